@@ -1,0 +1,47 @@
+#pragma once
+// A small, strict command-line parser: each command declares its options; anything else is a
+// usage error (exit 2) with a hint.
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace migpkg::cli {
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct OptionSpec {
+  std::string name;        // "--dialect"
+  std::string short_name;  // "-o" or ""
+  bool takes_value = false;
+  std::string value_name;  // "D", shown in help
+  std::string help;
+};
+
+struct CommandSpec {
+  std::string name;
+  std::string usage;    // "validate SRC..."
+  std::string summary;  // one line
+  std::vector<OptionSpec> options;
+  std::size_t min_positionals = 0;
+};
+
+class Arguments {
+ public:
+  static Arguments parse(const CommandSpec& spec, const std::vector<std::string>& argv);
+  bool flag(const std::string& name) const { return values_.count(name) > 0; }
+  std::optional<std::string> value(const std::string& name) const;
+  const std::vector<std::string>& positionals() const { return positionals_; }
+
+ private:
+  std::map<std::string, std::string> values_;
+  std::vector<std::string> positionals_;
+};
+
+std::string command_help(const CommandSpec& spec);
+
+}  // namespace migpkg::cli

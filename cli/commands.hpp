@@ -1,0 +1,21 @@
+#pragma once
+// One function per command; each returns the process exit code.
+#include <string>
+#include <vector>
+
+#include "cli/arguments.hpp"
+
+namespace migpkg::cli {
+
+struct Command {
+  CommandSpec spec;
+  int (*run)(const Arguments& args);
+};
+
+const std::vector<Command>& commands();
+
+int run_validate(const Arguments& args);
+int run_compile(const Arguments& args);
+int run_check(const Arguments& args);
+
+}  // namespace migpkg::cli

@@ -1,0 +1,60 @@
+// migpkg: the command line. Thin by design: it parses arguments and calls libmigpkg.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+
+namespace {
+
+void print_usage(std::ostream& out) {
+  out << "usage: migpkg <command> [options]\n\n"
+         "Compile, check and apply declarative database migrations for plugins.\n\ncommands:\n";
+  for (const auto& command : migpkg::cli::commands()) {
+    std::string name = "  " + command.spec.name;
+    name.resize(12, ' ');
+    out << name << command.spec.summary << "\n";
+  }
+  out << "\nRun 'migpkg <command> --help' for a command's options. Exit codes: 0 ok, 1 failed,\n"
+         "2 usage error, 3 signature or trust failure, 4 database locked, 5 drift.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace migpkg::cli;
+  std::vector<std::string> words(argv + 1, argv + argc);
+  if (words.empty()) {
+    print_usage(std::cerr);
+    return kUsage;
+  }
+  const std::string& name = words[0];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(std::cout);
+    return kOk;
+  }
+  if (name == "--version" || name == "version") {
+    std::cout << "migpkg " << MIGPKG_VERSION << "\n";
+    return kOk;
+  }
+  for (const auto& command : commands()) {
+    if (command.spec.name != name) continue;
+    std::vector<std::string> rest(words.begin() + 1, words.end());
+    for (const auto& word : rest)
+      if (word == "--help" || word == "-h") {
+        std::cout << command_help(command.spec);
+        return kOk;
+      }
+    try {
+      return command.run(Arguments::parse(command.spec, rest));
+    } catch (const UsageError& e) {
+      std::cerr << "migpkg " << name << ": " << e.what() << "\n";
+      return kUsage;
+    } catch (const std::exception& e) {
+      std::cerr << "migpkg " << name << ": error: " << e.what() << "\n";
+      return kFailed;
+    }
+  }
+  std::cerr << "migpkg: unknown command '" << name << "'\n\n";
+  print_usage(std::cerr);
+  return kUsage;
+}

@@ -1,0 +1,25 @@
+#pragma once
+// Everything the CLI shows a person or a program: diagnostics as text (with the source line and
+// a caret where a line and column are known) or JSON, and files written whole or not at all.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/diagnostics/diagnostic.hpp"
+
+namespace migpkg::cli {
+
+// Exit codes (docs/cli.md).
+enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kTrust = 3, kLocked = 4, kDrift = 5 };
+
+std::string render_diagnostic(const Diagnostic& diagnostic);
+void print_diagnostics(const Diagnostics& diagnostics);  // to stderr, with a summary line
+nlohmann::ordered_json diagnostics_json(const Diagnostics& diagnostics);
+
+// Writes `content` to `path` through a temporary file and rename, so a failed run never
+// leaves a half-written output; "-" means stdout.
+void write_output(const std::string& path, const std::string& content);
+
+bool stderr_is_terminal();
+
+}  // namespace migpkg::cli

@@ -1,0 +1,108 @@
+#include "compiler/dialects/dialect.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace migpkg {
+
+std::string Dialect::quote_identifier(const std::string& name) const {
+  std::string out(1, spec_.identifier_open);
+  for (char c : name) {
+    out += c;
+    if (c == spec_.identifier_close) out += c;  // a doubled closing quote escapes itself
+  }
+  return out + spec_.identifier_close;
+}
+
+std::string Dialect::quote_qualified(const std::string& dotted_name) const {
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = dotted_name.find('.', start);
+    if (!out.empty()) out += '.';
+    out += quote_identifier(dotted_name.substr(start, dot - start));
+    if (dot == std::string::npos) return out;
+    start = dot + 1;
+  }
+}
+
+std::string Dialect::string_literal(const std::string& text) const {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+std::string Dialect::literal(const ir::Literal& value) const {
+  switch (value.kind) {
+    case ir::Literal::Kind::Null: return "NULL";
+    case ir::Literal::Kind::Bool: return value.boolean ? spec_.true_literal : spec_.false_literal;
+    case ir::Literal::Kind::Integer:
+    case ir::Literal::Kind::Real: return value.text;
+    case ir::Literal::Kind::String: return string_literal(value.text);
+  }
+  return "NULL";
+}
+
+std::vector<std::string> Dialect::split(const std::string& script) const {
+  return split_statements(script, spec_.split);
+}
+
+std::string Dialect::call_function(const std::string& name, const std::string& value,
+                                   const std::vector<ir::Literal>& parameters) const {
+  auto it = spec_.functions.find(name);
+  if (it == spec_.functions.end()) return {};
+  // Expands "{0}" (the value), "{1}".. (parameters), "{*}" (all parameters, concatenated);
+  // a "[...]" segment is kept only when every parameter it names was given.
+  std::string out, segment;
+  bool in_optional = false, optional_complete = true;
+  const std::string& pattern = it->second;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    std::string& sink = in_optional ? segment : out;
+    char c = pattern[i];
+    if (c == '[') {
+      in_optional = true;
+      optional_complete = true;
+      segment.clear();
+    } else if (c == ']') {
+      in_optional = false;
+      if (optional_complete) out += segment;
+    } else if (c == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}') {
+      char slot = pattern[i + 1];
+      if (slot == '0') {
+        sink += value;
+      } else if (slot == '*') {
+        for (std::size_t p = 0; p < parameters.size(); ++p)
+          sink += (p ? " " + spec_.concat_operator + " " : "") + literal(parameters[p]);
+      } else {
+        std::size_t index = static_cast<std::size_t>(slot - '1');
+        if (index < parameters.size())
+          sink += literal(parameters[index]);
+        else
+          optional_complete = false;
+      }
+      i += 2;
+    } else {
+      sink += c;
+    }
+  }
+  return out;
+}
+
+const Dialect* find_dialect(const std::string& name) {
+  for (const Dialect* dialect : {&postgresql_dialect(), &sqlite_dialect()})
+    if (dialect->name() == name) return dialect;
+  return nullptr;
+}
+
+const Dialect& dialect_for(ir::Engine engine) {
+  const Dialect* dialect = find_dialect(ir::engine_name(engine));
+  if (!dialect) throw std::logic_error(std::string("no dialect for ") + ir::engine_name(engine));
+  return *dialect;
+}
+
+std::vector<std::string> dialect_names() { return {"postgresql", "sqlite"}; }
+
+}  // namespace migpkg

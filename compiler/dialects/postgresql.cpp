@@ -1,0 +1,37 @@
+// PostgreSQL: the reference dialect; most of DialectSpec's defaults are its spellings.
+#include "compiler/dialects/dialect.hpp"
+
+namespace migpkg {
+
+const Dialect& postgresql_dialect() {
+  static const Dialect dialect([] {
+    DialectSpec s;
+    s.name = "postgresql";
+    s.engine = ir::Engine::PostgreSQL;
+    s.split.dollar_quotes = true;
+    s.functions = {
+        {"upper", "UPPER({0})"},
+        {"lower", "LOWER({0})"},
+        {"trim", "TRIM({0})"},
+        {"ltrim", "LTRIM({0})"},
+        {"rtrim", "RTRIM({0})"},
+        {"length", "CHAR_LENGTH({0})"},
+        {"abs", "ABS({0})"},
+        // ROUND(x, n) exists only for numeric; cast so integer and float columns work too.
+        {"round", "ROUND(CAST({0} AS NUMERIC)[, {1}])"},
+        {"substring", "SUBSTRING(CAST({0} AS TEXT) FROM {1}[ FOR {2}])"},
+        {"replace", "REPLACE({0}, {1}, {2})"},
+        {"concat", "(CAST({0} AS TEXT) || {*})"},
+        {"coalesce", "COALESCE({0}, {1})"},
+        {"nullif", "NULLIF({0}, {1})"},
+        {"to_text", "CAST({0} AS TEXT)"},
+        {"to_integer", "CAST({0} AS BIGINT)"},
+        {"to_decimal", "CAST({0} AS NUMERIC)"},
+        {"to_boolean", "CAST({0} AS BOOLEAN)"},
+    };
+    return s;
+  }());
+  return dialect;
+}
+
+}  // namespace migpkg

@@ -1,0 +1,93 @@
+#include "compiler/ir/ir.hpp"
+
+#include <algorithm>
+
+namespace migpkg::ir {
+
+const char* engine_name(Engine engine) {
+  switch (engine) {
+    case Engine::PostgreSQL: return "postgresql";
+    case Engine::MySQL: return "mysql";
+    case Engine::SQLite: return "sqlite";
+    case Engine::SQLServer: return "sqlserver";
+    case Engine::Oracle: return "oracle";
+  }
+  return "?";
+}
+
+std::optional<Engine> engine_from_name(const std::string& name) {
+  for (Engine engine : kAllEngines)
+    if (name == engine_name(engine)) return engine;
+  return std::nullopt;
+}
+
+const char* to_string(MigrationType value) {
+  static const char* names[] = {"schema",   "data", "index",     "function",
+                                "trigger", "view", "extension", "permission"};
+  return names[static_cast<int>(value)];
+}
+
+const char* to_string(Category value) {
+  static const char* names[] = {"install",     "upgrade",  "patch",       "feature",
+                                "performance", "security", "maintenance", "migration"};
+  return names[static_cast<int>(value)];
+}
+
+const char* to_string(RiskLevel value) {
+  static const char* names[] = {"low", "medium", "high", "critical"};
+  return names[static_cast<int>(value)];
+}
+
+const char* to_string(Severity value) { return value == Severity::Error ? "error" : "warning"; }
+
+const char* to_string(ValueTransformKind value) {
+  static const char* names[] = {"function", "expression", "lookup", "custom"};
+  return names[static_cast<int>(value)];
+}
+
+const LocatedText* EngineSql::for_engine(Engine engine) const {
+  auto it = by_engine.find(engine);
+  if (it != by_engine.end()) return &it->second;
+  return universal ? &*universal : nullptr;
+}
+
+static bool step_supports(const Step& step, Engine engine) {
+  if (step.transform) {
+    for (const auto& mapping : step.transform->mappings)
+      if (mapping.transform && mapping.transform->kind == ValueTransformKind::Custom &&
+          !mapping.transform->custom.for_engine(engine))
+        return false;
+    return true;
+  }
+  return step.sql && step.sql->for_engine(engine);
+}
+
+bool Migration::supports(Engine engine) const {
+  if (!database_engines.empty() &&
+      std::find(database_engines.begin(), database_engines.end(), engine) ==
+          database_engines.end())
+    return false;
+  auto ok = [engine](const Step& step) { return step_supports(step, engine); };
+  return std::all_of(up.begin(), up.end(), ok) && std::all_of(down.begin(), down.end(), ok);
+}
+
+const SemVer* Plugin::version() const {
+  const SemVer* best = nullptr;
+  for (const auto& migration : migrations)
+    if (!best || *best < migration.version) best = &migration.version;
+  return best;
+}
+
+Plugin* Program::find_plugin(const std::string& id) {
+  for (auto& plugin : plugins)
+    if (plugin.id == id) return &plugin;
+  return nullptr;
+}
+
+const Plugin* Program::find_plugin(const std::string& id) const {
+  for (const auto& plugin : plugins)
+    if (plugin.id == id) return &plugin;
+  return nullptr;
+}
+
+}  // namespace migpkg::ir

@@ -1,0 +1,23 @@
+#pragma once
+// Where an IR node came from. JSON sources are located by RFC 6901 JSON pointer (plus line and
+// column when the loader knows them); DSL sources by line and column. Rendering happens only at
+// the edge (the CLI), so the IR just keeps the data.
+#include <string>
+
+namespace migpkg {
+
+struct SourceLocation {
+  std::string file;     // path as the user gave it; empty for generated nodes
+  std::string pointer;  // JSON pointer, e.g. "/migration/steps/up/2/sql"; empty for DSL
+  int line = 0;         // 1-based; 0 = unknown
+  int column = 0;       // 1-based; 0 = unknown
+
+  // A location for a child member of this one: "/a" + "b" -> "/a/b" (escaping ~ and /).
+  SourceLocation child(const std::string& key) const;
+  SourceLocation child(std::size_t index) const;
+};
+
+// RFC 6901 escaping of one reference token.
+std::string escape_json_pointer_token(const std::string& token);
+
+}  // namespace migpkg

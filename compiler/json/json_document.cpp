@@ -1,0 +1,210 @@
+#include "compiler/json/json_document.hpp"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <vector>
+
+namespace migpkg {
+namespace {
+
+using json = nlohmann::json;
+
+// Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates,
+// nothing above U+10FFFF), or npos.
+std::size_t first_invalid_utf8(const std::string& text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t n = text.size(), i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    if (s[i + 1] < lo || s[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k)
+      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
+    i += len;
+  }
+  return std::string::npos;
+}
+
+// Builds the DOM like nlohmann's own SAX DOM parser, but stops at a nesting limit (so a
+// 100,000-deep document is refused at depth 65 instead of built) and refuses duplicate keys,
+// which nlohmann would otherwise resolve silently by keeping the last.
+class GuardedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
+  using Base = nlohmann::detail::json_sax_dom_parser<json>;
+
+ public:
+  GuardedDomBuilder(json& result, std::size_t max_depth) : Base(result, false), max_depth_(max_depth) {}
+
+  bool start_object(std::size_t n) { return enter(false) && Base::start_object(n); }
+  bool end_object() { return leave() && Base::end_object() && after_value(); }
+  bool start_array(std::size_t n) { return enter(true) && Base::start_array(n); }
+  bool end_array() { return leave() && Base::end_array() && after_value(); }
+  bool key(std::string& k) {
+    frames_.back().key = k;
+    if (!frames_.back().keys.insert(k).second) {
+      problem_ = "duplicate key \"" + k + "\"";
+      problem_code_ = "duplicate-key";
+      problem_pointer_ = pointer();
+      return false;
+    }
+    return Base::key(k);
+  }
+  bool null() { return Base::null() && after_value(); }
+  bool boolean(bool v) { return Base::boolean(v) && after_value(); }
+  bool number_integer(json::number_integer_t v) { return Base::number_integer(v) && after_value(); }
+  bool number_unsigned(json::number_unsigned_t v) {
+    return Base::number_unsigned(v) && after_value();
+  }
+  bool number_float(json::number_float_t v, const std::string& s) {
+    return Base::number_float(v, s) && after_value();
+  }
+  bool string(std::string& v) { return Base::string(v) && after_value(); }
+  bool binary(json::binary_t& v) { return Base::binary(v) && after_value(); }
+  bool parse_error(std::size_t position, const std::string& /*token*/,
+                   const nlohmann::detail::exception& e) {
+    syntax_error_ = e.what();
+    syntax_position_ = position;
+    return false;
+  }
+
+  std::string problem_, problem_code_, problem_pointer_;
+  std::string syntax_error_;
+  std::size_t syntax_position_ = 0;
+
+ private:
+  struct Frame {
+    bool array = false;
+    std::size_t index = 0;     // arrays: index of the element being read
+    std::string key;           // objects: key of the member being read
+    std::set<std::string> keys;
+  };
+
+  bool enter(bool array) {
+    if (frames_.size() >= max_depth_) {
+      problem_ = "nesting deeper than " + std::to_string(max_depth_) + " levels";
+      problem_code_ = "too-deep";
+      problem_pointer_ = pointer();
+      return false;
+    }
+    frames_.push_back(Frame{array, 0, {}, {}});
+    return true;
+  }
+  bool leave() {
+    frames_.pop_back();
+    return true;
+  }
+  bool after_value() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+    return true;
+  }
+  // The JSON pointer of the value being read now.
+  std::string pointer() const {
+    std::string out;
+    for (const auto& frame : frames_)
+      out += "/" + (frame.array ? std::to_string(frame.index) : escape_json_pointer_token(frame.key));
+    return out;
+  }
+
+  std::size_t max_depth_;
+  std::vector<Frame> frames_;
+};
+
+}  // namespace
+
+std::pair<int, int> line_column_at(const std::string& text, std::size_t offset) {
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+std::optional<json> parse_json_text(const std::string& text, const std::string& file,
+                                    Diagnostics& diagnostics, const JsonLimits& limits) {
+  SourceLocation where{file, "", 0, 0};
+  if (text.size() > limits.max_bytes) {
+    diagnostics.error("file-too-large", where,
+                      "file is " + std::to_string(text.size()) + " bytes; the limit is " +
+                          std::to_string(limits.max_bytes) + " bytes");
+    return std::nullopt;
+  }
+  std::size_t bad = first_invalid_utf8(text);
+  if (bad != std::string::npos) {
+    auto [line, column] = line_column_at(text, bad);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+    diagnostics.error("invalid-utf8", SourceLocation{file, "", line, column},
+                      std::string("invalid UTF-8: byte ") + hex + " cannot start or continue a "
+                      "character here");
+    return std::nullopt;
+  }
+  json root;
+  GuardedDomBuilder builder(root, limits.max_depth);
+  bool ok = json::sax_parse(text, &builder, json::input_format_t::json, true, false);
+  if (ok) return root;
+  if (!builder.problem_.empty()) {
+    diagnostics.error(builder.problem_code_, SourceLocation{file, builder.problem_pointer_, 0, 0}, builder.problem_);
+    return std::nullopt;
+  }
+  // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 3,
+  // column 5: syntax error while parsing ..."; keep only what a user needs.
+  std::string message = builder.syntax_error_;
+  auto colon = message.find(": ");
+  if (colon != std::string::npos) message = message.substr(colon + 2);
+  auto [line, column] = line_column_at(text, builder.syntax_position_ ? builder.syntax_position_ - 1 : 0);
+  diagnostics.error("invalid-json", SourceLocation{file, "", line, column},
+                    "invalid JSON: " + message);
+  return std::nullopt;
+}
+
+std::optional<json> read_json_file(const std::string& path, Diagnostics& diagnostics,
+                                   const JsonLimits& limits) {
+  SourceLocation where{path, "", 0, 0};
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    diagnostics.error("cannot-read", where, "cannot read file: no such regular file");
+    return std::nullopt;
+  }
+  if (static_cast<std::size_t>(info.st_size) > limits.max_bytes) {
+    diagnostics.error("file-too-large", where,
+                      "file is " + std::to_string(info.st_size) + " bytes; the limit is " +
+                          std::to_string(limits.max_bytes) + " bytes");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diagnostics.error("cannot-read", where, "cannot read file");
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse_json_text(buffer.str(), path, diagnostics, limits);
+}
+
+}  // namespace migpkg

@@ -1,0 +1,24 @@
+#pragma once
+// The two outward forms of a plan: JSON (schemas/plan.schema.json) and readable SQL.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/planner/plan.hpp"
+
+namespace migpkg {
+
+inline constexpr const char* kPlanFormat = "migpkg-plan-v1";
+
+nlohmann::ordered_json plan_to_json(const plan::Plan& plan);
+
+enum class PlanDirection { Up, Down };
+
+// SQL a reviewer can read and `sqlite3`/`psql` can run: each migration in BEGIN/COMMIT (its
+// non-transactional steps outside), comments naming migration and step, checks as comments.
+// Down emits the migrations' down steps in reverse migration order (a full rollback).
+std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction);
+
+nlohmann::ordered_json location_to_json(const SourceLocation& location);
+
+}  // namespace migpkg

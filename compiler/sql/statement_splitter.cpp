@@ -1,0 +1,171 @@
+#include "compiler/sql/statement_splitter.hpp"
+
+#include <cctype>
+
+namespace migpkg {
+namespace {
+
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+class Splitter {
+ public:
+  Splitter(const std::string& script, const SplitOptions& options) : s_(script), o_(options) {}
+
+  std::vector<std::string> run() {
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (c == '-' && peek(1) == '-') {
+        skip_until("\n", false);
+      } else if (c == '/' && peek(1) == '*') {
+        skip_block_comment();
+      } else if (c == '\'') {
+        skip_quoted('\'', o_.backslash_escapes);
+      } else if (c == '"') {
+        skip_quoted('"', o_.backslash_escapes);
+      } else if (c == '`' && o_.backtick_identifiers) {
+        skip_quoted('`', false);
+      } else if (c == '[' && o_.bracket_identifiers) {
+        skip_until("]", true);
+      } else if (c == '$' && o_.dollar_quotes && dollar_tag_at(i_)) {
+        skip_dollar_quoted();
+      } else if (is_word_char(c) && (i_ == 0 || !is_word_char(s_[i_ - 1]))) {
+        word();
+      } else if (c == ';' && block_depth_ == 0) {
+        finish(i_);
+        ++i_;
+        start_ = i_;
+        continue;
+      } else {
+        ++i_;
+      }
+    }
+    finish(s_.size());
+    return statements_;
+  }
+
+ private:
+  char peek(std::size_t ahead) const { return i_ + ahead < s_.size() ? s_[i_ + ahead] : '\0'; }
+
+  void skip_until(const char* end, bool inclusive) {
+    std::size_t found = s_.find(end, i_ + 1);
+    i_ = found == std::string::npos ? s_.size() : found + (inclusive ? 1 : 0);
+  }
+
+  void skip_block_comment() {
+    std::size_t found = s_.find("*/", i_ + 2);
+    i_ = found == std::string::npos ? s_.size() : found + 2;
+  }
+
+  void skip_quoted(char quote, bool backslash) {
+    ++i_;
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (backslash && c == '\\') {
+        i_ += 2;
+      } else if (c == quote) {
+        if (peek(1) == quote) {
+          i_ += 2;  // doubled quote escapes itself
+        } else {
+          ++i_;
+          return;
+        }
+      } else {
+        ++i_;
+      }
+    }
+  }
+
+  // $tag$ where tag is empty or an identifier not starting with a digit.
+  bool dollar_tag_at(std::size_t at) {
+    if (at > 0 && is_word_char(s_[at - 1])) return false;  // $1 parameters, identifiers with $
+    std::size_t j = at + 1;
+    if (j < s_.size() && std::isdigit(static_cast<unsigned char>(s_[j]))) return false;
+    while (j < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[j])) || s_[j] == '_')) ++j;
+    if (j >= s_.size() || s_[j] != '$') return false;
+    tag_ = s_.substr(at, j - at + 1);
+    return true;
+  }
+
+  void skip_dollar_quoted() {
+    std::size_t found = s_.find(tag_, i_ + tag_.size());
+    i_ = found == std::string::npos ? s_.size() : found + tag_.size();
+  }
+
+  // Tracks CREATE TRIGGER ... BEGIN ... END bodies, where ';' does not end the statement.
+  // CASE ... END nests inside them, so it counts as a block too.
+  void word() {
+    std::size_t j = i_;
+    while (j < s_.size() && is_word_char(s_[j])) ++j;
+    std::string w = upper(s_.substr(i_, j - i_));
+    i_ = j;
+    if (words_in_statement_ < 4) {
+      ++words_in_statement_;
+      if (words_in_statement_ == 1) in_trigger_ = false, leading_create_ = (w == "CREATE");
+      else if (leading_create_ && w == "TRIGGER") in_trigger_ = true;
+    }
+    if (!in_trigger_) return;
+    if (w == "BEGIN" || w == "CASE") {
+      ++block_depth_;
+    } else if (w == "END" && block_depth_ > 0) {
+      --block_depth_;
+    }
+  }
+
+  void finish(std::size_t end) {
+    std::string statement = trim(s_.substr(start_, end - start_));
+    if (!is_blank_sql(statement)) statements_.push_back(statement);
+    words_in_statement_ = 0;
+    in_trigger_ = leading_create_ = false;
+    block_depth_ = 0;
+  }
+
+  const std::string& s_;
+  const SplitOptions& o_;
+  std::size_t i_ = 0, start_ = 0;
+  std::string tag_;
+  int words_in_statement_ = 0;
+  bool leading_create_ = false, in_trigger_ = false;
+  int block_depth_ = 0;
+  std::vector<std::string> statements_;
+};
+
+}  // namespace
+
+std::vector<std::string> split_statements(const std::string& script, const SplitOptions& options) {
+  return Splitter(script, options).run();
+}
+
+bool is_blank_sql(const std::string& script) {
+  std::size_t i = 0;
+  while (i < script.size()) {
+    char c = script[i];
+    if (std::isspace(static_cast<unsigned char>(c)) || c == ';') {
+      ++i;
+    } else if (c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
+      std::size_t nl = script.find('\n', i);
+      i = nl == std::string::npos ? script.size() : nl + 1;
+    } else if (c == '/' && i + 1 < script.size() && script[i + 1] == '*') {
+      std::size_t close = script.find("*/", i + 2);
+      i = close == std::string::npos ? script.size() : close + 2;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace migpkg

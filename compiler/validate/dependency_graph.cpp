@@ -1,0 +1,101 @@
+#include "compiler/validate/dependency_graph.hpp"
+
+#include "compiler/util/topo_sort.hpp"
+
+namespace migpkg {
+
+DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* diagnostics) {
+  DependencyGraph graph;
+  for (std::size_t p = 0; p < program.plugins.size(); ++p) {
+    const auto& plugin = program.plugins[p];
+    for (std::size_t m = 0; m < plugin.migrations.size(); ++m)
+      graph.nodes.push_back({&plugin, &plugin.migrations[m], p, m});
+  }
+  graph.prerequisites.resize(graph.nodes.size());
+  auto report = [&](const SourceLocation& where, std::string message, std::string hint = {}) {
+    if (diagnostics) diagnostics->error("unknown-dependency", where, std::move(message), std::move(hint));
+  };
+
+  for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
+    const auto& node = graph.nodes[i];
+    for (const auto& dependency : node.migration->dependencies) {
+      const std::string& text = dependency.text;
+      if (text.find('@') != std::string::npos) {
+        std::string why;
+        auto requirement = PluginRequirement::parse(text, &why);
+        if (!requirement) {
+          if (diagnostics) diagnostics->error("invalid-range", dependency.location, why);
+          continue;
+        }
+        const ir::Plugin* required = program.find_plugin(requirement->plugin);
+        if (!required) continue;  // resolved against installed plugins at install time
+        if (required == node.plugin) {
+          report(dependency.location, "migration \"" + node.migration->id +
+                                          "\" requires its own plugin \"" + text + "\"");
+          continue;
+        }
+        const SemVer* version = required->version();
+        if (version && !requirement->range.contains(*version) && diagnostics)
+          diagnostics->error("unsatisfied-dependency", dependency.location,
+                             "requires " + text + " but the given " + required->id + " is " +
+                                 version->to_string());
+        for (std::size_t j = 0; j < graph.nodes.size(); ++j)
+          if (graph.nodes[j].plugin == required) graph.prerequisites[i].push_back(j);
+        continue;
+      }
+      if (text == node.migration->id) {
+        report(dependency.location, "migration \"" + text + "\" depends on itself");
+        continue;
+      }
+      // Same plugin first: ids are unique only within a plugin.
+      std::vector<std::size_t> matches;
+      for (std::size_t j = 0; j < graph.nodes.size(); ++j)
+        if (graph.nodes[j].plugin == node.plugin && graph.nodes[j].migration->id == text)
+          matches.push_back(j);
+      if (matches.empty())
+        for (std::size_t j = 0; j < graph.nodes.size(); ++j)
+          if (graph.nodes[j].migration->id == text) matches.push_back(j);
+      if (matches.size() == 1) {
+        graph.prerequisites[i].push_back(matches[0]);
+      } else if (matches.size() > 1 && graph.nodes[matches[0]].plugin == node.plugin) {
+        graph.prerequisites[i].push_back(matches[0]);  // duplicate id: reported elsewhere
+      } else if (matches.size() > 1) {
+        report(dependency.location, "dependency \"" + text +
+                                        "\" is ambiguous: several plugins have a migration with "
+                                        "that id");
+      } else {
+        std::vector<std::string> ids;
+        for (const auto& other : graph.nodes) ids.push_back(other.migration->id);
+        std::string suggestion = closest_match(text, ids);
+        report(dependency.location,
+               "unknown dependency \"" + text + "\": no migration with this id among the " +
+                   std::to_string(graph.nodes.size()) + " given",
+               suggestion.empty()
+                   ? "to depend on another plugin, write \"plugin@range\" (e.g. \"acme.auth@>=1.0\")"
+                   : "did you mean \"" + suggestion + "\"?");
+      }
+    }
+  }
+  return graph;
+}
+
+std::vector<const MigrationNode*> order_migrations(const DependencyGraph& graph,
+                                                   std::vector<std::size_t>* cycle) {
+  auto less = [&](std::size_t a, std::size_t b) {
+    const auto &x = graph.nodes[a], &y = graph.nodes[b];
+    if (x.plugin_index != y.plugin_index) return x.plugin_index < y.plugin_index;
+    int c = compare(x.migration->version, y.migration->version);
+    if (c != 0) return c < 0;
+    return x.position < y.position;
+  };
+  TopoResult result = topo_sort(graph.prerequisites, less);
+  std::vector<const MigrationNode*> order;
+  if (!result.cycle.empty()) {
+    if (cycle) *cycle = result.cycle;
+    return order;
+  }
+  for (std::size_t i : result.order) order.push_back(&graph.nodes[i]);
+  return order;
+}
+
+}  // namespace migpkg

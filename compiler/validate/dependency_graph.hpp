@@ -1,0 +1,34 @@
+#pragma once
+// Which migration must run before which, across every plugin of a run. Built once and used by
+// the validator (unknown ids, cycles, version requirements) and the planner (order).
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/ir/ir.hpp"
+
+namespace migpkg {
+
+struct MigrationNode {
+  const ir::Plugin* plugin;
+  const ir::Migration* migration;
+  std::size_t plugin_index;     // order in which plugins were given
+  std::size_t position;         // order within the plugin's sources
+};
+
+struct DependencyGraph {
+  std::vector<MigrationNode> nodes;
+  std::vector<std::vector<std::size_t>> prerequisites;  // per node
+};
+
+// Resolves each dependency entry: a migration id (same plugin first, then any other plugin in
+// the run) or `plugin@range` (every migration of that plugin when it is in the run). Problems
+// go to `diagnostics` when given.
+DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* diagnostics);
+
+// Every migration in the order it must run: dependencies first, then by plugin (as given),
+// version, and source order. Returns an empty list when there is a cycle.
+std::vector<const MigrationNode*> order_migrations(const DependencyGraph& graph,
+                                                   std::vector<std::size_t>* cycle = nullptr);
+
+}  // namespace migpkg

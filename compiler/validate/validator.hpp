@@ -1,0 +1,13 @@
+#pragma once
+// The semantic checks shared by both front ends. Reports every problem it finds.
+#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/ir/ir.hpp"
+
+namespace migpkg {
+
+void validate_program(const ir::Program& program, Diagnostics& diagnostics);
+
+// Checks of one migration on its own (steps, SQL, transforms). Part of validate_program.
+void validate_migration(const ir::Migration& migration, Diagnostics& diagnostics);
+
+}  // namespace migpkg

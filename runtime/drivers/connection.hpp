@@ -1,0 +1,82 @@
+#pragma once
+// The one small interface the runtime uses to talk to a database. Installer logic (ordering,
+// journal, lock, history, backup, check) is written once above it; each engine is one driver.
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace migpkg::runtime {
+
+// An error the engine reported, with the statement that caused it.
+class DatabaseError : public std::runtime_error {
+ public:
+  DatabaseError(const std::string& message, std::string sql)
+      : std::runtime_error(message), sql_(std::move(sql)) {}
+  const std::string& sql() const { return sql_; }
+
+ private:
+  std::string sql_;
+};
+
+// A result set as text: NULL is std::nullopt. Enough for checks, inspection and bookkeeping.
+using Row = std::vector<std::optional<std::string>>;
+struct ResultSet {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual std::string engine() const = 0;  // "sqlite" or "postgresql"
+
+  // Runs one statement (or, where the engine allows, a script) and discards any rows.
+  virtual void execute(const std::string& sql) = 0;
+  virtual ResultSet query(const std::string& sql) = 0;
+
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  virtual bool in_transaction() const = 0;
+};
+
+// Parsed database URL: sqlite:PATH, sqlite::memory:, postgresql://user:pass@host:port/db?...
+struct DatabaseUrl {
+  std::string engine;                                // "sqlite" or "postgresql"
+  std::string path;                                  // sqlite: file path or ":memory:"
+  std::string conninfo;                              // postgresql: the URL as libpq takes it
+  static DatabaseUrl parse(const std::string& url);  // throws std::invalid_argument
+};
+
+std::unique_ptr<Connection> open_connection(const DatabaseUrl& url);
+std::unique_ptr<Connection> open_sqlite(const std::string& path);
+std::unique_ptr<Connection> open_postgresql(const std::string& conninfo);
+
+// The same server URL naming another database (postgresql:// or postgres:// URLs only; throws
+// std::invalid_argument otherwise). `check` and the tests reach scratch databases this way.
+std::string with_database(const std::string& pg_url, const std::string& dbname);
+// The URL with any password replaced by "***", for messages and logs.
+std::string redact_password(const std::string& url);
+
+// A new, uniquely named, empty PostgreSQL database on the server of `server_url`, dropped (even
+// while sessions are still connected to it) when this goes out of scope.
+class ScratchDatabase {
+ public:
+  explicit ScratchDatabase(const std::string& server_url,
+                           const std::string& prefix = "migpkg_scratch");
+  ~ScratchDatabase();
+  ScratchDatabase(const ScratchDatabase&) = delete;
+  ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+
+  const std::string& name() const { return name_; }
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string server_url_;
+  std::string name_;
+  std::string url_;
+};
+
+}  // namespace migpkg::runtime

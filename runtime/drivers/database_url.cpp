@@ -1,0 +1,142 @@
+#include <stdexcept>
+#include <string>
+
+#include "runtime/drivers/connection.hpp"
+
+namespace migpkg::runtime {
+namespace {
+
+const char kAcceptedForms[] =
+    "accepted forms: sqlite:PATH, sqlite::memory:, "
+    "postgresql://[user[:password]@][host][:port][/dbname][?param=value&...] "
+    "(postgres:// is accepted too)";
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool is_postgresql_url(const std::string& url) {
+  return starts_with(url, "postgresql://") || starts_with(url, "postgres://");
+}
+
+std::string percent_encode(const std::string& text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+// Rewrites the value of every `key=` parameter in an `a=1&b=2` list.
+std::string replace_parameter(const std::string& parameters, const std::string& key,
+                              const std::string& value) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= parameters.size()) {
+    std::size_t end = parameters.find('&', start);
+    if (end == std::string::npos) end = parameters.size();
+    std::string item = parameters.substr(start, end - start);
+    if (starts_with(item, key + "=")) item = key + "=" + value;
+    if (start > 0) out += '&';
+    out += item;
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+DatabaseUrl DatabaseUrl::parse(const std::string& url) {
+  DatabaseUrl parsed;
+  if (url == "sqlite::memory:") {
+    parsed.engine = "sqlite";
+    parsed.path = ":memory:";
+    return parsed;
+  }
+  // "sqlite://x" would silently mean the absolute path "//x"; a user writing it almost
+  // certainly meant something else.
+  if (starts_with(url, "sqlite://"))
+    throw std::invalid_argument("unsupported database URL '" + url +
+                                "': write sqlite:PATH (for example sqlite:app.db or "
+                                "sqlite:/var/lib/app.db), not sqlite://PATH; " +
+                                kAcceptedForms);
+  if (starts_with(url, "sqlite:")) {
+    parsed.engine = "sqlite";
+    parsed.path = url.substr(std::string("sqlite:").size());
+    if (parsed.path.empty())
+      throw std::invalid_argument("database URL 'sqlite:' names no file; " +
+                                  std::string(kAcceptedForms));
+    return parsed;
+  }
+  if (is_postgresql_url(url)) {
+    parsed.engine = "postgresql";
+    parsed.conninfo = url;  // libpq parses URLs itself, including every query parameter
+    return parsed;
+  }
+  throw std::invalid_argument("unsupported database URL '" + redact_password(url) + "'; " +
+                              kAcceptedForms);
+}
+
+std::unique_ptr<Connection> open_connection(const DatabaseUrl& url) {
+  if (url.engine == "sqlite") return open_sqlite(url.path);
+  if (url.engine == "postgresql") return open_postgresql(url.conninfo);
+  throw std::invalid_argument("unsupported database engine '" + url.engine + "'");
+}
+
+std::string with_database(const std::string& pg_url, const std::string& dbname) {
+  if (!is_postgresql_url(pg_url))
+    throw std::invalid_argument("not a PostgreSQL URL: '" + redact_password(pg_url) + "'");
+  std::size_t authority_start = pg_url.find("://") + 3;
+  std::size_t authority_end = pg_url.find_first_of("/?", authority_start);
+  std::string authority = pg_url.substr(0, authority_end);
+  std::string parameters;
+  std::size_t query = pg_url.find('?', authority_start);
+  // A dbname parameter would override the path, so it must change as well.
+  if (query != std::string::npos)
+    parameters =
+        "?" + replace_parameter(pg_url.substr(query + 1), "dbname", percent_encode(dbname));
+  return authority + "/" + percent_encode(dbname) + parameters;
+}
+
+std::string redact_password(const std::string& url) {
+  std::string out = url;
+  std::size_t query = out.find('?');
+  std::size_t authority_start = out.find("://");
+  if (authority_start != std::string::npos) {
+    authority_start += 3;
+    // The last '@' before the parameters ends the user info even when the password holds a
+    // stray '/' or '@'; over-redacting a database name is harmless, leaking a password is not.
+    std::size_t at = out.rfind('@', query == std::string::npos ? std::string::npos : query);
+    if (at != std::string::npos && at >= authority_start) {
+      std::size_t colon = out.find(':', authority_start);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // Both "?password=x" and conninfo strings ("host=h password=x") carry it as key=value.
+  std::size_t pos = 0;
+  while ((pos = out.find("password=", pos)) != std::string::npos) {
+    bool at_key_start =
+        pos == 0 || out[pos - 1] == '?' || out[pos - 1] == '&' || out[pos - 1] == ' ';
+    std::size_t value = pos + std::string("password=").size();
+    if (!at_key_start) {
+      pos = value;
+      continue;
+    }
+    std::size_t end = out.find_first_of("& ", value);
+    if (end == std::string::npos) end = out.size();
+    out.replace(value, end - value, "***");
+    pos = value + 3;
+  }
+  return out;
+}
+
+}  // namespace migpkg::runtime

@@ -1,0 +1,201 @@
+// The PostgreSQL driver on libpqxx 6.4. Every statement goes through a pqxx::nontransaction and
+// transactions are plain BEGIN/COMMIT/ROLLBACK, so the runtime decides what runs inside a
+// transaction and statements such as CREATE INDEX CONCURRENTLY can run outside one.
+#include <pqxx/pqxx>
+
+#include <unistd.h>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "runtime/drivers/connection.hpp"
+
+namespace migpkg::runtime {
+namespace {
+
+std::string without_trailing_newlines(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+// libpq formats "ERROR:  primary" then, on further lines, the LINE/caret excerpt, DETAIL, HINT and
+// CONTEXT. The first line is rewritten to carry the SQLSTATE; the rest is kept as libpq wrote it.
+std::string describe(const pqxx::sql_error& error) {
+  std::string text = without_trailing_newlines(error.what());
+  std::size_t first_line_end = text.find('\n');
+  std::string primary = text.substr(0, first_line_end);
+  std::string rest = first_line_end == std::string::npos ? "" : text.substr(first_line_end);
+  for (const char* severity : {"ERROR:  ", "FATAL:  ", "PANIC:  "}) {
+    std::string prefix = severity;
+    if (primary.compare(0, prefix.size(), prefix) == 0) primary.erase(0, prefix.size());
+  }
+  if (!error.sqlstate().empty()) primary += " (SQLSTATE " + error.sqlstate() + ")";
+  return primary + rest;
+}
+
+// Runs `sql` and turns libpqxx's exceptions into DatabaseError. `lost` is called when the
+// connection broke, because the server has then rolled back any open transaction.
+template <typename OnLost>
+pqxx::result run(pqxx::connection& connection, const std::string& sql, OnLost lost) {
+  try {
+    pqxx::nontransaction work(connection);
+    return work.exec(sql);
+  } catch (const pqxx::sql_error& error) {
+    throw DatabaseError(describe(error), sql);
+  } catch (const pqxx::broken_connection& error) {
+    lost();
+    throw DatabaseError(
+        "lost the connection to PostgreSQL: " + without_trailing_newlines(error.what()), sql);
+  } catch (const pqxx::failure& error) {
+    throw DatabaseError(without_trailing_newlines(error.what()), sql);
+  } catch (const pqxx::usage_error& error) {
+    throw DatabaseError(error.what(), sql);
+  }
+}
+
+std::unique_ptr<pqxx::connection> connect(const std::string& conninfo) {
+  try {
+    return std::make_unique<pqxx::connection>(conninfo);
+  } catch (const pqxx::broken_connection& error) {
+    // libpq's own message never contains the password; the conninfo may.
+    throw DatabaseError("cannot connect to PostgreSQL at " + redact_password(conninfo) + ": " +
+                            without_trailing_newlines(error.what()),
+                        "");
+  } catch (const pqxx::failure& error) {
+    throw DatabaseError("cannot connect to PostgreSQL at " + redact_password(conninfo) + ": " +
+                            without_trailing_newlines(error.what()),
+                        "");
+  }
+}
+
+class PostgresqlConnection : public Connection {
+ public:
+  explicit PostgresqlConnection(const std::string& conninfo)
+      : connection_(connect(conninfo)),
+        quiet_(std::make_unique<pqxx::quiet_errorhandler>(*connection_)) {
+    // A silent reconnect in the middle of a BEGIN ... COMMIT would run the remaining statements
+    // in autocommit mode; a lost connection must surface as an error instead.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    connection_->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+    execute("SET client_min_messages = warning");
+  }
+  ~PostgresqlConnection() override {
+    quiet_.reset();  // unregisters from the connection, which must still exist
+  }
+
+  std::string engine() const override {
+    return "postgresql";
+  }
+
+  void execute(const std::string& sql) override {
+    exec(sql);
+  }
+
+  ResultSet query(const std::string& sql) override {
+    pqxx::result rows = exec(sql);
+    ResultSet result;
+    for (pqxx::row_size_type i = 0; i < rows.columns(); ++i)
+      result.columns.emplace_back(rows.column_name(i));
+    for (const pqxx::row& row : rows) {
+      Row values;
+      values.reserve(row.size());
+      for (const pqxx::field& field : row)
+        values.push_back(field.is_null() ? std::nullopt
+                                         : std::optional<std::string>(field.c_str()));
+      result.rows.push_back(std::move(values));
+    }
+    return result;
+  }
+
+  void begin() override {
+    // PostgreSQL only warns about a nested BEGIN; SQLite refuses it, and so do we.
+    if (in_transaction_) throw DatabaseError("a transaction is already open", "BEGIN");
+    exec("BEGIN");
+    in_transaction_ = true;
+  }
+
+  void commit() override {
+    // The server answers COMMIT of a transaction in which a statement failed with a silent
+    // ROLLBACK, so that state is looked for first and reported as the error it is.
+    if (transaction_aborted()) {
+      rollback();
+      throw DatabaseError(
+          "the transaction was rolled back, not committed, because a statement in it failed",
+          "COMMIT");
+    }
+    in_transaction_ = false;  // whatever COMMIT answers, the transaction is over
+    exec("COMMIT");
+  }
+
+  void rollback() override {
+    in_transaction_ = false;
+    exec("ROLLBACK");
+  }
+
+  bool in_transaction() const override {
+    return in_transaction_;
+  }
+
+ private:
+  bool transaction_aborted() {
+    try {
+      pqxx::nontransaction work(*connection_);
+      work.exec("SELECT 1");
+      return false;
+    } catch (const pqxx::sql_error& error) {
+      return error.sqlstate() == "25P02";  // in_failed_sql_transaction
+    } catch (const pqxx::failure&) {
+      return false;  // COMMIT itself will report what is wrong with the connection
+    }
+  }
+
+  pqxx::result exec(const std::string& sql) {
+    return run(*connection_, sql, [this] { in_transaction_ = false; });
+  }
+
+  std::unique_ptr<pqxx::connection> connection_;
+  std::unique_ptr<pqxx::quiet_errorhandler> quiet_;
+  bool in_transaction_ = false;
+};
+
+std::string quote_identifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string unique_suffix() {
+  static std::atomic<unsigned> counter{0};
+  std::random_device entropy;
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  return std::to_string(getpid()) + "_" +
+         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count()) + "_" +
+         std::to_string(++counter) + "_" + std::to_string(entropy() % 100000);
+}
+
+}  // namespace
+
+std::unique_ptr<Connection> open_postgresql(const std::string& conninfo) {
+  return std::make_unique<PostgresqlConnection>(conninfo);
+}
+
+ScratchDatabase::ScratchDatabase(const std::string& server_url, const std::string& prefix)
+    : server_url_(server_url), name_(prefix + "_" + unique_suffix()) {
+  url_ = with_database(server_url_, name_);
+  open_postgresql(server_url_)->execute("CREATE DATABASE " + quote_identifier(name_));
+}
+
+ScratchDatabase::~ScratchDatabase() {
+  try {
+    open_postgresql(server_url_)
+        ->execute("DROP DATABASE IF EXISTS " + quote_identifier(name_) + " WITH (FORCE)");
+  } catch (const std::exception&) {
+    // A destructor cannot report; the uniquely named database is merely left behind.
+  }
+}
+
+}  // namespace migpkg::runtime

@@ -1,0 +1,169 @@
+// The SQLite driver, on the sqlite3 C API directly so that scripts run statement by statement and
+// an error can name the statement that failed.
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+
+#include "runtime/drivers/connection.hpp"
+
+namespace migpkg::runtime {
+namespace {
+
+// Long enough to ride out another process's short write transaction, short enough that a stuck
+// lock is reported rather than waited on forever.
+constexpr int kBusyTimeoutMs = 5000;
+
+std::string trimmed(const char* begin, const char* end) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (begin < end && space(*begin)) ++begin;
+  while (end > begin && space(end[-1])) --end;
+  return std::string(begin, end);
+}
+
+// When prepare fails SQLite does not say where the statement ends; the shortest prefix that
+// sqlite3_complete() accepts is that statement.
+std::string statement_at(const char* begin, const char* end) {
+  std::string candidate;
+  for (const char* p = begin; p < end; ++p) {
+    candidate += *p;
+    if (*p == ';' && sqlite3_complete(candidate.c_str())) return trimmed(begin, p + 1);
+  }
+  return trimmed(begin, end);
+}
+
+std::string hex(const void* data, int size) {
+  static const char kHex[] = "0123456789abcdef";
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  std::string out;
+  out.reserve(static_cast<std::size_t>(size) * 2);
+  for (int i = 0; i < size; ++i) {
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 0xF];
+  }
+  return out;
+}
+
+class StatementGuard {
+ public:
+  explicit StatementGuard(sqlite3_stmt* statement) : statement_(statement) {}
+  ~StatementGuard() { sqlite3_finalize(statement_); }
+  StatementGuard(const StatementGuard&) = delete;
+  StatementGuard& operator=(const StatementGuard&) = delete;
+
+ private:
+  sqlite3_stmt* statement_;
+};
+
+class SqliteConnection : public Connection {
+ public:
+  explicit SqliteConnection(const std::string& path) {
+    int rc =
+        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw DatabaseError("cannot open SQLite database '" + path + "': " + message, "");
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    try {
+      execute("PRAGMA foreign_keys = ON");
+      // Reading the header now reports "file is not a database" at open, naming the file,
+      // instead of at the first migration statement.
+      execute("PRAGMA schema_version");
+    } catch (const DatabaseError& error) {
+      sqlite3_close_v2(db_);
+      throw DatabaseError("cannot open SQLite database '" + path + "': " + error.what(), "");
+    }
+  }
+  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  std::string engine() const override { return "sqlite"; }
+
+  void execute(const std::string& sql) override { run(sql, nullptr); }
+
+  ResultSet query(const std::string& sql) override {
+    ResultSet result;
+    run(sql, &result);
+    return result;
+  }
+
+  void begin() override { execute("BEGIN IMMEDIATE"); }
+  void commit() override { execute("COMMIT"); }
+  void rollback() override {
+    // Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY, SQLITE_NOMEM) already rolled the
+    // transaction back; a second rollback must not turn the original error into a new one.
+    if (in_transaction()) execute("ROLLBACK");
+  }
+  bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+
+ private:
+  // Runs every statement of `sql` in order. With `result`, it receives the rows of the last
+  // statement that returns columns.
+  void run(const std::string& sql, ResultSet* result) {
+    const char* rest = sql.c_str();
+    const char* end = rest + sql.size();
+    while (rest < end) {
+      sqlite3_stmt* statement = nullptr;
+      const char* tail = nullptr;
+      int rc = sqlite3_prepare_v2(db_, rest, static_cast<int>(end - rest), &statement, &tail);
+      if (rc != SQLITE_OK) throw DatabaseError(sqlite3_errmsg(db_), statement_at(rest, end));
+      StatementGuard guard(statement);
+      const char* statement_begin = rest;
+      rest = tail;
+      if (!statement) continue;  // only whitespace, a comment or a lone ';'
+      step_all(statement, result, trimmed(statement_begin, tail));
+    }
+  }
+
+  void step_all(sqlite3_stmt* statement, ResultSet* result, const std::string& text) {
+    int columns = sqlite3_column_count(statement);
+    bool collect = result && columns > 0;
+    if (collect) {
+      result->columns.clear();
+      result->rows.clear();
+      for (int i = 0; i < columns; ++i)
+        result->columns.emplace_back(sqlite3_column_name(statement, i));
+    }
+    for (;;) {
+      int rc = sqlite3_step(statement);
+      if (rc == SQLITE_DONE) return;
+      if (rc != SQLITE_ROW) throw DatabaseError(sqlite3_errmsg(db_), text);
+      if (!collect) continue;
+      Row row;
+      row.reserve(static_cast<std::size_t>(columns));
+      for (int i = 0; i < columns; ++i) row.push_back(column_text(statement, i));
+      result->rows.push_back(std::move(row));
+    }
+  }
+
+  static std::optional<std::string> column_text(sqlite3_stmt* statement, int column) {
+    switch (sqlite3_column_type(statement, column)) {
+      case SQLITE_NULL:
+        return std::nullopt;
+      case SQLITE_BLOB: {
+        const void* data = sqlite3_column_blob(statement, column);
+        return hex(data, sqlite3_column_bytes(statement, column));
+      }
+      default: {
+        const auto* text = sqlite3_column_text(statement, column);
+        return std::string(reinterpret_cast<const char*>(text),
+                           static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+      }
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> open_sqlite(const std::string& path) {
+  return std::make_unique<SqliteConnection>(path);
+}
+
+}  // namespace migpkg::runtime

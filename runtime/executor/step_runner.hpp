@@ -1,0 +1,49 @@
+#pragma once
+// Runs planned steps on a connection: checks before and after, statements one by one,
+// consecutive transactional steps grouped in one transaction, non-transactional steps alone,
+// skipOnError steps inside a savepoint so their failure does not spoil the transaction.
+// The installer (history, journal) and `check` both stand on this.
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "compiler/planner/plan.hpp"
+#include "runtime/drivers/connection.hpp"
+
+namespace migpkg::runtime {
+
+// A step that failed: names the step, the SQL that failed and the engine's error.
+class StepFailure : public std::runtime_error {
+ public:
+  StepFailure(std::string step_id, std::string sql, const std::string& message)
+      : std::runtime_error(message), step_id_(std::move(step_id)), sql_(std::move(sql)) {}
+  const std::string& step_id() const { return step_id_; }
+  const std::string& sql() const { return sql_; }
+
+ private:
+  std::string step_id_, sql_;
+};
+
+struct StepEvent {
+  enum class Kind { Applied, Skipped, Warning } kind;
+  std::string step_id;
+  std::string message;
+};
+
+struct RunOptions {
+  // false: a failing check is reported as a warning instead of failing the step (`check` runs
+  // on an empty scratch database, where data expectations cannot hold).
+  bool checks_fail = true;
+  std::function<void(const StepEvent&)> on_event;
+};
+
+// Evaluates one check: one row whose first column is true or non-zero passes.
+bool check_passes(Connection& connection, const plan::Check& check);
+
+// Runs `steps` in order. On failure rolls back the open transaction and throws StepFailure;
+// steps already committed outside it (non-transactional ones) stay applied.
+void run_steps(Connection& connection, const std::vector<plan::Step>& steps,
+               const RunOptions& options);
+
+}  // namespace migpkg::runtime

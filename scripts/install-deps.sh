@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages migpkg needs to build and test, but only the missing ones.
+#
+# Runs at the start of every build/test, so the common case (everything installed) must stay
+# well under a second: no apt-get call at all unless dpkg reports something missing.
+#
+# Environment:
+#   MIGPKG_SKIP_DEPS=1   skip the check entirely (non-Debian hosts, or a caller already ran it)
+set -euo pipefail
+
+# Never let a package's debconf prompt block an unattended build.
+export DEBIAN_FRONTEND=noninteractive
+
+# Keep in sync with /work/shared/TOOLCHAIN.md ("One install line").
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  default-jre-headless antlr4 libantlr4-runtime-dev uuid-dev nlohmann-json3-dev
+  libpqxx-dev libpq-dev postgresql-15 libsqlite3-dev sqlite3 libarchive-dev libsodium-dev
+  catch2 minisign
+)
+
+log() { printf '[migpkg] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+if [[ "${MIGPKG_SKIP_DEPS:-0}" == 1 ]]; then
+  exit 0
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  die "dpkg-query not found: this script supports Debian 12 only. Install the equivalents of: ${PACKAGES[*]} (then set MIGPKG_SKIP_DEPS=1)"
+fi
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  # An unknown package makes dpkg-query fail with a message on stderr: that just means "missing".
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  if [[ "$status" != *"install ok installed"* ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  log "all ${#PACKAGES[@]} required Debian packages are installed"
+  exit 0
+fi
+
+log "missing Debian packages: ${missing[*]}"
+
+# apt-get needs root. sudo resets the environment, so pass DEBIAN_FRONTEND through `env`.
+as_root=()
+if ((EUID != 0)); then
+  if command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo env DEBIAN_FRONTEND=noninteractive)
+  else
+    die "not root and sudo is not available; as root run: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+  fi
+fi
+
+# Another process (unattended-upgrades, a parallel job) may hold the dpkg/apt locks for a while:
+# wait for them instead of failing straight away.
+log "running apt-get update"
+"${as_root[@]}" apt-get -o DPkg::Lock::Timeout=300 update
+log "installing: ${missing[*]}"
+"${as_root[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}"
+log "installed ${#missing[@]} package(s)"

@@ -1,0 +1,315 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/drivers/connection.hpp"
+#include "unit/test_support.hpp"
+
+using migpkg::runtime::DatabaseError;
+using migpkg::runtime::DatabaseUrl;
+using migpkg::runtime::ResultSet;
+
+namespace {
+
+template <typename Action>
+DatabaseError database_error_from(Action action) {
+  try {
+    action();
+  } catch (const DatabaseError& error) {
+    return error;
+  }
+  FAIL("expected a DatabaseError");
+  return DatabaseError("", "");
+}
+
+std::string count_of(migpkg::runtime::Connection& db, const std::string& table) {
+  return db.query("SELECT COUNT(*) FROM " + table).rows.at(0).at(0).value();
+}
+
+}  // namespace
+
+TEST_CASE("database URLs name an engine and where to find it", "[sqlite][postgresql]") {
+  DatabaseUrl memory = DatabaseUrl::parse("sqlite::memory:");
+  CHECK(memory.engine == "sqlite");
+  CHECK(memory.path == ":memory:");
+
+  DatabaseUrl file = DatabaseUrl::parse("sqlite:/var/lib/app/data.db");
+  CHECK(file.engine == "sqlite");
+  CHECK(file.path == "/var/lib/app/data.db");
+  CHECK(DatabaseUrl::parse("sqlite:relative.db").path == "relative.db");
+
+  for (const std::string url : {"postgresql://u:p@db.example:5433/app?sslmode=disable",
+                                "postgres://localhost/app", "postgresql://"}) {
+    DatabaseUrl pg = DatabaseUrl::parse(url);
+    CHECK(pg.engine == "postgresql");
+    CHECK(pg.conninfo == url);
+  }
+}
+
+TEST_CASE("unsupported database URLs are rejected with the accepted forms", "[sqlite]") {
+  for (const std::string url : {"", "mysql://root@localhost/app", "sqlite:", "sqlite://data.db",
+                                "postgresql:/app", "app.db", "SQLITE:app.db"}) {
+    INFO(url);
+    REQUIRE_THROWS_AS(DatabaseUrl::parse(url), std::invalid_argument);
+    REQUIRE_THROWS_WITH(DatabaseUrl::parse(url),
+                        Catch::Contains("sqlite::memory:") && Catch::Contains("postgresql://"));
+  }
+  REQUIRE_THROWS_WITH(DatabaseUrl::parse("mysql://root:hunter2@localhost/app"),
+                      !Catch::Contains("hunter2"));
+}
+
+TEST_CASE("with_database swaps only the database name of a PostgreSQL URL", "[postgresql]") {
+  using migpkg::runtime::with_database;
+  CHECK(with_database("postgresql://u:p@h:5432/app?sslmode=disable", "other") ==
+        "postgresql://u:p@h:5432/other?sslmode=disable");
+  CHECK(with_database("postgres://h", "other") == "postgres://h/other");
+  CHECK(with_database("postgresql://h/", "other") == "postgresql://h/other");
+  CHECK(with_database("postgresql:///app?host=/run/pg", "x") == "postgresql:///x?host=/run/pg");
+  CHECK(with_database("postgresql://h/app?dbname=app&port=1", "b") ==
+        "postgresql://h/b?dbname=b&port=1");
+  CHECK(with_database("postgresql://h/app", "a b/c") == "postgresql://h/a%20b%2Fc");
+  CHECK_THROWS_AS(with_database("sqlite:app.db", "x"), std::invalid_argument);
+}
+
+TEST_CASE("redact_password hides passwords in URLs and conninfo strings", "[postgresql]") {
+  using migpkg::runtime::redact_password;
+  CHECK(redact_password("postgresql://u:secret@h/db") == "postgresql://u:***@h/db");
+  CHECK(redact_password("postgresql://u@h/db") == "postgresql://u@h/db");
+  CHECK(redact_password("postgresql://h/db?user=u&password=secret&sslmode=require") ==
+        "postgresql://h/db?user=u&password=***&sslmode=require");
+  CHECK(redact_password("host=h password=secret dbname=d") == "host=h password=*** dbname=d");
+}
+
+TEST_CASE("SQLite runs scripts statement by statement", "[sqlite]") {
+  auto db = migpkg::runtime::open_connection(DatabaseUrl::parse("sqlite::memory:"));
+  CHECK(db->engine() == "sqlite");
+  db->execute(
+      "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
+      "-- a comment between statements\n"
+      "INSERT INTO items (name) VALUES ('a'); INSERT INTO items (name) VALUES ('b');;\n");
+  CHECK(count_of(*db, "items") == "2");
+  db->execute("-- only a comment");
+  db->execute("");
+
+  SECTION("an error names the failing statement, and earlier statements stay applied") {
+    DatabaseError error = database_error_from([&] {
+      db->execute(
+          "INSERT INTO items (name) VALUES ('c');\n  INSERT INTO missing VALUES (1);\n"
+          "INSERT INTO items (name) VALUES ('d');");
+    });
+    CHECK_THAT(error.what(), Catch::Contains("no such table: missing"));
+    CHECK(error.sql() == "INSERT INTO missing VALUES (1);");
+    CHECK(count_of(*db, "items") == "3");
+  }
+  SECTION("a failing step (not prepare) names its statement too") {
+    DatabaseError error = database_error_from([&] {
+      db->execute("INSERT INTO items (name) VALUES ('e'); INSERT INTO items (name) VALUES (NULL)");
+    });
+    CHECK_THAT(error.what(), Catch::Contains("NOT NULL constraint failed: items.name"));
+    CHECK(error.sql() == "INSERT INTO items (name) VALUES (NULL)");
+  }
+  SECTION("query returns the rows of the last statement") {
+    ResultSet result = db->query(
+        "UPDATE items SET name = upper(name); SELECT name AS n FROM "
+        "items ORDER BY id;");
+    REQUIRE(result.columns == std::vector<std::string>{"n"});
+    REQUIRE(result.rows.size() == 2);
+    CHECK(result.rows[1][0] == "B");
+  }
+}
+
+TEST_CASE("SQLite returns values as text and NULL as nullopt", "[sqlite]") {
+  auto db = migpkg::runtime::open_sqlite(":memory:");
+  ResultSet result = db->query("SELECT NULL AS absent, 42, 'text', x'00ff10', 2.5, ''");
+  REQUIRE(result.columns.size() == 6);
+  CHECK(result.columns[0] == "absent");
+  REQUIRE(result.rows.size() == 1);
+  const auto& row = result.rows[0];
+  CHECK_FALSE(row[0].has_value());
+  CHECK(row[1] == "42");
+  CHECK(row[2] == "text");
+  CHECK(row[3] == "00ff10");
+  CHECK(row[4] == "2.5");
+  CHECK(row[5] == "");  // an empty string is not NULL
+  CHECK(db->query("SELECT 1 WHERE 0").rows.empty());
+}
+
+TEST_CASE("SQLite transactions commit and roll back for real", "[sqlite]") {
+  std::string dir = migpkg::test::make_temp_dir();
+  std::string path = dir + "/tx.db";
+  auto db = migpkg::runtime::open_sqlite(path);
+  auto observer = migpkg::runtime::open_sqlite(path);
+  db->execute("CREATE TABLE t (x INTEGER)");
+
+  CHECK_FALSE(db->in_transaction());
+  db->begin();
+  CHECK(db->in_transaction());
+  db->execute("INSERT INTO t VALUES (1)");
+  db->rollback();
+  CHECK_FALSE(db->in_transaction());
+  CHECK(count_of(*observer, "t") == "0");
+
+  db->begin();
+  db->execute("INSERT INTO t VALUES (2)");
+  CHECK(count_of(*db, "t") == "1");
+  db->commit();
+  CHECK_FALSE(db->in_transaction());
+  CHECK(count_of(*observer, "t") == "1");
+
+  db->rollback();  // no transaction: nothing to undo, not an error
+  CHECK_THROWS_AS(db->commit(), DatabaseError);
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+TEST_CASE("SQLite enforces foreign keys", "[sqlite]") {
+  auto db = migpkg::runtime::open_sqlite(":memory:");
+  db->execute("CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (p INTEGER REFERENCES p)");
+  DatabaseError error = database_error_from([&] { db->execute("INSERT INTO c VALUES (7)"); });
+  CHECK_THAT(error.what(), Catch::Contains("FOREIGN KEY constraint failed"));
+}
+
+TEST_CASE("SQLite reports a file that is not a database when opening it", "[sqlite]") {
+  std::string dir = migpkg::test::make_temp_dir();
+  migpkg::test::write_file(dir + "/junk.db", std::string(4096, 'x'));
+  DatabaseError error =
+      database_error_from([&] { migpkg::runtime::open_sqlite(dir + "/junk.db"); });
+  CHECK_THAT(error.what(), Catch::Contains("junk.db") && Catch::Contains("not a database"));
+  CHECK_THROWS_AS(migpkg::runtime::open_sqlite(dir + "/no/such/dir/x.db"), DatabaseError);
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+namespace {
+
+// The test server's URL, or nothing (after a warning) when the suite runs without PostgreSQL.
+// Each test then works in its own ScratchDatabase there.
+std::optional<std::string> postgres_server() {
+  std::string url = migpkg::test::postgres_url();
+  if (url.empty()) {
+    WARN("MIGPKG_TEST_PG_URL is not set: PostgreSQL test skipped");
+    return std::nullopt;
+  }
+  return url;
+}
+
+}  // namespace
+
+TEST_CASE("PostgreSQL runs scripts and reports errors with SQLSTATE and detail", "[postgresql]") {
+  auto server = postgres_server();
+  if (!server) return;
+  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  auto db = migpkg::runtime::open_connection(DatabaseUrl::parse(scratch.url()));
+  CHECK(db->engine() == "postgresql");
+  db->execute(
+      "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL);\n"
+      "INSERT INTO items VALUES (1, 'a'); INSERT INTO items VALUES (2, 'b');");
+  CHECK(count_of(*db, "items") == "2");
+
+  std::string duplicate = "INSERT INTO items VALUES (1, 'again')";
+  DatabaseError error = database_error_from([&] { db->execute(duplicate); });
+  CHECK_THAT(error.what(), Catch::Contains("duplicate key value violates unique constraint") &&
+                               Catch::Contains("SQLSTATE 23505") &&
+                               Catch::Contains("Key (id)=(1) already exists"));
+  CHECK_THAT(error.what(), !Catch::StartsWith("ERROR:"));
+  CHECK(error.sql() == duplicate);
+
+  DatabaseError syntax = database_error_from([&] { db->execute("SELEC 1"); });
+  CHECK_THAT(syntax.what(), Catch::Contains("SQLSTATE 42601"));
+}
+
+TEST_CASE("PostgreSQL returns values as text and NULL as nullopt", "[postgresql]") {
+  auto server = postgres_server();
+  if (!server) return;
+  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  auto db = migpkg::runtime::open_connection(DatabaseUrl::parse(scratch.url()));
+  ResultSet result = db->query("SELECT NULL::text AS absent, 42, 'text', true, ''");
+  REQUIRE(result.columns.size() == 5);
+  CHECK(result.columns[0] == "absent");
+  REQUIRE(result.rows.size() == 1);
+  CHECK_FALSE(result.rows[0][0].has_value());
+  CHECK(result.rows[0][1] == "42");
+  CHECK(result.rows[0][2] == "text");
+  CHECK(result.rows[0][3] == "t");
+  CHECK(result.rows[0][4] == "");
+  CHECK(db->query("SHOW client_min_messages").rows[0][0] == "warning");
+}
+
+TEST_CASE("PostgreSQL transactions commit and roll back for real", "[postgresql]") {
+  auto server = postgres_server();
+  if (!server) return;
+  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  auto db = migpkg::runtime::open_connection(DatabaseUrl::parse(scratch.url()));
+  auto observer = migpkg::runtime::open_postgresql(scratch.url());
+  db->execute("CREATE TABLE t (x int)");
+
+  db->begin();
+  CHECK(db->in_transaction());
+  CHECK_THROWS_AS(db->begin(), DatabaseError);
+  db->execute("INSERT INTO t VALUES (1)");
+  CHECK(count_of(*observer, "t") == "0");
+  db->rollback();
+  CHECK_FALSE(db->in_transaction());
+  CHECK(count_of(*db, "t") == "0");
+
+  db->begin();
+  db->execute("INSERT INTO t VALUES (2)");
+  db->commit();
+  CHECK(count_of(*observer, "t") == "1");
+
+  SECTION("COMMIT after a failed statement is an error, not a silent rollback") {
+    db->begin();
+    db->execute("INSERT INTO t VALUES (3)");
+    CHECK_THROWS_AS(db->execute("INSERT INTO t VALUES ('not a number')"), DatabaseError);
+    CHECK(db->in_transaction());
+    DatabaseError error = database_error_from([&] { db->commit(); });
+    CHECK_THAT(error.what(), Catch::Contains("rolled back"));
+    CHECK_FALSE(db->in_transaction());
+    CHECK(count_of(*observer, "t") == "1");
+  }
+}
+
+TEST_CASE("PostgreSQL runs CREATE INDEX CONCURRENTLY outside a transaction", "[postgresql]") {
+  auto server = postgres_server();
+  if (!server) return;
+  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  auto db = migpkg::runtime::open_connection(DatabaseUrl::parse(scratch.url()));
+  db->execute("CREATE TABLE t (x int)");
+  db->execute("CREATE INDEX CONCURRENTLY t_x ON t (x)");
+  CHECK(
+      db->query("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_x'::regclass").rows[0][0] ==
+      "t");
+
+  db->begin();
+  DatabaseError error =
+      database_error_from([&] { db->execute("CREATE INDEX CONCURRENTLY t_x2 ON t (x)"); });
+  CHECK_THAT(error.what(), Catch::Contains("SQLSTATE 25001"));
+  db->rollback();
+}
+
+TEST_CASE("PostgreSQL connection failures are clear and hide the password", "[postgresql]") {
+  auto server = postgres_server();
+  if (!server) return;
+  DatabaseError error = database_error_from(
+      [] { migpkg::runtime::open_postgresql("postgresql://someone:hunter2@127.0.0.1:1/db"); });
+  CHECK_THAT(error.what(),
+             Catch::Contains("cannot connect to PostgreSQL") && !Catch::Contains("hunter2"));
+}
+
+TEST_CASE("a scratch database is dropped even while sessions use it", "[postgresql]") {
+  auto server = postgres_server();
+  if (!server) return;
+  std::string name;
+  std::unique_ptr<migpkg::runtime::Connection> lingering;
+  {
+    migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+    name = scratch.name();
+    lingering = migpkg::runtime::open_postgresql(scratch.url());
+    lingering->execute("CREATE TABLE t (x int)");
+  }
+  auto admin = migpkg::runtime::open_postgresql(*server);
+  CHECK(admin->query("SELECT 1 FROM pg_database WHERE datname = '" + name + "'").rows.empty());
+  CHECK_THROWS_AS(lingering->query("SELECT 1"), DatabaseError);
+}
