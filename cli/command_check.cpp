@@ -102,7 +102,8 @@ int run_check(const Arguments& args) {
   if (!diagnostics.has_errors()) {
     if (!json)
       std::cout << "check on " << runtime::redact_password(url) << " (" << dialect.name()
-                << "): " << plan.migrations.size() << " migrations\n";
+                << "): " << plan.migrations.size() << " migration"
+                << (plan.migrations.size() == 1 ? "" : "s") << "\n";
     runtime::CheckProgress progress;
     if (!json && stderr_is_terminal())
       progress = [](const std::string& line) { std::cerr << "  ... " << line << "\r" << std::flush; };

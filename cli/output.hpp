@@ -5,16 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/diagnostics/render.hpp"
 
 namespace migpkg::cli {
 
 // Exit codes (docs/cli.md).
 enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kTrust = 3, kLocked = 4, kDrift = 5 };
 
-std::string render_diagnostic(const Diagnostic& diagnostic);
 void print_diagnostics(const Diagnostics& diagnostics);  // to stderr, with a summary line
-nlohmann::ordered_json diagnostics_json(const Diagnostics& diagnostics);
 
 // Writes `content` to `path` through a temporary file and rename, so a failed run never
 // leaves a half-written output; "-" means stdout.

@@ -58,6 +58,10 @@ void read_migration_body(ObjectReader& m, ir::Migration& migration, Diagnostics&
     migration.risk_level = static_cast<ir::RiskLevel>(*risk);
   migration.requires_backup = m.boolean("requiresBackup").value_or(false);
   if (const json* engines = m.array("databaseEngines")) {
+    if (engines->empty())
+      diagnostics.error("invalid-value", m.at("databaseEngines"),
+                        "\"databaseEngines\" is empty; leave it out to mean every engine the "
+                        "steps have SQL for");
     std::vector<std::string> names;
     for (ir::Engine e : ir::kAllEngines) names.push_back(ir::engine_name(e));
     for (auto& [name, location] : read_string_array(*engines, m.at("databaseEngines"),

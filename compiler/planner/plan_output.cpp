@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "compiler/diagnostics/render.hpp"
+
 namespace migpkg {
 namespace {
 
@@ -63,15 +65,6 @@ void write_step(std::ostringstream& out, const plan::Step& s, const char* direct
 }
 
 }  // namespace
-
-ojson location_to_json(const SourceLocation& location) {
-  ojson out;
-  out["file"] = location.file;
-  if (!location.pointer.empty()) out["pointer"] = location.pointer;
-  if (location.line > 0) out["line"] = location.line;
-  if (location.column > 0) out["column"] = location.column;
-  return out;
-}
 
 ojson plan_to_json(const plan::Plan& plan) {
   ojson out;

@@ -19,6 +19,4 @@ enum class PlanDirection { Up, Down };
 // Down emits the migrations' down steps in reverse migration order (a full rollback).
 std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction);
 
-nlohmann::ordered_json location_to_json(const SourceLocation& location);
-
 }  // namespace migpkg

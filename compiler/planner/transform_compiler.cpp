@@ -113,14 +113,20 @@ CompiledTransform compile_transform(const ir::Transform& transform, const Dialec
   out.info.batched_insert = head + select("{batch}");
   out.info.count_source = "SELECT COUNT(*) FROM " + scan("");
 
-  for (const auto& mapping : transform.mappings)
-    if (mapping.required)
-      out.pre_checks.push_back(
-          {"SELECT COUNT(*) = 0 FROM (" + select("") + ") AS " + d.quote_identifier("r") +
-               " WHERE " + d.quote_identifier("r") + "." + d.quote_identifier(mapping.target) +
-               " IS NULL",
-           "\"" + mapping.target + "\" is required but would be NULL for some source rows", true,
-           "required"});
+  // One scan for every required column: a check per column would read the source N times.
+  std::string required_condition, required_names;
+  for (const auto& mapping : transform.mappings) {
+    if (!mapping.required) continue;
+    required_condition += std::string(required_condition.empty() ? "" : " OR ") +
+                          d.quote_identifier("r") + "." + d.quote_identifier(mapping.target) + " IS NULL";
+    required_names += (required_names.empty() ? "\"" : ", \"") + mapping.target + "\"";
+  }
+  if (!required_condition.empty())
+    out.pre_checks.push_back({"SELECT COUNT(*) = 0 FROM (" + select("") + ") AS " +
+                                  d.quote_identifier("r") + " WHERE " + required_condition,
+                              "required column(s) " + required_names +
+                                  " would be NULL for some source rows",
+                              true, "required"});
   for (const auto& rule : transform.validation)
     out.post_checks.push_back(
         {"SELECT COUNT(*) = 0 FROM " + d.quote_qualified(transform.target) + " WHERE NOT COALESCE((" +

@@ -16,7 +16,7 @@ const std::vector<FunctionSignature>& builtin_functions() {
       {"round", 0, 1, Kind::Integer, "rounds to [digits] decimal places (default 0)"},
       {"substring", 1, 2, Kind::Integer, "characters from [start] (1-based), [length] of them"},
       {"replace", 2, 2, Kind::String, "replaces every [from] with [to]"},
-      {"concat", 1, -1, Kind::String, "appends the parameters as text"},
+      {"concat", 1, -1, Kind::Any, "appends the parameters as text"},
       {"coalesce", 1, 1, Kind::Any, "[fallback] when the value is NULL"},
       {"nullif", 1, 1, Kind::Any, "NULL when the value equals [value]"},
       {"to_text", 0, 0, Kind::Any, "casts to text"},

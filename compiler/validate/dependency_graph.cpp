@@ -56,6 +56,15 @@ DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* 
         for (std::size_t j = 0; j < graph.nodes.size(); ++j)
           if (graph.nodes[j].migration->id == text) matches.push_back(j);
       if (matches.size() == 1) {
+        const auto& target = graph.nodes[matches[0]];
+        // Installing version V applies migrations up to V; one cannot need a later version.
+        if (target.plugin == node.plugin && node.migration->version < target.migration->version &&
+            diagnostics)
+          diagnostics->error("dependency-on-later-version", dependency.location,
+                             "migration \"" + node.migration->id + "\" (" +
+                                 node.migration->version_text + ") depends on \"" + text +
+                                 "\", which belongs to a later version (" +
+                                 target.migration->version_text + ")");
         graph.prerequisites[i].push_back(matches[0]);
       } else if (matches.size() > 1 && graph.nodes[matches[0]].plugin == node.plugin) {
         graph.prerequisites[i].push_back(matches[0]);  // duplicate id: reported elsewhere

@@ -100,6 +100,10 @@ void check_transform(const ir::Transform& transform, Diagnostics& diagnostics) {
       diagnostics.error("missing-field", mapping.location,
                         "a mapping without an expression or custom transform needs \"source\"");
     if (!t) continue;
+    if (t->kind != ir::ValueTransformKind::Function && !t->parameters.empty())
+      diagnostics.error("invalid-parameters", t->location.child("parameters"),
+                        std::string("\"parameters\" apply to function transforms only, not ") +
+                            ir::to_string(t->kind));
     if (t->kind == ir::ValueTransformKind::Function) {
       const FunctionSignature* function = find_function(t->function);
       if (!function) {
@@ -124,6 +128,8 @@ void check_transform(const ir::Transform& transform, Diagnostics& diagnostics) {
 
 void check_steps(const std::vector<ir::Step>& steps, Diagnostics& diagnostics) {
   for (const auto& step : steps) {
+    if (step.name.empty() && !step.id.empty())
+      diagnostics.error("missing-field", step.location.child("name"), "step \"" + step.id + "\" has an empty name");
     if (!step.id.empty() && !std::regex_match(step.id, kStepIdPattern))
       diagnostics.error("invalid-id", step.location.child("id"),
                         "step id \"" + step.id +
@@ -154,6 +160,16 @@ void validate_migration(const ir::Migration& migration, Diagnostics& diagnostics
   check_steps(migration.up, diagnostics);
   check_steps(migration.down, diagnostics);
   check_engines(migration, diagnostics);
+  if (migration.name.empty() && !migration.id.empty())
+    diagnostics.error("missing-field", migration.location.child("name"), "the migration's name is empty");
+
+  bool runs_somewhere = false;
+  for (ir::Engine engine : ir::kAllEngines) runs_somewhere = runs_somewhere || migration.supports(engine);
+  if (!runs_somewhere && !migration.up.empty())
+    diagnostics.error("no-engine", migration.location.child("steps"),
+                      "migration \"" + migration.id +
+                          "\" runs on no engine: no engine has SQL in every one of its steps",
+                      "give each step \"universal\" SQL or SQL for the same engines");
 
   bool needs_down = false;
   for (const auto& step : migration.up) needs_down = needs_down || step.rollback_supported;

@@ -12,8 +12,7 @@ bool apply(Connection& connection, const std::vector<plan::Step>& steps, Migrati
   options.checks_fail = false;
   options.on_event = [&](const StepEvent& event) {
     if (event.kind == StepEvent::Kind::Warning)
-      record.warnings.push_back("step " + event.step_id + ": " + event.message +
-                                " (on the empty scratch database)");
+      record.warnings.push_back("step " + event.step_id + ": " + event.message);
     else if (event.kind == StepEvent::Kind::Skipped)
       record.warnings.push_back("step " + event.step_id +
                                 " failed and was skipped (skipOnError): " + event.message);

@@ -26,7 +26,9 @@ struct CheckResult {
 
 using CheckProgress = std::function<void(const std::string& line)>;
 
-// Runs on `connection`, which must be an empty scratch database.
+// Runs on `connection`, which must be an empty scratch database. Failing checks are reported
+// as warnings, not failures: the scratch database holds only the rows the migrations insert,
+// so data expectations written for a real database need not hold there.
 CheckResult run_check(Connection& connection, const plan::Plan& plan,
                       const CheckProgress& progress = {});
 

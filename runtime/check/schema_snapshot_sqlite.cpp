@@ -1,6 +1,7 @@
 // SQLite schema inspection through the table-valued pragmas, so that two schemas built by
 // different SQL (an ALTER versus a copy-table rebuild) compare equal when their structure is.
-// CHECK constraints and column collations are not visible this way and are not compared.
+// CHECK constraints, column collations and generated-column expressions are not visible this
+// way and are not compared.
 #include <cctype>
 #include <map>
 #include <string>

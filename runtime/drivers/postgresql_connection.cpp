@@ -45,6 +45,8 @@ pqxx::result run(pqxx::connection& connection, const std::string& sql, OnLost lo
   } catch (const pqxx::sql_error& error) {
     throw DatabaseError(describe(error), sql);
   } catch (const pqxx::broken_connection& error) {
+    // libpqxx 6.4 leaks this statement's PGresult here (it asks the dead connection for its
+    // encoding before owning the result); the connection is unusable afterwards anyway.
     lost();
     throw DatabaseError(
         "lost the connection to PostgreSQL: " + without_trailing_newlines(error.what()), sql);

@@ -35,7 +35,8 @@ void run_checks(Connection& connection, const plan::Step& step,
     }
     if (passed) continue;
     if (check.is_error && options.checks_fail) throw StepFailure(step.id, check.sql, check.message);
-    emit(options, StepEvent::Kind::Warning, step.id, check.message);
+    emit(options, StepEvent::Kind::Warning, step.id,
+         check.is_error ? check.message + " (an error check, only reported here)" : check.message);
   }
 }
 

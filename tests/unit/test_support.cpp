@@ -1,9 +1,18 @@
 #include "unit/test_support.hpp"
 
+#include "compiler/diagnostics/render.hpp"
+#include "compiler/dialects/dialect.hpp"
+#include "compiler/planner/planner.hpp"
+#include "compiler/sources.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -66,6 +75,80 @@ CommandResult run_cli(const std::string& arguments) {
   result.err = read_file(err_path);
   std::system(("rm -rf '" + dir + "'").c_str());
   return result;
+}
+
+std::vector<std::string> list_dir(const std::string& path, bool dirs_only) {
+  std::vector<std::string> names;
+  DIR* dir = opendir(path.c_str());
+  if (!dir) throw std::runtime_error("cannot list " + path);
+  while (dirent* entry = readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    struct stat info {};
+    if (dirs_only && (stat((path + "/" + name).c_str(), &info) != 0 || !S_ISDIR(info.st_mode)))
+      continue;
+    names.push_back(name);
+  }
+  closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool path_exists(const std::string& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0;
+}
+
+void check_golden(const std::string& golden_path, const std::string& actual) {
+  if (env_true("UPDATE_GOLDEN")) {
+    std::string parent = golden_path.substr(0, golden_path.rfind('/'));
+    mkdir(parent.c_str(), 0755);
+    write_file(golden_path, actual);
+    return;
+  }
+  INFO("golden file " << golden_path << " (UPDATE_GOLDEN=1 rewrites it)");
+  REQUIRE(path_exists(golden_path));
+  CHECK(read_file(golden_path) == actual);
+}
+
+std::vector<std::string> valid_source_dirs() {
+  std::vector<std::string> dirs;
+  for (const auto& name : list_dir(source_dir() + "/tests/cases", true))
+    dirs.push_back("tests/cases/" + name);
+  for (const auto& name : list_dir(source_dir() + "/packages/examples", true))
+    dirs.push_back("packages/examples/" + name);
+  return dirs;
+}
+
+migpkg::plan::Plan plan_for(const std::string& dir, const std::string& dialect) {
+  migpkg::Diagnostics diagnostics;
+  auto program = migpkg::load_and_validate({source_dir() + "/" + dir}, diagnostics);
+  migpkg::plan::Plan plan;
+  if (!diagnostics.has_errors())
+    plan = migpkg::build_plan(program, *migpkg::find_dialect(dialect), diagnostics);
+  std::string rendered;
+  for (const auto& d : diagnostics.items()) rendered += migpkg::render_diagnostic(d);
+  INFO(rendered);
+  REQUIRE_FALSE(diagnostics.has_errors());
+  return plan;
+}
+
+void for_each_engine(
+    const std::function<void(migpkg::runtime::Connection&, const std::string&)>& body) {
+  {
+    auto connection = migpkg::runtime::open_sqlite(":memory:");
+    INFO("engine: sqlite");
+    body(*connection, "sqlite");
+  }
+  std::string url = postgres_url();
+  if (url.empty()) {
+    WARN("PostgreSQL part skipped: MIGPKG_TEST_PG_URL is not set");
+    return;
+  }
+  migpkg::runtime::ScratchDatabase scratch(url, "migpkg_test");
+  auto connection = migpkg::runtime::open_postgresql(scratch.url());
+  INFO("engine: postgresql");
+  body(*connection, "postgresql");
 }
 
 }  // namespace migpkg::test

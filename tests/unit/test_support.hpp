@@ -1,7 +1,12 @@
 #pragma once
 // Helpers shared by the tests: where the source tree and binary are, the PostgreSQL server the
 // test command started, and running the CLI as a user would.
+#include <functional>
 #include <string>
+#include <vector>
+
+#include "compiler/planner/plan.hpp"
+#include "runtime/drivers/connection.hpp"
 
 namespace migpkg::test {
 
@@ -17,11 +22,32 @@ struct CommandResult {
   std::string out;  // stdout
   std::string err;  // stderr
 };
-// Runs the CLI with the given shell-quoted argument string; stdin is /dev/null.
+// Runs the CLI with the given shell-quoted argument string; stdin is /dev/null. The working
+// directory is the repository root, so paths in messages read as a user would type them.
 CommandResult run_cli(const std::string& arguments);
+
+// Sorted names of the entries of a directory (no "." or ".."); dirs_only keeps directories.
+std::vector<std::string> list_dir(const std::string& path, bool dirs_only = false);
+bool path_exists(const std::string& path);
+
+// Compares `actual` with the golden file; under UPDATE_GOLDEN=1 rewrites it instead.
+void check_golden(const std::string& golden_path, const std::string& actual);
+
+// The directories the data-driven tests run over: every tests/cases/<case> and every
+// packages/examples/<plugin>, relative to the repository root.
+std::vector<std::string> valid_source_dirs();
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& content);
 std::string make_temp_dir();
+
+// Loads, validates and plans `dir` (relative to the repository root) for a dialect; fails the
+// test on any error.
+migpkg::plan::Plan plan_for(const std::string& dir, const std::string& dialect);
+
+// Runs `body` once per engine the suite tests: SQLite in memory, and a fresh scratch database on
+// the test PostgreSQL server (skipped with a warning only when no server is configured and
+// neither CI nor MIGPKG_REQUIRE_PG is set).
+void for_each_engine(const std::function<void(migpkg::runtime::Connection&, const std::string& dialect)>& body);
 
 }  // namespace migpkg::test

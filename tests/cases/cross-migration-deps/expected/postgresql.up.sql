@@ -1,0 +1,22 @@
+-- migpkg 0.1.0 plan for postgresql (up): 3 migrations
+
+-- migration test.crossdeps/customers 1.0.0: Create xm_customers
+-- checksum sha256-v1:cf6dcb217828275a710627140f78e69c7ff9f9f7b99ab00ed8ae86f364522e03
+BEGIN;
+-- step create-customers (up): Create xm_customers
+CREATE TABLE xm_customers (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL);
+COMMIT;
+
+-- migration test.crossdeps/orders 1.0.0: Create xm_orders
+-- checksum sha256-v1:3b10a2f33f8ed7212480ee8bfaae6626a6d57251bedb83371300ff86342918be
+BEGIN;
+-- step create-orders (up): Create xm_orders
+CREATE TABLE xm_orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES xm_customers (id));
+COMMIT;
+
+-- migration test.crossdeps/invoices 1.0.0: Create xm_invoices
+-- checksum sha256-v1:cddf7bef402281d71deee06666ca39976359acc0a3496bedb4f57d5e6722b2bf
+BEGIN;
+-- step create-invoices (up): Create xm_invoices
+CREATE TABLE xm_invoices (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES xm_orders (id), total INTEGER NOT NULL);
+COMMIT;

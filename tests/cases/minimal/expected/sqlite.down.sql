@@ -1,0 +1,8 @@
+-- migpkg 0.1.0 plan for sqlite (down): 1 migration
+
+-- migration test.minimal/create-notes 1.0.0: Create notes
+-- checksum sha256-v1:b08871eb07c00afe4b66e9124cf27e6f1a927019dc4849a6db1b56f9ffe3fb02
+BEGIN;
+-- step drop-notes (down): Drop min_notes
+DROP TABLE min_notes;
+COMMIT;

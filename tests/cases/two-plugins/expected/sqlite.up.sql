@@ -1,0 +1,18 @@
+-- migpkg 0.1.0 plan for sqlite (up): 2 migrations
+
+-- migration test.base/base-install 1.2.0: Install the base plugin
+-- checksum sha256-v1:b70575f66fae140ac2e279033077946641387b61b53f45e84aec152f41b3717d
+BEGIN;
+-- step create-accounts (up): Create tp_accounts
+CREATE TABLE tp_accounts (id INTEGER PRIMARY KEY, login VARCHAR(64) NOT NULL UNIQUE);
+COMMIT;
+
+-- migration test.addon/addon-install 1.0.0: Install the addon
+-- checksum sha256-v1:46df91a9f8e62766260b0c8c3d8fa952603d9a6883daf472a66375b0065d1c9d
+BEGIN;
+-- step create-settings (up): Create tp_addon_settings
+CREATE TABLE tp_addon_settings (
+  account_id INTEGER PRIMARY KEY REFERENCES tp_accounts (id) ON DELETE CASCADE,
+  theme VARCHAR(20) NOT NULL DEFAULT 'light'
+);
+COMMIT;
