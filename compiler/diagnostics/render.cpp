@@ -1,5 +1,6 @@
 #include "compiler/diagnostics/render.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 namespace migpkg {
@@ -10,8 +11,19 @@ std::string source_line(const std::string& file, int line) {
   std::ifstream in(file, std::ios::binary);
   std::string text;
   for (int i = 1; i <= line && std::getline(in, text); ++i)
-    if (i == line) return text.size() > 300 ? text.substr(0, 300) : text;
+    if (i == line) return text;
   return {};
+}
+
+// A long line (minified JSON) is cut to a window around the column, so the caret stays in view.
+void clip(std::string& line, int& column) {
+  const int half = 50;
+  if (line.size() <= 2 * half + 20) return;
+  int start = std::max(0, column - 1 - half);
+  std::string cut = line.substr(static_cast<std::size_t>(start), 2 * half);
+  bool head = start > 0, tail = static_cast<std::size_t>(start + 2 * half) < line.size();
+  line = (head ? "..." : "") + cut + (tail ? "..." : "");
+  column = column - start + (head ? 3 : 0);
 }
 
 }  // namespace
@@ -24,9 +36,11 @@ std::string render_diagnostic(const Diagnostic& d) {
   out += std::string(out.empty() ? "" : ": ") + to_string(d.severity) + ": " + d.message + "\n";
   if (at.line > 0) {
     std::string line = source_line(at.file, at.line);
-    if (!line.empty() && at.column >= 1 && static_cast<std::size_t>(at.column) <= line.size() + 1) {
+    int column = at.column;
+    if (!line.empty() && column >= 1 && static_cast<std::size_t>(column) <= line.size() + 1) {
+      clip(line, column);
       std::string caret;
-      for (int i = 1; i < at.column; ++i) caret += line[i - 1] == '\t' ? '\t' : ' ';
+      for (int i = 1; i < column; ++i) caret += line[i - 1] == '\t' ? '\t' : ' ';
       out += "  " + line + "\n  " + caret + "^\n";
     }
   }

@@ -28,7 +28,9 @@ const Dialect& lite() {
 }
 
 // Literals as the JSON reader builds them: numbers keep their source spelling in `text`.
-Literal null_literal() { return Literal{}; }
+Literal null_literal() {
+  return Literal{};
+}
 Literal boolean(bool b) {
   Literal l;
   l.kind = Literal::Kind::Bool;
@@ -62,7 +64,9 @@ std::vector<Literal> parameters_for(const migpkg::FunctionSignature& f) {
   int count = f.max_parameters < 0 ? std::max(f.min_parameters, 2) : f.max_parameters;
   for (int i = 0; i < count; ++i) {
     switch (f.kind) {
-      case migpkg::FunctionSignature::ParameterKind::Integer: out.push_back(integer(i + 2)); break;
+      case migpkg::FunctionSignature::ParameterKind::Integer:
+        out.push_back(integer(i + 2));
+        break;
       case migpkg::FunctionSignature::ParameterKind::String:
         out.push_back(string("p" + std::to_string(i)));
         break;
@@ -221,8 +225,7 @@ TEST_CASE("call_function spells simple functions", "[dialect]") {
   CHECK(sqlite_bool.find("CAST(v AS TEXT)") != std::string::npos);
 }
 
-TEST_CASE("call_function keeps an optional segment only when its parameter is given",
-          "[dialect]") {
+TEST_CASE("call_function keeps an optional segment only when its parameter is given", "[dialect]") {
   SECTION("round with and without digits") {
     CHECK(pg().call_function("round", "x", {}) == "ROUND(CAST(x AS NUMERIC))");
     CHECK(pg().call_function("round", "x", {integer(2)}) == "ROUND(CAST(x AS NUMERIC), 2)");
@@ -235,8 +238,7 @@ TEST_CASE("call_function keeps an optional segment only when its parameter is gi
     CHECK(pg().call_function("substring", "x", {integer(3), integer(4)}) ==
           "SUBSTRING(CAST(x AS TEXT) FROM 3 FOR 4)");
     CHECK(lite().call_function("substring", "x", {integer(3)}) == "SUBSTR(x, 3)");
-    CHECK(lite().call_function("substring", "x", {integer(3), integer(4)}) ==
-          "SUBSTR(x, 3, 4)");
+    CHECK(lite().call_function("substring", "x", {integer(3), integer(4)}) == "SUBSTR(x, 3, 4)");
   }
 }
 

@@ -89,11 +89,31 @@ TEST_CASE("SemVer::parse reads MAJOR.MINOR.PATCH with pre-release and build", "[
 }
 
 TEST_CASE("SemVer::parse refuses what semver.org 2.0.0 does not allow", "[semver]") {
-  for (const std::string bad :
-       {"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.03", "1.2.3-", "1.2.3-01",
-        "1.2.3-alpha.01", "1.2.3-alpha..1", "1.2.3+", "1.2.3+a..b", "1.2.3-al$pha", "1.2.3+a+b",
-        "v1.2.3", "V1.2.3", " 1.2.3", "1.2.3 ", "-1.2.3", "1.-2.3", "a.b.c", "1.2.x", "1..3",
-        "1.2.3-+b"}) {
+  for (const std::string bad : {"",
+                                "1",
+                                "1.2",
+                                "1.2.3.4",
+                                "01.2.3",
+                                "1.02.3",
+                                "1.2.03",
+                                "1.2.3-",
+                                "1.2.3-01",
+                                "1.2.3-alpha.01",
+                                "1.2.3-alpha..1",
+                                "1.2.3+",
+                                "1.2.3+a..b",
+                                "1.2.3-al$pha",
+                                "1.2.3+a+b",
+                                "v1.2.3",
+                                "V1.2.3",
+                                " 1.2.3",
+                                "1.2.3 ",
+                                "-1.2.3",
+                                "1.-2.3",
+                                "a.b.c",
+                                "1.2.x",
+                                "1..3",
+                                "1.2.3-+b"}) {
     std::string error;
     INFO("input: '" << bad << "'");
     CHECK_FALSE(SemVer::parse(bad, &error));
@@ -114,7 +134,8 @@ TEST_CASE("SemVer::parse refuses numbers too large instead of overflowing", "[se
   CHECK(v("1.0.0-99999999999999999999") < v("1.0.0-100000000000000000000"));
 }
 
-TEST_CASE("SemVer::parse works without an error sink and leaves the error empty on success", "[semver]") {
+TEST_CASE("SemVer::parse works without an error sink and leaves the error empty on success",
+          "[semver]") {
   CHECK_FALSE(SemVer::parse("nope", nullptr));
   std::string error;
   CHECK(SemVer::parse("1.2.3", &error));
@@ -254,10 +275,29 @@ TEST_CASE("VersionRange: operators split by a space", "[semver]") {
 }
 
 TEST_CASE("VersionRange: invalid ranges are refused with a reason", "[semver]") {
-  for (const std::string bad :
-       {"abc", "1.2.3.4", ">=1.2.3.4", "x.1", "1.x.3", "*.2", "<*", ">*", ">=", "1.2 <",
-        "1.2.3 - 2.0.0", ">=01.2", ">=1.2.3-beta.2 <x.1", "1.x || nope", "1 | 2", "^", "~", ">=1.2-beta",
-        "99999999999.0.0", ">=1.2.3-", ">=1.2.3-01", ">=1.2.3-a..b", "=>1.2"}) {
+  for (const std::string bad : {"abc",
+                                "1.2.3.4",
+                                ">=1.2.3.4",
+                                "x.1",
+                                "1.x.3",
+                                "*.2",
+                                "<*",
+                                ">*",
+                                ">=",
+                                "1.2 <",
+                                "1.2.3 - 2.0.0",
+                                ">=01.2",
+                                ">=1.2.3-beta.2 <x.1",
+                                "1.x || nope",
+                                "1 | 2",
+                                "^",
+                                "~",
+                                ">=1.2-beta",
+                                "99999999999.0.0",
+                                ">=1.2.3-",
+                                ">=1.2.3-01",
+                                ">=1.2.3-a..b",
+                                "=>1.2"}) {
     std::string error;
     INFO("range: '" << bad << "'");
     std::optional<VersionRange> parsed;
@@ -294,7 +334,8 @@ TEST_CASE("PluginRequirement::parse splits plugin id and range at '@'", "[semver
 }
 
 TEST_CASE("PluginRequirement::parse refuses a missing plugin or a bad range", "[semver]") {
-  for (const std::string bad : {"@1.0", "@", "acme.crm@nope", "acme.crm@>=1.2.3.4", "acme.crm@@1"}) {
+  for (const std::string bad :
+       {"@1.0", "@", "acme.crm@nope", "acme.crm@>=1.2.3.4", "acme.crm@@1"}) {
     std::string error;
     INFO("input: '" << bad << "'");
     CHECK_FALSE(PluginRequirement::parse(bad, &error));

@@ -53,8 +53,7 @@ TEST_CASE("split_statements drops empty and comment-only fragments", "[splitter]
   CHECK(split_statements("-- only a comment\n", {}).empty());
   CHECK(split_statements("/* only\n a comment */", {}).empty());
   CHECK(split_statements("SELECT 1; -- trailing comment", {}) == Statements{"SELECT 1"});
-  CHECK(split_statements("SELECT 1; /* trailing */ ; -- and more\n", {}) ==
-        Statements{"SELECT 1"});
+  CHECK(split_statements("SELECT 1; /* trailing */ ; -- and more\n", {}) == Statements{"SELECT 1"});
   // A comment in front of a statement stays with it.
   CHECK(split_statements("-- make a\nCREATE TABLE a (x INT);", {}) ==
         Statements{"-- make a\nCREATE TABLE a (x INT)"});
@@ -156,8 +155,7 @@ TEST_CASE("split_statements honours backslash escapes only when asked", "[splitt
   CHECK(split_statements(script, {}) ==
         Statements{"INSERT INTO t VALUES ('a\\'", "b'); SELECT 2;"});
   // Standard SQL: the backslash is text, so 'a\' is a complete string.
-  CHECK(split_statements("SELECT 'a\\'; SELECT 2;", {}) ==
-        Statements{"SELECT 'a\\'", "SELECT 2"});
+  CHECK(split_statements("SELECT 'a\\'; SELECT 2;", {}) == Statements{"SELECT 'a\\'", "SELECT 2"});
   CHECK(split_statements("SELECT 'a\\\\'; SELECT 2;", mysql()) ==
         Statements{"SELECT 'a\\\\'", "SELECT 2"});
   CHECK(split_statements("SELECT \"a\\\";b\"; SELECT 2;", mysql()) ==
@@ -224,7 +222,8 @@ TEST_CASE("split_statements keeps SQLite trigger bodies whole", "[splitter]") {
     CHECK(split_statements(tricky + "; SELECT 2", sqlite()) == Statements{tricky, "SELECT 2"});
   }
   SECTION("a leading comment does not hide CREATE TRIGGER") {
-    const std::string commented = "-- audit\nCREATE TRIGGER t6 AFTER INSERT ON a BEGIN SELECT 1; END";
+    const std::string commented =
+        "-- audit\nCREATE TRIGGER t6 AFTER INSERT ON a BEGIN SELECT 1; END";
     CHECK(split_statements(commented + "; SELECT 2", sqlite()) ==
           Statements{commented, "SELECT 2"});
   }
