@@ -9,6 +9,8 @@ const Dialect& postgresql_dialect() {
     s.name = "postgresql";
     s.engine = ir::Engine::PostgreSQL;
     s.split.dollar_quotes = true;
+    s.split.escape_strings = true;
+    s.split.nested_comments = true;
     s.functions = {
         {"upper", "UPPER({0})"},
         {"lower", "LOWER({0})"},

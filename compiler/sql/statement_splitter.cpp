@@ -33,7 +33,7 @@ class Splitter {
       } else if (c == '/' && peek(1) == '*') {
         skip_block_comment();
       } else if (c == '\'') {
-        skip_quoted('\'', o_.backslash_escapes);
+        skip_quoted('\'', o_.backslash_escapes || (o_.escape_strings && escape_prefix()));
       } else if (c == '"') {
         skip_quoted('"', o_.backslash_escapes);
       } else if (c == '`' && o_.backtick_identifiers) {
@@ -65,9 +65,25 @@ class Splitter {
     i_ = found == std::string::npos ? s_.size() : found + (inclusive ? 1 : 0);
   }
 
+  // E'...' or e'...': the quote follows a lone E that is not the end of a longer word.
+  bool escape_prefix() const {
+    return i_ > 0 && (s_[i_ - 1] == 'E' || s_[i_ - 1] == 'e') &&
+           (i_ < 2 || !is_word_char(s_[i_ - 2]));
+  }
+
   void skip_block_comment() {
-    std::size_t found = s_.find("*/", i_ + 2);
-    i_ = found == std::string::npos ? s_.size() : found + 2;
+    int depth = 0;
+    while (i_ < s_.size()) {
+      if (s_[i_] == '/' && peek(1) == '*') {
+        if (depth == 0 || o_.nested_comments) ++depth;
+        i_ += 2;
+      } else if (s_[i_] == '*' && peek(1) == '/') {
+        i_ += 2;
+        if (--depth == 0) return;
+      } else {
+        ++i_;
+      }
+    }
   }
 
   void skip_quoted(char quote, bool backslash) {
@@ -105,8 +121,9 @@ class Splitter {
     i_ = found == std::string::npos ? s_.size() : found + tag_.size();
   }
 
-  // Tracks CREATE TRIGGER ... BEGIN ... END bodies, where ';' does not end the statement.
-  // CASE ... END nests inside them, so it counts as a block too.
+  // Tracks bodies in which ';' does not end the statement: CREATE TRIGGER ... BEGIN ... END
+  // (SQLite) and BEGIN ATOMIC ... END (PostgreSQL 14+ functions). CASE ... END nests inside
+  // them, so it counts as a block too.
   void word() {
     std::size_t j = i_;
     while (j < s_.size() && is_word_char(s_[j])) ++j;
@@ -114,10 +131,11 @@ class Splitter {
     i_ = j;
     if (words_in_statement_ < 4) {
       ++words_in_statement_;
-      if (words_in_statement_ == 1) in_trigger_ = false, leading_create_ = (w == "CREATE");
-      else if (leading_create_ && w == "TRIGGER") in_trigger_ = true;
+      if (words_in_statement_ == 1) leading_create_ = (w == "CREATE");
+      else if (leading_create_ && w == "TRIGGER") in_block_statement_ = true;
     }
-    if (!in_trigger_) return;
+    if (w == "BEGIN" && next_word_is("ATOMIC")) in_block_statement_ = true;
+    if (!in_block_statement_) return;
     if (w == "BEGIN" || w == "CASE") {
       ++block_depth_;
     } else if (w == "END" && block_depth_ > 0) {
@@ -125,11 +143,19 @@ class Splitter {
     }
   }
 
+  bool next_word_is(const char* expected) const {
+    std::size_t j = i_;
+    while (j < s_.size() && std::isspace(static_cast<unsigned char>(s_[j]))) ++j;
+    std::size_t k = j;
+    while (k < s_.size() && is_word_char(s_[k])) ++k;
+    return upper(s_.substr(j, k - j)) == expected;
+  }
+
   void finish(std::size_t end) {
     std::string statement = trim(s_.substr(start_, end - start_));
     if (!is_blank_sql(statement)) statements_.push_back(statement);
     words_in_statement_ = 0;
-    in_trigger_ = leading_create_ = false;
+    in_block_statement_ = leading_create_ = false;
     block_depth_ = 0;
   }
 
@@ -138,7 +164,7 @@ class Splitter {
   std::size_t i_ = 0, start_ = 0;
   std::string tag_;
   int words_in_statement_ = 0;
-  bool leading_create_ = false, in_trigger_ = false;
+  bool leading_create_ = false, in_block_statement_ = false;
   int block_depth_ = 0;
   std::vector<std::string> statements_;
 };

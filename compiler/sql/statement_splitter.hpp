@@ -12,6 +12,8 @@ struct SplitOptions {
   bool backslash_escapes = false;  // MySQL '\'' inside strings
   bool bracket_identifiers = false;  // SQLite / SQL Server [identifier]
   bool backtick_identifiers = false;  // MySQL / SQLite `identifier`
+  bool escape_strings = false;    // PostgreSQL E'...' strings, where \' does not end the string
+  bool nested_comments = false;   // PostgreSQL /* a /* b */ c */
 };
 
 // Statements without their terminating ';', trimmed; statements holding only comments and

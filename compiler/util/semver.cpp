@@ -21,6 +21,11 @@ bool valid_identifier(const std::string& s) {
   return true;
 }
 
+// A pre-release identifier: alphanumerics and hyphens, numeric ones without leading zeros.
+bool valid_prerelease_identifier(const std::string& s) {
+  return valid_identifier(s) && !(all_digits(s) && s.size() > 1 && s[0] == '0');
+}
+
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> parts;
   std::string current;
@@ -65,7 +70,7 @@ std::optional<SemVer> SemVer::parse(const std::string& text, std::string* error)
   auto dash = core.find('-');
   if (dash != std::string::npos) {
     for (const auto& id : split(core.substr(dash + 1), '.')) {
-      if (!valid_identifier(id) || (all_digits(id) && id.size() > 1 && id[0] == '0')) {
+      if (!valid_prerelease_identifier(id)) {
         fail(error, "invalid pre-release '" + core.substr(dash + 1) + "'");
         return std::nullopt;
       }
@@ -124,10 +129,17 @@ struct Partial {
 bool parse_partial(const std::string& text, Partial& out, std::string* error) {
   std::string core = text;
   auto plus = core.find('+');
-  if (plus != std::string::npos) core = core.substr(0, plus);
+  if (plus != std::string::npos) {
+    // Build metadata is ignored, but must still be well-formed, as in SemVer::parse.
+    for (const auto& id : split(core.substr(plus + 1), '.'))
+      if (!valid_identifier(id)) return fail(error, "invalid version '" + text + "'");
+    core = core.substr(0, plus);
+  }
   auto dash = core.find('-');
   if (dash != std::string::npos) {
     out.prerelease = split(core.substr(dash + 1), '.');
+    for (const auto& id : out.prerelease)
+      if (!valid_prerelease_identifier(id)) return fail(error, "invalid version '" + text + "'");
     core = core.substr(0, dash);
   }
   auto parts = split(core, '.');
@@ -196,7 +208,9 @@ bool VersionRange::parse_clause(const std::string& clause, std::vector<Comparato
     if (!parse_partial(rest, p, error)) return false;
     auto lo = make(p.part[0], p.part[1], p.part[2], p.prerelease);
     using Op = Comparator::Op;
-    if (op == "^") {
+    if ((op == "^" || op == "~") && p.given == 0) {
+      // "^*", "~x": no part is fixed, so any version (not "^0", which the unset parts read as).
+    } else if (op == "^") {
       SemVer hi;
       if (p.part[0] > 0 || p.given <= 1)
         hi = make(p.part[0] + 1, 0, 0, {"0"});
@@ -241,6 +255,12 @@ std::optional<VersionRange> VersionRange::parse(const std::string& text, std::st
   while (true) {
     auto bar = rest.find("||");
     std::string clause = rest.substr(0, bar);
+    // An empty alternative would match every version: refuse it, since a typo in a
+    // conflicts range would otherwise conflict with everything.
+    if (clause.find_first_not_of(" \t") == std::string::npos && (bar != std::string::npos || rest != text)) {
+      fail(error, "invalid version range '" + text + "': an alternative around '||' is empty");
+      return std::nullopt;
+    }
     std::vector<Comparator> comparators;
     std::string why;
     if (!parse_clause(clause, comparators, &why)) {
@@ -280,6 +300,10 @@ std::optional<PluginRequirement> PluginRequirement::parse(const std::string& tex
   std::string range_text = at == std::string::npos ? "*" : text.substr(at + 1);
   if (plugin.empty()) {
     fail(error, "'" + text + "' names no plugin before '@'");
+    return std::nullopt;
+  }
+  if (range_text.find_first_not_of(" \t") == std::string::npos) {
+    fail(error, "'" + text + "' has no version range after '@' (write '" + plugin + "@*' for any)");
     return std::nullopt;
   }
   auto range = VersionRange::parse(range_text, error);

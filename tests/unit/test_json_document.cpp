@@ -258,7 +258,7 @@ TEST_CASE("text larger than max_bytes is refused before parsing", "[json]") {
   CHECK(parse_json_text("[1,2,3,45]", "doc.json", ok, limits));  // exactly 10 bytes
   CHECK(ok.empty());
   // 11 bytes, and invalid too: the size is what gets reported.
-  Diagnostic d = only_error("[1,2,3,456", limits);
+  Diagnostic d = only_error("[1,2,3,4567", limits);
   CHECK(d.code == "file-too-large");
   CHECK(d.message.find("11") != std::string::npos);
   CHECK(d.message.find("10") != std::string::npos);

@@ -197,6 +197,9 @@ TEST_CASE("VersionRange: comparison operators on full versions", "[semver]") {
   check_range("=1.2.3", {"1.2.3", "1.2.3+build.7"}, {"1.2.4", "1.2.2", "1.2.3-rc.1"});
   check_range("1.2.3", {"1.2.3"}, {"1.2.4", "1.2.3-rc.1"});
   check_range("=1.2.3-beta.2", {"1.2.3-beta.2"}, {"1.2.3-beta.11", "1.2.3"});
+  // Build metadata on a range's version is allowed and ignored.
+  check_range("=1.2.3-beta.2+build.5", {"1.2.3-beta.2", "1.2.3-beta.2+other"}, {"1.2.3"});
+  check_range(">=1.2.3+001", {"1.2.3"}, {"1.2.2"});
   check_range(">=1.2.3-beta.2", {"1.2.3-beta.2", "1.2.3-beta.11", "1.2.3"}, {"1.2.3-beta.1"});
   // A leading v on a range's version is accepted.
   check_range(">=v1.2.3", {"1.2.3"}, {"1.2.2"});
@@ -243,6 +246,11 @@ TEST_CASE("VersionRange: x-ranges and partial versions", "[semver]") {
   check_range("<=1.2", {"1.2.0", "1.2.99"}, {"1.3.0", "1.3.0-alpha"});
   check_range("<=1", {"1.99.0"}, {"2.0.0"});
   check_range(">=*", {"0.0.0", "3.0.0"}, {});
+  // A caret or tilde on a bare wildcard fixes no part: any version, like "*".
+  check_range("^*", {"0.0.0", "0.5.0", "1.0.0", "3.0.0"}, {});
+  check_range("~*", {"0.0.0", "1.0.0", "3.0.0"}, {});
+  check_range("^x", {"0.1.0", "2.0.0"}, {});
+  check_range("~x.x", {"0.1.0", "2.0.0"}, {});
 }
 
 TEST_CASE("VersionRange: space-separated comparators intersect", "[semver]") {
@@ -297,6 +305,9 @@ TEST_CASE("VersionRange: invalid ranges are refused with a reason", "[semver]") 
                                 ">=1.2.3-",
                                 ">=1.2.3-01",
                                 ">=1.2.3-a..b",
+                                ">=1.2.3+",
+                                ">=1.2.3+a..b",
+                                "1.2.3-beta+",
                                 "=>1.2"}) {
     std::string error;
     INFO("range: '" << bad << "'");
@@ -344,4 +355,16 @@ TEST_CASE("PluginRequirement::parse refuses a missing plugin or a bad range", "[
   std::string error;
   CHECK_FALSE(PluginRequirement::parse("@1.0", &error));
   CHECK(error.find("no plugin") != std::string::npos);
+}
+
+TEST_CASE("empty range alternatives and empty requirement ranges are refused", "[semver]") {
+  std::string error;
+  for (const char* bad : {"1.x ||", "|| 2.0.0", "||", "1.0.0 || || 2.0.0"}) {
+    INFO(bad);
+    CHECK_FALSE(migpkg::VersionRange::parse(bad, &error));
+    CHECK(error.find("empty") != std::string::npos);
+  }
+  CHECK_FALSE(migpkg::PluginRequirement::parse("acme.crm@", &error));
+  CHECK(error.find("no version range") != std::string::npos);
+  CHECK(migpkg::PluginRequirement::parse("acme.crm@*", &error));
 }

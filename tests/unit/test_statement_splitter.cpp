@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/dialects/dialect.hpp"
 #include "compiler/sql/statement_splitter.hpp"
 
 using migpkg::is_blank_sql;
@@ -12,11 +13,8 @@ using Statements = std::vector<std::string>;
 
 namespace {
 
-SplitOptions postgres() {
-  SplitOptions o;
-  o.dollar_quotes = true;
-  return o;
-}
+// The options the dialects really use, so these tests follow the dialect tables.
+SplitOptions postgres() { return migpkg::postgresql_dialect().spec().split; }
 
 SplitOptions mysql() {
   SplitOptions o;
@@ -25,12 +23,7 @@ SplitOptions mysql() {
   return o;
 }
 
-SplitOptions sqlite() {
-  SplitOptions o;
-  o.bracket_identifiers = true;
-  o.backtick_identifiers = true;
-  return o;
-}
+SplitOptions sqlite() { return migpkg::sqlite_dialect().spec().split; }
 
 }  // namespace
 
@@ -282,4 +275,18 @@ TEST_CASE("is_blank_sql is true only for white space, ';' and comments", "[split
   CHECK_FALSE(is_blank_sql("/"));
   CHECK_FALSE(is_blank_sql("- - not a comment"));
   CHECK_FALSE(is_blank_sql("''"));
+}
+
+TEST_CASE("split_statements: PostgreSQL E'' strings, nested comments, BEGIN ATOMIC", "[splitter]") {
+  CHECK(migpkg::split_statements("SELECT E'don\\'t; stop'; SELECT 2", postgres()) ==
+        Statements{"SELECT E'don\\'t; stop'", "SELECT 2"});
+  // A plain string ending in a backslash is not an escape string.
+  CHECK(migpkg::split_statements("SELECT 'a\\'; SELECT 2", postgres()) ==
+        Statements{"SELECT 'a\\'", "SELECT 2"});
+  CHECK(migpkg::split_statements("SELECT 1 /* a /* b */ c; */; SELECT 2", postgres()) ==
+        Statements{"SELECT 1 /* a /* b */ c; */", "SELECT 2"});
+  std::string atomic =
+      "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a + 1; "
+      "SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END; END";
+  CHECK(migpkg::split_statements(atomic + "; SELECT 3;", postgres()) == Statements{atomic, "SELECT 3"});
 }
