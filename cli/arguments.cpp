@@ -72,8 +72,10 @@ std::string command_help(const CommandSpec& spec) {
   for (const auto& o : spec.options) {
     std::string left = "  " + (o.short_name.empty() ? "" : o.short_name + ", ") + o.name +
                        (o.takes_value ? " " + o.value_name : "");
-    if (left.size() < 28) left.resize(28, ' ');
-    else left += "  ";
+    if (left.size() < 28)
+      left.resize(28, ' ');
+    else
+      left += "  ";
     out << left << o.help << "\n";
   }
   return out.str();

@@ -106,7 +106,9 @@ int run_check(const Arguments& args) {
                 << (plan.migrations.size() == 1 ? "" : "s") << "\n";
     runtime::CheckProgress progress;
     if (!json && stderr_is_terminal())
-      progress = [](const std::string& line) { std::cerr << "  ... " << line << "\r" << std::flush; };
+      progress = [](const std::string& line) {
+        std::cerr << "  ... " << line << "\r" << std::flush;
+      };
     result = runtime::run_check(*scratch.connection, plan, progress);
     if (progress) std::cerr << std::string(70, ' ') << "\r";
   }

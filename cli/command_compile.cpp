@@ -33,9 +33,10 @@ int run_compile(const Arguments& args) {
   if (!diagnostics.has_errors()) plan = build_plan(program, dialect, diagnostics);
   print_diagnostics(diagnostics);
   if (diagnostics.has_errors()) return kFailed;
-  std::string content = format == "json" ? plan_to_json(plan).dump(2) + "\n"
-                                         : plan_to_sql(plan, direction == "up" ? PlanDirection::Up
-                                                                               : PlanDirection::Down);
+  std::string content =
+      format == "json"
+          ? plan_to_json(plan).dump(2) + "\n"
+          : plan_to_sql(plan, direction == "up" ? PlanDirection::Up : PlanDirection::Down);
   write_output(args.value("--output").value_or("-"), content);
   return kOk;
 }

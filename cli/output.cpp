@@ -37,6 +37,8 @@ void write_output(const std::string& path, const std::string& content) {
   }
 }
 
-bool stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }
+bool stderr_is_terminal() {
+  return isatty(STDERR_FILENO) == 1;
+}
 
 }  // namespace migpkg::cli

@@ -8,9 +8,12 @@ namespace migpkg {
 
 const char* to_string(DiagnosticSeverity severity) {
   switch (severity) {
-    case DiagnosticSeverity::Error: return "error";
-    case DiagnosticSeverity::Warning: return "warning";
-    case DiagnosticSeverity::Note: return "note";
+    case DiagnosticSeverity::Error:
+      return "error";
+    case DiagnosticSeverity::Warning:
+      return "warning";
+    case DiagnosticSeverity::Note:
+      return "note";
   }
   return "error";
 }
@@ -29,12 +32,13 @@ void Diagnostics::append(const Diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
+bool Diagnostics::has_errors() const {
+  return error_count() > 0;
+}
 
 std::size_t Diagnostics::error_count() const {
-  return std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
-    return d.severity == DiagnosticSeverity::Error;
-  });
+  return std::count_if(items_.begin(), items_.end(),
+                       [](const Diagnostic& d) { return d.severity == DiagnosticSeverity::Error; });
 }
 
 std::size_t Diagnostics::warning_count() const {
@@ -50,8 +54,8 @@ void Diagnostics::sort() {
     std::size_t start = 0;
     while (start < pointer.size()) {
       auto end = pointer.find('/', start + 1);
-      std::string token = pointer.substr(start + 1, end == std::string::npos ? std::string::npos
-                                                                              : end - start - 1);
+      std::string token =
+          pointer.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
       bool numeric = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
         return std::isdigit(static_cast<unsigned char>(c));
       });
@@ -73,7 +77,9 @@ void Diagnostics::sort() {
 // Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
 // neighbouring letters each cost one, so "stpes" is one edit from "steps".
 static std::size_t edit_distance(const std::string& a, const std::string& b) {
-  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  auto lower = [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
   for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
   for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
@@ -81,7 +87,8 @@ static std::size_t edit_distance(const std::string& a, const std::string& b) {
     for (std::size_t j = 1; j <= b.size(); ++j) {
       bool same = lower(a[i - 1]) == lower(b[j - 1]);
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (same ? 0 : 1)});
-      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+          lower(a[i - 2]) == lower(b[j - 1]))
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   return d[a.size()][b.size()];

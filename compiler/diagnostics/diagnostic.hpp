@@ -13,10 +13,10 @@ const char* to_string(DiagnosticSeverity severity);
 
 struct Diagnostic {
   DiagnosticSeverity severity = DiagnosticSeverity::Error;
-  std::string code;     // stable, kebab-case, e.g. "unknown-field"; documented in docs/diagnostics.md
+  std::string code;  // stable, kebab-case, e.g. "unknown-field"; documented in docs/diagnostics.md
   std::string message;  // one sentence, no trailing period
   SourceLocation location;
-  std::string hint;     // optional: "did you mean `version`?"
+  std::string hint;  // optional: "did you mean `version`?"
 };
 
 class Diagnostics {

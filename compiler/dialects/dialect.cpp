@@ -37,11 +37,15 @@ std::string Dialect::string_literal(const std::string& text) const {
 
 std::string Dialect::literal(const ir::Literal& value) const {
   switch (value.kind) {
-    case ir::Literal::Kind::Null: return "NULL";
-    case ir::Literal::Kind::Bool: return value.boolean ? spec_.true_literal : spec_.false_literal;
+    case ir::Literal::Kind::Null:
+      return "NULL";
+    case ir::Literal::Kind::Bool:
+      return value.boolean ? spec_.true_literal : spec_.false_literal;
     case ir::Literal::Kind::Integer:
-    case ir::Literal::Kind::Real: return value.text;
-    case ir::Literal::Kind::String: return string_literal(value.text);
+    case ir::Literal::Kind::Real:
+      return value.text;
+    case ir::Literal::Kind::String:
+      return string_literal(value.text);
   }
   return "NULL";
 }
@@ -103,6 +107,8 @@ const Dialect& dialect_for(ir::Engine engine) {
   return *dialect;
 }
 
-std::vector<std::string> dialect_names() { return {"postgresql", "sqlite"}; }
+std::vector<std::string> dialect_names() {
+  return {"postgresql", "sqlite"};
+}
 
 }  // namespace migpkg

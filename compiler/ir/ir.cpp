@@ -6,11 +6,16 @@ namespace migpkg::ir {
 
 const char* engine_name(Engine engine) {
   switch (engine) {
-    case Engine::PostgreSQL: return "postgresql";
-    case Engine::MySQL: return "mysql";
-    case Engine::SQLite: return "sqlite";
-    case Engine::SQLServer: return "sqlserver";
-    case Engine::Oracle: return "oracle";
+    case Engine::PostgreSQL:
+      return "postgresql";
+    case Engine::MySQL:
+      return "mysql";
+    case Engine::SQLite:
+      return "sqlite";
+    case Engine::SQLServer:
+      return "sqlserver";
+    case Engine::Oracle:
+      return "oracle";
   }
   return "?";
 }
@@ -22,7 +27,7 @@ std::optional<Engine> engine_from_name(const std::string& name) {
 }
 
 const char* to_string(MigrationType value) {
-  static const char* names[] = {"schema",   "data", "index",     "function",
+  static const char* names[] = {"schema",  "data", "index",     "function",
                                 "trigger", "view", "extension", "permission"};
   return names[static_cast<int>(value)];
 }
@@ -38,7 +43,9 @@ const char* to_string(RiskLevel value) {
   return names[static_cast<int>(value)];
 }
 
-const char* to_string(Severity value) { return value == Severity::Error ? "error" : "warning"; }
+const char* to_string(Severity value) {
+  return value == Severity::Error ? "error" : "warning";
+}
 
 const char* to_string(ValueTransformKind value) {
   static const char* names[] = {"function", "expression", "lookup", "custom"};
@@ -64,8 +71,7 @@ static bool step_supports(const Step& step, Engine engine) {
 
 bool Migration::supports(Engine engine) const {
   if (!database_engines.empty() &&
-      std::find(database_engines.begin(), database_engines.end(), engine) ==
-          database_engines.end())
+      std::find(database_engines.begin(), database_engines.end(), engine) == database_engines.end())
     return false;
   auto ok = [engine](const Step& step) { return step_supports(step, engine); };
   return std::all_of(up.begin(), up.end(), ok) && std::all_of(down.begin(), down.end(), ok);

@@ -78,11 +78,11 @@ struct LookupTable {
 
 struct ValueTransform {
   ValueTransformKind kind = ValueTransformKind::Function;
-  std::string function;                 // Function: registered function name (lower case)
-  std::vector<Literal> parameters;      // Function: extra arguments after the value
-  std::string expression;               // Expression: SQL expression over the source row
-  EngineSql custom;                     // Custom: per-engine SQL expression
-  LookupTable lookup;                   // Lookup
+  std::string function;             // Function: registered function name (lower case)
+  std::vector<Literal> parameters;  // Function: extra arguments after the value
+  std::string expression;           // Expression: SQL expression over the source row
+  EngineSql custom;                 // Custom: per-engine SQL expression
+  LookupTable lookup;               // Lookup
   SourceLocation location;
 };
 
@@ -107,7 +107,7 @@ struct Transform {
   std::string source;  // source table (optionally schema-qualified)
   std::string target;  // target table
   std::vector<FieldMapping> mappings;
-  std::string filter;                 // SQL boolean expression (a leading WHERE is dropped)
+  std::string filter;  // SQL boolean expression (a leading WHERE is dropped)
   std::optional<std::int64_t> batch_size;
   std::vector<ValidationRule> validation;
   SourceLocation location;

@@ -9,11 +9,16 @@ using ojson = nlohmann::ordered_json;
 
 ojson literal_json(const ir::Literal& literal) {
   switch (literal.kind) {
-    case ir::Literal::Kind::Null: return nullptr;
-    case ir::Literal::Kind::Bool: return literal.boolean;
-    case ir::Literal::Kind::Integer: return literal.integer;
-    case ir::Literal::Kind::Real: return literal.real;
-    case ir::Literal::Kind::String: return literal.text;
+    case ir::Literal::Kind::Null:
+      return nullptr;
+    case ir::Literal::Kind::Bool:
+      return literal.boolean;
+    case ir::Literal::Kind::Integer:
+      return literal.integer;
+    case ir::Literal::Kind::Real:
+      return literal.real;
+    case ir::Literal::Kind::String:
+      return literal.text;
   }
   return nullptr;
 }
@@ -38,12 +43,19 @@ ojson value_transform_json(const ir::ValueTransform& t) {
   ojson out;
   out["type"] = ir::to_string(t.kind);
   switch (t.kind) {
-    case ir::ValueTransformKind::Function: out["definition"] = t.function; break;
-    case ir::ValueTransformKind::Expression: out["definition"] = t.expression; break;
-    case ir::ValueTransformKind::Custom: out["definition"] = engine_sql_json(t.custom); break;
+    case ir::ValueTransformKind::Function:
+      out["definition"] = t.function;
+      break;
+    case ir::ValueTransformKind::Expression:
+      out["definition"] = t.expression;
+      break;
+    case ir::ValueTransformKind::Custom:
+      out["definition"] = engine_sql_json(t.custom);
+      break;
     case ir::ValueTransformKind::Lookup:
       if (t.lookup.is_table_reference()) {
-        out["definition"] = t.lookup.table + "(" + t.lookup.key_column + ", " + t.lookup.value_column + ")";
+        out["definition"] =
+            t.lookup.table + "(" + t.lookup.key_column + ", " + t.lookup.value_column + ")";
       } else {
         ojson entries = ojson::object();
         for (const auto& [key, value] : t.lookup.entries) entries[key.text] = literal_json(value);
@@ -79,7 +91,9 @@ ojson transform_json(const ir::Transform& t) {
   if (!t.validation.empty()) {
     ojson rules = ojson::array();
     for (const auto& r : t.validation)
-      rules.push_back({{"field", r.field}, {"rule", r.rule}, {"message", r.message},
+      rules.push_back({{"field", r.field},
+                       {"rule", r.rule},
+                       {"message", r.message},
                        {"severity", ir::to_string(r.severity)}});
     out["validation"] = rules;
   }
@@ -103,7 +117,8 @@ ojson step_json(const ir::Step& s, bool descriptive) {
   if (!s.dependencies.empty()) out["dependencies"] = texts_json(s.dependencies);
   if (s.pre_validation) out["preValidation"] = engine_sql_json(*s.pre_validation);
   if (s.post_validation) out["postValidation"] = engine_sql_json(*s.post_validation);
-  if (descriptive && (s.expected_changes.rows || s.expected_changes.tables || s.expected_changes.indexes)) {
+  if (descriptive &&
+      (s.expected_changes.rows || s.expected_changes.tables || s.expected_changes.indexes)) {
     ojson expected = ojson::object();
     if (s.expected_changes.rows) expected["rows"] = *s.expected_changes.rows;
     if (s.expected_changes.tables) expected["tables"] = *s.expected_changes.tables;

@@ -54,7 +54,8 @@ class GuardedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
   using Base = nlohmann::detail::json_sax_dom_parser<json>;
 
  public:
-  GuardedDomBuilder(json& result, std::size_t max_depth) : Base(result, false), max_depth_(max_depth) {}
+  GuardedDomBuilder(json& result, std::size_t max_depth)
+      : Base(result, false), max_depth_(max_depth) {}
 
   bool start_object(std::size_t n) { return enter(false) && Base::start_object(n); }
   bool end_object() { return leave() && Base::end_object() && after_value(); }
@@ -95,8 +96,8 @@ class GuardedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
  private:
   struct Frame {
     bool array = false;
-    std::size_t index = 0;     // arrays: index of the element being read
-    std::string key;           // objects: key of the member being read
+    std::size_t index = 0;  // arrays: index of the element being read
+    std::string key;        // objects: key of the member being read
     std::set<std::string> keys;
   };
 
@@ -122,7 +123,8 @@ class GuardedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
   std::string pointer() const {
     std::string out;
     for (const auto& frame : frames_)
-      out += "/" + (frame.array ? std::to_string(frame.index) : escape_json_pointer_token(frame.key));
+      out +=
+          "/" + (frame.array ? std::to_string(frame.index) : escape_json_pointer_token(frame.key));
     return out;
   }
 
@@ -160,8 +162,9 @@ std::optional<json> parse_json_text(const std::string& text, const std::string& 
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
     diagnostics.error("invalid-utf8", SourceLocation{file, "", line, column},
-                      std::string("invalid UTF-8: byte ") + hex + " cannot start or continue a "
-                      "character here");
+                      std::string("invalid UTF-8: byte ") + hex +
+                          " cannot start or continue a "
+                          "character here");
     return std::nullopt;
   }
   json root;
@@ -169,7 +172,8 @@ std::optional<json> parse_json_text(const std::string& text, const std::string& 
   bool ok = json::sax_parse(text, &builder, json::input_format_t::json, true, false);
   if (ok) return root;
   if (!builder.problem_.empty()) {
-    diagnostics.error(builder.problem_code_, SourceLocation{file, builder.problem_pointer_, 0, 0}, builder.problem_);
+    diagnostics.error(builder.problem_code_, SourceLocation{file, builder.problem_pointer_, 0, 0},
+                      builder.problem_);
     return std::nullopt;
   }
   // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 3,
@@ -177,7 +181,8 @@ std::optional<json> parse_json_text(const std::string& text, const std::string& 
   std::string message = builder.syntax_error_;
   auto colon = message.find(": ");
   if (colon != std::string::npos) message = message.substr(colon + 2);
-  auto [line, column] = line_column_at(text, builder.syntax_position_ ? builder.syntax_position_ - 1 : 0);
+  auto [line, column] =
+      line_column_at(text, builder.syntax_position_ ? builder.syntax_position_ - 1 : 0);
   diagnostics.error("invalid-json", SourceLocation{file, "", line, column},
                     "invalid JSON: " + message);
   return std::nullopt;

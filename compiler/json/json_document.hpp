@@ -13,7 +13,7 @@ namespace migpkg {
 
 struct JsonLimits {
   std::size_t max_bytes = 16u << 20;  // a migration source larger than 16 MiB is a mistake
-  std::size_t max_depth = 64;          // portable-migration-v1 needs 7 levels
+  std::size_t max_depth = 64;         // portable-migration-v1 needs 7 levels
 };
 
 // Parses `text` (named `file` in diagnostics). Returns nullopt after adding an error.

@@ -11,7 +11,7 @@ using namespace json_front;
 
 namespace {
 
-const std::vector<std::string> kCategoryNames = {"install",     "upgrade",  "patch",
+const std::vector<std::string> kCategoryNames = {"install",     "upgrade",     "patch",
                                                  "feature",     "performance", "security",
                                                  "maintenance", "migration"};
 const std::vector<std::string> kRiskNames = {"low", "medium", "high", "critical"};
@@ -64,8 +64,8 @@ void read_migration_body(ObjectReader& m, ir::Migration& migration, Diagnostics&
                         "steps have SQL for");
     std::vector<std::string> names;
     for (ir::Engine e : ir::kAllEngines) names.push_back(ir::engine_name(e));
-    for (auto& [name, location] : read_string_array(*engines, m.at("databaseEngines"),
-                                                    diagnostics)) {
+    for (auto& [name, location] :
+         read_string_array(*engines, m.at("databaseEngines"), diagnostics)) {
       auto engine = ir::engine_from_name(name);
       if (!engine) {
         std::string suggestion = closest_match(name, names);
@@ -105,7 +105,8 @@ void read_migration_body(ObjectReader& m, ir::Migration& migration, Diagnostics&
         diagnostics.error("empty-up", s.at("up"), "a migration needs at least one up step");
       read_steps(*up, s.at("up"), diagnostics, migration.up);
     }
-    if (const json* down = s.array("down")) read_steps(*down, s.at("down"), diagnostics, migration.down);
+    if (const json* down = s.array("down"))
+      read_steps(*down, s.at("down"), diagnostics, migration.down);
   }
 }
 
@@ -118,8 +119,9 @@ std::optional<ir::Migration> load_portable_migration(const json& document, const
   if (!top.ok()) return std::nullopt;
   auto format = top.string("format", true);
   if (format && *format != kPortableFormat)
-    diagnostics.error("unknown-format", top.at("format"),
-                      "unsupported format \"" + *format + "\"; expected \"" + kPortableFormat + "\"");
+    diagnostics.error(
+        "unknown-format", top.at("format"),
+        "unsupported format \"" + *format + "\"; expected \"" + kPortableFormat + "\"");
   top.string("$schema");
   ir::Migration migration;
   migration.location = top.at("migration");

@@ -9,15 +9,23 @@ using json = nlohmann::json;
 
 const char* json_type_phrase(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return "a value";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    default:
+      return "a value";
   }
 }
 
@@ -30,9 +38,9 @@ ObjectReader::ObjectReader(const json& value, SourceLocation where, Diagnostics&
   if (value.is_object())
     object_ = &value;
   else
-    diagnostics_.error("wrong-type", where_,
-                       "expected the " + what_ + " to be an object, found " +
-                           json_type_phrase(value));
+    diagnostics_.error(
+        "wrong-type", where_,
+        "expected the " + what_ + " to be an object, found " + json_type_phrase(value));
 }
 
 ObjectReader::~ObjectReader() {
@@ -51,9 +59,9 @@ bool ObjectReader::has(const std::string& key) const {
 }
 
 bool ObjectReader::type_error(const std::string& key, const char* expected) {
-  diagnostics_.error("wrong-type", at(key),
-                     "\"" + key + "\" must be " + expected + ", found " +
-                         json_type_phrase(object_->at(key)));
+  diagnostics_.error(
+      "wrong-type", at(key),
+      "\"" + key + "\" must be " + expected + ", found " + json_type_phrase(object_->at(key)));
   return false;
 }
 
@@ -92,8 +100,11 @@ std::optional<bool> ObjectReader::boolean(const std::string& key) {
 std::optional<std::int64_t> ObjectReader::integer(const std::string& key) {
   const json* v = value(key);
   if (!v) return std::nullopt;
-  if (v->is_number_integer()) return v->get<std::int64_t>();
-  if (v->is_number_unsigned()) {
+  // nlohmann reads every non-negative integer as unsigned; above INT64_MAX it would wrap.
+  bool too_large =
+      v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
+  if (v->is_number_integer() && !too_large) return v->get<std::int64_t>();
+  if (too_large) {
     diagnostics_.error("out-of-range", at(key), "\"" + key + "\" is too large");
     return std::nullopt;
   }

@@ -54,7 +54,8 @@ class ObjectReader {
 const char* json_type_phrase(const nlohmann::json& value);
 
 // The strings of a JSON array of strings; reports non-string elements.
-std::vector<std::pair<std::string, SourceLocation>> read_string_array(
-    const nlohmann::json& array, const SourceLocation& where, Diagnostics& diagnostics);
+std::vector<std::pair<std::string, SourceLocation>> read_string_array(const nlohmann::json& array,
+                                                                      const SourceLocation& where,
+                                                                      Diagnostics& diagnostics);
 
 }  // namespace migpkg

@@ -14,13 +14,11 @@ std::optional<ir::Step> read_step(const nlohmann::json& value, const SourceLocat
 // `sql`-shaped objects: {postgresql, mysql, sqlite, sqlserver, oracle, universal}. When
 // `allow_string` is set, a plain string stands for the universal SQL.
 std::optional<ir::EngineSql> read_engine_sql(const nlohmann::json& value,
-                                             const SourceLocation& where,
-                                             Diagnostics& diagnostics, const std::string& what,
-                                             bool allow_string);
+                                             const SourceLocation& where, Diagnostics& diagnostics,
+                                             const std::string& what, bool allow_string);
 
 std::optional<ir::Transform> read_transform(const nlohmann::json& value,
-                                            const SourceLocation& where,
-                                            Diagnostics& diagnostics);
+                                            const SourceLocation& where, Diagnostics& diagnostics);
 
 std::optional<ir::Literal> read_literal(const nlohmann::json& value, const SourceLocation& where,
                                         Diagnostics& diagnostics);

@@ -7,8 +7,8 @@ namespace migpkg::json_front {
 
 using json = nlohmann::json;
 
-const std::vector<std::string> kMigrationTypeNames = {
-    "schema", "data", "index", "function", "trigger", "view", "extension", "permission"};
+const std::vector<std::string> kMigrationTypeNames = {"schema",  "data", "index",     "function",
+                                                      "trigger", "view", "extension", "permission"};
 
 std::optional<ir::EngineSql> read_engine_sql(const json& value, const SourceLocation& where,
                                              Diagnostics& diagnostics, const std::string& what,
@@ -25,7 +25,8 @@ std::optional<ir::EngineSql> read_engine_sql(const json& value, const SourceLoca
   for (ir::Engine engine : ir::kAllEngines)
     if (auto text = reader.string(ir::engine_name(engine)))
       sql.by_engine[engine] = {*text, reader.at(ir::engine_name(engine))};
-  if (auto text = reader.string("universal")) sql.universal = ir::LocatedText{*text, reader.at("universal")};
+  if (auto text = reader.string("universal"))
+    sql.universal = ir::LocatedText{*text, reader.at("universal")};
   if (sql.by_engine.empty() && !sql.universal && value.is_object() && value.empty())
     diagnostics.error("empty-sql", where, "\"" + what + "\" names no engine and no universal SQL");
   return sql;
@@ -50,7 +51,8 @@ std::optional<ir::Step> read_step(const json& value, const SourceLocation& where
                       "a step has either \"sql\" or \"transform\", not both");
   else if (!s.has("sql") && !s.has("transform"))
     diagnostics.error("missing-field", where, "a step needs \"sql\" or \"transform\"");
-  if (const json* sql = s.object("sql")) step.sql = read_engine_sql(*sql, s.at("sql"), diagnostics, "sql", false);
+  if (const json* sql = s.object("sql"))
+    step.sql = read_engine_sql(*sql, s.at("sql"), diagnostics, "sql", false);
   if (const json* transform = s.object("transform"))
     step.transform = read_transform(*transform, s.at("transform"), diagnostics);
   step.transactional = s.boolean("transactional").value_or(true);
@@ -58,7 +60,8 @@ std::optional<ir::Step> read_step(const json& value, const SourceLocation& where
   step.skip_on_error = s.boolean("skipOnError").value_or(false);
   if (auto timeout = s.integer("timeout")) {
     if (*timeout <= 0)
-      diagnostics.error("out-of-range", s.at("timeout"), "\"timeout\" must be a positive number of seconds");
+      diagnostics.error("out-of-range", s.at("timeout"),
+                        "\"timeout\" must be a positive number of seconds");
     else
       step.timeout_seconds = *timeout;
   }
@@ -70,7 +73,8 @@ std::optional<ir::Step> read_step(const json& value, const SourceLocation& where
     if (!check) continue;
     if (!check->is_string() && !check->is_object()) {
       diagnostics.error("wrong-type", s.at(key),
-                        std::string("\"") + key + "\" must be a string or an object of per-engine SQL, found " +
+                        std::string("\"") + key +
+                            "\" must be a string or an object of per-engine SQL, found " +
                             json_type_phrase(*check));
       continue;
     }
@@ -83,7 +87,8 @@ std::optional<ir::Step> read_step(const json& value, const SourceLocation& where
     auto read = [&](const char* key, std::optional<std::int64_t>& out) {
       auto n = e.integer(key);
       if (n && *n < 0)
-        diagnostics.error("out-of-range", e.at(key), std::string("\"") + key + "\" must not be negative");
+        diagnostics.error("out-of-range", e.at(key),
+                          std::string("\"") + key + "\" must not be negative");
       else
         out = n;
     };

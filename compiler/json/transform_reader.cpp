@@ -1,6 +1,8 @@
 // Transform steps: field mappings, value transforms, validation rules.
 #include <regex>
 
+#include "compiler/sql/statement_splitter.hpp"
+
 #include "compiler/json/readers.hpp"
 
 namespace migpkg::json_front {
@@ -16,6 +18,10 @@ std::optional<ir::Literal> read_literal(const json& value, const SourceLocation&
   } else if (value.is_boolean()) {
     literal.kind = Kind::Bool;
     literal.boolean = value.get<bool>();
+  } else if (value.is_number_unsigned() &&
+             value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    diagnostics.error("out-of-range", where, "integer is too large (the limit is 2^63-1)");
+    return std::nullopt;
   } else if (value.is_number_integer()) {
     literal.kind = Kind::Integer;
     literal.integer = value.get<std::int64_t>();
@@ -95,14 +101,19 @@ std::optional<ir::ValueTransform> read_value_transform(const json& value,
                             " transform must be a string, found " + json_type_phrase(*definition));
   };
   switch (transform.kind) {
-    case ir::ValueTransformKind::Function: need_string(transform.function); break;
-    case ir::ValueTransformKind::Expression: need_string(transform.expression); break;
+    case ir::ValueTransformKind::Function:
+      need_string(transform.function);
+      break;
+    case ir::ValueTransformKind::Expression:
+      need_string(transform.expression);
+      break;
     case ir::ValueTransformKind::Lookup:
       read_lookup(*definition, t.at("definition"), diagnostics, transform.lookup);
       break;
     case ir::ValueTransformKind::Custom:
       if (definition->is_string() || definition->is_object()) {
-        if (auto sql = read_engine_sql(*definition, t.at("definition"), diagnostics, "definition", true))
+        if (auto sql =
+                read_engine_sql(*definition, t.at("definition"), diagnostics, "definition", true))
           transform.custom = *sql;
       } else {
         diagnostics.error("wrong-type", t.at("definition"),
@@ -124,6 +135,9 @@ std::optional<ir::FieldMapping> read_mapping(const json& value, const SourceLoca
   mapping.location = where;
   mapping.source = m.string("source").value_or("");
   mapping.target = m.string("target", true).value_or("");
+  if (m.has("target") && m.value("target")->is_string() && mapping.target.empty())
+    diagnostics.error("invalid-value", m.at("target"),
+                      "a mapping's \"target\" column must not be empty");
   if (const json* transform = m.value("transform"))
     mapping.transform = read_value_transform(*transform, m.at("transform"), diagnostics);
   if (const json* fallback = m.value("defaultValue"))
@@ -158,6 +172,10 @@ std::optional<ir::Transform> read_transform(const json& value, const SourceLocat
   transform.location = where;
   transform.source = t.string("source", true).value_or("");
   transform.target = t.string("target", true).value_or("");
+  for (const char* key : {"source", "target"})
+    if (t.has(key) && t.value(key)->is_string() && t.value(key)->get<std::string>().empty())
+      diagnostics.error("invalid-value", t.at(key),
+                        std::string("the transform's \"") + key + "\" table must not be empty");
   if (const json* mappings = t.array("mapping", true)) {
     if (mappings->empty())
       diagnostics.error("empty-mapping", t.at("mapping"), "a transform needs at least one mapping");
@@ -167,8 +185,9 @@ std::optional<ir::Transform> read_transform(const json& value, const SourceLocat
   }
   if (auto filter = t.string("filter")) {
     static const std::regex leading_where(R"(^\s*where\s+)", std::regex::icase);
-    transform.filter = std::regex_replace(*filter, leading_where, "",
-                                          std::regex_constants::format_first_only);
+    transform.filter =
+        std::regex_replace(*filter, leading_where, "", std::regex_constants::format_first_only);
+    if (is_blank_sql(transform.filter)) transform.filter.clear();  // blank: every row
   }
   transform.batch_size = t.integer("batchSize");
   if (const json* rules = t.array("validation"))

@@ -14,7 +14,7 @@ namespace migpkg::plan {
 // A SQL check that must return one row whose first column is true or non-zero.
 struct Check {
   std::string sql;
-  std::string message;  // shown when the check fails
+  std::string message;   // shown when the check fails
   bool is_error = true;  // false: a failing check is reported as a warning only
   std::string origin;    // "preValidation", "postValidation", "rule", "required", "lookup-unique"
 };
@@ -23,7 +23,7 @@ struct Check {
 struct TransformInfo {
   std::string source_table;
   std::string target_table;
-  std::string filter;  // SQL boolean expression, may be empty
+  std::string filter;           // SQL boolean expression, may be empty
   std::int64_t batch_size = 0;  // 0 = one statement
   // The INSERT ... SELECT with the placeholder "{batch}" where a batch predicate goes when
   // batching ("TRUE" / "1" replaces it when not).

@@ -1,5 +1,6 @@
 #include "compiler/planner/plan_output.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "compiler/diagnostics/render.hpp"
@@ -49,7 +50,8 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
-void write_checks(std::ostringstream& out, const std::vector<plan::Check>& checks, const char* when) {
+void write_checks(std::ostringstream& out, const std::vector<plan::Check>& checks,
+                  const char* when) {
   for (const auto& c : checks)
     out << "-- " << when << " check (" << c.origin << ", " << (c.is_error ? "error" : "warning")
         << "): " << one_line(c.sql) << "\n";
@@ -60,7 +62,13 @@ void write_step(std::ostringstream& out, const plan::Step& s, const char* direct
       << "): " << one_line(s.name) << "\n";
   if (s.skip_on_error) out << "-- skipOnError: a failure of this step is recorded and skipped\n";
   write_checks(out, s.pre_checks, "pre");
-  for (const auto& statement : s.statements) out << statement << ";\n";
+  for (const auto& statement : s.statements) {
+    // A statement whose last line ends in a -- comment would swallow the ';'.
+    std::size_t last_line = statement.rfind('\n');
+    bool comment_at_end =
+        statement.find("--", last_line == std::string::npos ? 0 : last_line) != std::string::npos;
+    out << statement << (comment_at_end ? "\n;\n" : ";\n");
+  }
   write_checks(out, s.post_checks, "post");
 }
 
@@ -103,7 +111,7 @@ std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction) {
       << "\n";
   std::vector<const plan::Migration*> order;
   for (const auto& m : plan.migrations) order.push_back(&m);
-  if (direction == PlanDirection::Down) order.assign(order.rbegin(), order.rend());
+  if (direction == PlanDirection::Down) std::reverse(order.begin(), order.end());
   for (const plan::Migration* m : order) {
     const auto& steps = direction == PlanDirection::Up ? m->up : m->down;
     out << "\n-- migration " << m->plugin_id << "/" << m->id << " " << m->version << ": "

@@ -9,31 +9,28 @@
 // Without table lookups the derived table is left out. The inner scan keeps the source's
 // columns unqualified, so user expressions and filters never clash with a lookup's columns.
 #include "compiler/planner/planner.hpp"
+#include "compiler/sql/statement_splitter.hpp"
 
 namespace migpkg {
 namespace {
 
 struct Column {
-  std::string inner;   // expression inside the scan (may be empty for a pure table lookup)
-  std::string outer;   // expression in the outer SELECT
+  std::string inner;  // expression inside the scan (may be empty for a pure table lookup)
+  std::string outer;  // expression in the outer SELECT
 };
-
-std::string strip_trailing_semicolons(std::string sql) {
-  while (!sql.empty() && (sql.back() == ';' || std::isspace(static_cast<unsigned char>(sql.back()))))
-    sql.pop_back();
-  return sql;
-}
 
 std::string value_expression(const ir::FieldMapping& mapping, const Dialect& d) {
   std::string source = mapping.source.empty() ? "NULL" : d.quote_identifier(mapping.source);
   if (!mapping.transform) return source;
   const auto& t = *mapping.transform;
   switch (t.kind) {
-    case ir::ValueTransformKind::Function: return d.call_function(t.function, source, t.parameters);
-    case ir::ValueTransformKind::Expression: return "(" + strip_trailing_semicolons(t.expression) + ")";
+    case ir::ValueTransformKind::Function:
+      return d.call_function(t.function, source, t.parameters);
+    case ir::ValueTransformKind::Expression:
+      return "(" + strip_terminators(t.expression) + ")";
     case ir::ValueTransformKind::Custom: {
       const ir::LocatedText* text = t.custom.for_engine(d.engine());
-      return "(" + strip_trailing_semicolons(text ? text->text : "NULL") + ")";
+      return "(" + strip_terminators(text ? text->text : "NULL") + ")";
     }
     case ir::ValueTransformKind::Lookup: {
       std::string out = "CASE " + source;
@@ -50,9 +47,11 @@ bool is_table_lookup(const ir::FieldMapping& mapping) {
          mapping.transform->lookup.is_table_reference();
 }
 
-std::string with_default(const std::string& value, const ir::FieldMapping& mapping, const Dialect& d) {
-  return mapping.default_value ? "COALESCE(" + value + ", " + d.literal(*mapping.default_value) + ")"
-                               : value;
+std::string with_default(const std::string& value, const ir::FieldMapping& mapping,
+                         const Dialect& d) {
+  return mapping.default_value
+             ? "COALESCE(" + value + ", " + d.literal(*mapping.default_value) + ")"
+             : value;
 }
 
 }  // namespace
@@ -72,9 +71,11 @@ CompiledTransform compile_transform(const ir::Transform& transform, const Dialec
     if (is_table_lookup(mapping)) {
       const auto& lookup = mapping.transform->lookup;
       std::string alias = d.quote_identifier("l" + n), key = d.quote_identifier("k" + n);
-      inner_select += (inner_select.empty() ? "" : ", ") + d.quote_identifier(mapping.source) + " AS " + key;
+      inner_select +=
+          (inner_select.empty() ? "" : ", ") + d.quote_identifier(mapping.source) + " AS " + key;
       joins += "\nLEFT JOIN " + d.quote_qualified(lookup.table) + " AS " + alias + " ON " + alias +
-               "." + d.quote_identifier(lookup.key_column) + " = " + d.quote_identifier("m") + "." + key;
+               "." + d.quote_identifier(lookup.key_column) + " = " + d.quote_identifier("m") + "." +
+               key;
       outer = alias + "." + d.quote_identifier(lookup.value_column);
       out.pre_checks.push_back(
           {"SELECT COUNT(" + d.quote_identifier(lookup.key_column) + ") = COUNT(DISTINCT " +
@@ -84,7 +85,8 @@ CompiledTransform compile_transform(const ir::Transform& transform, const Dialec
            true, "lookup-unique"});
     } else if (nested) {
       std::string alias = d.quote_identifier("v" + n);
-      inner_select += (inner_select.empty() ? "" : ", ") + value_expression(mapping, d) + " AS " + alias;
+      inner_select +=
+          (inner_select.empty() ? "" : ", ") + value_expression(mapping, d) + " AS " + alias;
       outer = d.quote_identifier("m") + "." + alias;
     } else {
       outer = value_expression(mapping, d);
@@ -93,7 +95,8 @@ CompiledTransform compile_transform(const ir::Transform& transform, const Dialec
   }
 
   std::string source = d.quote_qualified(transform.source);
-  std::string where = transform.filter.empty() ? "" : "(" + strip_trailing_semicolons(transform.filter) + ")";
+  std::string where =
+      transform.filter.empty() ? "" : "(" + strip_terminators(transform.filter) + ")";
   auto scan = [&](const std::string& batch) {
     std::string condition = where;
     if (!batch.empty()) condition += (condition.empty() ? "" : " AND ") + batch;
@@ -118,19 +121,21 @@ CompiledTransform compile_transform(const ir::Transform& transform, const Dialec
   for (const auto& mapping : transform.mappings) {
     if (!mapping.required) continue;
     required_condition += std::string(required_condition.empty() ? "" : " OR ") +
-                          d.quote_identifier("r") + "." + d.quote_identifier(mapping.target) + " IS NULL";
+                          d.quote_identifier("r") + "." + d.quote_identifier(mapping.target) +
+                          " IS NULL";
     required_names += (required_names.empty() ? "\"" : ", \"") + mapping.target + "\"";
   }
   if (!required_condition.empty())
-    out.pre_checks.push_back({"SELECT COUNT(*) = 0 FROM (" + select("") + ") AS " +
-                                  d.quote_identifier("r") + " WHERE " + required_condition,
-                              "required column(s) " + required_names +
-                                  " would be NULL for some source rows",
-                              true, "required"});
+    out.pre_checks.push_back(
+        {"SELECT COUNT(*) = 0 FROM (" + select("") + ") AS " + d.quote_identifier("r") + " WHERE " +
+             required_condition,
+         "required column(s) " + required_names + " would be NULL for some source rows", true,
+         "required"});
   for (const auto& rule : transform.validation)
     out.post_checks.push_back(
-        {"SELECT COUNT(*) = 0 FROM " + d.quote_qualified(transform.target) + " WHERE NOT COALESCE((" +
-             strip_trailing_semicolons(rule.rule) + "), " + d.spec().false_literal + ")",
+        {"SELECT COUNT(*) = 0 FROM " + d.quote_qualified(transform.target) +
+             " WHERE NOT COALESCE((" + strip_terminators(rule.rule) + "), " +
+             d.spec().false_literal + ")",
          rule.message + " (rule on \"" + rule.field + "\": " + rule.rule + ")",
          rule.severity == ir::Severity::Error, "rule"});
   return out;

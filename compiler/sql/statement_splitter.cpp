@@ -131,8 +131,10 @@ class Splitter {
     i_ = j;
     if (words_in_statement_ < 4) {
       ++words_in_statement_;
-      if (words_in_statement_ == 1) leading_create_ = (w == "CREATE");
-      else if (leading_create_ && w == "TRIGGER") in_block_statement_ = true;
+      if (words_in_statement_ == 1)
+        leading_create_ = (w == "CREATE");
+      else if (leading_create_ && w == "TRIGGER")
+        in_block_statement_ = true;
     }
     if (w == "BEGIN" && next_word_is("ATOMIC")) in_block_statement_ = true;
     if (!in_block_statement_) return;
@@ -173,6 +175,13 @@ class Splitter {
 
 std::vector<std::string> split_statements(const std::string& script, const SplitOptions& options) {
   return Splitter(script, options).run();
+}
+
+std::string strip_terminators(std::string sql) {
+  while (!sql.empty() &&
+         (sql.back() == ';' || std::isspace(static_cast<unsigned char>(sql.back()))))
+    sql.pop_back();
+  return sql;
 }
 
 bool is_blank_sql(const std::string& script) {

@@ -44,15 +44,15 @@ std::string check_parameters(const FunctionSignature& signature,
   int count = static_cast<int>(parameters.size());
   if (count < signature.min_parameters ||
       (signature.max_parameters >= 0 && count > signature.max_parameters)) {
-    std::string expected =
-        signature.min_parameters == signature.max_parameters
-            ? std::to_string(signature.min_parameters)
-            : signature.max_parameters < 0
-                  ? "at least " + std::to_string(signature.min_parameters)
-                  : std::to_string(signature.min_parameters) + " to " +
-                        std::to_string(signature.max_parameters);
+    std::string expected = signature.min_parameters == signature.max_parameters
+                               ? std::to_string(signature.min_parameters)
+                           : signature.max_parameters < 0
+                               ? "at least " + std::to_string(signature.min_parameters)
+                               : std::to_string(signature.min_parameters) + " to " +
+                                     std::to_string(signature.max_parameters);
+    bool singular = signature.max_parameters == 1;
     return "function \"" + signature.name + "\" takes " + expected + " parameter" +
-           (expected == "1" ? "" : "s") + ", found " + std::to_string(count);
+           (singular ? "" : "s") + ", found " + std::to_string(count);
   }
   for (const auto& parameter : parameters) {
     if (signature.kind == Kind::Integer && parameter.kind != ir::Literal::Kind::Integer)

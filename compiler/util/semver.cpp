@@ -184,8 +184,8 @@ bool VersionRange::parse_clause(const std::string& clause, std::vector<Comparato
   while (words >> word) {
     // Allow ">= 1.2" as well as ">=1.2": glue a lone operator to the next word.
     if (!tokens.empty() && (tokens.back() == ">=" || tokens.back() == "<=" ||
-                            tokens.back() == ">" || tokens.back() == "<" ||
-                            tokens.back() == "=" || tokens.back() == "^" || tokens.back() == "~"))
+                            tokens.back() == ">" || tokens.back() == "<" || tokens.back() == "=" ||
+                            tokens.back() == "^" || tokens.back() == "~"))
       tokens.back() += word;
     else
       tokens.push_back(word);
@@ -222,7 +222,8 @@ bool VersionRange::parse_clause(const std::string& clause, std::vector<Comparato
       out.push_back({Op::Lt, hi});
     } else if (op == "~") {
       out.push_back({Op::Ge, lo});
-      out.push_back({Op::Lt, p.given <= 1 ? upper_bound(p) : make(p.part[0], p.part[1] + 1, 0, {"0"})});
+      out.push_back(
+          {Op::Lt, p.given <= 1 ? upper_bound(p) : make(p.part[0], p.part[1] + 1, 0, {"0"})});
     } else if (p.given == 0) {
       if (op == "<" || op == ">") return fail(error, "'" + token + "' matches no version");
       // "*", ">=*": any version.
@@ -241,7 +242,11 @@ bool VersionRange::parse_clause(const std::string& clause, std::vector<Comparato
         out.push_back({Op::Lt, upper_bound(p)});
       }
     } else {
-      Op o = op == ">=" ? Op::Ge : op == "<=" ? Op::Le : op == ">" ? Op::Gt : op == "<" ? Op::Lt : Op::Eq;
+      Op o = op == ">="   ? Op::Ge
+             : op == "<=" ? Op::Le
+             : op == ">"  ? Op::Gt
+             : op == "<"  ? Op::Lt
+                          : Op::Eq;
       out.push_back({o, lo});
     }
   }
@@ -257,7 +262,8 @@ std::optional<VersionRange> VersionRange::parse(const std::string& text, std::st
     std::string clause = rest.substr(0, bar);
     // An empty alternative would match every version: refuse it, since a typo in a
     // conflicts range would otherwise conflict with everything.
-    if (clause.find_first_not_of(" \t") == std::string::npos && (bar != std::string::npos || rest != text)) {
+    if (clause.find_first_not_of(" \t") == std::string::npos &&
+        (bar != std::string::npos || rest != text)) {
       fail(error, "invalid version range '" + text + "': an alternative around '||' is empty");
       return std::nullopt;
     }
@@ -280,11 +286,21 @@ bool VersionRange::contains(const SemVer& version) const {
     for (const auto& c : all) {
       int cmp = compare(version, c.version);
       switch (c.op) {
-        case Comparator::Op::Eq: ok = cmp == 0; break;
-        case Comparator::Op::Lt: ok = cmp < 0; break;
-        case Comparator::Op::Le: ok = cmp <= 0; break;
-        case Comparator::Op::Gt: ok = cmp > 0; break;
-        case Comparator::Op::Ge: ok = cmp >= 0; break;
+        case Comparator::Op::Eq:
+          ok = cmp == 0;
+          break;
+        case Comparator::Op::Lt:
+          ok = cmp < 0;
+          break;
+        case Comparator::Op::Le:
+          ok = cmp <= 0;
+          break;
+        case Comparator::Op::Gt:
+          ok = cmp > 0;
+          break;
+        case Comparator::Op::Ge:
+          ok = cmp >= 0;
+          break;
       }
       if (!ok) break;
     }

@@ -18,10 +18,18 @@ struct SemVer {
 
 // Total order of semver precedence (build metadata ignored). <0, 0, >0 like strcmp.
 int compare(const SemVer& a, const SemVer& b);
-inline bool operator<(const SemVer& a, const SemVer& b) { return compare(a, b) < 0; }
-inline bool operator==(const SemVer& a, const SemVer& b) { return compare(a, b) == 0; }
-inline bool operator!=(const SemVer& a, const SemVer& b) { return compare(a, b) != 0; }
-inline bool operator<=(const SemVer& a, const SemVer& b) { return compare(a, b) <= 0; }
+inline bool operator<(const SemVer& a, const SemVer& b) {
+  return compare(a, b) < 0;
+}
+inline bool operator==(const SemVer& a, const SemVer& b) {
+  return compare(a, b) == 0;
+}
+inline bool operator!=(const SemVer& a, const SemVer& b) {
+  return compare(a, b) != 0;
+}
+inline bool operator<=(const SemVer& a, const SemVer& b) {
+  return compare(a, b) <= 0;
+}
 
 // A set of versions: a union (||) of intersections of comparators.
 class VersionRange {

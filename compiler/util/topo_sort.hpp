@@ -10,7 +10,8 @@ namespace migpkg {
 
 struct TopoResult {
   std::vector<std::size_t> order;  // complete when there is no cycle
-  std::vector<std::size_t> cycle;  // one cycle: each node depends on the next, the last on the first
+  std::vector<std::size_t>
+      cycle;  // one cycle: each node depends on the next, the last on the first
 };
 
 // `prerequisites[i]` lists the nodes that must come before node i.

@@ -1,6 +1,8 @@
 #include "compiler/validate/dependency_graph.hpp"
 
-#include "compiler/util/topo_sort.hpp"
+#include "compiler/ir/identifiers.hpp"
+
+#include <map>
 
 namespace migpkg {
 
@@ -13,7 +15,8 @@ DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* 
   }
   graph.prerequisites.resize(graph.nodes.size());
   auto report = [&](const SourceLocation& where, std::string message, std::string hint = {}) {
-    if (diagnostics) diagnostics->error("unknown-dependency", where, std::move(message), std::move(hint));
+    if (diagnostics)
+      diagnostics->error("unknown-dependency", where, std::move(message), std::move(hint));
   };
 
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
@@ -25,6 +28,13 @@ DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* 
         auto requirement = PluginRequirement::parse(text, &why);
         if (!requirement) {
           if (diagnostics) diagnostics->error("invalid-range", dependency.location, why);
+          continue;
+        }
+        if (!is_valid_plugin_id(requirement->plugin)) {
+          if (diagnostics)
+            diagnostics->error(
+                "invalid-id", dependency.location,
+                "\"" + requirement->plugin + "\" is not a plugin id (e.g. \"acme.crm\")");
           continue;
         }
         const ir::Plugin* required = program.find_plugin(requirement->plugin);
@@ -76,12 +86,13 @@ DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* 
         std::vector<std::string> ids;
         for (const auto& other : graph.nodes) ids.push_back(other.migration->id);
         std::string suggestion = closest_match(text, ids);
-        report(dependency.location,
-               "unknown dependency \"" + text + "\": no migration with this id among the " +
-                   std::to_string(graph.nodes.size()) + " given",
-               suggestion.empty()
-                   ? "to depend on another plugin, write \"plugin@range\" (e.g. \"acme.auth@>=1.0\")"
-                   : "did you mean \"" + suggestion + "\"?");
+        report(
+            dependency.location,
+            "unknown dependency \"" + text + "\": no migration with this id among the " +
+                std::to_string(graph.nodes.size()) + " given",
+            suggestion.empty()
+                ? "to depend on another plugin, write \"plugin@range\" (e.g. \"acme.auth@>=1.0\")"
+                : "did you mean \"" + suggestion + "\"?");
       }
     }
   }
@@ -105,6 +116,34 @@ std::vector<const MigrationNode*> order_migrations(const DependencyGraph& graph,
   }
   for (std::size_t i : result.order) order.push_back(&graph.nodes[i]);
   return order;
+}
+
+TopoResult order_steps(const std::vector<ir::Step>& steps, Diagnostics* diagnostics) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < steps.size(); ++i) index.emplace(steps[i].id, i);
+  std::vector<std::vector<std::size_t>> prerequisites(steps.size());
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    for (const auto& dependency : steps[i].dependencies) {
+      auto it = index.find(dependency.text);
+      if (it != index.end() && dependency.text != steps[i].id) {
+        prerequisites[i].push_back(it->second);
+        continue;
+      }
+      if (!diagnostics) continue;
+      if (dependency.text == steps[i].id) {
+        diagnostics->error("unknown-dependency", dependency.location,
+                           "step \"" + steps[i].id + "\" depends on itself");
+        continue;
+      }
+      std::vector<std::string> ids;
+      for (const auto& step : steps) ids.push_back(step.id);
+      std::string suggestion = closest_match(dependency.text, ids);
+      diagnostics->error("unknown-dependency", dependency.location,
+                         "unknown step dependency \"" + dependency.text +
+                             "\": no step with this id in the same direction",
+                         suggestion.empty() ? "" : "did you mean \"" + suggestion + "\"?");
+    }
+  return topo_sort(prerequisites, [](std::size_t a, std::size_t b) { return a < b; });
 }
 
 }  // namespace migpkg

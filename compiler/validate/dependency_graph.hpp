@@ -6,14 +6,15 @@
 
 #include "compiler/diagnostics/diagnostic.hpp"
 #include "compiler/ir/ir.hpp"
+#include "compiler/util/topo_sort.hpp"
 
 namespace migpkg {
 
 struct MigrationNode {
   const ir::Plugin* plugin;
   const ir::Migration* migration;
-  std::size_t plugin_index;     // order in which plugins were given
-  std::size_t position;         // order within the plugin's sources
+  std::size_t plugin_index;  // order in which plugins were given
+  std::size_t position;      // order within the plugin's sources
 };
 
 struct DependencyGraph {
@@ -30,5 +31,10 @@ DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* 
 // version, and source order. Returns an empty list when there is a cycle.
 std::vector<const MigrationNode*> order_migrations(const DependencyGraph& graph,
                                                    std::vector<std::size_t>* cycle = nullptr);
+
+// The steps of one direction in the order they run: as listed, except where a step's
+// dependencies force a later-listed step earlier. Unknown and self dependencies are reported
+// to `diagnostics` when given (and ignored for ordering); a cycle leaves `order` incomplete.
+TopoResult order_steps(const std::vector<ir::Step>& steps, Diagnostics* diagnostics);
 
 }  // namespace migpkg

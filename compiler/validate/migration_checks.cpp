@@ -1,51 +1,27 @@
 // Checks of one migration on its own: steps, their SQL, transforms and flags.
 #include <map>
-#include <regex>
 #include <set>
 
+#include "compiler/ir/identifiers.hpp"
 #include "compiler/sql/statement_splitter.hpp"
 #include "compiler/transform/function_catalog.hpp"
-#include "compiler/util/topo_sort.hpp"
+#include "compiler/validate/dependency_graph.hpp"
 #include "compiler/validate/validator.hpp"
 
 namespace migpkg {
 namespace {
 
-const std::regex kStepIdPattern(R"(^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$)");
-
 void check_sql_texts(const ir::EngineSql& sql, const std::string& what, Diagnostics& diagnostics) {
   auto check = [&](const ir::LocatedText& text) {
     if (is_blank_sql(text.text))
-      diagnostics.error("empty-sql", text.location,
-                        what + " is empty: it holds no statement");
+      diagnostics.error("empty-sql", text.location, what + " is empty: it holds no statement");
   };
   for (const auto& [engine, text] : sql.by_engine) check(text);
   if (sql.universal) check(*sql.universal);
 }
 
 void check_step_dependencies(const std::vector<ir::Step>& steps, Diagnostics& diagnostics) {
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < steps.size(); ++i) index.emplace(steps[i].id, i);
-  std::vector<std::vector<std::size_t>> prerequisites(steps.size());
-  for (std::size_t i = 0; i < steps.size(); ++i)
-    for (const auto& dependency : steps[i].dependencies) {
-      auto it = index.find(dependency.text);
-      if (dependency.text == steps[i].id) {
-        diagnostics.error("unknown-dependency", dependency.location,
-                          "step \"" + steps[i].id + "\" depends on itself");
-      } else if (it == index.end()) {
-        std::vector<std::string> ids;
-        for (const auto& step : steps) ids.push_back(step.id);
-        std::string suggestion = closest_match(dependency.text, ids);
-        diagnostics.error("unknown-dependency", dependency.location,
-                          "unknown step dependency \"" + dependency.text +
-                              "\": no step with this id in the same direction",
-                          suggestion.empty() ? "" : "did you mean \"" + suggestion + "\"?");
-      } else {
-        prerequisites[i].push_back(it->second);
-      }
-    }
-  TopoResult result = topo_sort(prerequisites, [](std::size_t a, std::size_t b) { return a < b; });
+  TopoResult result = order_steps(steps, &diagnostics);
   if (result.cycle.empty()) return;
   std::string path;
   for (std::size_t i : result.cycle) path += steps[i].id + " -> ";
@@ -58,9 +34,10 @@ void check_engines(const ir::Migration& migration, Diagnostics& diagnostics) {
   for (ir::Engine engine : migration.database_engines) {
     auto check = [&](const ir::Step& step) {
       if (step.sql && !step.sql->for_engine(engine))
-        diagnostics.error("missing-engine-sql", step.location.child("sql"),
-                          "step \"" + step.id + "\" has no SQL for " + ir::engine_name(engine) +
-                              ", which the migration lists in databaseEngines, and no universal SQL");
+        diagnostics.error(
+            "missing-engine-sql", step.location.child("sql"),
+            "step \"" + step.id + "\" has no SQL for " + ir::engine_name(engine) +
+                ", which the migration lists in databaseEngines, and no universal SQL");
       for (const auto* check_sql : {&step.pre_validation, &step.post_validation})
         if (*check_sql && !(*check_sql)->for_engine(engine))
           diagnostics.error("missing-engine-sql", (*check_sql)->location,
@@ -129,8 +106,9 @@ void check_transform(const ir::Transform& transform, Diagnostics& diagnostics) {
 void check_steps(const std::vector<ir::Step>& steps, Diagnostics& diagnostics) {
   for (const auto& step : steps) {
     if (step.name.empty() && !step.id.empty())
-      diagnostics.error("missing-field", step.location.child("name"), "step \"" + step.id + "\" has an empty name");
-    if (!step.id.empty() && !std::regex_match(step.id, kStepIdPattern))
+      diagnostics.error("missing-field", step.location.child("name"),
+                        "step \"" + step.id + "\" has an empty name");
+    if (!step.id.empty() && !is_valid_id(step.id))
       diagnostics.error("invalid-id", step.location.child("id"),
                         "step id \"" + step.id +
                             "\" must start with a letter or digit and hold only letters, digits, "
@@ -153,18 +131,21 @@ void validate_migration(const ir::Migration& migration, Diagnostics& diagnostics
       if (step.id.empty()) continue;
       auto [it, inserted] = ids.emplace(step.id, &step);
       if (!inserted)
-        diagnostics.error("duplicate-id", step.location.child("id"),
-                          "two steps of migration \"" + migration.id + "\" have id \"" + step.id + "\"",
-                          "the first is at " + it->second->location.pointer);
+        diagnostics.error(
+            "duplicate-id", step.location.child("id"),
+            "two steps of migration \"" + migration.id + "\" have id \"" + step.id + "\"",
+            "the first is at " + it->second->location.pointer);
     }
   check_steps(migration.up, diagnostics);
   check_steps(migration.down, diagnostics);
   check_engines(migration, diagnostics);
   if (migration.name.empty() && !migration.id.empty())
-    diagnostics.error("missing-field", migration.location.child("name"), "the migration's name is empty");
+    diagnostics.error("missing-field", migration.location.child("name"),
+                      "the migration's name is empty");
 
   bool runs_somewhere = false;
-  for (ir::Engine engine : ir::kAllEngines) runs_somewhere = runs_somewhere || migration.supports(engine);
+  for (ir::Engine engine : ir::kAllEngines)
+    runs_somewhere = runs_somewhere || migration.supports(engine);
   if (!runs_somewhere && !migration.up.empty())
     diagnostics.error("no-engine", migration.location.child("steps"),
                       "migration \"" + migration.id +
@@ -185,8 +166,8 @@ void validate_migration(const ir::Migration& migration, Diagnostics& diagnostics
   if (risky && !migration.requires_backup)
     diagnostics.warning("risk-without-backup", migration.location.child("riskLevel"),
                         std::string("riskLevel is ") + ir::to_string(migration.risk_level) +
-                            " but requiresBackup is not set; migpkg backs up anyway",
-                        "set \"requiresBackup\": true to say so");
+                            " but requiresBackup is not set",
+                        "set \"requiresBackup\": true so that installers back up first");
 }
 
 }  // namespace migpkg

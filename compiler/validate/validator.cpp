@@ -2,36 +2,33 @@
 #include "compiler/validate/validator.hpp"
 
 #include <map>
-#include <regex>
 
+#include "compiler/ir/identifiers.hpp"
 #include "compiler/validate/dependency_graph.hpp"
 
 namespace migpkg {
 namespace {
 
-const std::regex kIdPattern(R"(^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$)");
-const std::regex kPluginIdPattern(R"(^[a-z0-9]([a-z0-9._-]{0,126}[a-z0-9])?$)");
-
 void check_ids(const ir::Plugin& plugin, Diagnostics& diagnostics) {
   std::map<std::string, const ir::Migration*> seen;
   for (const auto& migration : plugin.migrations) {
-    if (!migration.plugin_id.empty() && !std::regex_match(migration.plugin_id, kPluginIdPattern))
+    if (!migration.plugin_id.empty() && !is_valid_plugin_id(migration.plugin_id))
       diagnostics.error("invalid-id", migration.location.child("pluginId"),
                         "plugin id \"" + migration.plugin_id +
                             "\" must be lower-case letters, digits, '.', '_' or '-' (e.g. "
                             "\"acme.crm\")");
     if (migration.id.empty()) continue;
-    if (!std::regex_match(migration.id, kIdPattern))
+    if (!is_valid_id(migration.id))
       diagnostics.error("invalid-id", migration.location.child("id"),
                         "migration id \"" + migration.id +
                             "\" must start with a letter or digit and hold only letters, digits, "
                             "'.', '_' or '-' (at most 128)");
     auto [it, inserted] = seen.emplace(migration.id, &migration);
     if (!inserted)
-      diagnostics.error("duplicate-id", migration.location.child("id"),
-                        "plugin \"" + plugin.id + "\" has two migrations with id \"" +
-                            migration.id + "\"",
-                        "the other one is in " + it->second->location.file);
+      diagnostics.error(
+          "duplicate-id", migration.location.child("id"),
+          "plugin \"" + plugin.id + "\" has two migrations with id \"" + migration.id + "\"",
+          "the other one is in " + it->second->location.file);
   }
 }
 
@@ -54,6 +51,12 @@ void check_conflicts(const ir::Program& program, Diagnostics& diagnostics) {
         auto requirement = PluginRequirement::parse(conflict.text, &why);
         if (!requirement) {
           diagnostics.error("invalid-range", conflict.location, why);
+          continue;
+        }
+        if (!is_valid_plugin_id(requirement->plugin)) {
+          diagnostics.error(
+              "invalid-id", conflict.location,
+              "\"" + requirement->plugin + "\" is not a plugin id (e.g. \"acme.crm\")");
           continue;
         }
         if (requirement->plugin == plugin.id) {

@@ -12,10 +12,12 @@ bool is_truthy(const std::optional<std::string>& value) {
   std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
   if (v == "t" || v == "true") return true;
   if (v == "f" || v == "false" || v.empty()) return false;
+  // Only plain decimal numbers count: "nan", "inf" or "0x1" are not a yes.
+  if (v.find_first_not_of("0123456789+-.e") != std::string::npos) return false;
   try {
     return std::stod(v) != 0.0;
   } catch (const std::exception&) {
-    return false;  // a non-numeric, non-boolean value does not pass
+    return false;
   }
 }
 

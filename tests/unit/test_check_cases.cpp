@@ -50,7 +50,8 @@ TEST_CASE("check --json on PostgreSQL reports the difference as data", "[check][
   CHECK(m["down"] == "failed");
   bool names_table = false;
   for (const auto& line : m["difference"])
-    names_table = names_table || line.get<std::string>().find("notes_broken_tags") != std::string::npos;
+    names_table =
+        names_table || line.get<std::string>().find("notes_broken_tags") != std::string::npos;
   CHECK(names_table);
 }
 

@@ -11,7 +11,9 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-std::string valid_document() { return read_file(source_dir() + "/tests/cases/minimal/001-create-table.json"); }
+std::string valid_document() {
+  return read_file(source_dir() + "/tests/cases/minimal/001-create-table.json");
+}
 }  // namespace
 
 TEST_CASE("help and version", "[cli]") {
@@ -59,11 +61,13 @@ TEST_CASE("malformed JSON gets a clear error, never a crash", "[cli][hostile]") 
       {"empty.json", "", "invalid JSON"},
       {"utf8.json", invalid_utf8, "invalid UTF-8"},
       {"deep.json", deep, "nesting deeper than 64 levels"},
-      {"deep-object.json", [] {
+      {"deep-object.json",
+       [] {
          std::string nested;
          for (int i = 0; i < 5000; ++i) nested += "{\"a\": ";
          return nested;
-       }(), "nesting deeper"},
+       }(),
+       "nesting deeper"},
       {"not-object.json", "[1, 2, 3]", "expected the document to be an object"},
       {"duplicate-key.json", "{\"format\": \"a\", \"format\": \"b\"}", "duplicate key \"format\""},
       {"nul.json", std::string("{\"format\"\0: 1}", 14), "invalid JSON"},

@@ -14,7 +14,9 @@ using Statements = std::vector<std::string>;
 namespace {
 
 // The options the dialects really use, so these tests follow the dialect tables.
-SplitOptions postgres() { return migpkg::postgresql_dialect().spec().split; }
+SplitOptions postgres() {
+  return migpkg::postgresql_dialect().spec().split;
+}
 
 SplitOptions mysql() {
   SplitOptions o;
@@ -23,7 +25,9 @@ SplitOptions mysql() {
   return o;
 }
 
-SplitOptions sqlite() { return migpkg::sqlite_dialect().spec().split; }
+SplitOptions sqlite() {
+  return migpkg::sqlite_dialect().spec().split;
+}
 
 }  // namespace
 
@@ -288,5 +292,6 @@ TEST_CASE("split_statements: PostgreSQL E'' strings, nested comments, BEGIN ATOM
   std::string atomic =
       "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a + 1; "
       "SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END; END";
-  CHECK(migpkg::split_statements(atomic + "; SELECT 3;", postgres()) == Statements{atomic, "SELECT 3"});
+  CHECK(migpkg::split_statements(atomic + "; SELECT 3;", postgres()) ==
+        Statements{atomic, "SELECT 3"});
 }

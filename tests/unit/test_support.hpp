@@ -48,6 +48,7 @@ migpkg::plan::Plan plan_for(const std::string& dir, const std::string& dialect);
 // Runs `body` once per engine the suite tests: SQLite in memory, and a fresh scratch database on
 // the test PostgreSQL server (skipped with a warning only when no server is configured and
 // neither CI nor MIGPKG_REQUIRE_PG is set).
-void for_each_engine(const std::function<void(migpkg::runtime::Connection&, const std::string& dialect)>& body);
+void for_each_engine(
+    const std::function<void(migpkg::runtime::Connection&, const std::string& dialect)>& body);
 
 }  // namespace migpkg::test

@@ -56,7 +56,8 @@ TEST_CASE("a failing error rule rolls the transform back", "[transform][sqlite][
         }
     REQUIRE(has_rule);
     migpkg::runtime::RunOptions enforce;
-    CHECK_THROWS_AS(migpkg::runtime::run_steps(connection, steps, enforce), migpkg::runtime::StepFailure);
+    CHECK_THROWS_AS(migpkg::runtime::run_steps(connection, steps, enforce),
+                    migpkg::runtime::StepFailure);
     CHECK_FALSE(connection.in_transaction());
     CHECK(migpkg::runtime::inspect_schema(connection).objects.empty());  // nothing half-applied
   });

@@ -14,9 +14,9 @@ BEGIN;
 DROP TABLE xm_orders;
 COMMIT;
 
--- migration test.crossdeps/invoices 1.0.0: Create xm_invoices
--- checksum sha256-v1:cddf7bef402281d71deee06666ca39976359acc0a3496bedb4f57d5e6722b2bf
+-- migration test.crossdeps/customers 1.0.0: Create xm_customers
+-- checksum sha256-v1:cf6dcb217828275a710627140f78e69c7ff9f9f7b99ab00ed8ae86f364522e03
 BEGIN;
--- step drop-invoices (down): Drop xm_invoices
-DROP TABLE xm_invoices;
+-- step drop-customers (down): Drop xm_customers
+DROP TABLE xm_customers;
 COMMIT;

@@ -11,7 +11,8 @@ CREATE TABLE ms_notes (
   author VARCHAR(50) DEFAULT 'anon;ymous'
 );
 INSERT INTO ms_notes (id, body) VALUES (1, 'first; second');
-INSERT INTO ms_notes (id, body, author) VALUES (2, 'it''s -- not a comment; really', 'o''brien');
+INSERT INTO ms_notes (id, body, author) VALUES (2, 'it''s -- not a comment; really', 'o''brien')
+;
 /* a block comment; also with a semicolon */
 INSERT INTO ms_notes (id, body) VALUES (3, 'plain');
 CREATE INDEX ms_notes_author_idx ON ms_notes (author);
