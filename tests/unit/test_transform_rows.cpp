@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "compiler/json/json_loader.hpp"
+#include "compiler/planner/planner.hpp"
 #include "runtime/check/schema_snapshot.hpp"
 #include "runtime/executor/step_runner.hpp"
 #include "unit/test_support.hpp"
@@ -61,4 +63,43 @@ TEST_CASE("a failing error rule rolls the transform back", "[transform][sqlite][
     CHECK_FALSE(connection.in_transaction());
     CHECK(migpkg::runtime::inspect_schema(connection).objects.empty());  // nothing half-applied
   });
+}
+
+TEST_CASE("a check passes only on true or a non-zero number", "[transform][sqlite][postgresql]") {
+  for_each_engine([&](migpkg::runtime::Connection& connection, const std::string&) {
+    auto passes = [&](const std::string& sql) {
+      return migpkg::runtime::check_passes(connection, {sql, "m", true, "postValidation"});
+    };
+    CHECK(passes("SELECT 1 = 1"));
+    CHECK(passes("SELECT 2"));
+    CHECK(passes("SELECT 0.5"));
+    CHECK_FALSE(passes("SELECT 1 = 0"));
+    CHECK_FALSE(passes("SELECT 0"));
+    CHECK_FALSE(passes("SELECT NULL"));
+    CHECK_FALSE(passes("SELECT 'nan'"));
+    CHECK_FALSE(passes("SELECT 'inf'"));
+    CHECK_FALSE(passes("SELECT 'yes'"));
+    CHECK_FALSE(passes("SELECT 1 WHERE 1 = 0"));  // no row
+  });
+}
+
+TEST_CASE("a blank filter means every row", "[transform]") {
+  auto document =
+      nlohmann::json::parse(read_file(source_dir() + "/tests/cases/minimal/001-create-table.json"));
+  auto& up = document["migration"]["steps"]["up"];
+  up.push_back({{"id", "copy"},
+                {"name", "Copy"},
+                {"transform",
+                 {{"source", "a"},
+                  {"target", "b"},
+                  {"filter", "  WHERE   "},
+                  {"mapping", {{{"source", "x"}, {"target", "x"}}}}}}});
+  migpkg::Diagnostics diagnostics;
+  auto migration = migpkg::load_portable_migration(document, "doc.json", diagnostics);
+  REQUIRE(migration);
+  REQUIRE(diagnostics.empty());
+  auto compiled =
+      migpkg::compile_transform(*migration->up.back().transform, *migpkg::find_dialect("sqlite"));
+  CHECK(compiled.insert_sql == "INSERT INTO \"b\" (\"x\")\nSELECT \"x\" AS \"x\"\nFROM \"a\"");
+  CHECK(compiled.info.batched_insert.find("WHERE {batch}") != std::string::npos);
 }
