@@ -90,13 +90,15 @@ void read_migration_body(ObjectReader& m, ir::Migration& migration, Diagnostics&
     else
       migration.estimated_duration_seconds = *duration;
   }
-  for (const char* key : {"createdAt", "updatedAt"}) {
+  std::pair<const char*, std::string*> stamps[] = {{"createdAt", &migration.created_at},
+                                                   {"updatedAt", &migration.updated_at}};
+  for (auto [key, field] : stamps) {
     auto stamp = m.string(key);
     if (stamp && !is_rfc3339(*stamp))
       diagnostics.error("invalid-value", m.at(key),
                         "\"" + std::string(key) + "\" is \"" + *stamp +
                             "\"; expected an ISO-8601 date-time like 2024-05-01T12:00:00Z");
-    (key[0] == 'c' ? migration.created_at : migration.updated_at) = stamp.value_or("");
+    *field = stamp.value_or("");
   }
   if (const json* steps = m.object("steps", true)) {
     ObjectReader s(*steps, m.at("steps"), diagnostics, "steps", {"up", "down"});

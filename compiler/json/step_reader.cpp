@@ -68,7 +68,9 @@ std::optional<ir::Step> read_step(const json& value, const SourceLocation& where
   if (const json* deps = s.array("dependencies"))
     for (auto& [text, location] : read_string_array(*deps, s.at("dependencies"), diagnostics))
       step.dependencies.push_back({text, location});
-  for (const char* key : {"preValidation", "postValidation"}) {
+  std::pair<const char*, std::optional<ir::EngineSql>*> checks[] = {
+      {"preValidation", &step.pre_validation}, {"postValidation", &step.post_validation}};
+  for (auto [key, field] : checks) {
     const json* check = s.value(key);
     if (!check) continue;
     if (!check->is_string() && !check->is_object()) {
@@ -78,8 +80,7 @@ std::optional<ir::Step> read_step(const json& value, const SourceLocation& where
                             json_type_phrase(*check));
       continue;
     }
-    auto sql = read_engine_sql(*check, s.at(key), diagnostics, key, true);
-    (key[1] == 'r' ? step.pre_validation : step.post_validation) = sql;
+    *field = read_engine_sql(*check, s.at(key), diagnostics, key, true);
   }
   if (const json* expected = s.object("expectedChanges")) {
     ObjectReader e(*expected, s.at("expectedChanges"), diagnostics, "expectedChanges",
