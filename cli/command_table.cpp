@@ -4,6 +4,17 @@ namespace migpkg::cli {
 
 const std::vector<Command>& commands() {
   static const OptionSpec json{"--json", "", false, "", "machine-readable output on stdout"};
+  static const OptionSpec db{"--db", "", true, "URL",
+                             "database URL (default $MIGPKG_DB, else sqlite:migpkg.db)"};
+  static const OptionSpec actor{"--actor", "", true, "NAME",
+                                "recorded as applied_by (default: OS user)"};
+  static const OptionSpec lock{"--lock-timeout", "", true, "SECONDS",
+                               "wait this long for another run's lock (default 60), then exit 4"};
+  static const OptionSpec backups{
+      "--backup-dir", "", true, "DIR",
+      "where backups go (default: next to a SQLite file, else ./migpkg-backups)"};
+  static const OptionSpec dry_run{"--dry-run", "", false, "",
+                                  "show what would run; change nothing"};
   static const std::vector<Command> table = {
       {{"validate",
         "validate SRC... [--json]",
@@ -30,6 +41,50 @@ const std::vector<Command>& commands() {
          json},
         1},
        run_check},
+      {{"install",
+        "install SRC... [--db URL] [--dry-run] [--json]",
+        "Apply the sources' pending migrations to a database (install or upgrade).",
+        {db, dry_run, actor, lock, backups, json},
+        1},
+       run_install},
+      {{"plan",
+        "plan SRC... [--db URL] [--json]",
+        "Show what install would run on this database, SQL included; change nothing.",
+        {db, actor, lock, backups, json},
+        1},
+       run_plan},
+      {{"rollback",
+        "rollback PLUGIN [--to VERSION | --steps N | --all] [--db URL] [--dry-run] [--json]",
+        "Undo a plugin's most recent version (or down to VERSION, the last N migrations, or all) "
+        "from the down steps stored at install time.",
+        {db,
+         {"--to", "", true, "VERSION", "undo every migration newer than VERSION"},
+         {"--steps", "", true, "N", "undo the plugin's last N migrations"},
+         {"--all", "", false, "", "undo every migration of the plugin (uninstall)"},
+         dry_run,
+         actor,
+         lock,
+         json},
+        1},
+       run_rollback},
+      {{"status",
+        "status [--db URL] [--json]",
+        "Installed plugins and versions, and migrations left half-done.",
+        {db, json},
+        0},
+       run_status},
+      {{"history",
+        "history [--db URL] [--plugin ID] [--json]",
+        "Every migration applied, rolled back or failed: who, when, checksum, duration.",
+        {db, {"--plugin", "", true, "ID", "only this plugin"}, json},
+        0},
+       run_history},
+      {{"restore",
+        "restore BACKUP [--db URL]",
+        "Put back a backup taken before a risky migration.",
+        {db, actor, lock},
+        1},
+       run_restore},
   };
   return table;
 }

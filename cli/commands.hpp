@@ -17,5 +17,11 @@ const std::vector<Command>& commands();
 int run_validate(const Arguments& args);
 int run_compile(const Arguments& args);
 int run_check(const Arguments& args);
+int run_install(const Arguments& args);
+int run_plan(const Arguments& args);
+int run_rollback(const Arguments& args);
+int run_status(const Arguments& args);
+int run_history(const Arguments& args);
+int run_restore(const Arguments& args);
 
 }  // namespace migpkg::cli

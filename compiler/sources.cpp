@@ -82,9 +82,10 @@ ir::Program load_sources(const std::vector<std::string>& paths, Diagnostics& dia
   return program;
 }
 
-ir::Program load_and_validate(const std::vector<std::string>& paths, Diagnostics& diagnostics) {
+ir::Program load_and_validate(const std::vector<std::string>& paths, Diagnostics& diagnostics,
+                              const std::set<std::string>* installed) {
   ir::Program program = load_sources(paths, diagnostics);
-  validate_program(program, diagnostics);
+  validate_program(program, diagnostics, installed);
   diagnostics.sort();
   return program;
 }

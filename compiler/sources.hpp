@@ -1,6 +1,7 @@
 #pragma once
 // Turning the paths a user names (files and plugin directories) into one ir::Program.
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ std::vector<std::string> source_files(const std::string& path, Diagnostics& diag
 ir::Program load_sources(const std::vector<std::string>& paths, Diagnostics& diagnostics);
 
 // load_sources + validate_program: what validate, compile and check all start with.
-ir::Program load_and_validate(const std::vector<std::string>& paths, Diagnostics& diagnostics);
+ir::Program load_and_validate(const std::vector<std::string>& paths, Diagnostics& diagnostics,
+                              const std::set<std::string>* installed = nullptr);
 
 }  // namespace migpkg

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "compiler/diagnostics/render.hpp"
+#include "compiler/planner/plan_json_reader.hpp"
 
 namespace migpkg {
 namespace {
@@ -74,31 +75,33 @@ void write_step(std::ostringstream& out, const plan::Step& s, const char* direct
 
 }  // namespace
 
+ojson migration_to_json(const plan::Migration& m) {
+  ojson j;
+  j["pluginId"] = m.plugin_id;
+  j["id"] = m.id;
+  j["version"] = m.version;
+  j["name"] = m.name;
+  j["checksum"] = m.checksum;
+  j["riskLevel"] = m.risk_level;
+  j["requiresBackup"] = m.requires_backup;
+  j["dependencies"] = m.dependencies;
+  j["reversible"] = m.reversible;
+  j["source"] = location_to_json(m.source);
+  ojson up = ojson::array(), down = ojson::array();
+  for (const auto& s : m.up) up.push_back(step_json(s));
+  for (const auto& s : m.down) down.push_back(step_json(s));
+  j["up"] = up;
+  j["down"] = down;
+  return j;
+}
+
 ojson plan_to_json(const plan::Plan& plan) {
   ojson out;
   out["format"] = kPlanFormat;
   out["dialect"] = plan.dialect;
   out["migpkgVersion"] = plan.migpkg_version;
   ojson migrations = ojson::array();
-  for (const auto& m : plan.migrations) {
-    ojson j;
-    j["pluginId"] = m.plugin_id;
-    j["id"] = m.id;
-    j["version"] = m.version;
-    j["name"] = m.name;
-    j["checksum"] = m.checksum;
-    j["riskLevel"] = m.risk_level;
-    j["requiresBackup"] = m.requires_backup;
-    j["dependencies"] = m.dependencies;
-    j["reversible"] = m.reversible;
-    j["source"] = location_to_json(m.source);
-    ojson up = ojson::array(), down = ojson::array();
-    for (const auto& s : m.up) up.push_back(step_json(s));
-    for (const auto& s : m.down) down.push_back(step_json(s));
-    j["up"] = up;
-    j["down"] = down;
-    migrations.push_back(j);
-  }
+  for (const auto& m : plan.migrations) migrations.push_back(migration_to_json(m));
   out["migrations"] = migrations;
   return out;
 }

@@ -6,7 +6,8 @@
 
 namespace migpkg {
 
-DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* diagnostics) {
+DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* diagnostics,
+                                       const std::set<std::string>* installed) {
   DependencyGraph graph;
   for (std::size_t p = 0; p < program.plugins.size(); ++p) {
     const auto& plugin = program.plugins[p];
@@ -78,6 +79,8 @@ DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* 
         graph.prerequisites[i].push_back(matches[0]);
       } else if (matches.size() > 1 && graph.nodes[matches[0]].plugin == node.plugin) {
         graph.prerequisites[i].push_back(matches[0]);  // duplicate id: reported elsewhere
+      } else if (matches.empty() && installed && installed->count(text)) {
+        continue;  // applied earlier, by a plugin not in this run
       } else if (matches.size() > 1) {
         report(dependency.location, "dependency \"" + text +
                                         "\" is ambiguous: several plugins have a migration with "

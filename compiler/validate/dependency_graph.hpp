@@ -1,6 +1,7 @@
 #pragma once
 // Which migration must run before which, across every plugin of a run. Built once and used by
 // the validator (unknown ids, cycles, version requirements) and the planner (order).
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,10 @@ struct DependencyGraph {
 // Resolves each dependency entry: a migration id (same plugin first, then any other plugin in
 // the run) or `plugin@range` (every migration of that plugin when it is in the run). Problems
 // go to `diagnostics` when given.
-DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* diagnostics);
+// `installed` lists migration ids already applied in the target database (of plugins not in
+// the run); a dependency on one of them is satisfied and adds no edge.
+DependencyGraph build_dependency_graph(const ir::Program& program, Diagnostics* diagnostics,
+                                       const std::set<std::string>* installed = nullptr);
 
 // Every migration in the order it must run: dependencies first, then by plugin (as given),
 // version, and source order. Returns an empty list when there is a cycle.

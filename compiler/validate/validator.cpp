@@ -76,12 +76,13 @@ void check_conflicts(const ir::Program& program, Diagnostics& diagnostics) {
 
 }  // namespace
 
-void validate_program(const ir::Program& program, Diagnostics& diagnostics) {
+void validate_program(const ir::Program& program, Diagnostics& diagnostics,
+                      const std::set<std::string>* installed) {
   for (const auto& plugin : program.plugins) {
     check_ids(plugin, diagnostics);
     for (const auto& migration : plugin.migrations) validate_migration(migration, diagnostics);
   }
-  DependencyGraph graph = build_dependency_graph(program, &diagnostics);
+  DependencyGraph graph = build_dependency_graph(program, &diagnostics, installed);
   check_cycles(graph, diagnostics);
   check_conflicts(program, diagnostics);
 }

@@ -36,6 +36,14 @@ class Connection {
   virtual void execute(const std::string& sql) = 0;
   virtual ResultSet query(const std::string& sql) = 0;
 
+  // Parameterized statements, so that values (names, checksums, holder texts) never have to be
+  // quoted into SQL. Placeholders are $1, $2, ... on both engines and may repeat; every
+  // placeholder needs a value and every value a placeholder. NULL is std::nullopt; values are
+  // text, which each engine converts to the type the statement needs. One statement only.
+  using Params = std::vector<std::optional<std::string>>;
+  virtual void execute(const std::string& sql, const Params& params) = 0;
+  virtual ResultSet query(const std::string& sql, const Params& params) = 0;
+
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;

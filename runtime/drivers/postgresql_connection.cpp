@@ -7,10 +7,13 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "runtime/drivers/connection.hpp"
+#include "runtime/drivers/postgresql_native.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -37,11 +40,26 @@ std::string describe(const pqxx::sql_error& error) {
 
 // Runs `sql` and turns libpqxx's exceptions into DatabaseError. `lost` is called when the
 // connection broke, because the server has then rolled back any open transaction.
+// With `params`, the statement goes through PQexecParams: one statement, $1, $2, ... bound as
+// text (NULL for nullopt), each converted by the server to the type its context needs.
 template <typename OnLost>
-pqxx::result run(pqxx::connection& connection, const std::string& sql, OnLost lost) {
+pqxx::result run(pqxx::connection& connection, const std::string& sql,
+                 const Connection::Params* params, OnLost lost) {
   try {
     pqxx::nontransaction work(connection);
-    return work.exec(sql);
+    if (!params) return work.exec(sql);
+    std::vector<const char*> values;  // nullptr is NULL to libpqxx
+    values.reserve(params->size());
+    for (std::size_t i = 0; i < params->size(); ++i) {
+      const std::optional<std::string>& value = (*params)[i];
+      // libpqxx passes text parameters as C strings: a NUL would silently cut the value short.
+      if (value && value->find('\0') != std::string::npos)
+        throw DatabaseError("parameter $" + std::to_string(i + 1) +
+                                " contains a NUL byte, which PostgreSQL text cannot hold",
+                            sql);
+      values.push_back(value ? value->c_str() : nullptr);
+    }
+    return work.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
   } catch (const pqxx::sql_error& error) {
     throw DatabaseError(describe(error), sql);
   } catch (const pqxx::broken_connection& error) {
@@ -98,19 +116,15 @@ class PostgresqlConnection : public Connection {
   }
 
   ResultSet query(const std::string& sql) override {
-    pqxx::result rows = exec(sql);
-    ResultSet result;
-    for (pqxx::row_size_type i = 0; i < rows.columns(); ++i)
-      result.columns.emplace_back(rows.column_name(i));
-    for (const pqxx::row& row : rows) {
-      Row values;
-      values.reserve(row.size());
-      for (const pqxx::field& field : row)
-        values.push_back(field.is_null() ? std::nullopt
-                                         : std::optional<std::string>(field.c_str()));
-      result.rows.push_back(std::move(values));
-    }
-    return result;
+    return to_result_set(exec(sql));
+  }
+
+  void execute(const std::string& sql, const Params& params) override {
+    exec(sql, &params);
+  }
+
+  ResultSet query(const std::string& sql, const Params& params) override {
+    return to_result_set(exec(sql, &params));
   }
 
   void begin() override {
@@ -142,7 +156,26 @@ class PostgresqlConnection : public Connection {
     return in_transaction_;
   }
 
+  pqxx::connection& native_handle() {  // for postgresql_native.hpp
+    return *connection_;
+  }
+
  private:
+  static ResultSet to_result_set(const pqxx::result& rows) {
+    ResultSet result;
+    for (pqxx::row_size_type i = 0; i < rows.columns(); ++i)
+      result.columns.emplace_back(rows.column_name(i));
+    for (const pqxx::row& row : rows) {
+      Row values;
+      values.reserve(row.size());
+      for (const pqxx::field& field : row)
+        values.push_back(field.is_null() ? std::nullopt
+                                         : std::optional<std::string>(field.c_str()));
+      result.rows.push_back(std::move(values));
+    }
+    return result;
+  }
+
   bool transaction_aborted() {
     try {
       pqxx::nontransaction work(*connection_);
@@ -155,8 +188,8 @@ class PostgresqlConnection : public Connection {
     }
   }
 
-  pqxx::result exec(const std::string& sql) {
-    return run(*connection_, sql, [this] { in_transaction_ = false; });
+  pqxx::result exec(const std::string& sql, const Params* params = nullptr) {
+    return run(*connection_, sql, params, [this] { in_transaction_ = false; });
   }
 
   std::unique_ptr<pqxx::connection> connection_;
@@ -180,6 +213,12 @@ std::string unique_suffix() {
 }
 
 }  // namespace
+
+pqxx::connection_base& postgresql_handle(Connection& connection) {
+  auto* postgresql = dynamic_cast<PostgresqlConnection*>(&connection);
+  if (!postgresql) throw std::invalid_argument("not a PostgreSQL connection");
+  return postgresql->native_handle();
+}
 
 std::unique_ptr<Connection> open_postgresql(const std::string& conninfo) {
   return std::make_unique<PostgresqlConnection>(conninfo);

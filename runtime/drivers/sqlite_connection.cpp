@@ -3,9 +3,12 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "runtime/drivers/connection.hpp"
+#include "runtime/drivers/sqlite_native.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -92,6 +95,16 @@ class SqliteConnection : public Connection {
     return result;
   }
 
+  void execute(const std::string& sql, const Params& params) override {
+    run_one(sql, params, nullptr);
+  }
+
+  ResultSet query(const std::string& sql, const Params& params) override {
+    ResultSet result;
+    run_one(sql, params, &result);
+    return result;
+  }
+
   void begin() override { execute("BEGIN IMMEDIATE"); }
   void commit() override { execute("COMMIT"); }
   void rollback() override {
@@ -100,6 +113,8 @@ class SqliteConnection : public Connection {
     if (in_transaction()) execute("ROLLBACK");
   }
   bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+
+  sqlite3* native_handle() const { return db_; }  // for sqlite_native.hpp
 
  private:
   // Runs every statement of `sql` in order. With `result`, it receives the rows of the last
@@ -118,6 +133,81 @@ class SqliteConnection : public Connection {
       if (!statement) continue;  // only whitespace, a comment or a lone ';'
       step_all(statement, result, trimmed(statement_begin, tail));
     }
+  }
+
+  // Runs the single statement `sql` with `params` bound to $1, $2, ...
+  void run_one(const std::string& sql, const Params& params, ResultSet* result) {
+    const char* begin = sql.c_str();
+    const char* end = begin + sql.size();
+    sqlite3_stmt* statement = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v2(db_, begin, static_cast<int>(sql.size()), &statement, &tail);
+    if (rc != SQLITE_OK) throw DatabaseError(sqlite3_errmsg(db_), trimmed(begin, end));
+    StatementGuard guard(statement);
+    if (!statement) throw DatabaseError("no SQL statement to run", sql);
+    // Only whitespace, comments and ';' may follow: binding values to the first statement of a
+    // script and running the rest unbound would be a silent surprise.
+    if (has_statement(tail, end))
+      throw DatabaseError("a parameterized statement must be a single statement", sql);
+    bind(statement, params, sql);
+    step_all(statement, result, trimmed(begin, end));
+  }
+
+  bool has_statement(const char* rest, const char* end) {
+    while (rest < end) {
+      sqlite3_stmt* statement = nullptr;
+      const char* tail = nullptr;
+      // A prepare error also means "something that is not just a comment follows".
+      if (sqlite3_prepare_v2(db_, rest, static_cast<int>(end - rest), &statement, &tail) !=
+          SQLITE_OK)
+        return true;
+      StatementGuard guard(statement);
+      if (statement) return true;
+      rest = tail;
+    }
+    return false;
+  }
+
+  // SQLite would number a bare "?" or bind an unbound name to NULL without complaint; PostgreSQL
+  // refuses both, so every placeholder must be $N with a value, and every value must be used.
+  void bind(sqlite3_stmt* statement, const Params& params, const std::string& sql) {
+    std::vector<bool> used(params.size(), false);
+    int count = sqlite3_bind_parameter_count(statement);
+    for (int index = 1; index <= count; ++index) {
+      const char* name = sqlite3_bind_parameter_name(statement, index);
+      std::size_t number = placeholder_number(name);
+      if (number == 0)
+        throw DatabaseError(
+            std::string("unsupported placeholder ") + (name ? name : "?") + ": use $1, $2, ...",
+            sql);
+      if (number > params.size())
+        throw DatabaseError("placeholder " + std::string(name) + " has no value (" +
+                                std::to_string(params.size()) + " given)",
+                            sql);
+      used[number - 1] = true;
+      const std::optional<std::string>& value = params[number - 1];
+      // SQLITE_STATIC: `params` outlives the statement, so a large value is not copied.
+      int rc = value ? sqlite3_bind_text64(statement, index, value->data(), value->size(),
+                                           SQLITE_STATIC, SQLITE_UTF8)
+                     : sqlite3_bind_null(statement, index);
+      if (rc != SQLITE_OK) throw DatabaseError(sqlite3_errmsg(db_), sql);
+    }
+    for (std::size_t i = 0; i < used.size(); ++i)
+      if (!used[i])
+        throw DatabaseError(
+            "value " + std::to_string(i + 1) + " has no placeholder $" + std::to_string(i + 1),
+            sql);
+  }
+
+  // N for "$N" (N >= 1, no leading zero), else 0.
+  static std::size_t placeholder_number(const char* name) {
+    if (!name || name[0] != '$' || name[1] < '1' || name[1] > '9') return 0;
+    std::size_t number = 0;
+    for (const char* p = name + 1; *p; ++p) {
+      if (*p < '0' || *p > '9' || number > 1000000) return 0;
+      number = number * 10 + static_cast<std::size_t>(*p - '0');
+    }
+    return number;
   }
 
   void step_all(sqlite3_stmt* statement, ResultSet* result, const std::string& text) {
@@ -161,6 +251,12 @@ class SqliteConnection : public Connection {
 };
 
 }  // namespace
+
+sqlite3* sqlite_handle(Connection& connection) {
+  auto* sqlite = dynamic_cast<SqliteConnection*>(&connection);
+  if (!sqlite) throw std::invalid_argument("not a SQLite connection");
+  return sqlite->native_handle();
+}
 
 std::unique_ptr<Connection> open_sqlite(const std::string& path) {
   return std::make_unique<SqliteConnection>(path);

@@ -44,11 +44,15 @@ void run_checks(Connection& connection, const plan::Step& step,
 
 void run_one(Connection& connection, const plan::Step& step, const RunOptions& options) {
   run_checks(connection, step, step.pre_checks, options);
-  for (const auto& statement : step.statements) {
-    try {
-      connection.execute(statement);
-    } catch (const DatabaseError& e) {
-      throw StepFailure(step.id, statement, e.what());
+  if (step.transform && step.transform->batch_size > 0) {
+    run_batched_transform(connection, step, options);
+  } else {
+    for (const auto& statement : step.statements) {
+      try {
+        connection.execute(statement);
+      } catch (const DatabaseError& e) {
+        throw StepFailure(step.id, statement, e.what());
+      }
     }
   }
   run_checks(connection, step, step.post_checks, options);
@@ -61,26 +65,32 @@ bool check_passes(Connection& connection, const plan::Check& check) {
   return !result.rows.empty() && !result.rows[0].empty() && is_truthy(result.rows[0][0]);
 }
 
+bool run_step(Connection& connection, const plan::Step& step, const RunOptions& options) {
+  bool savepoint = step.skip_on_error && connection.in_transaction();
+  if (savepoint) connection.execute("SAVEPOINT migpkg_step");
+  try {
+    run_one(connection, step, options);
+    if (savepoint) connection.execute("RELEASE SAVEPOINT migpkg_step");
+    emit(options, StepEvent::Kind::Applied, step.id, "");
+    return true;
+  } catch (const StepFailure& failure) {
+    if (!step.skip_on_error) throw;
+    if (savepoint) {
+      connection.execute("ROLLBACK TO SAVEPOINT migpkg_step");
+      connection.execute("RELEASE SAVEPOINT migpkg_step");
+    }
+    emit(options, StepEvent::Kind::Skipped, step.id, failure.what());
+    return false;
+  }
+}
+
 void run_steps(Connection& connection, const std::vector<plan::Step>& steps,
                const RunOptions& options) {
   try {
     for (const auto& step : steps) {
       if (step.transactional && !connection.in_transaction()) connection.begin();
       if (!step.transactional && connection.in_transaction()) connection.commit();
-      bool savepoint = step.skip_on_error && connection.in_transaction();
-      if (savepoint) connection.execute("SAVEPOINT migpkg_step");
-      try {
-        run_one(connection, step, options);
-        if (savepoint) connection.execute("RELEASE SAVEPOINT migpkg_step");
-        emit(options, StepEvent::Kind::Applied, step.id, "");
-      } catch (const StepFailure& failure) {
-        if (!step.skip_on_error) throw;
-        if (savepoint) {
-          connection.execute("ROLLBACK TO SAVEPOINT migpkg_step");
-          connection.execute("RELEASE SAVEPOINT migpkg_step");
-        }
-        emit(options, StepEvent::Kind::Skipped, step.id, failure.what());
-      }
+      run_step(connection, step, options);
     }
     if (connection.in_transaction()) connection.commit();
   } catch (...) {

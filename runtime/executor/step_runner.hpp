@@ -3,6 +3,7 @@
 // consecutive transactional steps grouped in one transaction, non-transactional steps alone,
 // skipOnError steps inside a savepoint so their failure does not spoil the transaction.
 // The installer (history, journal) and `check` both stand on this.
+#include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -31,15 +32,33 @@ struct StepEvent {
   std::string message;
 };
 
+// Rows done of a transform step, for a progress bar (total = rows the transform reads).
+struct TransformProgress {
+  std::string step_id;
+  std::int64_t done = 0, total = 0;
+};
+
 struct RunOptions {
   // false: a failing check is reported as a warning instead of failing the step (`check` runs
   // on an empty scratch database, where data expectations cannot hold).
   bool checks_fail = true;
   std::function<void(const StepEvent&)> on_event;
+  std::function<void(const TransformProgress&)> on_progress;
 };
 
 // Evaluates one check: one row whose first column is true or non-zero passes.
 bool check_passes(Connection& connection, const plan::Check& check);
+
+// Runs one step where the connection stands (inside the caller's transaction, or not): its
+// checks and statements; a skipOnError step inside a transaction runs under a savepoint.
+// Returns false when the step failed and was skipped; throws StepFailure otherwise.
+bool run_step(Connection& connection, const plan::Step& step, const RunOptions& options);
+
+// A transform step with a batch size, run as INSERT ... SELECT per key range of the source so
+// each statement touches at most about batch_size rows (memory stays bounded by the batch, not
+// the table). All batches run in the caller's transaction.
+void run_batched_transform(Connection& connection, const plan::Step& step,
+                           const RunOptions& options);
 
 // Runs `steps` in order. On failure rolls back the open transaction and throws StepFailure;
 // steps already committed outside it (non-transactional ones) stay applied.

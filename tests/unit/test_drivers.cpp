@@ -314,3 +314,120 @@ TEST_CASE("a scratch database is dropped even while sessions use it", "[postgres
   // Not queried again: libpqxx 6.4 leaks a result on a dead connection, which would fail
   // sanitizer builds.
 }
+
+namespace {
+
+// The same checks of parameterized statements on either engine; `db` has an empty schema.
+void check_parameterized_statements(migpkg::runtime::Connection& db) {
+  using Params = migpkg::runtime::Connection::Params;
+  db.execute("CREATE TABLE kv (k integer PRIMARY KEY, v text)");
+
+  SECTION("values that would need quoting round-trip unchanged") {
+    std::string big(1024 * 1024, 'x');
+    for (std::size_t i = 0; i < big.size(); i += 997) big[i] = "'\"\\\n;$"[i % 6];
+    const std::vector<std::string> values = {
+        "it's",  "\"quoted\"",           "back\\slash", "line\nbreak\r\n",
+        "$1 $2", "'; DROP TABLE kv; --", "ünïcødé ✓",   "",
+        big};
+    for (std::size_t i = 0; i < values.size(); ++i)
+      db.execute("INSERT INTO kv (k, v) VALUES ($1, $2)", {std::to_string(i), values[i]});
+    ResultSet rows = db.query("SELECT v FROM kv ORDER BY k");
+    REQUIRE(rows.rows.size() == values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      INFO("value " << i);
+      CHECK(rows.rows[i][0] == values[i]);
+    }
+    CHECK(db.query("SELECT k FROM kv WHERE v = $1", {big}).rows.at(0).at(0) ==
+          std::to_string(values.size() - 1));
+  }
+  SECTION("nullopt is NULL, not an empty string") {
+    db.execute("INSERT INTO kv (k, v) VALUES ($1, $2)", {"1", std::nullopt});
+    db.execute("INSERT INTO kv (k, v) VALUES ($1, $2)", {"2", ""});
+    CHECK(db.query("SELECT k FROM kv WHERE v IS NULL", Params{}).rows ==
+          std::vector<migpkg::runtime::Row>{{"1"}});
+    CHECK_FALSE(db.query("SELECT v FROM kv WHERE k = $1", {"1"}).rows.at(0).at(0).has_value());
+  }
+  SECTION("a placeholder may repeat, and placeholders may come in any order") {
+    ResultSet result = db.query("SELECT $2 AS b, $1 AS a, $2 = $2 AS same", {"first", "second"});
+    REQUIRE(result.columns == std::vector<std::string>{"b", "a", "same"});
+    CHECK(result.rows.at(0).at(0) == "second");
+    CHECK(result.rows.at(0).at(1) == "first");
+    db.execute("INSERT INTO kv (k, v) VALUES ($1, $2)", {"5", "x"});
+    db.execute("UPDATE kv SET v = $1 || v || $1 WHERE k = $2", {"*", "5"});
+    CHECK(db.query("SELECT v FROM kv WHERE k = $1", {"5"}).rows.at(0).at(0) == "*x*");
+    CHECK(db.query("SELECT $10, $1, $2, $3, $4, $5, $6, $7, $8, $9",
+                   {"1", "2", "3", "4", "5", "6", "7", "8", "9", "ten"})
+              .rows.at(0)
+              .at(0) == "ten");
+  }
+  SECTION("text values are converted to the column's type") {
+    db.execute("INSERT INTO kv (k, v) VALUES ($1, $2)", {"42", "answer"});
+    CHECK(db.query("SELECT v FROM kv WHERE k = $1", {"42"}).rows.at(0).at(0) == "answer");
+    CHECK(db.query("SELECT k + 1 FROM kv WHERE k = $1", {"42"}).rows.at(0).at(0) == "43");
+  }
+  SECTION("a statement with no placeholders runs with no values") {
+    CHECK(db.query("SELECT 7", Params{}).rows.at(0).at(0) == "7");
+    db.execute("INSERT INTO kv (k) VALUES (9)", Params{});
+    CHECK(count_of(db, "kv") == "1");
+  }
+  SECTION("only one statement is accepted") {
+    DatabaseError error = database_error_from([&] {
+      db.execute("INSERT INTO kv (k) VALUES ($1); INSERT INTO kv (k) VALUES (2)", {"1"});
+    });
+    CHECK(count_of(db, "kv") == "0");
+    CHECK(error.sql() == "INSERT INTO kv (k) VALUES ($1); INSERT INTO kv (k) VALUES (2)");
+  }
+  SECTION("a missing value or an unused one is an error, not NULL") {
+    CHECK_THROWS_AS(db.execute("INSERT INTO kv (k, v) VALUES ($1, $2)", {"1"}), DatabaseError);
+    CHECK_THROWS_AS(db.query("SELECT $1", {"1", "2"}), DatabaseError);
+    CHECK(count_of(db, "kv") == "0");
+  }
+  SECTION("engine errors name the statement") {
+    db.execute("INSERT INTO kv (k) VALUES ($1)", {"1"});
+    std::string sql = "INSERT INTO kv (k) VALUES ($1)";
+    DatabaseError error = database_error_from([&] { db.execute(sql, {"1"}); });
+    CHECK_THAT(error.what(), Catch::Contains("UNIQUE", Catch::CaseSensitive::No) ||
+                                 Catch::Contains("unique", Catch::CaseSensitive::No));
+    CHECK(error.sql() == sql);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("SQLite runs parameterized statements with $N placeholders", "[sqlite]") {
+  auto db = migpkg::runtime::open_sqlite(":memory:");
+  check_parameterized_statements(*db);
+
+  SECTION("placeholders other than $N are refused") {
+    for (const std::string sql : {"SELECT ?", "SELECT :a", "SELECT @a", "SELECT $a", "SELECT ?1",
+                                  "SELECT $0", "SELECT $01"}) {
+      INFO(sql);
+      DatabaseError error = database_error_from([&] { db->query(sql, {"1"}); });
+      CHECK_THAT(error.what(), Catch::Contains("placeholder"));
+    }
+  }
+  SECTION("trailing comments and semicolons are not a second statement") {
+    CHECK(db->query("SELECT $1; -- done\n;", {"v"}).rows.at(0).at(0) == "v");
+    CHECK_THROWS_AS(db->query("  -- nothing\n", {}), DatabaseError);
+  }
+}
+
+TEST_CASE("PostgreSQL runs parameterized statements with $N placeholders", "[postgresql]") {
+  auto server = postgres_server();
+  if (!server) return;
+  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  auto db = migpkg::runtime::open_postgresql(scratch.url());
+  check_parameterized_statements(*db);
+
+  SECTION("a NUL byte is refused rather than cutting the value short") {
+    DatabaseError error =
+        database_error_from([&] { db->query("SELECT $1", {std::string("a\0b", 3)}); });
+    CHECK_THAT(error.what(), Catch::Contains("$1") && Catch::Contains("NUL"));
+  }
+  SECTION("a failed parameterized statement inside a transaction is reported at COMMIT") {
+    db->begin();
+    CHECK_THROWS_AS(db->execute("INSERT INTO kv (k) VALUES ($1)", {"not a number"}), DatabaseError);
+    CHECK_THROWS_AS(db->commit(), DatabaseError);
+    CHECK_FALSE(db->in_transaction());
+  }
+}

@@ -1,0 +1,59 @@
+// install and plan: sources (later also packages) applied to, or planned against, a database.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/runtime_support.hpp"
+#include "compiler/planner/plan_output.hpp"
+#include "compiler/planner/planner.hpp"
+#include "compiler/sources.hpp"
+
+namespace migpkg::cli {
+namespace {
+
+int install_or_plan(const Arguments& args, bool dry_run, const std::string& command) {
+  std::string database = database_argument(args);
+  runtime::DatabaseUrl url = parse_database(database);
+  bool json = args.flag("--json");
+  runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
+  auto connection = runtime::open_connection(url);
+  const Dialect& dialect = *find_dialect(url.engine);
+
+  // Sources are validated against what the database already has, so a dependency on a
+  // migration installed earlier (by another plugin) is satisfied.
+  std::set<std::string> installed = runtime::applied_migration_ids(*connection);
+  Diagnostics diagnostics;
+  ir::Program program = load_and_validate(args.positionals(), diagnostics, &installed);
+  runtime::InstallRequest request;
+  request.program = &program;
+  request.dry_run = dry_run;
+  if (!diagnostics.has_errors()) request.plan = build_plan(program, dialect, diagnostics);
+  if (diagnostics.has_errors()) {
+    if (json)
+      std::cout << diagnostics_json(diagnostics).dump(2) << "\n";
+    else
+      print_diagnostics(diagnostics);
+    return kFailed;
+  }
+  if (!json) print_diagnostics(diagnostics);  // warnings
+
+  runtime::RunReport report = runtime::install(*connection, url, request, context);
+  if (dry_run && !json && report.status == runtime::RunStatus::Ok) {
+    std::cout << plan_to_sql(report.plan, PlanDirection::Up);
+    if (report.plan.migrations.empty())
+      std::cout << "-- nothing to do: every migration is applied\n";
+  }
+  return finish_report(report, command, json, database);
+}
+
+}  // namespace
+
+int run_install(const Arguments& args) {
+  return install_or_plan(args, args.flag("--dry-run"), args.flag("--dry-run") ? "plan" : "install");
+}
+
+int run_plan(const Arguments& args) {
+  return install_or_plan(args, true, "plan");
+}
+
+}  // namespace migpkg::cli

@@ -1,0 +1,54 @@
+#include <algorithm>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/runtime_support.hpp"
+#include "compiler/planner/plan_output.hpp"
+
+namespace migpkg::cli {
+
+int run_rollback(const Arguments& args) {
+  if (args.positionals().size() != 1) throw UsageError("rollback takes one plugin id");
+  runtime::RollbackTarget target;
+  int chosen = 0;
+  if (auto version = args.value("--to")) {
+    target.kind = runtime::RollbackTarget::Kind::ToVersion;
+    target.version = *version;
+    ++chosen;
+  }
+  if (auto steps = args.value("--steps")) {
+    target.kind = runtime::RollbackTarget::Kind::Steps;
+    try {
+      std::size_t used = 0;
+      target.steps = std::stoi(*steps, &used);
+      if (used != steps->size() || target.steps < 1) throw std::invalid_argument("");
+    } catch (const std::exception&) {
+      throw UsageError("--steps takes a positive whole number, not '" + *steps + "'");
+    }
+    ++chosen;
+  }
+  if (args.flag("--all")) {
+    target.kind = runtime::RollbackTarget::Kind::All;
+    ++chosen;
+  }
+  if (chosen > 1) throw UsageError("give at most one of --to, --steps and --all");
+
+  std::string database = database_argument(args);
+  runtime::DatabaseUrl url = parse_database(database);
+  bool json = args.flag("--json");
+  bool dry_run = args.flag("--dry-run");
+  auto context = run_context(args, joined_arguments("rollback", args), url, !json);
+  auto connection = runtime::open_connection(url);
+  auto report =
+      runtime::rollback(*connection, url, args.positionals()[0], target, dry_run, context);
+  if (dry_run && !json && report.status == runtime::RunStatus::Ok) {
+    // The stored down steps, most recent migration first: exactly what would run.
+    plan::Plan reversed = report.plan;
+    std::reverse(reversed.migrations.begin(), reversed.migrations.end());
+    std::cout << plan_to_sql(reversed, PlanDirection::Down);
+  }
+  return finish_report(report, "rollback", json, database);
+}
+
+}  // namespace migpkg::cli

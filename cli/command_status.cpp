@@ -1,0 +1,142 @@
+// status and history: read-only reports of what migpkg recorded in the database.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/runtime_support.hpp"
+#include "compiler/planner/plan_json_reader.hpp"
+#include "runtime/history/bookkeeping.hpp"
+#include "runtime/installer/preflight.hpp"
+
+namespace migpkg::cli {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+struct Opened {
+  std::string database;
+  runtime::DatabaseUrl url;
+  std::unique_ptr<runtime::Connection> connection;
+};
+
+Opened open_for_reading(const Arguments& args) {
+  Opened o;
+  o.database = database_argument(args);
+  o.url = parse_database(o.database);
+  o.connection = runtime::open_connection(o.url);
+  return o;
+}
+
+ojson status_json(const std::string& database, const std::string& engine,
+                  const runtime::InstalledState& state) {
+  ojson out;
+  out["database"] = runtime::redact_password(database);
+  out["engine"] = engine;
+  auto plugins = ojson::array();
+  for (const auto& p : state.plugins) {
+    ojson j;
+    j["pluginId"] = p.plugin_id;
+    j["version"] = p.version;
+    j["installedAt"] = p.installed_at;
+    j["updatedAt"] = p.updated_at;
+    j["conflicts"] = p.conflicts;
+    auto migrations = ojson::array();
+    for (const auto& a : state.applied)
+      if (a.plugin_id == p.plugin_id)
+        migrations.push_back({{"id", a.migration_id},
+                              {"version", a.version},
+                              {"checksum", a.checksum},
+                              {"appliedAt", a.applied_at},
+                              {"appliedBy", a.applied_by}});
+    j["migrations"] = migrations;
+    plugins.push_back(j);
+  }
+  out["plugins"] = plugins;
+  auto partial = ojson::array();
+  for (const auto& f : state.inflight) {
+    plan::Migration m = migration_from_json(nlohmann::json::parse(f.plan_json));
+    const auto& steps = f.direction == "up" ? m.up : m.down;
+    int done = state.steps_done(f.plugin_id, f.migration_id, f.direction);
+    ojson j;
+    j["pluginId"] = f.plugin_id;
+    j["migrationId"] = f.migration_id;
+    j["version"] = f.version;
+    j["direction"] = f.direction;
+    j["startedAt"] = f.started_at;
+    j["stepsDone"] = done;
+    j["stepsTotal"] = steps.size();
+    j["lastStepDone"] = done > 0 ? ojson(steps[done - 1].id) : ojson(nullptr);
+    j["nextStep"] = done < static_cast<int>(steps.size()) ? ojson(steps[done].id) : ojson(nullptr);
+    partial.push_back(j);
+  }
+  out["partial"] = partial;
+  return out;
+}
+
+}  // namespace
+
+int run_status(const Arguments& args) {
+  Opened o = open_for_reading(args);
+  runtime::Bookkeeping bk(*o.connection);
+  runtime::InstalledState state;
+  if (bk.tables_exist()) state = runtime::read_installed_state(bk);
+  ojson report = status_json(o.database, o.url.engine, state);
+  if (args.flag("--json")) {
+    std::cout << report.dump(2) << "\n";
+    return kOk;
+  }
+  std::cout << "database " << report["database"].get<std::string>() << " (" << o.url.engine
+            << ")\n";
+  if (state.plugins.empty()) std::cout << "no plugins installed\n";
+  for (const auto& p : report["plugins"])
+    std::cout << "  " << p["pluginId"].get<std::string>() << " " << p["version"].get<std::string>()
+              << "  (" << p["migrations"].size() << " migrations, updated "
+              << p["updatedAt"].get<std::string>() << ")\n";
+  for (const auto& f : report["partial"])
+    std::cout << "PARTIAL " << f["pluginId"].get<std::string>() << "/"
+              << f["migrationId"].get<std::string>() << " (" << f["direction"].get<std::string>()
+              << "): " << f["stepsDone"] << " of " << f["stepsTotal"] << " steps done"
+              << (f["nextStep"].is_null() ? "" : ", next step " + f["nextStep"].get<std::string>())
+              << " — run install to resume or rollback to undo\n";
+  return kOk;
+}
+
+int run_history(const Arguments& args) {
+  Opened o = open_for_reading(args);
+  runtime::Bookkeeping bk(*o.connection);
+  std::string plugin = args.value("--plugin").value_or("");
+  std::vector<runtime::HistoryRow> rows;
+  if (bk.tables_exist()) rows = bk.history(plugin);
+  if (args.flag("--json")) {
+    auto out = ojson::array();
+    for (const auto& h : rows)
+      out.push_back({{"id", h.id},
+                     {"pluginId", h.plugin_id},
+                     {"migrationId", h.migration_id},
+                     {"version", h.version},
+                     {"direction", h.direction},
+                     {"state", h.state},
+                     {"checksum", h.checksum},
+                     {"appliedBy", h.applied_by},
+                     {"startedAt", h.started_at},
+                     {"finishedAt", h.finished_at},
+                     {"durationMs", h.duration_ms},
+                     {"backup", h.backup.empty() ? ojson(nullptr) : ojson(h.backup)},
+                     {"error", h.error.empty() ? ojson(nullptr) : ojson(h.error)},
+                     {"skippedSteps", h.skipped_steps}});
+    std::cout << out.dump(2) << "\n";
+    return kOk;
+  }
+  if (rows.empty()) std::cout << "no history\n";
+  for (const auto& h : rows) {
+    std::cout << h.started_at << "  " << h.state << "  " << h.plugin_id << "/" << h.migration_id
+              << " " << h.version << " (" << h.direction << ") by " << h.applied_by << ", "
+              << h.duration_ms << " ms, " << h.checksum << "\n";
+    if (!h.backup.empty()) std::cout << "    backup: " << h.backup << "\n";
+    if (!h.error.empty()) std::cout << "    error: " << h.error << "\n";
+  }
+  return kOk;
+}
+
+}  // namespace migpkg::cli

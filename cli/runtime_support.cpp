@@ -1,0 +1,154 @@
+#include "cli/runtime_support.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/output.hpp"
+#include "compiler/planner/plan_json_reader.hpp"
+
+namespace migpkg::cli {
+
+std::string database_argument(const Arguments& args) {
+  if (auto db = args.value("--db")) return *db;
+  if (const char* env = std::getenv("MIGPKG_DB"); env && *env) return env;
+  return "sqlite:migpkg.db";
+}
+
+runtime::DatabaseUrl parse_database(const std::string& url) {
+  try {
+    return runtime::DatabaseUrl::parse(url);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
+namespace {
+
+std::string os_user() {
+  if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
+  if (const char* user = std::getenv("USER")) return user;
+  return "uid " + std::to_string(getuid());
+}
+
+int lock_timeout(const Arguments& args) {
+  auto text = args.value("--lock-timeout");
+  if (!text) return 60;
+  try {
+    std::size_t used = 0;
+    int seconds = std::stoi(*text, &used);
+    if (used == text->size() && seconds >= 0) return seconds;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--lock-timeout takes whole seconds (0 or more), not '" + *text + "'");
+}
+
+// "copy  [##########          ] 50,000/100,000 rows  12,345 rows/s  ETA 4s" on one line.
+void draw_progress(const runtime::TransformProgress& p) {
+  static auto started = std::chrono::steady_clock::now();
+  static std::string last_step;
+  if (p.step_id != last_step) {
+    started = std::chrono::steady_clock::now();
+    last_step = p.step_id;
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double rate = seconds > 0 ? p.done / seconds : 0;
+  int width = 24;
+  int filled = p.total > 0 ? static_cast<int>(width * p.done / p.total) : width;
+  std::string bar(filled, '#');
+  bar.resize(width, ' ');
+  std::string eta =
+      rate > 0 && p.total > p.done
+          ? "  ETA " + std::to_string(static_cast<long>((p.total - p.done) / rate)) + "s"
+          : "";
+  std::cerr << "\r  " << p.step_id << " [" << bar << "] " << p.done << "/" << p.total << " rows  "
+            << static_cast<long>(rate) << " rows/s" << eta << "   " << std::flush;
+  if (p.done >= p.total) std::cerr << "\n";
+}
+
+}  // namespace
+
+runtime::RunContext run_context(const Arguments& args, const std::string& command_line,
+                                const runtime::DatabaseUrl& url, bool show_progress) {
+  runtime::RunContext context;
+  context.actor = args.value("--actor").value_or(os_user());
+  context.command_line = command_line;
+  context.lock_timeout_seconds = lock_timeout(args);
+  std::string default_backups =
+      url.engine == "sqlite" && url.path != ":memory:" ? url.path + ".backups" : "migpkg-backups";
+  context.backup_directory = args.value("--backup-dir").value_or(default_backups);
+  if (show_progress) {
+    context.say = [](const std::string& line) { std::cerr << line << "\n"; };
+    if (stderr_is_terminal()) context.progress = draw_progress;
+  }
+  return context;
+}
+
+std::string joined_arguments(const std::string& command, const Arguments& args) {
+  std::string out = command;
+  for (const auto& p : args.positionals()) out += " " + p;
+  return out;
+}
+
+int finish_report(const runtime::RunReport& report, const std::string& command, bool json,
+                  const std::string& database) {
+  static const char* status_names[] = {"ok", "failed", "refused", "locked", "drift"};
+  const char* status = status_names[static_cast<int>(report.status)];
+  if (json) {
+    nlohmann::ordered_json out;
+    out["command"] = command;
+    out["database"] = runtime::redact_password(database);
+    out["status"] = status;
+    out["problems"] = report.problems;
+    auto migrations = nlohmann::ordered_json::array();
+    for (const auto& m : report.migrations) {
+      nlohmann::ordered_json j;
+      j["pluginId"] = m.plugin_id;
+      j["id"] = m.migration_id;
+      j["version"] = m.version;
+      j["action"] = m.action;
+      j["durationMs"] = m.duration_ms;
+      if (!m.backup.empty()) j["backup"] = m.backup;
+      j["skippedSteps"] = m.skipped_steps;
+      if (!m.error.empty()) j["error"] = m.error;
+      if (m.plan && (m.action == "would-apply" || m.action == "would-resume" ||
+                     m.action == "would-roll-back"))
+        j["plan"] = migration_to_json(*m.plan);
+      migrations.push_back(j);
+    }
+    out["migrations"] = migrations;
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (const auto& m : report.migrations) {
+      std::cout << "  " << m.action << " " << m.plugin_id << "/" << m.migration_id << " "
+                << m.version;
+      if (m.duration_ms) std::cout << " (" << m.duration_ms << " ms)";
+      if (!m.backup.empty()) std::cout << ", backup " << m.backup;
+      if (!m.skipped_steps.empty())
+        std::cout << ", " << m.skipped_steps.size() << " step(s) skipped";
+      std::cout << "\n";
+    }
+    for (const auto& problem : report.problems)
+      std::cerr << "migpkg " << command << ": " << problem << "\n";
+    if (report.status == runtime::RunStatus::Ok)
+      std::cout << command << ": ok, " << report.migrations.size() << " migration"
+                << (report.migrations.size() == 1 ? "" : "s") << "\n";
+  }
+  switch (report.status) {
+    case runtime::RunStatus::Ok:
+      return kOk;
+    case runtime::RunStatus::Locked:
+      return kLocked;
+    case runtime::RunStatus::Drift:
+      return kDrift;
+    default:
+      return kFailed;
+  }
+}
+
+}  // namespace migpkg::cli

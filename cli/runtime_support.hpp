@@ -1,0 +1,26 @@
+#pragma once
+// What the runtime commands (install, plan, rollback, status, history, restore) share: the
+// database option, the actor, the run context with terminal progress, and report output.
+#include <memory>
+#include <string>
+
+#include "cli/arguments.hpp"
+#include "runtime/drivers/connection.hpp"
+#include "runtime/installer/installer.hpp"
+
+namespace migpkg::cli {
+
+// --db, else $MIGPKG_DB, else the embedded default sqlite:migpkg.db.
+std::string database_argument(const Arguments& args);
+runtime::DatabaseUrl parse_database(const std::string& url);  // UsageError on a bad URL
+
+runtime::RunContext run_context(const Arguments& args, const std::string& command_line,
+                                const runtime::DatabaseUrl& url, bool show_progress);
+
+// Prints the report (text or JSON) and returns the exit code for its status.
+int finish_report(const runtime::RunReport& report, const std::string& command, bool json,
+                  const std::string& database);
+
+std::string joined_arguments(const std::string& command, const Arguments& args);
+
+}  // namespace migpkg::cli

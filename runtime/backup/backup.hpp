@@ -1,0 +1,47 @@
+#pragma once
+// Backups before risky migrations, and putting them back. SQLite: the whole database file,
+// copied with the online backup API. PostgreSQL: every user table (outside pg_catalog,
+// information_schema and migpkg's own migpkg_* tables) copied out with COPY, with enough of
+// each table's definition to recreate it if a migration dropped it. A backup is verified (row
+// counts and a SHA-256 over the data) right after it is written, and again before a restore.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/drivers/connection.hpp"
+
+namespace migpkg::runtime {
+
+struct TableBackup {
+  std::string schema;  // "" on SQLite
+  std::string name;
+  std::int64_t rows = 0;
+};
+
+struct BackupInfo {
+  std::string path;    // file (SQLite) or directory (PostgreSQL) holding the backup
+  std::string engine;  // "sqlite" or "postgresql"
+  std::string sha256;  // over the backed-up data, as recorded in the backup's manifest
+  std::vector<TableBackup> tables;
+  std::int64_t total_rows = 0;
+};
+
+class BackupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Writes a backup under `directory` (created if needed; file names carry `label` and a UTC
+// timestamp) and verifies it. Throws BackupError (nothing is left behind on failure).
+BackupInfo take_backup(Connection& connection, const DatabaseUrl& url, const std::string& directory,
+                       const std::string& label);
+
+// Reads a backup's manifest and checks its data against the recorded counts and hash.
+BackupInfo verify_backup(const std::string& path);
+
+// Puts the backup back: SQLite replaces the database's contents with the backup's; PostgreSQL
+// replaces the rows of every backed-up table (recreating tables that no longer exist) in one
+// transaction. Verifies first; throws BackupError.
+void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path);
+
+}  // namespace migpkg::runtime

@@ -1,0 +1,258 @@
+// Files for backups: private (0600/0700, they hold user data), written under a temporary name
+// and renamed into place only when complete, never replacing an existing backup.
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "runtime/backup/backup_internal.hpp"
+
+namespace migpkg::runtime::backup_detail {
+namespace {
+
+std::string error_text(int error) {
+  return std::strerror(error);
+}
+
+std::string hex(const unsigned char* bytes, std::size_t size) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 0xF];
+  }
+  return out;
+}
+
+// Removes a file, or a directory together with the files directly in it (backups never nest
+// deeper); errors are ignored because this only runs while cleaning up after another error.
+void remove_quietly(const std::string& path) {
+  struct stat info {};
+  if (lstat(path.c_str(), &info) != 0) return;
+  if (!S_ISDIR(info.st_mode)) {
+    unlink(path.c_str());
+    return;
+  }
+  if (DIR* dir = opendir(path.c_str())) {
+    while (dirent* entry = readdir(dir)) {
+      std::string name = entry->d_name;
+      if (name != "." && name != "..") unlink((path + "/" + name).c_str());
+    }
+    closedir(dir);
+  }
+  rmdir(path.c_str());
+}
+
+// rename() that fails with EEXIST instead of replacing `to`. Falls back to link()+unlink() for
+// files, and to a check-then-rename for directories, on file systems without RENAME_NOREPLACE.
+bool rename_no_replace(const std::string& from, const std::string& to, int& error) {
+  if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  error = errno;
+  if (error != EINVAL && error != ENOSYS) return false;
+  if (!is_directory(from)) {
+    if (link(from.c_str(), to.c_str()) != 0) {
+      error = errno;
+      return false;
+    }
+    unlink(from.c_str());
+    return true;
+  }
+  if (exists(to)) {
+    error = EEXIST;
+    return false;
+  }
+  if (rename(from.c_str(), to.c_str()) == 0) return true;
+  error = errno;
+  return false;
+}
+
+}  // namespace
+
+Sha256::Sha256() {
+  // No sodium_init() needed: SHA-256 has a single portable implementation (as in ir_json.cpp).
+  crypto_hash_sha256_init(&state_);
+}
+
+void Sha256::update(const void* data, std::size_t size) {
+  crypto_hash_sha256_update(&state_, static_cast<const unsigned char*>(data), size);
+}
+
+std::string Sha256::hex_digest() {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state_, digest);
+  return hex(digest, sizeof digest);
+}
+
+std::string sha256_hex(const std::string& data) {
+  Sha256 hash;
+  hash.update(data);
+  return hash.hex_digest();
+}
+
+std::string sha256_of_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw BackupError("cannot read backup file " + path + ": " + error_text(errno));
+  Sha256 hash;
+  char buffer[1 << 16];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    hash.update(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw BackupError("cannot read backup file " + path);
+  return hash.hex_digest();
+}
+
+Timestamps utc_timestamps() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char compact[32], iso[32];
+  std::strftime(compact, sizeof compact, "%Y%m%dT%H%M%SZ", &utc);
+  std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return {compact, iso};
+}
+
+std::string safe_label(const std::string& label) {
+  std::string out;
+  for (char c : label) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_' || c == '.';
+    out += plain ? c : '_';
+  }
+  // A leading '.' would hide the backup and "." or ".." would not be a file name at all.
+  if (!out.empty() && out[0] == '.') out[0] = '_';
+  if (out.empty()) out = "backup";
+  // Room for the time stamp and suffixes within NAME_MAX (255).
+  if (out.size() > 150) out.resize(150);
+  return out;
+}
+
+bool is_directory(const std::string& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+bool exists(const std::string& path) {
+  struct stat info {};
+  return lstat(path.c_str(), &info) == 0;
+}
+
+std::string parent_directory(const std::string& path) {
+  std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string base_name(const std::string& path) {
+  std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+void ensure_directory(const std::string& directory) {
+  if (directory.empty()) throw BackupError("no backup directory given");
+  std::string partial;
+  std::size_t position = 0;
+  while (position <= directory.size()) {
+    std::size_t slash = directory.find('/', position);
+    if (slash == std::string::npos) slash = directory.size();
+    partial = directory.substr(0, slash);
+    position = slash + 1;
+    if (partial.empty() || is_directory(partial)) continue;
+    if (mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST)
+      throw BackupError("cannot create backup directory " + partial + ": " + error_text(errno));
+  }
+  if (!is_directory(directory))
+    throw BackupError("backup directory " + directory + " is not a directory");
+}
+
+std::string temp_path(const std::string& directory, const std::string& final_name) {
+  static std::atomic<unsigned> counter{0};
+  std::random_device entropy;
+  return directory + "/." + final_name + ".tmp-" + std::to_string(getpid()) + "-" +
+         std::to_string(++counter) + "-" + std::to_string(entropy() % 1000000);
+}
+
+std::string publish_unique(const std::string& from, const std::string& directory,
+                           const std::string& base, const std::string& suffix) {
+  for (int attempt = 1; attempt <= 1000; ++attempt) {
+    std::string candidate =
+        directory + "/" + base + (attempt == 1 ? "" : "-" + std::to_string(attempt)) + suffix;
+    // A SQLite backup is two files; neither half of an earlier one may be overwritten.
+    if (exists(candidate + ".manifest.json")) continue;
+    int error = 0;
+    if (rename_no_replace(from, candidate, error)) return candidate;
+    if (error != EEXIST && error != ENOTEMPTY)
+      throw BackupError("cannot move backup into place as " + candidate + ": " + error_text(error));
+  }
+  throw BackupError("cannot find a free name for backup " + directory + "/" + base + suffix);
+}
+
+void publish_exact(const std::string& from, const std::string& to) {
+  int error = 0;
+  if (!rename_no_replace(from, to, error))
+    throw BackupError("cannot move backup file into place as " + to + ": " + error_text(error));
+}
+
+void create_private_file(const std::string& path) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw BackupError("cannot create backup file " + path + ": " + error_text(errno));
+  // The umask may have taken bits away; 0600 exactly is what a backup of user data should be.
+  fchmod(fd, 0600);
+  close(fd);
+}
+
+void write_private_file(const std::string& path, const std::string& content) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw BackupError("cannot create backup file " + path + ": " + error_text(errno));
+  fchmod(fd, 0600);
+  std::size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int error = errno;
+      close(fd);
+      throw BackupError("cannot write backup file " + path + ": " + error_text(error));
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (fsync(fd) != 0 || close(fd) != 0)
+    throw BackupError("cannot write backup file " + path + ": " + error_text(errno));
+}
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw BackupError("cannot read " + path + ": " + error_text(errno));
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void fsync_path(const std::string& path) {
+  // A backup is taken because the next step may go wrong; it has to be on disk before that.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw BackupError("cannot open " + path + " to sync it: " + error_text(errno));
+  int rc = fsync(fd);
+  int error = errno;
+  close(fd);
+  // Some file systems refuse fsync on directories (EINVAL); the data files were synced already.
+  if (rc != 0 && !(error == EINVAL && is_directory(path)))
+    throw BackupError("cannot sync " + path + " to disk: " + error_text(error));
+}
+
+Cleanup::~Cleanup() {
+  for (auto it = paths_.rbegin(); it != paths_.rend(); ++it) remove_quietly(*it);
+}
+
+}  // namespace migpkg::runtime::backup_detail

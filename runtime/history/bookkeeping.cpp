@@ -1,0 +1,301 @@
+#include "runtime/history/bookkeeping.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "compiler/planner/plan_json_reader.hpp"
+#include "compiler/util/semver.hpp"
+
+namespace migpkg::runtime {
+namespace {
+
+using json = nlohmann::json;
+
+// Portable DDL: TEXT everywhere, times as ISO-8601 text written by migpkg (so both engines
+// store and sort them alike); only the identity column differs.
+const char* kApplied =
+    "CREATE TABLE migpkg_applied (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
+    "version TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL, "
+    "applied_by TEXT NOT NULL, sequence BIGINT NOT NULL, plan TEXT NOT NULL, "
+    "PRIMARY KEY (plugin_id, migration_id))";
+const char* kJournal =
+    "CREATE TABLE migpkg_journal (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
+    "direction TEXT NOT NULL, step_index INTEGER NOT NULL, step_id TEXT NOT NULL, at TEXT NOT "
+    "NULL, "
+    "PRIMARY KEY (plugin_id, migration_id, direction, step_index))";
+
+const char* kInflight =
+    "CREATE TABLE migpkg_inflight (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
+    "version TEXT NOT NULL, direction TEXT NOT NULL, checksum TEXT NOT NULL, started_at TEXT NOT "
+    "NULL, "
+    "plan TEXT NOT NULL, PRIMARY KEY (plugin_id, migration_id))";
+
+std::string history_ddl(const std::string& id) {
+  return "CREATE TABLE migpkg_history (id " + id +
+         ", plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, version TEXT NOT NULL, "
+         "direction TEXT NOT NULL, state TEXT NOT NULL, checksum TEXT NOT NULL, "
+         "applied_by TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT NOT NULL, "
+         "duration_ms BIGINT NOT NULL, backup TEXT, error TEXT, skipped_steps TEXT NOT NULL)";
+}
+
+std::string audit_ddl(const std::string& id) {
+  return "CREATE TABLE migpkg_audit (id " + id +
+         ", at TEXT NOT NULL, actor TEXT NOT NULL, command TEXT NOT NULL, arguments TEXT NOT NULL, "
+         "outcome TEXT NOT NULL, detail TEXT NOT NULL)";
+}
+
+std::string value(const Row& row, std::size_t i) {
+  return row[i].value_or("");
+}
+
+std::int64_t number(const Row& row, std::size_t i) {
+  return row[i] ? std::stoll(*row[i]) : 0;
+}
+
+}  // namespace
+
+std::string utc_now() {
+  auto now = std::chrono::system_clock::now();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[40];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buffer, static_cast<int>(ms));
+  return out;
+}
+
+bool Bookkeeping::tables_exist() {
+  std::string sql =
+      c_.engine() == "postgresql"
+          ? "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = 'migpkg_meta' "
+            "AND schemaname = current_schema()"
+          : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migpkg_meta'";
+  auto result = c_.query(sql);
+  return !result.rows.empty() && value(result.rows[0], 0) != "0";
+}
+
+void Bookkeeping::ensure_tables() {
+  if (tables_exist()) {
+    auto result = c_.query("SELECT value FROM migpkg_meta WHERE key = 'bookkeeping_version'");
+    int version = result.rows.empty() ? 0 : std::stoi(value(result.rows[0], 0));
+    if (version > kBookkeepingVersion)
+      throw std::runtime_error("this database's migpkg tables are version " +
+                               std::to_string(version) + "; this migpkg understands up to " +
+                               std::to_string(kBookkeepingVersion) + ": upgrade migpkg");
+    return;
+  }
+  std::string id =
+      c_.engine() == "postgresql" ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+  c_.begin();
+  try {
+    c_.execute("CREATE TABLE migpkg_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    c_.execute(
+        "CREATE TABLE migpkg_plugins (plugin_id TEXT PRIMARY KEY, version TEXT NOT NULL, "
+        "installed_at TEXT NOT NULL, updated_at TEXT NOT NULL, conflicts TEXT NOT NULL)");
+    c_.execute(kApplied);
+    c_.execute(kJournal);
+    c_.execute(kInflight);
+    c_.execute(history_ddl(id));
+    c_.execute(audit_ddl(id));
+    c_.execute("INSERT INTO migpkg_meta (key, value) VALUES ('bookkeeping_version', $1)",
+               {std::to_string(kBookkeepingVersion)});
+    c_.commit();
+  } catch (...) {
+    if (c_.in_transaction()) c_.rollback();
+    throw;
+  }
+}
+
+std::vector<InstalledPlugin> Bookkeeping::plugins() {
+  std::vector<InstalledPlugin> out;
+  for (const auto& row : c_.query("SELECT plugin_id, version, installed_at, updated_at, conflicts "
+                                  "FROM migpkg_plugins ORDER BY plugin_id")
+                             .rows) {
+    InstalledPlugin p{value(row, 0), value(row, 1), value(row, 2), value(row, 3), {}};
+    for (const auto& c : json::parse(value(row, 4), nullptr, false))
+      p.conflicts.push_back(c.get<std::string>());
+    out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<AppliedMigration> Bookkeeping::applied(const std::string& plugin_id) {
+  std::string sql =
+      "SELECT plugin_id, migration_id, version, checksum, applied_at, applied_by, sequence, plan "
+      "FROM migpkg_applied" +
+      std::string(plugin_id.empty() ? "" : " WHERE plugin_id = $1") + " ORDER BY sequence";
+  auto result = plugin_id.empty() ? c_.query(sql) : c_.query(sql, {plugin_id});
+  std::vector<AppliedMigration> out;
+  for (const auto& row : result.rows)
+    out.push_back({value(row, 0), value(row, 1), value(row, 2), value(row, 3), value(row, 4),
+                   value(row, 5), number(row, 6), value(row, 7)});
+  return out;
+}
+
+std::vector<JournalEntry> Bookkeeping::journal() {
+  std::vector<JournalEntry> out;
+  for (const auto& row :
+       c_.query("SELECT plugin_id, migration_id, direction, step_id, at, step_index "
+                "FROM migpkg_journal ORDER BY plugin_id, migration_id, step_index")
+           .rows)
+    out.push_back({value(row, 0), value(row, 1), value(row, 2), value(row, 3), value(row, 4),
+                   static_cast<int>(number(row, 5))});
+  return out;
+}
+
+std::vector<HistoryRow> Bookkeeping::history(const std::string& plugin_id) {
+  std::string sql =
+      "SELECT id, plugin_id, migration_id, version, direction, state, checksum, applied_by, "
+      "started_at, finished_at, duration_ms, backup, error, skipped_steps FROM migpkg_history" +
+      std::string(plugin_id.empty() ? "" : " WHERE plugin_id = $1") + " ORDER BY id";
+  auto result = plugin_id.empty() ? c_.query(sql) : c_.query(sql, {plugin_id});
+  std::vector<HistoryRow> out;
+  for (const auto& row : result.rows) {
+    HistoryRow h;
+    h.id = number(row, 0);
+    h.plugin_id = value(row, 1);
+    h.migration_id = value(row, 2);
+    h.version = value(row, 3);
+    h.direction = value(row, 4);
+    h.state = value(row, 5);
+    h.checksum = value(row, 6);
+    h.applied_by = value(row, 7);
+    h.started_at = value(row, 8);
+    h.finished_at = value(row, 9);
+    h.duration_ms = number(row, 10);
+    h.backup = value(row, 11);
+    h.error = value(row, 12);
+    for (const auto& s : json::parse(value(row, 13), nullptr, false))
+      h.skipped_steps.push_back(s.get<std::string>());
+    out.push_back(h);
+  }
+  return out;
+}
+
+std::int64_t Bookkeeping::add_history(const HistoryRow& h) {
+  auto result = c_.query(
+      "INSERT INTO migpkg_history (plugin_id, migration_id, version, direction, state, checksum, "
+      "applied_by, started_at, finished_at, duration_ms, backup, error, skipped_steps) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+      {h.plugin_id, h.migration_id, h.version, h.direction, h.state, h.checksum, h.applied_by,
+       h.started_at, h.finished_at, std::to_string(h.duration_ms),
+       h.backup.empty() ? std::nullopt : std::optional<std::string>(h.backup),
+       h.error.empty() ? std::nullopt : std::optional<std::string>(h.error),
+       json(h.skipped_steps).dump()});
+  return result.rows.empty() ? 0 : number(result.rows[0], 0);
+}
+
+void Bookkeeping::mark_applied(const plan::Migration& m, const std::string& actor,
+                               const std::string& at) {
+  auto next = c_.query("SELECT COALESCE(MAX(sequence), 0) + 1 FROM migpkg_applied");
+  c_.execute(
+      "INSERT INTO migpkg_applied (plugin_id, migration_id, version, checksum, applied_at, "
+      "applied_by, sequence, plan) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      {m.plugin_id, m.id, m.version, m.checksum, at, actor, value(next.rows.at(0), 0),
+       migration_to_json(m).dump()});
+}
+
+void Bookkeeping::mark_rolled_back(const std::string& plugin_id, const std::string& migration_id) {
+  c_.execute("DELETE FROM migpkg_applied WHERE plugin_id = $1 AND migration_id = $2",
+             {plugin_id, migration_id});
+}
+
+void Bookkeeping::refresh_plugin(const std::string& plugin_id,
+                                 const std::optional<std::vector<std::string>>& conflicts) {
+  const SemVer* best = nullptr;
+  std::vector<SemVer> versions;
+  for (const auto& a : applied(plugin_id))
+    if (auto v = SemVer::parse(a.version)) versions.push_back(*v);
+  for (const auto& v : versions)
+    if (!best || *best < v) best = &v;
+  std::string now = utc_now();
+  if (!best) {
+    c_.execute("DELETE FROM migpkg_plugins WHERE plugin_id = $1", {plugin_id});
+    return;
+  }
+  auto existing = c_.query(
+      "SELECT installed_at, conflicts FROM migpkg_plugins WHERE plugin_id = $1", {plugin_id});
+  std::string conflicts_json = conflicts               ? json(*conflicts).dump()
+                               : existing.rows.empty() ? "[]"
+                                                       : value(existing.rows[0], 1);
+  if (existing.rows.empty())
+    c_.execute(
+        "INSERT INTO migpkg_plugins (plugin_id, version, installed_at, updated_at, conflicts) "
+        "VALUES ($1, $2, $3, $3, $4)",
+        {plugin_id, best->to_string(), now, conflicts_json});
+  else
+    c_.execute(
+        "UPDATE migpkg_plugins SET version = $2, updated_at = $3, conflicts = $4 WHERE plugin_id = "
+        "$1",
+        {plugin_id, best->to_string(), now, conflicts_json});
+}
+
+void Bookkeeping::journal_step(const std::string& plugin_id, const std::string& migration_id,
+                               const std::string& direction, int step_index,
+                               const std::string& step_id) {
+  c_.execute(
+      "INSERT INTO migpkg_journal (plugin_id, migration_id, direction, step_index, step_id, at) "
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      {plugin_id, migration_id, direction, std::to_string(step_index), step_id, utc_now()});
+}
+
+void Bookkeeping::begin_inflight(const plan::Migration& m, const std::string& direction) {
+  c_.execute(
+      "INSERT INTO migpkg_inflight (plugin_id, migration_id, version, direction, checksum, "
+      "started_at, plan) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {m.plugin_id, m.id, m.version, direction, m.checksum, utc_now(),
+       migration_to_json(m).dump()});
+}
+
+void Bookkeeping::end_inflight(const std::string& plugin_id, const std::string& migration_id) {
+  c_.execute("DELETE FROM migpkg_journal WHERE plugin_id = $1 AND migration_id = $2",
+             {plugin_id, migration_id});
+  c_.execute("DELETE FROM migpkg_inflight WHERE plugin_id = $1 AND migration_id = $2",
+             {plugin_id, migration_id});
+}
+
+std::vector<InflightMigration> Bookkeeping::inflight() {
+  std::vector<InflightMigration> out;
+  for (const auto& row : c_.query("SELECT plugin_id, migration_id, version, direction, checksum, "
+                                  "started_at, plan FROM migpkg_inflight ORDER BY started_at")
+                             .rows)
+    out.push_back({value(row, 0), value(row, 1), value(row, 2), value(row, 3), value(row, 4),
+                   value(row, 5), value(row, 6)});
+  return out;
+}
+
+std::int64_t Bookkeeping::audit_start(const std::string& actor, const std::string& command,
+                                      const std::string& arguments) {
+  auto result = c_.query(
+      "INSERT INTO migpkg_audit (at, actor, command, arguments, outcome, detail) VALUES ($1, $2, "
+      "$3, $4, 'running', '') RETURNING id",
+      {utc_now(), actor, command, arguments});
+  return result.rows.empty() ? 0 : number(result.rows[0], 0);
+}
+
+void Bookkeeping::audit_finish(std::int64_t id, const std::string& outcome,
+                               const std::string& detail) {
+  c_.execute("UPDATE migpkg_audit SET outcome = $2, detail = $3 WHERE id = $1",
+             {std::to_string(id), outcome, detail});
+}
+
+std::vector<std::string> Bookkeeping::take_interrupted_runs() {
+  std::vector<std::string> out;
+  for (const auto& row : c_.query("SELECT id, at, actor, command, arguments FROM migpkg_audit "
+                                  "WHERE outcome = 'running' ORDER BY id")
+                             .rows) {
+    out.push_back(value(row, 1) + " " + value(row, 2) + ": migpkg " + value(row, 3) + " " +
+                  value(row, 4));
+    audit_finish(number(row, 0), "interrupted",
+                 "the run ended without finishing (killed or crashed)");
+  }
+  return out;
+}
+
+}  // namespace migpkg::runtime

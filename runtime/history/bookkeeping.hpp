@@ -1,0 +1,102 @@
+#pragma once
+// migpkg's own tables in the target database, created on first use and versioned:
+//   migpkg_meta     key/value; "bookkeeping_version"
+//   migpkg_plugins  installed plugins: version, declared conflicts
+//   migpkg_applied  one row per applied migration, with its checksum and its stored plan
+//                   (up and down steps for this engine), so rollback needs no sources
+//   migpkg_inflight migrations started but not finished (they hold non-transactional steps),
+//                   with their plan, so a later run can resume or undo them
+//   migpkg_journal  the steps of in-flight migrations that are done
+//   migpkg_history  append-only: every migration applied, rolled back or failed
+//   migpkg_audit    append-only: every command run against the database
+// Writes that belong to a migration happen inside the caller's transaction.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/planner/plan.hpp"
+#include "runtime/drivers/connection.hpp"
+
+namespace migpkg::runtime {
+
+inline constexpr int kBookkeepingVersion = 1;
+
+struct InstalledPlugin {
+  std::string plugin_id, version, installed_at, updated_at;
+  std::vector<std::string> conflicts;  // as declared by the plugin's migrations
+};
+
+struct AppliedMigration {
+  std::string plugin_id, migration_id, version, checksum, applied_at, applied_by;
+  std::int64_t sequence = 0;  // application order across the database
+  std::string plan_json;      // plan::Migration for this engine (plan_json_reader)
+};
+
+struct JournalEntry {
+  std::string plugin_id, migration_id, direction, step_id, at;
+  int step_index = 0;
+};
+
+struct InflightMigration {
+  std::string plugin_id, migration_id, version, direction, checksum, started_at;
+  std::string plan_json;
+};
+
+struct HistoryRow {
+  std::int64_t id = 0;
+  std::string plugin_id, migration_id, version;
+  std::string direction;  // "up" or "down"
+  std::string state;      // "applied", "rolled-back", "failed", "partial"
+  std::string checksum, applied_by, started_at, finished_at;
+  std::int64_t duration_ms = 0;
+  std::string backup;  // path of the backup taken before it, if any
+  std::string error;   // for failed/partial: plugin, migration, step, SQL, engine error
+  std::vector<std::string> skipped_steps;
+};
+
+// UTC now as ISO-8601 with milliseconds: "2026-11-21T06:40:00.123Z".
+std::string utc_now();
+
+class Bookkeeping {
+ public:
+  explicit Bookkeeping(Connection& connection) : c_(connection) {}
+
+  // Creates the tables (in their own transaction) or checks their version; refuses a database
+  // whose bookkeeping is newer than this migpkg understands.
+  void ensure_tables();
+  bool tables_exist();
+
+  std::vector<InstalledPlugin> plugins();
+  std::vector<AppliedMigration> applied(const std::string& plugin_id = "");
+  std::vector<JournalEntry> journal();
+  std::vector<InflightMigration> inflight();
+  std::vector<HistoryRow> history(const std::string& plugin_id = "");
+
+  std::int64_t add_history(const HistoryRow& row);
+  void mark_applied(const plan::Migration& migration, const std::string& actor,
+                    const std::string& at);
+  void mark_rolled_back(const std::string& plugin_id, const std::string& migration_id);
+  // Sets the plugin's version to its highest applied migration's (removes it when none);
+  // `conflicts` replaces the stored ones when given.
+  void refresh_plugin(const std::string& plugin_id,
+                      const std::optional<std::vector<std::string>>& conflicts);
+  void journal_step(const std::string& plugin_id, const std::string& migration_id,
+                    const std::string& direction, int step_index, const std::string& step_id);
+  void begin_inflight(const plan::Migration& migration, const std::string& direction);
+  // Forgets an in-flight migration and its journal (it finished, or was undone).
+  void end_inflight(const std::string& plugin_id, const std::string& migration_id);
+  // The audit log: a run's row is written (and committed) when it starts, with outcome
+  // "running", and finished at the end; a row still "running" when the next run holds the lock
+  // belongs to a run that was killed.
+  std::int64_t audit_start(const std::string& actor, const std::string& command,
+                           const std::string& arguments);
+  void audit_finish(std::int64_t id, const std::string& outcome, const std::string& detail);
+  // Marks runs that never finished as "interrupted" and returns them ("at actor command").
+  std::vector<std::string> take_interrupted_runs();
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace migpkg::runtime

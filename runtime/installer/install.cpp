@@ -1,0 +1,136 @@
+#include <algorithm>
+#include <memory>
+
+#include "runtime/backup/backup.hpp"
+#include "runtime/installer/installer.hpp"
+#include "runtime/installer/migration_runner.hpp"
+#include "runtime/installer/preflight.hpp"
+#include "runtime/lock/run_lock.hpp"
+
+namespace migpkg::runtime {
+namespace {
+
+bool needs_backup(const plan::Migration& m) {
+  return m.requires_backup || m.risk_level == "high" || m.risk_level == "critical";
+}
+
+std::vector<std::string> declared_conflicts(const ir::Program& program, const std::string& plugin) {
+  std::vector<std::string> out;
+  if (const ir::Plugin* p = program.find_plugin(plugin))
+    for (const auto& m : p->migrations)
+      for (const auto& c : m.conflicts)
+        if (std::find(out.begin(), out.end(), c.text) == out.end()) out.push_back(c.text);
+  return out;
+}
+
+void say(const RunContext& context, const std::string& line) {
+  if (context.say) context.say(line);
+}
+
+}  // namespace
+
+std::set<std::string> applied_migration_ids(Connection& connection) {
+  std::set<std::string> ids;
+  Bookkeeping bk(connection);
+  if (!bk.tables_exist()) return ids;
+  for (const auto& a : bk.applied()) ids.insert(a.migration_id);
+  return ids;
+}
+
+RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& request,
+                  const RunContext& context) {
+  RunReport report;
+  report.plan.dialect = request.plan.dialect;
+  report.plan.migpkg_version = request.plan.migpkg_version;
+  Bookkeeping bk(c);
+  std::unique_ptr<RunLock> lock;
+  std::int64_t audit_id = 0;
+  if (!request.dry_run) {
+    try {
+      lock = acquire_run_lock(c, url, "migpkg install by " + context.actor,
+                              context.lock_timeout_seconds);
+    } catch (const LockTimeout& e) {
+      report.status = RunStatus::Locked;
+      report.problems.push_back(e.what());
+      return report;
+    }
+    bk.ensure_tables();
+    audit_id = bk.audit_start(context.actor, "install", context.command_line);
+    for (const auto& run : bk.take_interrupted_runs())
+      say(context,
+          "note: an earlier run did not finish (" + run +
+              "); its unfinished migrations were rolled back by the database or are resumed below");
+  }
+  auto finish_audit = [&](const std::string& outcome, const std::string& detail) {
+    if (audit_id) bk.audit_finish(audit_id, outcome, detail);
+  };
+
+  InstalledState state = bk.tables_exist() ? read_installed_state(bk) : InstalledState{};
+  report.problems = find_drift(request.plan, state);
+  if (!report.problems.empty()) {
+    report.status = RunStatus::Drift;
+    finish_audit("drift", report.problems.front());
+    return report;
+  }
+  report.problems = find_refusals(*request.program, request.plan, state);
+  for (const auto& f : state.inflight)
+    if (f.direction == "down")
+      report.problems.push_back("a rollback of " + f.plugin_id + "/" + f.migration_id +
+                                " did not finish: run migpkg rollback " + f.plugin_id +
+                                " again first");
+  if (!report.problems.empty()) {
+    report.status = RunStatus::Refused;
+    finish_audit("refused", report.problems.front());
+    return report;
+  }
+
+  for (const auto& m : request.plan.migrations)
+    if (!state.applied_migration(m.plugin_id, m.id)) report.plan.migrations.push_back(m);
+
+  for (const auto& m : report.plan.migrations) {
+    const InflightMigration* inflight = state.inflight_migration(m.plugin_id, m.id);
+    int done = state.steps_done(m.plugin_id, m.id, "up");
+    if (request.dry_run) {
+      MigrationResult r{m.plugin_id, m.id, m.version, done ? "would-resume" : "would-apply", 0, "",
+                        {},          "",   &m};
+      if (needs_backup(m)) r.backup = "(a backup would be taken first)";
+      report.migrations.push_back(r);
+      continue;
+    }
+    std::string backup;
+    if (needs_backup(m)) {
+      say(context, "backing up before " + m.plugin_id + "/" + m.id);
+      try {
+        backup = take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id).path;
+      } catch (const std::exception& e) {
+        report.status = RunStatus::Failed;
+        report.problems.push_back("backup before " + m.plugin_id + "/" + m.id +
+                                  " failed: " + e.what() + "; nothing was run");
+        break;
+      }
+    }
+    say(context, std::string(done ? "resuming " : "applying ") + m.plugin_id + "/" + m.id + " " +
+                     m.version + (done ? " after step " + std::to_string(done) : ""));
+    MigrationRun run;
+    run.migration = &m;
+    run.up = true;
+    run.steps = &m.up;
+    run.resume_from = done;
+    run.inflight_exists = inflight != nullptr;
+    run.backup = backup;
+    run.conflicts = declared_conflicts(*request.program, m.plugin_id);
+    MigrationResult result = run_migration(c, bk, run, context);
+    report.migrations.push_back(result);
+    if (result.action == "failed") {
+      report.status = RunStatus::Failed;
+      report.problems.push_back(result.error);
+      break;
+    }
+  }
+  finish_audit(report.status == RunStatus::Ok ? "ok" : "failed",
+               report.problems.empty() ? std::to_string(report.migrations.size()) + " migrations"
+                                       : report.problems.front());
+  return report;
+}
+
+}  // namespace migpkg::runtime

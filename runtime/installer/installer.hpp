@@ -1,0 +1,75 @@
+#pragma once
+// The installer: install (and upgrade), plan (dry run), rollback. Written once above the
+// Connection interface; both engines get the same guarantees:
+//   - checks before anything runs: drift, conflicts, missing dependencies (nothing is changed
+//     when one fails);
+//   - one run per database (run lock);
+//   - a migration's steps and its history row commit in one transaction; a migration with
+//     non-transactional steps is journalled step by step and resumed or undone later;
+//   - a backup before a migration that requires one or is high/critical risk.
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.hpp"
+#include "compiler/planner/plan.hpp"
+#include "runtime/drivers/connection.hpp"
+#include "runtime/executor/step_runner.hpp"
+
+namespace migpkg::runtime {
+
+struct RunContext {
+  std::string actor;         // recorded as applied_by
+  std::string command_line;  // recorded in the audit log
+  int lock_timeout_seconds = 60;
+  std::string backup_directory;                            // where backups go
+  std::function<void(const std::string&)> say;             // one line of progress
+  std::function<void(const TransformProgress&)> progress;  // transform rows
+};
+
+// Why a run stopped before changing anything, or how it failed.
+enum class RunStatus { Ok, Failed, Refused, Locked, Drift };
+
+struct MigrationResult {
+  std::string plugin_id, migration_id, version;
+  std::string
+      action;  // "applied", "resumed", "rolled-back", "would-apply", "would-roll-back", "failed"
+  std::int64_t duration_ms = 0;
+  std::string backup;
+  std::vector<std::string> skipped_steps;
+  std::string error;
+  const plan::Migration* plan = nullptr;  // for dry runs: what would run
+};
+
+struct RunReport {
+  RunStatus status = RunStatus::Ok;
+  std::vector<std::string> problems;  // refusals, drift, lock holder, failure message
+  std::vector<MigrationResult> migrations;
+  plan::Plan plan;  // the pending migrations, for plan/dry-run output
+};
+
+// What the installer needs to know of a program: the sources' IR (validated) and its plan for
+// the connection's engine.
+struct InstallRequest {
+  const ir::Program* program = nullptr;
+  plan::Plan plan;
+  bool dry_run = false;
+};
+
+// The migration ids already applied in the database, for validating sources against it.
+std::set<std::string> applied_migration_ids(Connection& connection);
+
+RunReport install(Connection& connection, const DatabaseUrl& url, const InstallRequest& request,
+                  const RunContext& context);
+
+struct RollbackTarget {
+  enum class Kind { LatestVersion, ToVersion, Steps, All } kind = Kind::LatestVersion;
+  std::string version;  // ToVersion
+  int steps = 0;        // Steps
+};
+
+RunReport rollback(Connection& connection, const DatabaseUrl& url, const std::string& plugin_id,
+                   const RollbackTarget& target, bool dry_run, const RunContext& context);
+
+}  // namespace migpkg::runtime

@@ -1,0 +1,105 @@
+#include "runtime/installer/migration_runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace migpkg::runtime {
+namespace {
+
+std::int64_t milliseconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
+}  // namespace
+
+MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun& run,
+                              const RunContext& context) {
+  const plan::Migration& m = *run.migration;
+  const std::vector<plan::Step>& steps = *run.steps;
+  const std::string direction = run.up ? "up" : "down";
+  MigrationResult result{m.plugin_id, m.id, m.version, "", 0, run.backup, {}, "", &m};
+  HistoryRow history;
+  history.plugin_id = m.plugin_id;
+  history.migration_id = m.id;
+  history.version = m.version;
+  history.direction = direction;
+  history.checksum = m.checksum;
+  history.applied_by = context.actor;
+  history.started_at = utc_now();
+  history.backup = run.backup;
+  auto start = std::chrono::steady_clock::now();
+
+  RunOptions options;
+  options.on_progress = context.progress;
+  options.on_event = [&](const StepEvent& event) {
+    if (event.kind == StepEvent::Kind::Skipped) result.skipped_steps.push_back(event.step_id);
+    if (context.say && event.kind != StepEvent::Kind::Applied)
+      context.say("  step " + event.step_id + ": " + event.message);
+  };
+  bool all_transactional =
+      std::all_of(steps.begin(), steps.end(), [](const plan::Step& s) { return s.transactional; });
+  bool journalled = !all_transactional || run.resume_from > 0 || run.inflight_exists;
+  int done = run.resume_from;
+
+  // Inside the transaction that ends the migration: history and applied set move together
+  // with the last steps, so a crash can never leave one without the other.
+  auto finish = [&] {
+    history.state = run.up ? "applied" : "rolled-back";
+    history.finished_at = utc_now();
+    history.duration_ms = milliseconds_since(start);
+    history.skipped_steps = result.skipped_steps;
+    bk.add_history(history);
+    if (run.up)
+      bk.mark_applied(m, context.actor, history.started_at);
+    else
+      bk.mark_rolled_back(m.plugin_id, m.id);
+    if (journalled) bk.end_inflight(m.plugin_id, m.id);
+    bk.refresh_plugin(m.plugin_id, run.conflicts);
+  };
+
+  try {
+    if (journalled && !run.inflight_exists) bk.begin_inflight(m, direction);  // committed alone
+    for (std::size_t i = static_cast<std::size_t>(run.resume_from); i < steps.size(); ++i) {
+      const plan::Step& step = steps[i];
+      if (step.transactional && !c.in_transaction()) c.begin();
+      if (!step.transactional && c.in_transaction()) c.commit();
+      if (context.say) context.say("  " + direction + " step " + step.id);
+      run_step(c, step, options);
+      if (journalled) bk.journal_step(m.plugin_id, m.id, direction, static_cast<int>(i), step.id);
+      done = static_cast<int>(i) + 1;
+    }
+    if (!c.in_transaction()) c.begin();
+    finish();
+    c.commit();
+    result.action = run.up ? (run.resume_from > 0 ? "resumed" : "applied") : "rolled-back";
+    result.duration_ms = history.duration_ms;
+    return result;
+  } catch (const std::exception& e) {
+    if (c.in_transaction()) c.rollback();
+    std::string error = "plugin " + m.plugin_id + ", migration " + m.id + " (" + direction + "): ";
+    if (auto* failure = dynamic_cast<const StepFailure*>(&e))
+      error += "step " + failure->step_id() + " failed: " + failure->what() +
+               "\n  SQL: " + failure->sql();
+    else
+      error += e.what();
+    history.state = journalled && done > 0 ? "partial" : "failed";
+    history.finished_at = utc_now();
+    history.duration_ms = milliseconds_since(start);
+    history.error = error;
+    history.skipped_steps = result.skipped_steps;
+    try {
+      if (journalled && done == 0) bk.end_inflight(m.plugin_id, m.id);  // nothing to resume
+      bk.add_history(history);  // on its own, after the rollback: the failure is remembered
+    } catch (const std::exception&) {
+      // The database may be gone; the error below still reaches the user.
+    }
+    result.action = "failed";
+    result.error = error;
+    result.duration_ms = history.duration_ms;
+    return result;
+  }
+}
+
+}  // namespace migpkg::runtime

@@ -1,0 +1,29 @@
+#pragma once
+// Applies or undoes one migration with its bookkeeping, atomically where the engine allows.
+#include <string>
+
+#include "runtime/history/bookkeeping.hpp"
+#include "runtime/installer/installer.hpp"
+
+namespace migpkg::runtime {
+
+struct MigrationRun {
+  const plan::Migration* migration = nullptr;
+  bool up = true;
+  // Steps to run: normally the migration's up or down steps; for undoing a half-applied
+  // migration, the caller passes the reverses of what was done.
+  const std::vector<plan::Step>* steps = nullptr;
+  int resume_from = 0;           // steps already done (from the journal) when resuming
+  bool inflight_exists = false;  // a migpkg_inflight row is already there
+  std::string backup;
+  std::optional<std::vector<std::string>> conflicts;  // the plugin's declared conflicts (install)
+};
+
+// Runs it. All-transactional migrations: steps + history + applied set in one transaction.
+// Otherwise each step is journalled as it completes. On failure the open transaction is
+// rolled back, a "failed" (or "partial") history row is written and the result carries the
+// error naming plugin, migration, step, SQL and the engine's message.
+MigrationResult run_migration(Connection& connection, Bookkeeping& bookkeeping,
+                              const MigrationRun& run, const RunContext& context);
+
+}  // namespace migpkg::runtime

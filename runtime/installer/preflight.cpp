@@ -1,0 +1,117 @@
+#include "runtime/installer/preflight.hpp"
+
+#include "compiler/util/semver.hpp"
+
+namespace migpkg::runtime {
+
+const InstalledPlugin* InstalledState::plugin(const std::string& id) const {
+  for (const auto& p : plugins)
+    if (p.plugin_id == id) return &p;
+  return nullptr;
+}
+
+const AppliedMigration* InstalledState::applied_migration(const std::string& plugin,
+                                                          const std::string& id) const {
+  for (const auto& a : applied)
+    if (a.plugin_id == plugin && a.migration_id == id) return &a;
+  return nullptr;
+}
+
+const InflightMigration* InstalledState::inflight_migration(const std::string& plugin,
+                                                            const std::string& id) const {
+  for (const auto& f : inflight)
+    if (f.plugin_id == plugin && f.migration_id == id) return &f;
+  return nullptr;
+}
+
+int InstalledState::steps_done(const std::string& plugin, const std::string& id,
+                               const std::string& direction) const {
+  int done = 0;
+  for (const auto& j : journal)
+    if (j.plugin_id == plugin && j.migration_id == id && j.direction == direction)
+      done = std::max(done, j.step_index + 1);
+  return done;
+}
+
+InstalledState read_installed_state(Bookkeeping& bk) {
+  return {bk.plugins(), bk.applied(), bk.inflight(), bk.journal()};
+}
+
+std::vector<std::string> find_drift(const plan::Plan& plan, const InstalledState& state) {
+  std::vector<std::string> drift;
+  for (const auto& m : plan.migrations) {
+    std::string recorded;
+    if (const auto* a = state.applied_migration(m.plugin_id, m.id)) recorded = a->checksum;
+    if (const auto* f = state.inflight_migration(m.plugin_id, m.id)) recorded = f->checksum;
+    if (!recorded.empty() && recorded != m.checksum)
+      drift.push_back(m.plugin_id + "/" + m.id + " was applied with " + recorded +
+                      " but the source now gives " + m.checksum +
+                      ": an applied migration must not change; add a new migration instead");
+  }
+  return drift;
+}
+
+namespace {
+
+// The version the plugin will have after this run: the highest of the program's migrations.
+const SemVer* program_version(const ir::Program& program, const std::string& plugin) {
+  const ir::Plugin* p = program.find_plugin(plugin);
+  return p ? p->version() : nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> find_refusals(const ir::Program& program, const plan::Plan& plan,
+                                       const InstalledState& state) {
+  std::vector<std::string> refusals;
+  // Conflicts declared by the plugins being installed, against installed plugins.
+  for (const auto& plugin : program.plugins)
+    for (const auto& m : plugin.migrations)
+      for (const auto& conflict : m.conflicts) {
+        auto requirement = PluginRequirement::parse(conflict.text, nullptr);
+        if (!requirement || program.find_plugin(requirement->plugin)) continue;
+        const InstalledPlugin* installed = state.plugin(requirement->plugin);
+        auto version = installed ? SemVer::parse(installed->version) : std::nullopt;
+        if (version && requirement->range.contains(*version))
+          refusals.push_back(plugin.id + " conflicts with the installed " + installed->plugin_id +
+                             " " + installed->version + " (\"" + conflict.text + "\" in " + m.id +
+                             ")");
+      }
+  // Conflicts declared by installed plugins, against the plugins being installed.
+  for (const auto& installed : state.plugins)
+    for (const auto& conflict : installed.conflicts) {
+      auto requirement = PluginRequirement::parse(conflict, nullptr);
+      if (!requirement) continue;
+      const SemVer* version = program_version(program, requirement->plugin);
+      if (version && requirement->range.contains(*version) &&
+          !program.find_plugin(installed.plugin_id))
+        refusals.push_back("the installed " + installed.plugin_id + " " + installed.version +
+                           " conflicts with " + requirement->plugin + " " + version->to_string() +
+                           " (\"" + conflict + "\")");
+    }
+  // Plugin requirements of the pending migrations, against what is installed.
+  for (const auto& m : plan.migrations) {
+    if (state.applied_migration(m.plugin_id, m.id)) continue;
+    for (const auto& dependency : m.dependencies) {
+      if (dependency.find('@') == std::string::npos) continue;
+      auto requirement = PluginRequirement::parse(dependency, nullptr);
+      if (!requirement || program.find_plugin(requirement->plugin))
+        continue;  // checked by validate
+      const InstalledPlugin* installed = state.plugin(requirement->plugin);
+      if (!installed)
+        refusals.push_back(m.plugin_id + "/" + m.id + " requires " + dependency +
+                           ", which is not installed: install " + requirement->plugin +
+                           " (a version matching " + requirement->range.text() +
+                           ") first, or give its sources in the same run");
+      else if (auto version = SemVer::parse(installed->version);
+               !version || !requirement->range.contains(*version))
+        refusals.push_back(m.plugin_id + "/" + m.id + " requires " + dependency + " but " +
+                           installed->plugin_id + " " + installed->version +
+                           " is installed: upgrade it to a version matching " +
+                           requirement->range.text());
+    }
+  }
+  return refusals;
+}
+
+}  // namespace migpkg::runtime

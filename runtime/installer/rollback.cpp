@@ -1,0 +1,224 @@
+// Rollback from what the database itself remembers: each applied migration's stored plan.
+#include <algorithm>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "compiler/planner/plan_json_reader.hpp"
+#include "compiler/util/semver.hpp"
+#include "runtime/installer/installer.hpp"
+#include "runtime/installer/migration_runner.hpp"
+#include "runtime/installer/preflight.hpp"
+#include "runtime/lock/run_lock.hpp"
+
+namespace migpkg::runtime {
+namespace {
+
+struct Undo {
+  plan::Migration migration;
+  std::vector<plan::Step> steps;
+  bool inflight = false;  // a half-applied migration: undo what its journal says was done
+  int resume_from = 0;    // a half-done rollback: down steps already done
+};
+
+// The migrations the target selects, most recent first.
+std::vector<const AppliedMigration*> select(const std::vector<AppliedMigration>& applied,
+                                            const RollbackTarget& target, std::string& problem) {
+  std::vector<const AppliedMigration*> chosen;
+  std::optional<SemVer> latest, floor;
+  for (const auto& a : applied)
+    if (auto v = SemVer::parse(a.version); v && (!latest || *latest < *v)) latest = v;
+  if (target.kind == RollbackTarget::Kind::ToVersion) {
+    floor = SemVer::parse(target.version, &problem);
+    if (!floor) return chosen;
+  }
+  for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
+    auto v = SemVer::parse(it->version);
+    bool take = false;
+    switch (target.kind) {
+      case RollbackTarget::Kind::LatestVersion:
+        take = v && latest && *v == *latest;
+        break;
+      case RollbackTarget::Kind::ToVersion:
+        take = v && *floor < *v;
+        break;
+      case RollbackTarget::Kind::Steps:
+        take = static_cast<int>(chosen.size()) < target.steps;
+        break;
+      case RollbackTarget::Kind::All:
+        take = true;
+        break;
+    }
+    if (take) chosen.push_back(&*it);
+  }
+  return chosen;
+}
+
+// The version the plugin keeps after the undo: the highest among migrations not undone.
+std::optional<SemVer> remaining_version(const std::vector<AppliedMigration>& applied,
+                                        const std::vector<const AppliedMigration*>& undone) {
+  std::optional<SemVer> best;
+  for (const auto& a : applied) {
+    if (std::find(undone.begin(), undone.end(), &a) != undone.end()) continue;
+    if (auto v = SemVer::parse(a.version); v && (!best || *best < *v)) best = v;
+  }
+  return best;
+}
+
+// Other installed plugins that would lose what they depend on.
+std::vector<std::string> find_dependents(const std::string& plugin_id, const InstalledState& state,
+                                         const std::vector<const AppliedMigration*>& undone,
+                                         const std::optional<SemVer>& version_after) {
+  std::vector<std::string> problems;
+  for (const auto& other : state.applied) {
+    if (other.plugin_id == plugin_id) continue;
+    plan::Migration m = migration_from_json(nlohmann::json::parse(other.plan_json));
+    for (const auto& dependency : m.dependencies) {
+      if (dependency.find('@') != std::string::npos) {
+        auto requirement = PluginRequirement::parse(dependency, nullptr);
+        if (requirement && requirement->plugin == plugin_id &&
+            (!version_after || !requirement->range.contains(*version_after)))
+          problems.push_back(
+              other.plugin_id + "/" + other.migration_id + " requires " + dependency +
+              (version_after ? ", and " + plugin_id + " would be " + version_after->to_string()
+                             : ", and " + plugin_id + " would be uninstalled"));
+        continue;
+      }
+      for (const auto* u : undone)
+        if (u->migration_id == dependency)
+          problems.push_back(other.plugin_id + "/" + other.migration_id + " depends on " +
+                             plugin_id + "/" + dependency + ", which would be rolled back");
+    }
+  }
+  return problems;
+}
+
+}  // namespace
+
+RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plugin_id,
+                   const RollbackTarget& target, bool dry_run, const RunContext& context) {
+  RunReport report;
+  report.plan.dialect = c.engine();
+  Bookkeeping bk(c);
+  std::unique_ptr<RunLock> lock;
+  std::int64_t audit_id = 0;
+  if (!bk.tables_exist()) {
+    report.status = RunStatus::Refused;
+    report.problems.push_back("nothing is installed in this database (no migpkg tables)");
+    return report;
+  }
+  if (!dry_run) {
+    try {
+      lock = acquire_run_lock(c, url, "migpkg rollback by " + context.actor,
+                              context.lock_timeout_seconds);
+    } catch (const LockTimeout& e) {
+      report.status = RunStatus::Locked;
+      report.problems.push_back(e.what());
+      return report;
+    }
+    bk.ensure_tables();
+    audit_id = bk.audit_start(context.actor, "rollback", context.command_line);
+    bk.take_interrupted_runs();
+  }
+  auto refuse = [&](RunStatus status) {
+    report.status = status;
+    if (audit_id) bk.audit_finish(audit_id, "refused", report.problems.front());
+    return report;
+  };
+
+  InstalledState state = read_installed_state(bk);
+  std::vector<AppliedMigration> applied;
+  for (const auto& a : state.applied)
+    if (a.plugin_id == plugin_id) applied.push_back(a);
+
+  // Half-done work of this plugin comes first: it is the most recent.
+  std::vector<Undo> undo;
+  for (const auto& f : state.inflight) {
+    if (f.plugin_id != plugin_id) continue;
+    Undo u{migration_from_json(nlohmann::json::parse(f.plan_json)), {}, f.direction == "up", 0};
+    int done = state.steps_done(f.plugin_id, f.migration_id, f.direction);
+    if (f.direction == "up") {
+      // Undo just the steps that ran when each has its own reverse; else the whole down,
+      // which for migrations with non-transactional steps must tolerate a partial up.
+      bool reversible = true;
+      for (int i = 0; i < done; ++i)
+        reversible = reversible && u.migration.up[i].reverse.has_value();
+      if (reversible && done > 0) {
+        for (int i = done - 1; i >= 0; --i) {
+          plan::Step s = u.migration.up[i];
+          s.statements = *s.reverse;
+          s.pre_checks.clear();
+          s.post_checks.clear();
+          u.steps.push_back(s);
+        }
+      } else {
+        u.steps = u.migration.down;
+      }
+    } else {
+      u.steps = u.migration.down;
+      u.resume_from = done;
+    }
+    undo.push_back(std::move(u));
+  }
+
+  std::string problem;
+  auto chosen = select(applied, target, problem);
+  if (!problem.empty()) {
+    report.problems.push_back(problem);
+    return refuse(RunStatus::Refused);
+  }
+  if (chosen.empty() && undo.empty()) {
+    report.problems.push_back(applied.empty() ? "plugin " + plugin_id + " is not installed"
+                                              : "nothing to roll back for that target");
+    return refuse(RunStatus::Refused);
+  }
+  for (const auto* a : chosen) {
+    if (std::any_of(undo.begin(), undo.end(),
+                    [&](const Undo& u) { return u.migration.id == a->migration_id; }))
+      continue;
+    Undo u{migration_from_json(nlohmann::json::parse(a->plan_json)), {}, false, 0};
+    if (!u.migration.reversible) {
+      report.problems.push_back(plugin_id + "/" + a->migration_id +
+                                " cannot be rolled back: it has no down steps "
+                                "(an up step says rollbackSupported: false)");
+      continue;
+    }
+    u.steps = u.migration.down;
+    undo.push_back(std::move(u));
+  }
+  auto dependents = find_dependents(plugin_id, state, chosen, remaining_version(applied, chosen));
+  report.problems.insert(report.problems.end(), dependents.begin(), dependents.end());
+  if (!report.problems.empty()) return refuse(RunStatus::Refused);
+
+  for (const auto& u : undo) report.plan.migrations.push_back(u.migration);
+  for (std::size_t i = 0; i < undo.size(); ++i) {
+    const Undo& u = undo[i];
+    const plan::Migration& m = report.plan.migrations[i];
+    if (dry_run) {
+      report.migrations.push_back(
+          {m.plugin_id, m.id, m.version, "would-roll-back", 0, "", {}, "", &m});
+      continue;
+    }
+    if (context.say) context.say("rolling back " + m.plugin_id + "/" + m.id + " " + m.version);
+    MigrationRun run;
+    run.migration = &m;
+    run.up = false;
+    run.steps = &u.steps;
+    run.resume_from = u.resume_from;
+    run.inflight_exists = u.inflight || u.resume_from > 0;
+    MigrationResult result = run_migration(c, bk, run, context);  // ends the in-flight record
+    report.migrations.push_back(result);
+    if (result.action == "failed") {
+      report.status = RunStatus::Failed;
+      report.problems.push_back(result.error);
+      break;
+    }
+  }
+  if (audit_id)
+    bk.audit_finish(audit_id, report.status == RunStatus::Ok ? "ok" : "failed",
+                    report.problems.empty()
+                        ? std::to_string(report.migrations.size()) + " migrations"
+                        : report.problems.front());
+  return report;
+}
+
+}  // namespace migpkg::runtime
