@@ -55,11 +55,12 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
       return report;
     }
     bk.ensure_tables();
-    audit_id = bk.audit_start(context.actor, "install", context.command_line);
     for (const auto& run : bk.take_interrupted_runs())
       say(context,
           "note: an earlier run did not finish (" + run +
               "); its unfinished migrations were rolled back by the database or are resumed below");
+    // After the look at earlier runs: this run's own row must not count as one of them.
+    audit_id = bk.audit_start(context.actor, "install", context.command_line);
   }
   auto finish_audit = [&](const std::string& outcome, const std::string& detail) {
     if (audit_id) bk.audit_finish(audit_id, outcome, detail);

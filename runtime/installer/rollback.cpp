@@ -116,8 +116,8 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
       return report;
     }
     bk.ensure_tables();
+    bk.take_interrupted_runs();  // before this run's own row is written
     audit_id = bk.audit_start(context.actor, "rollback", context.command_line);
-    bk.take_interrupted_runs();
   }
   auto refuse = [&](RunStatus status) {
     report.status = status;

@@ -1,0 +1,184 @@
+// The runner really killed (SIGKILL) in the middle of a long migration, and two runs at once,
+// on SQLite and PostgreSQL: nothing is half-applied, the next run reports and recovers, a
+// migration with non-transactional steps resumes at the right step, and no migration is
+// applied twice.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "runtime/check/schema_snapshot.hpp"
+#include "unit/test_support.hpp"
+
+using namespace migpkg::test;
+
+namespace {
+
+// A migpkg process in the background, its output going to files.
+struct Background {
+  pid_t pid = -1;
+  std::string out, err;
+};
+
+Background start(const std::string& arguments) {
+  Background b;
+  std::string dir = make_temp_dir();
+  b.out = dir + "/out";
+  b.err = dir + "/err";
+  std::string command = "cd '" + source_dir() + "' && exec '" + binary() + "' " + arguments +
+                        " </dev/null >'" + b.out + "' 2>'" + b.err + "'";
+  b.pid = fork();
+  if (b.pid == 0) {
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return b;
+}
+
+int wait_exit(const Background& b) {
+  int status = 0;
+  waitpid(b.pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void kill_hard(const Background& b) {
+  kill(b.pid, SIGKILL);
+  wait_exit(b);
+}
+
+std::string scalar(const std::string& url, const std::string& sql) {
+  try {
+    auto connection = migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
+    auto result = connection->query(sql);
+    return result.rows.empty() ? "" : result.rows[0][0].value_or("NULL");
+  } catch (const std::exception&) {
+    return "";  // tables not created yet
+  }
+}
+
+bool wait_for(const std::function<bool()>& condition, int seconds = 30) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+std::vector<std::string> user_schema(const std::string& url) {
+  auto connection = migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
+  return migpkg::runtime::inspect_schema(*connection).objects;
+}
+
+void for_each_database(const std::function<void(const std::string& url)>& body) {
+  {
+    INFO("engine: sqlite");
+    body("sqlite:" + make_temp_dir() + "/crash.db");
+  }
+  std::string server = postgres_url();
+  if (server.empty()) return;
+  migpkg::runtime::ScratchDatabase database(server, "migpkg_crash");
+  INFO("engine: postgresql");
+  body(database.url());
+}
+
+const char* kSlow = "tests/scenarios/fixtures/slow";
+const char* kSlowNonTx = "tests/scenarios/fixtures/slow-nontx";
+
+}  // namespace
+
+TEST_CASE("SIGKILL during a transactional migration leaves nothing half-applied",
+          "[crash][sqlite][postgresql]") {
+  for_each_database([](const std::string& url) {
+    auto run = start(std::string("install ") + kSlow + " --db '" + url + "'");
+    REQUIRE(wait_for([&] {
+      return scalar(url, "SELECT COUNT(*) FROM migpkg_audit WHERE outcome = 'running'") == "1";
+    }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));  // inside the long step
+    kill_hard(run);
+
+    CHECK(user_schema(url).empty());  // slow_a was created in the killed transaction: gone
+    CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_applied") == "0");
+    auto status = nlohmann::json::parse(run_cli("status --json --db '" + url + "'").out);
+    CHECK(status["partial"].empty());
+
+    auto again = run_cli(std::string("install ") + kSlow + " --db '" + url + "'");
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK(again.err.find("an earlier run did not finish") != std::string::npos);
+    CHECK(again.out.find("applied test.slow/slow-001") != std::string::npos);
+    CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_audit WHERE outcome = 'interrupted'") == "1");
+    CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_history WHERE state = 'applied'") == "1");
+  });
+}
+
+TEST_CASE(
+    "SIGKILL during non-transactional steps: status names the step, install resumes, "
+    "rollback undoes",
+    "[crash][sqlite][postgresql]") {
+  for_each_database([](const std::string& url) {
+    std::string install = std::string("install ") + kSlowNonTx + " --db '" + url + "'";
+    auto kill_in_long_step = [&] {
+      auto run = start(install);
+      // Two steps are journalled (create-events, index-kind) before the long one starts.
+      REQUIRE(wait_for([&] { return scalar(url, "SELECT COUNT(*) FROM migpkg_journal") == "2"; }));
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      kill_hard(run);
+    };
+
+    kill_in_long_step();
+    auto status = run_cli("status --json --db '" + url + "'");
+    auto report = nlohmann::json::parse(status.out);
+    REQUIRE(report["partial"].size() == 1);
+    CHECK(report["partial"][0]["migrationId"] == "slownt-001");
+    CHECK(report["partial"][0]["stepsDone"] == 2);
+    CHECK(report["partial"][0]["lastStepDone"] == "index-kind");
+    CHECK(report["partial"][0]["nextStep"] == "long-work");
+    CHECK(run_cli("status --db '" + url + "'").out.find("PARTIAL test.slownt/slownt-001") !=
+          std::string::npos);
+
+    // Rollback undoes the half-applied migration without the sources.
+    auto rollback = run_cli("rollback test.slownt --db '" + url + "'");
+    INFO(rollback.err);
+    REQUIRE(rollback.exit_code == 0);
+    CHECK(user_schema(url).empty());
+    CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_inflight") == "0");
+
+    // Killed again, install resumes at the long step instead of starting over.
+    kill_in_long_step();
+    auto resumed = run_cli(install);
+    INFO(resumed.err);
+    REQUIRE(resumed.exit_code == 0);
+    CHECK(resumed.out.find("resumed test.slownt/slownt-001") != std::string::npos);
+    CHECK(resumed.err.find("after step 2") != std::string::npos);
+    CHECK(resumed.err.find("up step create-events") == std::string::npos);
+    CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_applied") == "1");
+    CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_inflight") == "0");
+    CHECK(scalar(url, "SELECT COUNT(*) FROM slownt_summary") == "0");  // the last step ran
+  });
+}
+
+TEST_CASE("two installs at once: one waits, one gives up with exit 4, nothing applied twice",
+          "[lock][sqlite][postgresql]") {
+  for_each_database([](const std::string& url) {
+    std::string install = std::string("install ") + kSlow + " --db '" + url + "'";
+    auto first = start(install);
+    REQUIRE(wait_for([&] {
+      return scalar(url, "SELECT COUNT(*) FROM migpkg_audit WHERE outcome = 'running'") == "1";
+    }));
+    auto patient = start(install + " --lock-timeout 60");
+    auto impatient = run_cli(install + " --lock-timeout 1");
+    CHECK(impatient.exit_code == 4);
+    CHECK(impatient.err.find("migpkg install by") != std::string::npos);
+
+    CHECK(wait_exit(first) == 0);
+    CHECK(wait_exit(patient) == 0);
+    CHECK(read_file(patient.out).find("install: ok, 0 migrations") != std::string::npos);
+    CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_history WHERE state = 'applied'") == "1");
+  });
+}
