@@ -91,7 +91,8 @@ int run_status(const Arguments& args) {
   if (state.plugins.empty()) std::cout << "no plugins installed\n";
   for (const auto& p : report["plugins"])
     std::cout << "  " << p["pluginId"].get<std::string>() << " " << p["version"].get<std::string>()
-              << "  (" << p["migrations"].size() << " migrations, updated "
+              << "  (" << p["migrations"].size() << " migration"
+              << (p["migrations"].size() == 1 ? "" : "s") << ", updated "
               << p["updatedAt"].get<std::string>() << ")\n";
   for (const auto& f : report["partial"])
     std::cout << "PARTIAL " << f["pluginId"].get<std::string>() << "/"

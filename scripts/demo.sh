@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's "main job", end to end on SQLite, for every example package:
 #   validate -> compile to SQLite SQL -> check (against sqlite::memory:)
+#   -> plan, install, status, history, rollback on a demo database (build/demo/demo.db)
 # Each command is echoed ("+ migpkg ...") before it runs; the first failure stops the demo with
 # that command's exit code.
 #
@@ -38,11 +39,22 @@ migpkg() {
   fi
 }
 
+DEMO_DB="sqlite:$DEMO_OUT/demo.db"
+rm -f "$DEMO_OUT/demo.db" "$DEMO_OUT/demo.db.migpkg-lock"
+rm -rf "$DEMO_OUT/demo.db.backups"
+
 demo_package() {
-  local dir=$1 name=$2
+  local dir=$1 name=$2 plugin
   migpkg validate "$dir"
   migpkg compile "$dir" --dialect sqlite --format sql -o "$DEMO_OUT/$name.sqlite.sql"
   migpkg check "$dir"
+  migpkg plan "$dir" --db "$DEMO_DB" >"$DEMO_OUT/$name.plan.sql"
+  migpkg install "$dir" --db "$DEMO_DB"
+  migpkg status --db "$DEMO_DB"
+  plugin=$(grep -ho '"pluginId": *"[^"]*"' "$dir"/*.json | head -n1 | sed 's/.*: *"\(.*\)"/\1/')
+  migpkg rollback "$plugin" --db "$DEMO_DB"
+  migpkg status --db "$DEMO_DB"
+  migpkg history --db "$DEMO_DB"
 }
 
 shopt -s nullglob
