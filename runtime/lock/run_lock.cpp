@@ -153,7 +153,9 @@ std::string describe_postgresql_holder(Connection& connection) {
     return value.empty() ? std::string(unknown) : value;
   };
   // The pid is the server process of the holder's session (what pg_terminate_backend takes),
-  // not the holder's own process, which may run on another machine.
+  // not the holder's own process, which may run on another machine. The server does not record
+  // when a lock was granted; a run connects when it starts, so backend_start stands in for it.
+  // Without pg_read_all_stats, another user's backend_start reads as NULL: shown as "?".
   return std::string(kLockedBy) + ": " + field(0, "an unnamed session") + " (backend pid " +
          field(1, "?") + ", user " + field(2, "?") + ", since " + field(3, "?") + ")";
 }
