@@ -81,6 +81,7 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
   context.lock_timeout_seconds = lock_timeout(args);
   std::string default_backups =
       url.engine == "sqlite" && url.path != ":memory:" ? url.path + ".backups" : "migpkg-backups";
+  if (const char* env = std::getenv("MIGPKG_BACKUP_DIR"); env && *env) default_backups = env;
   context.backup_directory = args.value("--backup-dir").value_or(default_backups);
   if (show_progress) {
     context.say = [](const std::string& line) { std::cerr << line << "\n"; };

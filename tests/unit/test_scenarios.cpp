@@ -30,6 +30,7 @@ std::string rest_after(const std::string& line, const std::string& keyword) {
 void run_scenario(const std::string& path, const std::string& url) {
   std::map<std::string, migpkg::runtime::SchemaSnapshot> schemas;
   CommandResult last;
+  std::string backups = make_temp_dir();
   auto inspect = [&] {
     auto connection = migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
     return migpkg::runtime::inspect_schema(*connection);
@@ -49,7 +50,10 @@ void run_scenario(const std::string& path, const std::string& url) {
         expected = std::stoi(args.substr(5));
         args = args.substr(args.find(' ') + 1);
       }
-      last = run_cli(expand(args) + " --db '" + url + "'");
+      // Backups go to a private directory, never into the source tree.
+      bool takes_backups = args.rfind("install", 0) == 0 || args.rfind("plan", 0) == 0;
+      last = run_cli(expand(args) + " --db '" + url + "'" +
+                     (takes_backups ? " --backup-dir '" + backups + "'" : ""));
       INFO("stdout: " << last.out << "\nstderr: " << last.err);
       REQUIRE(last.exit_code == expected);
     } else if (keyword == "expect-out") {
