@@ -8,6 +8,7 @@ namespace migpkg::cli {
 
 Arguments Arguments::parse(const CommandSpec& spec, const std::vector<std::string>& argv) {
   Arguments args;
+  args.words_ = argv;
   auto find = [&](const std::string& name) -> const OptionSpec* {
     for (const auto& option : spec.options)
       if (option.name == name || (!option.short_name.empty() && option.short_name == name))

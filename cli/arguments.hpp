@@ -36,10 +36,13 @@ class Arguments {
   bool flag(const std::string& name) const { return values_.count(name) > 0; }
   std::optional<std::string> value(const std::string& name) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
+  // Every word as given (for the audit log).
+  const std::vector<std::string>& words() const { return words_; }
 
  private:
   std::map<std::string, std::string> values_;
   std::vector<std::string> positionals_;
+  std::vector<std::string> words_;
 };
 
 std::string command_help(const CommandSpec& spec);

@@ -16,7 +16,7 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   runtime::DatabaseUrl url = parse_database(database);
   bool json = args.flag("--json");
   runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
-  auto connection = runtime::open_connection(url);
+  auto connection = dry_run ? open_for_reading(url) : runtime::open_connection(url);
   const Dialect& dialect = *find_dialect(url.engine);
 
   // Sources are validated against what the database already has, so a dependency on a

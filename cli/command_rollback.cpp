@@ -5,6 +5,7 @@
 #include "cli/output.hpp"
 #include "cli/runtime_support.hpp"
 #include "compiler/planner/plan_output.hpp"
+#include "compiler/util/semver.hpp"
 
 namespace migpkg::cli {
 
@@ -15,6 +16,8 @@ int run_rollback(const Arguments& args) {
   if (auto version = args.value("--to")) {
     target.kind = runtime::RollbackTarget::Kind::ToVersion;
     target.version = *version;
+    if (!SemVer::parse(*version))
+      throw UsageError("--to takes a semantic version (e.g. 1.2.0), not '" + *version + "'");
     ++chosen;
   }
   if (auto steps = args.value("--steps")) {

@@ -20,11 +20,11 @@ struct Opened {
   std::unique_ptr<runtime::Connection> connection;
 };
 
-Opened open_for_reading(const Arguments& args) {
+Opened open_database(const Arguments& args) {
   Opened o;
   o.database = database_argument(args);
   o.url = parse_database(o.database);
-  o.connection = runtime::open_connection(o.url);
+  o.connection = open_for_reading(o.url);
   return o;
 }
 
@@ -77,7 +77,7 @@ ojson status_json(const std::string& database, const std::string& engine,
 }  // namespace
 
 int run_status(const Arguments& args) {
-  Opened o = open_for_reading(args);
+  Opened o = open_database(args);
   runtime::Bookkeeping bk(*o.connection);
   runtime::InstalledState state;
   if (bk.tables_exist()) state = runtime::read_installed_state(bk);
@@ -99,12 +99,13 @@ int run_status(const Arguments& args) {
               << f["migrationId"].get<std::string>() << " (" << f["direction"].get<std::string>()
               << "): " << f["stepsDone"] << " of " << f["stepsTotal"] << " steps done"
               << (f["nextStep"].is_null() ? "" : ", next step " + f["nextStep"].get<std::string>())
-              << " — run install to resume or rollback to undo\n";
+              << (f["direction"] == "up" ? " — run install to resume it or rollback to undo it\n"
+                                         : " — run rollback again to finish undoing it\n");
   return kOk;
 }
 
 int run_history(const Arguments& args) {
-  Opened o = open_for_reading(args);
+  Opened o = open_database(args);
   runtime::Bookkeeping bk(*o.connection);
   std::string plugin = args.value("--plugin").value_or("");
   std::vector<runtime::HistoryRow> rows;

@@ -12,7 +12,8 @@ const std::vector<Command>& commands() {
                                "wait this long for another run's lock (default 60), then exit 4"};
   static const OptionSpec backups{
       "--backup-dir", "", true, "DIR",
-      "where backups go (default: next to a SQLite file, else ./migpkg-backups)"};
+      "where backups go (default: $MIGPKG_BACKUP_DIR, else next to a SQLite file, else "
+      "./migpkg-backups)"};
   static const OptionSpec dry_run{"--dry-run", "", false, "",
                                   "show what would run; change nothing"};
   static const std::vector<Command> table = {
@@ -50,7 +51,7 @@ const std::vector<Command>& commands() {
       {{"plan",
         "plan SRC... [--db URL] [--json]",
         "Show what install would run on this database, SQL included; change nothing.",
-        {db, actor, lock, backups, json},
+        {db, json},
         1},
        run_plan},
       {{"rollback",
@@ -81,8 +82,9 @@ const std::vector<Command>& commands() {
        run_history},
       {{"restore",
         "restore BACKUP [--db URL]",
-        "Put back a backup taken before a risky migration.",
-        {db, actor, lock},
+        "Put back a backup taken before a risky migration; the migrations applied since are "
+        "recorded as undone.",
+        {db, actor, lock, json},
         1},
        run_restore},
   };

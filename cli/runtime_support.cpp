@@ -73,6 +73,12 @@ void draw_progress(const runtime::TransformProgress& p) {
 
 }  // namespace
 
+std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url) {
+  if (url.engine == "sqlite" && url.path != ":memory:" && access(url.path.c_str(), F_OK) != 0)
+    return runtime::open_sqlite(":memory:");
+  return runtime::open_connection(url);
+}
+
 runtime::RunContext run_context(const Arguments& args, const std::string& command_line,
                                 const runtime::DatabaseUrl& url, bool show_progress) {
   runtime::RunContext context;
@@ -83,6 +89,12 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
       url.engine == "sqlite" && url.path != ":memory:" ? url.path + ".backups" : "migpkg-backups";
   if (const char* env = std::getenv("MIGPKG_BACKUP_DIR"); env && *env) default_backups = env;
   context.backup_directory = args.value("--backup-dir").value_or(default_backups);
+  // Recorded in the history for `restore`: it must not depend on the directory we run from.
+  if (!context.backup_directory.empty() && context.backup_directory[0] != '/') {
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd))
+      context.backup_directory = std::string(cwd) + "/" + context.backup_directory;
+  }
   if (show_progress) {
     context.say = [](const std::string& line) { std::cerr << line << "\n"; };
     if (stderr_is_terminal()) context.progress = draw_progress;
@@ -92,7 +104,13 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
 
 std::string joined_arguments(const std::string& command, const Arguments& args) {
   std::string out = command;
-  for (const auto& p : args.positionals()) out += " " + p;
+  bool database_value = false;
+  for (const auto& word : args.words()) {
+    // A database URL may carry a password: the audit log keeps it redacted.
+    bool is_url = database_value || word.rfind("--db=", 0) == 0;
+    out += " " + (is_url ? runtime::redact_password(word) : word);
+    database_value = word == "--db";
+  }
   return out;
 }
 

@@ -14,6 +14,10 @@ namespace migpkg::cli {
 std::string database_argument(const Arguments& args);
 runtime::DatabaseUrl parse_database(const std::string& url);  // UsageError on a bad URL
 
+// For commands that only read: a SQLite file that does not exist reads as an empty database
+// (an in-memory one) instead of being created.
+std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url);
+
 runtime::RunContext run_context(const Arguments& args, const std::string& command_line,
                                 const runtime::DatabaseUrl& url, bool show_progress);
 

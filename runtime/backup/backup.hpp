@@ -33,15 +33,26 @@ class BackupError : public std::runtime_error {
 
 // Writes a backup under `directory` (created if needed; file names carry `label` and a UTC
 // timestamp) and verifies it. Throws BackupError (nothing is left behind on failure).
+//   SQLite:     <directory>/<label>-<yyyymmddThhmmssZ>.sqlite and <that>.manifest.json
+//   PostgreSQL: <directory>/<label>-<yyyymmddThhmmssZ>/ with manifest.json and one
+//               <schema>.<table>.copy (COPY text format) per table
+// A second backup in the same second gets "-2", "-3", ... Files are 0600, new directories 0700.
+// Must be called outside a transaction: it opens its own snapshot (a SQLite read transaction;
+// a PostgreSQL REPEATABLE READ READ ONLY transaction) and refuses to run inside the caller's.
 BackupInfo take_backup(Connection& connection, const DatabaseUrl& url, const std::string& directory,
                        const std::string& label);
 
-// Reads a backup's manifest and checks its data against the recorded counts and hash.
+// Reads a backup's manifest and checks its data against the recorded counts and hash. `path` is
+// what take_backup returned (for SQLite, the manifest's path works too).
 BackupInfo verify_backup(const std::string& path);
 
 // Puts the backup back: SQLite replaces the database's contents with the backup's; PostgreSQL
 // replaces the rows of every backed-up table (recreating tables that no longer exist) in one
-// transaction. Verifies first; throws BackupError.
+// transaction. Verifies first; throws BackupError. Outside a transaction only, like take_backup.
+// migpkg_* tables keep their current contents on both engines. SQLite: tables created since the
+// backup disappear (the whole file is put back). PostgreSQL: tables created since the backup are
+// kept, a column dropped since the backup makes the restore fail, user triggers do not fire
+// for the restored rows, and sequences of serial/identity columns are set back.
 void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path);
 
 }  // namespace migpkg::runtime

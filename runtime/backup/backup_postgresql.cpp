@@ -349,6 +349,14 @@ CopyOutcome copy_out(pqxx::connection_base& connection, const std::string& sourc
   return outcome;
 }
 
+std::string server_message(const std::exception& error) {
+  std::string message = error.what();
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  for (const char* prefix : {"ERROR:  ", "FATAL:  "})
+    if (message.rfind(prefix, 0) == 0) message.erase(0, std::strlen(prefix));
+  return message;
+}
+
 CopyOutcome hash_data_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw BackupError("cannot read backup file " + path + ": " + std::strerror(errno));
@@ -485,7 +493,7 @@ BackupInfo take_postgresql_backup(Connection& connection, const DatabaseUrl& url
         throw;
       } catch (const std::exception& error) {
         throw BackupError("cannot copy table " + table.schema + "." + table.name + ": " +
-                          error.what());
+                          server_message(error));
       }
       // COPY and count(*) see the same snapshot; a difference means lines were lost or split.
       std::int64_t counted = count_rows(connection, table);

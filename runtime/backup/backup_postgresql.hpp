@@ -78,6 +78,9 @@ struct CopyOutcome {
 CopyOutcome copy_out(pqxx::connection_base& connection, const std::string& source,
                      const std::string& file);
 
+// libpqxx's error text without libpq's "ERROR:  " prefix and trailing newline.
+std::string server_message(const std::exception& error);
+
 // Counts and hashes one data file as verification does.
 CopyOutcome hash_data_file(const std::string& path);
 

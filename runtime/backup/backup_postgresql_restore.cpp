@@ -188,7 +188,7 @@ void copy_in(pqxx::connection_base& native, const PgTable& table, const std::str
     writer.complete();
   } catch (const std::exception& error) {
     throw BackupError("cannot restore table " + display(table) + " from " + file + ": " +
-                      error.what());
+                      server_message(error));
   }
   if (in.bad()) throw BackupError("cannot read backup file " + file);
   if (rows != table.rows || hash.hex_digest() != table.sha256)

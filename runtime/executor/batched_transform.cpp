@@ -76,20 +76,31 @@ void run_batched_transform(Connection& connection, const plan::Step& step,
     report(total);
     return;
   }
-  // Keys may be sparse: a batch covers batch_size key values, so at most batch_size rows.
+  // A batch covers batch_size key values, so at most batch_size rows; after each batch the
+  // next one starts at the next key that exists, so sparse keys cost no empty batches.
   const std::int64_t span = info.batch_size;
-  for (std::int64_t start = low; start <= high; start += span) {
+  std::string from_part = info.count_source.substr(std::string("SELECT COUNT(*)").size());
+  bool has_where = from_part.find(" WHERE ") != std::string::npos;
+  for (std::int64_t start = low; start <= high;) {
+    std::int64_t end = start + span;
     std::string predicate =
-        key + " >= " + std::to_string(start) + " AND " + key + " < " + std::to_string(start + span);
+        key + " >= " + std::to_string(start) + " AND " + key + " < " + std::to_string(end);
     std::string sql = replace_batch(info.batched_insert, predicate);
+    std::string next_sql = "SELECT MIN(" + key + ")" + from_part +
+                           (has_where ? " AND " : " WHERE ") + key + " >= " + std::to_string(end);
+    std::optional<std::string> next;
     try {
       connection.execute(sql);
+      sql = next_sql;
+      next = connection.query(next_sql).rows.at(0)[0];
     } catch (const DatabaseError& e) {
       fail(sql, e);
     }
+    if (!next) break;
+    start = to_int(next);
     // Progress by key position: exact for dense keys, an estimate for sparse ones.
-    double fraction = high > low ? static_cast<double>(start + span - low) / (high - low + 1) : 1.0;
-    report(std::min<std::int64_t>(total, static_cast<std::int64_t>(fraction * total)));
+    double fraction = high > low ? static_cast<double>(start - low) / (high - low + 1) : 1.0;
+    report(std::min<std::int64_t>(total - 1, static_cast<std::int64_t>(fraction * total)));
   }
   report(total);
 }

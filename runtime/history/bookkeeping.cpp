@@ -290,8 +290,7 @@ std::vector<std::string> Bookkeeping::take_interrupted_runs() {
   for (const auto& row : c_.query("SELECT id, at, actor, command, arguments FROM migpkg_audit "
                                   "WHERE outcome = 'running' ORDER BY id")
                              .rows) {
-    out.push_back(value(row, 1) + " " + value(row, 2) + ": migpkg " + value(row, 3) + " " +
-                  value(row, 4));
+    out.push_back(value(row, 1) + " " + value(row, 2) + ": migpkg " + value(row, 4));
     audit_finish(number(row, 0), "interrupted",
                  "the run ended without finishing (killed or crashed)");
   }

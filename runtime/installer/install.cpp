@@ -14,8 +14,12 @@ bool needs_backup(const plan::Migration& m) {
   return m.requires_backup || m.risk_level == "high" || m.risk_level == "critical";
 }
 
-std::vector<std::string> declared_conflicts(const ir::Program& program, const std::string& plugin) {
+// A plugin's conflicts are those of every migration it has applied: the ones recorded at
+// earlier installs stay, even when this run is given only the newer sources.
+std::vector<std::string> declared_conflicts(const ir::Program& program, const std::string& plugin,
+                                            const InstalledState& state) {
   std::vector<std::string> out;
+  if (const InstalledPlugin* installed = state.plugin(plugin)) out = installed->conflicts;
   if (const ir::Plugin* p = program.find_plugin(plugin))
     for (const auto& m : p->migrations)
       for (const auto& c : m.conflicts)
@@ -119,7 +123,7 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
     run.resume_from = done;
     run.inflight_exists = inflight != nullptr;
     run.backup = backup;
-    run.conflicts = declared_conflicts(*request.program, m.plugin_id);
+    run.conflicts = declared_conflicts(*request.program, m.plugin_id, state);
     MigrationResult result = run_migration(c, bk, run, context);
     report.migrations.push_back(result);
     if (result.action == "failed") {
@@ -129,7 +133,7 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
     }
   }
   finish_audit(report.status == RunStatus::Ok ? "ok" : "failed",
-               report.problems.empty() ? std::to_string(report.migrations.size()) + " migrations"
+               report.problems.empty() ? std::to_string(report.migrations.size()) + " migration(s)"
                                        : report.problems.front());
   return report;
 }

@@ -69,6 +69,13 @@ struct RollbackTarget {
   int steps = 0;        // Steps
 };
 
+// Puts back a backup the installer took, and makes the bookkeeping agree: every migration
+// applied since that backup was taken is recorded as undone ("restored" in the history).
+// A backup not found in the history is restored with the bookkeeping left as it is (and a
+// problem saying so).
+RunReport restore(Connection& connection, const DatabaseUrl& url, const std::string& backup_path,
+                  const RunContext& context);
+
 RunReport rollback(Connection& connection, const DatabaseUrl& url, const std::string& plugin_id,
                    const RollbackTarget& target, bool dry_run, const RunContext& context);
 

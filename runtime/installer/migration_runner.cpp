@@ -41,6 +41,9 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
   bool all_transactional =
       std::all_of(steps.begin(), steps.end(), [](const plan::Step& s) { return s.transactional; });
   bool journalled = !all_transactional || run.resume_from > 0 || run.inflight_exists;
+  // Steps whose effect is committed: a transactional step counts only once its transaction
+  // commits, so a failure before that leaves a "failed" (not "partial") migration.
+  int committed = run.resume_from;
   int done = run.resume_from;
 
   // Inside the transaction that ends the migration: history and applied set move together
@@ -64,11 +67,15 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     for (std::size_t i = static_cast<std::size_t>(run.resume_from); i < steps.size(); ++i) {
       const plan::Step& step = steps[i];
       if (step.transactional && !c.in_transaction()) c.begin();
-      if (!step.transactional && c.in_transaction()) c.commit();
+      if (!step.transactional && c.in_transaction()) {
+        c.commit();
+        committed = done;
+      }
       if (context.say) context.say("  " + direction + " step " + step.id);
       run_step(c, step, options);
       if (journalled) bk.journal_step(m.plugin_id, m.id, direction, static_cast<int>(i), step.id);
       done = static_cast<int>(i) + 1;
+      if (!c.in_transaction()) committed = done;
     }
     if (!c.in_transaction()) c.begin();
     finish();
@@ -84,13 +91,15 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
                "\n  SQL: " + failure->sql();
     else
       error += e.what();
-    history.state = journalled && done > 0 ? "partial" : "failed";
+    history.state = journalled && (committed > 0 || run.inflight_exists) ? "partial" : "failed";
     history.finished_at = utc_now();
     history.duration_ms = milliseconds_since(start);
     history.error = error;
     history.skipped_steps = result.skipped_steps;
     try {
-      if (journalled && done == 0) bk.end_inflight(m.plugin_id, m.id);  // nothing to resume
+      // This run's own in-flight record, with nothing committed under it, has nothing to resume;
+      // an older record (half-applied work being resumed or undone) must stay.
+      if (journalled && committed == 0 && !run.inflight_exists) bk.end_inflight(m.plugin_id, m.id);
       bk.add_history(history);  // on its own, after the rollback: the failure is remembered
     } catch (const std::exception&) {
       // The database may be gone; the error below still reaches the user.

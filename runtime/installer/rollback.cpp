@@ -16,8 +16,8 @@ namespace {
 struct Undo {
   plan::Migration migration;
   std::vector<plan::Step> steps;
-  bool inflight = false;  // a half-applied migration: undo what its journal says was done
-  int resume_from = 0;    // a half-done rollback: down steps already done
+  bool has_inflight_row = false;  // half-applied (up) or half-undone (down): migpkg_inflight has it
+  int resume_from = 0;            // a half-done rollback: down steps already done
 };
 
 // The migrations the target selects, most recent first.
@@ -98,6 +98,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
                    const RollbackTarget& target, bool dry_run, const RunContext& context) {
   RunReport report;
   report.plan.dialect = c.engine();
+  report.plan.migpkg_version = MIGPKG_VERSION;
   Bookkeeping bk(c);
   std::unique_ptr<RunLock> lock;
   std::int64_t audit_id = 0;
@@ -134,7 +135,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
   std::vector<Undo> undo;
   for (const auto& f : state.inflight) {
     if (f.plugin_id != plugin_id) continue;
-    Undo u{migration_from_json(nlohmann::json::parse(f.plan_json)), {}, f.direction == "up", 0};
+    Undo u{migration_from_json(nlohmann::json::parse(f.plan_json)), {}, true, 0};
     int done = state.steps_done(f.plugin_id, f.migration_id, f.direction);
     if (f.direction == "up") {
       // Undo just the steps that ran when each has its own reverse; else the whole down,
@@ -160,8 +161,17 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     undo.push_back(std::move(u));
   }
 
+  // With half-done work, the default target is just that work: finishing (or undoing) it must
+  // not also take away the plugin's last complete version. --steps N counts it as one of N.
+  RollbackTarget effective = target;
+  if (!undo.empty() && target.kind == RollbackTarget::Kind::LatestVersion)
+    effective.kind = RollbackTarget::Kind::Steps;
+  if (effective.kind == RollbackTarget::Kind::Steps)
+    effective.steps = target.kind == RollbackTarget::Kind::Steps
+                          ? std::max(0, target.steps - static_cast<int>(undo.size()))
+                          : 0;
   std::string problem;
-  auto chosen = select(applied, target, problem);
+  auto chosen = select(applied, effective, problem);
   if (!problem.empty()) {
     report.problems.push_back(problem);
     return refuse(RunStatus::Refused);
@@ -204,7 +214,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     run.up = false;
     run.steps = &u.steps;
     run.resume_from = u.resume_from;
-    run.inflight_exists = u.inflight || u.resume_from > 0;
+    run.inflight_exists = u.has_inflight_row;
     MigrationResult result = run_migration(c, bk, run, context);  // ends the in-flight record
     report.migrations.push_back(result);
     if (result.action == "failed") {
@@ -216,7 +226,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
   if (audit_id)
     bk.audit_finish(audit_id, report.status == RunStatus::Ok ? "ok" : "failed",
                     report.problems.empty()
-                        ? std::to_string(report.migrations.size()) + " migrations"
+                        ? std::to_string(report.migrations.size()) + " migration(s)"
                         : report.problems.front());
   return report;
 }

@@ -82,7 +82,8 @@ CREATE TABLE books (
   title TEXT, price REAL, cover BLOB);
 CREATE INDEX books_author ON books (author_id);
 CREATE TABLE notes (body TEXT, n);
-CREATE TABLE migpkg_history (id INTEGER PRIMARY KEY, what TEXT);
+CREATE TABLE migpkg_history (id INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT);
+CREATE INDEX migpkg_history_what ON migpkg_history (what);
 INSERT INTO authors (name, bio) VALUES
   ('Ann', NULL), ('O''Brien', 'tab	and
 newline'), ('Zoë Ünïcödé ✓', '日本語');
@@ -97,7 +98,7 @@ DELETE FROM authors WHERE id = 3 AND 0;
 const std::vector<std::string> kSqliteQueries = {
     "SELECT * FROM authors ORDER BY id", "SELECT * FROM books ORDER BY id",
     "SELECT body, n, typeof(n) FROM notes ORDER BY rowid",
-    "SELECT name, seq FROM sqlite_sequence ORDER BY name"};
+    "SELECT name, seq FROM sqlite_sequence WHERE name NOT LIKE 'migpkg%' ORDER BY name"};
 
 }  // namespace
 
@@ -162,7 +163,8 @@ TEST_CASE("a SQLite restore brings back rows, tables and counters but keeps migp
     DROP TABLE notes;
     INSERT INTO authors (name) VALUES ('new 1'), ('new 2');
     CREATE TABLE added_later (x);
-    INSERT INTO migpkg_history (what) VALUES ('migrated');
+    INSERT INTO migpkg_history (what) VALUES ('migrated'), ('dropped later');
+    DELETE FROM migpkg_history WHERE what = 'dropped later';
   )sql");
   auto bookkeeping = snapshot(*db, {"SELECT * FROM migpkg_history ORDER BY id"});
 
@@ -172,6 +174,11 @@ TEST_CASE("a SQLite restore brings back rows, tables and counters but keeps migp
   CHECK(scalar(*db, "SELECT count(*) FROM sqlite_master WHERE name = 'books_author'") == "1");
   // migpkg's bookkeeping is as it was just before the restore, not as in the backup.
   CHECK(snapshot(*db, {"SELECT * FROM migpkg_history ORDER BY id"}) == bookkeeping);
+  CHECK(scalar(*db, "SELECT count(*) FROM sqlite_master WHERE name = 'migpkg_history_what'") ==
+        "1");
+  // Its AUTOINCREMENT counter is the current one too (3, from the deleted row), not the backup's.
+  db->execute("INSERT INTO migpkg_history (what) VALUES ('restored')");
+  CHECK(scalar(*db, "SELECT max(id) FROM migpkg_history") == "4");
   // AUTOINCREMENT continues after the backup's highest id (4, deleted), not after 'new 2'.
   db->execute("INSERT INTO authors (name) VALUES ('after restore')");
   CHECK(scalar(*db, "SELECT max(id) FROM authors") == "5");
@@ -460,6 +467,13 @@ TEST_CASE("a PostgreSQL restore empties tables that a newer table references",
   CHECK_THAT(message, Catch::Contains("app.authors") && Catch::Contains("reviews"));
   CHECK(snapshot(*pg.db, kPostgresQueries) == current);
   CHECK_FALSE(pg.db->in_transaction());
+
+  // A column dropped since the backup is named; nothing is restored.
+  pg.db->execute("DELETE FROM app.reviews; ALTER TABLE public.notes DROP COLUMN during");
+  current = snapshot(*pg.db, kPostgresQueries);
+  message = backup_error_of([&] { migpkg::runtime::restore_backup(*pg.db, pg.url, info.path); });
+  CHECK_THAT(message, Catch::Contains("public.notes no longer has column \"during\""));
+  CHECK(snapshot(*pg.db, kPostgresQueries) == current);
 }
 
 TEST_CASE("a tampered PostgreSQL backup is refused and the database is left alone",
@@ -569,4 +583,45 @@ TEST_CASE("PostgreSQL partitions and inheritance children are backed up once, as
   std::string message =
       backup_error_of([&] { migpkg::runtime::restore_backup(*db, url, info.path); });
   CHECK_THAT(message, Catch::Contains("events_2024") && Catch::Contains("partition"));
+}
+
+TEST_CASE("a PostgreSQL backup that fails half-way leaves nothing behind", "[backup][postgresql]") {
+  std::string server = migpkg::test::postgres_url();
+  if (server.empty()) {
+    WARN("skipped: MIGPKG_TEST_PG_URL is not set");
+    return;
+  }
+  const std::string superuser = "//postgres@";
+  if (server.find(superuser) == std::string::npos) {
+    WARN("skipped: the test server URL does not name user postgres without a password");
+    return;
+  }
+  auto admin = migpkg::runtime::open_postgresql(server);
+  admin->execute(
+      "DROP ROLE IF EXISTS migpkg_backup_reader; CREATE ROLE migpkg_backup_reader LOGIN");
+  {
+    migpkg::runtime::ScratchDatabase scratch(server, "migpkg_backup");
+    auto owner = migpkg::runtime::open_postgresql(scratch.url());
+    owner->execute(kPostgresSchema);
+    // The reader may read app.authors (copied first) but not app.books (copied second).
+    owner->execute(
+        "GRANT USAGE ON SCHEMA app TO migpkg_backup_reader; "
+        "GRANT SELECT ON app.authors, app.authors_id_seq, app.books_id_seq TO "
+        "migpkg_backup_reader");
+    std::string reader_url = scratch.url();
+    reader_url.replace(reader_url.find(superuser), superuser.size(), "//migpkg_backup_reader@");
+    DatabaseUrl url = DatabaseUrl::parse(reader_url);
+    auto reader = migpkg::runtime::open_postgresql(reader_url);
+    std::string dir = migpkg::test::make_temp_dir();
+    std::string message = backup_error_of(
+        [&] { migpkg::runtime::take_backup(*reader, url, dir + "/backups", "denied"); });
+    INFO(message);
+    CHECK_THAT(message, Catch::Contains("cannot copy table app.books") &&
+                            Catch::Contains("permission denied"));
+    CHECK(migpkg::test::list_dir(dir + "/backups").empty());
+    CHECK_FALSE(reader->in_transaction());
+    reader.reset();
+    owner->execute("DROP OWNED BY migpkg_backup_reader");
+  }
+  admin->execute("DROP ROLE migpkg_backup_reader");
 }

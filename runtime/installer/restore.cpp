@@ -1,0 +1,93 @@
+#include <set>
+
+#include "runtime/backup/backup.hpp"
+#include "runtime/history/bookkeeping.hpp"
+#include "runtime/installer/installer.hpp"
+#include "runtime/lock/run_lock.hpp"
+
+namespace migpkg::runtime {
+
+RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& backup_path,
+                  const RunContext& context) {
+  RunReport report;
+  std::unique_ptr<RunLock> lock;
+  try {
+    lock = acquire_run_lock(c, url, "migpkg restore by " + context.actor,
+                            context.lock_timeout_seconds);
+  } catch (const LockTimeout& e) {
+    report.status = RunStatus::Locked;
+    report.problems.push_back(e.what());
+    return report;
+  }
+  Bookkeeping bk(c);
+  bool bookkept = bk.tables_exist();
+  std::int64_t audit_id = 0;
+  std::string taken_before;  // when the migration the backup preceded started
+  if (bookkept) {
+    bk.take_interrupted_runs();
+    audit_id = bk.audit_start(context.actor, "restore", context.command_line);
+    for (const auto& h : bk.history())
+      if (h.backup == backup_path) taken_before = h.started_at;
+  }
+  try {
+    restore_backup(c, url, backup_path);
+  } catch (const std::exception& e) {
+    report.status = RunStatus::Failed;
+    report.problems.push_back(e.what());
+    if (audit_id) bk.audit_finish(audit_id, "failed", e.what());
+    return report;
+  }
+  if (!bookkept) return report;
+  if (taken_before.empty()) {
+    report.problems.push_back(
+        "warning: this backup is not in the history, so migpkg's records were left as they were; "
+        "check `migpkg status`");
+    bk.audit_finish(audit_id, "ok", "restored " + backup_path + " (not in the history)");
+    return report;
+  }
+  // Everything applied from the moment the backup was taken is gone from the data now.
+  c.begin();
+  try {
+    std::set<std::string> plugins;
+    for (const auto& a : bk.applied()) {
+      if (a.applied_at < taken_before) continue;
+      HistoryRow h;
+      h.plugin_id = a.plugin_id;
+      h.migration_id = a.migration_id;
+      h.version = a.version;
+      h.direction = "down";
+      h.state = "restored";
+      h.checksum = a.checksum;
+      h.applied_by = context.actor;
+      h.started_at = h.finished_at = utc_now();
+      h.backup = backup_path;
+      h.error = "undone by restoring the backup taken before it";
+      bk.add_history(h);
+      bk.mark_rolled_back(a.plugin_id, a.migration_id);
+      plugins.insert(a.plugin_id);
+      report.migrations.push_back({a.plugin_id,
+                                   a.migration_id,
+                                   a.version,
+                                   "restored-away",
+                                   0,
+                                   backup_path,
+                                   {},
+                                   "",
+                                   nullptr});
+    }
+    for (const auto& f : bk.inflight())
+      if (f.started_at >= taken_before) {
+        bk.end_inflight(f.plugin_id, f.migration_id);
+        plugins.insert(f.plugin_id);
+      }
+    for (const auto& plugin : plugins) bk.refresh_plugin(plugin, std::nullopt);
+    c.commit();
+  } catch (...) {
+    if (c.in_transaction()) c.rollback();
+    throw;
+  }
+  bk.audit_finish(audit_id, "ok", "restored " + backup_path);
+  return report;
+}
+
+}  // namespace migpkg::runtime
