@@ -132,23 +132,28 @@ class PostgresqlConnection : public Connection {
     if (in_transaction_) throw DatabaseError("a transaction is already open", "BEGIN");
     exec("BEGIN");
     in_transaction_ = true;
+    failed_in_transaction_ = false;
   }
 
   void commit() override {
     // The server answers COMMIT of a transaction in which a statement failed with a silent
     // ROLLBACK, so that state is looked for first and reported as the error it is.
-    if (transaction_aborted()) {
-      rollback();
+    in_transaction_ = false;  // whatever COMMIT answers, the transaction is over
+    // PostgreSQL answers COMMIT of a transaction in which a statement failed by rolling back
+    // without an error; the driver remembers the failure instead of asking the server.
+    if (failed_in_transaction_) {
+      failed_in_transaction_ = false;
+      exec("ROLLBACK");
       throw DatabaseError(
           "the transaction was rolled back, not committed, because a statement in it failed",
           "COMMIT");
     }
-    in_transaction_ = false;  // whatever COMMIT answers, the transaction is over
     exec("COMMIT");
   }
 
   void rollback() override {
     in_transaction_ = false;
+    failed_in_transaction_ = false;
     exec("ROLLBACK");
   }
 
@@ -176,25 +181,22 @@ class PostgresqlConnection : public Connection {
     return result;
   }
 
-  bool transaction_aborted() {
-    try {
-      pqxx::nontransaction work(*connection_);
-      work.exec("SELECT 1");
-      return false;
-    } catch (const pqxx::sql_error& error) {
-      return error.sqlstate() == "25P02";  // in_failed_sql_transaction
-    } catch (const pqxx::failure&) {
-      return false;  // COMMIT itself will report what is wrong with the connection
-    }
-  }
-
   pqxx::result exec(const std::string& sql, const Params* params = nullptr) {
-    return run(*connection_, sql, params, [this] { in_transaction_ = false; });
+    try {
+      pqxx::result result = run(*connection_, sql, params, [this] { in_transaction_ = false; });
+      // ROLLBACK TO SAVEPOINT is how a failed transaction becomes usable again.
+      if (in_transaction_ && sql.rfind("ROLLBACK TO", 0) == 0) failed_in_transaction_ = false;
+      return result;
+    } catch (const DatabaseError&) {
+      if (in_transaction_) failed_in_transaction_ = true;
+      throw;
+    }
   }
 
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<pqxx::quiet_errorhandler> quiet_;
   bool in_transaction_ = false;
+  bool failed_in_transaction_ = false;
 };
 
 std::string quote_identifier(const std::string& name) {

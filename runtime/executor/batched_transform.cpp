@@ -46,13 +46,16 @@ void run_batched_transform(Connection& connection, const plan::Step& step,
   std::string key;
   std::int64_t total = 0, low = 0, high = -1;
   std::string range_sql;
+  // The key range is read without the filter (MIN/MAX of a key is an index lookup; with the
+  // filter it would be a scan); batches the filter leaves empty cost one index probe each.
+  // Rows are counted only when someone shows progress: it is a full scan.
+  std::string from_part = info.count_source.substr(std::string("SELECT COUNT(*)").size());
+  std::string table_part = from_part.substr(0, from_part.find(" WHERE "));
   try {
     key = batch_key(connection, info);
-    total = to_int(connection.query(info.count_source).rows.at(0)[0]);
+    if (options.on_progress) total = to_int(connection.query(info.count_source).rows.at(0)[0]);
     if (!key.empty()) {
-      // count_source is "SELECT COUNT(*) FROM <source> [WHERE ...]": reuse its FROM part.
-      range_sql = "SELECT MIN(" + key + "), MAX(" + key + ")" +
-                  info.count_source.substr(std::string("SELECT COUNT(*)").size());
+      range_sql = "SELECT MIN(" + key + "), MAX(" + key + ")" + table_part;
       auto range = connection.query(range_sql).rows.at(0);
       if (range[0]) {
         low = to_int(range[0]);
@@ -79,15 +82,13 @@ void run_batched_transform(Connection& connection, const plan::Step& step,
   // A batch covers batch_size key values, so at most batch_size rows; after each batch the
   // next one starts at the next key that exists, so sparse keys cost no empty batches.
   const std::int64_t span = info.batch_size;
-  std::string from_part = info.count_source.substr(std::string("SELECT COUNT(*)").size());
-  bool has_where = from_part.find(" WHERE ") != std::string::npos;
   for (std::int64_t start = low; start <= high;) {
     std::int64_t end = start + span;
     std::string predicate =
         key + " >= " + std::to_string(start) + " AND " + key + " < " + std::to_string(end);
     std::string sql = replace_batch(info.batched_insert, predicate);
-    std::string next_sql = "SELECT MIN(" + key + ")" + from_part +
-                           (has_where ? " AND " : " WHERE ") + key + " >= " + std::to_string(end);
+    std::string next_sql =
+        "SELECT MIN(" + key + ")" + table_part + " WHERE " + key + " >= " + std::to_string(end);
     std::optional<std::string> next;
     try {
       connection.execute(sql);

@@ -20,6 +20,8 @@ const char* kApplied =
     "version TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL, "
     "applied_by TEXT NOT NULL, sequence BIGINT NOT NULL, plan TEXT NOT NULL, "
     "PRIMARY KEY (plugin_id, migration_id))";
+// MAX(sequence) runs once per applied migration: an index keeps it from scanning the table.
+const char* kAppliedSequence = "CREATE INDEX migpkg_applied_sequence ON migpkg_applied (sequence)";
 const char* kJournal =
     "CREATE TABLE migpkg_journal (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
     "direction TEXT NOT NULL, step_index INTEGER NOT NULL, step_id TEXT NOT NULL, at TEXT NOT "
@@ -99,6 +101,7 @@ void Bookkeeping::ensure_tables() {
         "CREATE TABLE migpkg_plugins (plugin_id TEXT PRIMARY KEY, version TEXT NOT NULL, "
         "installed_at TEXT NOT NULL, updated_at TEXT NOT NULL, conflicts TEXT NOT NULL)");
     c_.execute(kApplied);
+    c_.execute(kAppliedSequence);
     c_.execute(kJournal);
     c_.execute(kInflight);
     c_.execute(history_ddl(id));
@@ -210,8 +213,11 @@ void Bookkeeping::refresh_plugin(const std::string& plugin_id,
                                  const std::optional<std::vector<std::string>>& conflicts) {
   const SemVer* best = nullptr;
   std::vector<SemVer> versions;
-  for (const auto& a : applied(plugin_id))
-    if (auto v = SemVer::parse(a.version)) versions.push_back(*v);
+  // Only the versions: the applied rows also hold each migration's plan, which this runs after
+  // every migration and must not read back (quadratic in the number of migrations).
+  for (const auto& row :
+       c_.query("SELECT version FROM migpkg_applied WHERE plugin_id = $1", {plugin_id}).rows)
+    if (auto v = SemVer::parse(value(row, 0))) versions.push_back(*v);
   for (const auto& v : versions)
     if (!best || *best < v) best = &v;
   std::string now = utc_now();

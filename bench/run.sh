@@ -1,0 +1,542 @@
+#!/usr/bin/env bash
+# migpkg performance benchmark: the SPEC's performance targets, each measured against its
+# baseline in the same run and printed as a ratio. See bench/README.md.
+#
+# Usage: bench/run.sh
+# Environment (all optional):
+#   BENCH_REPEAT=3          runs per measurement; the median is reported
+#   BENCH_MIGRATIONS=500    migrations in the install/rollback benchmark
+#   BENCH_ROWS=1000000      source rows in the transform benchmark
+#   BENCH_SMALL_ROWS=100000 source rows of the small transform (peak-RSS comparison)
+#   BENCH_BATCH=50000       batchSize of the batched transform
+#   BENCH_ENGINES="sqlite postgresql"
+#   BENCH_CONTEXT=1         also time the per-migration-transaction baseline (0 = skip)
+#   BENCH_TMPDIR            where the scratch files go (default $TMPDIR or /tmp). SQLite timings
+#                           depend on it: fsync on a disk is slow, on tmpfs it is free.
+#   BENCH_KEEP=1            keep the scratch directory (logs, databases, generated SQL)
+#   BENCH_RSS_METHOD=proc-poll  read peak RSS from /proc even when GNU time is installed
+#   MIGPKG_SKIP_BUILD=1     use the existing build/migpkg instead of running scripts/build.sh
+#   MIGPKG_PG_BIN           PostgreSQL binaries (see scripts/pg-test-server.sh)
+# Exit status: 0 when every measurement ran, even if a target was MISSED (this is a report);
+# 1 when something failed to run or migpkg and a baseline did not produce the same result.
+# shellcheck disable=SC2317  # cleanup and the run_sql_* helpers are called indirectly (trap, measure)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$ROOT/bench"
+GEN="$BENCH/gen.sh"
+
+REPEAT=${BENCH_REPEAT:-3}
+NMIG=${BENCH_MIGRATIONS:-500}
+ROWS=${BENCH_ROWS:-1000000}
+SMALL_ROWS=${BENCH_SMALL_ROWS:-100000}
+BATCH=${BENCH_BATCH:-50000}
+ENGINES=${BENCH_ENGINES:-sqlite postgresql}
+CONTEXT=${BENCH_CONTEXT:-1}
+
+# Limits from /work/shared/SPEC.md, "Performance".
+INSTALL_LIMIT=1.5
+TRANSFORM_LIMIT=1.3
+RSS_FLAT_LIMIT=1.2 # "memory bounded by the batch size, not the row count": 10x the rows, <= 1.2x RSS
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() {
+  log "error: $*"
+  exit 1
+}
+
+for v in REPEAT NMIG ROWS SMALL_ROWS BATCH; do
+  [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer (got '${!v}')"
+done
+for e in $ENGINES; do
+  [[ "$e" == sqlite || "$e" == postgresql ]] || die "unknown engine '$e' in BENCH_ENGINES"
+done
+
+# ---------------------------------------------------------------------------------------------
+# Dependencies and build
+
+bash "$ROOT/scripts/install-deps.sh"
+if [[ "${MIGPKG_SKIP_BUILD:-0}" != 1 ]]; then
+  MIGPKG_SKIP_DEPS=1 bash "$ROOT/scripts/build.sh" >&2 # stdout is for the report
+fi
+[[ -x "$ROOT/build/migpkg" ]] || die "$ROOT/build/migpkg not found (run scripts/build.sh)"
+command -v sqlite3 >/dev/null || die "sqlite3 not found (scripts/install-deps.sh installs it)"
+if [[ " $ENGINES " == *" postgresql "* ]]; then
+  command -v psql >/dev/null || die "psql not found (scripts/install-deps.sh installs it)"
+fi
+
+# Peak RSS: GNU time (Debian package `time`) if it works, else VmHWM polled from /proc.
+if [[ "${BENCH_RSS_METHOD:-}" != proc-poll ]] && [[ -x /usr/bin/time ]] &&
+  /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+  RSS_METHOD=gnu-time
+else
+  RSS_METHOD=proc-poll
+  log "peak RSS is read from /proc/PID/status (VmHWM) every 20 ms (GNU time, Debian package 'time', not used)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Scratch space, PostgreSQL server, cleanup
+
+WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/migpkg-bench.XXXXXX")
+PG_STARTED=0
+PG_URL=""
+
+cleanup() {
+  local rc=$?
+  set +e
+  if ((PG_STARTED)); then
+    MIGPKG_PG_STATE="$WORK/pg" bash "$ROOT/scripts/pg-test-server.sh" stop >/dev/null 2>&1 ||
+      log "warning: could not stop the PostgreSQL server in $WORK/pg"
+  fi
+  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
+    log "scratch directory kept: $WORK"
+  else
+    rm -rf -- "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+LOGS="$WORK/logs"
+mkdir -p "$LOGS"
+# Measure one fixed binary: a rebuild of build/ during the run must not swap it mid-way.
+MIGPKG="$WORK/migpkg"
+cp -- "$ROOT/build/migpkg" "$MIGPKG"
+"$MIGPKG" --version >/dev/null || die "the copy of build/migpkg does not run (rebuilt while copying? run again)"
+
+if [[ " $ENGINES " == *" postgresql "* ]]; then
+  log "starting a throwaway PostgreSQL server"
+  PG_STARTED=1
+  MIGPKG_PG_STATE="$WORK/pg" bash "$ROOT/scripts/pg-test-server.sh" start 2>"$LOGS/pg-start.log" ||
+    {
+      cat "$LOGS/pg-start.log" >&2
+      die "could not start PostgreSQL"
+    }
+  PG_URL=$(MIGPKG_PG_STATE="$WORK/pg" bash "$ROOT/scripts/pg-test-server.sh" url)
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+pg_db_url() { printf '%s/%s\n' "${PG_URL%/*}" "$1"; }
+pg_admin() { psql -X -q -v ON_ERROR_STOP=1 -d "$PG_URL" -c "$1" >/dev/null 2>>"$LOGS/pg-admin.log"; }
+pg_fresh() { # pg_fresh NAME [TEMPLATE]: a new empty database (or a copy of TEMPLATE)
+  pg_admin "DROP DATABASE IF EXISTS \"$1\""
+  if [[ -n "${2:-}" ]]; then
+    pg_admin "CREATE DATABASE \"$1\" TEMPLATE \"$2\" STRATEGY FILE_COPY"
+  else
+    pg_admin "CREATE DATABASE \"$1\" TEMPLATE template0"
+  fi
+}
+pg_drop() { pg_admin "DROP DATABASE IF EXISTS \"$1\""; }
+
+# Runs an SQL query, prints the result rows (|-separated).
+query() { # query ENGINE DB SQL
+  if [[ "$1" == sqlite ]]; then
+    sqlite3 -init /dev/null -batch -bail "$2" "$3"
+  else
+    psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$(pg_db_url "$2")" -c "$3"
+  fi
+}
+
+# A database handle as a migpkg URL.
+db_url() { # db_url ENGINE DB
+  if [[ "$1" == sqlite ]]; then printf 'sqlite:%s\n' "$2"; else pg_db_url "$2"; fi
+}
+
+# Runs an SQL file the baseline way: one transaction, stop at the first error.
+run_sql_file() { # run_sql_file ENGINE DB FILE   (FILE has no BEGIN/COMMIT of its own)
+  if [[ "$1" == sqlite ]]; then
+    { printf 'BEGIN;\n'; cat "$3"; printf 'COMMIT;\n'; } | sqlite3 -init /dev/null -batch -bail "$2"
+  else
+    psql -1 -q -X -v ON_ERROR_STOP=1 -d "$(pg_db_url "$2")" -f "$3"
+  fi
+}
+
+# Runs an SQL file as it is (it holds its own BEGIN/COMMIT per migration).
+run_sql_file_as_is() { # run_sql_file_as_is ENGINE DB FILE
+  if [[ "$1" == sqlite ]]; then
+    sqlite3 -init /dev/null -batch -bail "$2" <"$3"
+  else
+    psql -q -X -v ON_ERROR_STOP=1 -d "$(pg_db_url "$2")" -f "$3"
+  fi
+}
+
+# measure NAME [--rss] -- CMD...: runs CMD once with its output in $LOGS/NAME.log; sets ELAPSED
+# (seconds, wall clock) and, with --rss, PEAK_KB (max RSS of CMD). A failing CMD ends the run.
+ELAPSED=0
+PEAK_KB=0
+measure() {
+  local name=$1 rss=0
+  shift
+  if [[ "$1" == --rss ]]; then
+    rss=1
+    shift
+  fi
+  [[ "$1" == -- ]] && shift
+  local out="$LOGS/$name.log" start end rc=0
+  if ((rss)) && [[ "$RSS_METHOD" == gnu-time ]]; then
+    start=$(date +%s.%N)
+    /usr/bin/time -f %M -o "$LOGS/$name.rss" "$@" >"$out" 2>&1 || rc=$?
+    end=$(date +%s.%N)
+    PEAK_KB=$(tail -n1 "$LOGS/$name.rss")
+  elif ((rss)); then
+    local pid hwm=0 key value _
+    start=$(date +%s.%N)
+    "$@" >"$out" 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+      while read -r key value _; do
+        [[ "$key" == VmHWM: ]] && hwm=$value
+      done <"/proc/$pid/status" 2>/dev/null || true
+      sleep 0.02
+    done
+    wait "$pid" || rc=$?
+    end=$(date +%s.%N)
+    PEAK_KB=$hwm
+  else
+    start=$(date +%s.%N)
+    "$@" >"$out" 2>&1 || rc=$?
+    end=$(date +%s.%N)
+  fi
+  if ((rc != 0)); then
+    log "'$name' failed (exit $rc): $*"
+    tail -n 30 "$out" >&2
+    exit 1
+  fi
+  ELAPSED=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }')
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.4f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# Results: one line per table row, printed at the end.
+#   kind|benchmark|engine|migpkg|baseline|target
+# kind: time (ratio = migpkg/baseline <= target), rss (ratio = 1M/100k <= target), info (no target)
+RESULTS=()
+record() { RESULTS+=("$1|$2|$3|$4|$5|$6"); }
+
+same_or_die() { # same_or_die WHAT A B
+  [[ "$2" == "$3" ]] && return 0
+  log "$1: migpkg and the baseline disagree"
+  log "  migpkg:   $2"
+  log "  baseline: $3"
+  exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. Install and rollback of NMIG small migrations
+
+MIGDIR="$WORK/migrations"
+"$GEN" migrations "$MIGDIR" "$NMIG"
+"$MIGPKG" validate "$MIGDIR" 2>"$LOGS/validate-migrations.log" ||
+  {
+    cat "$LOGS/validate-migrations.log" >&2
+    die "the generated migrations do not validate"
+  }
+
+# The objects the migrations create, to check both sides did the same thing.
+objects_sql() {
+  if [[ "$1" == sqlite ]]; then
+    echo "SELECT type, COUNT(*) FROM sqlite_master WHERE name LIKE 'bench_t%' GROUP BY type ORDER BY type;"
+  else
+    echo "SELECT relkind, COUNT(*) FROM pg_class WHERE relname LIKE 'bench_t%' GROUP BY relkind ORDER BY relkind;"
+  fi
+}
+rows_sql="SELECT SUM(qty) FROM bench_t$((NMIG - 1));"
+
+# What one durable SQLite commit costs on the scratch filesystem right now (ms): 50 one-row
+# transactions. SQLite install/rollback times follow it, and it can vary a lot on a shared disk.
+COMMIT_PROBES=()
+probe_commit() {
+  local db="$WORK/probe.db" script="$WORK/probe.sql" start end i
+  rm -f -- "$db"
+  {
+    echo "CREATE TABLE p (x INTEGER);"
+    for ((i = 0; i < 50; i++)); do echo "BEGIN; INSERT INTO p VALUES ($i); COMMIT;"; done
+  } >"$script"
+  start=$(date +%s.%N)
+  sqlite3 -init /dev/null -batch -bail "$db" <"$script"
+  end=$(date +%s.%N)
+  rm -f -- "$db"
+  COMMIT_PROBES+=("$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) * 1000 / 51 }')")
+}
+
+bench_install() {
+  local engine=$1 dir="$WORK/$1-install"
+  mkdir -p "$dir"
+  # The exact statements migpkg runs, from its own compiler: as-is (one BEGIN/COMMIT per
+  # migration) and without the BEGIN/COMMIT lines (the single-transaction baseline).
+  "$MIGPKG" compile "$MIGDIR" --dialect "$engine" -o "$dir/up-per-migration.sql"
+  "$MIGPKG" compile "$MIGDIR" --dialect "$engine" --direction down -o "$dir/down-per-migration.sql"
+  grep -v -E '^(BEGIN|COMMIT);$' "$dir/up-per-migration.sql" >"$dir/up.sql"
+  grep -v -E '^(BEGIN|COMMIT);$' "$dir/down-per-migration.sql" >"$dir/down.sql"
+
+  local mi=() mr=() bi=() br=() ci=() cr=() rep db_m db_b db_c
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    log "$engine: install/rollback of $NMIG migrations, run $rep/$REPEAT"
+    if [[ "$engine" == sqlite ]]; then probe_commit; fi
+    if [[ "$engine" == sqlite ]]; then
+      db_m="$dir/migpkg-$rep.db" db_b="$dir/baseline-$rep.db" db_c="$dir/context-$rep.db"
+    else
+      db_m="bench_m$rep" db_b="bench_b$rep" db_c="bench_c$rep"
+      pg_fresh "$db_m"
+      pg_fresh "$db_b"
+      ((CONTEXT)) && pg_fresh "$db_c"
+    fi
+    local order=(migpkg baseline) who
+    ((rep % 2)) || order=(baseline migpkg) # alternate who goes first
+    for who in "${order[@]}"; do
+      if [[ "$who" == migpkg ]]; then
+        measure "$engine-install-migpkg-$rep" -- "$MIGPKG" install "$MIGDIR" --db "$(db_url "$engine" "$db_m")"
+        mi+=("$ELAPSED")
+        local after_m rows_m
+        after_m=$(query "$engine" "$db_m" "$(objects_sql "$engine")")
+        rows_m=$(query "$engine" "$db_m" "$rows_sql")
+        measure "$engine-rollback-migpkg-$rep" -- "$MIGPKG" rollback bench.small --all --db "$(db_url "$engine" "$db_m")"
+        mr+=("$ELAPSED")
+        local gone_m
+        gone_m=$(query "$engine" "$db_m" "$(objects_sql "$engine")")
+      else
+        measure "$engine-install-baseline-$rep" -- run_sql_file "$engine" "$db_b" "$dir/up.sql"
+        bi+=("$ELAPSED")
+        local after_b rows_b
+        after_b=$(query "$engine" "$db_b" "$(objects_sql "$engine")")
+        rows_b=$(query "$engine" "$db_b" "$rows_sql")
+        measure "$engine-rollback-baseline-$rep" -- run_sql_file "$engine" "$db_b" "$dir/down.sql"
+        br+=("$ELAPSED")
+        local gone_b
+        gone_b=$(query "$engine" "$db_b" "$(objects_sql "$engine")")
+      fi
+    done
+    same_or_die "$engine install: objects created" "$after_m" "$after_b"
+    same_or_die "$engine install: rows inserted" "$rows_m" "$rows_b"
+    same_or_die "$engine rollback: objects left" "$gone_m" "$gone_b"
+    [[ -n "$after_m" && -z "$gone_m" ]] || die "$engine: unexpected objects after install ($after_m) or rollback ($gone_m)"
+    if ((CONTEXT)); then
+      measure "$engine-install-context-$rep" -- run_sql_file_as_is "$engine" "$db_c" "$dir/up-per-migration.sql"
+      ci+=("$ELAPSED")
+      measure "$engine-rollback-context-$rep" -- run_sql_file_as_is "$engine" "$db_c" "$dir/down-per-migration.sql"
+      cr+=("$ELAPSED")
+    fi
+    if [[ "$engine" == sqlite ]]; then
+      rm -f -- "$db_m" "$db_b" "$db_c" "$db_m.migpkg-lock"
+    else
+      pg_drop "$db_m"
+      pg_drop "$db_b"
+      pg_drop "$db_c"
+    fi
+  done
+  record time "install $NMIG migrations" "$engine" "$(median "${mi[@]}")" "$(median "${bi[@]}")" "$INSTALL_LIMIT"
+  record time "rollback $NMIG migrations" "$engine" "$(median "${mr[@]}")" "$(median "${br[@]}")" "$INSTALL_LIMIT"
+  if ((CONTEXT)); then
+    record info "install $NMIG, vs 1 txn per migration" "$engine" "$(median "${mi[@]}")" "$(median "${ci[@]}")" ""
+    record info "rollback $NMIG, vs 1 txn per migration" "$engine" "$(median "${mr[@]}")" "$(median "${cr[@]}")" ""
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# 2 and 3. Transform of ROWS rows, and peak RSS at SMALL_ROWS vs ROWS
+
+"$GEN" transform "$WORK/transform-nobatch" 0
+"$GEN" transform "$WORK/transform-batch" "$BATCH"
+for d in transform-nobatch transform-batch; do
+  "$MIGPKG" validate "$WORK/$d" 2>"$LOGS/validate-$d.log" || {
+    cat "$LOGS/validate-$d.log" >&2
+    die "the generated transform migration ($d) does not validate"
+  }
+done
+
+human_rows() { # 1000000 -> 1M, 100000 -> 100k
+  awk -v n="$1" 'BEGIN { if (n % 1000000 == 0) printf "%dM", n / 1000000; else if (n % 1000 == 0) printf "%dk", n / 1000; else printf "%d", n }'
+}
+
+# Seeds one database per row count; every timed run starts from an identical copy of it.
+seed() { # seed ENGINE ROWS -> prints the seed database handle
+  local engine=$1 rows=$2 dir="$WORK/$1-transform"
+  mkdir -p "$dir"
+  "$GEN" seed "$engine" "$rows" >"$dir/seed-$rows.sql"
+  if [[ "$engine" == sqlite ]]; then
+    sqlite3 -init /dev/null -batch -bail "$dir/seed-$rows.db" <"$dir/seed-$rows.sql" >"$LOGS/seed-$engine-$rows.log" 2>&1 ||
+      die "seeding $engine with $rows rows failed (see $LOGS/seed-$engine-$rows.log)"
+    printf '%s\n' "$dir/seed-$rows.db"
+  else
+    pg_fresh "bench_seed_$rows"
+    {
+      psql -1 -q -X -v ON_ERROR_STOP=1 -d "$(pg_db_url "bench_seed_$rows")" -f "$dir/seed-$rows.sql" &&
+        psql -q -X -v ON_ERROR_STOP=1 -d "$(pg_db_url "bench_seed_$rows")" -c 'VACUUM ANALYZE'
+    } >"$LOGS/seed-$engine-$rows.log" 2>&1 || die "seeding $engine with $rows rows failed (see $LOGS/seed-$engine-$rows.log)"
+    printf '%s\n' "bench_seed_$rows"
+  fi
+}
+
+# A fresh copy of the seed database, ready for one timed run.
+copy_seed() { # copy_seed ENGINE SEED NAME -> prints the copy's handle
+  local engine=$1 seed=$2 name=$3
+  if [[ "$engine" == sqlite ]]; then
+    local copy="$WORK/$engine-transform/$name.db"
+    rm -f -- "$copy" "$copy.migpkg-lock"
+    cp -- "$seed" "$copy"
+    sync -- "$copy" 2>/dev/null || sync
+    printf '%s\n' "$copy"
+  else
+    pg_fresh "$name" "$seed"
+    pg_admin "CHECKPOINT"
+    printf '%s\n' "$name"
+  fi
+}
+drop_copy() { # drop_copy ENGINE HANDLE
+  if [[ "$1" == sqlite ]]; then rm -f -- "$2" "$2.migpkg-lock" "$2-journal"; else pg_drop "$2"; fi
+}
+
+bench_transform() {
+  local engine=$1 dir="$WORK/$1-transform"
+  mkdir -p "$dir"
+  "$GEN" hand "$engine" >"$dir/hand.sql"
+  "$GEN" fingerprint "$engine" >"$dir/fingerprint.sql"
+  # For the reader: the SQL migpkg runs (compare with hand.sql).
+  "$MIGPKG" compile "$WORK/transform-nobatch" --dialect "$engine" -o "$dir/migpkg.sql"
+  local fp_sql
+  fp_sql=$(cat "$dir/fingerprint.sql")
+
+  log "$engine: seeding $ROWS and $SMALL_ROWS source rows"
+  local seed_big seed_small
+  seed_big=$(seed "$engine" "$ROWS")
+  seed_small=$(seed "$engine" "$SMALL_ROWS")
+
+  local tn=() tb=() th=() rn=() rb=() rn_small=() rb_small=() rep who db fp_hand fp_nobatch fp_batch
+  # One untimed run first, so that no timed run pays for cold caches.
+  db=$(copy_seed "$engine" "$seed_big" "bench_t_warmup")
+  measure "$engine-transform-warmup" -- run_sql_file "$engine" "$db" "$dir/hand.sql"
+  drop_copy "$engine" "$db"
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    log "$engine: transform of $ROWS rows, run $rep/$REPEAT"
+    local order=(hand nobatch batch)
+    case $((rep % 3)) in # rotate who goes first
+      2) order=(nobatch batch hand) ;;
+      0) order=(batch hand nobatch) ;;
+    esac
+    for who in "${order[@]}"; do
+      db=$(copy_seed "$engine" "$seed_big" "bench_t_${who}_$rep")
+      case $who in
+        hand)
+          measure "$engine-transform-hand-$rep" -- run_sql_file "$engine" "$db" "$dir/hand.sql"
+          th+=("$ELAPSED")
+          fp_hand=$(query "$engine" "$db" "$fp_sql")
+          ;;
+        nobatch)
+          measure "$engine-transform-nobatch-$rep" --rss -- "$MIGPKG" install "$WORK/transform-nobatch" --db "$(db_url "$engine" "$db")"
+          tn+=("$ELAPSED")
+          rn+=("$PEAK_KB")
+          fp_nobatch=$(query "$engine" "$db" "$fp_sql")
+          ;;
+        batch)
+          measure "$engine-transform-batch-$rep" --rss -- "$MIGPKG" install "$WORK/transform-batch" --db "$(db_url "$engine" "$db")"
+          tb+=("$ELAPSED")
+          rb+=("$PEAK_KB")
+          fp_batch=$(query "$engine" "$db" "$fp_sql")
+          ;;
+      esac
+      drop_copy "$engine" "$db"
+    done
+    same_or_die "$engine transform (no batchSize): rows in bench_dst" "$fp_nobatch" "$fp_hand"
+    same_or_die "$engine transform (batchSize $BATCH): rows in bench_dst" "$fp_batch" "$fp_hand"
+  done
+  log "$engine: fingerprint of bench_dst (count|sum(len(email))|sum(amount)|unknown|countries|min status|max status|upper emails): $fp_hand"
+
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    log "$engine: peak RSS at $SMALL_ROWS rows, run $rep/$REPEAT"
+    db=$(copy_seed "$engine" "$seed_small" "bench_s_nobatch_$rep")
+    measure "$engine-transform-small-nobatch-$rep" --rss -- "$MIGPKG" install "$WORK/transform-nobatch" --db "$(db_url "$engine" "$db")"
+    rn_small+=("$PEAK_KB")
+    drop_copy "$engine" "$db"
+    db=$(copy_seed "$engine" "$seed_small" "bench_s_batch_$rep")
+    measure "$engine-transform-small-batch-$rep" --rss -- "$MIGPKG" install "$WORK/transform-batch" --db "$(db_url "$engine" "$db")"
+    rb_small+=("$PEAK_KB")
+    drop_copy "$engine" "$db"
+  done
+  if [[ "$engine" == postgresql ]]; then
+    pg_drop "$seed_big"
+    pg_drop "$seed_small"
+  else
+    rm -f -- "$seed_big" "$seed_small"
+  fi
+
+  local big small
+  big=$(human_rows "$ROWS")
+  small=$(human_rows "$SMALL_ROWS")
+  record time "transform $big rows, no batchSize" "$engine" "$(median "${tn[@]}")" "$(median "${th[@]}")" "$TRANSFORM_LIMIT"
+  record time "transform $big rows, batchSize $BATCH" "$engine" "$(median "${tb[@]}")" "$(median "${th[@]}")" "$TRANSFORM_LIMIT"
+  record rss "peak RSS $small vs $big, no batchSize" "$engine" "$(median "${rn_small[@]}")" "$(median "${rn[@]}")" "$RSS_FLAT_LIMIT"
+  record rss "peak RSS $small vs $big, batch $BATCH" "$engine" "$(median "${rb_small[@]}")" "$(median "${rb[@]}")" "$RSS_FLAT_LIMIT"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Run
+
+T0=$(date +%s)
+log "$("$MIGPKG" --version 2>/dev/null || echo "migpkg ?"); $REPEAT runs each, median; scratch in $WORK"
+for engine in $ENGINES; do bench_install "$engine"; done
+for engine in $ENGINES; do bench_transform "$engine"; done
+T1=$(date +%s)
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+fmt_time() { awk -v s="$1" 'BEGIN { printf "%.2fs", s }'; }
+fmt_kb() { awk -v k="$1" 'BEGIN { printf "%.1fMB", k / 1024 }'; }
+
+missed=0
+targets=0
+line() { printf '%-40s %-11s %10s %10s %8s %9s  %s\n' "$@"; }
+echo
+echo "migpkg benchmark: $("$MIGPKG" --version 2>/dev/null || echo migpkg), $(uname -m), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), median of $REPEAT runs"
+echo "scratch on $(df -P "$WORK" | awk 'NR == 2 { print $1 }') ($(stat -f -c %T "$WORK")), peak RSS by $RSS_METHOD, total $((T1 - T0))s"
+if ((${#COMMIT_PROBES[@]})); then
+  echo "one durable SQLite commit on the scratch filesystem: $(awk -v m="$(median "${COMMIT_PROBES[@]}")" 'BEGIN { printf "%.2f", m }') ms (probes: ${COMMIT_PROBES[*]} ms)"
+fi
+echo
+line benchmark engine migpkg baseline ratio target ""
+line "----------------------------------------" "-----------" "----------" "----------" "--------" "---------" ""
+for kind in time rss info; do
+  [[ "$kind" == info ]] && {
+    echo
+    echo "context (no target): the same migrations run by sqlite3/psql with one transaction per migration, as 'migpkg compile' prints them"
+  }
+  for r in "${RESULTS[@]}"; do
+    IFS='|' read -r k name engine a b limit <<<"$r"
+    [[ "$k" == "$kind" ]] || continue
+    if [[ "$k" == rss ]]; then
+      ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')
+      ma=$(fmt_kb "$a") mb=$(fmt_kb "$b") target="flat"
+    else
+      ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+      ma=$(fmt_time "$a") mb=$(fmt_time "$b") target="<= ${limit}x"
+    fi
+    verdict=""
+    if [[ -n "$limit" ]]; then
+      targets=$((targets + 1))
+      if awk -v r="$ratio" -v l="$limit" 'BEGIN { exit !(r <= l) }'; then
+        verdict=OK
+      else
+        verdict=MISSED
+        missed=$((missed + 1))
+      fi
+    fi
+    [[ "$k" == info ]] && target=info
+    line "$name" "$engine" "$ma" "$mb" "${ratio}x" "$target" "$verdict"
+  done
+done
+echo
+echo "time rows: migpkg = the whole 'migpkg install/rollback' process (bookkeeping, lock and one"
+echo "  transaction per migration included); baseline = the same SQL in ONE transaction by sqlite3 / psql -1;"
+echo "  ratio = migpkg / baseline. peak RSS rows: migpkg column = max RSS of 'migpkg install' at the small"
+echo "  row count, baseline column = at the large one; ratio = large / small ('flat' = <= ${RSS_FLAT_LIMIT}x)."
+echo "  The PostgreSQL RSS is the migpkg client's only (the server does the work)."
+if ((missed)); then
+  echo "RESULT: $missed of $targets targets MISSED"
+else
+  echo "RESULT: all $targets targets met"
+fi
+exit 0
