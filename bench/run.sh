@@ -273,14 +273,16 @@ bench_install() {
   grep -v -E '^(BEGIN|COMMIT);$' "$dir/up-per-migration.sql" >"$dir/up.sql"
   grep -v -E '^(BEGIN|COMMIT);$' "$dir/down-per-migration.sql" >"$dir/down.sql"
 
-  local mi=() mr=() bi=() br=() ci=() cr=() rep db_m db_b db_c
+  local mi=() mr=() bi=() br=() ci=() cr=() gi=() gr=() rep db_m db_b db_c db_g
   for ((rep = 1; rep <= REPEAT; rep++)); do
     log "$engine: install/rollback of $NMIG migrations, run $rep/$REPEAT"
     if [[ "$engine" == sqlite ]]; then probe_commit; fi
     if [[ "$engine" == sqlite ]]; then
       db_m="$dir/migpkg-$rep.db" db_b="$dir/baseline-$rep.db" db_c="$dir/context-$rep.db"
+      db_g="$dir/group-$rep.db"
     else
-      db_m="bench_m$rep" db_b="bench_b$rep" db_c="bench_c$rep"
+      db_m="bench_m$rep" db_b="bench_b$rep" db_c="bench_c$rep" db_g="bench_g$rep"
+      pg_fresh "$db_g"
       pg_fresh "$db_m"
       pg_fresh "$db_b"
       ((CONTEXT)) && pg_fresh "$db_c"
@@ -298,6 +300,13 @@ bench_install() {
         mr+=("$ELAPSED")
         local gone_m
         gone_m=$(query "$engine" "$db_m" "$(objects_sql "$engine")")
+        # The same with --single-transaction: every migration of the run in one transaction,
+        # which is what the one-transaction baseline does.
+        measure "$engine-install-group-$rep" -- "$MIGPKG" install "$MIGDIR" --single-transaction --db "$(db_url "$engine" "$db_g")"
+        gi+=("$ELAPSED")
+        [[ "$(query "$engine" "$db_g" "$rows_sql")" == "$rows_m" ]] || die "$engine: --single-transaction install differs"
+        measure "$engine-rollback-group-$rep" -- "$MIGPKG" rollback bench.small --all --single-transaction --db "$(db_url "$engine" "$db_g")"
+        gr+=("$ELAPSED")
       else
         measure "$engine-install-baseline-$rep" -- run_sql_file "$engine" "$db_b" "$dir/up.sql"
         bi+=("$ELAPSED")
@@ -321,15 +330,18 @@ bench_install() {
       cr+=("$ELAPSED")
     fi
     if [[ "$engine" == sqlite ]]; then
-      rm -f -- "$db_m" "$db_b" "$db_c" "$db_m.migpkg-lock"
+      rm -f -- "$db_m" "$db_b" "$db_c" "$db_g" "$db_m.migpkg-lock" "$db_g.migpkg-lock"
     else
       pg_drop "$db_m"
       pg_drop "$db_b"
       pg_drop "$db_c"
+      pg_drop "$db_g"
     fi
   done
   record time "install $NMIG migrations" "$engine" "$(median "${mi[@]}")" "$(median "${bi[@]}")" "$INSTALL_LIMIT"
   record time "rollback $NMIG migrations" "$engine" "$(median "${mr[@]}")" "$(median "${br[@]}")" "$INSTALL_LIMIT"
+  record time "install $NMIG, --single-transaction" "$engine" "$(median "${gi[@]}")" "$(median "${bi[@]}")" "$INSTALL_LIMIT"
+  record time "rollback $NMIG, --single-transaction" "$engine" "$(median "${gr[@]}")" "$(median "${br[@]}")" "$INSTALL_LIMIT"
   if ((CONTEXT)); then
     record info "install $NMIG, vs 1 txn per migration" "$engine" "$(median "${mi[@]}")" "$(median "${ci[@]}")" ""
     record info "rollback $NMIG, vs 1 txn per migration" "$engine" "$(median "${mr[@]}")" "$(median "${cr[@]}")" ""

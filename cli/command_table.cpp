@@ -14,6 +14,8 @@ const std::vector<Command>& commands() {
       "--backup-dir", "", true, "DIR",
       "where backups go (default: $MIGPKG_BACKUP_DIR, else next to a SQLite file, else "
       "./migpkg-backups)"};
+  static const OptionSpec single{"--single-transaction", "", false, "",
+                                 "all migrations of the run in one transaction: all or none"};
   static const OptionSpec dry_run{"--dry-run", "", false, "",
                                   "show what would run; change nothing"};
   static const std::vector<Command> table = {
@@ -45,7 +47,7 @@ const std::vector<Command>& commands() {
       {{"install",
         "install SRC... [--db URL] [--dry-run] [--json]",
         "Apply the sources' pending migrations to a database (install or upgrade).",
-        {db, dry_run, actor, lock, backups, json},
+        {db, dry_run, single, actor, lock, backups, json},
         1},
        run_install},
       {{"plan",
@@ -63,6 +65,7 @@ const std::vector<Command>& commands() {
          {"--steps", "", true, "N", "undo the plugin's last N migrations"},
          {"--all", "", false, "", "undo every migration of the plugin (uninstall)"},
          dry_run,
+         single,
          actor,
          lock,
          json},

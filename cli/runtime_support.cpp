@@ -85,6 +85,7 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
   context.actor = args.value("--actor").value_or(os_user());
   context.command_line = command_line;
   context.lock_timeout_seconds = lock_timeout(args);
+  context.single_transaction = args.flag("--single-transaction");
   std::string default_backups =
       url.engine == "sqlite" && url.path != ":memory:" ? url.path + ".backups" : "migpkg-backups";
   if (const char* env = std::getenv("MIGPKG_BACKUP_DIR"); env && *env) default_backups = env;

@@ -92,6 +92,36 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
   for (const auto& m : request.plan.migrations)
     if (!state.applied_migration(m.plugin_id, m.id)) report.plan.migrations.push_back(m);
 
+  bool group = context.single_transaction && !request.dry_run && !report.plan.migrations.empty();
+  std::string group_backup;
+  if (group) {
+    for (const auto& m : report.plan.migrations) {
+      std::string obstacle = group_obstacle(m, m.up);
+      if (state.inflight_migration(m.plugin_id, m.id))
+        obstacle =
+            m.plugin_id + "/" + m.id + " is half-done: finish it without --single-transaction";
+      if (!obstacle.empty()) report.problems.push_back(obstacle);
+    }
+    if (!report.problems.empty()) {
+      report.status = RunStatus::Refused;
+      finish_audit("refused", report.problems.front());
+      return report;
+    }
+    // One backup before the group (a backup cannot be taken inside the transaction).
+    if (std::any_of(report.plan.migrations.begin(), report.plan.migrations.end(), needs_backup)) {
+      say(context, "backing up before the run");
+      try {
+        group_backup = take_backup(c, url, context.backup_directory, "single-transaction").path;
+      } catch (const std::exception& e) {
+        report.status = RunStatus::Failed;
+        report.problems.push_back(std::string("backup failed: ") + e.what() + "; nothing was run");
+        finish_audit("failed", report.problems.front());
+        return report;
+      }
+    }
+    c.begin();
+  }
+
   for (const auto& m : report.plan.migrations) {
     const InflightMigration* inflight = state.inflight_migration(m.plugin_id, m.id);
     int done = state.steps_done(m.plugin_id, m.id, "up");
@@ -102,8 +132,8 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
       report.migrations.push_back(r);
       continue;
     }
-    std::string backup;
-    if (needs_backup(m)) {
+    std::string backup = needs_backup(m) ? group_backup : "";
+    if (needs_backup(m) && !group) {
       say(context, "backing up before " + m.plugin_id + "/" + m.id);
       try {
         backup = take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id).path;
@@ -124,14 +154,23 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
     run.inflight_exists = inflight != nullptr;
     run.backup = backup;
     run.conflicts = declared_conflicts(*request.program, m.plugin_id, state);
+    run.in_group = group;
     MigrationResult result = run_migration(c, bk, run, context);
     report.migrations.push_back(result);
     if (result.action == "failed") {
       report.status = RunStatus::Failed;
       report.problems.push_back(result.error);
+      if (group) {
+        c.rollback();
+        report.problems.back() += "\n  (--single-transaction: the whole run was rolled back)";
+        for (auto& earlier : report.migrations)
+          if (earlier.action == "applied") earlier.action = "rolled-back-with-group";
+        record_group_failure(bk, m, true, result.error, context);
+      }
       break;
     }
   }
+  if (group && report.status == RunStatus::Ok) c.commit();
   finish_audit(report.status == RunStatus::Ok ? "ok" : "failed",
                report.problems.empty() ? std::to_string(report.migrations.size()) + " migration(s)"
                                        : report.problems.front());

@@ -23,7 +23,10 @@ struct RunContext {
   std::string actor;         // recorded as applied_by
   std::string command_line;  // recorded in the audit log
   int lock_timeout_seconds = 60;
-  std::string backup_directory;                            // where backups go
+  std::string backup_directory;  // where backups go
+  // All migrations of the run in one transaction (Flyway's "group"): all or none of them.
+  // Refused when a migration has non-transactional steps or half-done work is pending.
+  bool single_transaction = false;
   std::function<void(const std::string&)> say;             // one line of progress
   std::function<void(const TransformProgress&)> progress;  // transform rows
 };

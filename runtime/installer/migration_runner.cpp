@@ -77,14 +77,18 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
       done = static_cast<int>(i) + 1;
       if (!c.in_transaction()) committed = done;
     }
-    if (!c.in_transaction()) c.begin();
-    finish();
-    c.commit();
+    if (run.in_group) {
+      finish();  // the caller commits the whole group
+    } else {
+      if (!c.in_transaction()) c.begin();
+      finish();
+      c.commit();
+    }
     result.action = run.up ? (run.resume_from > 0 ? "resumed" : "applied") : "rolled-back";
     result.duration_ms = history.duration_ms;
     return result;
   } catch (const std::exception& e) {
-    if (c.in_transaction()) c.rollback();
+    if (c.in_transaction() && !run.in_group) c.rollback();
     std::string error = "plugin " + m.plugin_id + ", migration " + m.id + " (" + direction + "): ";
     if (auto* failure = dynamic_cast<const StepFailure*>(&e))
       error += "step " + failure->step_id() + " failed: " + failure->what() +
@@ -96,6 +100,10 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     history.duration_ms = milliseconds_since(start);
     history.error = error;
     history.skipped_steps = result.skipped_steps;
+    result.action = "failed";
+    result.error = error;
+    result.duration_ms = history.duration_ms;
+    if (run.in_group) return result;  // the caller rolls the group back, then records it
     try {
       // This run's own in-flight record, with nothing committed under it, has nothing to resume;
       // an older record (half-applied work being resumed or undone) must stay.
@@ -104,11 +112,31 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     } catch (const std::exception&) {
       // The database may be gone; the error below still reaches the user.
     }
-    result.action = "failed";
-    result.error = error;
-    result.duration_ms = history.duration_ms;
     return result;
   }
+}
+
+void record_group_failure(Bookkeeping& bk, const plan::Migration& m, bool up,
+                          const std::string& error, const RunContext& context) {
+  HistoryRow history;
+  history.plugin_id = m.plugin_id;
+  history.migration_id = m.id;
+  history.version = m.version;
+  history.direction = up ? "up" : "down";
+  history.state = "failed";
+  history.checksum = m.checksum;
+  history.applied_by = context.actor;
+  history.started_at = history.finished_at = utc_now();
+  history.error = error + "\n  (--single-transaction: every migration of the run was rolled back)";
+  bk.add_history(history);
+}
+
+std::string group_obstacle(const plan::Migration& m, const std::vector<plan::Step>& steps) {
+  for (const auto& step : steps)
+    if (!step.transactional)
+      return m.plugin_id + "/" + m.id + " has a non-transactional step (" + step.id +
+             "), which cannot run inside the single transaction";
+  return {};
 }
 
 }  // namespace migpkg::runtime

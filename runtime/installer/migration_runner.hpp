@@ -17,6 +17,9 @@ struct MigrationRun {
   bool inflight_exists = false;  // a migpkg_inflight row is already there
   std::string backup;
   std::optional<std::vector<std::string>> conflicts;  // the plugin's declared conflicts (install)
+  // --single-transaction: the caller holds one transaction around every migration of the run;
+  // this neither commits nor rolls back, and on failure leaves the history to the caller.
+  bool in_group = false;
 };
 
 // Runs it. All-transactional migrations: steps + history + applied set in one transaction.
@@ -25,5 +28,12 @@ struct MigrationRun {
 // error naming plugin, migration, step, SQL and the engine's message.
 MigrationResult run_migration(Connection& connection, Bookkeeping& bookkeeping,
                               const MigrationRun& run, const RunContext& context);
+
+// The history row of a migration whose group transaction was rolled back.
+void record_group_failure(Bookkeeping& bookkeeping, const plan::Migration& migration, bool up,
+                          const std::string& error, const RunContext& context);
+
+// Why `steps` cannot run inside one transaction with others, or "" when they can.
+std::string group_obstacle(const plan::Migration& migration, const std::vector<plan::Step>& steps);
 
 }  // namespace migpkg::runtime

@@ -200,6 +200,18 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
   if (!report.problems.empty()) return refuse(RunStatus::Refused);
 
   for (const auto& u : undo) report.plan.migrations.push_back(u.migration);
+  bool group = context.single_transaction && !dry_run;
+  if (group) {
+    for (const auto& u : undo) {
+      std::string obstacle = group_obstacle(u.migration, u.steps);
+      if (u.has_inflight_row)
+        obstacle = plugin_id + "/" + u.migration.id +
+                   " is half-done: undo it without --single-transaction";
+      if (!obstacle.empty()) report.problems.push_back(obstacle);
+    }
+    if (!report.problems.empty()) return refuse(RunStatus::Refused);
+    c.begin();
+  }
   for (std::size_t i = 0; i < undo.size(); ++i) {
     const Undo& u = undo[i];
     const plan::Migration& m = report.plan.migrations[i];
@@ -215,14 +227,23 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     run.steps = &u.steps;
     run.resume_from = u.resume_from;
     run.inflight_exists = u.has_inflight_row;
+    run.in_group = group;
     MigrationResult result = run_migration(c, bk, run, context);  // ends the in-flight record
     report.migrations.push_back(result);
     if (result.action == "failed") {
       report.status = RunStatus::Failed;
       report.problems.push_back(result.error);
+      if (group) {
+        c.rollback();
+        report.problems.back() += "\n  (--single-transaction: the whole run was rolled back)";
+        for (auto& earlier : report.migrations)
+          if (earlier.action == "rolled-back") earlier.action = "kept (group rolled back)";
+        record_group_failure(bk, m, false, result.error, context);
+      }
       break;
     }
   }
+  if (group && report.status == RunStatus::Ok) c.commit();
   if (audit_id)
     bk.audit_finish(audit_id, report.status == RunStatus::Ok ? "ok" : "failed",
                     report.problems.empty()
