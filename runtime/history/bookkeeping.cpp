@@ -210,7 +210,27 @@ void Bookkeeping::mark_rolled_back(const std::string& plugin_id, const std::stri
 }
 
 void Bookkeeping::refresh_plugin(const std::string& plugin_id,
-                                 const std::optional<std::vector<std::string>>& conflicts) {
+                                 const std::optional<std::vector<std::string>>& conflicts,
+                                 const std::string& just_applied_version) {
+  auto existing =
+      c_.query("SELECT installed_at, conflicts, version FROM migpkg_plugins WHERE plugin_id = $1",
+               {plugin_id});
+  std::string conflicts_json = conflicts               ? json(*conflicts).dump()
+                               : existing.rows.empty() ? "[]"
+                                                       : value(existing.rows[0], 1);
+  std::string now = utc_now();
+  if (!just_applied_version.empty() && !existing.rows.empty()) {
+    auto stored = SemVer::parse(value(existing.rows[0], 2));
+    auto applied_now = SemVer::parse(just_applied_version);
+    std::string version = stored && applied_now && *stored < *applied_now
+                              ? just_applied_version
+                              : value(existing.rows[0], 2);
+    c_.execute(
+        "UPDATE migpkg_plugins SET version = $2, updated_at = $3, conflicts = $4 WHERE plugin_id = "
+        "$1",
+        {plugin_id, version, now, conflicts_json});
+    return;
+  }
   const SemVer* best = nullptr;
   std::vector<SemVer> versions;
   // Only the versions: the applied rows also hold each migration's plan, which this runs after
@@ -220,16 +240,10 @@ void Bookkeeping::refresh_plugin(const std::string& plugin_id,
     if (auto v = SemVer::parse(value(row, 0))) versions.push_back(*v);
   for (const auto& v : versions)
     if (!best || *best < v) best = &v;
-  std::string now = utc_now();
   if (!best) {
     c_.execute("DELETE FROM migpkg_plugins WHERE plugin_id = $1", {plugin_id});
     return;
   }
-  auto existing = c_.query(
-      "SELECT installed_at, conflicts FROM migpkg_plugins WHERE plugin_id = $1", {plugin_id});
-  std::string conflicts_json = conflicts               ? json(*conflicts).dump()
-                               : existing.rows.empty() ? "[]"
-                                                       : value(existing.rows[0], 1);
   if (existing.rows.empty())
     c_.execute(
         "INSERT INTO migpkg_plugins (plugin_id, version, installed_at, updated_at, conflicts) "

@@ -78,9 +78,11 @@ class Bookkeeping {
                     const std::string& at);
   void mark_rolled_back(const std::string& plugin_id, const std::string& migration_id);
   // Sets the plugin's version to its highest applied migration's (removes it when none);
-  // `conflicts` replaces the stored ones when given.
+  // `conflicts` replaces the stored ones when given. After applying a migration, pass its
+  // version: the plugin's version is then the greater of it and the stored one (no re-scan).
   void refresh_plugin(const std::string& plugin_id,
-                      const std::optional<std::vector<std::string>>& conflicts);
+                      const std::optional<std::vector<std::string>>& conflicts,
+                      const std::string& just_applied_version = "");
   void journal_step(const std::string& plugin_id, const std::string& migration_id,
                     const std::string& direction, int step_index, const std::string& step_id);
   void begin_inflight(const plan::Migration& migration, const std::string& direction);

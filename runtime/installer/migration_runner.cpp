@@ -59,7 +59,7 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     else
       bk.mark_rolled_back(m.plugin_id, m.id);
     if (journalled) bk.end_inflight(m.plugin_id, m.id);
-    bk.refresh_plugin(m.plugin_id, run.conflicts);
+    bk.refresh_plugin(m.plugin_id, run.conflicts, run.up ? m.version : "");
   };
 
   try {
