@@ -155,20 +155,7 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
     run.backup = backup;
     run.conflicts = declared_conflicts(*request.program, m.plugin_id, state);
     run.in_group = group;
-    MigrationResult result = run_migration(c, bk, run, context);
-    report.migrations.push_back(result);
-    if (result.action == "failed") {
-      report.status = RunStatus::Failed;
-      report.problems.push_back(result.error);
-      if (group) {
-        c.rollback();
-        report.problems.back() += "\n  (--single-transaction: the whole run was rolled back)";
-        for (auto& earlier : report.migrations)
-          if (earlier.action == "applied") earlier.action = "rolled-back-with-group";
-        record_group_failure(bk, m, true, result.error, context);
-      }
-      break;
-    }
+    if (!add_result(c, bk, report, run, run_migration(c, bk, run, context), context)) break;
   }
   if (group && report.status == RunStatus::Ok) c.commit();
   finish_audit(report.status == RunStatus::Ok ? "ok" : "failed",

@@ -116,6 +116,8 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
   }
 }
 
+namespace {
+
 void record_group_failure(Bookkeeping& bk, const plan::Migration& m, bool up,
                           const std::string& error, const RunContext& context) {
   HistoryRow history;
@@ -129,6 +131,26 @@ void record_group_failure(Bookkeeping& bk, const plan::Migration& m, bool up,
   history.started_at = history.finished_at = utc_now();
   history.error = error + "\n  (--single-transaction: every migration of the run was rolled back)";
   bk.add_history(history);
+}
+
+}  // namespace
+
+bool add_result(Connection& c, Bookkeeping& bk, RunReport& report, const MigrationRun& run,
+                const MigrationResult& result, const RunContext& context) {
+  report.migrations.push_back(result);
+  if (result.action != "failed") return true;
+  report.status = RunStatus::Failed;
+  report.problems.push_back(result.error);
+  if (run.in_group) {
+    c.rollback();
+    report.problems.back() += "\n  (--single-transaction: the whole run was rolled back)";
+    const char* done = run.up ? "applied" : "rolled-back";
+    for (auto& earlier : report.migrations)
+      if (earlier.action == done)
+        earlier.action = run.up ? "rolled-back-with-group" : "kept (group rolled back)";
+    record_group_failure(bk, *run.migration, run.up, result.error, context);
+  }
+  return false;
 }
 
 std::string group_obstacle(const plan::Migration& m, const std::vector<plan::Step>& steps) {

@@ -29,9 +29,11 @@ struct MigrationRun {
 MigrationResult run_migration(Connection& connection, Bookkeeping& bookkeeping,
                               const MigrationRun& run, const RunContext& context);
 
-// The history row of a migration whose group transaction was rolled back.
-void record_group_failure(Bookkeeping& bookkeeping, const plan::Migration& migration, bool up,
-                          const std::string& error, const RunContext& context);
+// Adds a migration's result to the report. On failure marks the report failed and, for a
+// --single-transaction group, rolls the group back, marks the earlier results as undone with
+// it and writes the failed history row. Returns false when the run must stop.
+bool add_result(Connection& connection, Bookkeeping& bookkeeping, RunReport& report,
+                const MigrationRun& run, const MigrationResult& result, const RunContext& context);
 
 // Why `steps` cannot run inside one transaction with others, or "" when they can.
 std::string group_obstacle(const plan::Migration& migration, const std::vector<plan::Step>& steps);

@@ -228,20 +228,8 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     run.resume_from = u.resume_from;
     run.inflight_exists = u.has_inflight_row;
     run.in_group = group;
-    MigrationResult result = run_migration(c, bk, run, context);  // ends the in-flight record
-    report.migrations.push_back(result);
-    if (result.action == "failed") {
-      report.status = RunStatus::Failed;
-      report.problems.push_back(result.error);
-      if (group) {
-        c.rollback();
-        report.problems.back() += "\n  (--single-transaction: the whole run was rolled back)";
-        for (auto& earlier : report.migrations)
-          if (earlier.action == "rolled-back") earlier.action = "kept (group rolled back)";
-        record_group_failure(bk, m, false, result.error, context);
-      }
-      break;
-    }
+    // run_migration also ends the in-flight record of half-done work it finishes.
+    if (!add_result(c, bk, report, run, run_migration(c, bk, run, context), context)) break;
   }
   if (group && report.status == RunStatus::Ok) c.commit();
   if (audit_id)
