@@ -132,7 +132,9 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
       report.migrations.push_back(r);
       continue;
     }
-    std::string backup = needs_backup(m) ? group_backup : "";
+    // In a group, the one backup was taken before every migration of the run: each names it,
+    // so a restore undoes the whole run.
+    std::string backup = group ? group_backup : "";
     if (needs_backup(m) && !group) {
       say(context, "backing up before " + m.plugin_id + "/" + m.id);
       try {

@@ -1,3 +1,5 @@
+#include <climits>
+#include <cstdlib>
 #include <set>
 
 #include "runtime/backup/backup.hpp"
@@ -6,6 +8,21 @@
 #include "runtime/lock/run_lock.hpp"
 
 namespace migpkg::runtime {
+namespace {
+
+// The backup a path names, however the user spelled it: resolved, and the SQLite manifest's
+// path ("x.sqlite.manifest.json") taken as the backup itself.
+std::string canonical_backup_path(std::string path) {
+  const std::string manifest = ".manifest.json";
+  if (path.size() > manifest.size() &&
+      path.compare(path.size() - manifest.size(), manifest.size(), manifest) == 0)
+    path.erase(path.size() - manifest.size());
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  char resolved[PATH_MAX];
+  return realpath(path.c_str(), resolved) ? std::string(resolved) : path;
+}
+
+}  // namespace
 
 RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& backup_path,
                   const RunContext& context) {
@@ -23,11 +40,17 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
   bool bookkept = bk.tables_exist();
   std::int64_t audit_id = 0;
   std::string taken_before;  // when the migration the backup preceded started
+  const std::string wanted = canonical_backup_path(backup_path);
   if (bookkept) {
     bk.take_interrupted_runs();
     audit_id = bk.audit_start(context.actor, "restore", context.command_line);
+    // The first migration that names the backup: a --single-transaction run records one backup
+    // for all of its migrations, and everything from the first of them on is undone.
     for (const auto& h : bk.history())
-      if (h.backup == backup_path) taken_before = h.started_at;
+      if (!h.backup.empty() && canonical_backup_path(h.backup) == wanted) {
+        taken_before = h.started_at;
+        break;
+      }
   }
   try {
     restore_backup(c, url, backup_path);
@@ -60,7 +83,7 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
       h.checksum = a.checksum;
       h.applied_by = context.actor;
       h.started_at = h.finished_at = utc_now();
-      h.backup = backup_path;
+      h.backup = wanted;
       h.error = "undone by restoring the backup taken before it";
       bk.add_history(h);
       bk.mark_rolled_back(a.plugin_id, a.migration_id);
