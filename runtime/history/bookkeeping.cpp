@@ -52,6 +52,13 @@ std::string value(const Row& row, std::size_t i) {
   return row[i].value_or("");
 }
 
+// `select_from` (a SELECT ... FROM table), limited to one plugin unless `plugin_id` is empty.
+ResultSet select_for_plugin(Connection& c, const std::string& select_from,
+                            const std::string& plugin_id, const std::string& order_by) {
+  if (plugin_id.empty()) return c.query(select_from + " ORDER BY " + order_by);
+  return c.query(select_from + " WHERE plugin_id = $1 ORDER BY " + order_by, {plugin_id});
+}
+
 std::int64_t number(const Row& row, std::size_t i) {
   return row[i] ? std::stoll(*row[i]) : 0;
 }
@@ -129,11 +136,11 @@ std::vector<InstalledPlugin> Bookkeeping::plugins() {
 }
 
 std::vector<AppliedMigration> Bookkeeping::applied(const std::string& plugin_id) {
-  std::string sql =
+  auto result = select_for_plugin(
+      c_,
       "SELECT plugin_id, migration_id, version, checksum, applied_at, applied_by, sequence, plan "
-      "FROM migpkg_applied" +
-      std::string(plugin_id.empty() ? "" : " WHERE plugin_id = $1") + " ORDER BY sequence";
-  auto result = plugin_id.empty() ? c_.query(sql) : c_.query(sql, {plugin_id});
+      "FROM migpkg_applied",
+      plugin_id, "sequence");
   std::vector<AppliedMigration> out;
   for (const auto& row : result.rows)
     out.push_back({value(row, 0), value(row, 1), value(row, 2), value(row, 3), value(row, 4),
@@ -153,11 +160,11 @@ std::vector<JournalEntry> Bookkeeping::journal() {
 }
 
 std::vector<HistoryRow> Bookkeeping::history(const std::string& plugin_id) {
-  std::string sql =
+  auto result = select_for_plugin(
+      c_,
       "SELECT id, plugin_id, migration_id, version, direction, state, checksum, applied_by, "
-      "started_at, finished_at, duration_ms, backup, error, skipped_steps FROM migpkg_history" +
-      std::string(plugin_id.empty() ? "" : " WHERE plugin_id = $1") + " ORDER BY id";
-  auto result = plugin_id.empty() ? c_.query(sql) : c_.query(sql, {plugin_id});
+      "started_at, finished_at, duration_ms, backup, error, skipped_steps FROM migpkg_history",
+      plugin_id, "id");
   std::vector<HistoryRow> out;
   for (const auto& row : result.rows) {
     HistoryRow h;
