@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/ir/literal.hpp"
+#include "compiler/ir/schema_change.hpp"
 #include "compiler/ir/source_location.hpp"
 #include "compiler/util/semver.hpp"
 
@@ -58,15 +60,6 @@ struct EngineSql {
 
 enum class ValueTransformKind { Function, Expression, Lookup, Custom };
 const char* to_string(ValueTransformKind value);
-
-// A scalar JSON literal carried into SQL (defaults, lookup keys and values, parameters).
-struct Literal {
-  enum class Kind { Null, Bool, Integer, Real, String } kind = Kind::Null;
-  bool boolean = false;
-  std::int64_t integer = 0;
-  double real = 0;
-  std::string text;  // for String; also the exact source spelling of numbers
-};
 
 // How a lookup finds its value: either an inline table of key -> value pairs, or a reference
 // to a table column keyed by another column.
@@ -124,6 +117,7 @@ struct Step {
   std::string description;
   std::optional<EngineSql> sql;
   std::optional<Transform> transform;
+  std::optional<SchemaChange> change;  // declarative DDL (DSL, or JSON `change`); see schema_change.hpp
   bool transactional = true;
   bool rollback_supported = true;
   bool skip_on_error = false;
@@ -132,6 +126,7 @@ struct Step {
   std::optional<EngineSql> pre_validation;
   std::optional<EngineSql> post_validation;
   ExpectedChanges expected_changes;
+  bool derived = false;  // made by the automatic-down pass, not written by the author
   SourceLocation location;
 };
 
@@ -155,6 +150,10 @@ struct Migration {
   std::string created_at, updated_at;
   std::vector<Step> up;
   std::vector<Step> down;
+  // True when the author wrote no down steps and asked the compiler to derive them from the up
+  // steps' declarative changes (the DSL default). The derivation pass fills `down`; steps it
+  // made carry `derived = true` so converters print the migration as written.
+  bool automatic_down = false;
   SourceLocation location;
 
   // True when every step of both directions can produce SQL for the engine.
