@@ -62,7 +62,9 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     bk.refresh_plugin(m.plugin_id, run.conflicts, run.up ? m.version : "");
   };
 
+  const std::string savepoint = kMigrationSavepoint;
   try {
+    if (run.in_batch) c.execute("SAVEPOINT " + savepoint);
     if (journalled && !run.inflight_exists) bk.begin_inflight(m, direction);  // committed alone
     for (std::size_t i = static_cast<std::size_t>(run.resume_from); i < steps.size(); ++i) {
       const plan::Step& step = steps[i];
@@ -79,6 +81,9 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     }
     if (run.in_group) {
       finish();  // the caller commits the whole group
+    } else if (run.in_batch) {
+      finish();  // deferred: the caller flushes and commits the batch
+      c.execute("RELEASE SAVEPOINT " + savepoint);
     } else {
       if (!c.in_transaction()) c.begin();
       finish();
@@ -88,7 +93,21 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     result.duration_ms = history.duration_ms;
     return result;
   } catch (const std::exception& e) {
-    if (c.in_transaction() && !run.in_group) c.rollback();
+    bool batch_lost = false;
+    if (run.in_batch) {
+      // SQLite rolls the whole transaction back by itself on a few errors (disk full, I/O):
+      // then the batch's earlier migrations are gone too, and their queued rows with them.
+      if (c.in_transaction()) {
+        c.execute("ROLLBACK TO SAVEPOINT " + savepoint);
+        c.execute("RELEASE SAVEPOINT " + savepoint);
+      } else {
+        batch_lost = true;
+        bk.discard_pending();
+        bk.flush();  // the failure row below is then written at once
+      }
+    } else if (c.in_transaction() && !run.in_group) {
+      c.rollback();
+    }
     std::string error = "plugin " + m.plugin_id + ", migration " + m.id + " (" + direction + "): ";
     if (auto* failure = dynamic_cast<const StepFailure*>(&e))
       error += "step " + failure->step_id() + " failed: " + failure->what() +
@@ -102,6 +121,7 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     history.skipped_steps = result.skipped_steps;
     result.action = "failed";
     result.error = error;
+    result.transaction_lost = batch_lost;
     result.duration_ms = history.duration_ms;
     if (run.in_group) return result;  // the caller rolls the group back, then records it
     try {
