@@ -141,9 +141,23 @@ void Bookkeeping::write_applied(const std::vector<PendingApplied>& rows) {
 }
 
 void Bookkeeping::write_rolled_back(const std::vector<std::pair<std::string, std::string>>& rows) {
-  for (const auto& [plugin_id, migration_id] : rows)
-    c_.execute("DELETE FROM migpkg_applied WHERE plugin_id = $1 AND migration_id = $2",
-               {plugin_id, migration_id});
+  // DELETE ... WHERE plugin_id = $1 AND migration_id IN ($2, ...), a plugin and a bounded
+  // number of ids at a time.
+  const std::size_t per_statement = kMaxValuesPerStatement - 1;
+  for (std::size_t first = 0; first < rows.size();) {
+    const std::string& plugin_id = rows[first].first;
+    Connection::Params values{plugin_id};
+    std::string in;
+    std::size_t next = first;
+    while (next < rows.size() && rows[next].first == plugin_id && values.size() <= per_statement) {
+      in += (in.empty() ? "$" : ", $") + std::to_string(values.size() + 1);
+      values.push_back(rows[next].second);
+      ++next;
+    }
+    c_.execute("DELETE FROM migpkg_applied WHERE plugin_id = $1 AND migration_id IN (" + in + ")",
+               values);
+    first = next;
+  }
 }
 
 void Bookkeeping::write_plugin(const PendingPlugin& p) {

@@ -11,9 +11,24 @@ void CommitBatch::open() {
   first_result_ = report_.migrations.size();
 }
 
+void CommitBatch::enter_migration() {
+  open();
+  c_.execute(savepoint_held_ ? "RELEASE SAVEPOINT migpkg_migration; SAVEPOINT migpkg_migration"
+                             : "SAVEPOINT migpkg_migration");
+  savepoint_held_ = true;
+}
+
+bool CommitBatch::abort_migration() {
+  savepoint_held_ = false;
+  if (!c_.in_transaction()) return false;
+  c_.execute("ROLLBACK TO SAVEPOINT migpkg_migration; RELEASE SAVEPOINT migpkg_migration");
+  return true;
+}
+
 void CommitBatch::close() {
   if (!open_) return;
   open_ = false;
+  savepoint_held_ = false;  // COMMIT releases it
   bk_.flush();
   c_.commit();
 }
@@ -29,6 +44,7 @@ void CommitBatch::after_failure(const MigrationResult& failure) {
     return;
   }
   open_ = false;  // the engine ended the transaction; the failure row is already written
+  savepoint_held_ = false;
   const std::string note =
       "\n  (the database rolled back the whole transaction, so the migrations committed in the "
       "same batch before it were undone too; run the command again)";

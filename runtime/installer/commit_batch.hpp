@@ -23,8 +23,13 @@ class CommitBatch {
   // An exception unwinding past the batch leaves its transaction to the caller's error path
   // (the connection rolls it back when it closes); nothing is committed here.
 
-  // Opens the batch's transaction unless it is open; the bookkeeping then defers its writes.
-  void open();
+  // Opens the batch's transaction unless it is open (the bookkeeping then defers its writes),
+  // and sets the savepoint the next migration runs under. The previous migration's savepoint
+  // is released in the same round trip: a migration costs one extra statement, not two.
+  void enter_migration();
+  // The migration failed: rolls back to its savepoint. False when there was no transaction
+  // left to roll back in (the engine had rolled the whole batch back).
+  bool abort_migration();
   // Writes the deferred bookkeeping and commits, if the batch is open.
   void close();
   // After a migration of the batch succeeded: closes the batch when it has been open long
@@ -41,7 +46,10 @@ class CommitBatch {
   Bookkeeping& bk_;
   RunReport& report_;
   std::chrono::milliseconds interval_;
+  void open();
+
   bool open_ = false;
+  bool savepoint_held_ = false;  // the last migration's savepoint, released lazily
   std::chrono::steady_clock::time_point opened_at_;
   std::size_t first_result_ = 0;  // the batch's first migration in report_.migrations
 };

@@ -161,8 +161,7 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
     run.backup = backup;
     run.conflicts = declared_conflicts(*request.program, m.plugin_id, state);
     run.in_group = group;
-    run.in_batch = batched;
-    if (batched) batch.open();
+    run.batch = batched ? &batch : nullptr;
     MigrationResult result = run_migration(c, bk, run, context);
     if (!add_result(c, bk, report, run, result, context)) {
       batch.after_failure(result);

@@ -1,5 +1,7 @@
 #include "runtime/installer/migration_runner.hpp"
 
+#include "runtime/installer/commit_batch.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -62,9 +64,8 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     bk.refresh_plugin(m.plugin_id, run.conflicts, run.up ? m.version : "");
   };
 
-  const std::string savepoint = kMigrationSavepoint;
   try {
-    if (run.in_batch) c.execute("SAVEPOINT " + savepoint);
+    if (run.batch) run.batch->enter_migration();
     if (journalled && !run.inflight_exists) bk.begin_inflight(m, direction);  // committed alone
     for (std::size_t i = static_cast<std::size_t>(run.resume_from); i < steps.size(); ++i) {
       const plan::Step& step = steps[i];
@@ -81,9 +82,8 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     }
     if (run.in_group) {
       finish();  // the caller commits the whole group
-    } else if (run.in_batch) {
-      finish();  // deferred: the caller flushes and commits the batch
-      c.execute("RELEASE SAVEPOINT " + savepoint);
+    } else if (run.batch) {
+      finish();  // deferred: the batch flushes and commits it
     } else {
       if (!c.in_transaction()) c.begin();
       finish();
@@ -94,14 +94,11 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     return result;
   } catch (const std::exception& e) {
     bool batch_lost = false;
-    if (run.in_batch) {
+    if (run.batch) {
       // SQLite rolls the whole transaction back by itself on a few errors (disk full, I/O):
       // then the batch's earlier migrations are gone too, and their queued rows with them.
-      if (c.in_transaction()) {
-        c.execute("ROLLBACK TO SAVEPOINT " + savepoint);
-        c.execute("RELEASE SAVEPOINT " + savepoint);
-      } else {
-        batch_lost = true;
+      batch_lost = !run.batch->abort_migration();
+      if (batch_lost) {
         bk.discard_pending();
         bk.flush();  // the failure row below is then written at once
       }

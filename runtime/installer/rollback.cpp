@@ -229,12 +229,10 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     run.inflight_exists = u.has_inflight_row;
     run.in_group = group;
     // Half-done work is journalled, and so committed step by step: never in a batch.
-    run.in_batch = !group && !u.has_inflight_row && u.resume_from == 0 &&
+    bool batched = !group && !u.has_inflight_row && u.resume_from == 0 &&
                    group_obstacle(u.migration, u.steps).empty();
-    if (run.in_batch)
-      batch.open();
-    else
-      batch.close();
+    run.batch = batched ? &batch : nullptr;
+    if (!batched) batch.close();
     // run_migration also ends the in-flight record of half-done work it finishes.
     MigrationResult result = run_migration(c, bk, run, context);
     if (!add_result(c, bk, report, run, result, context)) {
