@@ -120,6 +120,7 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
       }
     }
     c.begin();
+    bk.defer_writes();  // the group's bookkeeping is written right before its commit
   }
 
   CommitBatch batch(c, bk, report, context.commit_interval_ms);
@@ -174,7 +175,10 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
                report.problems.empty() ? std::to_string(report.migrations.size()) + " migration(s)"
                                        : report.problems.front());
   batch.close();
-  if (group && report.status == RunStatus::Ok) c.commit();
+  if (group && report.status == RunStatus::Ok) {
+    bk.flush();
+    c.commit();
+  }
   return report;
 }
 

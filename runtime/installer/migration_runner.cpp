@@ -160,6 +160,8 @@ bool add_result(Connection& c, Bookkeeping& bk, RunReport& report, const Migrati
   report.problems.push_back(result.error);
   if (run.in_group) {
     c.rollback();
+    bk.discard_pending();  // rolled back with the group
+    bk.flush();            // stops deferring: the failure row below is written at once
     report.problems.back() += "\n  (--single-transaction: the whole run was rolled back)";
     const char* done = run.up ? "applied" : "rolled-back";
     for (auto& earlier : report.migrations)

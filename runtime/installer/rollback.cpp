@@ -210,6 +210,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     }
     if (!report.problems.empty()) return refuse(RunStatus::Refused);
     c.begin();
+    bk.defer_writes();  // the group's bookkeeping is written right before its commit
   }
   CommitBatch batch(c, bk, report, context.commit_interval_ms);
   for (std::size_t i = 0; i < undo.size(); ++i) {
@@ -248,7 +249,10 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
                         ? std::to_string(report.migrations.size()) + " migration(s)"
                         : report.problems.front());
   batch.close();
-  if (group && report.status == RunStatus::Ok) c.commit();
+  if (group && report.status == RunStatus::Ok) {
+    bk.flush();
+    c.commit();
+  }
   return report;
 }
 
