@@ -1,0 +1,213 @@
+// Every example plugin, packed, verified, installed from the package on SQLite and PostgreSQL,
+// and repacked byte for byte; install from a package records the same checksums as from sources.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "compiler/dialects/dialect.hpp"
+#include "runtime/drivers/connection.hpp"
+#include "unit/package_test_support.hpp"
+#include "unit/test_support.hpp"
+
+using namespace migpkg::test;
+
+namespace {
+
+std::vector<std::string> example_names() {
+  return list_dir(source_dir() + "/packages/examples", true);
+}
+
+// The (migration id, checksum) pairs of the applied rows in `history --json`.
+std::vector<std::string> applied_checksums(const std::string& url) {
+  auto result = run_cli("history --db '" + url + "' --json");
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  std::vector<std::string> out;
+  for (const auto& row : nlohmann::json::parse(result.out))
+    if (row["state"] == "applied")
+      out.push_back(row["migrationId"].get<std::string>() + " " +
+                    row["checksum"].get<std::string>());
+  return out;
+}
+
+std::string public_key_id(const std::string& pub_path) {
+  std::string text = read_file(pub_path);
+  std::string first = text.substr(0, text.find('\n'));
+  return first.substr(first.size() - 16);
+}
+
+}  // namespace
+
+TEST_CASE("every example packs, verifies, repacks byte-identically and lists its engines",
+          "[package]") {
+  std::string tmp = make_temp_dir();
+  make_key(tmp, "alice");
+  std::string key = tmp + "/alice.key", pub = tmp + "/alice.pub";
+  for (const auto& name : example_names()) {
+    INFO("example: " << name);
+    std::string source = "packages/examples/" + name;
+    std::string first = pack(source, tmp + "/" + name + ".migpkg", key);
+    std::string again = pack(source, tmp + "/" + name + "-again.migpkg", key);
+    CHECK(first == again);
+
+    auto verified = run_cli("verify " + tmp + "/" + name + ".migpkg --trust " + pub);
+    INFO(verified.err);
+    CHECK(verified.exit_code == 0);
+    CHECK(verified.out.find("OK") != std::string::npos);
+    CHECK(verified.out.find(public_key_id(pub)) != std::string::npos);
+
+    // SOURCE_DATE_EPOCH changes the entries' timestamps, and only those: still reproducible.
+    auto dated =
+        run_cli("pack " + source + " -o " + tmp + "/" + name + "-dated.migpkg --key " + key,
+                "SOURCE_DATE_EPOCH=1700000000");
+    REQUIRE(dated.exit_code == 0);
+    auto dated_again =
+        run_cli("pack " + source + " -o " + tmp + "/" + name + "-dated2.migpkg --key " + key,
+                "SOURCE_DATE_EPOCH=1700000000");
+    REQUIRE(dated_again.exit_code == 0);
+    CHECK(read_file(tmp + "/" + name + "-dated.migpkg") ==
+          read_file(tmp + "/" + name + "-dated2.migpkg"));
+    CHECK(read_file(tmp + "/" + name + "-dated.migpkg") != first);
+    auto bad_epoch = run_cli("pack " + source + " -o " + tmp + "/x.migpkg --key " + key,
+                             "SOURCE_DATE_EPOCH=yesterday");
+    CHECK(bad_epoch.exit_code == 2);
+    CHECK(bad_epoch.err.find("SOURCE_DATE_EPOCH") != std::string::npos);
+
+    // Layout: manifest and signature first, then the members sorted; one plan per engine.
+    auto entries = read_raw_entries(first);
+    REQUIRE(entries.size() > 2);
+    CHECK(entries[0].name == "manifest.json");
+    CHECK(entries[1].name == "manifest.json.minisig");
+    CHECK(std::is_sorted(entries.begin() + 2, entries.end(),
+                         [](const RawEntry& a, const RawEntry& b) { return a.name < b.name; }));
+    auto inspected = run_cli("inspect " + tmp + "/" + name + ".migpkg --json --trust " + pub);
+    REQUIRE(inspected.exit_code == 0);
+    auto report = nlohmann::json::parse(inspected.out);
+    CHECK(report["signature"]["verified"] == true);
+    const auto& manifest = report["manifest"];
+    std::vector<std::string> engines = manifest["engines"];
+    for (const auto& e : manifest["unsupportedEngines"]) engines.push_back(e["engine"]);
+    std::sort(engines.begin(), engines.end());
+    auto registered = migpkg::dialect_names();
+    std::sort(registered.begin(), registered.end());
+    CHECK(engines == registered);  // every registered dialect was compiled
+    for (const auto& engine : manifest["engines"]) {
+      CHECK(find_entry(entries, "plans/" + engine.get<std::string>() + ".json"));
+      CHECK(find_entry(entries, "plans/" + engine.get<std::string>() + ".sql"));
+    }
+    std::vector<std::string> supported = manifest["engines"];
+    CHECK(std::count(supported.begin(), supported.end(), "postgresql") == 1);
+    CHECK(std::count(supported.begin(), supported.end(), "sqlite") == 1);
+    CHECK(manifest["migrations"].size() ==
+          list_dir(source_dir() + "/" + source).size() - 1);  // every .json but README.md
+  }
+}
+
+TEST_CASE("installing a package records the checksums installing its sources records",
+          "[package][sqlite][postgresql]") {
+  std::string tmp = make_temp_dir();
+  make_key(tmp, "alice");
+  std::string key = tmp + "/alice.key", pub = tmp + "/alice.pub";
+  for (const auto& name : example_names()) {
+    INFO("example: " << name);
+    std::string package = tmp + "/" + name + ".migpkg";
+    pack("packages/examples/" + name, package, key);
+
+    std::string from_sources = "sqlite:" + tmp + "/" + name + "-sources.db";
+    auto installed = run_cli("install packages/examples/" + name + " --db " + from_sources);
+    REQUIRE(installed.exit_code == 0);
+    auto expected = applied_checksums(from_sources);
+    REQUIRE(!expected.empty());
+
+    std::string sqlite_url = "sqlite:" + tmp + "/" + name + "-package.db";
+    auto from_package = run_cli("install " + package + " --db " + sqlite_url + " --trust " + pub);
+    INFO(from_package.err);
+    REQUIRE(from_package.exit_code == 0);
+    CHECK(applied_checksums(sqlite_url) == expected);
+    // Installing the same package again has nothing to do.
+    auto again = run_cli("install " + package + " --db " + sqlite_url + " --trust " + pub);
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find("ok, 0 migrations") != std::string::npos);
+
+    std::string server = postgres_url();
+    if (server.empty()) continue;
+    migpkg::runtime::ScratchDatabase database(server, "migpkg_package");
+    auto on_pg = run_cli("install " + package + " --db '" + database.url() + "' --trust " + pub);
+    INFO(on_pg.err);
+    REQUIRE(on_pg.exit_code == 0);
+    CHECK(applied_checksums(database.url()) == expected);
+    auto rolled_back = run_cli("rollback acme." + name + " --all --db '" + database.url() + "'");
+    CHECK(rolled_back.exit_code == 0);
+  }
+}
+
+TEST_CASE("plan and check take packages; packages need trust, sources do not", "[package]") {
+  std::string tmp = make_temp_dir();
+  make_key(tmp, "alice");
+  std::string package = tmp + "/crm.migpkg";
+  pack("packages/examples/crm", package, tmp + "/alice.key");
+
+  std::string db = tmp + "/plan.db";
+  auto planned =
+      run_cli("plan " + package + " --db sqlite:" + db + " --trust " + tmp + "/alice.pub");
+  INFO(planned.err);
+  CHECK(planned.exit_code == 0);
+  CHECK(planned.out.find("CREATE TABLE") != std::string::npos);
+  CHECK(file_state(db) == "missing");  // plan changes nothing, not even by creating the file
+
+  auto checked = run_cli("check " + package + " --trust " + tmp + "/alice.pub");
+  INFO(checked.err);
+  CHECK(checked.exit_code == 0);
+
+  // A package and a source directory in one run.
+  auto mixed = run_cli("install " + package + " packages/examples/search --db sqlite:" + tmp +
+                       "/mixed.db --trust " + tmp + "/alice.pub");
+  INFO(mixed.err);
+  CHECK(mixed.exit_code == 0);
+  CHECK(mixed.out.find("acme.search/search-001-install") != std::string::npos);
+  CHECK(mixed.out.find("acme.crm/crm-001-install") != std::string::npos);
+
+  // No --trust: the default directory, under XDG_CONFIG_HOME.
+  std::string config = tmp + "/config";
+  auto untrusted = run_cli("verify " + package, "XDG_CONFIG_HOME=" + config);
+  CHECK(untrusted.exit_code == 3);
+  CHECK(untrusted.err.find(config + "/migpkg/trust does not exist") != std::string::npos);
+  std::system(("mkdir -p " + config + "/migpkg/trust && cp " + tmp + "/alice.pub " + config +
+               "/migpkg/trust/")
+                  .c_str());
+  auto trusted = run_cli("verify " + package, "XDG_CONFIG_HOME=" + config);
+  CHECK(trusted.exit_code == 0);
+  auto sources = run_cli("plan packages/examples/crm --db sqlite::memory:",
+                         "XDG_CONFIG_HOME=" + tmp + "/nowhere");
+  CHECK(sources.exit_code == 0);
+}
+
+TEST_CASE("an older package is refused unless --allow-downgrade", "[package][sqlite]") {
+  std::string tmp = make_temp_dir();
+  make_key(tmp, "alice");
+  std::string key = tmp + "/alice.key", trust = " --trust " + tmp + "/alice.pub";
+  // acme.crm 1.2.0: the example without its 2.0.0 migration.
+  std::string old_dir = tmp + "/crm-1.2";
+  std::system(("mkdir -p " + old_dir + " && cd '" + source_dir() +
+               "' && cp packages/examples/crm/00[123]-*.json " + old_dir)
+                  .c_str());
+  pack(old_dir, tmp + "/crm-1.2.0.migpkg", key);
+  pack("packages/examples/crm", tmp + "/crm-2.0.0.migpkg", key);
+
+  std::string db = tmp + "/down.db", url = " --db sqlite:" + db;
+  REQUIRE(run_cli("install " + tmp + "/crm-2.0.0.migpkg" + url + trust).exit_code == 0);
+  std::string before = file_state(db);
+  auto refused = run_cli("install " + tmp + "/crm-1.2.0.migpkg" + url + trust);
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.err.find("1.2.0 is older than the installed 2.0.0") != std::string::npos);
+  CHECK(refused.err.find("--allow-downgrade") != std::string::npos);
+  CHECK(file_state(db) == before);
+  auto planned = run_cli("plan " + tmp + "/crm-1.2.0.migpkg" + url + trust);
+  CHECK(planned.exit_code == 3);
+  auto allowed =
+      run_cli("install " + tmp + "/crm-1.2.0.migpkg" + url + trust + " --allow-downgrade");
+  INFO(allowed.err);
+  CHECK(allowed.exit_code == 0);
+  CHECK(allowed.out.find("ok, 0 migrations") != std::string::npos);
+}
