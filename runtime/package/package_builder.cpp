@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <map>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -101,6 +102,24 @@ bool reloads_identically(const ir::Migration& migration, const std::string& docu
   return false;
 }
 
+// Plans name each step's source file as it was given to pack (relative, absolute, ...). In the
+// package they name the copy under sources/, so where pack ran from cannot change the bytes.
+void relocate_sources(nlohmann::ordered_json& value,
+                      const std::map<std::string, std::string>& in_package) {
+  if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (it.key() == "file" && it.value().is_string()) {
+        auto found = in_package.find(it.value().get<std::string>());
+        if (found != in_package.end()) it.value() = found->second;
+      } else {
+        relocate_sources(it.value(), in_package);
+      }
+    }
+  } else if (value.is_array()) {
+    for (auto& element : value) relocate_sources(element, in_package);
+  }
+}
+
 }  // namespace
 
 BuiltPackage build_package(const std::string& directory, const SecretKey& key, std::int64_t mtime,
@@ -130,8 +149,10 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
   m.built_with = std::string("migpkg ") + MIGPKG_VERSION;
 
   std::vector<ArchiveMember> members;
+  std::map<std::string, std::string> in_package;  // source path as given -> sources/<name>
   for (const auto& file : files) {
     std::string name = "sources/" + base_name(file);
+    in_package[file] = name;
     if (auto problem = entry_name_problem(name); !problem.empty()) {
       diagnostics.error("package-bad-name", SourceLocation{file, "", 0, 0},
                         "cannot be packed: " + problem);
@@ -173,7 +194,9 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
       continue;
     }
     m.engines.push_back(name);
-    members.push_back({"plans/" + name + ".json", plan_to_json(plan).dump(2) + "\n"});
+    nlohmann::ordered_json plan_json = plan_to_json(plan);
+    relocate_sources(plan_json, in_package);
+    members.push_back({"plans/" + name + ".json", plan_json.dump(2) + "\n"});
     members.push_back({"plans/" + name + ".sql", plan_to_sql(plan, PlanDirection::Up)});
   }
   if (m.engines.empty())

@@ -13,11 +13,13 @@ namespace migpkg::package {
 
 bool is_package_path(const std::string& path) {
   static const std::string extension = ".migpkg";
+  struct stat info {};
+  bool exists = stat(path.c_str(), &info) == 0;
+  if (exists && S_ISDIR(info.st_mode)) return false;  // a plugin directory, whatever its name
   if (path.size() >= extension.size() &&
       path.compare(path.size() - extension.size(), extension.size(), extension) == 0)
     return true;
-  struct stat info {};
-  if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
+  if (!exists || !S_ISREG(info.st_mode)) return false;
   std::ifstream in(path, std::ios::binary);
   unsigned char magic[4] = {0, 0, 0, 0};
   in.read(reinterpret_cast<char*>(magic), 4);

@@ -50,6 +50,11 @@ TEST_CASE("every example packs, verifies, repacks byte-identically and lists its
     std::string first = pack(source, tmp + "/" + name + ".migpkg", key);
     std::string again = pack(source, tmp + "/" + name + "-again.migpkg", key);
     CHECK(first == again);
+    // Where pack runs from, or how the directory is named, does not matter either.
+    std::string absolute = pack(source_dir() + "/" + source + "/", tmp + "/" + name + "-abs.migpkg", key);
+    CHECK(first == absolute);
+    for (const auto& entry : read_raw_entries(absolute))
+      CHECK(entry.content.find(source_dir()) == std::string::npos);
 
     auto verified = run_cli("verify " + tmp + "/" + name + ".migpkg --trust " + pub);
     INFO(verified.err);
