@@ -16,6 +16,9 @@ const std::vector<Command>& commands() {
       "./migpkg-backups)"};
   static const OptionSpec single{"--single-transaction", "", false, "",
                                  "all migrations of the run in one transaction: all or none"};
+  static const OptionSpec commit_interval{
+      "--commit-interval", "", true, "MS",
+      "commit applied migrations at least this often (default 200; 0 = after each one)"};
   static const OptionSpec dry_run{"--dry-run", "", false, "",
                                   "show what would run; change nothing"};
   static const OptionSpec trust{
@@ -57,7 +60,7 @@ const std::vector<Command>& commands() {
         "install SRC|PKG... [--db URL] [--trust PUB|DIR] [--dry-run] [--json]",
         "Apply the pending migrations of sources or verified packages to a database (install or "
         "upgrade).",
-        {db, trust, downgrade, dry_run, single, actor, lock, backups, json},
+        {db, trust, downgrade, dry_run, single, commit_interval, actor, lock, backups, json},
         1},
        run_install},
       {{"plan",
@@ -76,6 +79,7 @@ const std::vector<Command>& commands() {
          {"--all", "", false, "", "undo every migration of the plugin (uninstall)"},
          dry_run,
          single,
+         commit_interval,
          actor,
          lock,
          json},
