@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <map>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 

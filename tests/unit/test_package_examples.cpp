@@ -51,7 +51,8 @@ TEST_CASE("every example packs, verifies, repacks byte-identically and lists its
     std::string again = pack(source, tmp + "/" + name + "-again.migpkg", key);
     CHECK(first == again);
     // Where pack runs from, or how the directory is named, does not matter either.
-    std::string absolute = pack(source_dir() + "/" + source + "/", tmp + "/" + name + "-abs.migpkg", key);
+    std::string absolute =
+        pack(source_dir() + "/" + source + "/", tmp + "/" + name + "-abs.migpkg", key);
     CHECK(first == absolute);
     for (const auto& entry : read_raw_entries(absolute))
       CHECK(entry.content.find(source_dir()) == std::string::npos);
