@@ -3,9 +3,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "runtime/package/package_error.hpp"
 #include "runtime/package/package_verifier.hpp"
 
 namespace migpkg::cli {
+
+int verify_and_report(const Arguments& args, const std::string& path);
+int inspect_and_report(const Arguments& args, const std::string& path);
+
 namespace {
 
 package::TrustStore trust_from(const Arguments& args) {
@@ -20,11 +25,35 @@ nlohmann::ordered_json signature_json(const package::VerifiedPackage& v) {
   return s;
 }
 
+// With --json a refusal is reported on stdout too ({package, ok: false, refused, error}), so a
+// registry's script reads one format; the message still goes to stderr and the exit code is
+// the same (3, or 1 for an unreadable archive).
+template <typename Body>
+int reporting_refusals(const Arguments& args, const std::string& path, Body body) {
+  if (!args.flag("--json")) return body();
+  try {
+    return body();
+  } catch (const package::PackageError& e) {
+    bool refused = e.kind() == package::PackageErrorKind::Refused;
+    nlohmann::ordered_json out;
+    out["package"] = path;
+    out["ok"] = false;
+    out["refused"] = refused;
+    out["error"] = e.what();
+    std::cout << out.dump(2) << "\n";
+    throw;
+  }
+}
+
 }  // namespace
 
 int run_verify(const Arguments& args) {
   if (args.positionals().size() != 1) throw UsageError("verify takes one package");
   const std::string& path = args.positionals()[0];
+  return reporting_refusals(args, path, [&] { return verify_and_report(args, path); });
+}
+
+int verify_and_report(const Arguments& args, const std::string& path) {
   package::TrustStore trust = trust_from(args);
   package::VerifiedPackage v = package::verify_package_file(path, &trust);
   const package::Manifest& m = v.manifest;
@@ -49,6 +78,10 @@ int run_verify(const Arguments& args) {
 int run_inspect(const Arguments& args) {
   if (args.positionals().size() != 1) throw UsageError("inspect takes one package");
   const std::string& path = args.positionals()[0];
+  return reporting_refusals(args, path, [&] { return inspect_and_report(args, path); });
+}
+
+int inspect_and_report(const Arguments& args, const std::string& path) {
   std::optional<package::TrustStore> trust;
   if (args.value("--trust")) trust = trust_from(args);
   package::VerifiedPackage v = package::verify_package_file(path, trust ? &*trust : nullptr);

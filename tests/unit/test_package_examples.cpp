@@ -217,3 +217,93 @@ TEST_CASE("an older package is refused unless --allow-downgrade", "[package][sql
   CHECK(allowed.exit_code == 0);
   CHECK(allowed.out.find("ok, 0 migrations") != std::string::npos);
 }
+
+TEST_CASE("pack bundles data/, refuses links and bad names, and one plugin per package",
+          "[package]") {
+  std::string tmp = make_temp_dir();
+  make_key(tmp, "alice");
+  std::string key = tmp + "/alice.key", pub = tmp + "/alice.pub";
+  std::string plugin = tmp + "/plugin";
+  std::system(("mkdir -p " + plugin + "/data/seed && cd '" + source_dir() +
+               "' && cp tests/cases/minimal/001-create-table.json " + plugin)
+                  .c_str());
+  write_file(plugin + "/data/people.csv", "id,name\n1,Ada\n");
+  write_file(plugin + "/data/seed/notes.txt", "hello\n");
+  std::string bytes = pack(plugin, tmp + "/minimal.migpkg", key);
+  auto entries = read_raw_entries(bytes);
+  REQUIRE(find_entry(entries, "data/people.csv"));
+  CHECK(find_entry(entries, "data/people.csv")->content == "id,name\n1,Ada\n");
+  CHECK(find_entry(entries, "data/seed/notes.txt"));
+  CHECK(find_entry(entries, "sources/001-create-table.json"));
+  auto verified = run_cli("verify " + tmp + "/minimal.migpkg --trust " + pub + " --json");
+  CHECK(verified.exit_code == 0);
+  auto report = nlohmann::json::parse(verified.out);
+  CHECK(report["ok"] == true);
+  CHECK(report["files"] == entries.size() - 2);
+
+  std::system(("ln -s /etc/passwd " + plugin + "/data/passwd").c_str());
+  auto linked = run_cli("pack " + plugin + " -o " + tmp + "/linked.migpkg --key " + key);
+  CHECK(linked.exit_code == 1);
+  CHECK(linked.err.find("data/passwd: error: data file is a symbolic link") != std::string::npos);
+  CHECK(file_state(tmp + "/linked.migpkg") == "missing");
+  std::remove((plugin + "/data/passwd").c_str());
+
+  write_file(plugin + "/data/with space.csv", "x\n");
+  auto spaced = run_cli("pack " + plugin + " -o " + tmp + "/spaced.migpkg --key " + key);
+  CHECK(spaced.exit_code == 1);
+  CHECK(spaced.err.find("cannot be packed: character not allowed") != std::string::npos);
+  std::remove((plugin + "/data/with space.csv").c_str());
+
+  std::system(
+      ("cd '" + source_dir() + "' && cp packages/examples/search/001-install.json " + plugin)
+          .c_str());
+  auto two = run_cli("pack " + plugin + " -o " + tmp + "/two.migpkg --key " + key);
+  CHECK(two.exit_code == 1);
+  CHECK(two.err.find("a package holds exactly one plugin; this directory holds 2") !=
+        std::string::npos);
+}
+
+TEST_CASE("a package without a plan for the database's engine is refused", "[package]") {
+  std::string tmp = make_temp_dir();
+  make_key(tmp, "alice");
+  std::string plugin = tmp + "/pg-only";
+  std::system(("mkdir -p " + plugin).c_str());
+  std::string source = read_file(source_dir() + "/tests/cases/minimal/001-create-table.json");
+  for (std::string from : {"\"universal\": \"CREATE", "\"universal\": \"DROP"}) {
+    auto at = source.find(from);
+    REQUIRE(at != std::string::npos);
+    source.replace(at, 11, "\"postgresql\"");
+  }
+  write_file(plugin + "/001.json", source);
+  std::string bytes = pack(plugin, tmp + "/pg-only.migpkg", tmp + "/alice.key");
+  auto inspected = run_cli("inspect " + tmp + "/pg-only.migpkg --json");
+  REQUIRE(inspected.exit_code == 0);
+  auto manifest = nlohmann::json::parse(inspected.out)["manifest"];
+  CHECK(manifest["engines"] == nlohmann::json::array({"postgresql"}));
+  bool sqlite_explained = false;
+  for (const auto& u : manifest["unsupportedEngines"])
+    if (u["engine"] == "sqlite") sqlite_explained = !u["reason"].get<std::string>().empty();
+  CHECK(sqlite_explained);
+  CHECK(!find_entry(read_raw_entries(bytes), "plans/sqlite.json"));
+
+  std::string db = tmp + "/app.db";
+  auto refused = run_cli("install " + tmp + "/pg-only.migpkg --db sqlite:" + db + " --trust " +
+                         tmp + "/alice.pub");
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("has no plan for sqlite") != std::string::npos);
+  CHECK(refused.err.find("it supports postgresql") != std::string::npos);
+  CHECK(file_state(db) == "missing");
+}
+
+TEST_CASE("verify --json reports a refusal on stdout", "[package]") {
+  std::string tmp = make_temp_dir();
+  make_key(tmp, "alice");
+  make_key(tmp, "mallory");
+  pack("packages/examples/search", tmp + "/search.migpkg", tmp + "/mallory.key");
+  auto refused = run_cli("verify " + tmp + "/search.migpkg --trust " + tmp + "/alice.pub --json");
+  CHECK(refused.exit_code == 3);
+  auto report = nlohmann::json::parse(refused.out);
+  CHECK(report["ok"] == false);
+  CHECK(report["refused"] == true);
+  CHECK(report["error"].get<std::string>().find("which is not trusted") != std::string::npos);
+}
