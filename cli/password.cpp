@@ -30,11 +30,11 @@ std::string read_hidden_line(const std::string& prompt) {
   if (restored) {
     termios quiet = old_settings;
     quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
   }
   std::string line;
   std::getline(std::cin, line);
-  if (restored) tcsetattr(STDIN_FILENO, TCSAFLUSH, &old_settings);
+  if (restored) tcsetattr(STDIN_FILENO, TCSANOW, &old_settings);
   std::cerr << "\n";
   return line;
 }

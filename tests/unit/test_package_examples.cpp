@@ -174,6 +174,25 @@ TEST_CASE("plan and check take packages; packages need trust, sources do not", "
   CHECK(mixed.out.find("acme.search/search-001-install") != std::string::npos);
   CHECK(mixed.out.find("acme.crm/crm-001-install") != std::string::npos);
 
+  // Two packages by two publishers, trusted through a directory holding both keys.
+  make_key(tmp, "bob");
+  pack("packages/examples/search", tmp + "/search.migpkg", tmp + "/bob.key");
+  std::string keys = tmp + "/keys";
+  std::system(("mkdir -p " + keys + " && cp " + tmp + "/alice.pub " + tmp + "/bob.pub " + keys +
+               " && echo 'not a key' > " + keys + "/README")
+                  .c_str());
+  auto both = run_cli("install " + package + " " + tmp + "/search.migpkg --db sqlite:" + tmp +
+                      "/both.db --trust " + keys);
+  INFO(both.err);
+  CHECK(both.exit_code == 0);
+  CHECK(both.out.find("install: ok, 6 migrations") != std::string::npos);
+  auto only_alice = run_cli("install " + package + " " + tmp + "/search.migpkg --db sqlite:" + tmp +
+                            "/alice-only.db --trust " + tmp + "/alice.pub");
+  CHECK(only_alice.exit_code == 3);
+  CHECK(only_alice.err.find("search.migpkg: signed by key") != std::string::npos);
+  CHECK(file_state(tmp + "/alice-only.db") ==
+        "missing");  // the first package alone is not installed
+
   // No --trust: the default directory, under XDG_CONFIG_HOME.
   std::string config = tmp + "/config";
   auto untrusted = run_cli("verify " + package, "XDG_CONFIG_HOME=" + config);

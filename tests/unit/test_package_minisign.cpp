@@ -118,3 +118,29 @@ TEST_CASE("keygen: files, modes, refusals", "[package]") {
   auto both = run_cli("keygen -o " + tmp + "/k2 --no-password --password-file /dev/null");
   CHECK(both.exit_code == 2);
 }
+
+TEST_CASE("keygen and pack ask for the password on a terminal", "[package]") {
+  // script(1) (util-linux, always on Debian) runs the command on a pseudo-terminal and feeds it
+  // our input, as a person typing would.
+  REQUIRE(shell("command -v script >/dev/null") == 0);
+  std::string tmp = make_temp_dir();
+  auto on_terminal = [&](const std::string& input, const std::string& arguments) {
+    return shell("printf '" + input + "' | script -qec \"'" + binary() + "' " + arguments +
+                 "\" /dev/null >" + tmp + "/terminal.out 2>&1");
+  };
+  CHECK(on_terminal("secret\\nsecret\\n", "keygen -o " + tmp + "/tty") == 0);
+  std::string key = read_file(tmp + "/tty.key");
+  CHECK(key.rfind("untrusted comment: minisign encrypted secret key\n", 0) == 0);
+  CHECK(read_file(tmp + "/terminal.out").find("Password (again)") != std::string::npos);
+
+  CHECK(on_terminal("secret\\n", "pack " + source_dir() + "/packages/examples/search -o " + tmp +
+                                     "/tty.migpkg --key " + tmp + "/tty.key") == 0);
+  CHECK(run_cli("verify " + tmp + "/tty.migpkg --trust " + tmp + "/tty.pub").exit_code == 0);
+  CHECK(on_terminal("wrong\\n", "pack " + source_dir() + "/packages/examples/search -o " + tmp +
+                                    "/bad.migpkg --key " + tmp + "/tty.key") == 1);
+  CHECK(read_file(tmp + "/terminal.out").find("wrong password") != std::string::npos);
+
+  CHECK(on_terminal("one\\ntwo\\n", "keygen -o " + tmp + "/mismatch") == 1);
+  CHECK(read_file(tmp + "/terminal.out").find("the passwords do not match") != std::string::npos);
+  CHECK(file_state(tmp + "/mismatch.key") == "missing");
+}
