@@ -8,6 +8,7 @@
 #include "compiler/planner/plan_output.hpp"
 #include "compiler/planner/planner.hpp"
 #include "runtime/history/bookkeeping.hpp"
+#include "runtime/package/package_error.hpp"
 
 namespace migpkg::cli {
 namespace {
@@ -59,14 +60,34 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   return finish_report(report, command, json, database);
 }
 
+// With --json, a refused package is reported as a run report too (status "refused", exit 3, or
+// 1 for an archive that cannot be read), so a script reads one format whatever happened.
+int reporting_refusals(const Arguments& args, bool dry_run, const std::string& command) {
+  try {
+    return install_or_plan(args, dry_run, command);
+  } catch (const package::PackageError& e) {
+    if (args.flag("--json")) {
+      nlohmann::ordered_json out;
+      out["command"] = command;
+      out["database"] = runtime::redact_password(database_argument(args));
+      out["status"] = "refused";
+      out["problems"] = nlohmann::ordered_json::array({e.what()});
+      out["migrations"] = nlohmann::ordered_json::array();
+      std::cout << out.dump(2) << "\n";
+    }
+    throw;
+  }
+}
+
 }  // namespace
 
 int run_install(const Arguments& args) {
-  return install_or_plan(args, args.flag("--dry-run"), args.flag("--dry-run") ? "plan" : "install");
+  bool dry_run = args.flag("--dry-run");
+  return reporting_refusals(args, dry_run, dry_run ? "plan" : "install");
 }
 
 int run_plan(const Arguments& args) {
-  return install_or_plan(args, true, "plan");
+  return reporting_refusals(args, true, "plan");
 }
 
 }  // namespace migpkg::cli

@@ -228,8 +228,11 @@ TEST_CASE("an older package is refused unless --allow-downgrade", "[package][sql
   CHECK(refused.err.find("1.2.0 is older than the installed 2.0.0") != std::string::npos);
   CHECK(refused.err.find("--allow-downgrade") != std::string::npos);
   CHECK(file_state(db) == before);
-  auto planned = run_cli("plan " + tmp + "/crm-1.2.0.migpkg" + url + trust);
+  auto planned = run_cli("plan " + tmp + "/crm-1.2.0.migpkg" + url + trust + " --json");
   CHECK(planned.exit_code == 3);
+  auto report = nlohmann::json::parse(planned.out);
+  CHECK(report["status"] == "refused");
+  CHECK(report["problems"][0].get<std::string>().find("refusing a downgrade") != std::string::npos);
   auto allowed =
       run_cli("install " + tmp + "/crm-1.2.0.migpkg" + url + trust + " --allow-downgrade");
   INFO(allowed.err);
