@@ -1,7 +1,7 @@
 -- migpkg 0.1.0 plan for postgresql (up): 1 migration
 
 -- migration test.fk/fk-tables 1.0.0: Foreign keys with actions
--- checksum sha256-v1:c654adc93d5829c5f93a9e1268dddb0fa263f3244c80fb34f8fa490c184dc7d5
+-- checksum sha256-v1:e7e44dff2433f60c3337d6fac5ab5a15709ba4fb98e82660a8b68c6c79d1e48a
 BEGIN;
 -- step regions (up): Create regions
 CREATE TABLE "regions" (
