@@ -42,14 +42,7 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   request.program = &program;
   request.dry_run = dry_run;
   if (!diagnostics.has_errors()) request.plan = build_plan(program, dialect, diagnostics);
-  if (diagnostics.has_errors()) {
-    if (json)
-      std::cout << diagnostics_json(diagnostics).dump(2) << "\n";
-    else
-      print_diagnostics(diagnostics);
-    return kFailed;
-  }
-  if (!json) print_diagnostics(diagnostics);  // warnings
+  if (stop_on_errors(diagnostics, json)) return kFailed;
 
   runtime::RunReport report = runtime::install(*connection, url, request, context);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {

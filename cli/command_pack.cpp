@@ -52,14 +52,7 @@ int run_pack(const Arguments& args) {
   package::BuiltPackage built =
       package::build_package(args.positionals()[0], key, mtime, diagnostics);
   bool json = args.flag("--json");
-  if (diagnostics.has_errors()) {
-    if (json)
-      std::cout << diagnostics_json(diagnostics).dump(2) << "\n";
-    else
-      print_diagnostics(diagnostics);
-    return kFailed;
-  }
-  if (!json) print_diagnostics(diagnostics);  // warnings
+  if (stop_on_errors(diagnostics, json)) return kFailed;
   write_output(*output, built.bytes);
 
   const package::Manifest& m = built.manifest;

@@ -18,6 +18,18 @@ void print_diagnostics(const Diagnostics& diagnostics) {
               << (warnings == 1 ? "" : "s") << "\n";
 }
 
+bool stop_on_errors(const Diagnostics& diagnostics, bool json) {
+  if (!diagnostics.has_errors()) {
+    if (!json) print_diagnostics(diagnostics);
+    return false;
+  }
+  if (json)
+    std::cout << diagnostics_json(diagnostics).dump(2) << "\n";
+  else
+    print_diagnostics(diagnostics);
+  return true;
+}
+
 void write_output(const std::string& path, const std::string& content) {
   if (path == "-") {
     std::cout << content << std::flush;

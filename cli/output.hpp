@@ -14,6 +14,11 @@ enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kTrust = 3, kLocked = 4, kDrif
 
 void print_diagnostics(const Diagnostics& diagnostics);  // to stderr, with a summary line
 
+// For a command that goes on only when its inputs have no errors: with errors, reports them
+// (the diagnostics array on stdout with --json, else text on stderr) and returns true; without,
+// prints any warnings as text (never into --json output) and returns false.
+bool stop_on_errors(const Diagnostics& diagnostics, bool json);
+
 // Writes `content` to `path` through a temporary file and rename, so a failed run never
 // leaves a half-written output; "-" means stdout.
 void write_output(const std::string& path, const std::string& content);
