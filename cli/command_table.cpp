@@ -16,6 +16,9 @@ const std::vector<Command>& commands() {
       "./migpkg-backups)"};
   static const OptionSpec single{"--single-transaction", "", false, "",
                                  "all migrations of the run in one transaction: all or none"};
+  static const OptionSpec commit_interval{
+      "--commit-interval", "", true, "MS",
+      "commit applied migrations at least this often (default 200; 0 = after each one)"};
   static const OptionSpec dry_run{"--dry-run", "", false, "",
                                   "show what would run; change nothing"};
   static const std::vector<Command> table = {
@@ -56,7 +59,7 @@ const std::vector<Command>& commands() {
       {{"install",
         "install SRC... [--db URL] [--dry-run] [--json]",
         "Apply the sources' pending migrations to a database (install or upgrade).",
-        {db, dry_run, single, actor, lock, backups, json},
+        {db, dry_run, single, commit_interval, actor, lock, backups, json},
         1},
        run_install},
       {{"plan",
@@ -75,6 +78,7 @@ const std::vector<Command>& commands() {
          {"--all", "", false, "", "undo every migration of the plugin (uninstall)"},
          dry_run,
          single,
+         commit_interval,
          actor,
          lock,
          json},

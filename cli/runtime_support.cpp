@@ -35,16 +35,18 @@ std::string os_user() {
   return "uid " + std::to_string(getuid());
 }
 
-int lock_timeout(const Arguments& args) {
-  auto text = args.value("--lock-timeout");
-  if (!text) return 60;
+// The whole-number value of `option` (0 or more), `fallback` when it is not given.
+int non_negative(const Arguments& args, const std::string& option, const std::string& unit,
+                 int fallback) {
+  auto text = args.value(option);
+  if (!text) return fallback;
   try {
     std::size_t used = 0;
-    int seconds = std::stoi(*text, &used);
-    if (used == text->size() && seconds >= 0) return seconds;
+    int number = std::stoi(*text, &used);
+    if (used == text->size() && number >= 0) return number;
   } catch (const std::exception&) {
   }
-  throw UsageError("--lock-timeout takes whole seconds (0 or more), not '" + *text + "'");
+  throw UsageError(option + " takes whole " + unit + " (0 or more), not '" + *text + "'");
 }
 
 // "copy  [##########          ] 50,000/100,000 rows  12,345 rows/s  ETA 4s" on one line.
@@ -84,8 +86,10 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
   runtime::RunContext context;
   context.actor = args.value("--actor").value_or(os_user());
   context.command_line = command_line;
-  context.lock_timeout_seconds = lock_timeout(args);
+  context.lock_timeout_seconds = non_negative(args, "--lock-timeout", "seconds", 60);
   context.single_transaction = args.flag("--single-transaction");
+  context.commit_interval_ms =
+      non_negative(args, "--commit-interval", "milliseconds", runtime::kDefaultCommitIntervalMs);
   std::string default_backups =
       url.engine == "sqlite" && url.path != ":memory:" ? url.path + ".backups" : "migpkg-backups";
   if (const char* env = std::getenv("MIGPKG_BACKUP_DIR"); env && *env) default_backups = env;
@@ -97,7 +101,8 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
       context.backup_directory = std::string(cwd) + "/" + context.backup_directory;
   }
   if (show_progress) {
-    context.say = [](const std::string& line) { std::cerr << line << "\n"; };
+    // One write per line (std::cerr is unbuffered): a run of 500 migrations prints 2,000.
+    context.say = [](const std::string& line) { std::cerr << line + "\n"; };
     if (stderr_is_terminal()) context.progress = draw_progress;
   }
   return context;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "runtime/drivers/connection.hpp"
@@ -16,6 +17,11 @@ namespace {
 // Long enough to ride out another process's short write transaction, short enough that a stuck
 // lock is reported rather than waited on forever.
 constexpr int kBusyTimeoutMs = 5000;
+
+// Parameterized statements are the bookkeeping's few fixed statements, run once or more per
+// migration: keeping them prepared saves SQLite's parse on every call. Bounded, in case a
+// caller ever builds parameterized SQL dynamically.
+constexpr std::size_t kStatementCacheSize = 64;
 
 std::string trimmed(const char* begin, const char* end) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -58,6 +64,22 @@ class StatementGuard {
   sqlite3_stmt* statement_;
 };
 
+// Leaves a cached statement ready for its next use and releases what it holds (an unfinished
+// statement would keep its read transaction open and make COMMIT fail), however the use ended.
+class ResetGuard {
+ public:
+  explicit ResetGuard(sqlite3_stmt* statement) : statement_(statement) {}
+  ~ResetGuard() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+  ResetGuard(const ResetGuard&) = delete;
+  ResetGuard& operator=(const ResetGuard&) = delete;
+
+ private:
+  sqlite3_stmt* statement_;
+};
+
 class SqliteConnection : public Connection {
  public:
   explicit SqliteConnection(const std::string& path) {
@@ -81,7 +103,10 @@ class SqliteConnection : public Connection {
       throw DatabaseError("cannot open SQLite database '" + path + "': " + error.what(), "");
     }
   }
-  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+  ~SqliteConnection() override {
+    clear_statement_cache();
+    sqlite3_close_v2(db_);
+  }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
@@ -137,20 +162,38 @@ class SqliteConnection : public Connection {
 
   // Runs the single statement `sql` with `params` bound to $1, $2, ...
   void run_one(const std::string& sql, const Params& params, ResultSet* result) {
+    sqlite3_stmt* statement = cached_statement(sql);
+    ResetGuard reset(statement);
+    bind(statement, params, sql);
+    const char* begin = sql.c_str();
+    step_all(statement, result, trimmed(begin, begin + sql.size()));
+  }
+
+  // The prepared statement for `sql`, prepared and checked on first use.
+  sqlite3_stmt* cached_statement(const std::string& sql) {
+    auto found = statements_.find(sql);
+    if (found != statements_.end()) return found->second;
     const char* begin = sql.c_str();
     const char* end = begin + sql.size();
     sqlite3_stmt* statement = nullptr;
     const char* tail = nullptr;
     int rc = sqlite3_prepare_v2(db_, begin, static_cast<int>(sql.size()), &statement, &tail);
     if (rc != SQLITE_OK) throw DatabaseError(sqlite3_errmsg(db_), trimmed(begin, end));
-    StatementGuard guard(statement);
     if (!statement) throw DatabaseError("no SQL statement to run", sql);
     // Only whitespace, comments and ';' may follow: binding values to the first statement of a
     // script and running the rest unbound would be a silent surprise.
-    if (has_statement(tail, end))
+    if (has_statement(tail, end)) {
+      sqlite3_finalize(statement);
       throw DatabaseError("a parameterized statement must be a single statement", sql);
-    bind(statement, params, sql);
-    step_all(statement, result, trimmed(begin, end));
+    }
+    if (statements_.size() >= kStatementCacheSize) clear_statement_cache();
+    statements_.emplace(sql, statement);
+    return statement;
+  }
+
+  void clear_statement_cache() {
+    for (auto& entry : statements_) sqlite3_finalize(entry.second);
+    statements_.clear();
   }
 
   bool has_statement(const char* rest, const char* end) {
@@ -248,6 +291,7 @@ class SqliteConnection : public Connection {
   }
 
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
 }  // namespace

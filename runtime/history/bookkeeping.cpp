@@ -101,7 +101,9 @@ void Bookkeeping::ensure_tables() {
   }
   std::string id =
       c_.engine() == "postgresql" ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
-  c_.begin();
+  // Inside the caller's transaction when there is one (start_run), else in one of its own.
+  const bool own_transaction = !c_.in_transaction();
+  if (own_transaction) c_.begin();
   try {
     c_.execute("CREATE TABLE migpkg_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     c_.execute(
@@ -115,11 +117,28 @@ void Bookkeeping::ensure_tables() {
     c_.execute(audit_ddl(id));
     c_.execute("INSERT INTO migpkg_meta (key, value) VALUES ('bookkeeping_version', $1)",
                {std::to_string(kBookkeepingVersion)});
+    if (own_transaction) c_.commit();
+  } catch (...) {
+    if (own_transaction && c_.in_transaction()) c_.rollback();
+    throw;
+  }
+}
+
+RunStart Bookkeeping::start_run(const std::string& actor, const std::string& command,
+                                const std::string& arguments) {
+  // One commit for all three: a run's fixed cost is a few fsyncs, and these are most of them.
+  RunStart start;
+  c_.begin();
+  try {
+    ensure_tables();
+    start.interrupted = take_interrupted_runs();  // before this run's own row is written
+    start.audit_id = audit_start(actor, command, arguments);
     c_.commit();
   } catch (...) {
     if (c_.in_transaction()) c_.rollback();
     throw;
   }
+  return start;
 }
 
 std::vector<InstalledPlugin> Bookkeeping::plugins() {
@@ -186,81 +205,6 @@ std::vector<HistoryRow> Bookkeeping::history(const std::string& plugin_id) {
     out.push_back(h);
   }
   return out;
-}
-
-std::int64_t Bookkeeping::add_history(const HistoryRow& h) {
-  auto result = c_.query(
-      "INSERT INTO migpkg_history (plugin_id, migration_id, version, direction, state, checksum, "
-      "applied_by, started_at, finished_at, duration_ms, backup, error, skipped_steps) VALUES "
-      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-      {h.plugin_id, h.migration_id, h.version, h.direction, h.state, h.checksum, h.applied_by,
-       h.started_at, h.finished_at, std::to_string(h.duration_ms),
-       h.backup.empty() ? std::nullopt : std::optional<std::string>(h.backup),
-       h.error.empty() ? std::nullopt : std::optional<std::string>(h.error),
-       json(h.skipped_steps).dump()});
-  return result.rows.empty() ? 0 : number(result.rows[0], 0);
-}
-
-void Bookkeeping::mark_applied(const plan::Migration& m, const std::string& actor,
-                               const std::string& at) {
-  auto next = c_.query("SELECT COALESCE(MAX(sequence), 0) + 1 FROM migpkg_applied");
-  c_.execute(
-      "INSERT INTO migpkg_applied (plugin_id, migration_id, version, checksum, applied_at, "
-      "applied_by, sequence, plan) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {m.plugin_id, m.id, m.version, m.checksum, at, actor, value(next.rows.at(0), 0),
-       migration_to_json(m).dump()});
-}
-
-void Bookkeeping::mark_rolled_back(const std::string& plugin_id, const std::string& migration_id) {
-  c_.execute("DELETE FROM migpkg_applied WHERE plugin_id = $1 AND migration_id = $2",
-             {plugin_id, migration_id});
-}
-
-void Bookkeeping::refresh_plugin(const std::string& plugin_id,
-                                 const std::optional<std::vector<std::string>>& conflicts,
-                                 const std::string& just_applied_version) {
-  auto existing =
-      c_.query("SELECT installed_at, conflicts, version FROM migpkg_plugins WHERE plugin_id = $1",
-               {plugin_id});
-  std::string conflicts_json = conflicts               ? json(*conflicts).dump()
-                               : existing.rows.empty() ? "[]"
-                                                       : value(existing.rows[0], 1);
-  std::string now = utc_now();
-  if (!just_applied_version.empty() && !existing.rows.empty()) {
-    auto stored = SemVer::parse(value(existing.rows[0], 2));
-    auto applied_now = SemVer::parse(just_applied_version);
-    std::string version = stored && applied_now && *stored < *applied_now
-                              ? just_applied_version
-                              : value(existing.rows[0], 2);
-    c_.execute(
-        "UPDATE migpkg_plugins SET version = $2, updated_at = $3, conflicts = $4 WHERE plugin_id = "
-        "$1",
-        {plugin_id, version, now, conflicts_json});
-    return;
-  }
-  const SemVer* best = nullptr;
-  std::vector<SemVer> versions;
-  // Only the versions: the applied rows also hold each migration's plan, which this runs after
-  // every migration and must not read back (quadratic in the number of migrations).
-  for (const auto& row :
-       c_.query("SELECT version FROM migpkg_applied WHERE plugin_id = $1", {plugin_id}).rows)
-    if (auto v = SemVer::parse(value(row, 0))) versions.push_back(*v);
-  for (const auto& v : versions)
-    if (!best || *best < v) best = &v;
-  if (!best) {
-    c_.execute("DELETE FROM migpkg_plugins WHERE plugin_id = $1", {plugin_id});
-    return;
-  }
-  if (existing.rows.empty())
-    c_.execute(
-        "INSERT INTO migpkg_plugins (plugin_id, version, installed_at, updated_at, conflicts) "
-        "VALUES ($1, $2, $3, $3, $4)",
-        {plugin_id, best->to_string(), now, conflicts_json});
-  else
-    c_.execute(
-        "UPDATE migpkg_plugins SET version = $2, updated_at = $3, conflicts = $4 WHERE plugin_id = "
-        "$1",
-        {plugin_id, best->to_string(), now, conflicts_json});
 }
 
 void Bookkeeping::journal_step(const std::string& plugin_id, const std::string& migration_id,

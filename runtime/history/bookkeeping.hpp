@@ -55,6 +55,12 @@ struct HistoryRow {
   std::vector<std::string> skipped_steps;
 };
 
+// What start_run found and wrote.
+struct RunStart {
+  std::int64_t audit_id = 0;
+  std::vector<std::string> interrupted;  // earlier runs that never finished (see below)
+};
+
 // UTC now as ISO-8601 with milliseconds: "2026-11-21T06:40:00.123Z".
 std::string utc_now();
 
@@ -65,6 +71,10 @@ class Bookkeeping {
   // Creates the tables (in their own transaction) or checks their version; refuses a database
   // whose bookkeeping is newer than this migpkg understands.
   void ensure_tables();
+  // The start of a run that changes the database, committed at once: ensure_tables(), then
+  // take_interrupted_runs(), then this run's audit row.
+  RunStart start_run(const std::string& actor, const std::string& command,
+                     const std::string& arguments);
   bool tables_exist();
 
   std::vector<InstalledPlugin> plugins();
@@ -73,7 +83,11 @@ class Bookkeeping {
   std::vector<InflightMigration> inflight();
   std::vector<HistoryRow> history(const std::string& plugin_id = "");
 
-  std::int64_t add_history(const HistoryRow& row);
+  // The writes that record a migration's outcome. They happen at once, or, between
+  // defer_writes() and flush(), are kept in memory and written by flush() as a few multi-row
+  // statements (bookkeeping_writes.cpp). Either way they belong to the caller's transaction:
+  // a caller that defers flushes inside the transaction, right before committing it.
+  void add_history(const HistoryRow& row);
   void mark_applied(const plan::Migration& migration, const std::string& actor,
                     const std::string& at);
   void mark_rolled_back(const std::string& plugin_id, const std::string& migration_id);
@@ -83,6 +97,11 @@ class Bookkeeping {
   void refresh_plugin(const std::string& plugin_id,
                       const std::optional<std::vector<std::string>>& conflicts,
                       const std::string& just_applied_version = "");
+  void defer_writes() { deferring_ = true; }
+  void flush();            // writes what is pending and stops deferring
+  void discard_pending();  // the transaction those writes belonged to was rolled back
+  bool deferring() const { return deferring_; }
+
   void journal_step(const std::string& plugin_id, const std::string& migration_id,
                     const std::string& direction, int step_index, const std::string& step_id);
   void begin_inflight(const plan::Migration& migration, const std::string& direction);
@@ -98,7 +117,28 @@ class Bookkeeping {
   std::vector<std::string> take_interrupted_runs();
 
  private:
+  struct PendingApplied {
+    std::string plugin_id, migration_id, version, checksum, at, actor, plan_json;
+  };
+  // A plugin whose row must be brought up to date: with the highest version applied since the
+  // last flush, or by a re-scan of its applied migrations (after a rollback).
+  struct PendingPlugin {
+    std::string plugin_id;
+    std::optional<std::vector<std::string>> conflicts;
+    std::string highest_applied;
+    bool rescan = false;
+  };
+  void write_history(const std::vector<HistoryRow>& rows);
+  void write_applied(const std::vector<PendingApplied>& rows);
+  void write_rolled_back(const std::vector<std::pair<std::string, std::string>>& rows);
+  void write_plugin(const PendingPlugin& plugin);
+
   Connection& c_;
+  bool deferring_ = false;
+  std::vector<HistoryRow> pending_history_;
+  std::vector<PendingApplied> pending_applied_;
+  std::vector<std::pair<std::string, std::string>> pending_rolled_back_;
+  std::vector<PendingPlugin> pending_plugins_;
 };
 
 }  // namespace migpkg::runtime

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "runtime/backup/backup.hpp"
+#include "runtime/installer/commit_batch.hpp"
 #include "runtime/installer/installer.hpp"
 #include "runtime/installer/migration_runner.hpp"
 #include "runtime/installer/preflight.hpp"
@@ -58,13 +59,12 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
       report.problems.push_back(e.what());
       return report;
     }
-    bk.ensure_tables();
-    for (const auto& run : bk.take_interrupted_runs())
+    RunStart start = bk.start_run(context.actor, "install", context.command_line);
+    for (const auto& run : start.interrupted)
       say(context,
           "note: an earlier run did not finish (" + run +
               "); its unfinished migrations were rolled back by the database or are resumed below");
-    // After the look at earlier runs: this run's own row must not count as one of them.
-    audit_id = bk.audit_start(context.actor, "install", context.command_line);
+    audit_id = start.audit_id;
   }
   auto finish_audit = [&](const std::string& outcome, const std::string& detail) {
     if (audit_id) bk.audit_finish(audit_id, outcome, detail);
@@ -120,8 +120,10 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
       }
     }
     c.begin();
+    bk.defer_writes();  // the group's bookkeeping is written right before its commit
   }
 
+  CommitBatch batch(c, bk, report, context.commit_interval_ms);
   for (const auto& m : report.plan.migrations) {
     const InflightMigration* inflight = state.inflight_migration(m.plugin_id, m.id);
     int done = state.steps_done(m.plugin_id, m.id, "up");
@@ -135,6 +137,9 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
     // In a group, the one backup was taken before every migration of the run: each names it,
     // so a restore undoes the whole run.
     std::string backup = group ? group_backup : "";
+    bool batched = !group && inflight == nullptr && done == 0 && group_obstacle(m, m.up).empty();
+    // A backup copies committed state; a journalled migration commits step by step.
+    if ((needs_backup(m) && !group) || !batched) batch.close();
     if (needs_backup(m) && !group) {
       say(context, "backing up before " + m.plugin_id + "/" + m.id);
       try {
@@ -157,12 +162,23 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
     run.backup = backup;
     run.conflicts = declared_conflicts(*request.program, m.plugin_id, state);
     run.in_group = group;
-    if (!add_result(c, bk, report, run, run_migration(c, bk, run, context), context)) break;
+    run.batch = batched ? &batch : nullptr;
+    MigrationResult result = run_migration(c, bk, run, context);
+    if (!add_result(c, bk, report, run, result, context)) {
+      batch.after_failure(result);
+      break;
+    }
+    batch.after_success();
   }
-  if (group && report.status == RunStatus::Ok) c.commit();
+  // The audit row is finished inside the last batch or group when one is open: one commit less.
   finish_audit(report.status == RunStatus::Ok ? "ok" : "failed",
                report.problems.empty() ? std::to_string(report.migrations.size()) + " migration(s)"
                                        : report.problems.front());
+  batch.close();
+  if (group && report.status == RunStatus::Ok) {
+    bk.flush();
+    c.commit();
+  }
   return report;
 }
 

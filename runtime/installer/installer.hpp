@@ -19,6 +19,8 @@
 
 namespace migpkg::runtime {
 
+inline constexpr int kDefaultCommitIntervalMs = 200;
+
 struct RunContext {
   std::string actor;         // recorded as applied_by
   std::string command_line;  // recorded in the audit log
@@ -27,6 +29,10 @@ struct RunContext {
   // All migrations of the run in one transaction (Flyway's "group"): all or none of them.
   // Refused when a migration has non-transactional steps or half-done work is pending.
   bool single_transaction = false;
+  // Commit batching: migrations applied one after another share a transaction, committed once
+  // it has run this long (and before anything that needs committed state), each one under a
+  // savepoint so that a failure undoes only its own work. 0 = commit after every migration.
+  int commit_interval_ms = kDefaultCommitIntervalMs;
   std::function<void(const std::string&)> say;             // one line of progress
   std::function<void(const TransformProgress&)> progress;  // transform rows
 };
@@ -43,6 +49,9 @@ struct MigrationResult {
   std::vector<std::string> skipped_steps;
   std::string error;
   const plan::Migration* plan = nullptr;  // for dry runs: what would run
+  // A failure that made the engine roll back the whole open transaction, so migrations applied
+  // earlier in the same commit batch were undone too.
+  bool transaction_lost = false;
 };
 
 struct RunReport {

@@ -1,5 +1,7 @@
 #include "runtime/installer/migration_runner.hpp"
 
+#include "runtime/installer/commit_batch.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -63,6 +65,7 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
   };
 
   try {
+    if (run.batch) run.batch->enter_migration();
     if (journalled && !run.inflight_exists) bk.begin_inflight(m, direction);  // committed alone
     for (std::size_t i = static_cast<std::size_t>(run.resume_from); i < steps.size(); ++i) {
       const plan::Step& step = steps[i];
@@ -79,6 +82,8 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     }
     if (run.in_group) {
       finish();  // the caller commits the whole group
+    } else if (run.batch) {
+      finish();  // deferred: the batch flushes and commits it
     } else {
       if (!c.in_transaction()) c.begin();
       finish();
@@ -88,7 +93,18 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     result.duration_ms = history.duration_ms;
     return result;
   } catch (const std::exception& e) {
-    if (c.in_transaction() && !run.in_group) c.rollback();
+    bool batch_lost = false;
+    if (run.batch) {
+      // SQLite rolls the whole transaction back by itself on a few errors (disk full, I/O):
+      // then the batch's earlier migrations are gone too, and their queued rows with them.
+      batch_lost = !run.batch->abort_migration();
+      if (batch_lost) {
+        bk.discard_pending();
+        bk.flush();  // the failure row below is then written at once
+      }
+    } else if (c.in_transaction() && !run.in_group) {
+      c.rollback();
+    }
     std::string error = "plugin " + m.plugin_id + ", migration " + m.id + " (" + direction + "): ";
     if (auto* failure = dynamic_cast<const StepFailure*>(&e))
       error += "step " + failure->step_id() + " failed: " + failure->what() +
@@ -102,6 +118,7 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     history.skipped_steps = result.skipped_steps;
     result.action = "failed";
     result.error = error;
+    result.transaction_lost = batch_lost;
     result.duration_ms = history.duration_ms;
     if (run.in_group) return result;  // the caller rolls the group back, then records it
     try {
@@ -143,6 +160,8 @@ bool add_result(Connection& c, Bookkeeping& bk, RunReport& report, const Migrati
   report.problems.push_back(result.error);
   if (run.in_group) {
     c.rollback();
+    bk.discard_pending();  // rolled back with the group
+    bk.flush();            // stops deferring: the failure row below is written at once
     report.problems.back() += "\n  (--single-transaction: the whole run was rolled back)";
     const char* done = run.up ? "applied" : "rolled-back";
     for (auto& earlier : report.migrations)

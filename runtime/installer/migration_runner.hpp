@@ -7,6 +7,8 @@
 
 namespace migpkg::runtime {
 
+class CommitBatch;
+
 struct MigrationRun {
   const plan::Migration* migration = nullptr;
   bool up = true;
@@ -20,6 +22,12 @@ struct MigrationRun {
   // --single-transaction: the caller holds one transaction around every migration of the run;
   // this neither commits nor rolls back, and on failure leaves the history to the caller.
   bool in_group = false;
+  // Commit batching (the default): the migration joins the caller's batch, a transaction
+  // open across several migrations, with the bookkeeping deferring its writes. It runs under
+  // the batch's savepoint: on failure just its own work is rolled back and its "failed" row is
+  // queued in the batch, so the migrations before it still commit. Only for migrations whose
+  // steps are all transactional and that resume nothing.
+  CommitBatch* batch = nullptr;
 };
 
 // Runs it. All-transactional migrations: steps + history + applied set in one transaction.

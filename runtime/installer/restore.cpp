@@ -42,8 +42,8 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
   std::string taken_before;  // when the migration the backup preceded started
   const std::string wanted = canonical_backup_path(backup_path);
   if (bookkept) {
-    bk.take_interrupted_runs();
-    audit_id = bk.audit_start(context.actor, "restore", context.command_line);
+    // Also refuses bookkeeping newer than this migpkg understands, before anything is restored.
+    audit_id = bk.start_run(context.actor, "restore", context.command_line).audit_id;
     // The first migration that names the backup: a --single-transaction run records one backup
     // for all of its migrations, and everything from the first of them on is undone.
     for (const auto& h : bk.history())

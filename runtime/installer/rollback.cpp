@@ -5,6 +5,7 @@
 
 #include "compiler/planner/plan_json_reader.hpp"
 #include "compiler/util/semver.hpp"
+#include "runtime/installer/commit_batch.hpp"
 #include "runtime/installer/installer.hpp"
 #include "runtime/installer/migration_runner.hpp"
 #include "runtime/installer/preflight.hpp"
@@ -116,9 +117,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
       report.problems.push_back(e.what());
       return report;
     }
-    bk.ensure_tables();
-    bk.take_interrupted_runs();  // before this run's own row is written
-    audit_id = bk.audit_start(context.actor, "rollback", context.command_line);
+    audit_id = bk.start_run(context.actor, "rollback", context.command_line).audit_id;
   }
   auto refuse = [&](RunStatus status) {
     report.status = status;
@@ -211,7 +210,9 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     }
     if (!report.problems.empty()) return refuse(RunStatus::Refused);
     c.begin();
+    bk.defer_writes();  // the group's bookkeeping is written right before its commit
   }
+  CommitBatch batch(c, bk, report, context.commit_interval_ms);
   for (std::size_t i = 0; i < undo.size(); ++i) {
     const Undo& u = undo[i];
     const plan::Migration& m = report.plan.migrations[i];
@@ -228,15 +229,30 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     run.resume_from = u.resume_from;
     run.inflight_exists = u.has_inflight_row;
     run.in_group = group;
+    // Half-done work is journalled, and so committed step by step: never in a batch.
+    bool batched = !group && !u.has_inflight_row && u.resume_from == 0 &&
+                   group_obstacle(u.migration, u.steps).empty();
+    run.batch = batched ? &batch : nullptr;
+    if (!batched) batch.close();
     // run_migration also ends the in-flight record of half-done work it finishes.
-    if (!add_result(c, bk, report, run, run_migration(c, bk, run, context), context)) break;
+    MigrationResult result = run_migration(c, bk, run, context);
+    if (!add_result(c, bk, report, run, result, context)) {
+      batch.after_failure(result);
+      break;
+    }
+    batch.after_success();
   }
-  if (group && report.status == RunStatus::Ok) c.commit();
+  // Inside the last batch or group when one is open: one commit less.
   if (audit_id)
     bk.audit_finish(audit_id, report.status == RunStatus::Ok ? "ok" : "failed",
                     report.problems.empty()
                         ? std::to_string(report.migrations.size()) + " migration(s)"
                         : report.problems.front());
+  batch.close();
+  if (group && report.status == RunStatus::Ok) {
+    bk.flush();
+    c.commit();
+  }
   return report;
 }
 

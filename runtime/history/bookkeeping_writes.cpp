@@ -1,0 +1,203 @@
+// The writes that record a migration's outcome: history, applied set, plugin rows. They are
+// queued and, unless the caller defers them, written at once. Deferred, a run of many small
+// migrations pays for a few multi-row statements at its commit instead of five statements
+// (each prepared again after the migration's DDL changed the schema) per migration.
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "compiler/planner/plan_json_reader.hpp"
+#include "compiler/util/semver.hpp"
+#include "runtime/history/bookkeeping.hpp"
+
+namespace migpkg::runtime {
+namespace {
+
+// Well under SQLite's historical limit of 999 bound values, and small because SQLite resolves
+// each named placeholder ($N) by a linear search over the ones before it.
+constexpr std::size_t kMaxValuesPerStatement = 200;
+
+// INSERT `head` VALUES ($1, ..$width), (...), ... in as few statements as the limit allows.
+void insert_rows(Connection& c, const std::string& head, std::size_t width,
+                 const std::vector<Connection::Params>& rows) {
+  const std::size_t per_statement = std::max<std::size_t>(1, kMaxValuesPerStatement / width);
+  for (std::size_t first = 0; first < rows.size(); first += per_statement) {
+    std::size_t last = std::min(rows.size(), first + per_statement);
+    std::string sql = head + " VALUES ";
+    Connection::Params values;
+    values.reserve((last - first) * width);
+    for (std::size_t r = first; r < last; ++r) {
+      sql += r == first ? "(" : ", (";
+      for (std::size_t i = 0; i < width; ++i) {
+        if (i) sql += ", ";
+        sql += "$" + std::to_string(values.size() + 1);
+        values.push_back(rows[r][i]);
+      }
+      sql += ")";
+    }
+    c.execute(sql, values);
+  }
+}
+
+std::string text(const std::optional<std::string>& value) {
+  return value.value_or("");
+}
+
+std::optional<std::string> optional_text(const std::string& value) {
+  return value.empty() ? std::nullopt : std::optional<std::string>(value);
+}
+
+}  // namespace
+
+void Bookkeeping::add_history(const HistoryRow& row) {
+  pending_history_.push_back(row);
+  if (!deferring_) flush();
+}
+
+void Bookkeeping::mark_applied(const plan::Migration& m, const std::string& actor,
+                               const std::string& at) {
+  pending_applied_.push_back(
+      {m.plugin_id, m.id, m.version, m.checksum, at, actor, migration_to_json(m).dump()});
+  if (!deferring_) flush();
+}
+
+void Bookkeeping::mark_rolled_back(const std::string& plugin_id, const std::string& migration_id) {
+  pending_rolled_back_.emplace_back(plugin_id, migration_id);
+  if (!deferring_) flush();
+}
+
+void Bookkeeping::refresh_plugin(const std::string& plugin_id,
+                                 const std::optional<std::vector<std::string>>& conflicts,
+                                 const std::string& just_applied_version) {
+  auto found = std::find_if(pending_plugins_.begin(), pending_plugins_.end(),
+                            [&](const PendingPlugin& p) { return p.plugin_id == plugin_id; });
+  if (found == pending_plugins_.end()) {
+    pending_plugins_.push_back({plugin_id, std::nullopt, "", false});
+    found = pending_plugins_.end() - 1;
+  }
+  if (conflicts) found->conflicts = conflicts;
+  if (just_applied_version.empty()) {
+    found->rescan = true;
+  } else {
+    auto applied = SemVer::parse(just_applied_version);
+    auto highest = SemVer::parse(found->highest_applied);
+    if (applied && (!highest || *highest < *applied)) found->highest_applied = just_applied_version;
+  }
+  if (!deferring_) flush();
+}
+
+void Bookkeeping::flush() {
+  deferring_ = false;
+  // Moved out first: if a write fails, the caller rolls the transaction back and nothing of
+  // it may be written again by a later flush.
+  auto history = std::move(pending_history_);
+  auto applied = std::move(pending_applied_);
+  auto rolled_back = std::move(pending_rolled_back_);
+  auto plugins = std::move(pending_plugins_);
+  discard_pending();
+  write_history(history);
+  write_applied(applied);
+  write_rolled_back(rolled_back);
+  for (const auto& plugin : plugins) write_plugin(plugin);
+}
+
+void Bookkeeping::discard_pending() {
+  pending_history_.clear();
+  pending_applied_.clear();
+  pending_rolled_back_.clear();
+  pending_plugins_.clear();
+}
+
+void Bookkeeping::write_history(const std::vector<HistoryRow>& rows) {
+  if (rows.empty()) return;
+  std::vector<Connection::Params> values;
+  values.reserve(rows.size());
+  for (const auto& h : rows)
+    values.push_back({h.plugin_id, h.migration_id, h.version, h.direction, h.state, h.checksum,
+                      h.applied_by, h.started_at, h.finished_at, std::to_string(h.duration_ms),
+                      optional_text(h.backup), optional_text(h.error),
+                      nlohmann::json(h.skipped_steps).dump()});
+  insert_rows(c_,
+              "INSERT INTO migpkg_history (plugin_id, migration_id, version, direction, state, "
+              "checksum, applied_by, started_at, finished_at, duration_ms, backup, error, "
+              "skipped_steps)",
+              13, values);
+}
+
+void Bookkeeping::write_applied(const std::vector<PendingApplied>& rows) {
+  if (rows.empty()) return;
+  // One look at the highest sequence, then consecutive numbers: the run lock keeps any other
+  // writer out, and the rows are written in the order the migrations were applied.
+  auto top = c_.query("SELECT COALESCE(MAX(sequence), 0) FROM migpkg_applied");
+  std::int64_t sequence = std::stoll(text(top.rows.at(0).at(0)));
+  std::vector<Connection::Params> values;
+  values.reserve(rows.size());
+  for (const auto& a : rows)
+    values.push_back({a.plugin_id, a.migration_id, a.version, a.checksum, a.at, a.actor,
+                      std::to_string(++sequence), a.plan_json});
+  insert_rows(c_,
+              "INSERT INTO migpkg_applied (plugin_id, migration_id, version, checksum, "
+              "applied_at, applied_by, sequence, plan)",
+              8, values);
+}
+
+void Bookkeeping::write_rolled_back(const std::vector<std::pair<std::string, std::string>>& rows) {
+  // DELETE ... WHERE plugin_id = $1 AND migration_id IN ($2, ...), a plugin and a bounded
+  // number of ids at a time.
+  const std::size_t per_statement = kMaxValuesPerStatement - 1;
+  for (std::size_t first = 0; first < rows.size();) {
+    const std::string& plugin_id = rows[first].first;
+    Connection::Params values{plugin_id};
+    std::string in;
+    std::size_t next = first;
+    while (next < rows.size() && rows[next].first == plugin_id && values.size() <= per_statement) {
+      in += (in.empty() ? "$" : ", $") + std::to_string(values.size() + 1);
+      values.push_back(rows[next].second);
+      ++next;
+    }
+    c_.execute("DELETE FROM migpkg_applied WHERE plugin_id = $1 AND migration_id IN (" + in + ")",
+               values);
+    first = next;
+  }
+}
+
+void Bookkeeping::write_plugin(const PendingPlugin& p) {
+  auto existing =
+      c_.query("SELECT installed_at, conflicts, version FROM migpkg_plugins WHERE plugin_id = $1",
+               {p.plugin_id});
+  std::string conflicts_json = p.conflicts             ? nlohmann::json(*p.conflicts).dump()
+                               : existing.rows.empty() ? "[]"
+                                                       : text(existing.rows[0][1]);
+  std::string now = utc_now();
+  std::string version;
+  if (!p.rescan && !existing.rows.empty()) {
+    // Only applied since the stored version was written: the greater of the two.
+    auto stored = SemVer::parse(text(existing.rows[0][2]));
+    auto applied = SemVer::parse(p.highest_applied);
+    version =
+        stored && applied && *stored < *applied ? p.highest_applied : text(existing.rows[0][2]);
+  } else {
+    // Only the versions: the applied rows also hold each migration's plan, which must not be
+    // read back here.
+    std::optional<SemVer> best;
+    for (const auto& row :
+         c_.query("SELECT version FROM migpkg_applied WHERE plugin_id = $1", {p.plugin_id}).rows)
+      if (auto v = SemVer::parse(text(row[0])); v && (!best || *best < *v)) best = v;
+    if (!best) {
+      c_.execute("DELETE FROM migpkg_plugins WHERE plugin_id = $1", {p.plugin_id});
+      return;
+    }
+    version = best->to_string();
+  }
+  if (existing.rows.empty())
+    c_.execute(
+        "INSERT INTO migpkg_plugins (plugin_id, version, installed_at, updated_at, conflicts) "
+        "VALUES ($1, $2, $3, $3, $4)",
+        {p.plugin_id, version, now, conflicts_json});
+  else
+    c_.execute(
+        "UPDATE migpkg_plugins SET version = $2, updated_at = $3, conflicts = $4 WHERE plugin_id = "
+        "$1",
+        {p.plugin_id, version, now, conflicts_json});
+}
+
+}  // namespace migpkg::runtime
