@@ -59,6 +59,9 @@ const LocatedText* EngineSql::for_engine(Engine engine) const {
 }
 
 static bool step_supports(const Step& step, Engine engine) {
+  // Every dialect compiles every declarative change or reports precisely why it cannot, so a
+  // change does not narrow the engines here; the planner says why when one cannot.
+  if (step.change) return true;
   if (step.transform) {
     for (const auto& mapping : step.transform->mappings)
       if (mapping.transform && mapping.transform->kind == ValueTransformKind::Custom &&

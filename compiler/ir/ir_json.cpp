@@ -2,26 +2,12 @@
 
 #include <sodium.h>
 
+#include "compiler/ir/schema_change_json.hpp"
+
 namespace migpkg {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-ojson literal_json(const ir::Literal& literal) {
-  switch (literal.kind) {
-    case ir::Literal::Kind::Null:
-      return nullptr;
-    case ir::Literal::Kind::Bool:
-      return literal.boolean;
-    case ir::Literal::Kind::Integer:
-      return literal.integer;
-    case ir::Literal::Kind::Real:
-      return literal.real;
-    case ir::Literal::Kind::String:
-      return literal.text;
-  }
-  return nullptr;
-}
 
 ojson engine_sql_json(const ir::EngineSql& sql) {
   ojson out = ojson::object();
@@ -110,6 +96,7 @@ ojson step_json(const ir::Step& s, bool descriptive) {
   }
   if (s.sql) out["sql"] = engine_sql_json(*s.sql);
   if (s.transform) out["transform"] = transform_json(*s.transform);
+  if (s.change) out["change"] = schema_change_json(*s.change);
   out["transactional"] = s.transactional;
   out["rollbackSupported"] = s.rollback_supported;
   out["skipOnError"] = s.skip_on_error;
@@ -156,7 +143,15 @@ ojson migration_json(const ir::Migration& m, bool descriptive) {
   ojson up = ojson::array(), down = ojson::array();
   for (const auto& s : m.up) up.push_back(step_json(s, descriptive));
   for (const auto& s : m.down) down.push_back(step_json(s, descriptive));
-  out["steps"] = {{"up", up}, {"down", down}};
+  if (m.automatic_down && descriptive) {
+    // What the author wrote: the marker, not the derived steps (a converter's output must read
+    // back to the same migration).
+    out["steps"] = {{"up", up}, {"down", "automatic"}};
+  } else {
+    out["steps"] = {{"up", up}, {"down", down}};
+    // The checksum covers the derived down steps too: `check` proves exactly those.
+    if (m.automatic_down) out["automaticDown"] = true;
+  }
   return out;
 }
 

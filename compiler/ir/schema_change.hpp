@@ -140,8 +140,13 @@ struct SchemaChange {
   SourceLocation location;
 };
 
+// Spellings: ColumnType kinds as the portable type names ("bigserial", "timestamptz");
+// SchemaChange and Constraint kinds in camelCase as the JSON `change` member writes them
+// ("createTable", "foreignKey"); ReferentialAction as SQL writes it ("set null").
 const char* to_string(ColumnType::Kind kind);
 const char* to_string(SchemaChange::Kind kind);
 const char* to_string(ReferentialAction action);
+const char* to_string(Constraint::Kind kind);
+const char* to_string(ColumnDefault::Kind kind);
 
 }  // namespace migpkg::ir

@@ -107,8 +107,23 @@ void read_migration_body(ObjectReader& m, ir::Migration& migration, Diagnostics&
         diagnostics.error("empty-up", s.at("up"), "a migration needs at least one up step");
       read_steps(*up, s.at("up"), diagnostics, migration.up);
     }
-    if (const json* down = s.array("down"))
+    // "down": "automatic" asks the compiler to derive the down steps from the up steps'
+    // declarative changes (compiler/schema/automatic_down).
+    const json* down = s.value("down");
+    if (down && down->is_string()) {
+      if (down->get<std::string>() == "automatic")
+        migration.automatic_down = true;
+      else
+        diagnostics.error("invalid-value", s.at("down"),
+                          "\"down\" is an array of steps or \"automatic\", found \"" +
+                              down->get<std::string>() + "\"");
+    } else if (down && down->is_array()) {
       read_steps(*down, s.at("down"), diagnostics, migration.down);
+    } else if (down) {
+      diagnostics.error("wrong-type", s.at("down"),
+                        std::string("\"down\" must be an array of steps or \"automatic\", found ") +
+                            json_type_phrase(*down));
+    }
   }
 }
 

@@ -20,6 +20,10 @@ std::optional<ir::EngineSql> read_engine_sql(const nlohmann::json& value,
 std::optional<ir::Transform> read_transform(const nlohmann::json& value,
                                             const SourceLocation& where, Diagnostics& diagnostics);
 
+// A step's `change` member; normalized (default names filled) when it reads without errors.
+std::optional<ir::SchemaChange> read_change(const nlohmann::json& value,
+                                            const SourceLocation& where, Diagnostics& diagnostics);
+
 std::optional<ir::Literal> read_literal(const nlohmann::json& value, const SourceLocation& where,
                                         Diagnostics& diagnostics);
 

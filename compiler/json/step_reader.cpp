@@ -35,9 +35,9 @@ std::optional<ir::EngineSql> read_engine_sql(const json& value, const SourceLoca
 std::optional<ir::Step> read_step(const json& value, const SourceLocation& where,
                                   Diagnostics& diagnostics) {
   ObjectReader s(value, where, diagnostics, "step",
-                 {"id", "type", "name", "description", "sql", "transform", "transactional",
-                  "rollbackSupported", "skipOnError", "timeout", "dependencies", "preValidation",
-                  "postValidation", "expectedChanges"});
+                 {"id", "type", "name", "description", "sql", "transform", "change",
+                  "transactional", "rollbackSupported", "skipOnError", "timeout", "dependencies",
+                  "preValidation", "postValidation", "expectedChanges"});
   if (!s.ok()) return std::nullopt;
   ir::Step step;
   step.location = where;
@@ -46,15 +46,18 @@ std::optional<ir::Step> read_step(const json& value, const SourceLocation& where
     step.type = static_cast<ir::MigrationType>(*type);
   step.name = s.string("name", true).value_or("");
   step.description = s.string("description").value_or("");
-  if (s.has("sql") && s.has("transform"))
+  int kinds = int(s.has("sql")) + int(s.has("transform")) + int(s.has("change"));
+  if (kinds > 1)
     diagnostics.error("sql-and-transform", where,
-                      "a step has either \"sql\" or \"transform\", not both");
-  else if (!s.has("sql") && !s.has("transform"))
-    diagnostics.error("missing-field", where, "a step needs \"sql\" or \"transform\"");
+                      "a step has one of \"sql\", \"transform\" or \"change\", not several");
+  else if (kinds == 0)
+    diagnostics.error("missing-field", where, "a step needs \"sql\", \"transform\" or \"change\"");
   if (const json* sql = s.object("sql"))
     step.sql = read_engine_sql(*sql, s.at("sql"), diagnostics, "sql", false);
   if (const json* transform = s.object("transform"))
     step.transform = read_transform(*transform, s.at("transform"), diagnostics);
+  if (const json* change = s.value("change"))
+    step.change = read_change(*change, s.at("change"), diagnostics);
   step.transactional = s.boolean("transactional").value_or(true);
   step.rollback_supported = s.boolean("rollbackSupported").value_or(true);
   step.skip_on_error = s.boolean("skipOnError").value_or(false);

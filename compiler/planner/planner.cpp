@@ -65,6 +65,16 @@ plan::Plan build_plan(const ir::Program& program, const Dialect& d, Diagnostics&
                                           : ": it is not in the migration's databaseEngines"));
       continue;
     }
+    bool has_change = false;
+    for (const auto* steps : {&m.up, &m.down})
+      for (const auto& step : *steps)
+        if (step.change) {
+          has_change = true;
+          diagnostics.error("change-not-compiled", step.location.child("change"),
+                            "step \"" + step.id + "\" of migration \"" + m.id +
+                                "\": declarative changes are not compiled to SQL yet");
+        }
+    if (has_change) continue;
     plan::Migration pm;
     pm.plugin_id = m.plugin_id;
     pm.id = m.id;

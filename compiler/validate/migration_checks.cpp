@@ -154,7 +154,7 @@ void validate_migration(const ir::Migration& migration, Diagnostics& diagnostics
 
   bool needs_down = false;
   for (const auto& step : migration.up) needs_down = needs_down || step.rollback_supported;
-  if (needs_down && migration.down.empty() && !migration.up.empty())
+  if (needs_down && migration.down.empty() && !migration.up.empty() && !migration.automatic_down)
     diagnostics.error("missing-down", migration.location.child("steps"),
                       "migration \"" + migration.id +
                           "\" has up steps with rollbackSupported (the default) but no down steps",
