@@ -149,7 +149,7 @@ tableItem
 columnDef : ident typeRef columnOption* ;
 
 typeRef : word ('(' typeArgument (',' typeArgument)* ')')? ;
-typeArgument : INT | STRING | word ;
+typeArgument : INT | STRING | SQL_STRING | word ;
 
 columnOption
   : NOT NULL_KW                                                          # notNullOption

@@ -5,8 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/dsl/bare_steps.hpp"
-#include "compiler/dsl/column_types.hpp"
 #include "compiler/dsl/dsl_text.hpp"
+#include "compiler/schema/naming.hpp"
+#include "compiler/schema/type_names.hpp"
 
 namespace migpkg::dsl {
 namespace {
@@ -62,8 +63,9 @@ std::string default_text(const ir::ColumnDefault& d, const std::string& indent) 
   return "null";
 }
 
-std::string constraint_prefix(const ir::Constraint& c) {
-  return c.name.empty() ? "" : "constraint " + name_text(c.name) + " ";
+// `constraint NAME ` unless NAME is the default name the parser would give it anyway.
+std::string constraint_prefix(const ir::Constraint& c, const std::string& default_name) {
+  return c.name.empty() || c.name == default_name ? "" : "constraint " + name_text(c.name) + " ";
 }
 
 std::string references_text(const ir::Constraint& c) {
@@ -75,8 +77,9 @@ std::string references_text(const ir::Constraint& c) {
   return out;
 }
 
-std::string table_constraint(const ir::Constraint& c, const std::string& indent) {
-  std::string out = constraint_prefix(c);
+std::string table_constraint(const ir::Constraint& c, const std::string& default_name,
+                             const std::string& indent) {
+  std::string out = constraint_prefix(c, default_name);
   switch (c.kind) {
     case ir::Constraint::Kind::PrimaryKey:
       return out + "primary key " + column_list(c.columns);
@@ -90,24 +93,8 @@ std::string table_constraint(const ir::Constraint& c, const std::string& indent)
   return out;
 }
 
-// A constraint written as an option of its (only) column.
-std::string column_constraint(const ir::Constraint& c, const std::string& indent) {
-  std::string out = constraint_prefix(c);
-  switch (c.kind) {
-    case ir::Constraint::Kind::PrimaryKey:
-      return out + "primary key";
-    case ir::Constraint::Kind::Unique:
-      return out + "unique";
-    case ir::Constraint::Kind::ForeignKey:
-      return out + references_text(c);
-    case ir::Constraint::Kind::Check:
-      return out + "check " + sql_expression(c.check, indent);
-  }
-  return out;
-}
-
 std::string column_def(const ir::Column& column, const std::string& indent) {
-  std::string out = name_text(column.name) + " " + type_text(column.type);
+  std::string out = name_text(column.name) + " " + schema::type_name(column.type);
   if (!column.nullable) out += " not null";
   if (column.default_value) out += " default " + default_text(*column.default_value, indent);
   if (!column.comment.empty()) out += " comment " + quote_string(column.comment);
@@ -297,8 +284,12 @@ std::string print_change(const ir::SchemaChange& c, const std::string& indent) {
       std::string out = "create table " + name_text(c.table) + " (";
       std::vector<std::string> items;
       for (const auto& column : c.columns) items.push_back(column_def(column, inner));
-      for (const auto& constraint : c.constraints)
-        items.push_back(table_constraint(constraint, inner));
+      std::size_t checks = 0;  // default check names count the checks, as normalize() does
+      for (const auto& constraint : c.constraints) {
+        if (constraint.kind == ir::Constraint::Kind::Check) ++checks;
+        items.push_back(table_constraint(
+            constraint, schema::default_constraint_name(c.table, constraint, checks), inner));
+      }
       if (!c.comment.empty()) items.push_back("comment " + quote_string(c.comment));
       for (std::size_t i = 0; i < items.size(); ++i)
         out += "\n" + inner + items[i] + (i + 1 < items.size() ? "," : "");
@@ -311,8 +302,6 @@ std::string print_change(const ir::SchemaChange& c, const std::string& indent) {
     case Kind::AddColumn: {
       std::string out = "alter table " + name_text(c.table) + " add column ";
       if (!c.columns.empty()) out += column_def(c.columns[0], inner);
-      for (const auto& constraint : c.constraints)
-        out += " " + column_constraint(constraint, inner);
       return out;
     }
     case Kind::DropColumn:
@@ -322,7 +311,7 @@ std::string print_change(const ir::SchemaChange& c, const std::string& indent) {
              " to " + name_text(c.new_name);
     case Kind::AlterColumn: {
       std::vector<std::string> actions;
-      if (c.set_type) actions.push_back("type " + type_text(*c.set_type));
+      if (c.set_type) actions.push_back("type " + schema::type_name(*c.set_type));
       if (c.set_nullable) actions.push_back(*c.set_nullable ? "drop not null" : "set not null");
       if (c.set_default) actions.push_back("set default " + default_text(*c.set_default, inner));
       if (c.drop_default) actions.push_back("drop default");
@@ -333,13 +322,19 @@ std::string print_change(const ir::SchemaChange& c, const std::string& indent) {
     }
     case Kind::AddConstraint:
       return "alter table " + name_text(c.table) + " add " +
-             (c.constraints.empty() ? std::string() : table_constraint(c.constraints[0], inner));
+             (c.constraints.empty()
+                  ? std::string()
+                  : table_constraint(c.constraints[0],
+                                     schema::default_constraint_name(c.table, c.constraints[0], 0),
+                                     inner));
     case Kind::DropConstraint:
       return "alter table " + name_text(c.table) + " drop constraint " +
              name_text(c.constraint_name);
     case Kind::CreateIndex: {
       std::string out = std::string("create ") + (c.index.unique ? "unique " : "") + "index ";
-      if (!c.index.name.empty()) out += name_text(c.index.name) + " ";
+      if (!c.index.name.empty() &&
+          c.index.name != schema::index_name(c.index.table, c.index.columns, c.index.unique))
+        out += name_text(c.index.name) + " ";
       out += "on " + name_text(c.index.table) + " " + column_list(c.index.columns);
       if (!c.index.where.empty()) out += " where " + sql_expression(c.index.where, inner);
       return out;

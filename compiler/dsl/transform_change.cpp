@@ -5,10 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/dsl/column_types.hpp"
 #include "compiler/dsl/dsl_text.hpp"
 #include "compiler/dsl/stdlib_modules.hpp"
 #include "compiler/dsl/transformer.hpp"
+#include "compiler/schema/naming.hpp"
+#include "compiler/schema/type_names.hpp"
 
 namespace migpkg::dsl {
 namespace {
@@ -82,22 +83,26 @@ void Transformer::references(Parser::ReferencesContext* context, ir::Constraint&
 }
 
 std::optional<ir::ColumnType> Transformer::type_ref(Parser::TypeRefContext* context) {
-  TypeSpelling spelling;
-  spelling.name = word(context->word());
-  for (auto* argument : context->typeArgument()) {
-    if (argument->INT()) {
-      spelling.arguments.push_back(argument->INT()->getText());
-      spelling.argument_is_number.push_back(true);
-    } else {
-      spelling.arguments.push_back(argument->STRING() ? string_value(argument->STRING())
-                                                      : word(argument->word()));
-      spelling.argument_is_number.push_back(false);
-    }
+  // The DSL spells types like the JSON front end (`string(255)`, `enum("a", "b")` or
+  // `enum('a', 'b')`): one parser, compiler/schema/type_names, decides for both.
+  std::string text = word(context->word());
+  auto arguments = context->typeArgument();
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    auto* argument = arguments[i];
+    text += i ? "," : "(";
+    if (argument->INT())
+      text += argument->INT()->getText();
+    else if (argument->SQL_STRING())
+      text += argument->SQL_STRING()->getText();
+    else
+      text += quote_sql_string(argument->STRING() ? string_value(argument->STRING())
+                                                  : word(argument->word()));
   }
-  std::string error, hint;
-  auto type = resolve_type(spelling, error, hint);
+  if (!arguments.empty()) text += ")";
+  schema::TypeNameError error;
+  auto type = schema::parse_type_name(text, &error);
   if (!type) {
-    diagnostics_.error("dsl-unknown-type", at(context), error, hint);
+    diagnostics_.error("dsl-unknown-type", at(context), error.message, error.hint);
     return std::nullopt;
   }
   type->location = at(context);
@@ -337,7 +342,14 @@ std::optional<ir::SchemaChange> Transformer::change(Parser::ChangeContext* conte
     c.table = ident(c4->ident());
     ColumnSpec spec = column_def(c4->columnDef());
     c.columns.push_back(std::move(spec.column));
-    c.constraints = std::move(spec.constraints);
+    // An added column's constraint is a change of its own (portable-migration-v1 has no
+    // constraints on add_column, and SQLite adds most of them only by rebuilding the table).
+    for (const auto& constraint : spec.constraints)
+      diagnostics_.error("dsl-column-constraint", constraint.location,
+                         "a constraint on an added column is a change of its own",
+                         "write it as `alter table " + c.table +
+                             " add ...` (primary key, unique, foreign key or check) after "
+                             "adding the column");
   } else if (auto* c5 = dynamic_cast<Parser::DropColumnContext*>(context)) {
     c.kind = Kind::DropColumn;
     c.table = ident(c5->ident(0));
@@ -415,6 +427,7 @@ std::optional<ir::SchemaChange> Transformer::change(Parser::ChangeContext* conte
     }
     if (c17->STRING()) c.comment = string_value(c17->STRING());
   }
+  schema::normalize(c);  // default constraint and index names, shared with the JSON front end
   return c;
 }
 
