@@ -44,6 +44,12 @@ class Connection {
   virtual void execute(const std::string& sql, const Params& params) = 0;
   virtual ResultSet query(const std::string& sql, const Params& params) = 0;
 
+  // Limits how long each following statement may run, until called with nullopt (a step's
+  // `timeout`). A statement that runs longer fails with the engine's own error: PostgreSQL's
+  // statement_timeout, SQLite's interrupt. Inside a transaction a failure rolls the setting
+  // back with everything else; a caller that succeeds clears it.
+  virtual void set_statement_timeout(std::optional<long> milliseconds) = 0;
+
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;

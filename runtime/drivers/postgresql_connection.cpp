@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include <unistd.h>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -127,6 +128,18 @@ class PostgresqlConnection : public Connection {
     return to_result_set(exec(sql, &params));
   }
 
+  void set_statement_timeout(std::optional<long> milliseconds) override {
+    if (milliseconds) {
+      exec("SET statement_timeout = " + std::to_string(std::max(1L, *milliseconds)));
+      timeout_set_ = true;
+    } else if (timeout_set_) {
+      timeout_set_ = false;
+      // In a failed transaction the coming ROLLBACK (TO SAVEPOINT) undoes the SET by itself.
+      // DEFAULT is the session's own value: the server's, the role's or the URL's options.
+      if (!failed_in_transaction_) exec("SET statement_timeout = DEFAULT");
+    }
+  }
+
   void begin() override {
     // PostgreSQL only warns about a nested BEGIN; SQLite refuses it, and so do we.
     if (in_transaction_) throw DatabaseError("a transaction is already open", "BEGIN");
@@ -197,6 +210,7 @@ class PostgresqlConnection : public Connection {
   std::unique_ptr<pqxx::quiet_errorhandler> quiet_;
   bool in_transaction_ = false;
   bool failed_in_transaction_ = false;
+  bool timeout_set_ = false;
 };
 
 std::string quote_identifier(const std::string& name) {

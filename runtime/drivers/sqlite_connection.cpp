@@ -2,6 +2,7 @@
 // an error can name the statement that failed.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -128,6 +129,17 @@ class SqliteConnection : public Connection {
     ResultSet result;
     run_one(sql, params, &result);
     return result;
+  }
+
+  void set_statement_timeout(std::optional<long> milliseconds) override {
+    if (!milliseconds) {
+      sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+      return;
+    }
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(*milliseconds);
+    // Called every few thousand virtual machine instructions; a non-zero return interrupts
+    // the statement (SQLITE_INTERRUPT), which rolls back just that statement.
+    sqlite3_progress_handler(db_, 10000, &SqliteConnection::past_deadline, this);
   }
 
   void begin() override { execute("BEGIN IMMEDIATE"); }
@@ -290,7 +302,12 @@ class SqliteConnection : public Connection {
     }
   }
 
+  static int past_deadline(void* self) {
+    return std::chrono::steady_clock::now() > static_cast<SqliteConnection*>(self)->deadline_;
+  }
+
   sqlite3* db_ = nullptr;
+  std::chrono::steady_clock::time_point deadline_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 
 namespace migpkg::runtime {
 namespace {
@@ -26,14 +27,67 @@ void emit(const RunOptions& options, StepEvent::Kind kind, const std::string& st
   if (options.on_event) options.on_event({kind, step, message});
 }
 
+// A step's `timeout`: the whole step (checks, statements, transform batches) must finish
+// within it. Before each statement the engine is told how much of it is left; a statement that
+// overruns fails with the engine's error, and the step fails naming the timeout.
+class StepDeadline {
+ public:
+  StepDeadline(Connection& connection, const plan::Step& step)
+      : connection_(connection), step_(step) {
+    if (step.timeout_seconds)
+      deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(*step.timeout_seconds);
+  }
+  ~StepDeadline() {
+    if (!deadline_) return;
+    try {
+      connection_.set_statement_timeout(std::nullopt);
+    } catch (const std::exception&) {
+      // The connection is failing anyway; the step's own error is what the user needs.
+    }
+  }
+  StepDeadline(const StepDeadline&) = delete;
+  StepDeadline& operator=(const StepDeadline&) = delete;
+
+  // Before each statement: the time left, or a failure when none is.
+  void arm(const std::string& sql) {
+    if (!deadline_) return;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    *deadline_ - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0) throw StepFailure(step_.id, sql, expired("before this statement started"));
+    connection_.set_statement_timeout(left);
+  }
+
+  // The engine's error, said as the timeout when that is what it was. The engine's timer
+  // starts a little after ours and counts whole milliseconds, so it may fire just before our
+  // deadline: an error within kSlack of it counts (the engine's message is kept either way).
+  std::string explain(const std::string& engine_message) const {
+    static constexpr std::chrono::milliseconds kSlack{100};
+    if (!deadline_ || std::chrono::steady_clock::now() + kSlack < *deadline_) return engine_message;
+    return expired(engine_message);
+  }
+
+ private:
+  std::string expired(const std::string& detail) const {
+    return "the step's timeout of " + std::to_string(*step_.timeout_seconds) + " s was reached (" +
+           detail + ")";
+  }
+
+  Connection& connection_;
+  const plan::Step& step_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+};
+
 void run_checks(Connection& connection, const plan::Step& step,
-                const std::vector<plan::Check>& checks, const RunOptions& options) {
+                const std::vector<plan::Check>& checks, const RunOptions& options,
+                StepDeadline& deadline) {
   for (const auto& check : checks) {
     bool passed;
+    deadline.arm(check.sql);
     try {
       passed = check_passes(connection, check);
     } catch (const DatabaseError& e) {
-      throw StepFailure(step.id, check.sql, std::string("check failed to run: ") + e.what());
+      throw StepFailure(step.id, check.sql, "check failed to run: " + deadline.explain(e.what()));
     }
     if (passed) continue;
     if (check.is_error && options.checks_fail) throw StepFailure(step.id, check.sql, check.message);
@@ -43,19 +97,27 @@ void run_checks(Connection& connection, const plan::Step& step,
 }
 
 void run_one(Connection& connection, const plan::Step& step, const RunOptions& options) {
-  run_checks(connection, step, step.pre_checks, options);
+  StepDeadline deadline(connection, step);
+  run_checks(connection, step, step.pre_checks, options, deadline);
   if (step.transform && step.transform->batch_size > 0) {
-    run_batched_transform(connection, step, options);
+    // Each batch's statements get at most what is left when the batches start.
+    deadline.arm(step.statements.empty() ? "" : step.statements.front());
+    try {
+      run_batched_transform(connection, step, options);
+    } catch (const StepFailure& failure) {
+      throw StepFailure(failure.step_id(), failure.sql(), deadline.explain(failure.what()));
+    }
   } else {
     for (const auto& statement : step.statements) {
+      deadline.arm(statement);
       try {
         connection.execute(statement);
       } catch (const DatabaseError& e) {
-        throw StepFailure(step.id, statement, e.what());
+        throw StepFailure(step.id, statement, deadline.explain(e.what()));
       }
     }
   }
-  run_checks(connection, step, step.post_checks, options);
+  run_checks(connection, step, step.post_checks, options, deadline);
 }
 
 }  // namespace
