@@ -132,6 +132,16 @@ class CollectingListener : public antlr4::BaseErrorListener {
 // noise). The lexer is not recursive, so tokenizing hostile input is safe.
 bool check_tokens(const SyntaxTree& tree, antlr4::CommonTokenStream& tokens,
                   Diagnostics& diagnostics, const DslLimits& limits) {
+  // Token types of the brackets, found once by their literal names (comparing types is much
+  // cheaper than the text of every token).
+  const auto& vocabulary = static_cast<Lexer*>(tokens.getTokenSource())->getVocabulary();
+  auto type_of = [&](const char* literal) {
+    for (std::size_t t = 0; t <= vocabulary.getMaxTokenType(); ++t)
+      if (vocabulary.getLiteralName(t) == literal) return t;
+    return std::size_t{0};
+  };
+  const std::size_t open_paren = type_of("'('"), close_paren = type_of("')'"),
+                    open_brace = type_of("'{'"), close_brace = type_of("'}'");
   int depth = 0;
   for (antlr4::Token* token : tokens.getTokens()) {
     if (token->getType() == Lexer::DOLLAR_TEXT) {
@@ -144,15 +154,14 @@ bool check_tokens(const SyntaxTree& tree, antlr4::CommonTokenStream& tokens,
       }
       continue;
     }
-    if (token->getType() == antlr4::Token::EOF || token->getText().size() != 1) continue;
-    char c = token->getText()[0];
-    if (c == '(' || c == '{') {
+    std::size_t type = token->getType();
+    if (type == open_paren || type == open_brace) {
       if (++depth > limits.max_depth) {
         diagnostics.error("too-deep", tree.at(token),
                           "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
         return false;
       }
-    } else if (c == ')' || c == '}') {
+    } else if (type == close_paren || type == close_brace) {
       depth = std::max(0, depth - 1);
     }
   }

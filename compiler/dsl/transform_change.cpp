@@ -112,12 +112,12 @@ std::optional<ir::ColumnType> Transformer::type_ref(Parser::TypeRefContext* cont
 std::optional<ir::ColumnDefault> Transformer::default_value(Parser::DefaultValueContext* context) {
   ir::ColumnDefault value;
   value.location = at(context);
-  if (auto* l = dynamic_cast<Parser::LiteralDefaultContext*>(context)) {
+  if (auto* l = as<Parser::LiteralDefaultContext>(context)) {
     auto parsed = literal(l->literal());
     if (!parsed) return std::nullopt;
     value.kind = ir::ColumnDefault::Kind::Literal;
     value.literal = *parsed;
-  } else if (auto* f = dynamic_cast<Parser::FunctionDefaultContext*>(context)) {
+  } else if (auto* f = as<Parser::FunctionDefaultContext>(context)) {
     std::string name = lower(word(f->word()));
     if (name == "now") {
       value.kind = ir::ColumnDefault::Kind::Now;
@@ -132,7 +132,7 @@ std::optional<ir::ColumnDefault> Transformer::default_value(Parser::DefaultValue
                                             : "did you mean `" + suggestion + "()`?");
       return std::nullopt;
     }
-  } else if (auto* j = dynamic_cast<Parser::JsonDefaultContext*>(context)) {
+  } else if (auto* j = as<Parser::JsonDefaultContext>(context)) {
     std::string text = decode_sql_string(j->SQL_STRING()->getText());
     if (json_depth(text) > 64) {
       diagnostics_.error("too-deep", at(j->SQL_STRING()),
@@ -147,7 +147,7 @@ std::optional<ir::ColumnDefault> Transformer::default_value(Parser::DefaultValue
     }
     value.kind = ir::ColumnDefault::Kind::Json;
     value.text = parsed.dump();
-  } else if (auto* e = dynamic_cast<Parser::ExpressionDefaultContext*>(context)) {
+  } else if (auto* e = as<Parser::ExpressionDefaultContext>(context)) {
     value.kind = ir::ColumnDefault::Kind::Expression;
     value.text = sql_expression(e->sqlExpression());
   }
@@ -173,37 +173,36 @@ ColumnSpec Transformer::column_def(Parser::ColumnDefContext* context) {
       c.location = at(option);
       return c;
     };
-    if (dynamic_cast<Parser::NotNullOptionContext*>(option) ||
-        dynamic_cast<Parser::NullOptionContext*>(option)) {
+    if (as<Parser::NotNullOptionContext>(option) || as<Parser::NullOptionContext>(option)) {
       if (seen_null)
         diagnostics_.error("dsl-duplicate", at(option),
                            "column `" + column.name + "` says `null` or `not null` twice");
       seen_null = true;
-      column.nullable = dynamic_cast<Parser::NullOptionContext*>(option) != nullptr;
-    } else if (auto* d = dynamic_cast<Parser::DefaultOptionContext*>(option)) {
+      column.nullable = as<Parser::NullOptionContext>(option) != nullptr;
+    } else if (auto* d = as<Parser::DefaultOptionContext>(option)) {
       if (seen_default)
         diagnostics_.error("dsl-duplicate", at(option),
                            "column `" + column.name + "` has two defaults");
       seen_default = true;
       column.default_value = default_value(d->defaultValue());
-    } else if (auto* c = dynamic_cast<Parser::CommentOptionContext*>(option)) {
+    } else if (auto* c = as<Parser::CommentOptionContext>(option)) {
       if (seen_comment)
         diagnostics_.error("dsl-duplicate", at(option),
                            "column `" + column.name + "` has two comments");
       seen_comment = true;
       column.comment = string_value(c->STRING());
-    } else if (auto* pk = dynamic_cast<Parser::PrimaryKeyOptionContext*>(option)) {
+    } else if (auto* pk = as<Parser::PrimaryKeyOptionContext>(option)) {
       spec.constraints.push_back(constraint(ir::Constraint::Kind::PrimaryKey,
                                             constraint_name(pk->CONSTRAINT(), pk->ident())));
-    } else if (auto* u = dynamic_cast<Parser::UniqueOptionContext*>(option)) {
+    } else if (auto* u = as<Parser::UniqueOptionContext>(option)) {
       spec.constraints.push_back(
           constraint(ir::Constraint::Kind::Unique, constraint_name(u->CONSTRAINT(), u->ident())));
-    } else if (auto* r = dynamic_cast<Parser::ReferencesOptionContext*>(option)) {
+    } else if (auto* r = as<Parser::ReferencesOptionContext>(option)) {
       auto fk = constraint(ir::Constraint::Kind::ForeignKey,
                            constraint_name(r->CONSTRAINT(), r->ident()));
       references(r->references(), fk);
       spec.constraints.push_back(fk);
-    } else if (auto* ch = dynamic_cast<Parser::CheckOptionContext*>(option)) {
+    } else if (auto* ch = as<Parser::CheckOptionContext>(option)) {
       auto check =
           constraint(ir::Constraint::Kind::Check, constraint_name(ch->CONSTRAINT(), ch->ident()));
       check.columns.clear();
@@ -220,15 +219,15 @@ ir::Constraint Transformer::table_constraint(Parser::TableConstraintContext* con
   auto name = [&](antlr4::tree::TerminalNode* keyword, Parser::IdentContext* id) {
     if (keyword && id) c.name = ident(id);
   };
-  if (auto* pk = dynamic_cast<Parser::PrimaryKeyConstraintContext*>(context)) {
+  if (auto* pk = as<Parser::PrimaryKeyConstraintContext>(context)) {
     c.kind = ir::Constraint::Kind::PrimaryKey;
     name(pk->CONSTRAINT(), pk->ident());
     c.columns = column_list(pk->columnList());
-  } else if (auto* u = dynamic_cast<Parser::UniqueConstraintContext*>(context)) {
+  } else if (auto* u = as<Parser::UniqueConstraintContext>(context)) {
     c.kind = ir::Constraint::Kind::Unique;
     name(u->CONSTRAINT(), u->ident());
     c.columns = column_list(u->columnList());
-  } else if (auto* fk = dynamic_cast<Parser::ForeignKeyConstraintContext*>(context)) {
+  } else if (auto* fk = as<Parser::ForeignKeyConstraintContext>(context)) {
     c.kind = ir::Constraint::Kind::ForeignKey;
     name(fk->CONSTRAINT(), fk->ident());
     c.columns = column_list(fk->columnList());
@@ -237,7 +236,7 @@ ir::Constraint Transformer::table_constraint(Parser::TableConstraintContext* con
       diagnostics_.error("dsl-foreign-key", at(fk->references()),
                          "the foreign key has " + std::to_string(c.columns.size()) +
                              " column(s) but references " + std::to_string(c.ref_columns.size()));
-  } else if (auto* ch = dynamic_cast<Parser::CheckConstraintContext*>(context)) {
+  } else if (auto* ch = as<Parser::CheckConstraintContext>(context)) {
     c.kind = ir::Constraint::Kind::Check;
     name(ch->CONSTRAINT(), ch->ident());
     c.check = sql_expression(ch->sqlExpression());
@@ -260,17 +259,17 @@ void Transformer::create_table_items(Parser::CreateTableContext* context,
     for (auto& c : spec.constraints) change.constraints.push_back(std::move(c));
   };
   for (auto* item : context->tableItem()) {
-    if (auto* column = dynamic_cast<Parser::ColumnItemContext*>(item)) {
+    if (auto* column = as<Parser::ColumnItemContext>(item)) {
       add_column(column_def(column->columnDef()), at(column));
-    } else if (auto* constraint = dynamic_cast<Parser::ConstraintItemContext*>(item)) {
+    } else if (auto* constraint = as<Parser::ConstraintItemContext>(item)) {
       change.constraints.push_back(table_constraint(constraint->tableConstraint()));
-    } else if (auto* comment = dynamic_cast<Parser::TableCommentItemContext*>(item)) {
+    } else if (auto* comment = as<Parser::TableCommentItemContext>(item)) {
       if (seen_comment)
         diagnostics_.error("dsl-duplicate", at(item),
                            "table `" + change.table + "` has two comments");
       seen_comment = true;
       change.comment = string_value(comment->STRING());
-    } else if (auto* use = dynamic_cast<Parser::UseGroupItemContext*>(item)) {
+    } else if (auto* use = as<Parser::UseGroupItemContext>(item)) {
       std::string name = word(use->word());
       auto group = visible_groups_.find(name);
       if (group == visible_groups_.end()) {
@@ -309,16 +308,16 @@ void Transformer::alter_action(Parser::AlterActionContext* action, ir::SchemaCha
                          "column `" + change.column + "` is altered twice in the same way");
     return already;
   };
-  if (auto* t = dynamic_cast<Parser::SetTypeActionContext*>(action)) {
+  if (auto* t = as<Parser::SetTypeActionContext>(action)) {
     if (!twice(change.set_type.has_value())) change.set_type = type_ref(t->typeRef());
-  } else if (dynamic_cast<Parser::SetNotNullActionContext*>(action)) {
+  } else if (as<Parser::SetNotNullActionContext>(action)) {
     if (!twice(change.set_nullable.has_value())) change.set_nullable = false;
-  } else if (dynamic_cast<Parser::DropNotNullActionContext*>(action)) {
+  } else if (as<Parser::DropNotNullActionContext>(action)) {
     if (!twice(change.set_nullable.has_value())) change.set_nullable = true;
-  } else if (auto* d = dynamic_cast<Parser::SetDefaultActionContext*>(action)) {
+  } else if (auto* d = as<Parser::SetDefaultActionContext>(action)) {
     if (!twice(change.set_default.has_value() || change.drop_default))
       change.set_default = default_value(d->defaultValue());
-  } else if (dynamic_cast<Parser::DropDefaultActionContext*>(action)) {
+  } else if (as<Parser::DropDefaultActionContext>(action)) {
     if (!twice(change.set_default.has_value() || change.drop_default)) change.drop_default = true;
   }
 }
@@ -326,18 +325,18 @@ void Transformer::alter_action(Parser::AlterActionContext* action, ir::SchemaCha
 std::optional<ir::SchemaChange> Transformer::change(Parser::ChangeContext* context) {
   ir::SchemaChange c;
   c.location = at(context);
-  if (auto* c1 = dynamic_cast<Parser::CreateTableContext*>(context)) {
+  if (auto* c1 = as<Parser::CreateTableContext>(context)) {
     c.kind = Kind::CreateTable;
     c.table = ident(c1->ident());
     create_table_items(c1, c);
-  } else if (auto* c2 = dynamic_cast<Parser::DropTableContext*>(context)) {
+  } else if (auto* c2 = as<Parser::DropTableContext>(context)) {
     c.kind = Kind::DropTable;
     c.table = ident(c2->ident());
-  } else if (auto* c3 = dynamic_cast<Parser::RenameTableContext*>(context)) {
+  } else if (auto* c3 = as<Parser::RenameTableContext>(context)) {
     c.kind = Kind::RenameTable;
     c.table = ident(c3->ident(0));
     c.new_name = ident(c3->ident(1));
-  } else if (auto* c4 = dynamic_cast<Parser::AddColumnContext*>(context)) {
+  } else if (auto* c4 = as<Parser::AddColumnContext>(context)) {
     c.kind = Kind::AddColumn;
     c.table = ident(c4->ident());
     ColumnSpec spec = column_def(c4->columnDef());
@@ -350,29 +349,29 @@ std::optional<ir::SchemaChange> Transformer::change(Parser::ChangeContext* conte
                          "write it as `alter table " + c.table +
                              " add ...` (primary key, unique, foreign key or check) after "
                              "adding the column");
-  } else if (auto* c5 = dynamic_cast<Parser::DropColumnContext*>(context)) {
+  } else if (auto* c5 = as<Parser::DropColumnContext>(context)) {
     c.kind = Kind::DropColumn;
     c.table = ident(c5->ident(0));
     c.column = ident(c5->ident(1));
-  } else if (auto* c6 = dynamic_cast<Parser::RenameColumnContext*>(context)) {
+  } else if (auto* c6 = as<Parser::RenameColumnContext>(context)) {
     c.kind = Kind::RenameColumn;
     c.table = ident(c6->ident(0));
     c.column = ident(c6->ident(1));
     c.new_name = ident(c6->ident(2));
-  } else if (auto* c7 = dynamic_cast<Parser::AlterColumnContext*>(context)) {
+  } else if (auto* c7 = as<Parser::AlterColumnContext>(context)) {
     c.kind = Kind::AlterColumn;
     c.table = ident(c7->ident(0));
     c.column = ident(c7->ident(1));
     for (auto* action : c7->alterAction()) alter_action(action, c);
-  } else if (auto* c8 = dynamic_cast<Parser::AddConstraintContext*>(context)) {
+  } else if (auto* c8 = as<Parser::AddConstraintContext>(context)) {
     c.kind = Kind::AddConstraint;
     c.table = ident(c8->ident());
     c.constraints.push_back(table_constraint(c8->tableConstraint()));
-  } else if (auto* c9 = dynamic_cast<Parser::DropConstraintContext*>(context)) {
+  } else if (auto* c9 = as<Parser::DropConstraintContext>(context)) {
     c.kind = Kind::DropConstraint;
     c.table = ident(c9->ident(0));
     c.constraint_name = ident(c9->ident(1));
-  } else if (auto* c10 = dynamic_cast<Parser::CreateIndexContext*>(context)) {
+  } else if (auto* c10 = as<Parser::CreateIndexContext>(context)) {
     c.kind = Kind::CreateIndex;
     auto names = c10->ident();
     if (names.size() == 2) c.index.name = ident(names[0]);
@@ -382,32 +381,32 @@ std::optional<ir::SchemaChange> Transformer::change(Parser::ChangeContext* conte
     if (c10->sqlExpression()) c.index.where = sql_expression(c10->sqlExpression());
     c.index.location = c.location;
     c.table = c.index.table;
-  } else if (auto* c11 = dynamic_cast<Parser::DropIndexContext*>(context)) {
+  } else if (auto* c11 = as<Parser::DropIndexContext>(context)) {
     c.kind = Kind::DropIndex;
     c.index.name = ident(c11->ident(0));
     if (c11->ident().size() == 2) c.index.table = ident(c11->ident(1));
     c.index.location = c.location;
     c.table = c.index.table;
-  } else if (auto* c12 = dynamic_cast<Parser::CreateViewContext*>(context)) {
+  } else if (auto* c12 = as<Parser::CreateViewContext>(context)) {
     c.kind = Kind::CreateView;
     c.view.name = ident(c12->ident());
     c.view.query = sql_expression(c12->sqlExpression());
     c.view.location = c.location;
-  } else if (auto* c13 = dynamic_cast<Parser::DropViewContext*>(context)) {
+  } else if (auto* c13 = as<Parser::DropViewContext>(context)) {
     c.kind = Kind::DropView;
     c.view.name = ident(c13->ident());
     c.view.location = c.location;
-  } else if (auto* c14 = dynamic_cast<Parser::CreateExtensionContext*>(context)) {
+  } else if (auto* c14 = as<Parser::CreateExtensionContext>(context)) {
     c.kind = Kind::CreateExtension;
     c.extension = ident(c14->ident());
-  } else if (auto* c15 = dynamic_cast<Parser::DropExtensionContext*>(context)) {
+  } else if (auto* c15 = as<Parser::DropExtensionContext>(context)) {
     c.kind = Kind::DropExtension;
     c.extension = ident(c15->ident());
-  } else if (auto* c16 = dynamic_cast<Parser::CommentOnTableContext*>(context)) {
+  } else if (auto* c16 = as<Parser::CommentOnTableContext>(context)) {
     c.kind = Kind::SetComment;
     c.table = ident(c16->ident());
     if (c16->STRING()) c.comment = string_value(c16->STRING());
-  } else if (auto* c17 = dynamic_cast<Parser::CommentOnColumnContext*>(context)) {
+  } else if (auto* c17 = as<Parser::CommentOnColumnContext>(context)) {
     c.kind = Kind::SetComment;
     if (c17->ident().size() == 2) {
       c.table = ident(c17->ident(0));

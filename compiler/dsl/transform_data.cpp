@@ -49,16 +49,16 @@ std::optional<ir::ValueTransform> Transformer::value_transform(
   ir::ValueTransform out;
   out.location = at(context);
   using K = ir::ValueTransformKind;
-  if (auto* f = dynamic_cast<Parser::FunctionTransformContext*>(context)) {
+  if (auto* f = as<Parser::FunctionTransformContext>(context)) {
     out.kind = K::Function;
     out.function = word(f->word());
     for (auto* l : f->literal())
       if (auto value = literal(l)) out.parameters.push_back(*value);
-  } else if (auto* e = dynamic_cast<Parser::ExpressionTransformContext*>(context)) {
+  } else if (auto* e = as<Parser::ExpressionTransformContext>(context)) {
     out.kind = K::Expression;
     out.expression = sql_expression(e->sqlExpression());
     with_parameters(e->withParameters(), out);
-  } else if (auto* l = dynamic_cast<Parser::InlineLookupContext*>(context)) {
+  } else if (auto* l = as<Parser::InlineLookupContext>(context)) {
     out.kind = K::Lookup;
     for (auto* entry : l->lookupEntry()) {
       ir::Literal key;
@@ -71,13 +71,13 @@ std::optional<ir::ValueTransform> Transformer::value_transform(
       if (auto value = literal(entry->literal())) out.lookup.entries.emplace_back(key, *value);
     }
     with_parameters(l->withParameters(), out);
-  } else if (auto* t = dynamic_cast<Parser::TableLookupContext*>(context)) {
+  } else if (auto* t = as<Parser::TableLookupContext>(context)) {
     out.kind = K::Lookup;
     out.lookup.table = ident(t->ident(0));
     out.lookup.key_column = ident(t->ident(1));
     out.lookup.value_column = ident(t->ident(2));
     with_parameters(t->withParameters(), out);
-  } else if (auto* c = dynamic_cast<Parser::CustomTransformContext*>(context)) {
+  } else if (auto* c = as<Parser::CustomTransformContext>(context)) {
     out.kind = K::Custom;
     out.custom.location = at(c);
     if (c->DOLLAR_TEXT()) {
@@ -110,7 +110,7 @@ std::optional<ir::Transform> Transformer::transform(Parser::StepTransformContext
   out.target = ident(context->ident(1));
   bool seen_filter = false, seen_batch = false;
   for (auto* item : context->transformItem()) {
-    if (auto* m = dynamic_cast<Parser::MapItemContext*>(item)) {
+    if (auto* m = as<Parser::MapItemContext>(item)) {
       ir::FieldMapping mapping;
       mapping.location = at(m);
       mapping.target = ident(m->ident());
@@ -123,22 +123,22 @@ std::optional<ir::Transform> Transformer::transform(Parser::StepTransformContext
                              "`" + key + "` is given twice for mapping `" + mapping.target + "`");
           continue;
         }
-        if (auto* s = dynamic_cast<Parser::MapSourceContext*>(option))
+        if (auto* s = as<Parser::MapSourceContext>(option))
           mapping.source = ident(s->ident());
-        else if (auto* t = dynamic_cast<Parser::MapTransformContext*>(option))
+        else if (auto* t = as<Parser::MapTransformContext>(option))
           mapping.transform = value_transform(t->valueTransform());
-        else if (auto* d = dynamic_cast<Parser::MapDefaultContext*>(option))
+        else if (auto* d = as<Parser::MapDefaultContext>(option))
           mapping.default_value = literal(d->literal());
         else
           mapping.required = true;
       }
       out.mappings.push_back(std::move(mapping));
-    } else if (auto* f = dynamic_cast<Parser::FilterItemContext*>(item)) {
+    } else if (auto* f = as<Parser::FilterItemContext>(item)) {
       if (seen_filter) diagnostics_.error("dsl-duplicate", at(item), "`where` is given twice");
       seen_filter = true;
       out.filter = sql_expression(f->sqlExpression());
       if (is_blank_sql(out.filter)) out.filter.clear();  // as in JSON: blank means every row
-    } else if (auto* b = dynamic_cast<Parser::BatchItemContext*>(item)) {
+    } else if (auto* b = as<Parser::BatchItemContext>(item)) {
       if (seen_batch) diagnostics_.error("dsl-duplicate", at(item), "`batch size` is given twice");
       seen_batch = true;
       std::string digits = b->INT()->getText();
@@ -146,7 +146,7 @@ std::optional<ir::Transform> Transformer::transform(Parser::StepTransformContext
         diagnostics_.error("out-of-range", at(b->INT()), "the batch size is too large");
       else
         out.batch_size = std::stoll(digits);
-    } else if (auto* r = dynamic_cast<Parser::RuleItemContext*>(item)) {
+    } else if (auto* r = as<Parser::RuleItemContext>(item)) {
       ir::ValidationRule rule;
       rule.location = at(r);
       rule.field = ident(r->ident());

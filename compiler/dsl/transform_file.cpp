@@ -122,7 +122,7 @@ std::optional<ir::Engine> Transformer::engine(Parser::WordContext* context, bool
 
 FileContents Transformer::file() {
   for (auto* item : tree_.root()->fileItem()) {
-    if (auto* plugin = dynamic_cast<Parser::PluginDeclContext*>(item)) {
+    if (auto* plugin = as<Parser::PluginDeclContext>(item)) {
       if (!out_.plugin_id.empty()) {
         diagnostics_.error("dsl-duplicate", at(plugin),
                            "a file declares one plugin; `plugin` is given twice");
@@ -130,9 +130,9 @@ FileContents Transformer::file() {
       }
       out_.plugin_id = ident(plugin->ident());
       out_.plugin_location = at(plugin->ident());
-    } else if (auto* use = dynamic_cast<Parser::UseDeclContext*>(item)) {
+    } else if (auto* use = as<Parser::UseDeclContext>(item)) {
       use_module(use);
-    } else if (auto* group = dynamic_cast<Parser::GroupDeclContext*>(item)) {
+    } else if (auto* group = as<Parser::GroupDeclContext>(item)) {
       Group g;
       g.name = ident(group->ident());
       g.location = at(group->ident());
@@ -144,7 +144,7 @@ FileContents Transformer::file() {
       }
       out_.groups[g.name] = g;
       visible_groups_[g.name] = g;
-    } else if (auto* decl = dynamic_cast<Parser::MigrationDeclContext*>(item)) {
+    } else if (auto* decl = as<Parser::MigrationDeclContext>(item)) {
       if (out_.plugin_id.empty() && out_.migrations.empty())
         diagnostics_.error("dsl-missing-plugin", at(decl),
                            "a migration needs the `plugin` it belongs to, declared before it",
@@ -153,7 +153,7 @@ FileContents Transformer::file() {
     }
   }
   for (auto& m : out_.migrations) m.plugin_id = out_.plugin_id;
-  return out_;
+  return std::move(out_);
 }
 
 void Transformer::use_module(Parser::UseDeclContext* use) {
@@ -196,7 +196,7 @@ void Transformer::migration_item(Parser::MigrationItemContext* item, ir::Migrati
                        "`" + key + "` is given twice in migration `" + m.id + "`");
     return;
   }
-  if (auto* v = dynamic_cast<Parser::VersionItemContext*>(item)) {
+  if (auto* v = as<Parser::VersionItemContext>(item)) {
     m.version_text = v->STRING() ? string_value(v->STRING()) : v->VERSION_NUMBER()->getText();
     std::string why;
     if (auto parsed = SemVer::parse(m.version_text, &why))
@@ -204,27 +204,27 @@ void Transformer::migration_item(Parser::MigrationItemContext* item, ir::Migrati
     else
       diagnostics_.error("invalid-version", at(v->STRING() ? v->STRING() : v->VERSION_NUMBER()),
                          why);
-  } else if (auto* n = dynamic_cast<Parser::NameItemContext*>(item)) {
+  } else if (auto* n = as<Parser::NameItemContext>(item)) {
     m.name = string_value(n->STRING());
-  } else if (auto* d = dynamic_cast<Parser::DescriptionItemContext*>(item)) {
+  } else if (auto* d = as<Parser::DescriptionItemContext>(item)) {
     m.description = string_value(d->STRING());
-  } else if (auto* t = dynamic_cast<Parser::TypeItemContext*>(item)) {
+  } else if (auto* t = as<Parser::TypeItemContext>(item)) {
     if (auto type = enumeration<ir::MigrationType>(t->word(), type_names(), "migration type"))
       m.type = *type;
-  } else if (auto* c = dynamic_cast<Parser::CategoryItemContext*>(item)) {
+  } else if (auto* c = as<Parser::CategoryItemContext>(item)) {
     using C = ir::Category;
     static const auto names = names_of({C::Install, C::Upgrade, C::Patch, C::Feature,
                                         C::Performance, C::Security, C::Maintenance, C::Migration});
     if (auto category = enumeration<ir::Category>(c->word(), names, "category"))
       m.category = *category;
-  } else if (auto* r = dynamic_cast<Parser::RiskItemContext*>(item)) {
+  } else if (auto* r = as<Parser::RiskItemContext>(item)) {
     using R = ir::RiskLevel;
     static const auto names = names_of({R::Low, R::Medium, R::High, R::Critical});
     if (auto risk = enumeration<ir::RiskLevel>(r->word(), names, "risk level"))
       m.risk_level = *risk;
-  } else if (dynamic_cast<Parser::RequiresBackupItemContext*>(item)) {
+  } else if (as<Parser::RequiresBackupItemContext>(item)) {
     m.requires_backup = true;
-  } else if (auto* e = dynamic_cast<Parser::EnginesItemContext*>(item)) {
+  } else if (auto* e = as<Parser::EnginesItemContext>(item)) {
     for (auto* w : e->word()) {
       auto engine = this->engine(w, false);
       if (!engine) continue;
@@ -235,33 +235,33 @@ void Transformer::migration_item(Parser::MigrationItemContext* item, ir::Migrati
       else
         m.database_engines.push_back(*engine);
     }
-  } else if (auto* dep = dynamic_cast<Parser::DependsItemContext*>(item)) {
+  } else if (auto* dep = as<Parser::DependsItemContext>(item)) {
     for (auto* i : dep->ident()) m.dependencies.push_back({ident(i), at(i)});
-  } else if (auto* con = dynamic_cast<Parser::ConflictsItemContext*>(item)) {
+  } else if (auto* con = as<Parser::ConflictsItemContext>(item)) {
     for (auto* i : con->ident()) m.conflicts.push_back({ident(i), at(i)});
-  } else if (auto* du = dynamic_cast<Parser::DurationItemContext*>(item)) {
+  } else if (auto* du = as<Parser::DurationItemContext>(item)) {
     std::string digits = du->INT()->getText();
     if (digits.size() > 18)
       diagnostics_.error("out-of-range", at(du->INT()), "the estimated duration is too large");
     else
       m.estimated_duration_seconds = std::stoll(digits);
-  } else if (auto* cr = dynamic_cast<Parser::CreatedItemContext*>(item)) {
+  } else if (auto* cr = as<Parser::CreatedItemContext>(item)) {
     m.created_at = string_value(cr->STRING());
     if (!is_rfc3339(m.created_at))
       diagnostics_.error("invalid-value", at(cr->STRING()),
                          "`created at` is \"" + m.created_at +
                              "\"; expected an ISO-8601 date-time like 2024-05-01T12:00:00Z");
-  } else if (auto* up = dynamic_cast<Parser::UpdatedItemContext*>(item)) {
+  } else if (auto* up = as<Parser::UpdatedItemContext>(item)) {
     m.updated_at = string_value(up->STRING());
     if (!is_rfc3339(m.updated_at))
       diagnostics_.error("invalid-value", at(up->STRING()),
                          "`updated at` is \"" + m.updated_at +
                              "\"; expected an ISO-8601 date-time like 2024-05-01T12:00:00Z");
-  } else if (auto* u = dynamic_cast<Parser::UpBlockContext*>(item)) {
+  } else if (auto* u = as<Parser::UpBlockContext>(item)) {
     if (u->stepEntry().empty())
       diagnostics_.error("empty-up", at(u), "a migration needs at least one up step");
     steps(u->stepEntry(), m.up);
-  } else if (auto* d2 = dynamic_cast<Parser::DownBlockContext*>(item)) {
+  } else if (auto* d2 = as<Parser::DownBlockContext>(item)) {
     m.automatic_down = false;
     steps(d2->stepEntry(), m.down);
   }
@@ -274,12 +274,12 @@ void Transformer::steps(const std::vector<Parser::StepEntryContext*>& entries,
                         std::vector<ir::Step>& out) {
   std::set<std::string> ids;
   for (auto* entry : entries) {
-    if (auto* block = dynamic_cast<Parser::StepBlockContext*>(entry)) {
+    if (auto* block = as<Parser::StepBlockContext>(entry)) {
       out.push_back(step_block(block));
       ids.insert(out.back().id);
       continue;
     }
-    auto* bare = dynamic_cast<Parser::BareChangeContext*>(entry);
+    auto* bare = as<Parser::BareChangeContext>(entry);
     auto change = this->change(bare->change());
     if (!change) continue;
     ir::Step step;
@@ -333,19 +333,19 @@ void Transformer::step_item(Parser::StepItemContext* item, ir::Step& step,
                        "split it into several steps");
     return false;
   };
-  if (auto* t = dynamic_cast<Parser::StepTypeContext*>(item)) {
+  if (auto* t = as<Parser::StepTypeContext>(item)) {
     if (once("type"))
       if (auto type = enumeration<ir::MigrationType>(t->word(), type_names(), "step type"))
         step.type = *type;
-  } else if (auto* d = dynamic_cast<Parser::StepDescriptionContext*>(item)) {
+  } else if (auto* d = as<Parser::StepDescriptionContext>(item)) {
     if (once("description")) step.description = string_value(d->STRING());
-  } else if (dynamic_cast<Parser::StepNotTransactionalContext*>(item)) {
+  } else if (as<Parser::StepNotTransactionalContext>(item)) {
     if (once("not transactional")) step.transactional = false;
-  } else if (dynamic_cast<Parser::StepIrreversibleContext*>(item)) {
+  } else if (as<Parser::StepIrreversibleContext>(item)) {
     if (once("irreversible")) step.rollback_supported = false;
-  } else if (dynamic_cast<Parser::StepSkipOnErrorContext*>(item)) {
+  } else if (as<Parser::StepSkipOnErrorContext>(item)) {
     if (once("skip on error")) step.skip_on_error = true;
-  } else if (auto* to = dynamic_cast<Parser::StepTimeoutContext*>(item)) {
+  } else if (auto* to = as<Parser::StepTimeoutContext>(item)) {
     std::string digits = to->INT()->getText();
     if (once("timeout")) {
       if (digits.size() > 18 || std::stoll(digits) <= 0)
@@ -354,10 +354,10 @@ void Transformer::step_item(Parser::StepItemContext* item, ir::Step& step,
       else
         step.timeout_seconds = std::stoll(digits);
     }
-  } else if (auto* dep = dynamic_cast<Parser::StepDependsContext*>(item)) {
+  } else if (auto* dep = as<Parser::StepDependsContext>(item)) {
     if (once("depends on"))
       for (auto* i : dep->ident()) step.dependencies.push_back({ident(i), at(i)});
-  } else if (auto* v = dynamic_cast<Parser::StepValidationContext*>(item)) {
+  } else if (auto* v = as<Parser::StepValidationContext>(item)) {
     auto& target = v->BEFORE() ? step.pre_validation : step.post_validation;
     if (!target) target = ir::EngineSql{{}, std::nullopt, at(v)};
     std::optional<ir::Engine> engine;
@@ -373,7 +373,7 @@ void Transformer::step_item(Parser::StepItemContext* item, ir::Step& step,
       diagnostics_.error("dsl-duplicate", at(v),
                          "this validation SQL is given twice for " +
                              std::string(engine ? ir::engine_name(*engine) : "every engine"));
-  } else if (auto* e = dynamic_cast<Parser::StepExpectContext*>(item)) {
+  } else if (auto* e = as<Parser::StepExpectContext>(item)) {
     for (auto* x : e->expectation()) {
       std::string key = lower(x->getStart()->getText());
       if (!once("expect " + key)) continue;
@@ -387,7 +387,7 @@ void Transformer::step_item(Parser::StepItemContext* item, ir::Step& step,
                                      : step.expected_changes.indexes;
       slot = std::stoll(digits);
     }
-  } else if (auto* s = dynamic_cast<Parser::StepSqlContext*>(item)) {
+  } else if (auto* s = as<Parser::StepSqlContext>(item)) {
     if (!body("sql")) return;
     if (!step.sql) step.sql = ir::EngineSql{{}, std::nullopt, at(s)};
     std::optional<ir::Engine> engine;
@@ -404,9 +404,9 @@ void Transformer::step_item(Parser::StepItemContext* item, ir::Step& step,
                          "step `" + step.id + "` has two SQL blocks for " +
                              std::string(engine ? ir::engine_name(*engine) : "every engine"),
                          "write one `sql` block per engine, and at most one without an engine");
-  } else if (auto* tr = dynamic_cast<Parser::StepTransformContext*>(item)) {
+  } else if (auto* tr = as<Parser::StepTransformContext>(item)) {
     if (body("transform")) step.transform = transform(tr);
-  } else if (auto* c = dynamic_cast<Parser::StepChangeContext*>(item)) {
+  } else if (auto* c = as<Parser::StepChangeContext>(item)) {
     if (body("change")) step.change = change(c->change());
   }
 }

@@ -7,12 +7,21 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "compiler/dsl/syntax.hpp"
 #include "compiler/ir/ir.hpp"
 
 namespace migpkg::dsl {
+
+// The labelled alternative a context is, or nullptr. Generated alternative contexts are leaf
+// classes, so comparing the dynamic type is exact, and several times cheaper than dynamic_cast
+// (which showed up in profiles of 10,000-migration files).
+template <typename T, typename Context>
+T* as(Context* context) {
+  return context && typeid(*context) == typeid(T) ? static_cast<T*>(context) : nullptr;
+}
 
 // A column as declared, with its column-level constraints (columns = {the column}), before the
 // table it goes into is known.
