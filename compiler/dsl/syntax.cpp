@@ -68,7 +68,7 @@ class CollectingListener : public antlr4::BaseErrorListener {
   std::size_t count() const { return count_; }
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
-                   size_t column, const std::string& message, std::exception_ptr) override {
+                   size_t column, const std::string& message, std::exception_ptr error) override {
     if (count_++ >= kMaxSyntaxErrors) return;
     SourceLocation where = offending ? tree_.at(offending)
                                      : SourceLocation{tree_.file(), "", static_cast<int>(line),
@@ -87,7 +87,23 @@ class CollectingListener : public antlr4::BaseErrorListener {
       return;
     }
     const auto& vocabulary = parser->getVocabulary();
+    // When no alternative fits a few tokens into a statement (`create tabel t`), the parser's
+    // expected set is the one of the statement's start, which would mislead: say only what is
+    // unexpected, and look for the keyword meant among all of them.
+    bool inside_statement = false;
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const antlr4::NoViableAltException& e) {
+        inside_statement = e.getStartToken() != offending;
+      } catch (...) {
+      }
+    }
     antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
+    if (inside_statement) {
+      expected = antlr4::misc::IntervalSet();
+      for (size_t type = Lexer::PLUGIN; type <= Lexer::NULL_KW; ++type) expected.add(type);
+    }
     bool name_expected = expected.contains(static_cast<size_t>(Lexer::NAME));
     std::vector<std::string> items, keywords;
     for (size_t type : expected.toList()) {
@@ -100,7 +116,9 @@ class CollectingListener : public antlr4::BaseErrorListener {
       }
     }
     std::string text = "unexpected " + describe_offending(offending);
-    if (items.size() == 1) {
+    if (inside_statement) {
+      // no list: see above
+    } else if (items.size() == 1) {
       text += "; expected " + items[0];
     } else if (!items.empty()) {
       std::size_t shown = std::min<std::size_t>(items.size(), 12);
@@ -125,6 +143,23 @@ class CollectingListener : public antlr4::BaseErrorListener {
   Diagnostics& diagnostics_;
   std::size_t count_ = 0;
   int last_line_ = 0, last_column_ = 0;
+};
+
+// ANTLR's recovery, after first skipping the rest of the line the parser was on. Statements
+// rarely span a line where an error is, and the DSL's keywords are not reserved, so without
+// this a stray word is often taken for the start of a migration item (`name`, `type`) and
+// every following token reported again.
+class LineRecovery : public antlr4::DefaultErrorStrategy {
+ public:
+  void recover(antlr4::Parser* recognizer, std::exception_ptr e) override {
+    auto* tokens = recognizer->getTokenStream();
+    if (antlr4::Token* previous = tokens->LT(-1)) {
+      std::size_t line = previous->getLine();
+      while (tokens->LA(1) != antlr4::Token::EOF && tokens->LT(1)->getLine() == line)
+        recognizer->consume();
+    }
+    antlr4::DefaultErrorStrategy::recover(recognizer, e);
+  }
 };
 
 // Refuses what the recursive parser must never see: nesting beyond the limit, and a dollar
@@ -250,7 +285,7 @@ std::unique_ptr<SyntaxTree> parse_syntax(std::string text, const std::string& fi
     tree->tokens_->seek(0);
     parser.reset();
     parser.addErrorListener(&listener);
-    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser.setErrorHandler(std::make_shared<LineRecovery>());
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::LL);
     tree->root_ = parser.file();
