@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -130,7 +132,6 @@ TEST_CASE("convert refuses what it cannot convert", "[dsl][convert]") {
 }
 
 TEST_CASE("stdlib modules are compiled into the binary", "[dsl][stdlib]") {
-  // Run from a directory without the source tree: the modules still resolve.
   std::string dir = make_temp_dir();
   write_file(dir + "/notes.mig",
              "plugin t.notes\nuse timestamps\nuse soft_delete\nuse audit\nuse uuid_pk\nuse tenant\n"
@@ -144,4 +145,34 @@ TEST_CASE("stdlib modules are compiled into the binary", "[dsl][stdlib]") {
                              "created_at timestamptz not null default now()", "deleted_at",
                              "created_by string(255)", "updated_by", "primary key (id)"})
     CHECK(result.out.find(column) != std::string::npos);
+}
+
+TEST_CASE("a copied binary needs no source tree for the stdlib", "[dsl][stdlib]") {
+  std::string dir = make_temp_dir();
+  write_file(dir + "/t.mig",
+             "plugin t.copy\nuse timestamps\nmigration m {\n  version 1.0.0\n  up {\n"
+             "    create table t (id serial primary key, use timestamps)\n  }\n}\n");
+  std::string command = "cp '" + binary() + "' '" + dir + "/migpkg' && cd '" + dir +
+                        "' && ./migpkg convert t.mig --to dsl >out.txt 2>err.txt";
+  REQUIRE(std::system(command.c_str()) == 0);
+  CHECK(read_file(dir + "/out.txt").find("created_at timestamptz not null default now()") !=
+        std::string::npos);
+}
+
+TEST_CASE("MIGPKG_STDLIB_DIR replaces the embedded stdlib", "[dsl][stdlib]") {
+  std::string dir = make_temp_dir();
+  write_file(dir + "/timestamps.mig", "group timestamps (stamped_at date not null)\n");
+  write_file(dir + "/t.mig",
+             "plugin t.override\nuse timestamps\nmigration m {\n  version 1.0.0\n  up {\n"
+             "    create table t (id serial primary key, use timestamps)\n  }\n}\n");
+  setenv("MIGPKG_STDLIB_DIR", dir.c_str(), 1);
+  auto result = run_cli("convert " + dir + "/t.mig --to dsl");
+  auto missing = run_cli("convert tests/dsl/every-statement.mig --to dsl");  // uses soft_delete
+  unsetenv("MIGPKG_STDLIB_DIR");
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("stamped_at date not null") != std::string::npos);
+  CHECK(result.out.find("created_at") == std::string::npos);
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("no stdlib module `soft_delete`") != std::string::npos);
 }
