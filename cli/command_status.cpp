@@ -109,7 +109,10 @@ int run_history(const Arguments& args) {
   runtime::Bookkeeping bk(*o.connection);
   std::string plugin = args.value("--plugin").value_or("");
   std::vector<runtime::HistoryRow> rows;
-  if (bk.tables_exist()) rows = bk.history(plugin);
+  if (bk.tables_exist()) {
+    bk.check_version();
+    rows = bk.history(plugin);
+  }
   if (args.flag("--json")) {
     auto out = ojson::array();
     for (const auto& h : rows)

@@ -8,6 +8,7 @@
 #include "compiler/dsl/dsl_loader.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
+#include "compiler/schema/replay.hpp"
 #include "compiler/validate/validator.hpp"
 
 namespace migpkg {
@@ -86,6 +87,9 @@ ir::Program load_sources(const std::vector<std::string>& paths, Diagnostics& dia
 ir::Program load_and_validate(const std::vector<std::string>& paths, Diagnostics& diagnostics,
                               const std::set<std::string>* installed) {
   ir::Program program = load_sources(paths, diagnostics);
+  // Replays the declarative changes and derives automatic down steps, so that validation,
+  // planning and checksums see the migration as it runs.
+  schema::prepare_schema_changes(program, diagnostics);
   validate_program(program, diagnostics, installed);
   diagnostics.sort();
   return program;

@@ -27,10 +27,10 @@ std::string Dialect::quote_qualified(const std::string& dotted_name) const {
 }
 
 std::string Dialect::string_literal(const std::string& text) const {
-  std::string out = "'";
+  std::string out = spec_.string_prefix + "'";
   for (char c : text) {
     out += c;
-    if (c == '\'') out += '\'';
+    if (c == '\'' || (c == '\\' && spec_.backslash_escapes)) out += c;
   }
   return out + "'";
 }
@@ -96,7 +96,8 @@ std::string Dialect::call_function(const std::string& name, const std::string& v
 }
 
 const Dialect* find_dialect(const std::string& name) {
-  for (const Dialect* dialect : {&postgresql_dialect(), &sqlite_dialect()})
+  for (const Dialect* dialect : {&postgresql_dialect(), &sqlite_dialect(), &mysql_dialect(),
+                                 &sqlserver_dialect(), &oracle_dialect()})
     if (dialect->name() == name) return dialect;
   return nullptr;
 }
@@ -108,7 +109,7 @@ const Dialect& dialect_for(ir::Engine engine) {
 }
 
 std::vector<std::string> dialect_names() {
-  return {"postgresql", "sqlite"};
+  return {"postgresql", "sqlite", "mysql", "sqlserver", "oracle"};
 }
 
 }  // namespace migpkg

@@ -2,6 +2,7 @@
 // One SQL dialect, stated as data wherever a table can say it (sqlglot-style): quoting, literal
 // spelling, feature flags and the spelling of each built-in transform function. Each dialect is
 // one file (postgresql.cpp, sqlite.cpp, ...) that fills a DialectSpec and registers it by name.
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -10,6 +11,55 @@
 #include "compiler/sql/statement_splitter.hpp"
 
 namespace migpkg {
+
+// How a dialect spells declarative changes (compiler/dialects/ddl_generator.cpp). Everything
+// that differs between engines is data here; the generator holds no per-engine branches except
+// on these members.
+struct DdlSpec {
+  // Portable type -> SQL type: "{n}" is the length / dimensions, "{p}" and "{s}" precision and
+  // scale, "{values}" the quoted enum values. A kind missing here cannot be expressed; the
+  // reason is in `type_gaps`.
+  std::map<ir::ColumnType::Kind, std::string> types;
+  std::map<ir::ColumnType::Kind, std::string> type_gaps;
+  // Largest string(n) / char(n) length the type spelling supports (0: no limit).
+  std::int64_t max_string_length = 0;
+  std::int64_t max_char_length = 0;
+  // Enum: "check" stores the values in `enum_base_type` (with "{n}" = the longest value) and
+  // adds an inline CHECK (col IN (...)); "native" uses types[Enum] (MySQL's ENUM(...)).
+  bool enum_as_check = true;
+  std::string enum_base_type = "TEXT";
+
+  std::string now_default = "CURRENT_TIMESTAMP";
+  std::string uuid_default;  // empty: no generator, uuid() defaults cannot be expressed
+  // Literal defaults of these kinds must be wrapped in parentheses (MySQL: TEXT, BLOB, JSON).
+  std::vector<ir::ColumnType::Kind> parenthesized_default_kinds;
+  // SQL Server names default constraints; dropping one needs a lookup by column.
+  bool named_default_constraints = false;
+  // Generated values: the identity clause is part of types[Serial/BigSerial]. SQLite instead
+  // generates only for a single INTEGER PRIMARY KEY column (rowid alias).
+  bool serial_needs_rowid_primary_key = false;
+
+  bool alter_via_rebuild = false;  // SQLite: ALTER COLUMN, DROP COLUMN, constraints by copy
+  bool supports_partial_index = true;
+  bool drop_index_needs_table = false;  // DROP INDEX name ON table
+  bool supports_extensions = false;
+  std::string add_column = "ADD COLUMN";  // SQL Server: "ADD"
+  // Per referential action: can the dialect spell it (ON DELETE / ON UPDATE)?
+  std::vector<ir::ReferentialAction> unsupported_on_delete, unsupported_on_update;
+
+  enum class AlterStyle { PostgreSQL, MySQLModify, SQLServer, OracleModify, Rebuild };
+  AlterStyle alter_style = AlterStyle::PostgreSQL;
+  enum class RenameStyle { AlterTable, SpRename };
+  RenameStyle rename_style = RenameStyle::AlterTable;
+  enum class CommentStyle { None, CommentOn, MySQL, ExtendedProperty };
+  CommentStyle comment_style = CommentStyle::CommentOn;
+  bool drop_constraint_by_kind = false;  // MySQL: DROP PRIMARY KEY / FOREIGN KEY / INDEX
+  // MySQL: a foreign key needs an index on its columns. One it creates implicitly is dropped
+  // silently when a later index covers the columns (and that index then cannot be dropped), so
+  // migpkg creates it explicitly, named like the foreign key, and drops it with it.
+  bool foreign_key_index = false;
+  bool column_position = false;  // MySQL: ADD COLUMN ... AFTER x / FIRST
+};
 
 struct DialectSpec {
   std::string name;  // as used on the command line: "postgresql", "sqlite", ...
@@ -20,6 +70,8 @@ struct DialectSpec {
   std::string true_literal = "TRUE";
   std::string false_literal = "FALSE";
   bool transactional_ddl = true;
+  // How the readable SQL opens a transaction ("" = implicitly, as Oracle does).
+  std::string begin_transaction = "BEGIN";
   SplitOptions split;
 
   // Built-in transform functions: "{0}" is the value, "{1}".. the parameters, "{*}" every
@@ -27,6 +79,10 @@ struct DialectSpec {
   // parameter needs.
   std::map<std::string, std::string> functions;
   std::string concat_operator = "||";
+
+  bool backslash_escapes = false;  // MySQL: '\' escapes inside string literals
+  std::string string_prefix;       // SQL Server: N'...' for Unicode text
+  DdlSpec ddl;
 };
 
 class Dialect {
@@ -58,5 +114,8 @@ std::vector<std::string> dialect_names();
 // Each dialect file defines one of these; the registry lists them.
 const Dialect& postgresql_dialect();
 const Dialect& sqlite_dialect();
+const Dialect& mysql_dialect();
+const Dialect& sqlserver_dialect();
+const Dialect& oracle_dialect();
 
 }  // namespace migpkg

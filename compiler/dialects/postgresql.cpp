@@ -31,6 +31,37 @@ const Dialect& postgresql_dialect() {
         {"to_decimal", "CAST({0} AS NUMERIC)"},
         {"to_boolean", "CAST({0} AS BOOLEAN)"},
     };
+    // Declarative changes. Enums are TEXT with a CHECK (no CREATE TYPE to manage and drop).
+    using T = ir::ColumnType::Kind;
+    s.ddl.types = {
+        {T::Bool, "BOOLEAN"},
+        {T::Int16, "SMALLINT"},
+        {T::Int32, "INTEGER"},
+        {T::Int64, "BIGINT"},
+        {T::Serial, "SERIAL"},
+        {T::BigSerial, "BIGSERIAL"},
+        {T::Decimal, "NUMERIC({p},{s})"},
+        {T::Float32, "REAL"},
+        {T::Float64, "DOUBLE PRECISION"},
+        {T::Text, "TEXT"},
+        {T::String, "VARCHAR({n})"},
+        {T::Char, "CHAR({n})"},
+        {T::Bytes, "BYTEA"},
+        {T::Uuid, "UUID"},
+        {T::Json, "JSONB"},
+        {T::Date, "DATE"},
+        {T::Time, "TIME"},
+        {T::Timestamp, "TIMESTAMP"},
+        {T::TimestampTz, "TIMESTAMPTZ"},
+        {T::Vector, "VECTOR({n})"},  // pgvector
+    };
+    s.ddl.max_string_length = 10485760;
+    s.ddl.max_char_length = 10485760;
+    s.ddl.enum_base_type = "TEXT";
+    s.ddl.uuid_default = "gen_random_uuid()";  // built in since PostgreSQL 13
+    s.ddl.supports_extensions = true;
+    s.ddl.alter_style = DdlSpec::AlterStyle::PostgreSQL;
+    s.ddl.comment_style = DdlSpec::CommentStyle::CommentOn;
     return s;
   }());
   return dialect;

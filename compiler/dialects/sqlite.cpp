@@ -35,6 +35,42 @@ const Dialect& sqlite_dialect() {
          "(CASE WHEN {0} IS NULL THEN NULL WHEN LOWER(CAST({0} AS TEXT)) IN ('1', 't', 'true', "
          "'y', 'yes', 'on') THEN 1 ELSE 0 END)"},
     };
+    // Declarative changes. SQLite's ALTER TABLE can add, rename and (3.35+) drop columns but
+    // not change one or its constraints: those go through the copy-table rebuild. Types follow
+    // SQLite's affinities; dates and times are ISO-8601 TEXT, as its date functions expect.
+    using T = ir::ColumnType::Kind;
+    s.ddl.types = {
+        {T::Bool, "BOOLEAN"},
+        {T::Int16, "INTEGER"},
+        {T::Int32, "INTEGER"},
+        {T::Int64, "INTEGER"},
+        {T::Serial, "INTEGER"},
+        {T::BigSerial, "INTEGER"},
+        {T::Decimal, "NUMERIC({p},{s})"},
+        {T::Float32, "REAL"},
+        {T::Float64, "REAL"},
+        {T::Text, "TEXT"},
+        {T::String, "VARCHAR({n})"},
+        {T::Char, "CHAR({n})"},
+        {T::Bytes, "BLOB"},
+        {T::Uuid, "TEXT"},
+        {T::Json, "TEXT"},
+        {T::Date, "TEXT"},
+        {T::Time, "TEXT"},
+        {T::Timestamp, "TEXT"},
+        {T::TimestampTz, "TEXT"},
+        {T::Vector, "TEXT"},  // vector: a JSON array of numbers
+    };
+    s.ddl.enum_base_type = "TEXT";
+    // A random (version 4) UUID from randomblob(): SQLite has no UUID function.
+    s.ddl.uuid_default =
+        "(lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+        "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+        "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))))";
+    s.ddl.serial_needs_rowid_primary_key = true;
+    s.ddl.alter_via_rebuild = true;
+    s.ddl.alter_style = DdlSpec::AlterStyle::Rebuild;
+    s.ddl.comment_style = DdlSpec::CommentStyle::None;
     return s;
   }());
   return dialect;

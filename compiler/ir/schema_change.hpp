@@ -137,6 +137,10 @@ struct SchemaChange {
   std::optional<bool> set_nullable;
   std::optional<ColumnDefault> set_default;
   bool drop_default = false;
+  // AddColumn: where the column goes. Unset: last. "": first. Otherwise after that column.
+  // (The automatic down of a dropColumn puts the column back where it was; dialects that
+  // cannot place a column add it last, with a note.)
+  std::optional<std::string> after_column;
   SourceLocation location;
 };
 

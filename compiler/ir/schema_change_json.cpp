@@ -86,6 +86,7 @@ ojson body_json(const ir::SchemaChange& c) {
     case Kind::AddColumn:
       out["table"] = c.table;
       if (!c.columns.empty()) out["column"] = column_json(c.columns.front());
+      if (c.after_column) out["after"] = *c.after_column;
       break;
     case Kind::DropColumn:
       out["table"] = c.table;

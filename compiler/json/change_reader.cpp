@@ -234,7 +234,7 @@ std::vector<std::string> members_of(Kind kind) {
     case Kind::RenameTable:
       return {"table", "newName"};
     case Kind::AddColumn:
-      return {"table", "column"};
+      return {"table", "column", "after"};
     case Kind::DropColumn:
       return {"table", "column"};
     case Kind::RenameColumn:
@@ -279,6 +279,7 @@ void read_body(Kind kind, ObjectReader& r, ir::SchemaChange& change, Diagnostics
       if (const json* column = r.object("column", true))
         if (auto parsed = read_column(*column, r.at("column"), diagnostics))
           change.columns.push_back(*parsed);
+      change.after_column = r.string("after");
       break;
     case Kind::DropColumn:
       change.table = name_member(r, "table", diagnostics);

@@ -1,5 +1,7 @@
 #include "compiler/planner/plan_output.hpp"
 
+#include "compiler/dialects/dialect.hpp"
+
 #include <algorithm>
 #include <sstream>
 
@@ -112,6 +114,8 @@ std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction) {
   out << "-- migpkg " << plan.migpkg_version << " plan for " << plan.dialect << " (" << dir
       << "): " << plan.migrations.size() << " migration" << (plan.migrations.size() == 1 ? "" : "s")
       << "\n";
+  const Dialect* dialect = find_dialect(plan.dialect);
+  std::string begin = dialect ? dialect->spec().begin_transaction : "BEGIN";
   std::vector<const plan::Migration*> order;
   for (const auto& m : plan.migrations) order.push_back(&m);
   if (direction == PlanDirection::Down) std::reverse(order.begin(), order.end());
@@ -126,7 +130,7 @@ std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction) {
     bool open = false;
     for (const auto& s : steps) {
       if (s.transactional && !open) {
-        out << "BEGIN;\n";
+        if (!begin.empty()) out << begin << ";\n";
         open = true;
       } else if (!s.transactional && open) {
         out << "COMMIT;\n";

@@ -1,6 +1,11 @@
 #include "compiler/planner/planner.hpp"
 
+#include <map>
+#include <set>
+
+#include "compiler/dialects/ddl_generator.hpp"
 #include "compiler/ir/ir_json.hpp"
+#include "compiler/schema/replay.hpp"
 #include "compiler/sql/statement_splitter.hpp"
 #include "compiler/validate/dependency_graph.hpp"
 
@@ -16,7 +21,9 @@ void add_validation(const std::optional<ir::EngineSql>& sql, const ir::Step& ste
                  std::string(origin) + " of step \"" + step.id + "\" failed", true, origin});
 }
 
-plan::Step plan_step(const ir::Step& step, const Dialect& d) {
+using CompiledSteps = std::map<const ir::Step*, CompiledChange>;
+
+plan::Step plan_step(const ir::Step& step, const Dialect& d, const CompiledSteps& compiled) {
   plan::Step out;
   out.id = step.id;
   out.name = step.name;
@@ -26,13 +33,17 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d) {
   out.source = step.location;
   add_validation(step.pre_validation, step, "preValidation", d, out.pre_checks);
   if (step.transform) {
-    CompiledTransform compiled = compile_transform(*step.transform, d);
+    CompiledTransform transform = compile_transform(*step.transform, d);
     out.kind = "transform";
-    out.statements.push_back(compiled.insert_sql);
-    out.transform = compiled.info;
-    out.pre_checks.insert(out.pre_checks.end(), compiled.pre_checks.begin(),
-                          compiled.pre_checks.end());
-    out.post_checks = compiled.post_checks;
+    out.statements.push_back(transform.insert_sql);
+    out.transform = transform.info;
+    out.pre_checks.insert(out.pre_checks.end(), transform.pre_checks.begin(),
+                          transform.pre_checks.end());
+    out.post_checks = transform.post_checks;
+  } else if (step.change) {
+    out.kind = "sql";
+    auto it = compiled.find(&step);
+    if (it != compiled.end()) out.statements = it->second.statements;
   } else {
     out.kind = "sql";
     if (const ir::LocatedText* text = step.sql ? step.sql->for_engine(d.engine()) : nullptr)
@@ -42,10 +53,36 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d) {
   return out;
 }
 
-std::vector<plan::Step> plan_steps(const std::vector<ir::Step>& steps, const Dialect& d) {
+std::vector<plan::Step> plan_steps(const std::vector<ir::Step>& steps, const Dialect& d,
+                                   const CompiledSteps& compiled) {
   std::vector<plan::Step> out;
-  for (std::size_t i : order_steps(steps, nullptr).order) out.push_back(plan_step(steps[i], d));
+  for (std::size_t i : order_steps(steps, nullptr).order)
+    out.push_back(plan_step(steps[i], d, compiled));
   return out;
+}
+
+// Every declarative change compiled with the schema before it (replayed in plan order).
+// Migrations with a change the dialect cannot express are reported and left out of the plan.
+CompiledSteps compile_changes(const ir::Program& program, const Dialect& d,
+                              Diagnostics& diagnostics, std::set<const ir::Migration*>& failed) {
+  CompiledSteps compiled;
+  schema::replay_program(program, [&](const ir::Migration& m, const ir::Step& step, bool,
+                                      const schema::SchemaModel& before) {
+    if (!step.change) return;
+    CompiledChange c = compile_change(*step.change, before, d);
+    std::string where = schema::step_context(m, step);
+    if (!c.error.empty()) {
+      failed.insert(&m);
+      diagnostics.error("unsupported-change", step.change->location,
+                        where + ": " + d.name() + " cannot express this " +
+                            ir::to_string(step.change->kind) + ": " + c.error);
+    }
+    for (const auto& text : c.notes)
+      diagnostics.add({DiagnosticSeverity::Note, "skipped-on-dialect", where + ": " + text,
+                       step.change->location, ""});
+    compiled[&step] = std::move(c);
+  });
+  return compiled;
 }
 
 }  // namespace
@@ -54,6 +91,8 @@ plan::Plan build_plan(const ir::Program& program, const Dialect& d, Diagnostics&
   plan::Plan result;
   result.dialect = d.name();
   result.migpkg_version = MIGPKG_VERSION;
+  std::set<const ir::Migration*> failed;
+  CompiledSteps compiled = compile_changes(program, d, diagnostics, failed);
   DependencyGraph graph = build_dependency_graph(program, nullptr);
   for (const MigrationNode* node : order_migrations(graph)) {
     const ir::Migration& m = *node->migration;
@@ -65,16 +104,7 @@ plan::Plan build_plan(const ir::Program& program, const Dialect& d, Diagnostics&
                                           : ": it is not in the migration's databaseEngines"));
       continue;
     }
-    bool has_change = false;
-    for (const auto* steps : {&m.up, &m.down})
-      for (const auto& step : *steps)
-        if (step.change) {
-          has_change = true;
-          diagnostics.error("change-not-compiled", step.location.child("change"),
-                            "step \"" + step.id + "\" of migration \"" + m.id +
-                                "\": declarative changes are not compiled to SQL yet");
-        }
-    if (has_change) continue;
+    if (failed.count(&m)) continue;
     plan::Migration pm;
     pm.plugin_id = m.plugin_id;
     pm.id = m.id;
@@ -85,8 +115,8 @@ plan::Plan build_plan(const ir::Program& program, const Dialect& d, Diagnostics&
     pm.requires_backup = m.requires_backup;
     for (const auto& dependency : m.dependencies) pm.dependencies.push_back(dependency.text);
     pm.source = m.location;
-    pm.up = plan_steps(m.up, d);
-    pm.down = plan_steps(m.down, d);
+    pm.up = plan_steps(m.up, d, compiled);
+    pm.down = plan_steps(m.down, d, compiled);
     bool every_up_reversed = !pm.up.empty();
     for (const auto& step : pm.up)
       every_up_reversed = every_up_reversed && step.reverse.has_value();

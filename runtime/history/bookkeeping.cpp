@@ -89,14 +89,18 @@ bool Bookkeeping::tables_exist() {
   return !result.rows.empty() && value(result.rows[0], 0) != "0";
 }
 
+void Bookkeeping::check_version() {
+  auto result = c_.query("SELECT value FROM migpkg_meta WHERE key = 'bookkeeping_version'");
+  int version = result.rows.empty() ? 0 : std::stoi(value(result.rows[0], 0));
+  if (version > kBookkeepingVersion)
+    throw std::runtime_error("this database's migpkg tables are version " +
+                             std::to_string(version) + "; this migpkg understands up to " +
+                             std::to_string(kBookkeepingVersion) + ": upgrade migpkg");
+}
+
 void Bookkeeping::ensure_tables() {
   if (tables_exist()) {
-    auto result = c_.query("SELECT value FROM migpkg_meta WHERE key = 'bookkeeping_version'");
-    int version = result.rows.empty() ? 0 : std::stoi(value(result.rows[0], 0));
-    if (version > kBookkeepingVersion)
-      throw std::runtime_error("this database's migpkg tables are version " +
-                               std::to_string(version) + "; this migpkg understands up to " +
-                               std::to_string(kBookkeepingVersion) + ": upgrade migpkg");
+    check_version();
     return;
   }
   std::string id =

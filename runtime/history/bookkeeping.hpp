@@ -76,6 +76,9 @@ class Bookkeeping {
   RunStart start_run(const std::string& actor, const std::string& command,
                      const std::string& arguments);
   bool tables_exist();
+  // Throws when the tables are newer than this migpkg understands: their layout may differ,
+  // so even reading them could mislead. Read-only commands call it too.
+  void check_version();
 
   std::vector<InstalledPlugin> plugins();
   std::vector<AppliedMigration> applied(const std::string& plugin_id = "");

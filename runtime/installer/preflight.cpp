@@ -34,6 +34,7 @@ int InstalledState::steps_done(const std::string& plugin, const std::string& id,
 }
 
 InstalledState read_installed_state(Bookkeeping& bk) {
+  bk.check_version();  // dry runs and status read without writing: they check here
   return {bk.plugins(), bk.applied(), bk.inflight(), bk.journal()};
 }
 

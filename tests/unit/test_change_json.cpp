@@ -5,6 +5,7 @@
 
 #include "compiler/ir/ir_json.hpp"
 #include "compiler/json/json_loader.hpp"
+#include "unit/test_support.hpp"
 
 using namespace migpkg;
 using json = nlohmann::json;
@@ -150,4 +151,28 @@ TEST_CASE("bad changes are reported at their JSON pointer with hints", "[change-
        bad_down);
   REQUIRE(bad_down.items().size() == 1);
   CHECK(bad_down.items()[0].location.pointer == "/migration/steps/down");
+}
+
+TEST_CASE("every declarative case is a fixed point of JSON -> IR -> JSON", "[change-json]") {
+  int files = 0;
+  for (const auto& name :
+       migpkg::test::list_dir(migpkg::test::source_dir() + "/tests/cases", true)) {
+    if (!migpkg::test::is_declarative_case(name)) continue;
+    std::string dir = migpkg::test::source_dir() + "/tests/cases/" + name + "/";
+    for (const auto& file : migpkg::test::list_dir(dir)) {
+      if (file.size() < 5 || file.compare(file.size() - 5, 5, ".json") != 0) continue;
+      ++files;
+      INFO(name << "/" << file);
+      Diagnostics first_diagnostics, second_diagnostics;
+      ir::Migration first =
+          load(json::parse(migpkg::test::read_file(dir + file)), first_diagnostics);
+      REQUIRE_FALSE(first_diagnostics.has_errors());
+      auto written = to_portable_json(first);
+      ir::Migration second = load(json::parse(written.dump()), second_diagnostics);
+      REQUIRE_FALSE(second_diagnostics.has_errors());
+      CHECK(to_portable_json(second).dump(2) == written.dump(2));
+      CHECK(migration_checksum(second) == migration_checksum(first));
+    }
+  }
+  CHECK(files >= 5);
 }

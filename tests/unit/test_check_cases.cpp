@@ -13,6 +13,14 @@ TEST_CASE("check passes for every valid case and example", "[check][sqlite][post
   for (const auto& dir : valid_source_dirs()) {
     DYNAMIC_SECTION(dir) {
       for_each_engine([&](migpkg::runtime::Connection& connection, const std::string& dialect) {
+        // pgvector is not part of PostgreSQL: the vector case runs only where it is installed.
+        if (dir == "tests/cases/ddl-vector" && dialect == "postgresql" &&
+            connection.query("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")
+                    .rows.at(0)
+                    .at(0) == std::optional<std::string>("0")) {
+          WARN("ddl-vector not checked on PostgreSQL: the pgvector extension is not installed");
+          return;
+        }
         auto plan = plan_for(dir, dialect);
         REQUIRE_FALSE(plan.migrations.empty());
         auto result = migpkg::runtime::run_check(connection, plan);

@@ -80,7 +80,7 @@ std::vector<Literal> parameters_for(const migpkg::FunctionSignature& f) {
 
 }  // namespace
 
-TEST_CASE("find_dialect knows postgresql and sqlite by name", "[dialect]") {
+TEST_CASE("find_dialect knows the five dialects by name", "[dialect]") {
   const Dialect* postgres = find_dialect("postgresql");
   REQUIRE(postgres != nullptr);
   CHECK(postgres->name() == "postgresql");
@@ -94,11 +94,16 @@ TEST_CASE("find_dialect knows postgresql and sqlite by name", "[dialect]") {
   CHECK(sqlite->engine() == migpkg::ir::Engine::SQLite);
   CHECK(&migpkg::dialect_for(migpkg::ir::Engine::SQLite) == sqlite);
 
-  CHECK(find_dialect("oracle") == nullptr);
+  for (migpkg::ir::Engine engine : migpkg::ir::kAllEngines)
+    CHECK(migpkg::dialect_for(engine).engine() == engine);
+  CHECK(find_dialect("mysql")->spec().identifier_open == '`');
+  CHECK(find_dialect("sqlserver")->spec().identifier_open == '[');
+  CHECK_FALSE(find_dialect("oracle")->spec().transactional_ddl);
+  CHECK(migpkg::dialect_names().size() == 5);
+  CHECK(find_dialect("sybase") == nullptr);
   CHECK(find_dialect("") == nullptr);
   CHECK(find_dialect("PostgreSQL") == nullptr);  // names are exact
   CHECK(find_dialect("postgres") == nullptr);
-  CHECK_THROWS_AS(migpkg::dialect_for(migpkg::ir::Engine::Oracle), std::logic_error);
 
   for (const auto& name : migpkg::dialect_names()) {
     INFO(name);
@@ -256,4 +261,13 @@ TEST_CASE("a dialect splits scripts with its own options", "[dialect]") {
   CHECK(lite().split("SELECT [a;b]; SELECT 2") == Statements{"SELECT [a;b]", "SELECT 2"});
   CHECK(lite().split("CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END; SELECT 2") ==
         Statements{"CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END", "SELECT 2"});
+}
+
+TEST_CASE("identifiers and literals are escaped per dialect", "[dialect]") {
+  CHECK(find_dialect("mysql")->quote_identifier("or`der") == "`or``der`");
+  CHECK(find_dialect("sqlserver")->quote_identifier("or]der") == "[or]]der]");
+  CHECK(find_dialect("oracle")->quote_identifier("or\"der") == "\"or\"\"der\"");
+  CHECK(find_dialect("mysql")->string_literal("it's \\") == "'it''s \\\\'");
+  CHECK(find_dialect("postgresql")->string_literal("it's \\") == "'it''s \\'");
+  CHECK(find_dialect("sqlserver")->string_literal("it's") == "N'it''s'");
 }

@@ -65,6 +65,6 @@ TEST_CASE("valid sources validate cleanly", "[errors]") {
     auto result = run_cli("validate " + dir);
     INFO(dir << ": " << result.err);
     CHECK(result.exit_code == 0);
-    CHECK(result.err.find("error") == std::string::npos);
+    CHECK(result.err.find(": error:") == std::string::npos);
   }
 }

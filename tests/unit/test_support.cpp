@@ -43,6 +43,25 @@ std::string postgres_url() {
   return {};
 }
 
+std::string mysql_url() {
+  const char* url = std::getenv("MIGPKG_TEST_MYSQL_URL");
+  if (url && *url) return url;
+  if (env_true("CI") || env_true("MIGPKG_REQUIRE_PG"))
+    FAIL(
+        "MIGPKG_TEST_MYSQL_URL is not set: run the suite through scripts/test.sh, which starts "
+        "MariaDB");
+  return {};
+}
+
+bool is_declarative_case(const std::string& name) {
+  return name.rfind("ddl-", 0) == 0;
+}
+
+std::vector<std::string> case_dialects(const std::string& name) {
+  if (is_declarative_case(name)) return migpkg::dialect_names();
+  return {"postgresql", "sqlite"};
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);

@@ -17,6 +17,16 @@ std::string binary();      // the built `migpkg`
 // CI=true or MIGPKG_REQUIRE_PG=1 an unset URL fails the calling test instead of skipping it.
 std::string postgres_url();
 
+// The throwaway MariaDB server (MIGPKG_TEST_MYSQL_URL, "mysql://root@127.0.0.1:PORT") the test
+// command starts for the MySQL dialect's SQL. Same rule as postgres_url: under CI=true or
+// MIGPKG_REQUIRE_PG=1 an unset URL fails the calling test instead of skipping it.
+std::string mysql_url();
+
+// Declarative cases (tests/cases/ddl-*) are compiled for every dialect; the others only for
+// the dialects their SQL is written for.
+bool is_declarative_case(const std::string& name);
+std::vector<std::string> case_dialects(const std::string& name);
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;  // stdout

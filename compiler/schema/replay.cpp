@@ -1,0 +1,123 @@
+#include "compiler/schema/replay.hpp"
+
+#include "compiler/schema/automatic_down.hpp"
+#include "compiler/validate/dependency_graph.hpp"
+
+namespace migpkg::schema {
+namespace {
+
+// Steps of one direction in the order they run.
+std::vector<const ir::Step*> run_order(const std::vector<ir::Step>& steps) {
+  std::vector<const ir::Step*> out;
+  for (std::size_t i : order_steps(steps, nullptr).order) out.push_back(&steps[i]);
+  return out;
+}
+
+bool apply_step(SchemaModel& model, const ir::Migration& m, const ir::Step& step,
+                Diagnostics& diagnostics) {
+  if (step.change) return model.apply(*step.change, step_context(m, step), diagnostics);
+  model.note_raw_sql();
+  return true;
+}
+
+std::string derived_id(const ir::Step& up, std::size_t part) {
+  std::string id = "undo-" + up.id.substr(0, 110);
+  return part == 0 ? id : id + "-" + std::to_string(part + 1);
+}
+
+// Fills m.down with the inverses of the up steps, last step first.
+void derive_down(ir::Migration& m,
+                 const std::vector<std::pair<const ir::Step*, SchemaModel>>& befores,
+                 Diagnostics& diagnostics) {
+  std::vector<ir::Step> down;
+  for (auto it = befores.rbegin(); it != befores.rend(); ++it) {
+    const ir::Step& up = *it->first;
+    if (!up.rollback_supported) continue;  // the migration is not reversible anyway
+    if (!up.change) {
+      diagnostics.error(
+          "cannot-derive-down", up.location,
+          step_context(m, up) +
+              ": automatic down steps need declarative changes, but this "
+              "step is raw " +
+              (up.sql ? "SQL" : "transform"),
+          "write the migration's down steps explicitly, or set \"rollbackSupported\": false "
+          "on this step");
+      continue;
+    }
+    std::string why;
+    auto inverse = inverse_of(*up.change, it->second, &why);
+    if (!inverse) {
+      diagnostics.error("cannot-derive-down", up.change->location,
+                        step_context(m, up) + ": cannot derive its down step: " + why,
+                        "create it with a declarative change, or write the migration's down "
+                        "steps explicitly");
+      continue;
+    }
+    if (!inverse->data_loss.empty())
+      diagnostics.warning("down-loses-data", up.change->location,
+                          step_context(m, up) + ": the automatic down " + inverse->data_loss,
+                          "rolling back cannot restore the data; write an explicit down that "
+                          "copies it back if that matters");
+    for (std::size_t part = 0; part < inverse->changes.size(); ++part) {
+      ir::Step step;
+      step.id = derived_id(up, part);
+      step.name = "Undo: " + (up.name.empty() ? up.id : up.name);
+      step.change = inverse->changes[part];
+      step.transactional = up.transactional;
+      step.derived = true;
+      step.location = up.location;
+      down.push_back(std::move(step));
+    }
+  }
+  m.down = std::move(down);
+}
+
+template <typename Visit>
+void walk(const ir::Program& program, Visit visit) {
+  DependencyGraph graph = build_dependency_graph(program, nullptr);
+  for (const MigrationNode* node : order_migrations(graph)) visit(*node->migration);
+}
+
+}  // namespace
+
+std::string step_context(const ir::Migration& migration, const ir::Step& step) {
+  return "migration \"" + migration.id + "\" step \"" + step.id + "\"";
+}
+
+void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
+  SchemaModel model;
+  walk(program, [&](const ir::Migration& visited) {
+    // The graph hands out const pointers into `program`, which this function may change.
+    ir::Migration& m = const_cast<ir::Migration&>(visited);
+    std::vector<std::pair<const ir::Step*, SchemaModel>> befores;
+    bool up_failed = false;
+    for (const ir::Step* step : run_order(m.up)) {
+      befores.emplace_back(step, model);
+      up_failed = !apply_step(model, m, *step, diagnostics) || up_failed;
+    }
+    // After an error in the up steps, their inverses and the down steps would only repeat it.
+    if (up_failed) return;
+    if (m.automatic_down) derive_down(m, befores, diagnostics);
+    // The down steps, explicit or derived, must apply to what the up steps left.
+    SchemaModel after_down = model;
+    for (const ir::Step* step : run_order(m.down)) apply_step(after_down, m, *step, diagnostics);
+  });
+}
+
+void replay_program(const ir::Program& program, const StepVisitor& on_step) {
+  SchemaModel model;
+  Diagnostics ignored;  // prepare_schema_changes reported them
+  walk(program, [&](const ir::Migration& m) {
+    for (const ir::Step* step : run_order(m.up)) {
+      on_step(m, *step, false, model);
+      apply_step(model, m, *step, ignored);
+    }
+    SchemaModel down_model = model;
+    for (const ir::Step* step : run_order(m.down)) {
+      on_step(m, *step, true, down_model);
+      apply_step(down_model, m, *step, ignored);
+    }
+  });
+}
+
+}  // namespace migpkg::schema

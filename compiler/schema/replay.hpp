@@ -1,0 +1,29 @@
+#pragma once
+// Replaying a program's declarative changes in plan order (dependency order of migrations,
+// dependency order of steps), so every change is seen with the schema before it.
+#include <functional>
+
+#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/ir/ir.hpp"
+#include "compiler/schema/schema_model.hpp"
+
+namespace migpkg::schema {
+
+// Run once after loading, before validation, planning and checksums: replays every change
+// (reporting unknown / existing tables, columns, constraints, indexes, views with "did you
+// mean"), and fills the down steps of each migration with automatic_down from the inverses of
+// its up steps (derived = true), warning where undoing loses data. Explicit down steps are
+// replayed too, on the schema the up steps leave.
+void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics);
+
+// The planner's walk: `on_step` is called for every step of both directions with the schema
+// just before it (a down step sees the schema its migration's up steps left, as a rollback
+// does). Diagnostics of the replay are not reported here; prepare_schema_changes did.
+using StepVisitor = std::function<void(const ir::Migration&, const ir::Step&, bool down,
+                                       const SchemaModel& before)>;
+void replay_program(const ir::Program& program, const StepVisitor& on_step);
+
+// "migration \"m\" step \"s\"": how replay diagnostics name where they are.
+std::string step_context(const ir::Migration& migration, const ir::Step& step);
+
+}  // namespace migpkg::schema

@@ -1,0 +1,58 @@
+#pragma once
+// What the compiler knows of the database schema at one point of a plugin's history: the
+// tables (columns, constraints, indexes, comments), views and extensions that declarative
+// changes created. Replaying changes in plan order gives the schema before every change, which
+// the SQLite table rebuild, MySQL's full-column MODIFY and the automatic down steps need.
+//
+// Raw SQL and transforms are opaque: once one has run, a table the model does not know may
+// have been created by it. Such a table is "external": changes to it are allowed but not
+// checked, and what needs its structure (a rebuild, the automatic down of a drop) is an error.
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/ir/schema_change.hpp"
+
+namespace migpkg::schema {
+
+struct Table {
+  std::string name;
+  std::vector<ir::Column> columns;
+  std::vector<ir::Constraint> constraints;
+  std::vector<ir::Index> indexes;
+  std::string comment;
+
+  const ir::Column* find_column(const std::string& column) const;
+  ir::Column* find_column(const std::string& column);
+  const ir::Constraint* find_constraint(const std::string& constraint) const;
+  const ir::Constraint* primary_key() const;
+  std::vector<std::string> column_names() const;
+};
+
+class SchemaModel {
+ public:
+  const Table* find_table(const std::string& name) const;
+  Table* find_table(const std::string& name);
+  // The table that holds the index, or nullptr.
+  const Table* table_of_index(const std::string& index) const;
+  const ir::View* find_view(const std::string& name) const;
+  bool has_extension(const std::string& name) const;
+  const std::vector<Table>& tables() const { return tables_; }
+
+  // A raw SQL or transform step ran: unknown tables may exist from now on.
+  void note_raw_sql() { raw_sql_seen_ = true; }
+  bool raw_sql_seen() const { return raw_sql_seen_; }
+
+  // Applies the change. Problems (unknown or existing table, column, constraint, index, view)
+  // are errors at the change's location, prefixed with `context` ("migration \"m\" step \"s\"").
+  // Returns false when the change could not be applied; the model is then unchanged.
+  bool apply(const ir::SchemaChange& change, const std::string& context, Diagnostics& diagnostics);
+
+ private:
+  std::vector<Table> tables_;
+  std::vector<ir::View> views_;
+  std::vector<std::string> extensions_;
+  bool raw_sql_seen_ = false;
+};
+
+}  // namespace migpkg::schema

@@ -1,0 +1,72 @@
+-- migpkg 0.1.0 plan for mysql (down): 3 migrations
+
+-- migration test.alter/alter-drops 1.2.0: Drops that the automatic down recreates
+-- checksum sha256-v1:b444a3c6c4159c5a8b8bf027ceb9235926211b36b9e929ac2d9701d1548c7f2b
+BEGIN;
+-- step undo-drop-scratch (down): Undo: Drop it again
+CREATE TABLE `scratch` (
+  `k` VARCHAR(10) NOT NULL,
+  `v` LONGTEXT,
+  CONSTRAINT `pk_scratch` PRIMARY KEY (`k`)
+);
+-- step undo-scratch (down): Undo: Scratch table
+DROP TABLE `scratch`;
+-- step undo-drop-tier (down): Undo: Drop tier
+ALTER TABLE `contacts` ADD COLUMN `tier` SMALLINT DEFAULT 1 NOT NULL;
+-- step undo-drop-unique-index (down): Undo: Drop the nickname index
+CREATE UNIQUE INDEX `ux_contacts_customer_id_nickname` ON `contacts` (`customer_id`, `nickname`);
+-- step undo-drop-check (down): Undo: Drop the score check
+ALTER TABLE `contacts` ADD CONSTRAINT `ck_contacts_39bbf3da` CHECK (score >= 0);
+-- step undo-drop-view (down): Undo: Drop the overview
+CREATE VIEW `customer_overview` AS SELECT c.id, c.name FROM accounts c;
+COMMIT;
+
+-- migration test.alter/alter-changes 1.1.0: Every kind of alteration
+-- checksum sha256-v1:93782ea1ae3233a8776ead8414d8c49968a000900f0e78485f3d49939d2adcf8
+BEGIN;
+-- step undo-view (down): Undo: Customer overview
+DROP VIEW `customer_overview`;
+-- step undo-rename-table (down): Undo: Rename customers to accounts
+ALTER TABLE `accounts` RENAME TO `customers`;
+-- step undo-drop-col (down): Undo: Drop legacy
+ALTER TABLE `contacts` ADD COLUMN `legacy` LONGTEXT AFTER `score`;
+-- step undo-column-comment (down): Undo: Comment email
+ALTER TABLE `contacts` MODIFY COLUMN `email` VARCHAR(100) DEFAULT 'unknown@example.com' NOT NULL;
+-- step undo-table-comment (down): Undo: Comment contacts
+ALTER TABLE `contacts` COMMENT = '';
+-- step undo-drop-legacy-index (down): Undo: Drop the legacy index
+CREATE INDEX `ix_contacts_phone_email` ON `contacts` (`mobile`, `email`);
+-- step undo-unique-index (down): Undo: Unique nickname per customer
+DROP INDEX `ux_contacts_customer_id_nickname` ON `contacts`;
+-- step undo-index (down): Undo: Index by customer
+DROP INDEX `ix_contacts_customer_id_email` ON `contacts`;
+-- step undo-fk (down): Undo: Contacts belong to customers
+ALTER TABLE `contacts` DROP FOREIGN KEY `fk_contacts_customer_id`, DROP INDEX `fk_contacts_customer_id`;
+-- step undo-check-score (down): Undo: Score not negative
+ALTER TABLE `contacts` DROP CONSTRAINT `ck_contacts_39bbf3da`;
+-- step undo-unique-email (down): Undo: Unique email
+ALTER TABLE `contacts` DROP INDEX `uq_contacts_email`;
+-- step undo-optional-score (down): Undo: Score optional, no default
+ALTER TABLE `contacts` MODIFY COLUMN `score` BIGINT DEFAULT 0;
+-- step undo-require-email (down): Undo: Default for email
+ALTER TABLE `contacts` MODIFY COLUMN `email` VARCHAR(100) NOT NULL;
+-- step undo-widen (down): Undo: Widen score
+ALTER TABLE `contacts` MODIFY COLUMN `score` INT DEFAULT 0;
+-- step undo-rename-col (down): Undo: Rename phone
+ALTER TABLE `contacts` RENAME COLUMN `mobile` TO `phone`;
+-- step undo-add-required (down): Undo: Add a required column with a default
+ALTER TABLE `contacts` DROP COLUMN `tier`;
+-- step undo-add-col (down): Undo: Add nickname
+ALTER TABLE `contacts` DROP COLUMN `nickname`;
+COMMIT;
+
+-- migration test.alter/alter-base 1.0.0: Customers and contacts
+-- checksum sha256-v1:2d893e150c31b419058e41c82ce9c47a93dddd11a82b16b7fc500eb537bd7b6e
+BEGIN;
+-- step undo-legacy-index (down): Undo: Index legacy lookups
+DROP INDEX `ix_contacts_phone_email` ON `contacts`;
+-- step undo-contacts (down): Undo: Create contacts
+DROP TABLE `contacts`;
+-- step undo-customers (down): Undo: Create customers
+DROP TABLE `customers`;
+COMMIT;

@@ -1,0 +1,83 @@
+-- migpkg 0.1.0 plan for oracle (up): 3 migrations
+
+-- migration test.alter/alter-base 1.0.0: Customers and contacts
+-- checksum sha256-v1:2d893e150c31b419058e41c82ce9c47a93dddd11a82b16b7fc500eb537bd7b6e
+-- step customers (up): Create customers
+CREATE TABLE "customers" (
+  "id" NUMBER(19) NOT NULL,
+  "name" VARCHAR2(100 CHAR) NOT NULL,
+  CONSTRAINT "pk_customers" PRIMARY KEY ("id")
+);
+-- step contacts (up): Create contacts
+CREATE TABLE "contacts" (
+  "id" NUMBER(19) NOT NULL,
+  "customer_id" NUMBER(19),
+  "email" VARCHAR2(100 CHAR) NOT NULL,
+  "phone" VARCHAR2(30 CHAR),
+  "score" NUMBER(10) DEFAULT 0,
+  "legacy" CLOB,
+  CONSTRAINT "pk_contacts" PRIMARY KEY ("id")
+);
+-- step legacy-index (up): Index legacy lookups
+CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("phone", "email");
+COMMIT;
+
+-- migration test.alter/alter-changes 1.1.0: Every kind of alteration
+-- checksum sha256-v1:93782ea1ae3233a8776ead8414d8c49968a000900f0e78485f3d49939d2adcf8
+-- step add-col (up): Add nickname
+ALTER TABLE "contacts" ADD "nickname" VARCHAR2(50 CHAR) DEFAULT 'n/a';
+COMMENT ON COLUMN "contacts"."nickname" IS 'what friends say';
+-- step add-required (up): Add a required column with a default
+ALTER TABLE "contacts" ADD "tier" NUMBER(5) DEFAULT 1 NOT NULL;
+-- step rename-col (up): Rename phone
+ALTER TABLE "contacts" RENAME COLUMN "phone" TO "mobile";
+-- step widen (up): Widen score
+ALTER TABLE "contacts" MODIFY ("score" NUMBER(19));
+-- step require-email (up): Default for email
+ALTER TABLE "contacts" MODIFY ("email" DEFAULT 'unknown@example.com');
+-- step optional-score (up): Score optional, no default
+ALTER TABLE "contacts" MODIFY ("score" NULL);
+ALTER TABLE "contacts" MODIFY ("score" DEFAULT NULL);
+-- step unique-email (up): Unique email
+ALTER TABLE "contacts" ADD CONSTRAINT "uq_contacts_email" UNIQUE ("email");
+-- step check-score (up): Score not negative
+ALTER TABLE "contacts" ADD CONSTRAINT "ck_contacts_39bbf3da" CHECK (score >= 0);
+-- step fk (up): Contacts belong to customers
+ALTER TABLE "contacts" ADD CONSTRAINT "fk_contacts_customer_id" FOREIGN KEY ("customer_id") REFERENCES "customers" ("id") ON DELETE CASCADE;
+-- step index (up): Index by customer
+CREATE INDEX "ix_contacts_customer_id_email" ON "contacts" ("customer_id", "email");
+-- step unique-index (up): Unique nickname per customer
+CREATE UNIQUE INDEX "ux_contacts_customer_id_nickname" ON "contacts" ("customer_id", "nickname");
+-- step drop-legacy-index (up): Drop the legacy index
+DROP INDEX "ix_contacts_phone_email";
+-- step table-comment (up): Comment contacts
+COMMENT ON TABLE "contacts" IS 'People at customers';
+-- step column-comment (up): Comment email
+COMMENT ON COLUMN "contacts"."email" IS 'Work address';
+-- step drop-col (up): Drop legacy
+ALTER TABLE "contacts" DROP COLUMN "legacy";
+-- step rename-table (up): Rename customers to accounts
+ALTER TABLE "customers" RENAME TO "accounts";
+-- step view (up): Customer overview
+CREATE VIEW "customer_overview" AS SELECT c.id, c.name FROM accounts c;
+COMMIT;
+
+-- migration test.alter/alter-drops 1.2.0: Drops that the automatic down recreates
+-- checksum sha256-v1:b444a3c6c4159c5a8b8bf027ceb9235926211b36b9e929ac2d9701d1548c7f2b
+-- step drop-view (up): Drop the overview
+DROP VIEW "customer_overview";
+-- step drop-check (up): Drop the score check
+ALTER TABLE "contacts" DROP CONSTRAINT "ck_contacts_39bbf3da";
+-- step drop-unique-index (up): Drop the nickname index
+DROP INDEX "ux_contacts_customer_id_nickname";
+-- step drop-tier (up): Drop tier
+ALTER TABLE "contacts" DROP COLUMN "tier";
+-- step scratch (up): Scratch table
+CREATE TABLE "scratch" (
+  "k" VARCHAR2(10 CHAR) NOT NULL,
+  "v" CLOB,
+  CONSTRAINT "pk_scratch" PRIMARY KEY ("k")
+);
+-- step drop-scratch (up): Drop it again
+DROP TABLE "scratch";
+COMMIT;

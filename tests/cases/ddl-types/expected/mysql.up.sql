@@ -1,0 +1,42 @@
+-- migpkg 0.1.0 plan for mysql (up): 2 migrations
+
+-- migration test.ddl/ddl-types-order 1.0.0: Create the order table with every portable type
+-- checksum sha256-v1:1eaff847daf9c66faa7cc343920e0e51a39acc2685d1c7d1b6b540abeacf4dcf
+BEGIN;
+-- step create-order (up): Create order
+CREATE TABLE `order` (
+  `id` BIGINT AUTO_INCREMENT NOT NULL,
+  `flag` BOOLEAN DEFAULT TRUE NOT NULL,
+  `small` SMALLINT DEFAULT -1,
+  `medium` INT,
+  `big` BIGINT DEFAULT 9007199254740993,
+  `amount` DECIMAL(10,2) DEFAULT 0.5 NOT NULL,
+  `ratio` FLOAT,
+  `precise` DOUBLE,
+  `notes` LONGTEXT DEFAULT ('it''s \\ here'),
+  `code` VARCHAR(20) DEFAULT 'o''clock' NOT NULL,
+  `country` CHAR(2),
+  `payload` LONGBLOB,
+  `ref` CHAR(36) DEFAULT (UUID()),
+  `meta` JSON DEFAULT ('{"ok":true,"tags":["a","b"]}'),
+  `day` DATE,
+  `at` DATETIME(6),
+  `created` DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6) NOT NULL,
+  `status` ENUM('new', 'shipped', 'it''s') DEFAULT 'new' NOT NULL,
+  `select` INT DEFAULT (1 + 1) COMMENT 'a column named select',
+  CONSTRAINT `pk_order` PRIMARY KEY (`id`),
+  CONSTRAINT `uq_order_code` UNIQUE (`code`),
+  CONSTRAINT `ck_order_1` CHECK (amount >= 0)
+) COMMENT = 'Orders: the customer''s';
+COMMIT;
+
+-- migration test.ddl/ddl-types-serial 1.1.0: A 32-bit generated key
+-- checksum sha256-v1:f26ccd044de95a1cf563ee798b19f37da12d9c79f22394b1c51640984951966f
+BEGIN;
+-- step create-tickets (up): Create tickets
+CREATE TABLE `tickets` (
+  `id` INT AUTO_INCREMENT NOT NULL,
+  `title` VARCHAR(200) NOT NULL,
+  CONSTRAINT `tickets_key` PRIMARY KEY (`id`)
+);
+COMMIT;

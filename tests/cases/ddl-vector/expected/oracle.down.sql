@@ -1,0 +1,8 @@
+-- migpkg 0.1.0 plan for oracle (down): 1 migration
+
+-- migration test.vector/embeddings 1.0.0: Embeddings
+-- checksum sha256-v1:3b08c0b9fcbf3050b805a19f94e12bb3b8c2851f586cdee6cb9d0da2e30b7d3c
+-- step undo-items (down): Undo: Create items
+DROP TABLE "items";
+-- step undo-pgvector (down): Undo: pgvector
+COMMIT;
