@@ -123,7 +123,7 @@ change
   : CREATE TABLE ident '(' tableItem (',' tableItem)* ','? ')'        # createTable
   | DROP TABLE ident                                                  # dropTable
   | RENAME TABLE ident TO ident                                       # renameTable
-  | ALTER TABLE ident ADD COLUMN columnDef                            # addColumn
+  | ALTER TABLE ident ADD COLUMN columnDef (AFTER ident | FIRST)?     # addColumn
   | ALTER TABLE ident DROP COLUMN ident                               # dropColumn
   | ALTER TABLE ident RENAME COLUMN ident TO ident                    # renameColumn
   | ALTER TABLE ident ALTER COLUMN ident alterAction (',' alterAction)*  # alterColumn
@@ -205,7 +205,7 @@ word
   : NAME | PLUGIN | USE | GROUP | MIGRATION | VERSION | NAME_KW | DESCRIPTION | TYPE | CATEGORY
   | RISK | REQUIRES | BACKUP | ENGINES | DEPENDS | ON | CONFLICTS | WITH | ESTIMATED | DURATION
   | CREATED | UPDATED | AT | UP | DOWN | STEP | NOT | TRANSACTIONAL | IRREVERSIBLE | SKIP_KW
-  | ERROR | WARNING | TIMEOUT | VALIDATE | BEFORE | AFTER | EXPECT | ROWS | TABLES | INDEXES | SQL
+  | ERROR | WARNING | TIMEOUT | VALIDATE | BEFORE | AFTER | FIRST | EXPECT | ROWS | TABLES | INDEXES | SQL
   | TRANSFORM | FROM | TO | MAP | USING | DEFAULT | REQUIRED | WHERE | BATCH | SIZE | RULE
   | COMPUTE | LOOKUP | CUSTOM | CREATE | DROP | RENAME | ALTER | ADD | TABLE | COLUMN
   | CONSTRAINT | PRIMARY | KEY | UNIQUE | FOREIGN | REFERENCES | CHECK | DELETE | UPDATE
@@ -251,6 +251,7 @@ TIMEOUT : T I M E O U T ;
 VALIDATE : V A L I D A T E ;
 BEFORE : B E F O R E ;
 AFTER : A F T E R ;
+FIRST : F I R S T ;
 EXPECT : E X P E C T ;
 ROWS : R O W S ;
 TABLES : T A B L E S ;

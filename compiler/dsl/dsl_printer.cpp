@@ -302,6 +302,8 @@ std::string print_change(const ir::SchemaChange& c, const std::string& indent) {
     case Kind::AddColumn: {
       std::string out = "alter table " + name_text(c.table) + " add column ";
       if (!c.columns.empty()) out += column_def(c.columns[0], inner);
+      if (c.after_column)
+        out += c.after_column->empty() ? " first" : " after " + name_text(*c.after_column);
       return out;
     }
     case Kind::DropColumn:

@@ -338,7 +338,9 @@ std::optional<ir::SchemaChange> Transformer::change(Parser::ChangeContext* conte
     c.new_name = ident(c3->ident(1));
   } else if (auto* c4 = as<Parser::AddColumnContext>(context)) {
     c.kind = Kind::AddColumn;
-    c.table = ident(c4->ident());
+    c.table = ident(c4->ident(0));
+    if (c4->AFTER()) c.after_column = ident(c4->ident(1));
+    if (c4->FIRST()) c.after_column = "";  // the IR's "first"
     ColumnSpec spec = column_def(c4->columnDef());
     c.columns.push_back(std::move(spec.column));
     // An added column's constraint is a change of its own (portable-migration-v1 has no
