@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/program_inputs.hpp"
 #include "compiler/planner/planner.hpp"
 #include "compiler/sources.hpp"
 #include "runtime/check/check_runner.hpp"
@@ -90,12 +91,13 @@ void print_result(const runtime::CheckResult& result) {
 int run_check(const Arguments& args) {
   std::string url = args.value("--db").value_or("sqlite::memory:");
   bool json = args.flag("--json");
+  Diagnostics diagnostics;
+  ProgramInputs inputs = verify_inputs(args, diagnostics);  // packages: before any database
   Scratch scratch;
   open_scratch(url, scratch);
   const Dialect& dialect = *find_dialect(scratch.engine);
-
-  Diagnostics diagnostics;
-  ir::Program program = load_and_validate(args.positionals(), diagnostics);
+  if (!inputs.packages.empty()) check_engine_support(inputs, scratch.engine);
+  ir::Program program = assemble_program(inputs, diagnostics, nullptr);
   plan::Plan plan;
   if (!diagnostics.has_errors()) plan = build_plan(program, dialect, diagnostics);
   runtime::CheckResult result;

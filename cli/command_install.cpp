@@ -1,12 +1,14 @@
-// install and plan: sources (later also packages) applied to, or planned against, a database.
+// install and plan: sources and signed packages applied to, or planned against, a database.
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/program_inputs.hpp"
 #include "cli/runtime_support.hpp"
 #include "compiler/planner/plan_output.hpp"
 #include "compiler/planner/planner.hpp"
-#include "compiler/sources.hpp"
+#include "runtime/history/bookkeeping.hpp"
+#include "runtime/package/package_error.hpp"
 
 namespace migpkg::cli {
 namespace {
@@ -15,15 +17,27 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   std::string database = database_argument(args);
   runtime::DatabaseUrl url = parse_database(database);
   bool json = args.flag("--json");
+  // Packages are verified before the database is even opened: a refused package changes
+  // nothing, not even by creating a SQLite file.
+  Diagnostics diagnostics;
+  ProgramInputs inputs = verify_inputs(args, diagnostics);
+  if (!inputs.packages.empty()) check_engine_support(inputs, url.engine);
   runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
   auto connection = dry_run ? open_for_reading(url) : runtime::open_connection(url);
   const Dialect& dialect = *find_dialect(url.engine);
 
+  if (!inputs.packages.empty()) {
+    std::vector<std::pair<std::string, std::string>> installed_versions;
+    runtime::Bookkeeping bookkeeping(*connection);
+    if (bookkeeping.tables_exist())
+      for (const auto& plugin : bookkeeping.plugins())
+        installed_versions.emplace_back(plugin.plugin_id, plugin.version);
+    check_downgrades(inputs, installed_versions, args.flag("--allow-downgrade"));
+  }
   // Sources are validated against what the database already has, so a dependency on a
   // migration installed earlier (by another plugin) is satisfied.
   std::set<std::string> installed = runtime::applied_migration_ids(*connection);
-  Diagnostics diagnostics;
-  ir::Program program = load_and_validate(args.positionals(), diagnostics, &installed);
+  ir::Program program = assemble_program(inputs, diagnostics, &installed);
   runtime::InstallRequest request;
   request.program = &program;
   request.dry_run = dry_run;
@@ -46,14 +60,34 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   return finish_report(report, command, json, database);
 }
 
+// With --json, a refused package is reported as a run report too (status "refused", exit 3, or
+// 1 for an archive that cannot be read), so a script reads one format whatever happened.
+int reporting_refusals(const Arguments& args, bool dry_run, const std::string& command) {
+  try {
+    return install_or_plan(args, dry_run, command);
+  } catch (const package::PackageError& e) {
+    if (args.flag("--json")) {
+      nlohmann::ordered_json out;
+      out["command"] = command;
+      out["database"] = runtime::redact_password(database_argument(args));
+      out["status"] = "refused";
+      out["problems"] = nlohmann::ordered_json::array({e.what()});
+      out["migrations"] = nlohmann::ordered_json::array();
+      std::cout << out.dump(2) << "\n";
+    }
+    throw;
+  }
+}
+
 }  // namespace
 
 int run_install(const Arguments& args) {
-  return install_or_plan(args, args.flag("--dry-run"), args.flag("--dry-run") ? "plan" : "install");
+  bool dry_run = args.flag("--dry-run");
+  return reporting_refusals(args, dry_run, dry_run ? "plan" : "install");
 }
 
 int run_plan(const Arguments& args) {
-  return install_or_plan(args, true, "plan");
+  return reporting_refusals(args, true, "plan");
 }
 
 }  // namespace migpkg::cli

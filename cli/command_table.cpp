@@ -21,6 +21,14 @@ const std::vector<Command>& commands() {
       "commit applied migrations at least this often (default 200; 0 = after each one)"};
   static const OptionSpec dry_run{"--dry-run", "", false, "",
                                   "show what would run; change nothing"};
+  static const OptionSpec trust{
+      "--trust", "", true, "PUB|DIR",
+      "publisher key(s) to trust for packages: a .pub file or a directory of them (default "
+      "$XDG_CONFIG_HOME/migpkg/trust, else ~/.config/migpkg/trust)"};
+  static const OptionSpec downgrade{"--allow-downgrade", "", false, "",
+                                    "accept a package older than the installed version"};
+  static const OptionSpec password_file{"--password-file", "", true, "F",
+                                        "read the secret key's password from F's first line"};
   static const std::vector<Command> table = {
       {{"validate",
         "validate SRC... [--json]",
@@ -47,25 +55,27 @@ const std::vector<Command>& commands() {
         1},
        run_convert},
       {{"check",
-        "check SRC... [--db URL] [--json]",
+        "check SRC|PKG... [--db URL] [--trust PUB|DIR] [--json]",
         "Apply every up, then every down, on a scratch database and prove the downs restore "
         "the schema.",
         {{"--db", "", true, "URL",
           "sqlite::memory: (default), a new sqlite:PATH, or a PostgreSQL server URL (a scratch "
           "database is created there and dropped)"},
+         trust,
          json},
         1},
        run_check},
       {{"install",
-        "install SRC... [--db URL] [--dry-run] [--json]",
-        "Apply the sources' pending migrations to a database (install or upgrade).",
-        {db, dry_run, single, commit_interval, actor, lock, backups, json},
+        "install SRC|PKG... [--db URL] [--trust PUB|DIR] [--dry-run] [--json]",
+        "Apply the pending migrations of sources or verified packages to a database (install or "
+        "upgrade).",
+        {db, trust, downgrade, dry_run, single, commit_interval, actor, lock, backups, json},
         1},
        run_install},
       {{"plan",
-        "plan SRC... [--db URL] [--json]",
+        "plan SRC|PKG... [--db URL] [--trust PUB|DIR] [--json]",
         "Show what install would run on this database, SQL included; change nothing.",
-        {db, json},
+        {db, trust, downgrade, json},
         1},
        run_plan},
       {{"rollback",
@@ -103,6 +113,41 @@ const std::vector<Command>& commands() {
         {db, actor, lock, json},
         1},
        run_restore},
+      {{"keygen",
+        "keygen -o NAME [--password-file F | --no-password] [--force] [--json]",
+        "Make a publisher's Ed25519 key pair in minisign's formats: NAME.key (secret, mode "
+        "0600) and NAME.pub.",
+        {{"--output", "-o", true, "NAME", "write NAME.key and NAME.pub"},
+         password_file,
+         {"--no-password", "", false, "", "leave the secret key unencrypted"},
+         {"--force", "", false, "", "replace existing NAME.key / NAME.pub"},
+         json},
+        0},
+       run_keygen},
+      {{"pack",
+        "pack DIR -o OUT.migpkg --key NAME.key [--password-file F] [--json]",
+        "Compile a plugin directory for every dialect and bundle sources, IR, plans and data/ "
+        "into a signed, reproducible package.",
+        {{"--output", "-o", true, "OUT", "the package to write"},
+         {"--key", "", true, "NAME.key", "the publisher's secret key"},
+         password_file,
+         json},
+        1},
+       run_pack},
+      {{"verify",
+        "verify PKG [--trust PUB|DIR] [--json]",
+        "Check a package's signature against trusted keys and every file against the manifest; "
+        "nothing is extracted.",
+        {trust, json},
+        1},
+       run_verify},
+      {{"inspect",
+        "inspect PKG [--trust PUB|DIR] [--json]",
+        "Show a package's manifest, migrations, dialects and signer (the signature is checked "
+        "only with --trust).",
+        {trust, json},
+        1},
+       run_inspect},
   };
   return table;
 }

@@ -24,5 +24,9 @@ int run_rollback(const Arguments& args);
 int run_status(const Arguments& args);
 int run_history(const Arguments& args);
 int run_restore(const Arguments& args);
+int run_keygen(const Arguments& args);
+int run_pack(const Arguments& args);
+int run_verify(const Arguments& args);
+int run_inspect(const Arguments& args);
 
 }  // namespace migpkg::cli

@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "runtime/package/package_error.hpp"
 
 namespace {
 
@@ -49,6 +50,12 @@ int main(int argc, char** argv) {
     } catch (const UsageError& e) {
       std::cerr << "migpkg " << name << ": " << e.what() << "\n";
       return kUsage;
+    } catch (const migpkg::package::PackageError& e) {
+      // A refused package is a trust failure (exit 3); an unreadable archive is a failure (1).
+      bool refused = e.kind() == migpkg::package::PackageErrorKind::Refused;
+      std::cerr << "migpkg " << name << ": " << (refused ? "refused: " : "error: ") << e.what()
+                << "\n";
+      return refused ? kTrust : kFailed;
     } catch (const std::exception& e) {
       std::cerr << "migpkg " << name << ": error: " << e.what() << "\n";
       return kFailed;

@@ -2,6 +2,8 @@
 # The README's "main job", end to end on SQLite, for every example package:
 #   validate -> compile to SQLite SQL -> check (against sqlite::memory:)
 #   -> plan, install, status, history, rollback on a demo database (build/demo/demo.db)
+# then packages: a publisher key (keygen), a signed package of the first example (pack), verify,
+# inspect, and install from the package on a second demo database (build/demo/from-package.db).
 # Each command is echoed ("+ migpkg ...") before it runs; the first failure stops the demo with
 # that command's exit code.
 #
@@ -78,4 +80,19 @@ for dir in "${package_dirs[@]}"; do
   log "== example package: $dir"
   demo_package "$dir" "$(basename "$dir")"
 done
-log "demo OK: ${#package_dirs[@]} example package(s); compiled SQL in $DEMO_OUT/"
+# Signed packages: the publisher makes a key and packs the plugin; the installer trusts the
+# public key and installs from the package alone.
+first=${package_dirs[0]%/}
+name=$(basename "$first")
+log "== signed package of $first"
+rm -f "$DEMO_OUT/publisher.key" "$DEMO_OUT/publisher.pub" "$DEMO_OUT/$name.migpkg"
+rm -f "$DEMO_OUT/from-package.db" "$DEMO_OUT/from-package.db.migpkg-lock"
+rm -rf "$DEMO_OUT/from-package.db.backups"
+migpkg keygen -o "$DEMO_OUT/publisher" --no-password
+migpkg pack "$first" -o "$DEMO_OUT/$name.migpkg" --key "$DEMO_OUT/publisher.key"
+migpkg verify "$DEMO_OUT/$name.migpkg" --trust "$DEMO_OUT/publisher.pub"
+migpkg inspect "$DEMO_OUT/$name.migpkg" --trust "$DEMO_OUT/publisher.pub"
+migpkg install "$DEMO_OUT/$name.migpkg" --db "sqlite:$DEMO_OUT/from-package.db" \
+  --trust "$DEMO_OUT/publisher.pub"
+migpkg status --db "sqlite:$DEMO_OUT/from-package.db"
+log "demo OK: ${#package_dirs[@]} example package(s); compiled SQL in $DEMO_OUT/; signed package $DEMO_OUT/$name.migpkg"

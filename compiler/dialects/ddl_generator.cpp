@@ -167,7 +167,7 @@ class Generator {
     return out;
   }
 
-  std::string constraint_sql(const ir::Constraint& k) const {
+  std::string constraint_sql(const ir::Constraint& k, const std::string& table) const {
     std::string out = "CONSTRAINT " + id(k.name) + " ";
     switch (k.kind) {
       case ir::Constraint::Kind::PrimaryKey:
@@ -187,6 +187,13 @@ class Generator {
           if (a != ir::ReferentialAction::NoAction)
             out += std::string(" ") + clause + " " + action_sql(a);
         };
+        if (!ddl_.self_reference_actions && k.ref_table == table &&
+            (k.on_delete != ir::ReferentialAction::NoAction ||
+             k.on_update != ir::ReferentialAction::NoAction))
+          throw CannotExpress{d_.name() +
+                              " allows only NO ACTION on a foreign key that references "
+                              "its own table (\"" +
+                              k.name + "\"): the action could cascade in a cycle"};
         check_action(k.on_delete, ddl_.unsupported_on_delete, "ON DELETE");
         check_action(k.on_update, ddl_.unsupported_on_update, "ON UPDATE");
         return out;
@@ -224,7 +231,7 @@ class Generator {
       if (&k == skipped) continue;
       if (k.kind == ir::Constraint::Kind::ForeignKey && ddl_.foreign_key_index)
         out += ",\n  INDEX " + id(k.name) + " (" + columns(k.columns) + ")";
-      out += ",\n  " + constraint_sql(k);
+      out += ",\n  " + constraint_sql(k, name);
     }
     out += "\n)";
     if (ddl_.comment_style == DdlSpec::CommentStyle::MySQL && !comment.empty())
@@ -556,7 +563,7 @@ class Generator {
             ddl_.foreign_key_index)
           head += "ADD INDEX " + id(c_.constraints.front().name) + " (" +
                   columns(c_.constraints.front().columns) + "), ";
-        emit(head + "ADD " + constraint_sql(c_.constraints.front()));
+        emit(head + "ADD " + constraint_sql(c_.constraints.front(), c_.table));
         return;
       case Kind::DropConstraint: {
         if (ddl_.alter_via_rebuild) {

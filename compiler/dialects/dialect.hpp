@@ -59,6 +59,8 @@ struct DdlSpec {
   // migpkg creates it explicitly, named like the foreign key, and drops it with it.
   bool foreign_key_index = false;
   bool column_position = false;  // MySQL: ADD COLUMN ... AFTER x / FIRST
+  // SQL Server refuses actions on a self-referencing foreign key (possible cycles).
+  bool self_reference_actions = true;
 };
 
 struct DialectSpec {

@@ -68,6 +68,7 @@ const Dialect& sqlserver_dialect() {
     s.ddl.now_default = "SYSDATETIMEOFFSET()";
     s.ddl.uuid_default = "NEWID()";
     s.ddl.named_default_constraints = true;
+    s.ddl.self_reference_actions = false;
     s.ddl.drop_index_needs_table = true;
     s.ddl.add_column = "ADD";
     s.ddl.unsupported_on_delete = {ir::ReferentialAction::Restrict};

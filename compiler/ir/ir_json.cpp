@@ -143,14 +143,14 @@ ojson migration_json(const ir::Migration& m, bool descriptive) {
   ojson up = ojson::array(), down = ojson::array();
   for (const auto& s : m.up) up.push_back(step_json(s, descriptive));
   for (const auto& s : m.down) down.push_back(step_json(s, descriptive));
-  if (m.automatic_down && descriptive) {
-    // What the author wrote: the marker, not the derived steps (a converter's output must read
-    // back to the same migration).
+  if (m.automatic_down) {
+    // What the author wrote: the marker, not the derived steps. A converter's output must read
+    // back to the same migration, and the checksum must be computable from one migration
+    // alone (packages check it per file); the derived steps follow from the up steps and the
+    // plugin's earlier migrations, which their own checksums cover.
     out["steps"] = {{"up", up}, {"down", "automatic"}};
   } else {
     out["steps"] = {{"up", up}, {"down", down}};
-    // The checksum covers the derived down steps too: `check` proves exactly those.
-    if (m.automatic_down) out["automaticDown"] = true;
   }
   return out;
 }

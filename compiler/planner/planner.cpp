@@ -5,6 +5,7 @@
 
 #include "compiler/dialects/ddl_generator.hpp"
 #include "compiler/ir/ir_json.hpp"
+#include "compiler/schema/automatic_down.hpp"
 #include "compiler/schema/replay.hpp"
 #include "compiler/sql/statement_splitter.hpp"
 #include "compiler/validate/dependency_graph.hpp"
@@ -21,7 +22,13 @@ void add_validation(const std::optional<ir::EngineSql>& sql, const ir::Step& ste
                  std::string(origin) + " of step \"" + step.id + "\" failed", true, origin});
 }
 
-using CompiledSteps = std::map<const ir::Step*, CompiledChange>;
+struct CompiledStep {
+  CompiledChange change;
+  // Up steps: the statements that undo just this step (the compiled inverse of its change),
+  // which the runtime uses to undo a half-applied migration step by step.
+  std::optional<std::vector<std::string>> reverse;
+};
+using CompiledSteps = std::map<const ir::Step*, CompiledStep>;
 
 plan::Step plan_step(const ir::Step& step, const Dialect& d, const CompiledSteps& compiled) {
   plan::Step out;
@@ -43,7 +50,10 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d, const CompiledSteps
   } else if (step.change) {
     out.kind = "sql";
     auto it = compiled.find(&step);
-    if (it != compiled.end()) out.statements = it->second.statements;
+    if (it != compiled.end()) {
+      out.statements = it->second.change.statements;
+      out.reverse = it->second.reverse;
+    }
   } else {
     out.kind = "sql";
     if (const ir::LocatedText* text = step.sql ? step.sql->for_engine(d.engine()) : nullptr)
@@ -61,12 +71,32 @@ std::vector<plan::Step> plan_steps(const std::vector<ir::Step>& steps, const Dia
   return out;
 }
 
+// The inverse of an up step's change, compiled on the schema the change leaves; nullopt when
+// it cannot be derived (a raw-SQL table) or the dialect cannot express it.
+std::optional<std::vector<std::string>> reverse_statements(const ir::SchemaChange& change,
+                                                           const schema::SchemaModel& before,
+                                                           const Dialect& d) {
+  std::string why;
+  auto inverse = schema::inverse_of(change, before, &why);
+  if (!inverse) return std::nullopt;
+  schema::SchemaModel model = before;
+  Diagnostics ignored;
+  if (!model.apply(change, "", ignored)) return std::nullopt;
+  std::vector<std::string> out;
+  for (const auto& undo : inverse->changes) {
+    CompiledChange c = compile_change(undo, model, d);
+    if (!c.error.empty() || !model.apply(undo, "", ignored)) return std::nullopt;
+    out.insert(out.end(), c.statements.begin(), c.statements.end());
+  }
+  return out;
+}
+
 // Every declarative change compiled with the schema before it (replayed in plan order).
 // Migrations with a change the dialect cannot express are reported and left out of the plan.
 CompiledSteps compile_changes(const ir::Program& program, const Dialect& d,
                               Diagnostics& diagnostics, std::set<const ir::Migration*>& failed) {
   CompiledSteps compiled;
-  schema::replay_program(program, [&](const ir::Migration& m, const ir::Step& step, bool,
+  schema::replay_program(program, [&](const ir::Migration& m, const ir::Step& step, bool down,
                                       const schema::SchemaModel& before) {
     if (!step.change) return;
     CompiledChange c = compile_change(*step.change, before, d);
@@ -80,7 +110,9 @@ CompiledSteps compile_changes(const ir::Program& program, const Dialect& d,
     for (const auto& text : c.notes)
       diagnostics.add({DiagnosticSeverity::Note, "skipped-on-dialect", where + ": " + text,
                        step.change->location, ""});
-    compiled[&step] = std::move(c);
+    CompiledStep& out = compiled[&step];
+    if (c.error.empty() && !down) out.reverse = reverse_statements(*step.change, before, d);
+    out.change = std::move(c);
   });
   return compiled;
 }

@@ -59,7 +59,9 @@ TEST_CASE("compiled SQL runs through sqlite3 and psql", "[golden][sqlite][postgr
       std::string count_sqlite = "sqlite3 '" + db +
                                  "' \"SELECT count(*) FROM sqlite_master WHERE name NOT LIKE "
                                  "'sqlite_%'\"";
+      // A dialect that cannot express a case has expected/<dialect>.error instead of SQL.
       for (const char* direction : {"up", "down"}) {
+        if (!runs_on(expected, "sqlite")) break;
         INFO("sqlite3 " << direction);
         REQUIRE(shell("sqlite3 -bail '" + db + "' < '" + expected + "sqlite." + direction +
                       ".sql' > /dev/null") == 0);

@@ -82,11 +82,11 @@ std::string make_temp_dir() {
   return pattern;
 }
 
-CommandResult run_cli(const std::string& arguments) {
+CommandResult run_cli(const std::string& arguments, const std::string& environment) {
   std::string dir = make_temp_dir();
   std::string out_path = dir + "/out", err_path = dir + "/err";
-  std::string command = "cd '" + source_dir() + "' && '" + binary() + "' " + arguments +
-                        " </dev/null >'" + out_path + "' 2>'" + err_path + "'";
+  std::string command = "cd '" + source_dir() + "' && " + environment + " '" + binary() + "' " +
+                        arguments + " </dev/null >'" + out_path + "' 2>'" + err_path + "'";
   int status = std::system(command.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -34,7 +34,8 @@ struct CommandResult {
 };
 // Runs the CLI with the given shell-quoted argument string; stdin is /dev/null. The working
 // directory is the repository root, so paths in messages read as a user would type them.
-CommandResult run_cli(const std::string& arguments);
+// `environment` ("NAME=value ...", shell-quoted) is set for the command only.
+CommandResult run_cli(const std::string& arguments, const std::string& environment = "");
 
 // Sorted names of the entries of a directory (no "." or ".."); dirs_only keeps directories.
 std::vector<std::string> list_dir(const std::string& path, bool dirs_only = false);

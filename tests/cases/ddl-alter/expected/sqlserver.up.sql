@@ -1,7 +1,7 @@
 -- migpkg 0.1.0 plan for sqlserver (up): 3 migrations
 
 -- migration test.alter/alter-base 1.0.0: Customers and contacts
--- checksum sha256-v1:2d893e150c31b419058e41c82ce9c47a93dddd11a82b16b7fc500eb537bd7b6e
+-- checksum sha256-v1:3be9ccd00cbbae18f7dc2b64f70d0ba027cbee8b1235dcda465d8f2d1c892caa
 BEGIN TRANSACTION;
 -- step customers (up): Create customers
 CREATE TABLE [customers] (
@@ -24,7 +24,7 @@ CREATE INDEX [ix_contacts_phone_email] ON [contacts] ([phone], [email]);
 COMMIT;
 
 -- migration test.alter/alter-changes 1.1.0: Every kind of alteration
--- checksum sha256-v1:93782ea1ae3233a8776ead8414d8c49968a000900f0e78485f3d49939d2adcf8
+-- checksum sha256-v1:9137e2a7fe4c05fadee614e128a1d7ccdc01952520ff00a60d66c9a0e5dac777
 BEGIN TRANSACTION;
 -- step add-col (up): Add nickname
 ALTER TABLE [contacts] ADD [nickname] NVARCHAR(50) DEFAULT N'n/a';
@@ -67,7 +67,7 @@ CREATE VIEW [customer_overview] AS SELECT c.id, c.name FROM accounts c;
 COMMIT;
 
 -- migration test.alter/alter-drops 1.2.0: Drops that the automatic down recreates
--- checksum sha256-v1:b444a3c6c4159c5a8b8bf027ceb9235926211b36b9e929ac2d9701d1548c7f2b
+-- checksum sha256-v1:7917216340913906df674d6faf27a7c2a27519c430ad0a0c290827fdca56f444
 BEGIN TRANSACTION;
 -- step drop-view (up): Drop the overview
 DROP VIEW [customer_overview];

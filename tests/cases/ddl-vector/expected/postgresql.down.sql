@@ -1,7 +1,7 @@
 -- migpkg 0.1.0 plan for postgresql (down): 1 migration
 
 -- migration test.vector/embeddings 1.0.0: Embeddings
--- checksum sha256-v1:3b08c0b9fcbf3050b805a19f94e12bb3b8c2851f586cdee6cb9d0da2e30b7d3c
+-- checksum sha256-v1:7e980ea237dec7a3dbc94a4fa7ab34de081bc7e2ffc03aca4ba37cb48149a7de
 BEGIN;
 -- step undo-items (down): Undo: Create items
 DROP TABLE "items";
