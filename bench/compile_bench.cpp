@@ -1,7 +1,8 @@
-// The compile benchmark's driver (bench/compile.sh): loads and validates the sources once, then
-// compiles them for every registered dialect, in one process, as `migpkg pack` does. Prints one
-// line per phase: "<phase> <seconds> <detail>". Exit 1 when the sources do not load or a dialect
-// cannot compile them (the first diagnostics are printed).
+// The compile benchmark's driver (bench/compile.sh): loads the sources once (front end: text to
+// IR), replays their schema changes (automatic downs included), validates, then compiles them
+// for every registered dialect, in one process, as `migpkg pack` does. Prints one line per
+// phase: "<phase> <seconds> <detail>". With --front-end-only it stops after loading. Exit 1 when
+// the sources do not load or a dialect cannot compile them (the first diagnostics are printed).
 #include <chrono>
 #include <iostream>
 
@@ -9,7 +10,9 @@
 #include "compiler/dialects/dialect.hpp"
 #include "compiler/planner/plan_output.hpp"
 #include "compiler/planner/planner.hpp"
+#include "compiler/schema/replay.hpp"
 #include "compiler/sources.hpp"
+#include "compiler/validate/validator.hpp"
 
 namespace {
 
@@ -29,18 +32,33 @@ bool report(const migpkg::Diagnostics& diagnostics) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << "usage: migpkg_compile_bench SRC...\n";
+  std::vector<std::string> sources;
+  bool front_end_only = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--front-end-only")
+      front_end_only = true;
+    else
+      sources.push_back(argv[i]);
+  }
+  if (sources.empty()) {
+    std::cerr << "usage: migpkg_compile_bench [--front-end-only] SRC...\n";
     return 2;
   }
-  std::vector<std::string> sources(argv + 1, argv + argc);
   auto total = std::chrono::steady_clock::now();
   auto start = total;
   migpkg::Diagnostics diagnostics;
-  migpkg::ir::Program program = migpkg::load_and_validate(sources, diagnostics);
+  migpkg::ir::Program program = migpkg::load_sources(sources, diagnostics);
   std::size_t migrations = 0;
   for (const auto& plugin : program.plugins) migrations += plugin.migrations.size();
-  std::cout << "load+validate " << seconds_since(start) << " " << migrations << " migrations\n";
+  std::cout << "front-end " << seconds_since(start) << " " << migrations << " migrations\n";
+  if (!report(diagnostics)) return 1;
+  if (front_end_only) return 0;
+  start = std::chrono::steady_clock::now();
+  migpkg::schema::prepare_schema_changes(program, diagnostics);
+  std::cout << "replay+automatic-down " << seconds_since(start) << "\n";
+  start = std::chrono::steady_clock::now();
+  migpkg::validate_program(program, diagnostics, nullptr);
+  std::cout << "validate " << seconds_since(start) << "\n";
   if (!report(diagnostics)) return 1;
   std::size_t bytes = 0;
   for (const auto& name : migpkg::dialect_names()) {
