@@ -379,7 +379,9 @@ class Generator {
     emit("INSERT INTO " + table_name(temp) + " (" + columns(copied) + ") SELECT " +
          columns(copied) + " FROM " + table_name(t.name));
     emit("DROP TABLE " + table_name(t.name));
+    if (!ddl_.rebuild_before_rename.empty()) emit(ddl_.rebuild_before_rename);
     emit("ALTER TABLE " + table_name(temp) + " RENAME TO " + table_name(t.name));
+    if (!ddl_.rebuild_after_rename.empty()) emit(ddl_.rebuild_after_rename);
     for (const auto& index : t.indexes) emit(create_index_sql(index));
   }
 

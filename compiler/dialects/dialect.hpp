@@ -40,6 +40,10 @@ struct DdlSpec {
   bool serial_needs_rowid_primary_key = false;
 
   bool alter_via_rebuild = false;  // SQLite: ALTER COLUMN, DROP COLUMN, constraints by copy
+  // Run around the rebuild's final rename. SQLite re-checks every view and trigger while
+  // renaming, and one that uses the table fails then (the table is gone for a moment); the
+  // legacy rename does not, and leaves references in other tables as written.
+  std::string rebuild_before_rename, rebuild_after_rename;
   bool supports_partial_index = true;
   bool drop_index_needs_table = false;  // DROP INDEX name ON table
   bool supports_extensions = false;

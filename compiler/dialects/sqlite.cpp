@@ -69,6 +69,8 @@ const Dialect& sqlite_dialect() {
         "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))))";
     s.ddl.serial_needs_rowid_primary_key = true;
     s.ddl.alter_via_rebuild = true;
+    s.ddl.rebuild_before_rename = "PRAGMA legacy_alter_table = ON";
+    s.ddl.rebuild_after_rename = "PRAGMA legacy_alter_table = OFF";
     s.ddl.alter_style = DdlSpec::AlterStyle::Rebuild;
     s.ddl.comment_style = DdlSpec::CommentStyle::None;
     return s;

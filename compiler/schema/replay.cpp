@@ -72,10 +72,32 @@ void derive_down(ir::Migration& m,
   m.down = std::move(down);
 }
 
+// True when a dependency of the migration is not in the run: a migration of a plugin given
+// alone may alter tables of one installed earlier, which the replay has not seen.
+bool depends_outside(const ir::Program& program, const ir::Migration& m) {
+  for (const auto& dependency : m.dependencies) {
+    std::string why;
+    if (dependency.text.find('@') != std::string::npos) {
+      auto requirement = PluginRequirement::parse(dependency.text, &why);
+      if (!requirement || !program.find_plugin(requirement->plugin)) return true;
+      continue;
+    }
+    bool found = false;
+    for (const auto& plugin : program.plugins)
+      for (const auto& other : plugin.migrations) found = found || other.id == dependency.text;
+    if (!found) return true;
+  }
+  return false;
+}
+
+// Visits the migrations in plan order; `model` learns which may build on unseen tables.
 template <typename Visit>
-void walk(const ir::Program& program, Visit visit) {
+void walk(const ir::Program& program, SchemaModel& model, Visit visit) {
   DependencyGraph graph = build_dependency_graph(program, nullptr);
-  for (const MigrationNode* node : order_migrations(graph)) visit(*node->migration);
+  for (const MigrationNode* node : order_migrations(graph)) {
+    if (depends_outside(program, *node->migration)) model.note_raw_sql();
+    visit(*node->migration);
+  }
 }
 
 }  // namespace
@@ -86,7 +108,7 @@ std::string step_context(const ir::Migration& migration, const ir::Step& step) {
 
 void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
   SchemaModel model;
-  walk(program, [&](const ir::Migration& visited) {
+  walk(program, model, [&](const ir::Migration& visited) {
     // The graph hands out const pointers into `program`, which this function may change.
     ir::Migration& m = const_cast<ir::Migration&>(visited);
     std::vector<std::pair<const ir::Step*, SchemaModel>> befores;
@@ -107,7 +129,7 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
 void replay_program(const ir::Program& program, const StepVisitor& on_step) {
   SchemaModel model;
   Diagnostics ignored;  // prepare_schema_changes reported them
-  walk(program, [&](const ir::Migration& m) {
+  walk(program, model, [&](const ir::Migration& m) {
     for (const ir::Step* step : run_order(m.up)) {
       on_step(m, *step, false, model);
       apply_step(model, m, *step, ignored);

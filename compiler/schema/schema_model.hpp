@@ -39,7 +39,8 @@ class SchemaModel {
   bool has_extension(const std::string& name) const;
   const std::vector<Table>& tables() const { return tables_; }
 
-  // A raw SQL or transform step ran: unknown tables may exist from now on.
+  // A raw SQL or transform step ran, or a migration builds on one outside the run (another
+  // plugin, or one already installed): unknown tables may exist from now on.
   void note_raw_sql() { raw_sql_seen_ = true; }
   bool raw_sql_seen() const { return raw_sql_seen_; }
 

@@ -87,3 +87,33 @@ TEST_CASE("explicit down steps are kept and replayed", "[automatic-down]") {
   CHECK(diagnostics.items()[0].code == "unknown-table");
   CHECK(diagnostics.items()[0].hint == "did you mean \"t\"?");
 }
+
+TEST_CASE("a migration that builds on one outside the run may change unseen tables",
+          "[automatic-down]") {
+  json up = json::parse(R"J([{"id": "add", "name": "Add", "change": {"addColumn":
+      {"table": "base_items", "column": {"name": "note", "type": "text"}}}}])J");
+  Diagnostics alone;
+  program_of(up, "automatic", alone);
+  REQUIRE(alone.error_count() == 1);
+  CHECK(alone.items()[0].code == "unknown-table");
+
+  json document = {{"format", "portable-migration-v1"},
+                   {"migration",
+                    {{"id", "m2"},
+                     {"pluginId", "acme.extra"},
+                     {"version", "1.0.0"},
+                     {"name", "m"},
+                     {"type", "schema"},
+                     {"dependencies", {"acme.base@^1.0.0"}},
+                     {"steps", {{"up", up}, {"down", "automatic"}}}}}};
+  Diagnostics diagnostics;
+  auto migration = load_portable_migration(document, "t.json", diagnostics);
+  REQUIRE(migration);
+  ir::Program program;
+  program.plugins.push_back({"acme.extra", {*migration}});
+  schema::prepare_schema_changes(program, diagnostics);
+  CHECK_FALSE(diagnostics.has_errors());
+  const auto& down = program.plugins[0].migrations[0].down;
+  REQUIRE(down.size() == 1);
+  CHECK(down[0].change->kind == ir::SchemaChange::Kind::DropColumn);
+}

@@ -1,7 +1,7 @@
 -- migpkg 0.1.0 plan for postgresql (up): 3 migrations
 
 -- migration test.alter/alter-base 1.0.0: Customers and contacts
--- checksum sha256-v1:3be9ccd00cbbae18f7dc2b64f70d0ba027cbee8b1235dcda465d8f2d1c892caa
+-- checksum sha256-v1:5701536c36f0a8a1a21c39b61ed065758c6d53bfefc6334acf57b11aaa6d7369
 BEGIN;
 -- step customers (up): Create customers
 CREATE TABLE "customers" (
@@ -21,6 +21,8 @@ CREATE TABLE "contacts" (
 );
 -- step legacy-index (up): Index legacy lookups
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("phone", "email");
+-- step emails-view (up): Contact emails
+CREATE VIEW "contact_emails" AS SELECT id, email FROM contacts;
 COMMIT;
 
 -- migration test.alter/alter-changes 1.1.0: Every kind of alteration

@@ -31,7 +31,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_customer_id_email" ON "contacts" ("customer_id", "email");
 CREATE UNIQUE INDEX "ux_contacts_customer_id_nickname" ON "contacts" ("customer_id", "nickname");
 -- step undo-drop-view (down): Undo: Drop the overview
@@ -62,7 +64,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_customer_id_email" ON "contacts" ("customer_id", "email");
 CREATE UNIQUE INDEX "ux_contacts_customer_id_nickname" ON "contacts" ("customer_id", "nickname");
 -- step undo-column-comment (down): Undo: Comment email
@@ -89,7 +93,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step undo-check-score (down): Undo: Score not negative
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -106,7 +112,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step undo-unique-email (down): Undo: Unique email
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -122,7 +130,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step undo-optional-score (down): Undo: Score optional, no default
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -138,7 +148,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step undo-require-email (down): Undo: Default for email
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -154,7 +166,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step undo-widen (down): Undo: Widen score
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -170,7 +184,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step undo-rename-col (down): Undo: Rename phone
 ALTER TABLE "contacts" RENAME COLUMN "mobile" TO "phone";
@@ -187,7 +203,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "phone", "score", "legacy", "nickname") SELECT "id", "customer_id", "email", "phone", "score", "legacy", "nickname" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("phone", "email");
 -- step undo-add-col (down): Undo: Add nickname
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -201,13 +219,17 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "phone", "score", "legacy") SELECT "id", "customer_id", "email", "phone", "score", "legacy" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("phone", "email");
 COMMIT;
 
 -- migration test.alter/alter-base 1.0.0: Customers and contacts
--- checksum sha256-v1:3be9ccd00cbbae18f7dc2b64f70d0ba027cbee8b1235dcda465d8f2d1c892caa
+-- checksum sha256-v1:5701536c36f0a8a1a21c39b61ed065758c6d53bfefc6334acf57b11aaa6d7369
 BEGIN;
+-- step undo-emails-view (down): Undo: Contact emails
+DROP VIEW "contact_emails";
 -- step undo-legacy-index (down): Undo: Index legacy lookups
 DROP INDEX "ix_contacts_phone_email";
 -- step undo-contacts (down): Undo: Create contacts

@@ -1,7 +1,7 @@
 -- migpkg 0.1.0 plan for sqlite (up): 3 migrations
 
 -- migration test.alter/alter-base 1.0.0: Customers and contacts
--- checksum sha256-v1:3be9ccd00cbbae18f7dc2b64f70d0ba027cbee8b1235dcda465d8f2d1c892caa
+-- checksum sha256-v1:5701536c36f0a8a1a21c39b61ed065758c6d53bfefc6334acf57b11aaa6d7369
 BEGIN;
 -- step customers (up): Create customers
 CREATE TABLE "customers" (
@@ -21,6 +21,8 @@ CREATE TABLE "contacts" (
 );
 -- step legacy-index (up): Index legacy lookups
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("phone", "email");
+-- step emails-view (up): Contact emails
+CREATE VIEW "contact_emails" AS SELECT id, email FROM contacts;
 COMMIT;
 
 -- migration test.alter/alter-changes 1.1.0: Every kind of alteration
@@ -46,7 +48,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step require-email (up): Default for email
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -62,7 +66,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step optional-score (up): Score optional, no default
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -78,7 +84,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step unique-email (up): Unique email
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -95,7 +103,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step check-score (up): Score not negative
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -113,7 +123,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step fk (up): Contacts belong to customers
 CREATE TABLE "migpkg_rebuild_contacts" (
@@ -132,7 +144,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step index (up): Index by customer
 CREATE INDEX "ix_contacts_customer_id_email" ON "contacts" ("customer_id", "email");
@@ -158,7 +172,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_customer_id_email" ON "contacts" ("customer_id", "email");
 CREATE UNIQUE INDEX "ux_contacts_customer_id_nickname" ON "contacts" ("customer_id", "nickname");
 -- step rename-table (up): Rename customers to accounts
@@ -187,7 +203,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_customer_id_email" ON "contacts" ("customer_id", "email");
 CREATE UNIQUE INDEX "ux_contacts_customer_id_nickname" ON "contacts" ("customer_id", "nickname");
 -- step drop-unique-index (up): Drop the nickname index
@@ -206,7 +224,9 @@ CREATE TABLE "migpkg_rebuild_contacts" (
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "nickname") SELECT "id", "customer_id", "email", "mobile", "score", "nickname" FROM "contacts";
 DROP TABLE "contacts";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_customer_id_email" ON "contacts" ("customer_id", "email");
 -- step scratch (up): Scratch table
 CREATE TABLE "scratch" (

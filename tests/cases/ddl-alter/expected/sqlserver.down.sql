@@ -65,8 +65,10 @@ ALTER TABLE [contacts] DROP COLUMN [nickname];
 COMMIT;
 
 -- migration test.alter/alter-base 1.0.0: Customers and contacts
--- checksum sha256-v1:3be9ccd00cbbae18f7dc2b64f70d0ba027cbee8b1235dcda465d8f2d1c892caa
+-- checksum sha256-v1:5701536c36f0a8a1a21c39b61ed065758c6d53bfefc6334acf57b11aaa6d7369
 BEGIN TRANSACTION;
+-- step undo-emails-view (down): Undo: Contact emails
+DROP VIEW [contact_emails];
 -- step undo-legacy-index (down): Undo: Index legacy lookups
 DROP INDEX [ix_contacts_phone_email] ON [contacts];
 -- step undo-contacts (down): Undo: Create contacts

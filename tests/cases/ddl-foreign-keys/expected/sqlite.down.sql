@@ -15,7 +15,9 @@ CREATE TABLE "migpkg_rebuild_teams" (
 );
 INSERT INTO "migpkg_rebuild_teams" ("id", "parent_id", "country", "region") SELECT "id", "parent_id", "country", "region" FROM "teams";
 DROP TABLE "teams";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_teams" RENAME TO "teams";
+PRAGMA legacy_alter_table = OFF;
 -- step undo-teams (down): Undo: Create teams
 DROP TABLE "teams";
 -- step undo-regions (down): Undo: Create regions
