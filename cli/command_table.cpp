@@ -32,7 +32,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {{"validate",
         "validate SRC... [--json]",
-        "Parse and validate .json sources and plugin directories; report every problem.",
+        "Parse and validate .mig and .json sources and plugin directories; report every problem.",
         {json},
         1},
        run_validate},
@@ -45,6 +45,15 @@ const std::vector<Command>& commands() {
          {"--output", "-o", true, "OUT", "write to OUT instead of stdout"}},
         1},
        run_compile},
+      {{"convert",
+        "convert SRC --to json|dsl [-o OUT]",
+        "Convert one source file between the DSL and portable-migration-v1 JSON.",
+        {{"--to", "", true, "FORMAT", "json or dsl"},
+         {"--output", "-o", true, "OUT",
+          "write to OUT instead of stdout (a directory when a .mig file holds several "
+          "migrations)"}},
+        1},
+       run_convert},
       {{"check",
         "check SRC|PKG... [--db URL] [--trust PUB|DIR] [--json]",
         "Apply every up, then every down, on a scratch database and prove the downs restore "

@@ -16,6 +16,7 @@ const std::vector<Command>& commands();
 
 int run_validate(const Arguments& args);
 int run_compile(const Arguments& args);
+int run_convert(const Arguments& args);
 int run_check(const Arguments& args);
 int run_install(const Arguments& args);
 int run_plan(const Arguments& args);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "compiler/dsl/dsl_loader.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
 #include "compiler/schema/replay.hpp"
@@ -57,27 +58,27 @@ ir::Program load_sources(const std::vector<std::string>& paths, Diagnostics& dia
   for (const auto& path : paths) {
     for (const auto& file : source_files(path, diagnostics)) {
       SourceLocation where{file, "", 0, 0};
+      std::vector<ir::Migration> migrations;
       if (ends_with(file, ".mig")) {
-        diagnostics.error("unsupported-source", where,
-                          "DSL sources (.mig) are not supported by this version of migpkg; "
-                          "write the migration in portable-migration-v1 JSON");
-        continue;
-      }
-      if (!ends_with(file, ".json")) {
+        migrations = dsl::load_dsl_file(file, diagnostics);
+      } else if (ends_with(file, ".json")) {
+        auto document = read_json_file(file, diagnostics);
+        if (!document) continue;
+        auto migration = load_portable_migration(*document, file, diagnostics);
+        if (migration) migrations.push_back(std::move(*migration));
+      } else {
         diagnostics.error("unsupported-source", where,
                           "not a migration source: expected a .json or .mig file");
         continue;
       }
-      auto document = read_json_file(file, diagnostics);
-      if (!document) continue;
-      auto migration = load_portable_migration(*document, file, diagnostics);
-      if (!migration) continue;
-      ir::Plugin* plugin = program.find_plugin(migration->plugin_id);
-      if (!plugin) {
-        program.plugins.push_back(ir::Plugin{migration->plugin_id, {}});
-        plugin = &program.plugins.back();
+      for (auto& migration : migrations) {
+        ir::Plugin* plugin = program.find_plugin(migration.plugin_id);
+        if (!plugin) {
+          program.plugins.push_back(ir::Plugin{migration.plugin_id, {}});
+          plugin = &program.plugins.back();
+        }
+        plugin->migrations.push_back(std::move(migration));
       }
-      plugin->migrations.push_back(std::move(*migration));
     }
   }
   return program;

@@ -53,10 +53,18 @@ demo_package() {
   migpkg plan "$dir" --db "$DEMO_DB" >"$DEMO_OUT/$name.plan.sql"
   migpkg install "$dir" --db "$DEMO_DB"
   migpkg status --db "$DEMO_DB"
-  plugin=$(grep -ho '"pluginId": *"[^"]*"' "$dir"/*.json | head -n1 | sed 's/.*: *"\(.*\)"/\1/')
+  # The plugin id: from a JSON source's "pluginId", else from a DSL source's `plugin` line.
+  plugin=$(cat "$dir"/*.json 2>/dev/null | grep -o '"pluginId": *"[^"]*"' | head -n1 |
+    sed 's/.*: *"\(.*\)"/\1/' || true)
+  if [[ -z "$plugin" ]]; then
+    plugin=$(cat "$dir"/*.mig | grep -io '^ *plugin  *[^ ]*' | head -n1 | awk '{print $2}' || true)
+  fi
   migpkg rollback "$plugin" --db "$DEMO_DB"
   migpkg status --db "$DEMO_DB"
   migpkg history --db "$DEMO_DB"
+  # Uninstall what is left: the DSL twins of the examples (crm-dsl, search-dsl) create the same
+  # tables, so the next package must start from an empty schema.
+  migpkg rollback "$plugin" --all --db "$DEMO_DB"
 }
 
 shopt -s nullglob

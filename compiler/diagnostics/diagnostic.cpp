@@ -95,13 +95,25 @@ static std::size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  // Between equally close candidates, the one that ends like the word wins: typos keep the end
+  // of a word more often than not (`timestampz` is timestamptz rather than timestamp).
+  auto common_suffix = [&](const std::string& candidate) {
+    std::size_t n = 0;
+    while (n < word.size() && n < candidate.size() &&
+           std::tolower(static_cast<unsigned char>(word[word.size() - 1 - n])) ==
+               std::tolower(static_cast<unsigned char>(candidate[candidate.size() - 1 - n])))
+      ++n;
+    return n;
+  };
   std::string best;
-  std::size_t best_distance = 0;
+  std::size_t best_distance = 0, best_suffix = 0;
   for (const auto& candidate : candidates) {
     std::size_t d = edit_distance(word, candidate);
-    if (best.empty() || d < best_distance) {
+    std::size_t suffix = common_suffix(candidate);
+    if (best.empty() || d < best_distance || (d == best_distance && suffix > best_suffix)) {
       best = candidate;
       best_distance = d;
+      best_suffix = suffix;
     }
   }
   // Only suggest what is plausibly a typo: a third of the word may differ, at least one edit.

@@ -8,10 +8,6 @@
 #include <vector>
 
 namespace migpkg {
-namespace {
-
-using json = nlohmann::json;
-
 // Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates,
 // nothing above U+10FFFF), or npos.
 std::size_t first_invalid_utf8(const std::string& text) {
@@ -46,6 +42,10 @@ std::size_t first_invalid_utf8(const std::string& text) {
   }
   return std::string::npos;
 }
+
+namespace {
+
+using json = nlohmann::json;
 
 // Builds the DOM like nlohmann's own SAX DOM parser, but stops at a nesting limit (so a
 // 100,000-deep document is refused at depth 65 instead of built) and refuses duplicate keys,

@@ -1,0 +1,38 @@
+# Generates the DSL lexer and parser from grammar/Migpkg.g4 and embeds stdlib/*.mig.
+#
+# The tool runs from the source directory with a relative grammar path, because the generated
+# headers embed the path as given: an absolute path would make the output differ per checkout.
+# The tool is ANTLR 4.7.2 and the runtime 4.9 (Debian 12); the generated code compiles and runs
+# against 4.9 (docs/dsl.md, "Implementation").
+set(MIGPKG_DSL_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated/dsl)
+set(MIGPKG_DSL_GENERATED_SOURCES
+    ${MIGPKG_DSL_GENERATED_DIR}/MigpkgLexer.cpp ${MIGPKG_DSL_GENERATED_DIR}/MigpkgParser.cpp
+    ${MIGPKG_DSL_GENERATED_DIR}/MigpkgVisitor.cpp ${MIGPKG_DSL_GENERATED_DIR}/MigpkgBaseVisitor.cpp)
+add_custom_command(
+  OUTPUT ${MIGPKG_DSL_GENERATED_SOURCES}
+  COMMAND ${ANTLR4_TOOL} -Dlanguage=Cpp -visitor -no-listener -Xexact-output-dir
+          -package migpkg::dsl::generated -o ${MIGPKG_DSL_GENERATED_DIR} grammar/Migpkg.g4
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+  DEPENDS ${PROJECT_SOURCE_DIR}/grammar/Migpkg.g4
+  COMMENT "Generating the DSL parser from grammar/Migpkg.g4"
+  VERBATIM)
+add_library(migpkg_dsl_parser STATIC ${MIGPKG_DSL_GENERATED_SOURCES})
+# Generated code only: its warnings are ANTLR's, not ours.
+target_compile_options(migpkg_dsl_parser PRIVATE -w)
+target_include_directories(migpkg_dsl_parser SYSTEM PUBLIC ${MIGPKG_DSL_GENERATED_DIR}
+                                                           ${ANTLR4_INCLUDE_DIR})
+set_target_properties(migpkg_dsl_parser PROPERTIES POSITION_INDEPENDENT_CODE ON)
+target_link_libraries(migpkg_dsl_parser PUBLIC antlr4_shared)
+
+# stdlib/*.mig compiled into the binary, so an installed or copied migpkg needs no source tree.
+file(GLOB MIGPKG_STDLIB_MODULES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/stdlib/*.mig)
+set(MIGPKG_STDLIB_CPP ${PROJECT_BINARY_DIR}/generated/stdlib/embedded_stdlib.cpp)
+add_custom_command(
+  OUTPUT ${MIGPKG_STDLIB_CPP}
+  COMMAND ${CMAKE_COMMAND} -DOUTPUT=${MIGPKG_STDLIB_CPP} -DSTDLIB_DIR=${PROJECT_SOURCE_DIR}/stdlib
+          -P ${PROJECT_SOURCE_DIR}/cmake/EmbedStdlib.cmake
+  DEPENDS ${MIGPKG_STDLIB_MODULES} ${PROJECT_SOURCE_DIR}/cmake/EmbedStdlib.cmake
+  COMMENT "Embedding stdlib/*.mig"
+  VERBATIM)
+add_library(migpkg_stdlib STATIC ${MIGPKG_STDLIB_CPP})
+target_include_directories(migpkg_stdlib PRIVATE ${PROJECT_SOURCE_DIR})
