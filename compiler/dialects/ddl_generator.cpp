@@ -366,11 +366,10 @@ class Generator {
   void rebuild(const std::string& why) {
     const schema::Table& old_table =
         known_table(c_.table, d_.name() + " " + why + " by rebuilding the table");
-    schema::SchemaModel after = before_;
-    Diagnostics ignored;
-    if (!after.apply(c_, "", ignored))
+    std::optional<schema::Table> after = before_.table_after(c_);
+    if (!after)
       throw CannotExpress{"the change does not apply to table \"" + c_.table + "\""};
-    const schema::Table& t = *after.find_table(c_.table);
+    const schema::Table& t = *after;
     std::string temp = "migpkg_rebuild_" + t.name;
     emit(create_table_sql(temp, t.columns, t.constraints, ""));
     std::vector<std::string> copied;

@@ -73,13 +73,18 @@ std::vector<plan::Step> plan_steps(const std::vector<ir::Step>& steps, const Dia
 
 // The inverse of an up step's change, compiled on the schema the change leaves; nullopt when
 // it cannot be derived (a raw-SQL table) or the dialect cannot express it.
+// `model` is tried on in a scratch scope and left as it was.
 std::optional<std::vector<std::string>> reverse_statements(const ir::SchemaChange& change,
-                                                           const schema::SchemaModel& before,
+                                                           schema::SchemaModel& model,
                                                            const Dialect& d) {
   std::string why;
-  auto inverse = schema::inverse_of(change, before, &why);
+  auto inverse = schema::inverse_of(change, model, &why);
   if (!inverse) return std::nullopt;
-  schema::SchemaModel model = before;
+  struct Scratch {
+    schema::SchemaModel& model;
+    explicit Scratch(schema::SchemaModel& m) : model(m) { model.begin_scratch(); }
+    ~Scratch() { model.end_scratch(); }
+  } scratch(model);
   Diagnostics ignored;
   if (!model.apply(change, "", ignored)) return std::nullopt;
   std::vector<std::string> out;
@@ -97,7 +102,7 @@ CompiledSteps compile_changes(const ir::Program& program, const Dialect& d,
                               Diagnostics& diagnostics, std::set<const ir::Migration*>& failed) {
   CompiledSteps compiled;
   schema::replay_program(program, [&](const ir::Migration& m, const ir::Step& step, bool down,
-                                      const schema::SchemaModel& before) {
+                                      schema::SchemaModel& before) {
     if (!step.change) return;
     CompiledChange c = compile_change(*step.change, before, d);
     std::string where = schema::step_context(m, step);

@@ -1,5 +1,7 @@
 #include "compiler/schema/replay.hpp"
 
+#include <set>
+
 #include "compiler/schema/automatic_down.hpp"
 #include "compiler/validate/dependency_graph.hpp"
 
@@ -25,13 +27,18 @@ std::string derived_id(const ir::Step& up, std::size_t part) {
   return part == 0 ? id : id + "-" + std::to_string(part + 1);
 }
 
+// An up step with the inverse of its change, computed from the schema just before it.
+struct Undoing {
+  const ir::Step* up = nullptr;
+  std::optional<Inverse> inverse;
+  std::string why;  // when there is no inverse
+};
+
 // Fills m.down with the inverses of the up steps, last step first.
-void derive_down(ir::Migration& m,
-                 const std::vector<std::pair<const ir::Step*, SchemaModel>>& befores,
-                 Diagnostics& diagnostics) {
+void derive_down(ir::Migration& m, const std::vector<Undoing>& undoings, Diagnostics& diagnostics) {
   std::vector<ir::Step> down;
-  for (auto it = befores.rbegin(); it != befores.rend(); ++it) {
-    const ir::Step& up = *it->first;
+  for (auto it = undoings.rbegin(); it != undoings.rend(); ++it) {
+    const ir::Step& up = *it->up;
     if (!up.rollback_supported) continue;  // the migration is not reversible anyway
     if (!up.change) {
       diagnostics.error(
@@ -44,11 +51,10 @@ void derive_down(ir::Migration& m,
           "on this step");
       continue;
     }
-    std::string why;
-    auto inverse = inverse_of(*up.change, it->second, &why);
+    const std::optional<Inverse>& inverse = it->inverse;
     if (!inverse) {
       diagnostics.error("cannot-derive-down", up.change->location,
-                        step_context(m, up) + ": cannot derive its down step: " + why,
+                        step_context(m, up) + ": cannot derive its down step: " + it->why,
                         "create it with a declarative change, or write the migration's down "
                         "steps explicitly");
       continue;
@@ -72,9 +78,18 @@ void derive_down(ir::Migration& m,
   m.down = std::move(down);
 }
 
+// The ids of every migration given, to tell a dependency outside the run in one look.
+std::set<std::string> migration_ids(const ir::Program& program) {
+  std::set<std::string> ids;
+  for (const auto& plugin : program.plugins)
+    for (const auto& m : plugin.migrations) ids.insert(m.id);
+  return ids;
+}
+
 // True when a dependency of the migration is not in the run: a migration of a plugin given
 // alone may alter tables of one installed earlier, which the replay has not seen.
-bool depends_outside(const ir::Program& program, const ir::Migration& m) {
+bool depends_outside(const ir::Program& program, const std::set<std::string>& ids,
+                     const ir::Migration& m) {
   for (const auto& dependency : m.dependencies) {
     std::string why;
     if (dependency.text.find('@') != std::string::npos) {
@@ -82,10 +97,7 @@ bool depends_outside(const ir::Program& program, const ir::Migration& m) {
       if (!requirement || !program.find_plugin(requirement->plugin)) return true;
       continue;
     }
-    bool found = false;
-    for (const auto& plugin : program.plugins)
-      for (const auto& other : plugin.migrations) found = found || other.id == dependency.text;
-    if (!found) return true;
+    if (!ids.count(dependency.text)) return true;
   }
   return false;
 }
@@ -94,8 +106,9 @@ bool depends_outside(const ir::Program& program, const ir::Migration& m) {
 template <typename Visit>
 void walk(const ir::Program& program, SchemaModel& model, Visit visit) {
   DependencyGraph graph = build_dependency_graph(program, nullptr);
+  std::set<std::string> ids = migration_ids(program);
   for (const MigrationNode* node : order_migrations(graph)) {
-    if (depends_outside(program, *node->migration)) model.note_raw_sql();
+    if (depends_outside(program, ids, *node->migration)) model.note_raw_sql();
     visit(*node->migration);
   }
 }
@@ -111,18 +124,23 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
   walk(program, model, [&](const ir::Migration& visited) {
     // The graph hands out const pointers into `program`, which this function may change.
     ir::Migration& m = const_cast<ir::Migration&>(visited);
-    std::vector<std::pair<const ir::Step*, SchemaModel>> befores;
+    std::vector<Undoing> undoings;
     bool up_failed = false;
     for (const ir::Step* step : run_order(m.up)) {
-      befores.emplace_back(step, model);
+      if (m.automatic_down) {
+        Undoing undoing{step, std::nullopt, ""};
+        if (step->change) undoing.inverse = inverse_of(*step->change, model, &undoing.why);
+        undoings.push_back(std::move(undoing));
+      }
       up_failed = !apply_step(model, m, *step, diagnostics) || up_failed;
     }
     // After an error in the up steps, their inverses and the down steps would only repeat it.
     if (up_failed) return;
-    if (m.automatic_down) derive_down(m, befores, diagnostics);
+    if (m.automatic_down) derive_down(m, undoings, diagnostics);
     // The down steps, explicit or derived, must apply to what the up steps left.
-    SchemaModel after_down = model;
-    for (const ir::Step* step : run_order(m.down)) apply_step(after_down, m, *step, diagnostics);
+    model.begin_scratch();
+    for (const ir::Step* step : run_order(m.down)) apply_step(model, m, *step, diagnostics);
+    model.end_scratch();
   });
 }
 
@@ -134,11 +152,12 @@ void replay_program(const ir::Program& program, const StepVisitor& on_step) {
       on_step(m, *step, false, model);
       apply_step(model, m, *step, ignored);
     }
-    SchemaModel down_model = model;
+    model.begin_scratch();
     for (const ir::Step* step : run_order(m.down)) {
-      on_step(m, *step, true, down_model);
-      apply_step(down_model, m, *step, ignored);
+      on_step(m, *step, true, model);
+      apply_step(model, m, *step, ignored);
     }
+    model.end_scratch();
   });
 }
 

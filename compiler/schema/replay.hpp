@@ -19,8 +19,10 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics);
 // The planner's walk: `on_step` is called for every step of both directions with the schema
 // just before it (a down step sees the schema its migration's up steps left, as a rollback
 // does). Diagnostics of the replay are not reported here; prepare_schema_changes did.
+// `before` is the live model: a visitor may try changes on it only inside
+// begin_scratch()/end_scratch(), so that it leaves the model as it found it.
 using StepVisitor = std::function<void(const ir::Migration&, const ir::Step&, bool down,
-                                       const SchemaModel& before)>;
+                                       SchemaModel& before)>;
 void replay_program(const ir::Program& program, const StepVisitor& on_step);
 
 // "migration \"m\" step \"s\"": how replay diagnostics name where they are.

@@ -413,16 +413,101 @@ bool SchemaModel::has_extension(const std::string& name) const {
 
 bool SchemaModel::apply(const ir::SchemaChange& change, const std::string& context,
                         Diagnostics& diagnostics) {
-  std::vector<Table> tables = tables_;
-  std::vector<ir::View> views = views_;
-  std::vector<std::string> extensions = extensions_;
-  Applier applier(*this, change, context, diagnostics, tables, views, extensions);
+  // The change runs on the live model; a failed one is taken back from what it touched.
+  Undo undo = start_undo();
+  std::vector<std::string> touched = touched_tables(change);
+  save_tables(undo, touched);
+  Applier applier(*this, change, context, diagnostics, tables_, views_, extensions_);
   applier.run();
-  if (applier.failed()) return false;
-  tables_ = std::move(tables);
-  views_ = std::move(views);
-  extensions_ = std::move(extensions);
+  if (applier.failed()) {
+    restore(undo);
+    return false;
+  }
+  // An open scratch scope learns the tables it had not touched yet: they were unchanged from
+  // its start until this change, so their state before it is their state at the scope's start.
+  if (!scratch_.empty()) {
+    Undo& outer = scratch_.back();
+    for (const auto& name : undo.names)
+      if (!mentions(outer.names, name)) {
+        outer.names.push_back(name);
+        for (auto& entry : undo.saved)
+          if (entry.second.name == name) outer.saved.push_back(std::move(entry));
+      }
+  }
   return true;
+}
+
+std::optional<Table> SchemaModel::table_after(const ir::SchemaChange& change) const {
+  const Table* t = find_table(change.table);
+  if (!t) return std::nullopt;
+  SchemaModel one;
+  one.tables_.push_back(*t);
+  one.raw_sql_seen_ = true;  // the other tables are not there: do not ask for them
+  Diagnostics ignored;
+  if (!one.apply(change, "", ignored)) return std::nullopt;
+  const Table* after =
+      one.find_table(change.kind == Kind::RenameTable ? change.new_name : change.table);
+  if (!after) return std::nullopt;
+  return *after;
+}
+
+void SchemaModel::begin_scratch() {
+  scratch_.push_back(start_undo());
+}
+
+void SchemaModel::end_scratch() {
+  if (scratch_.empty()) return;
+  Undo undo = std::move(scratch_.back());
+  scratch_.pop_back();
+  restore(undo);
+}
+
+SchemaModel::Undo SchemaModel::start_undo() const {
+  Undo undo;
+  undo.views = views_;
+  undo.extensions = extensions_;
+  undo.raw_sql_seen = raw_sql_seen_;
+  return undo;
+}
+
+void SchemaModel::save_tables(Undo& undo, const std::vector<std::string>& names) const {
+  for (const auto& name : names) {
+    if (mentions(undo.names, name)) continue;
+    undo.names.push_back(name);
+    for (std::size_t i = 0; i < tables_.size(); ++i)
+      if (tables_[i].name == name) undo.saved.emplace_back(i, tables_[i]);
+  }
+}
+
+// Every table the change may modify, create or remove.
+std::vector<std::string> SchemaModel::touched_tables(const ir::SchemaChange& change) const {
+  std::vector<std::string> names{change.table};
+  if (!change.new_name.empty()) names.push_back(change.new_name);
+  if (!change.index.table.empty()) names.push_back(change.index.table);
+  if (change.kind == Kind::DropIndex)
+    if (const Table* owner = table_of_index(change.index.name)) names.push_back(owner->name);
+  // Renames rewrite the foreign keys of the tables that reference the renamed one.
+  if (change.kind == Kind::RenameTable || change.kind == Kind::RenameColumn)
+    for (const auto& t : tables_)
+      for (const auto& c : t.constraints)
+        if (c.ref_table == change.table) names.push_back(t.name);
+  return names;
+}
+
+void SchemaModel::restore(const Undo& undo) {
+  // The untouched tables kept their relative order; the touched ones go back where they were.
+  tables_.erase(std::remove_if(tables_.begin(), tables_.end(),
+                               [&](const Table& t) { return mentions(undo.names, t.name); }),
+                tables_.end());
+  std::vector<std::pair<std::size_t, Table>> saved = undo.saved;
+  std::sort(saved.begin(), saved.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [position, table] : saved)
+    tables_.insert(tables_.begin() + static_cast<std::ptrdiff_t>(std::min(position, tables_.size())),
+                   std::move(table));
+  views_ = undo.views;
+  extensions_ = undo.extensions;
+  raw_sql_seen_ = undo.raw_sql_seen;
 }
 
 }  // namespace migpkg::schema

@@ -7,6 +7,7 @@
 // Raw SQL and transforms are opaque: once one has run, a table the model does not know may
 // have been created by it. Such a table is "external": changes to it are allowed but not
 // checked, and what needs its structure (a rebuild, the automatic down of a drop) is an error.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,11 +50,39 @@ class SchemaModel {
   // Returns false when the change could not be applied; the model is then unchanged.
   bool apply(const ir::SchemaChange& change, const std::string& context, Diagnostics& diagnostics);
 
+  // Changes applied between begin_scratch() and end_scratch() are taken back by end_scratch():
+  // how a migration's down steps are replayed on the schema its up steps left, without copying
+  // the model. Scratch scopes nest.
+  void begin_scratch();
+  void end_scratch();
+
+  // The named table as the change would leave it, worked out on a copy of that table alone
+  // (the change was checked against the whole model when it was replayed); nullopt when the
+  // table is unknown or the change does not apply to it.
+  std::optional<Table> table_after(const ir::SchemaChange& change) const;
+
  private:
+  // What a scope needs to take its changes back: the tables it touched as they were before
+  // (by name, with their position; a name without a saved table did not exist), and the views,
+  // extensions and raw-SQL flag. Only touched tables are copied, so applying a change costs
+  // what it touches, not the size of the schema.
+  struct Undo {
+    std::vector<std::string> names;
+    std::vector<std::pair<std::size_t, Table>> saved;
+    std::vector<ir::View> views;
+    std::vector<std::string> extensions;
+    bool raw_sql_seen = false;
+  };
+  Undo start_undo() const;
+  void save_tables(Undo& undo, const std::vector<std::string>& names) const;
+  std::vector<std::string> touched_tables(const ir::SchemaChange& change) const;
+  void restore(const Undo& undo);
+
   std::vector<Table> tables_;
   std::vector<ir::View> views_;
   std::vector<std::string> extensions_;
   bool raw_sql_seen_ = false;
+  std::vector<Undo> scratch_;
 };
 
 }  // namespace migpkg::schema
