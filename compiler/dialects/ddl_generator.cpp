@@ -367,8 +367,7 @@ class Generator {
     const schema::Table& old_table =
         known_table(c_.table, d_.name() + " " + why + " by rebuilding the table");
     std::optional<schema::Table> after = before_.table_after(c_);
-    if (!after)
-      throw CannotExpress{"the change does not apply to table \"" + c_.table + "\""};
+    if (!after) throw CannotExpress{"the change does not apply to table \"" + c_.table + "\""};
     const schema::Table& t = *after;
     std::string temp = "migpkg_rebuild_" + t.name;
     emit(create_table_sql(temp, t.columns, t.constraints, ""));

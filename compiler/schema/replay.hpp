@@ -21,8 +21,8 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics);
 // does). Diagnostics of the replay are not reported here; prepare_schema_changes did.
 // `before` is the live model: a visitor may try changes on it only inside
 // begin_scratch()/end_scratch(), so that it leaves the model as it found it.
-using StepVisitor = std::function<void(const ir::Migration&, const ir::Step&, bool down,
-                                       SchemaModel& before)>;
+using StepVisitor =
+    std::function<void(const ir::Migration&, const ir::Step&, bool down, SchemaModel& before)>;
 void replay_program(const ir::Program& program, const StepVisitor& on_step);
 
 // "migration \"m\" step \"s\"": how replay diagnostics name where they are.

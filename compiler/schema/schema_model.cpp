@@ -33,8 +33,8 @@ void rename_in(std::vector<std::string>& columns, const std::string& from, const
 class Applier {
  public:
   Applier(SchemaModel& model, const ir::SchemaChange& change, const std::string& context,
-          Diagnostics& diagnostics, std::vector<Table>& tables, std::vector<ir::View>& views,
-          std::vector<std::string>& extensions)
+          Diagnostics& diagnostics, std::map<std::string, Table>& tables,
+          std::vector<ir::View>& views, std::vector<std::string>& extensions)
       : model_(model),
         change_(change),
         context_(context),
@@ -149,9 +149,14 @@ class Applier {
   }
 
   Table* model_table(const std::string& name) {
-    for (auto& t : tables_)
-      if (t.name == name) return &t;
-    return nullptr;
+    auto it = tables_.find(name);
+    return it == tables_.end() ? nullptr : &it->second;
+  }
+
+  std::vector<std::string> table_names() const {
+    std::vector<std::string> out;
+    for (const auto& entry : tables_) out.push_back(entry.first);
+    return out;
   }
 
   const ir::View* find_view(const std::string& name) const {
@@ -165,7 +170,7 @@ class Applier {
     if (Table* t = model_table(name)) return t;
     if (!model_.raw_sql_seen())
       error("unknown-table", "there is no table \"" + name + "\"",
-            did_you_mean(name, names_of(tables_, [](const Table& t) { return t.name; })));
+            did_you_mean(name, table_names()));
     return nullptr;
   }
 
@@ -222,14 +227,11 @@ class Applier {
     t.columns = change_.columns;
     t.comment = change_.comment;
     for (const auto& c : change_.constraints) add_constraint(t, c);
-    tables_.push_back(std::move(t));
+    std::string name = t.name;
+    tables_.emplace(name, std::move(t));
   }
 
-  void erase_table(const std::string& name) {
-    tables_.erase(std::remove_if(tables_.begin(), tables_.end(),
-                                 [&](const Table& t) { return t.name == name; }),
-                  tables_.end());
-  }
+  void erase_table(const std::string& name) { tables_.erase(name); }
 
   void rename_table() {
     Table* t = table(change_.table);
@@ -238,11 +240,14 @@ class Applier {
       error("table-exists", "\"" + change_.new_name + "\" already exists");
       return;
     }
-    for (auto& other : tables_)
-      for (auto& c : other.constraints)
+    for (auto& entry : tables_)
+      for (auto& c : entry.second.constraints)
         if (c.ref_table == t->name) c.ref_table = change_.new_name;
     for (auto& index : t->indexes) index.table = change_.new_name;
-    t->name = change_.new_name;
+    auto node = tables_.extract(t->name);
+    node.key() = change_.new_name;
+    node.mapped().name = change_.new_name;
+    tables_.insert(std::move(node));
   }
 
   void drop_column() {
@@ -283,8 +288,8 @@ class Applier {
     for (auto& constraint : t->constraints)
       rename_in(constraint.columns, change_.column, change_.new_name);
     for (auto& index : t->indexes) rename_in(index.columns, change_.column, change_.new_name);
-    for (auto& other : tables_)
-      for (auto& constraint : other.constraints)
+    for (auto& entry : tables_)
+      for (auto& constraint : entry.second.constraints)
         if (constraint.ref_table == t->name)
           rename_in(constraint.ref_columns, change_.column, change_.new_name);
   }
@@ -308,8 +313,8 @@ class Applier {
 
   std::vector<std::string> index_names() const {
     std::vector<std::string> out;
-    for (const auto& t : tables_)
-      for (const auto& i : t.indexes) out.push_back(i.name);
+    for (const auto& entry : tables_)
+      for (const auto& i : entry.second.indexes) out.push_back(i.name);
     return out;
   }
 
@@ -325,7 +330,8 @@ class Applier {
   }
 
   void drop_index() {
-    for (auto& t : tables_) {
+    for (auto& entry : tables_) {
+      Table& t = entry.second;
       auto it = std::find_if(t.indexes.begin(), t.indexes.end(),
                              [&](const ir::Index& i) { return i.name == change_.index.name; });
       if (it == t.indexes.end()) continue;
@@ -346,7 +352,7 @@ class Applier {
   const ir::SchemaChange& change_;
   const std::string& context_;
   Diagnostics& diagnostics_;
-  std::vector<Table>& tables_;
+  std::map<std::string, Table>& tables_;
   std::vector<ir::View>& views_;
   std::vector<std::string>& extensions_;
   bool failed_ = false;
@@ -383,21 +389,19 @@ std::vector<std::string> Table::column_names() const {
 }
 
 const Table* SchemaModel::find_table(const std::string& name) const {
-  for (const auto& t : tables_)
-    if (t.name == name) return &t;
-  return nullptr;
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : &it->second;
 }
 
 Table* SchemaModel::find_table(const std::string& name) {
-  for (auto& t : tables_)
-    if (t.name == name) return &t;
-  return nullptr;
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : &it->second;
 }
 
 const Table* SchemaModel::table_of_index(const std::string& index) const {
-  for (const auto& t : tables_)
-    for (const auto& i : t.indexes)
-      if (i.name == index) return &t;
+  for (const auto& entry : tables_)
+    for (const auto& i : entry.second.indexes)
+      if (i.name == index) return &entry.second;
   return nullptr;
 }
 
@@ -430,8 +434,8 @@ bool SchemaModel::apply(const ir::SchemaChange& change, const std::string& conte
     for (const auto& name : undo.names)
       if (!mentions(outer.names, name)) {
         outer.names.push_back(name);
-        for (auto& entry : undo.saved)
-          if (entry.second.name == name) outer.saved.push_back(std::move(entry));
+        for (auto& table : undo.saved)
+          if (table.name == name) outer.saved.push_back(std::move(table));
       }
   }
   return true;
@@ -441,7 +445,7 @@ std::optional<Table> SchemaModel::table_after(const ir::SchemaChange& change) co
   const Table* t = find_table(change.table);
   if (!t) return std::nullopt;
   SchemaModel one;
-  one.tables_.push_back(*t);
+  one.tables_.emplace(t->name, *t);
   one.raw_sql_seen_ = true;  // the other tables are not there: do not ask for them
   Diagnostics ignored;
   if (!one.apply(change, "", ignored)) return std::nullopt;
@@ -474,8 +478,7 @@ void SchemaModel::save_tables(Undo& undo, const std::vector<std::string>& names)
   for (const auto& name : names) {
     if (mentions(undo.names, name)) continue;
     undo.names.push_back(name);
-    for (std::size_t i = 0; i < tables_.size(); ++i)
-      if (tables_[i].name == name) undo.saved.emplace_back(i, tables_[i]);
+    if (const Table* t = find_table(name)) undo.saved.push_back(*t);
   }
 }
 
@@ -488,23 +491,15 @@ std::vector<std::string> SchemaModel::touched_tables(const ir::SchemaChange& cha
     if (const Table* owner = table_of_index(change.index.name)) names.push_back(owner->name);
   // Renames rewrite the foreign keys of the tables that reference the renamed one.
   if (change.kind == Kind::RenameTable || change.kind == Kind::RenameColumn)
-    for (const auto& t : tables_)
-      for (const auto& c : t.constraints)
-        if (c.ref_table == change.table) names.push_back(t.name);
+    for (const auto& entry : tables_)
+      for (const auto& c : entry.second.constraints)
+        if (c.ref_table == change.table) names.push_back(entry.first);
   return names;
 }
 
 void SchemaModel::restore(const Undo& undo) {
-  // The untouched tables kept their relative order; the touched ones go back where they were.
-  tables_.erase(std::remove_if(tables_.begin(), tables_.end(),
-                               [&](const Table& t) { return mentions(undo.names, t.name); }),
-                tables_.end());
-  std::vector<std::pair<std::size_t, Table>> saved = undo.saved;
-  std::sort(saved.begin(), saved.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (auto& [position, table] : saved)
-    tables_.insert(tables_.begin() + static_cast<std::ptrdiff_t>(std::min(position, tables_.size())),
-                   std::move(table));
+  for (const auto& name : undo.names) tables_.erase(name);
+  for (const auto& table : undo.saved) tables_.insert_or_assign(table.name, table);
   views_ = undo.views;
   extensions_ = undo.extensions;
   raw_sql_seen_ = undo.raw_sql_seen;

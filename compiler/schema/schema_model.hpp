@@ -7,6 +7,7 @@
 // Raw SQL and transforms are opaque: once one has run, a table the model does not know may
 // have been created by it. Such a table is "external": changes to it are allowed but not
 // checked, and what needs its structure (a rebuild, the automatic down of a drop) is an error.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,7 +39,6 @@ class SchemaModel {
   const Table* table_of_index(const std::string& index) const;
   const ir::View* find_view(const std::string& name) const;
   bool has_extension(const std::string& name) const;
-  const std::vector<Table>& tables() const { return tables_; }
 
   // A raw SQL or transform step ran, or a migration builds on one outside the run (another
   // plugin, or one already installed): unknown tables may exist from now on.
@@ -63,12 +63,12 @@ class SchemaModel {
 
  private:
   // What a scope needs to take its changes back: the tables it touched as they were before
-  // (by name, with their position; a name without a saved table did not exist), and the views,
+  // (by name; a name without a saved table did not exist), and the views,
   // extensions and raw-SQL flag. Only touched tables are copied, so applying a change costs
   // what it touches, not the size of the schema.
   struct Undo {
     std::vector<std::string> names;
-    std::vector<std::pair<std::size_t, Table>> saved;
+    std::vector<Table> saved;
     std::vector<ir::View> views;
     std::vector<std::string> extensions;
     bool raw_sql_seen = false;
@@ -78,7 +78,8 @@ class SchemaModel {
   std::vector<std::string> touched_tables(const ir::SchemaChange& change) const;
   void restore(const Undo& undo);
 
-  std::vector<Table> tables_;
+  // By name: replaying thousands of migrations looks tables up constantly.
+  std::map<std::string, Table> tables_;
   std::vector<ir::View> views_;
   std::vector<std::string> extensions_;
   bool raw_sql_seen_ = false;
