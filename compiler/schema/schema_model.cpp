@@ -311,17 +311,10 @@ class Applier {
     cs.erase(it);
   }
 
-  std::vector<std::string> index_names() const {
-    std::vector<std::string> out;
-    for (const auto& entry : tables_)
-      for (const auto& i : entry.second.indexes) out.push_back(i.name);
-    return out;
-  }
-
   void create_index() {
     Table* t = table(change_.index.table);
     if (!t) return;
-    if (mentions(index_names(), change_.index.name)) {
+    if (model_.table_of_index(change_.index.name)) {
       error("index-exists", "index \"" + change_.index.name + "\" already exists");
       return;
     }
@@ -330,22 +323,21 @@ class Applier {
   }
 
   void drop_index() {
-    for (auto& entry : tables_) {
-      Table& t = entry.second;
-      auto it = std::find_if(t.indexes.begin(), t.indexes.end(),
-                             [&](const ir::Index& i) { return i.name == change_.index.name; });
-      if (it == t.indexes.end()) continue;
+    if (const Table* owner = model_.table_of_index(change_.index.name)) {
+      Table& t = *model_table(owner->name);
       if (!change_.index.table.empty() && change_.index.table != t.name) {
         error("unknown-index", "index \"" + change_.index.name + "\" is on table \"" + t.name +
                                    "\", not \"" + change_.index.table + "\"");
         return;
       }
-      t.indexes.erase(it);
+      t.indexes.erase(std::find_if(t.indexes.begin(), t.indexes.end(), [&](const ir::Index& i) {
+        return i.name == change_.index.name;
+      }));
       return;
     }
     if (!model_.raw_sql_seen())
       error("unknown-index", "there is no index \"" + change_.index.name + "\"",
-            did_you_mean(change_.index.name, index_names()));
+            did_you_mean(change_.index.name, model_.index_names()));
   }
 
   SchemaModel& model_;
@@ -399,10 +391,25 @@ Table* SchemaModel::find_table(const std::string& name) {
 }
 
 const Table* SchemaModel::table_of_index(const std::string& index) const {
-  for (const auto& entry : tables_)
-    for (const auto& i : entry.second.indexes)
-      if (i.name == index) return &entry.second;
-  return nullptr;
+  auto it = index_owner_.find(index);
+  return it == index_owner_.end() ? nullptr : find_table(it->second);
+}
+
+std::vector<std::string> SchemaModel::index_names() const {
+  std::vector<std::string> out;
+  for (const auto& entry : index_owner_) out.push_back(entry.first);
+  return out;
+}
+
+void SchemaModel::register_indexes(const Table& table) {
+  for (const auto& index : table.indexes) index_owner_[index.name] = table.name;
+}
+
+void SchemaModel::unregister_indexes(const Table& table) {
+  for (const auto& index : table.indexes) {
+    auto it = index_owner_.find(index.name);
+    if (it != index_owner_.end() && it->second == table.name) index_owner_.erase(it);
+  }
 }
 
 const ir::View* SchemaModel::find_view(const std::string& name) const {
@@ -427,6 +434,10 @@ bool SchemaModel::apply(const ir::SchemaChange& change, const std::string& conte
     restore(undo);
     return false;
   }
+  // Only the touched tables changed: their indexes are registered anew.
+  for (const auto& before : undo.saved) unregister_indexes(before);
+  for (const auto& name : undo.names)
+    if (const Table* now = find_table(name)) register_indexes(*now);
   // An open scratch scope learns the tables it had not touched yet: they were unchanged from
   // its start until this change, so their state before it is their state at the scope's start.
   if (!scratch_.empty()) {
@@ -446,6 +457,7 @@ std::optional<Table> SchemaModel::table_after(const ir::SchemaChange& change) co
   if (!t) return std::nullopt;
   SchemaModel one;
   one.tables_.emplace(t->name, *t);
+  one.register_indexes(*t);
   one.raw_sql_seen_ = true;  // the other tables are not there: do not ask for them
   Diagnostics ignored;
   if (!one.apply(change, "", ignored)) return std::nullopt;
@@ -498,8 +510,16 @@ std::vector<std::string> SchemaModel::touched_tables(const ir::SchemaChange& cha
 }
 
 void SchemaModel::restore(const Undo& undo) {
-  for (const auto& name : undo.names) tables_.erase(name);
-  for (const auto& table : undo.saved) tables_.insert_or_assign(table.name, table);
+  for (const auto& name : undo.names) {
+    auto it = tables_.find(name);
+    if (it == tables_.end()) continue;
+    unregister_indexes(it->second);
+    tables_.erase(it);
+  }
+  for (const auto& table : undo.saved) {
+    tables_.insert_or_assign(table.name, table);
+    register_indexes(table);
+  }
   views_ = undo.views;
   extensions_ = undo.extensions;
   raw_sql_seen_ = undo.raw_sql_seen;

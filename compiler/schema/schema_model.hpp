@@ -38,6 +38,7 @@ class SchemaModel {
   // The table that holds the index, or nullptr.
   const Table* table_of_index(const std::string& index) const;
   const ir::View* find_view(const std::string& name) const;
+  std::vector<std::string> index_names() const;
   bool has_extension(const std::string& name) const;
 
   // A raw SQL or transform step ran, or a migration builds on one outside the run (another
@@ -77,9 +78,14 @@ class SchemaModel {
   void save_tables(Undo& undo, const std::vector<std::string>& names) const;
   std::vector<std::string> touched_tables(const ir::SchemaChange& change) const;
   void restore(const Undo& undo);
+  void register_indexes(const Table& table);
+  void unregister_indexes(const Table& table);
 
   // By name: replaying thousands of migrations looks tables up constantly.
   std::map<std::string, Table> tables_;
+  // Index name -> table name, kept in step with the tables' index lists after every change,
+  // since index names are unique across the schema, not per table.
+  std::map<std::string, std::string> index_owner_;
   std::vector<ir::View> views_;
   std::vector<std::string> extensions_;
   bool raw_sql_seen_ = false;
