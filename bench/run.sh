@@ -541,8 +541,8 @@ for kind in time rss info; do
   done
 done
 echo
-echo "time rows: migpkg = the whole 'migpkg install/rollback' process (bookkeeping, lock and one"
-echo "  transaction per migration included); baseline = the same SQL in ONE transaction by sqlite3 / psql -1;"
+echo "time rows: migpkg = the whole 'migpkg install/rollback' process (loading the sources, bookkeeping,"
+echo "  lock, commit batching or --single-transaction included); baseline = the same SQL in ONE transaction by sqlite3 / psql -1;"
 echo "  ratio = migpkg / baseline. peak RSS rows: migpkg column = max RSS of 'migpkg install' at the small"
 echo "  row count, baseline column = at the large one; ratio = large / small ('flat' = <= ${RSS_FLAT_LIMIT}x)."
 echo "  The PostgreSQL RSS is the migpkg client's only (the server does the work)."
