@@ -37,28 +37,8 @@ socket_path() {
   fi
 }
 
-port_is_free() {
-  local port=$1
-  if command -v ss >/dev/null 2>&1 && [[ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]; then
-    return 1
-  fi
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    return 1
-  fi
-  return 0
-}
-
-pick_free_port() {
-  local port i
-  for ((i = 0; i < 50; i++)); do
-    port=$(((((RANDOM << 15) | RANDOM) % 40001) + 20000))
-    if port_is_free "$port"; then
-      printf '%s\n' "$port"
-      return 0
-    fi
-  done
-  die "no free TCP port found in 20000-60000 after 50 tries"
-}
+# shellcheck source=scripts/free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 answers() {
   [[ -f "$state/port" ]] || return 1

@@ -66,31 +66,8 @@ is_running() {
   as_pg "$PGBIN/pg_ctl" -D "$data" status >/dev/null 2>&1
 }
 
-port_is_free() {
-  local port=$1
-  # Something listening on any address (ss), or accepting on 127.0.0.1 (/dev/tcp) = taken.
-  # Either check alone can miss a case (ss may be unavailable or blocked in a container).
-  if command -v ss >/dev/null 2>&1 && [[ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]; then
-    return 1
-  fi
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    return 1
-  fi
-  return 0
-}
-
-pick_free_port() {
-  local port i
-  for ((i = 0; i < 50; i++)); do
-    # $RANDOM is only 15 bits; combine two to cover 20000-60000 evenly.
-    port=$(((((RANDOM << 15) | RANDOM) % 40001) + 20000))
-    if port_is_free "$port"; then
-      printf '%s\n' "$port"
-      return 0
-    fi
-  done
-  die "no free TCP port found in 20000-60000 after 50 tries"
-}
+# shellcheck source=scripts/free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 # As root, the postgres user must be able to traverse every ancestor of the state dir
 # (mktemp -d creates 0700 dirs). Only the x bit is needed; add it where it is missing.
