@@ -310,7 +310,7 @@ INT : DIGIT+ ;
 // Names may hold '.' and '-' between word characters: acme.crm, crm-001-install, s.table.
 NAME : [A-Za-z0-9_]+ ([.-] [A-Za-z0-9_]+)* ;
 
-// "text" with \" \\ \n \r \t \uXXXX escapes; 'text' (SQL style, '' for a quote) is only used
+// "text" with \" \\ \n \r \t \uHHHH escapes; 'text' (SQL style, '' for a quote) is only used
 // for JSON defaults and inside raw SQL expressions.
 STRING : '"' (~["\\\r\n] | '\\' .)* '"' ;
 SQL_STRING : '\'' (~'\'' | '\'\'')* '\'' ;

@@ -108,7 +108,8 @@ std::optional<std::string> decode_string(const std::string& token, std::string& 
         break;
       }
       default:
-        error = std::string("unknown escape \\") + e + " (use \\\" \\\\ \\n \\r \\t or \\uXXXX)";
+        error = std::string("unknown escape \\") + e +
+                " (use \\\" \\\\ \\n \\r \\t or \\uHHHH with four hex digits)";
         return std::nullopt;
     }
   }

@@ -80,11 +80,7 @@ std::optional<std::vector<std::string>> reverse_statements(const ir::SchemaChang
   std::string why;
   auto inverse = schema::inverse_of(change, model, &why);
   if (!inverse) return std::nullopt;
-  struct Scratch {
-    schema::SchemaModel& model;
-    explicit Scratch(schema::SchemaModel& m) : model(m) { model.begin_scratch(); }
-    ~Scratch() { model.end_scratch(); }
-  } scratch(model);
+  schema::ScratchScope scratch(model);
   Diagnostics ignored;
   if (!model.apply(change, "", ignored)) return std::nullopt;
   std::vector<std::string> out;

@@ -138,9 +138,8 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
     if (up_failed) return;
     if (m.automatic_down) derive_down(m, undoings, diagnostics);
     // The down steps, explicit or derived, must apply to what the up steps left.
-    model.begin_scratch();
+    ScratchScope down(model);
     for (const ir::Step* step : run_order(m.down)) apply_step(model, m, *step, diagnostics);
-    model.end_scratch();
   });
 }
 
@@ -152,12 +151,11 @@ void replay_program(const ir::Program& program, const StepVisitor& on_step) {
       on_step(m, *step, false, model);
       apply_step(model, m, *step, ignored);
     }
-    model.begin_scratch();
+    ScratchScope down(model);
     for (const ir::Step* step : run_order(m.down)) {
       on_step(m, *step, true, model);
       apply_step(model, m, *step, ignored);
     }
-    model.end_scratch();
   });
 }
 

@@ -92,4 +92,16 @@ class SchemaModel {
   std::vector<Undo> scratch_;
 };
 
+// begin_scratch() for the lifetime of the scope, end_scratch() however it is left.
+class ScratchScope {
+ public:
+  explicit ScratchScope(SchemaModel& model) : model_(model) { model_.begin_scratch(); }
+  ~ScratchScope() { model_.end_scratch(); }
+  ScratchScope(const ScratchScope&) = delete;
+  ScratchScope& operator=(const ScratchScope&) = delete;
+
+ private:
+  SchemaModel& model_;
+};
+
 }  // namespace migpkg::schema

@@ -6,18 +6,30 @@
 // failure keeps the migrations before it. What batching changes is only how many commits, and
 // so how many fsyncs, a run costs: a crash loses at most the uncommitted batch, which the
 // database rolls back as a whole, history rows included, and the next run applies again.
+//
+// --single-transaction (Flyway's group) is the same mechanism stretched over the whole run: the
+// batch never commits early, its migrations need no savepoints, and a failure rolls all of it
+// back instead of just the failing migration.
 #include <chrono>
 #include <cstddef>
 
 #include "runtime/history/bookkeeping.hpp"
 #include "runtime/installer/installer.hpp"
+#include "runtime/installer/migration_runner.hpp"
 
 namespace migpkg::runtime {
 
 class CommitBatch {
  public:
-  CommitBatch(Connection& connection, Bookkeeping& bookkeeping, RunReport& report, int interval_ms)
-      : c_(connection), bk_(bookkeeping), report_(report), interval_(interval_ms) {}
+  // `whole_run`: --single-transaction. Otherwise commits every context.commit_interval_ms.
+  CommitBatch(Connection& connection, Bookkeeping& bookkeeping, RunReport& report,
+              const RunContext& context, bool whole_run)
+      : c_(connection),
+        bk_(bookkeeping),
+        report_(report),
+        context_(context),
+        interval_(context.commit_interval_ms),
+        whole_run_(whole_run) {}
   CommitBatch(const CommitBatch&) = delete;
   CommitBatch& operator=(const CommitBatch&) = delete;
   // An exception unwinding past the batch leaves its transaction to the caller's error path
@@ -32,22 +44,25 @@ class CommitBatch {
   bool abort_migration();
   // Writes the deferred bookkeeping and commits, if the batch is open.
   void close();
-  // After a migration of the batch succeeded: closes the batch when it has been open long
-  // enough.
-  void after_success();
-  // After a migration of the batch failed: commits what the batch still holds (the earlier
-  // migrations and the failure row). If the engine had rolled the whole transaction back,
-  // the earlier migrations of the batch are marked as undone in the report.
-  void after_failure(const MigrationResult& failure);
-  bool is_open() const { return open_; }
+  // Adds a migration's result (of `run`, in the batch or not) to the report; false when the
+  // run must stop. After a success the batch commits when it has been open long enough. After
+  // a failure it commits what it still holds (the earlier migrations and the failure row); if
+  // the engine had rolled the whole transaction back, or the batch is the whole run, the
+  // earlier migrations are marked as undone with it.
+  bool record(const MigrationRun& run, const MigrationResult& result);
 
  private:
+  void open();
+  void after_failure(const MigrationRun& run, const MigrationResult& failure);
+  void roll_back_whole_run(const MigrationRun& run, const MigrationResult& failure);
+  void mark_undone(bool up, const char* applied_label, const char* kept_label);
+
   Connection& c_;
   Bookkeeping& bk_;
   RunReport& report_;
+  const RunContext& context_;
   std::chrono::milliseconds interval_;
-  void open();
-
+  bool whole_run_;
   bool open_ = false;
   bool savepoint_held_ = false;  // the last migration's savepoint, released lazily
   std::chrono::steady_clock::time_point opened_at_;

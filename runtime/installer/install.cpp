@@ -119,11 +119,9 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
         return report;
       }
     }
-    c.begin();
-    bk.defer_writes();  // the group's bookkeeping is written right before its commit
   }
 
-  CommitBatch batch(c, bk, report, context.commit_interval_ms);
+  CommitBatch batch(c, bk, report, context, group);
   for (const auto& m : report.plan.migrations) {
     const InflightMigration* inflight = state.inflight_migration(m.plugin_id, m.id);
     int done = state.steps_done(m.plugin_id, m.id, "up");
@@ -137,7 +135,7 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
     // In a group, the one backup was taken before every migration of the run: each names it,
     // so a restore undoes the whole run.
     std::string backup = group ? group_backup : "";
-    bool batched = !group && inflight == nullptr && done == 0 && group_obstacle(m, m.up).empty();
+    bool batched = group || (inflight == nullptr && done == 0 && group_obstacle(m, m.up).empty());
     // A backup copies committed state; a journalled migration commits step by step.
     if ((needs_backup(m) && !group) || !batched) batch.close();
     if (needs_backup(m) && !group) {
@@ -161,24 +159,14 @@ RunReport install(Connection& c, const DatabaseUrl& url, const InstallRequest& r
     run.inflight_exists = inflight != nullptr;
     run.backup = backup;
     run.conflicts = declared_conflicts(*request.program, m.plugin_id, state);
-    run.in_group = group;
     run.batch = batched ? &batch : nullptr;
-    MigrationResult result = run_migration(c, bk, run, context);
-    if (!add_result(c, bk, report, run, result, context)) {
-      batch.after_failure(result);
-      break;
-    }
-    batch.after_success();
+    if (!batch.record(run, run_migration(c, bk, run, context))) break;
   }
-  // The audit row is finished inside the last batch or group when one is open: one commit less.
+  // The audit row is finished inside the last batch when one is open: one commit less.
   finish_audit(report.status == RunStatus::Ok ? "ok" : "failed",
                report.problems.empty() ? std::to_string(report.migrations.size()) + " migration(s)"
                                        : report.problems.front());
   batch.close();
-  if (group && report.status == RunStatus::Ok) {
-    bk.flush();
-    c.commit();
-  }
   return report;
 }
 

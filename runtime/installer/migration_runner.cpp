@@ -80,9 +80,7 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
       done = static_cast<int>(i) + 1;
       if (!c.in_transaction()) committed = done;
     }
-    if (run.in_group) {
-      finish();  // the caller commits the whole group
-    } else if (run.batch) {
+    if (run.batch) {
       finish();  // deferred: the batch flushes and commits it
     } else {
       if (!c.in_transaction()) c.begin();
@@ -102,7 +100,7 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
         bk.discard_pending();
         bk.flush();  // the failure row below is then written at once
       }
-    } else if (c.in_transaction() && !run.in_group) {
+    } else if (c.in_transaction()) {
       c.rollback();
     }
     std::string error = "plugin " + m.plugin_id + ", migration " + m.id + " (" + direction + "): ";
@@ -120,7 +118,6 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     result.error = error;
     result.transaction_lost = batch_lost;
     result.duration_ms = history.duration_ms;
-    if (run.in_group) return result;  // the caller rolls the group back, then records it
     try {
       // This run's own in-flight record, with nothing committed under it, has nothing to resume;
       // an older record (half-applied work being resumed or undone) must stay.
@@ -131,45 +128,6 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     }
     return result;
   }
-}
-
-namespace {
-
-void record_group_failure(Bookkeeping& bk, const plan::Migration& m, bool up,
-                          const std::string& error, const RunContext& context) {
-  HistoryRow history;
-  history.plugin_id = m.plugin_id;
-  history.migration_id = m.id;
-  history.version = m.version;
-  history.direction = up ? "up" : "down";
-  history.state = "failed";
-  history.checksum = m.checksum;
-  history.applied_by = context.actor;
-  history.started_at = history.finished_at = utc_now();
-  history.error = error + "\n  (--single-transaction: every migration of the run was rolled back)";
-  bk.add_history(history);
-}
-
-}  // namespace
-
-bool add_result(Connection& c, Bookkeeping& bk, RunReport& report, const MigrationRun& run,
-                const MigrationResult& result, const RunContext& context) {
-  report.migrations.push_back(result);
-  if (result.action != "failed") return true;
-  report.status = RunStatus::Failed;
-  report.problems.push_back(result.error);
-  if (run.in_group) {
-    c.rollback();
-    bk.discard_pending();  // rolled back with the group
-    bk.flush();            // stops deferring: the failure row below is written at once
-    report.problems.back() += "\n  (--single-transaction: the whole run was rolled back)";
-    const char* done = run.up ? "applied" : "rolled-back";
-    for (auto& earlier : report.migrations)
-      if (earlier.action == done)
-        earlier.action = run.up ? "rolled-back-with-group" : "kept (group rolled back)";
-    record_group_failure(bk, *run.migration, run.up, result.error, context);
-  }
-  return false;
 }
 
 std::string group_obstacle(const plan::Migration& m, const std::vector<plan::Step>& steps) {

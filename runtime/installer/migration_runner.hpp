@@ -19,14 +19,9 @@ struct MigrationRun {
   bool inflight_exists = false;  // a migpkg_inflight row is already there
   std::string backup;
   std::optional<std::vector<std::string>> conflicts;  // the plugin's declared conflicts (install)
-  // --single-transaction: the caller holds one transaction around every migration of the run;
-  // this neither commits nor rolls back, and on failure leaves the history to the caller.
-  bool in_group = false;
-  // Commit batching (the default): the migration joins the caller's batch, a transaction
-  // open across several migrations, with the bookkeeping deferring its writes. It runs under
-  // the batch's savepoint: on failure just its own work is rolled back and its "failed" row is
-  // queued in the batch, so the migrations before it still commit. Only for migrations whose
-  // steps are all transactional and that resume nothing.
+  // The caller's commit batch (commit_batch.hpp), a transaction open across several
+  // migrations with the bookkeeping deferring its writes, or nullptr to run in transactions of
+  // its own. Only for migrations whose steps are all transactional and that resume nothing.
   CommitBatch* batch = nullptr;
 };
 
@@ -36,12 +31,6 @@ struct MigrationRun {
 // error naming plugin, migration, step, SQL and the engine's message.
 MigrationResult run_migration(Connection& connection, Bookkeeping& bookkeeping,
                               const MigrationRun& run, const RunContext& context);
-
-// Adds a migration's result to the report. On failure marks the report failed and, for a
-// --single-transaction group, rolls the group back, marks the earlier results as undone with
-// it and writes the failed history row. Returns false when the run must stop.
-bool add_result(Connection& connection, Bookkeeping& bookkeeping, RunReport& report,
-                const MigrationRun& run, const MigrationResult& result, const RunContext& context);
 
 // Why `steps` cannot run inside one transaction with others, or "" when they can.
 std::string group_obstacle(const plan::Migration& migration, const std::vector<plan::Step>& steps);

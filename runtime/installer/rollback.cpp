@@ -209,10 +209,8 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
       if (!obstacle.empty()) report.problems.push_back(obstacle);
     }
     if (!report.problems.empty()) return refuse(RunStatus::Refused);
-    c.begin();
-    bk.defer_writes();  // the group's bookkeeping is written right before its commit
   }
-  CommitBatch batch(c, bk, report, context.commit_interval_ms);
+  CommitBatch batch(c, bk, report, context, group);
   for (std::size_t i = 0; i < undo.size(); ++i) {
     const Undo& u = undo[i];
     const plan::Migration& m = report.plan.migrations[i];
@@ -228,31 +226,21 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     run.steps = &u.steps;
     run.resume_from = u.resume_from;
     run.inflight_exists = u.has_inflight_row;
-    run.in_group = group;
     // Half-done work is journalled, and so committed step by step: never in a batch.
-    bool batched = !group && !u.has_inflight_row && u.resume_from == 0 &&
-                   group_obstacle(u.migration, u.steps).empty();
+    bool batched = group || (!u.has_inflight_row && u.resume_from == 0 &&
+                             group_obstacle(u.migration, u.steps).empty());
     run.batch = batched ? &batch : nullptr;
     if (!batched) batch.close();
     // run_migration also ends the in-flight record of half-done work it finishes.
-    MigrationResult result = run_migration(c, bk, run, context);
-    if (!add_result(c, bk, report, run, result, context)) {
-      batch.after_failure(result);
-      break;
-    }
-    batch.after_success();
+    if (!batch.record(run, run_migration(c, bk, run, context))) break;
   }
-  // Inside the last batch or group when one is open: one commit less.
+  // Inside the last batch when one is open: one commit less.
   if (audit_id)
     bk.audit_finish(audit_id, report.status == RunStatus::Ok ? "ok" : "failed",
                     report.problems.empty()
                         ? std::to_string(report.migrations.size()) + " migration(s)"
                         : report.problems.front());
   batch.close();
-  if (group && report.status == RunStatus::Ok) {
-    bk.flush();
-    c.commit();
-  }
   return report;
 }
 
