@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     auto plan = migpkg::build_plan(program, *migpkg::find_dialect(name), plan_diagnostics);
     if (!report(plan_diagnostics)) return 1;
     // Both outputs a package holds: the JSON plan and the readable SQL.
-    bytes += migpkg::plan_to_json(plan).dump(2).size();
+    bytes += migpkg::plan_json_text(plan, 2).size();
     bytes += migpkg::plan_to_sql(plan, migpkg::PlanDirection::Up).size();
     bytes += migpkg::plan_to_sql(plan, migpkg::PlanDirection::Down).size();
     std::cout << "plan:" << name << " " << seconds_since(start) << " " << plan.migrations.size()

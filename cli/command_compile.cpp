@@ -35,7 +35,7 @@ int run_compile(const Arguments& args) {
   if (diagnostics.has_errors()) return kFailed;
   std::string content =
       format == "json"
-          ? plan_to_json(plan).dump(2) + "\n"
+          ? plan_json_text(plan, 2) + "\n"
           : plan_to_sql(plan, direction == "up" ? PlanDirection::Up : PlanDirection::Down);
   write_output(args.value("--output").value_or("-"), content);
   return kOk;

@@ -25,7 +25,7 @@ bool is_directory(const std::string& path) {
 }
 
 std::string json_text(const ir::Migration& migration) {
-  return to_portable_json(migration).dump(2) + "\n";
+  return portable_json_text(migration, 2) + "\n";
 }
 
 }  // namespace

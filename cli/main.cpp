@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/progress_lines.hpp"
 #include "runtime/package/package_error.hpp"
 
 namespace {
@@ -17,6 +18,12 @@ void print_usage(std::ostream& out) {
   }
   out << "\nRun 'migpkg <command> --help' for a command's options. Exit codes: 0 ok, 1 failed,\n"
          "2 usage error, 3 signature or trust failure, 4 database locked, 5 drift.\n";
+}
+
+// Where a failure's message goes: stderr, after the progress lines given before the failure.
+std::ostream& failure_output() {
+  migpkg::cli::ProgressLines::instance().flush();
+  return std::cerr;
 }
 
 }  // namespace
@@ -48,16 +55,16 @@ int main(int argc, char** argv) {
     try {
       return command.run(Arguments::parse(command.spec, rest));
     } catch (const UsageError& e) {
-      std::cerr << "migpkg " << name << ": " << e.what() << "\n";
+      failure_output() << "migpkg " << name << ": " << e.what() << "\n";
       return kUsage;
     } catch (const migpkg::package::PackageError& e) {
       // A refused package is a trust failure (exit 3); an unreadable archive is a failure (1).
       bool refused = e.kind() == migpkg::package::PackageErrorKind::Refused;
-      std::cerr << "migpkg " << name << ": " << (refused ? "refused: " : "error: ") << e.what()
-                << "\n";
+      failure_output() << "migpkg " << name << ": " << (refused ? "refused: " : "error: ")
+                       << e.what() << "\n";
       return refused ? kTrust : kFailed;
     } catch (const std::exception& e) {
-      std::cerr << "migpkg " << name << ": error: " << e.what() << "\n";
+      failure_output() << "migpkg " << name << ": error: " << e.what() << "\n";
       return kFailed;
     }
   }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/output.hpp"
+#include "cli/progress_lines.hpp"
 #include "compiler/planner/plan_json_reader.hpp"
 
 namespace migpkg::cli {
@@ -101,8 +102,7 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
       context.backup_directory = std::string(cwd) + "/" + context.backup_directory;
   }
   if (show_progress) {
-    // One write per line (std::cerr is unbuffered): a run of 500 migrations prints 2,000.
-    context.say = [](const std::string& line) { std::cerr << line + "\n"; };
+    context.say = [](const std::string& line) { ProgressLines::instance().line(line); };
     if (stderr_is_terminal()) context.progress = draw_progress;
   }
   return context;
@@ -122,6 +122,7 @@ std::string joined_arguments(const std::string& command, const Arguments& args) 
 
 int finish_report(const runtime::RunReport& report, const std::string& command, bool json,
                   const std::string& database) {
+  ProgressLines::instance().flush();  // the run's progress comes before its report
   static const char* status_names[] = {"ok", "failed", "refused", "locked", "drift"};
   const char* status = status_names[static_cast<int>(report.status)];
   if (json) {

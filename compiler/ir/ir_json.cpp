@@ -7,168 +7,189 @@
 namespace migpkg {
 namespace {
 
-using ojson = nlohmann::ordered_json;
-
-ojson engine_sql_json(const ir::EngineSql& sql) {
-  ojson out = ojson::object();
+void write_engine_sql(JsonWriter& out, const ir::EngineSql& sql) {
+  out.begin_object();
   for (ir::Engine engine : ir::kAllEngines) {
     auto it = sql.by_engine.find(engine);
-    if (it != sql.by_engine.end()) out[ir::engine_name(engine)] = it->second.text;
+    if (it != sql.by_engine.end()) out.member(ir::engine_name(engine), it->second.text);
   }
-  if (sql.universal) out["universal"] = sql.universal->text;
-  return out;
+  if (sql.universal) out.member("universal", sql.universal->text);
+  out.end_object();
 }
 
-ojson texts_json(const std::vector<ir::LocatedText>& texts) {
-  ojson out = ojson::array();
-  for (const auto& text : texts) out.push_back(text.text);
-  return out;
+void write_texts(JsonWriter& out, const std::vector<ir::LocatedText>& texts) {
+  out.begin_array();
+  for (const auto& text : texts) out.value(text.text);
+  out.end_array();
 }
 
-ojson value_transform_json(const ir::ValueTransform& t) {
-  ojson out;
-  out["type"] = ir::to_string(t.kind);
+void write_value_transform(JsonWriter& out, const ir::ValueTransform& t) {
+  out.begin_object();
+  out.member("type", ir::to_string(t.kind));
+  out.key("definition");
   switch (t.kind) {
     case ir::ValueTransformKind::Function:
-      out["definition"] = t.function;
+      out.value(t.function);
       break;
     case ir::ValueTransformKind::Expression:
-      out["definition"] = t.expression;
+      out.value(t.expression);
       break;
     case ir::ValueTransformKind::Custom:
-      out["definition"] = engine_sql_json(t.custom);
+      write_engine_sql(out, t.custom);
       break;
     case ir::ValueTransformKind::Lookup:
       if (t.lookup.is_table_reference()) {
-        out["definition"] =
-            t.lookup.table + "(" + t.lookup.key_column + ", " + t.lookup.value_column + ")";
+        out.value(t.lookup.table + "(" + t.lookup.key_column + ", " + t.lookup.value_column + ")");
       } else {
-        ojson entries = ojson::object();
-        for (const auto& [key, value] : t.lookup.entries) entries[key.text] = literal_json(value);
-        out["definition"] = entries;
+        out.begin_object();
+        for (const auto& [key, value] : t.lookup.entries) {
+          out.key(key.text);
+          write_literal(out, value);
+        }
+        out.end_object();
       }
       break;
   }
   if (!t.parameters.empty()) {
-    ojson parameters = ojson::array();
-    for (const auto& p : t.parameters) parameters.push_back(literal_json(p));
-    out["parameters"] = parameters;
+    out.key("parameters").begin_array();
+    for (const auto& p : t.parameters) write_literal(out, p);
+    out.end_array();
   }
-  return out;
+  out.end_object();
 }
 
-ojson transform_json(const ir::Transform& t) {
-  ojson out;
-  out["source"] = t.source;
-  out["target"] = t.target;
-  ojson mappings = ojson::array();
+void write_transform(JsonWriter& out, const ir::Transform& t) {
+  out.begin_object();
+  out.member("source", t.source);
+  out.member("target", t.target);
+  out.key("mapping").begin_array();
   for (const auto& m : t.mappings) {
-    ojson mapping;
-    if (!m.source.empty()) mapping["source"] = m.source;
-    mapping["target"] = m.target;
-    if (m.transform) mapping["transform"] = value_transform_json(*m.transform);
-    if (m.default_value) mapping["defaultValue"] = literal_json(*m.default_value);
-    mapping["required"] = m.required;
-    mappings.push_back(mapping);
+    out.begin_object();
+    if (!m.source.empty()) out.member("source", m.source);
+    out.member("target", m.target);
+    if (m.transform) {
+      out.key("transform");
+      write_value_transform(out, *m.transform);
+    }
+    if (m.default_value) {
+      out.key("defaultValue");
+      write_literal(out, *m.default_value);
+    }
+    out.member("required", m.required);
+    out.end_object();
   }
-  out["mapping"] = mappings;
-  if (!t.filter.empty()) out["filter"] = t.filter;
-  if (t.batch_size) out["batchSize"] = *t.batch_size;
+  out.end_array();
+  if (!t.filter.empty()) out.member("filter", t.filter);
+  if (t.batch_size) out.member("batchSize", *t.batch_size);
   if (!t.validation.empty()) {
-    ojson rules = ojson::array();
-    for (const auto& r : t.validation)
-      rules.push_back({{"field", r.field},
-                       {"rule", r.rule},
-                       {"message", r.message},
-                       {"severity", ir::to_string(r.severity)}});
-    out["validation"] = rules;
+    out.key("validation").begin_array();
+    for (const auto& r : t.validation) {
+      out.begin_object();
+      out.member("field", r.field).member("rule", r.rule).member("message", r.message);
+      out.member("severity", ir::to_string(r.severity));
+      out.end_object();
+    }
+    out.end_array();
   }
-  return out;
+  out.end_object();
 }
 
-ojson step_json(const ir::Step& s, bool descriptive) {
-  ojson out;
-  out["id"] = s.id;
-  if (s.type) out["type"] = ir::to_string(*s.type);
+void write_step(JsonWriter& out, const ir::Step& s, bool descriptive) {
+  out.begin_object();
+  out.member("id", s.id);
+  if (s.type) out.member("type", ir::to_string(*s.type));
   if (descriptive) {
-    out["name"] = s.name;
-    if (!s.description.empty()) out["description"] = s.description;
+    out.member("name", s.name);
+    if (!s.description.empty()) out.member("description", s.description);
   }
-  if (s.sql) out["sql"] = engine_sql_json(*s.sql);
-  if (s.transform) out["transform"] = transform_json(*s.transform);
-  if (s.change) out["change"] = schema_change_json(*s.change);
-  out["transactional"] = s.transactional;
-  out["rollbackSupported"] = s.rollback_supported;
-  out["skipOnError"] = s.skip_on_error;
-  if (s.timeout_seconds) out["timeout"] = *s.timeout_seconds;
-  if (!s.dependencies.empty()) out["dependencies"] = texts_json(s.dependencies);
-  if (s.pre_validation) out["preValidation"] = engine_sql_json(*s.pre_validation);
-  if (s.post_validation) out["postValidation"] = engine_sql_json(*s.post_validation);
+  if (s.sql) write_engine_sql(out.key("sql"), *s.sql);
+  if (s.transform) write_transform(out.key("transform"), *s.transform);
+  if (s.change) write_schema_change(out.key("change"), *s.change);
+  out.member("transactional", s.transactional);
+  out.member("rollbackSupported", s.rollback_supported);
+  out.member("skipOnError", s.skip_on_error);
+  if (s.timeout_seconds) out.member("timeout", *s.timeout_seconds);
+  if (!s.dependencies.empty()) write_texts(out.key("dependencies"), s.dependencies);
+  if (s.pre_validation) write_engine_sql(out.key("preValidation"), *s.pre_validation);
+  if (s.post_validation) write_engine_sql(out.key("postValidation"), *s.post_validation);
   if (descriptive &&
       (s.expected_changes.rows || s.expected_changes.tables || s.expected_changes.indexes)) {
-    ojson expected = ojson::object();
-    if (s.expected_changes.rows) expected["rows"] = *s.expected_changes.rows;
-    if (s.expected_changes.tables) expected["tables"] = *s.expected_changes.tables;
-    if (s.expected_changes.indexes) expected["indexes"] = *s.expected_changes.indexes;
-    out["expectedChanges"] = expected;
+    out.key("expectedChanges").begin_object();
+    if (s.expected_changes.rows) out.member("rows", *s.expected_changes.rows);
+    if (s.expected_changes.tables) out.member("tables", *s.expected_changes.tables);
+    if (s.expected_changes.indexes) out.member("indexes", *s.expected_changes.indexes);
+    out.end_object();
   }
-  return out;
+  out.end_object();
 }
 
-ojson migration_json(const ir::Migration& m, bool descriptive) {
-  ojson out;
-  out["id"] = m.id;
-  out["pluginId"] = m.plugin_id;
-  out["version"] = m.version_text;
+void write_steps(JsonWriter& out, const std::vector<ir::Step>& steps, bool descriptive) {
+  out.begin_array();
+  for (const auto& s : steps) write_step(out, s, descriptive);
+  out.end_array();
+}
+
+void write_migration(JsonWriter& out, const ir::Migration& m, bool descriptive) {
+  out.begin_object();
+  out.member("id", m.id);
+  out.member("pluginId", m.plugin_id);
+  out.member("version", m.version_text);
   if (descriptive) {
-    out["name"] = m.name;
-    if (!m.description.empty()) out["description"] = m.description;
+    out.member("name", m.name);
+    if (!m.description.empty()) out.member("description", m.description);
   }
-  out["type"] = ir::to_string(m.type);
-  out["category"] = ir::to_string(m.category);
-  out["riskLevel"] = ir::to_string(m.risk_level);
-  out["requiresBackup"] = m.requires_backup;
+  out.member("type", ir::to_string(m.type));
+  out.member("category", ir::to_string(m.category));
+  out.member("riskLevel", ir::to_string(m.risk_level));
+  out.member("requiresBackup", m.requires_backup);
   if (!m.database_engines.empty()) {
-    ojson engines = ojson::array();
-    for (ir::Engine e : m.database_engines) engines.push_back(ir::engine_name(e));
-    out["databaseEngines"] = engines;
+    out.key("databaseEngines").begin_array();
+    for (ir::Engine e : m.database_engines) out.value(ir::engine_name(e));
+    out.end_array();
   }
-  if (!m.dependencies.empty()) out["dependencies"] = texts_json(m.dependencies);
-  if (!m.conflicts.empty()) out["conflicts"] = texts_json(m.conflicts);
+  if (!m.dependencies.empty()) write_texts(out.key("dependencies"), m.dependencies);
+  if (!m.conflicts.empty()) write_texts(out.key("conflicts"), m.conflicts);
   if (descriptive) {
-    if (m.estimated_duration_seconds) out["estimatedDuration"] = *m.estimated_duration_seconds;
-    if (!m.created_at.empty()) out["createdAt"] = m.created_at;
-    if (!m.updated_at.empty()) out["updatedAt"] = m.updated_at;
+    if (m.estimated_duration_seconds)
+      out.member("estimatedDuration", *m.estimated_duration_seconds);
+    if (!m.created_at.empty()) out.member("createdAt", m.created_at);
+    if (!m.updated_at.empty()) out.member("updatedAt", m.updated_at);
   }
-  ojson up = ojson::array(), down = ojson::array();
-  for (const auto& s : m.up) up.push_back(step_json(s, descriptive));
-  for (const auto& s : m.down) down.push_back(step_json(s, descriptive));
-  if (m.automatic_down) {
-    // What the author wrote: the marker, not the derived steps. A converter's output must read
-    // back to the same migration, and the checksum must be computable from one migration
-    // alone (packages check it per file); the derived steps follow from the up steps and the
-    // plugin's earlier migrations, which their own checksums cover.
-    out["steps"] = {{"up", up}, {"down", "automatic"}};
-  } else {
-    out["steps"] = {{"up", up}, {"down", down}};
-  }
-  return out;
+  out.key("steps").begin_object();
+  write_steps(out.key("up"), m.up, descriptive);
+  // With an automatic down, what the author wrote: the marker, not the derived steps. A
+  // converter's output must read back to the same migration, and the checksum must be
+  // computable from one migration alone (packages check it per file); the derived steps follow
+  // from the up steps and the plugin's earlier migrations, which their own checksums cover.
+  if (m.automatic_down)
+    out.member("down", "automatic");
+  else
+    write_steps(out.key("down"), m.down, descriptive);
+  out.end_object();
+  out.end_object();
 }
 
 }  // namespace
 
-ojson to_portable_json(const ir::Migration& migration) {
-  ojson document;
-  document["format"] = "portable-migration-v1";
-  document["migration"] = migration_json(migration, true);
-  return document;
+std::string portable_json_text(const ir::Migration& migration, int indent) {
+  JsonWriter out(indent);
+  out.begin_object();
+  out.member("format", "portable-migration-v1");
+  write_migration(out.key("migration"), migration, true);
+  out.end_object();
+  return out.take();
+}
+
+nlohmann::ordered_json to_portable_json(const ir::Migration& migration) {
+  return nlohmann::ordered_json::parse(portable_json_text(migration, -1));
 }
 
 std::string migration_checksum(const ir::Migration& migration) {
-  std::string canonical = migration_json(migration, false).dump();
+  JsonWriter canonical;
+  write_migration(canonical, migration, false);
+  const std::string& text = canonical.text();
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(canonical.data()),
-                     canonical.size());
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
   static const char* hex = "0123456789abcdef";
   std::string out = std::string(kChecksumAlgorithm) + ":";
   for (unsigned char byte : digest) {

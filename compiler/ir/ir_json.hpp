@@ -9,6 +9,9 @@
 
 namespace migpkg {
 
+// The document as text: indent < 0 compact, else indented by that many spaces per level (what
+// `migpkg convert` and packages write, with indent 2). to_portable_json is the same, parsed.
+std::string portable_json_text(const ir::Migration& migration, int indent);
 nlohmann::ordered_json to_portable_json(const ir::Migration& migration);
 
 // "sha256-v1:<hex>": SHA-256 over the canonical form of what the migration *does* (ids,

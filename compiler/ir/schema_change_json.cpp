@@ -5,169 +5,187 @@
 namespace migpkg {
 namespace {
 
-using ojson = nlohmann::ordered_json;
 using Kind = ir::SchemaChange::Kind;
 
-ojson strings_json(const std::vector<std::string>& items) {
-  ojson out = ojson::array();
-  for (const auto& item : items) out.push_back(item);
-  return out;
-}
-
-ojson default_json(const ir::ColumnDefault& d) {
+void write_default(JsonWriter& out, const ir::ColumnDefault& d) {
+  out.begin_object();
   switch (d.kind) {
     case ir::ColumnDefault::Kind::Literal:
-      return {{"value", literal_json(d.literal)}};
-    case ir::ColumnDefault::Kind::Now:
-      return {{"function", "now"}};
-    case ir::ColumnDefault::Kind::Uuid:
-      return {{"function", "uuid"}};
-    case ir::ColumnDefault::Kind::Json:
-      return {{"json", ojson::parse(d.text)}};
-    case ir::ColumnDefault::Kind::Expression:
-      return {{"sql", d.text}};
-  }
-  return nullptr;
-}
-
-ojson column_json(const ir::Column& c) {
-  ojson out;
-  out["name"] = c.name;
-  out["type"] = schema::type_name(c.type);
-  out["nullable"] = c.nullable;
-  if (c.default_value) out["default"] = default_json(*c.default_value);
-  if (!c.comment.empty()) out["comment"] = c.comment;
-  return out;
-}
-
-ojson constraint_json(const ir::Constraint& c) {
-  ojson out;
-  out["kind"] = ir::to_string(c.kind);
-  out["name"] = c.name;
-  if (c.kind == ir::Constraint::Kind::Check) {
-    out["check"] = c.check;
-    return out;
-  }
-  out["columns"] = strings_json(c.columns);
-  if (c.kind == ir::Constraint::Kind::ForeignKey) {
-    out["references"] = {{"table", c.ref_table}, {"columns", strings_json(c.ref_columns)}};
-    if (c.on_delete != ir::ReferentialAction::NoAction)
-      out["onDelete"] = ir::to_string(c.on_delete);
-    if (c.on_update != ir::ReferentialAction::NoAction)
-      out["onUpdate"] = ir::to_string(c.on_update);
-  }
-  return out;
-}
-
-ojson body_json(const ir::SchemaChange& c) {
-  ojson out = ojson::object();
-  switch (c.kind) {
-    case Kind::CreateTable: {
-      out["table"] = c.table;
-      ojson columns = ojson::array();
-      for (const auto& column : c.columns) columns.push_back(column_json(column));
-      out["columns"] = columns;
-      if (!c.constraints.empty()) {
-        ojson constraints = ojson::array();
-        for (const auto& constraint : c.constraints)
-          constraints.push_back(constraint_json(constraint));
-        out["constraints"] = constraints;
-      }
-      if (!c.comment.empty()) out["comment"] = c.comment;
+      out.key("value");
+      write_literal(out, d.literal);
       break;
-    }
+    case ir::ColumnDefault::Kind::Now:
+      out.member("function", "now");
+      break;
+    case ir::ColumnDefault::Kind::Uuid:
+      out.member("function", "uuid");
+      break;
+    case ir::ColumnDefault::Kind::Json:
+      // Re-read so that the text is written in the canonical (compact, or indented) form.
+      out.member("json", nlohmann::ordered_json::parse(d.text));
+      break;
+    case ir::ColumnDefault::Kind::Expression:
+      out.member("sql", d.text);
+      break;
+  }
+  out.end_object();
+}
+
+void write_column(JsonWriter& out, const ir::Column& c) {
+  out.begin_object();
+  out.member("name", c.name);
+  out.member("type", schema::type_name(c.type));
+  out.member("nullable", c.nullable);
+  if (c.default_value) {
+    out.key("default");
+    write_default(out, *c.default_value);
+  }
+  if (!c.comment.empty()) out.member("comment", c.comment);
+  out.end_object();
+}
+
+void write_constraint(JsonWriter& out, const ir::Constraint& c) {
+  out.begin_object();
+  out.member("kind", ir::to_string(c.kind));
+  out.member("name", c.name);
+  if (c.kind == ir::Constraint::Kind::Check) {
+    out.member("check", c.check);
+    out.end_object();
+    return;
+  }
+  out.member("columns", c.columns);
+  if (c.kind == ir::Constraint::Kind::ForeignKey) {
+    out.key("references").begin_object();
+    out.member("table", c.ref_table).member("columns", c.ref_columns);
+    out.end_object();
+    if (c.on_delete != ir::ReferentialAction::NoAction)
+      out.member("onDelete", ir::to_string(c.on_delete));
+    if (c.on_update != ir::ReferentialAction::NoAction)
+      out.member("onUpdate", ir::to_string(c.on_update));
+  }
+  out.end_object();
+}
+
+void write_body(JsonWriter& out, const ir::SchemaChange& c) {
+  out.begin_object();
+  switch (c.kind) {
+    case Kind::CreateTable:
+      out.member("table", c.table);
+      out.key("columns").begin_array();
+      for (const auto& column : c.columns) write_column(out, column);
+      out.end_array();
+      if (!c.constraints.empty()) {
+        out.key("constraints").begin_array();
+        for (const auto& constraint : c.constraints) write_constraint(out, constraint);
+        out.end_array();
+      }
+      if (!c.comment.empty()) out.member("comment", c.comment);
+      break;
     case Kind::DropTable:
-      out["table"] = c.table;
+      out.member("table", c.table);
       break;
     case Kind::RenameTable:
-      out["table"] = c.table;
-      out["newName"] = c.new_name;
+      out.member("table", c.table);
+      out.member("newName", c.new_name);
       break;
     case Kind::AddColumn:
-      out["table"] = c.table;
-      if (!c.columns.empty()) out["column"] = column_json(c.columns.front());
-      if (c.after_column) out["after"] = *c.after_column;
+      out.member("table", c.table);
+      if (!c.columns.empty()) {
+        out.key("column");
+        write_column(out, c.columns.front());
+      }
+      if (c.after_column) out.member("after", *c.after_column);
       break;
     case Kind::DropColumn:
-      out["table"] = c.table;
-      out["column"] = c.column;
+      out.member("table", c.table);
+      out.member("column", c.column);
       break;
     case Kind::RenameColumn:
-      out["table"] = c.table;
-      out["column"] = c.column;
-      out["newName"] = c.new_name;
+      out.member("table", c.table);
+      out.member("column", c.column);
+      out.member("newName", c.new_name);
       break;
     case Kind::AlterColumn:
-      out["table"] = c.table;
-      out["column"] = c.column;
-      if (c.set_type) out["type"] = schema::type_name(*c.set_type);
-      if (c.set_nullable) out["nullable"] = *c.set_nullable;
-      if (c.set_default)
-        out["default"] = default_json(*c.set_default);
-      else if (c.drop_default)
-        out["default"] = nullptr;
+      out.member("table", c.table);
+      out.member("column", c.column);
+      if (c.set_type) out.member("type", schema::type_name(*c.set_type));
+      if (c.set_nullable) out.member("nullable", *c.set_nullable);
+      if (c.set_default) {
+        out.key("default");
+        write_default(out, *c.set_default);
+      } else if (c.drop_default) {
+        out.key("default").null();
+      }
       break;
     case Kind::AddConstraint:
-      out["table"] = c.table;
-      if (!c.constraints.empty()) out["constraint"] = constraint_json(c.constraints.front());
+      out.member("table", c.table);
+      if (!c.constraints.empty()) {
+        out.key("constraint");
+        write_constraint(out, c.constraints.front());
+      }
       break;
     case Kind::DropConstraint:
-      out["table"] = c.table;
-      out["constraint"] = c.constraint_name;
+      out.member("table", c.table);
+      out.member("constraint", c.constraint_name);
       break;
     case Kind::CreateIndex:
-      out["name"] = c.index.name;
-      out["table"] = c.index.table;
-      out["columns"] = strings_json(c.index.columns);
-      if (c.index.unique) out["unique"] = true;
-      if (!c.index.where.empty()) out["where"] = c.index.where;
+      out.member("name", c.index.name);
+      out.member("table", c.index.table);
+      out.member("columns", c.index.columns);
+      if (c.index.unique) out.member("unique", true);
+      if (!c.index.where.empty()) out.member("where", c.index.where);
       break;
     case Kind::DropIndex:
-      out["name"] = c.index.name;
-      if (!c.index.table.empty()) out["table"] = c.index.table;
+      out.member("name", c.index.name);
+      if (!c.index.table.empty()) out.member("table", c.index.table);
       break;
     case Kind::CreateView:
-      out["name"] = c.view.name;
-      out["query"] = c.view.query;
+      out.member("name", c.view.name);
+      out.member("query", c.view.query);
       break;
     case Kind::DropView:
-      out["name"] = c.view.name;
+      out.member("name", c.view.name);
       break;
     case Kind::CreateExtension:
     case Kind::DropExtension:
-      out["name"] = c.extension;
+      out.member("name", c.extension);
       break;
     case Kind::SetComment:
-      out["table"] = c.table;
-      if (!c.column.empty()) out["column"] = c.column;
-      out["comment"] = c.comment;
+      out.member("table", c.table);
+      if (!c.column.empty()) out.member("column", c.column);
+      out.member("comment", c.comment);
       break;
   }
-  return out;
+  out.end_object();
 }
 
 }  // namespace
 
-ojson literal_json(const ir::Literal& literal) {
+void write_literal(JsonWriter& out, const ir::Literal& literal) {
   switch (literal.kind) {
     case ir::Literal::Kind::Null:
-      return nullptr;
+      out.null();
+      return;
     case ir::Literal::Kind::Bool:
-      return literal.boolean;
+      out.value(literal.boolean);
+      return;
     case ir::Literal::Kind::Integer:
-      return literal.integer;
+      out.value(literal.integer);
+      return;
     case ir::Literal::Kind::Real:
-      return literal.real;
+      out.value(literal.real);
+      return;
     case ir::Literal::Kind::String:
-      return literal.text;
+      out.value(literal.text);
+      return;
   }
-  return nullptr;
+  out.null();
 }
 
-ojson schema_change_json(const ir::SchemaChange& change) {
-  ojson out;
-  out[ir::to_string(change.kind)] = body_json(change);
-  return out;
+void write_schema_change(JsonWriter& out, const ir::SchemaChange& change) {
+  out.begin_object().key(ir::to_string(change.kind));
+  write_body(out, change);
+  out.end_object();
 }
 
 }  // namespace migpkg

@@ -1,16 +1,14 @@
 #include "compiler/json/json_document.hpp"
 
-#include <sys/stat.h>
-
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <vector>
+
+#include "compiler/util/file_text.hpp"
 
 namespace migpkg {
 // Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates,
 // nothing above U+10FFFF), or npos.
-std::size_t first_invalid_utf8(const std::string& text) {
+std::size_t first_invalid_utf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t n = text.size(), i = 0;
   while (i < n) {
@@ -191,25 +189,22 @@ std::optional<json> parse_json_text(const std::string& text, const std::string& 
 std::optional<json> read_json_file(const std::string& path, Diagnostics& diagnostics,
                                    const JsonLimits& limits) {
   SourceLocation where{path, "", 0, 0};
-  struct stat info {};
-  if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
-    diagnostics.error("cannot-read", where, "cannot read file: no such regular file");
-    return std::nullopt;
+  FileText file = read_file_text(path, limits.max_bytes);
+  if (!file.error) return parse_json_text(file.text, path, diagnostics, limits);
+  switch (*file.error) {
+    case FileTextError::NotRegular:
+      diagnostics.error("cannot-read", where, "cannot read file: no such regular file");
+      break;
+    case FileTextError::TooLarge:
+      diagnostics.error("file-too-large", where,
+                        "file is " + std::to_string(file.size) + " bytes; the limit is " +
+                            std::to_string(limits.max_bytes) + " bytes");
+      break;
+    case FileTextError::Unreadable:
+      diagnostics.error("cannot-read", where, "cannot read file");
+      break;
   }
-  if (static_cast<std::size_t>(info.st_size) > limits.max_bytes) {
-    diagnostics.error("file-too-large", where,
-                      "file is " + std::to_string(info.st_size) + " bytes; the limit is " +
-                          std::to_string(limits.max_bytes) + " bytes");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diagnostics.error("cannot-read", where, "cannot read file");
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_json_text(buffer.str(), path, diagnostics, limits);
+  return std::nullopt;
 }
 
 }  // namespace migpkg

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -27,7 +28,7 @@ std::optional<nlohmann::json> read_json_file(const std::string& path, Diagnostic
 
 // Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates, nothing
 // above U+10FFFF), or npos. Shared with the DSL front end.
-std::size_t first_invalid_utf8(const std::string& text);
+std::size_t first_invalid_utf8(std::string_view text);
 
 // Line and column (1-based, columns in bytes) of a byte offset in `text`.
 std::pair<int, int> line_column_at(const std::string& text, std::size_t offset);

@@ -15,6 +15,8 @@ class PlanFormatError : public std::runtime_error {
 };
 
 plan::Migration migration_from_json(const nlohmann::json& value);  // throws PlanFormatError
+// One migration of a plan, compact, as the history stores it; and the same parsed.
+std::string migration_json_text(const plan::Migration& migration);
 nlohmann::ordered_json migration_to_json(const plan::Migration& migration);
 
 }  // namespace migpkg

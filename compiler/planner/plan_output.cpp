@@ -5,45 +5,73 @@
 #include <algorithm>
 #include <sstream>
 
-#include "compiler/diagnostics/render.hpp"
+#include "compiler/json/json_writer.hpp"
 #include "compiler/planner/plan_json_reader.hpp"
 
 namespace migpkg {
 namespace {
 
-using ojson = nlohmann::ordered_json;
-
-ojson checks_json(const std::vector<plan::Check>& checks) {
-  ojson out = ojson::array();
-  for (const auto& c : checks)
-    out.push_back({{"origin", c.origin},
-                   {"sql", c.sql},
-                   {"message", c.message},
-                   {"severity", c.is_error ? "error" : "warning"}});
-  return out;
+void write_checks(JsonWriter& out, const std::vector<plan::Check>& checks) {
+  out.begin_array();
+  for (const auto& c : checks) {
+    out.begin_object();
+    out.member("origin", c.origin).member("sql", c.sql).member("message", c.message);
+    out.member("severity", c.is_error ? "error" : "warning");
+    out.end_object();
+  }
+  out.end_array();
 }
 
-ojson step_json(const plan::Step& s) {
-  ojson out;
-  out["id"] = s.id;
-  out["name"] = s.name;
-  out["kind"] = s.kind;
-  out["transactional"] = s.transactional;
-  out["skipOnError"] = s.skip_on_error;
-  out["timeout"] = s.timeout_seconds ? ojson(*s.timeout_seconds) : ojson(nullptr);
-  out["statements"] = s.statements;
-  out["preChecks"] = checks_json(s.pre_checks);
-  out["postChecks"] = checks_json(s.post_checks);
-  out["reverse"] = s.reverse ? ojson(*s.reverse) : ojson(nullptr);
-  if (s.transform)
-    out["transform"] = {{"sourceTable", s.transform->source_table},
-                        {"targetTable", s.transform->target_table},
-                        {"filter", s.transform->filter},
-                        {"batchSize", s.transform->batch_size},
-                        {"batchedInsert", s.transform->batched_insert},
-                        {"countSource", s.transform->count_source}};
-  out["source"] = location_to_json(s.source);
-  return out;
+void write_location(JsonWriter& out, const SourceLocation& location) {
+  out.begin_object();
+  out.member("file", location.file);
+  if (!location.pointer.empty()) out.member("pointer", location.pointer);
+  if (location.line > 0) out.member("line", location.line);
+  if (location.column > 0) out.member("column", location.column);
+  out.end_object();
+}
+
+void write_step(JsonWriter& out, const plan::Step& s) {
+  out.begin_object();
+  out.member("id", s.id).member("name", s.name).member("kind", s.kind);
+  out.member("transactional", s.transactional).member("skipOnError", s.skip_on_error);
+  out.key("timeout");
+  s.timeout_seconds ? out.value(*s.timeout_seconds) : out.null();
+  out.member("statements", s.statements);
+  write_checks(out.key("preChecks"), s.pre_checks);
+  write_checks(out.key("postChecks"), s.post_checks);
+  out.key("reverse");
+  s.reverse ? out.value(*s.reverse) : out.null();
+  if (s.transform) {
+    out.key("transform").begin_object();
+    out.member("sourceTable", s.transform->source_table);
+    out.member("targetTable", s.transform->target_table);
+    out.member("filter", s.transform->filter);
+    out.member("batchSize", s.transform->batch_size);
+    out.member("batchedInsert", s.transform->batched_insert);
+    out.member("countSource", s.transform->count_source);
+    out.end_object();
+  }
+  write_location(out.key("source"), s.source);
+  out.end_object();
+}
+
+void write_steps(JsonWriter& out, const std::vector<plan::Step>& steps) {
+  out.begin_array();
+  for (const auto& s : steps) write_step(out, s);
+  out.end_array();
+}
+
+void write_migration(JsonWriter& out, const plan::Migration& m) {
+  out.begin_object();
+  out.member("pluginId", m.plugin_id).member("id", m.id).member("version", m.version);
+  out.member("name", m.name).member("checksum", m.checksum).member("riskLevel", m.risk_level);
+  out.member("requiresBackup", m.requires_backup).member("dependencies", m.dependencies);
+  out.member("reversible", m.reversible);
+  write_location(out.key("source"), m.source);
+  write_steps(out.key("up"), m.up);
+  write_steps(out.key("down"), m.down);
+  out.end_object();
 }
 
 // A comment may not hold a newline, or the rest would run as SQL.
@@ -77,35 +105,30 @@ void write_step(std::ostringstream& out, const plan::Step& s, const char* direct
 
 }  // namespace
 
-ojson migration_to_json(const plan::Migration& m) {
-  ojson j;
-  j["pluginId"] = m.plugin_id;
-  j["id"] = m.id;
-  j["version"] = m.version;
-  j["name"] = m.name;
-  j["checksum"] = m.checksum;
-  j["riskLevel"] = m.risk_level;
-  j["requiresBackup"] = m.requires_backup;
-  j["dependencies"] = m.dependencies;
-  j["reversible"] = m.reversible;
-  j["source"] = location_to_json(m.source);
-  ojson up = ojson::array(), down = ojson::array();
-  for (const auto& s : m.up) up.push_back(step_json(s));
-  for (const auto& s : m.down) down.push_back(step_json(s));
-  j["up"] = up;
-  j["down"] = down;
-  return j;
+std::string migration_json_text(const plan::Migration& m) {
+  JsonWriter out;
+  write_migration(out, m);
+  return out.take();
 }
 
-ojson plan_to_json(const plan::Plan& plan) {
-  ojson out;
-  out["format"] = kPlanFormat;
-  out["dialect"] = plan.dialect;
-  out["migpkgVersion"] = plan.migpkg_version;
-  ojson migrations = ojson::array();
-  for (const auto& m : plan.migrations) migrations.push_back(migration_to_json(m));
-  out["migrations"] = migrations;
-  return out;
+nlohmann::ordered_json migration_to_json(const plan::Migration& m) {
+  return nlohmann::ordered_json::parse(migration_json_text(m));
+}
+
+std::string plan_json_text(const plan::Plan& plan, int indent) {
+  JsonWriter out(indent);
+  out.begin_object();
+  out.member("format", kPlanFormat).member("dialect", plan.dialect);
+  out.member("migpkgVersion", plan.migpkg_version);
+  out.key("migrations").begin_array();
+  for (const auto& m : plan.migrations) write_migration(out, m);
+  out.end_array();
+  out.end_object();
+  return out.take();
+}
+
+nlohmann::ordered_json plan_to_json(const plan::Plan& plan) {
+  return nlohmann::ordered_json::parse(plan_json_text(plan, -1));
 }
 
 std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction) {

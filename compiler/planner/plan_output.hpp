@@ -10,6 +10,9 @@ namespace migpkg {
 
 inline constexpr const char* kPlanFormat = "migpkg-plan-v1";
 
+// The JSON form as text (indent < 0: compact; packages and `migpkg compile` indent by 2), and
+// the same parsed, for callers that edit it.
+std::string plan_json_text(const plan::Plan& plan, int indent);
 nlohmann::ordered_json plan_to_json(const plan::Plan& plan);
 
 enum class PlanDirection { Up, Down };

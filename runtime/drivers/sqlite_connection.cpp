@@ -81,6 +81,12 @@ class ResetGuard {
   sqlite3_stmt* statement_;
 };
 
+// A cached prepared statement and the names of its placeholders, by index - 1.
+struct Prepared {
+  sqlite3_stmt* statement;
+  std::vector<std::string> names;
+};
+
 class SqliteConnection : public Connection {
  public:
   explicit SqliteConnection(const std::string& path) {
@@ -174,15 +180,16 @@ class SqliteConnection : public Connection {
 
   // Runs the single statement `sql` with `params` bound to $1, $2, ...
   void run_one(const std::string& sql, const Params& params, ResultSet* result) {
-    sqlite3_stmt* statement = cached_statement(sql);
+    const Prepared& prepared = cached_statement(sql);
+    sqlite3_stmt* statement = prepared.statement;
     ResetGuard reset(statement);
-    bind(statement, params, sql);
+    bind(prepared, params, sql);
     const char* begin = sql.c_str();
     step_all(statement, result, trimmed(begin, begin + sql.size()));
   }
 
   // The prepared statement for `sql`, prepared and checked on first use.
-  sqlite3_stmt* cached_statement(const std::string& sql) {
+  const Prepared& cached_statement(const std::string& sql) {
     auto found = statements_.find(sql);
     if (found != statements_.end()) return found->second;
     const char* begin = sql.c_str();
@@ -199,12 +206,19 @@ class SqliteConnection : public Connection {
       throw DatabaseError("a parameterized statement must be a single statement", sql);
     }
     if (statements_.size() >= kStatementCacheSize) clear_statement_cache();
-    statements_.emplace(sql, statement);
-    return statement;
+    Prepared prepared{statement, {}};
+    // Looked up once here: sqlite3_bind_parameter_name searches the statement's list of names,
+    // which made binding a statement with hundreds of values quadratic on every use.
+    int count = sqlite3_bind_parameter_count(statement);
+    for (int index = 1; index <= count; ++index) {
+      const char* name = sqlite3_bind_parameter_name(statement, index);
+      prepared.names.emplace_back(name ? name : "?");
+    }
+    return statements_.emplace(sql, std::move(prepared)).first->second;
   }
 
   void clear_statement_cache() {
-    for (auto& entry : statements_) sqlite3_finalize(entry.second);
+    for (auto& entry : statements_) sqlite3_finalize(entry.second.statement);
     statements_.clear();
   }
 
@@ -224,21 +238,21 @@ class SqliteConnection : public Connection {
   }
 
   // SQLite would number a bare "?" or bind an unbound name to NULL without complaint; PostgreSQL
-  // refuses both, so every placeholder must be $N with a value, and every value must be used.
-  void bind(sqlite3_stmt* statement, const Params& params, const std::string& sql) {
+  // refuses both, so every placeholder must be $N (or ?N, see placeholder()) with a value, and
+  // every value must be used.
+  void bind(const Prepared& prepared, const Params& params, const std::string& sql) {
+    sqlite3_stmt* statement = prepared.statement;
     std::vector<bool> used(params.size(), false);
-    int count = sqlite3_bind_parameter_count(statement);
+    int count = static_cast<int>(prepared.names.size());
     for (int index = 1; index <= count; ++index) {
-      const char* name = sqlite3_bind_parameter_name(statement, index);
-      std::size_t number = placeholder_number(name);
+      const std::string& name = prepared.names[static_cast<std::size_t>(index - 1)];
+      std::size_t number = placeholder_number(name.c_str());
       if (number == 0)
-        throw DatabaseError(
-            std::string("unsupported placeholder ") + (name ? name : "?") + ": use $1, $2, ...",
-            sql);
+        throw DatabaseError("unsupported placeholder " + name + ": use $1, $2, ...", sql);
       if (number > params.size())
-        throw DatabaseError("placeholder " + std::string(name) + " has no value (" +
-                                std::to_string(params.size()) + " given)",
-                            sql);
+        throw DatabaseError(
+            "placeholder " + name + " has no value (" + std::to_string(params.size()) + " given)",
+            sql);
       used[number - 1] = true;
       const std::optional<std::string>& value = params[number - 1];
       // SQLITE_STATIC: `params` outlives the statement, so a large value is not copied.
@@ -254,9 +268,11 @@ class SqliteConnection : public Connection {
             sql);
   }
 
-  // N for "$N" (N >= 1, no leading zero), else 0.
+  std::string placeholder(std::size_t n) const override { return "?" + std::to_string(n); }
+
+  // N for "$N" or "?N" (N >= 1, no leading zero), else 0.
   static std::size_t placeholder_number(const char* name) {
-    if (!name || name[0] != '$' || name[1] < '1' || name[1] > '9') return 0;
+    if (!name || (name[0] != '$' && name[0] != '?') || name[1] < '1' || name[1] > '9') return 0;
     std::size_t number = 0;
     for (const char* p = name + 1; *p; ++p) {
       if (*p < '0' || *p > '9' || number > 1000000) return 0;
@@ -308,7 +324,7 @@ class SqliteConnection : public Connection {
 
   sqlite3* db_ = nullptr;
   std::chrono::steady_clock::time_point deadline_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, Prepared> statements_;
 };
 
 }  // namespace

@@ -225,7 +225,7 @@ void Bookkeeping::begin_inflight(const plan::Migration& m, const std::string& di
       "INSERT INTO migpkg_inflight (plugin_id, migration_id, version, direction, checksum, "
       "started_at, plan) VALUES ($1, $2, $3, $4, $5, $6, $7)",
       {m.plugin_id, m.id, m.version, direction, m.checksum, utc_now(),
-       migration_to_json(m).dump()});
+       migration_json_text(m)});
 }
 
 void Bookkeeping::end_inflight(const std::string& plugin_id, const std::string& migration_id) {

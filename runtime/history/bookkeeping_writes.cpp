@@ -12,8 +12,7 @@
 namespace migpkg::runtime {
 namespace {
 
-// Well under SQLite's historical limit of 999 bound values, and small because SQLite resolves
-// each named placeholder ($N) by a linear search over the ones before it.
+// Well under SQLite's historical limit of 999 bound values.
 constexpr std::size_t kMaxValuesPerStatement = 200;
 
 // INSERT `head` VALUES ($1, ..$width), (...), ... in as few statements as the limit allows.
@@ -29,7 +28,7 @@ void insert_rows(Connection& c, const std::string& head, std::size_t width,
       sql += r == first ? "(" : ", (";
       for (std::size_t i = 0; i < width; ++i) {
         if (i) sql += ", ";
-        sql += "$" + std::to_string(values.size() + 1);
+        sql += c.placeholder(values.size() + 1);
         values.push_back(rows[r][i]);
       }
       sql += ")";
@@ -56,7 +55,7 @@ void Bookkeeping::add_history(const HistoryRow& row) {
 void Bookkeeping::mark_applied(const plan::Migration& m, const std::string& actor,
                                const std::string& at) {
   pending_applied_.push_back(
-      {m.plugin_id, m.id, m.version, m.checksum, at, actor, migration_to_json(m).dump()});
+      {m.plugin_id, m.id, m.version, m.checksum, at, actor, migration_json_text(m)});
   if (!deferring_) flush();
 }
 

@@ -167,7 +167,7 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
     std::string index = std::to_string(i + 1);
     if (index.size() < 4) index.insert(0, 4 - index.size(), '0');
     std::string name = "ir/" + index + "-" + migration.id + ".json";
-    std::string document = to_portable_json(migration).dump(2) + "\n";
+    std::string document = portable_json_text(migration, 2) + "\n";
     if (!reloads_identically(migration, document, name, diagnostics)) continue;
     members.push_back({name, document});
     m.migrations.push_back(

@@ -322,6 +322,13 @@ void check_parameterized_statements(migpkg::runtime::Connection& db) {
   using Params = migpkg::runtime::Connection::Params;
   db.execute("CREATE TABLE kv (k integer PRIMARY KEY, v text)");
 
+  SECTION("the engine's own placeholder spelling binds like $N, in any order") {
+    db.execute(
+        "INSERT INTO kv (k, v) VALUES (" + db.placeholder(2) + ", " + db.placeholder(1) + ")",
+        {"second", "7"});
+    CHECK(db.query("SELECT v FROM kv WHERE k = 7").rows.at(0).at(0) == "second");
+  }
+
   SECTION("values that would need quoting round-trip unchanged") {
     std::string big(1024 * 1024, 'x');
     for (std::size_t i = 0; i < big.size(); i += 997) big[i] = "'\"\\\n;$"[i % 6];
@@ -399,8 +406,8 @@ TEST_CASE("SQLite runs parameterized statements with $N placeholders", "[sqlite]
   check_parameterized_statements(*db);
 
   SECTION("placeholders other than $N are refused") {
-    for (const std::string sql : {"SELECT ?", "SELECT :a", "SELECT @a", "SELECT $a", "SELECT ?1",
-                                  "SELECT $0", "SELECT $01"}) {
+    for (const std::string sql : {"SELECT ?", "SELECT :a", "SELECT @a", "SELECT $a", "SELECT $0",
+                                  "SELECT $01", "SELECT ?01"}) {
       INFO(sql);
       DatabaseError error = database_error_from([&] { db->query(sql, {"1"}); });
       CHECK_THAT(error.what(), Catch::Contains("placeholder"));

@@ -1,0 +1,198 @@
+#include "compiler/json/json_writer.hpp"
+
+#include <cassert>
+#include <charconv>
+
+#include "compiler/json/json_document.hpp"
+
+namespace migpkg {
+
+void JsonWriter::newline(std::size_t depth) {
+  out_ += '\n';
+  out_.append(depth * static_cast<std::size_t>(indent_), ' ');
+}
+
+void JsonWriter::separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (has_items_.empty()) return;
+  if (has_items_.back()) out_ += ',';
+  has_items_.back() = true;
+  if (indent_ >= 0) newline(has_items_.size());
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  separate();
+  out_ += '{';
+  has_items_.push_back(false);
+  return *this;
+}
+
+JsonWriter& JsonWriter::close(char bracket) {
+  assert(!has_items_.empty() && !after_key_);
+  bool had_items = has_items_.back();
+  has_items_.pop_back();
+  if (had_items && indent_ >= 0) newline(has_items_.size());
+  out_ += bracket;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  return close('}');
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  separate();
+  out_ += '[';
+  has_items_.push_back(false);
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  return close(']');
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  assert(!after_key_);
+  separate();
+  escaped(name);
+  out_ += indent_ >= 0 ? ": " : ":";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view text) {
+  separate();
+  escaped(text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(bool flag) {
+  separate();
+  out_ += flag ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  separate();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::integer(std::int64_t number) {
+  separate();
+  char buffer[24];
+  out_.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, number).ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::integer(std::uint64_t number) {
+  separate();
+  char buffer[24];
+  out_.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, number).ptr);
+  return *this;
+}
+
+// Floating point is rare here (a literal's value); nlohmann's own shortest round-trip form keeps
+// the bytes identical to what dump() wrote.
+JsonWriter& JsonWriter::value(double number) {
+  separate();
+  out_ += nlohmann::json(number).dump();
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(const std::vector<std::string>& texts) {
+  begin_array();
+  for (const auto& text : texts) value(text);
+  return end_array();
+}
+
+template <typename Document>
+JsonWriter& JsonWriter::document(const Document& d) {
+  switch (d.type()) {
+    case nlohmann::json::value_t::object:
+      begin_object();
+      for (auto it = d.begin(); it != d.end(); ++it) {
+        key(it.key());
+        document(it.value());
+      }
+      return end_object();
+    case nlohmann::json::value_t::array:
+      begin_array();
+      for (const auto& element : d) document(element);
+      return end_array();
+    case nlohmann::json::value_t::string:
+      return value(d.template get_ref<const std::string&>());
+    case nlohmann::json::value_t::boolean:
+      return value(d.template get<bool>());
+    case nlohmann::json::value_t::number_integer:
+      return value(d.template get<std::int64_t>());
+    case nlohmann::json::value_t::number_unsigned:
+      return value(d.template get<std::uint64_t>());
+    case nlohmann::json::value_t::number_float:
+      return value(d.template get<double>());
+    default:  // null, and the binary and discarded kinds JSON text never produces
+      return null();
+  }
+}
+
+JsonWriter& JsonWriter::value(const nlohmann::ordered_json& d) {
+  return document(d);
+}
+JsonWriter& JsonWriter::value(const nlohmann::json& d) {
+  return document(d);
+}
+
+void JsonWriter::escaped(std::string_view text) {
+  out_ += '"';
+  bool non_ascii = false;
+  std::size_t run = 0;  // start of the bytes not copied yet: most texts need no escaping
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      non_ascii = true;
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out_ += "\\\"";
+        break;
+      case '\\':
+        out_ += "\\\\";
+        break;
+      case '\b':
+        out_ += "\\b";
+        break;
+      case '\f':
+        out_ += "\\f";
+        break;
+      case '\n':
+        out_ += "\\n";
+        break;
+      case '\r':
+        out_ += "\\r";
+        break;
+      case '\t':
+        out_ += "\\t";
+        break;
+      default: {
+        static const char* hex = "0123456789abcdef";
+        out_ += "\\u00";
+        out_ += hex[c >> 4];
+        out_ += hex[c & 15];
+      }
+    }
+  }
+  out_.append(text.data() + run, text.size() - run);
+  out_ += '"';
+  // What dump() does with a string that is not UTF-8: throw nlohmann's type_error 316.
+  if (non_ascii && first_invalid_utf8(text) != std::string_view::npos)
+    (void)nlohmann::json(std::string(text)).dump();
+}
+
+}  // namespace migpkg

@@ -1,0 +1,80 @@
+#pragma once
+// A streaming JSON writer: members and elements are appended to a string as they are given, in
+// the order given, with no tree in between. It writes exactly the bytes nlohmann's dump() (or
+// dump(indent)) writes for the same ordered document, so checksums over canonical JSON and
+// byte-reproducible packages do not depend on which of the two produced the text. It exists
+// because building an ordered_json tree only to dump it cost more than the SQL it describes:
+// every applied migration's plan and every checksum went through one.
+//
+// The caller keeps the structure right (a key before each object member, balanced begin/end);
+// a mistake is a programming error, caught by assertions in debug builds.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace migpkg {
+
+class JsonWriter {
+ public:
+  // indent < 0: compact, as dump(); indent >= 0: as dump(indent).
+  explicit JsonWriter(int indent = -1) : indent_(indent) {}
+
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view name);
+
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const std::string& text) { return value(std::string_view(text)); }
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(bool flag);
+  JsonWriter& value(double number);
+  JsonWriter& null();
+  template <typename Integer, typename = std::enable_if_t<std::is_integral_v<Integer> &&
+                                                          !std::is_same_v<Integer, bool>>>
+  JsonWriter& value(Integer number) {
+    if constexpr (std::is_signed_v<Integer>)
+      return integer(static_cast<std::int64_t>(number));
+    else
+      return integer(static_cast<std::uint64_t>(number));
+  }
+  // Any document, written in place (a JSON default value, a parsed fragment).
+  JsonWriter& value(const nlohmann::ordered_json& document);
+  JsonWriter& value(const nlohmann::json& document);
+  JsonWriter& value(const std::vector<std::string>& texts);
+
+  // key(name) then value(v).
+  template <typename T>
+  JsonWriter& member(std::string_view name, const T& v) {
+    key(name);
+    return value(v);
+  }
+
+  const std::string& text() const { return out_; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  // Writes what goes before a value, key or container at the current position: the comma
+  // after the previous sibling and, when indenting, the newline and indentation.
+  void separate();
+  void newline(std::size_t depth);
+  JsonWriter& integer(std::int64_t number);
+  JsonWriter& integer(std::uint64_t number);
+  JsonWriter& close(char bracket);
+  template <typename Document>
+  JsonWriter& document(const Document& document);
+  void escaped(std::string_view text);
+
+  std::string out_;
+  int indent_;
+  // One entry per open container: whether it has a member or element yet.
+  std::vector<bool> has_items_;
+  bool after_key_ = false;
+};
+
+}  // namespace migpkg
