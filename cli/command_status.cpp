@@ -55,7 +55,7 @@ ojson status_json(const std::string& database, const std::string& engine,
   out["plugins"] = plugins;
   auto partial = ojson::array();
   for (const auto& f : state.inflight) {
-    plan::Migration m = migration_from_json(nlohmann::json::parse(f.plan_json));
+    plan::Migration m = migration_from_text(f.plan_json);
     const auto& steps = f.direction == "up" ? m.up : m.down;
     int done = state.steps_done(f.plugin_id, f.migration_id, f.direction);
     ojson j;

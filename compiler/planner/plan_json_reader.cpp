@@ -1,119 +1,323 @@
 #include "compiler/planner/plan_json_reader.hpp"
 
+#include "compiler/json/json_reader.hpp"
+
 namespace migpkg {
 namespace {
 
-using json = nlohmann::json;
+// The members an object of a stored plan may have, the first `required` of which it must have:
+// a stored plan that lost one is corrupt, and guessing a default (say, transactional) could run
+// a step the wrong way. index() names a member by its position in the list (members this
+// version does not know get N and are skipped, so a newer writer may add some).
+template <std::size_t N>
+class Members {
+ public:
+  Members(const std::string_view (&names)[N], std::size_t required)
+      : names_(names), required_(required) {}
+  std::size_t index(std::string_view key) {
+    for (std::size_t i = 0; i < N; ++i)
+      if (key == names_[i]) {
+        seen_ |= 1u << i;
+        return i;
+      }
+    return N;
+  }
+  void check() const {
+    for (std::size_t i = 0; i < required_; ++i)
+      if (!(seen_ & (1u << i)))
+        throw PlanFormatError("stored plan lacks \"" + std::string(names_[i]) + "\"");
+  }
 
-// Every member is required: a stored plan that lost one is corrupt, and guessing a default
-// (say, transactional) could run a step the wrong way.
-const json& member(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key))
-    throw PlanFormatError(std::string("stored plan lacks \"") + key + "\"");
-  return object.at(key);
+ private:
+  const std::string_view* names_;
+  std::size_t required_;
+  unsigned seen_ = 0;
+};
+
+void expect_kind(JsonReader& in, JsonReader::Kind kind, const std::string& key, const char* what) {
+  if (in.peek() != kind) throw PlanFormatError("stored plan: \"" + key + "\" is not " + what);
 }
 
-std::string text(const json& object, const char* key) {
-  const json& v = member(object, key);
-  if (!v.is_string())
-    throw PlanFormatError(std::string("stored plan: \"") + key + "\" is not a string");
-  return v.get<std::string>();
+std::string text(JsonReader& in, const std::string& key) {
+  expect_kind(in, JsonReader::Kind::String, key, "a string");
+  return in.string();
 }
 
-bool flag(const json& object, const char* key) {
-  const json& v = member(object, key);
-  if (!v.is_boolean())
-    throw PlanFormatError(std::string("stored plan: \"") + key + "\" is not a boolean");
-  return v.get<bool>();
+bool flag(JsonReader& in, const std::string& key) {
+  expect_kind(in, JsonReader::Kind::Boolean, key, "a boolean");
+  return in.boolean();
 }
 
-std::vector<std::string> texts(const json& value, const char* key) {
-  if (!value.is_array())
-    throw PlanFormatError(std::string("stored plan: \"") + key + "\" is not an array");
+std::int64_t number(JsonReader& in, const std::string& key) {
+  expect_kind(in, JsonReader::Kind::Number, key, "an integer");
+  return in.integer();
+}
+
+std::vector<std::string> texts(JsonReader& in, const std::string& key) {
+  expect_kind(in, JsonReader::Kind::Array, key, "an array");
   std::vector<std::string> out;
-  for (const auto& item : value) {
-    if (!item.is_string())
-      throw PlanFormatError(std::string("stored plan: \"") + key + "\" holds a non-string");
-    out.push_back(item.get<std::string>());
+  in.begin_array();
+  while (in.next_element()) {
+    if (in.peek() != JsonReader::Kind::String)
+      throw PlanFormatError("stored plan: \"" + key + "\" holds a non-string");
+    out.push_back(in.string());
   }
   return out;
 }
 
-SourceLocation location(const json& value) {
+SourceLocation location(JsonReader& in) {
   SourceLocation out;
-  if (!value.is_object()) return out;
-  out.file = value.value("file", "");
-  out.pointer = value.value("pointer", "");
-  out.line = value.value("line", 0);
-  out.column = value.value("column", 0);
-  return out;
-}
-
-std::vector<plan::Check> checks(const json& list) {
-  std::vector<plan::Check> out;
-  if (!list.is_array()) throw PlanFormatError("stored plan: checks are not an array");
-  for (const auto& c : list)
-    out.push_back(
-        {text(c, "sql"), text(c, "message"), text(c, "severity") == "error", text(c, "origin")});
-  return out;
-}
-
-plan::Step step(const json& s) {
-  plan::Step out;
-  out.id = text(s, "id");
-  out.name = text(s, "name");
-  out.kind = text(s, "kind");
-  out.transactional = flag(s, "transactional");
-  out.skip_on_error = flag(s, "skipOnError");
-  if (const json& timeout = member(s, "timeout"); timeout.is_number_integer())
-    out.timeout_seconds = timeout.get<std::int64_t>();
-  out.statements = texts(member(s, "statements"), "statements");
-  out.pre_checks = checks(member(s, "preChecks"));
-  out.post_checks = checks(member(s, "postChecks"));
-  if (const json& reverse = member(s, "reverse"); !reverse.is_null())
-    out.reverse = texts(reverse, "reverse");
-  if (s.contains("transform")) {
-    const json& t = s.at("transform");
-    plan::TransformInfo info;
-    info.source_table = text(t, "sourceTable");
-    info.target_table = text(t, "targetTable");
-    info.filter = text(t, "filter");
-    const json& batch = member(t, "batchSize");
-    if (!batch.is_number_integer())
-      throw PlanFormatError("stored plan: batchSize is not an integer");
-    info.batch_size = batch.get<std::int64_t>();
-    info.batched_insert = text(t, "batchedInsert");
-    info.count_source = text(t, "countSource");
-    out.transform = info;
+  if (in.peek() != JsonReader::Kind::Object) {
+    in.skip();
+    return out;
   }
-  out.source = location(s.value("source", json()));
+  in.begin_object();
+  std::string key;
+  while (in.next_member(key)) {
+    if (key == "file")
+      out.file = text(in, key);
+    else if (key == "pointer")
+      out.pointer = text(in, key);
+    else if (key == "line")
+      out.line = static_cast<int>(number(in, key));
+    else if (key == "column")
+      out.column = static_cast<int>(number(in, key));
+    else
+      in.skip();
+  }
   return out;
 }
 
-std::vector<plan::Step> steps(const json& list) {
-  if (!list.is_array()) throw PlanFormatError("stored plan: steps are not an array");
+std::vector<plan::Check> checks(JsonReader& in, const std::string& key) {
+  static constexpr std::string_view kNames[] = {"sql", "message", "severity", "origin"};
+  expect_kind(in, JsonReader::Kind::Array, key, "an array");
+  std::vector<plan::Check> out;
+  in.begin_array();
+  std::string member;
+  while (in.next_element()) {
+    expect_kind(in, JsonReader::Kind::Object, key, "an array of objects");
+    plan::Check c;
+    Members members(kNames, 4);
+    in.begin_object();
+    while (in.next_member(member)) {
+      switch (members.index(member)) {
+        case 0:
+          c.sql = text(in, member);
+          break;
+        case 1:
+          c.message = text(in, member);
+          break;
+        case 2:
+          c.is_error = text(in, member) == "error";
+          break;
+        case 3:
+          c.origin = text(in, member);
+          break;
+        default:
+          in.skip();
+      }
+    }
+    members.check();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+plan::TransformInfo transform(JsonReader& in) {
+  static constexpr std::string_view kNames[] = {"sourceTable", "targetTable",   "filter",
+                                                "batchSize",   "batchedInsert", "countSource"};
+  expect_kind(in, JsonReader::Kind::Object, "transform", "an object");
+  plan::TransformInfo info;
+  Members members(kNames, 6);
+  in.begin_object();
+  std::string key;
+  while (in.next_member(key)) {
+    switch (members.index(key)) {
+      case 0:
+        info.source_table = text(in, key);
+        break;
+      case 1:
+        info.target_table = text(in, key);
+        break;
+      case 2:
+        info.filter = text(in, key);
+        break;
+      case 3:
+        info.batch_size = number(in, key);
+        break;
+      case 4:
+        info.batched_insert = text(in, key);
+        break;
+      case 5:
+        info.count_source = text(in, key);
+        break;
+      default:
+        in.skip();
+    }
+  }
+  members.check();
+  return info;
+}
+
+plan::Step step(JsonReader& in) {
+  enum {
+    kId,
+    kName,
+    kKind,
+    kTransactional,
+    kSkipOnError,
+    kTimeout,
+    kStatements,
+    kPreChecks,
+    kPostChecks,
+    kReverse,
+    kTransform,
+    kSource
+  };
+  static constexpr std::string_view kNames[] = {
+      "id",         "name",      "kind",       "transactional", "skipOnError", "timeout",
+      "statements", "preChecks", "postChecks", "reverse",       "transform",   "source"};
+  expect_kind(in, JsonReader::Kind::Object, "steps", "an array of objects");
+  plan::Step out;
+  Members members(kNames, kReverse + 1);
+  in.begin_object();
+  std::string key;
+  while (in.next_member(key)) {
+    switch (members.index(key)) {
+      case kId:
+        out.id = text(in, key);
+        break;
+      case kName:
+        out.name = text(in, key);
+        break;
+      case kKind:
+        out.kind = text(in, key);
+        break;
+      case kTransactional:
+        out.transactional = flag(in, key);
+        break;
+      case kSkipOnError:
+        out.skip_on_error = flag(in, key);
+        break;
+      case kTimeout:
+        if (in.peek() == JsonReader::Kind::Number)
+          out.timeout_seconds = in.integer();
+        else
+          in.skip();
+        break;
+      case kStatements:
+        out.statements = texts(in, key);
+        break;
+      case kPreChecks:
+        out.pre_checks = checks(in, key);
+        break;
+      case kPostChecks:
+        out.post_checks = checks(in, key);
+        break;
+      case kReverse:
+        if (!in.null_if_next()) out.reverse = texts(in, key);
+        break;
+      case kTransform:
+        out.transform = transform(in);
+        break;
+      case kSource:
+        out.source = location(in);
+        break;
+      default:
+        in.skip();
+    }
+  }
+  members.check();
+  return out;
+}
+
+std::vector<plan::Step> steps(JsonReader& in, const std::string& key) {
+  expect_kind(in, JsonReader::Kind::Array, key, "an array");
   std::vector<plan::Step> out;
-  for (const auto& s : list) out.push_back(step(s));
+  in.begin_array();
+  while (in.next_element()) out.push_back(step(in));
+  return out;
+}
+
+plan::Migration migration(JsonReader& in) {
+  enum {
+    kPluginId,
+    kId,
+    kVersion,
+    kName,
+    kChecksum,
+    kRiskLevel,
+    kRequiresBackup,
+    kDependencies,
+    kReversible,
+    kUp,
+    kDown,
+    kSource
+  };
+  static constexpr std::string_view kNames[] = {
+      "pluginId",       "id",           "version",    "name", "checksum", "riskLevel",
+      "requiresBackup", "dependencies", "reversible", "up",   "down",     "source"};
+  if (in.peek() != JsonReader::Kind::Object) throw PlanFormatError("stored plan is not an object");
+  plan::Migration out;
+  Members members(kNames, kDown + 1);
+  in.begin_object();
+  std::string key;
+  while (in.next_member(key)) {
+    switch (members.index(key)) {
+      case kPluginId:
+        out.plugin_id = text(in, key);
+        break;
+      case kId:
+        out.id = text(in, key);
+        break;
+      case kVersion:
+        out.version = text(in, key);
+        break;
+      case kName:
+        out.name = text(in, key);
+        break;
+      case kChecksum:
+        out.checksum = text(in, key);
+        break;
+      case kRiskLevel:
+        out.risk_level = text(in, key);
+        break;
+      case kRequiresBackup:
+        out.requires_backup = flag(in, key);
+        break;
+      case kDependencies:
+        out.dependencies = texts(in, key);
+        break;
+      case kReversible:
+        out.reversible = flag(in, key);
+        break;
+      case kUp:
+        out.up = steps(in, key);
+        break;
+      case kDown:
+        out.down = steps(in, key);
+        break;
+      case kSource:
+        out.source = location(in);
+        break;
+      default:
+        in.skip();
+    }
+  }
+  members.check();
+  in.end();
   return out;
 }
 
 }  // namespace
 
-plan::Migration migration_from_json(const json& m) {
-  plan::Migration out;
-  out.plugin_id = text(m, "pluginId");
-  out.id = text(m, "id");
-  out.version = text(m, "version");
-  out.name = text(m, "name");
-  out.checksum = text(m, "checksum");
-  out.risk_level = text(m, "riskLevel");
-  out.requires_backup = flag(m, "requiresBackup");
-  out.dependencies = texts(member(m, "dependencies"), "dependencies");
-  out.reversible = flag(m, "reversible");
-  out.source = location(m.value("source", json()));
-  out.up = steps(member(m, "up"));
-  out.down = steps(member(m, "down"));
-  return out;
+plan::Migration migration_from_text(std::string_view text) {
+  JsonReader in(text);
+  try {
+    return migration(in);
+  } catch (const JsonReadError& e) {
+    throw PlanFormatError(std::string("stored plan: ") + e.what());
+  }
 }
 
 }  // namespace migpkg

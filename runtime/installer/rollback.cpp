@@ -72,7 +72,7 @@ std::vector<std::string> find_dependents(const std::string& plugin_id, const Ins
   std::vector<std::string> problems;
   for (const auto& other : state.applied) {
     if (other.plugin_id == plugin_id) continue;
-    plan::Migration m = migration_from_json(nlohmann::json::parse(other.plan_json));
+    plan::Migration m = migration_from_text(other.plan_json);
     for (const auto& dependency : m.dependencies) {
       if (dependency.find('@') != std::string::npos) {
         auto requirement = PluginRequirement::parse(dependency, nullptr);
@@ -134,7 +134,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
   std::vector<Undo> undo;
   for (const auto& f : state.inflight) {
     if (f.plugin_id != plugin_id) continue;
-    Undo u{migration_from_json(nlohmann::json::parse(f.plan_json)), {}, true, 0};
+    Undo u{migration_from_text(f.plan_json), {}, true, 0};
     int done = state.steps_done(f.plugin_id, f.migration_id, f.direction);
     if (f.direction == "up") {
       // Undo just the steps that ran when each has its own reverse; else the whole down,
@@ -184,7 +184,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     if (std::any_of(undo.begin(), undo.end(),
                     [&](const Undo& u) { return u.migration.id == a->migration_id; }))
       continue;
-    Undo u{migration_from_json(nlohmann::json::parse(a->plan_json)), {}, false, 0};
+    Undo u{migration_from_text(a->plan_json), {}, false, 0};
     if (!u.migration.reversible) {
       report.problems.push_back(plugin_id + "/" + a->migration_id +
                                 " cannot be rolled back: it has no down steps "
