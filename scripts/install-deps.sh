@@ -11,11 +11,12 @@ set -euo pipefail
 # Never let a package's debconf prompt block an unattended build.
 export DEBIAN_FRONTEND=noninteractive
 
-# Keep in sync with /work/shared/TOOLCHAIN.md ("One install line").
+# The toolchain's install line, plus libssl-dev (SHA-256 with the CPU's SHA extensions for
+# checksums and backups; libpq-dev pulls it in anyway).
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   default-jre-headless antlr4 libantlr4-runtime-dev uuid-dev nlohmann-json3-dev
-  libpqxx-dev libpq-dev postgresql-15 libsqlite3-dev sqlite3 libarchive-dev libsodium-dev
+  libpqxx-dev libpq-dev postgresql-15 libsqlite3-dev sqlite3 libarchive-dev libsodium-dev libssl-dev
   catch2 minisign mariadb-server mariadb-client
 )
 

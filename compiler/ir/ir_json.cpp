@@ -1,8 +1,7 @@
 #include "compiler/ir/ir_json.hpp"
 
-#include <sodium.h>
-
 #include "compiler/ir/schema_change_json.hpp"
+#include "compiler/util/sha256.hpp"
 
 namespace migpkg {
 namespace {
@@ -187,16 +186,7 @@ nlohmann::ordered_json to_portable_json(const ir::Migration& migration) {
 std::string migration_checksum(const ir::Migration& migration) {
   JsonWriter canonical;
   write_migration(canonical, migration, false);
-  const std::string& text = canonical.text();
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  static const char* hex = "0123456789abcdef";
-  std::string out = std::string(kChecksumAlgorithm) + ":";
-  for (unsigned char byte : digest) {
-    out += hex[byte >> 4];
-    out += hex[byte & 15];
-  }
-  return out;
+  return std::string(kChecksumAlgorithm) + ":" + sha256_hex(canonical.text());
 }
 
 }  // namespace migpkg

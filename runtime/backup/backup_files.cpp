@@ -23,17 +23,6 @@ std::string error_text(int error) {
   return std::strerror(error);
 }
 
-std::string hex(const unsigned char* bytes, std::size_t size) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 0xF];
-  }
-  return out;
-}
-
 // Removes a file, or a directory together with the files directly in it (backups never nest
 // deeper); errors are ignored because this only runs while cleaning up after another error.
 void remove_quietly(const std::string& path) {
@@ -77,27 +66,6 @@ bool rename_no_replace(const std::string& from, const std::string& to, int& erro
 }
 
 }  // namespace
-
-Sha256::Sha256() {
-  // No sodium_init() needed: SHA-256 has a single portable implementation (as in ir_json.cpp).
-  crypto_hash_sha256_init(&state_);
-}
-
-void Sha256::update(const void* data, std::size_t size) {
-  crypto_hash_sha256_update(&state_, static_cast<const unsigned char*>(data), size);
-}
-
-std::string Sha256::hex_digest() {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state_, digest);
-  return hex(digest, sizeof digest);
-}
-
-std::string sha256_hex(const std::string& data) {
-  Sha256 hash;
-  hash.update(data);
-  return hash.hex_digest();
-}
 
 std::string sha256_of_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -2,7 +2,6 @@
 // Internal to runtime/backup: what the engine-specific halves share — file handling that leaves
 // nothing half-written behind, SHA-256, the manifest, and the comparison of recorded and found
 // table digests.
-#include <sodium.h>
 
 #include <cstdint>
 #include <functional>
@@ -11,25 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/util/sha256.hpp"
 #include "runtime/backup/backup.hpp"
 
 namespace migpkg::runtime::backup_detail {
 
 inline constexpr const char* kFormat = "migpkg-backup-v1";
 
-// Incremental SHA-256 (libsodium), so that table data is hashed as it streams to or from disk.
-class Sha256 {
- public:
-  Sha256();
-  void update(const void* data, std::size_t size);
-  void update(const std::string& text) { update(text.data(), text.size()); }
-  std::string hex_digest();  // finishes the hash; call once
-
- private:
-  crypto_hash_sha256_state state_{};
-};
-
-std::string sha256_hex(const std::string& data);
+// Table data is hashed as it streams to or from disk.
+using migpkg::Sha256;
+using migpkg::sha256_hex;
 std::string sha256_of_file(const std::string& path);  // throws BackupError
 
 // What the manifest records per table and what verification recomputes.

@@ -60,7 +60,11 @@ TEST_CASE("JsonWriter writes the bytes nlohmann's dump writes", "[json]") {
       ojson{{"quote\"key", "back\\slash \"quoted\" 'single'"},
             {"controls", controls + "\x7f"},
             {"unicode", "ünïcødé ✓ 😀 \xe2\x80\xa8"},
-            {"empty", ""}},
+            {"empty", ""},
+            // Long runs around every kind of byte the writer skips eight at a time.
+            {"runs", std::string(100, 'a') + "\"" + std::string(13, 'b') + "é" +
+                         std::string(20, 'c') + "\n" + std::string(7, 'd') + "\\" +
+                         std::string(64, 'e') + "\x1f" + std::string(9, 'f')}},
       ojson{{"min", INT64_MIN},
             {"max", INT64_MAX},
             {"zero", 0},
