@@ -24,8 +24,10 @@ bool is_rfc3339(const std::string& text) {
 
 void read_steps(const json& list, const SourceLocation& where, Diagnostics& diagnostics,
                 std::vector<ir::Step>& out) {
+  out.reserve(out.size() + list.size());  // a Step is large: no copies on growth
   for (std::size_t i = 0; i < list.size(); ++i)
-    if (auto step = read_step(list[i], where.child(i), diagnostics)) out.push_back(*step);
+    if (auto step = read_step(list[i], where.child(i), diagnostics))
+      out.push_back(std::move(*step));
 }
 
 std::vector<ir::LocatedText> read_texts(ObjectReader& reader, const std::string& key,
