@@ -39,7 +39,7 @@ const std::vector<Command>& commands() {
       {{"compile",
         "compile SRC... --dialect D [--format sql|json] [--direction up|down] [-o OUT]",
         "Compile sources into the step plan for one SQL dialect.",
-        {{"--dialect", "-d", true, "D", "postgresql or sqlite"},
+        {{"--dialect", "-d", true, "D", "postgresql, sqlite, mysql, sqlserver or oracle"},
          {"--format", "-f", true, "FMT", "sql (default) or json"},
          {"--direction", "", true, "DIR", "for sql: up (default) or down"},
          {"--output", "-o", true, "OUT", "write to OUT instead of stdout"}},
