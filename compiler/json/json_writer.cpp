@@ -1,5 +1,6 @@
 #include "compiler/json/json_writer.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <cstdint>
@@ -27,9 +28,18 @@ constexpr bool needs_attention(std::uint64_t word) {
 
 }  // namespace
 
+void JsonWriter::grow(std::size_t at_least) {
+  out_.resize(std::max(out_.size() * 2, std::max<std::size_t>(size_ + at_least, 256)));
+}
+
 void JsonWriter::newline(std::size_t depth) {
-  out_ += '\n';
-  out_.append(depth * static_cast<std::size_t>(indent_), ' ');
+  put('\n');
+  for (std::size_t spaces = depth * static_cast<std::size_t>(indent_); spaces > 0;) {
+    static constexpr std::string_view kSpaces = "                                ";
+    std::size_t n = std::min(spaces, kSpaces.size());
+    put(kSpaces.substr(0, n));
+    spaces -= n;
+  }
 }
 
 void JsonWriter::separate() {
@@ -38,14 +48,14 @@ void JsonWriter::separate() {
     return;
   }
   if (has_items_.empty()) return;
-  if (has_items_.back()) out_ += ',';
+  if (has_items_.back()) put(',');
   has_items_.back() = true;
   if (indent_ >= 0) newline(has_items_.size());
 }
 
 JsonWriter& JsonWriter::begin_object() {
   separate();
-  out_ += '{';
+  put('{');
   has_items_.push_back(false);
   return *this;
 }
@@ -55,7 +65,7 @@ JsonWriter& JsonWriter::close(char bracket) {
   bool had_items = has_items_.back();
   has_items_.pop_back();
   if (had_items && indent_ >= 0) newline(has_items_.size());
-  out_ += bracket;
+  put(bracket);
   return *this;
 }
 
@@ -65,7 +75,7 @@ JsonWriter& JsonWriter::end_object() {
 
 JsonWriter& JsonWriter::begin_array() {
   separate();
-  out_ += '[';
+  put('[');
   has_items_.push_back(false);
   return *this;
 }
@@ -78,7 +88,7 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   assert(!after_key_);
   separate();
   escaped(name);
-  out_ += indent_ >= 0 ? ": " : ":";
+  put(indent_ >= 0 ? ": " : ":");
   after_key_ = true;
   return *this;
 }
@@ -91,27 +101,31 @@ JsonWriter& JsonWriter::value(std::string_view text) {
 
 JsonWriter& JsonWriter::value(bool flag) {
   separate();
-  out_ += flag ? "true" : "false";
+  put(flag ? "true" : "false");
   return *this;
 }
 
 JsonWriter& JsonWriter::null() {
   separate();
-  out_ += "null";
+  put("null");
   return *this;
 }
 
 JsonWriter& JsonWriter::integer(std::int64_t number) {
   separate();
   char buffer[24];
-  out_.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, number).ptr);
+  put(std::string_view(
+      buffer, static_cast<std::size_t>(std::to_chars(buffer, buffer + sizeof buffer, number).ptr -
+                                       buffer)));
   return *this;
 }
 
 JsonWriter& JsonWriter::integer(std::uint64_t number) {
   separate();
   char buffer[24];
-  out_.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, number).ptr);
+  put(std::string_view(
+      buffer, static_cast<std::size_t>(std::to_chars(buffer, buffer + sizeof buffer, number).ptr -
+                                       buffer)));
   return *this;
 }
 
@@ -119,7 +133,7 @@ JsonWriter& JsonWriter::integer(std::uint64_t number) {
 // the bytes identical to what dump() wrote.
 JsonWriter& JsonWriter::value(double number) {
   separate();
-  out_ += nlohmann::json(number).dump();
+  put(nlohmann::json(number).dump());
   return *this;
 }
 
@@ -166,7 +180,7 @@ JsonWriter& JsonWriter::value(const nlohmann::json& d) {
 }
 
 void JsonWriter::escaped(std::string_view text) {
-  out_ += '"';
+  put('"');
   bool non_ascii = false;
   std::size_t run = 0;  // start of the bytes not copied yet: most texts need no escaping
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -185,40 +199,40 @@ void JsonWriter::escaped(std::string_view text) {
       continue;
     }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(text.data() + run, i - run);
+    put(text.substr(run, i - run));
     run = i + 1;
     switch (c) {
       case '"':
-        out_ += "\\\"";
+        put("\\\"");
         break;
       case '\\':
-        out_ += "\\\\";
+        put("\\\\");
         break;
       case '\b':
-        out_ += "\\b";
+        put("\\b");
         break;
       case '\f':
-        out_ += "\\f";
+        put("\\f");
         break;
       case '\n':
-        out_ += "\\n";
+        put("\\n");
         break;
       case '\r':
-        out_ += "\\r";
+        put("\\r");
         break;
       case '\t':
-        out_ += "\\t";
+        put("\\t");
         break;
       default: {
         static const char* hex = "0123456789abcdef";
-        out_ += "\\u00";
-        out_ += hex[c >> 4];
-        out_ += hex[c & 15];
+        put("\\u00");
+        put(hex[c >> 4]);
+        put(hex[c & 15]);
       }
     }
   }
-  out_.append(text.data() + run, text.size() - run);
-  out_ += '"';
+  put(text.substr(run));
+  put('"');
   // What dump() does with a string that is not UTF-8: throw nlohmann's type_error 316.
   if (non_ascii && first_invalid_utf8(text) != std::string_view::npos)
     (void)nlohmann::json(std::string(text)).dump();

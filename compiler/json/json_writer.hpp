@@ -9,6 +9,7 @@
 // The caller keeps the structure right (a key before each object member, balanced begin/end);
 // a mistake is a programming error, caught by assertions in debug builds.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -55,8 +56,12 @@ class JsonWriter {
     return value(v);
   }
 
-  const std::string& text() const { return out_; }
-  std::string take() { return std::move(out_); }
+  std::string_view text() const { return {out_.data(), size_}; }
+  std::string take() {
+    out_.resize(size_);
+    size_ = 0;
+    return std::move(out_);
+  }
 
  private:
   // Writes what goes before a value, key or container at the current position: the comma
@@ -69,8 +74,21 @@ class JsonWriter {
   template <typename Document>
   JsonWriter& document(const Document& document);
   void escaped(std::string_view text);
+  // Appending without a call into libstdc++ per piece (std::string's append is not inlined):
+  // out_ is grown ahead, and size_ says how much of it is written.
+  void put(char c) {
+    if (size_ == out_.size()) grow(1);
+    out_.data()[size_++] = c;
+  }
+  void put(std::string_view text) {
+    if (out_.size() - size_ < text.size()) grow(text.size());
+    std::memcpy(out_.data() + size_, text.data(), text.size());
+    size_ += text.size();
+  }
+  void grow(std::size_t at_least);
 
   std::string out_;
+  std::size_t size_ = 0;
   int indent_;
   // One entry per open container: whether it has a member or element yet.
   std::vector<bool> has_items_;
