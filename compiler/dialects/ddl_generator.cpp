@@ -99,7 +99,10 @@ class Generator {
   std::string id(const std::string& name) const { return d_.quote_identifier(name); }
   std::string columns(const std::vector<std::string>& names) const {
     std::string out;
-    for (const auto& name : names) out += (out.empty() ? "" : ", ") + id(name);
+    for (const auto& name : names) {
+      if (!out.empty()) out += ", ";
+      d_.append_identifier(out, name);
+    }
     return out;
   }
   void emit(std::string statement) { statements_.push_back(std::move(statement)); }
