@@ -85,8 +85,10 @@ class Generator {
         throw CannotExpress{std::string(ir::to_string(type.kind)) + "(" +
                             std::to_string(*type.length) + ") is longer than " + d_.name() +
                             " allows (" + std::to_string(max) + "); use text"};
-      out = replace_all(out, "{n}", std::to_string(*type.length));
+      if (out.find('{') != std::string::npos)
+        out = replace_all(out, "{n}", std::to_string(*type.length));
     }
+    if (out.find('{') == std::string::npos) return out;  // no placeholder (left)
     out = replace_all(out, "{p}", std::to_string(type.precision.value_or(0)));
     out = replace_all(out, "{s}", std::to_string(type.scale.value_or(0)));
     std::string values;
@@ -99,7 +101,10 @@ class Generator {
   std::string id(const std::string& name) const { return d_.quote_identifier(name); }
   std::string columns(const std::vector<std::string>& names) const {
     std::string out;
-    for (const auto& name : names) out += (out.empty() ? "" : ", ") + id(name);
+    for (const auto& name : names) {
+      if (!out.empty()) out += ", ";
+      d_.append_identifier(out, name);
+    }
     return out;
   }
   void emit(std::string statement) { statements_.push_back(std::move(statement)); }
@@ -148,9 +153,19 @@ class Generator {
 
   // `rowid_pk`: SQLite's generated key, the column is the table's single primary key.
   std::string column_sql(const ir::Column& column, const ir::Constraint* rowid_pk) const {
-    std::string out = id(column.name) + " ";
+    std::string out;
+    append_column_sql(out, column, rowid_pk);
+    return out;
+  }
+
+  void append_column_sql(std::string& out, const ir::Column& column,
+                         const ir::Constraint* rowid_pk) const {
+    d_.append_identifier(out, column.name);
+    out += ' ';
     if (rowid_pk) {
-      out += "INTEGER CONSTRAINT " + id(rowid_pk->name) + " PRIMARY KEY AUTOINCREMENT";
+      out += "INTEGER CONSTRAINT ";
+      d_.append_identifier(out, rowid_pk->name);
+      out += " PRIMARY KEY AUTOINCREMENT";
     } else {
       if (is_serial(column.type) && ddl_.serial_needs_rowid_primary_key)
         throw CannotExpress{d_.name() +
@@ -159,26 +174,65 @@ class Generator {
                             column.name + "\" is " + ir::to_string(column.type.kind) + ")"};
       out += type_sql(column.type);
     }
-    if (column.default_value) out += " DEFAULT " + default_sql(*column.default_value, column.type);
+    if (column.default_value) {
+      out += " DEFAULT ";
+      out += default_sql(*column.default_value, column.type);
+    }
     if (!column.nullable) out += " NOT NULL";
-    if (column.type.kind == TypeKind::Enum && ddl_.enum_as_check) out += " " + enum_check(column);
-    if (ddl_.comment_style == DdlSpec::CommentStyle::MySQL && !column.comment.empty())
-      out += " COMMENT " + d_.string_literal(column.comment);
-    return out;
+    if (column.type.kind == TypeKind::Enum && ddl_.enum_as_check) {
+      out += ' ';
+      out += enum_check(column);
+    }
+    if (ddl_.comment_style == DdlSpec::CommentStyle::MySQL && !column.comment.empty()) {
+      out += " COMMENT ";
+      out += d_.string_literal(column.comment);
+    }
+  }
+
+  void append_columns(std::string& out, const std::vector<std::string>& names) const {
+    bool first = true;
+    for (const auto& name : names) {
+      if (!first) out += ", ";
+      first = false;
+      d_.append_identifier(out, name);
+    }
   }
 
   std::string constraint_sql(const ir::Constraint& k, const std::string& table) const {
-    std::string out = "CONSTRAINT " + id(k.name) + " ";
+    std::string out;
+    append_constraint_sql(out, k, table);
+    return out;
+  }
+
+  void append_constraint_sql(std::string& out, const ir::Constraint& k,
+                             const std::string& table) const {
+    out += "CONSTRAINT ";
+    d_.append_identifier(out, k.name);
+    out += ' ';
     switch (k.kind) {
       case ir::Constraint::Kind::PrimaryKey:
-        return out + "PRIMARY KEY (" + columns(k.columns) + ")";
+        out += "PRIMARY KEY (";
+        append_columns(out, k.columns);
+        out += ')';
+        return;
       case ir::Constraint::Kind::Unique:
-        return out + "UNIQUE (" + columns(k.columns) + ")";
+        out += "UNIQUE (";
+        append_columns(out, k.columns);
+        out += ')';
+        return;
       case ir::Constraint::Kind::Check:
-        return out + "CHECK (" + strip_terminators(k.check) + ")";
+        out += "CHECK (";
+        out += strip_terminators(k.check);
+        out += ')';
+        return;
       case ir::Constraint::Kind::ForeignKey: {
-        out += "FOREIGN KEY (" + columns(k.columns) + ") REFERENCES " + table_name(k.ref_table) +
-               " (" + columns(k.ref_columns) + ")";
+        out += "FOREIGN KEY (";
+        append_columns(out, k.columns);
+        out += ") REFERENCES ";
+        d_.append_qualified(out, k.ref_table);
+        out += " (";
+        append_columns(out, k.ref_columns);
+        out += ')';
         auto check_action = [&](ir::ReferentialAction a,
                                 const std::vector<ir::ReferentialAction>& no, const char* clause) {
           if (std::find(no.begin(), no.end(), a) != no.end())
@@ -196,10 +250,9 @@ class Generator {
                               k.name + "\"): the action could cascade in a cycle"};
         check_action(k.on_delete, ddl_.unsupported_on_delete, "ON DELETE");
         check_action(k.on_update, ddl_.unsupported_on_update, "ON UPDATE");
-        return out;
+        return;
       }
     }
-    return out;
   }
 
   // SQLite: the generated key column, when the table's primary key is exactly one serial column.
@@ -218,20 +271,30 @@ class Generator {
   std::string create_table_sql(const std::string& name, const std::vector<ir::Column>& cols,
                                const std::vector<ir::Constraint>& constraints,
                                const std::string& comment) const {
-    std::string out = "CREATE TABLE " + table_name(name) + " (";
+    std::string out = "CREATE TABLE ";
+    out.reserve(64 * (cols.size() + constraints.size() + 1));
+    d_.append_qualified(out, name);
+    out += " (";
     const ir::Constraint* skipped = nullptr;
     bool first = true;
     for (const auto& column : cols) {
       const ir::Constraint* rowid = rowid_primary_key(cols, constraints, column);
       if (rowid) skipped = rowid;
-      out += std::string(first ? "\n  " : ",\n  ") + column_sql(column, rowid);
+      out += first ? "\n  " : ",\n  ";
+      append_column_sql(out, column, rowid);
       first = false;
     }
     for (const auto& k : constraints) {
       if (&k == skipped) continue;
-      if (k.kind == ir::Constraint::Kind::ForeignKey && ddl_.foreign_key_index)
-        out += ",\n  INDEX " + id(k.name) + " (" + columns(k.columns) + ")";
-      out += ",\n  " + constraint_sql(k, name);
+      if (k.kind == ir::Constraint::Kind::ForeignKey && ddl_.foreign_key_index) {
+        out += ",\n  INDEX ";
+        d_.append_identifier(out, k.name);
+        out += " (";
+        append_columns(out, k.columns);
+        out += ')';
+      }
+      out += ",\n  ";
+      append_constraint_sql(out, k, name);
     }
     out += "\n)";
     if (ddl_.comment_style == DdlSpec::CommentStyle::MySQL && !comment.empty())

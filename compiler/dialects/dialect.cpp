@@ -5,25 +5,38 @@
 
 namespace migpkg {
 
-std::string Dialect::quote_identifier(const std::string& name) const {
-  std::string out(1, spec_.identifier_open);
+void Dialect::append_identifier(std::string& out, std::string_view name) const {
+  out += spec_.identifier_open;
   for (char c : name) {
     out += c;
     if (c == spec_.identifier_close) out += c;  // a doubled closing quote escapes itself
   }
-  return out + spec_.identifier_close;
+  out += spec_.identifier_close;
+}
+
+void Dialect::append_qualified(std::string& out, std::string_view dotted_name) const {
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = dotted_name.find('.', start);
+    if (start) out += '.';
+    append_identifier(out, dotted_name.substr(start, dot - start));
+    if (dot == std::string_view::npos) return;
+    start = dot + 1;
+  }
+}
+
+std::string Dialect::quote_identifier(const std::string& name) const {
+  std::string out;
+  out.reserve(name.size() + 2);
+  append_identifier(out, name);
+  return out;
 }
 
 std::string Dialect::quote_qualified(const std::string& dotted_name) const {
   std::string out;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = dotted_name.find('.', start);
-    if (!out.empty()) out += '.';
-    out += quote_identifier(dotted_name.substr(start, dot - start));
-    if (dot == std::string::npos) return out;
-    start = dot + 1;
-  }
+  out.reserve(dotted_name.size() + 4);
+  append_qualified(out, dotted_name);
+  return out;
 }
 
 std::string Dialect::string_literal(const std::string& text) const {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ir/ir.hpp"
@@ -101,6 +102,9 @@ class Dialect {
   // "users" -> "users" quoted; "crm.users" -> "crm"."users" (each part quoted).
   std::string quote_identifier(const std::string& name) const;
   std::string quote_qualified(const std::string& dotted_name) const;
+  // The same, appended to `out`.
+  void append_identifier(std::string& out, std::string_view name) const;
+  void append_qualified(std::string& out, std::string_view dotted_name) const;
   std::string string_literal(const std::string& text) const;
   std::string literal(const ir::Literal& value) const;
   std::vector<std::string> split(const std::string& script) const;

@@ -91,9 +91,9 @@ std::optional<ir::ColumnType> Transformer::type_ref(Parser::TypeRefContext* cont
     auto* argument = arguments[i];
     text += i ? "," : "(";
     if (argument->INT())
-      text += argument->INT()->getText();
+      text += token_text(argument->INT());
     else if (argument->SQL_STRING())
-      text += argument->SQL_STRING()->getText();
+      text += token_text(argument->SQL_STRING());
     else
       text += quote_sql_string(argument->STRING() ? string_value(argument->STRING())
                                                   : word(argument->word()));
@@ -133,7 +133,7 @@ std::optional<ir::ColumnDefault> Transformer::default_value(Parser::DefaultValue
       return std::nullopt;
     }
   } else if (auto* j = as<Parser::JsonDefaultContext>(context)) {
-    std::string text = decode_sql_string(j->SQL_STRING()->getText());
+    std::string text = decode_sql_string(token_text(j->SQL_STRING()));
     if (json_depth(text) > 64) {
       diagnostics_.error("too-deep", at(j->SQL_STRING()),
                          "JSON default nests deeper than 64 levels");

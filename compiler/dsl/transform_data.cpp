@@ -10,13 +10,13 @@ namespace migpkg::dsl {
 std::optional<ir::Literal> Transformer::literal(Parser::LiteralContext* context) {
   ir::Literal out;
   using Kind = ir::Literal::Kind;
-  bool negative = context->getStart()->getText() == "-";
+  bool negative = token_text(context->getStart()) == "-";
   if (context->STRING()) {
     out.kind = Kind::String;
     out.text = string_value(context->STRING());
   } else if (context->INT()) {
     out.kind = Kind::Integer;
-    out.text = (negative ? "-" : "") + context->INT()->getText();
+    out.text = (negative ? "-" : "") + token_text(context->INT());
     errno = 0;
     char* end = nullptr;
     long long value = std::strtoll(out.text.c_str(), &end, 10);
@@ -27,7 +27,7 @@ std::optional<ir::Literal> Transformer::literal(Parser::LiteralContext* context)
     out.integer = value;
   } else if (context->DECIMAL()) {
     out.kind = Kind::Real;
-    out.text = (negative ? "-" : "") + context->DECIMAL()->getText();
+    out.text = (negative ? "-" : "") + token_text(context->DECIMAL());
     out.real = std::strtod(out.text.c_str(), nullptr);
   } else if (context->TRUE_KW() || context->FALSE_KW()) {
     out.kind = Kind::Bool;
@@ -116,7 +116,7 @@ std::optional<ir::Transform> Transformer::transform(Parser::StepTransformContext
       mapping.target = ident(m->ident());
       std::set<std::string> seen;
       for (auto* option : m->mapOption()) {
-        std::string key = option->getStart()->getText();
+        std::string key = token_text(option->getStart());
         for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         if (!seen.insert(key).second) {
           diagnostics_.error("dsl-duplicate", at(option),
@@ -141,7 +141,7 @@ std::optional<ir::Transform> Transformer::transform(Parser::StepTransformContext
     } else if (auto* b = as<Parser::BatchItemContext>(item)) {
       if (seen_batch) diagnostics_.error("dsl-duplicate", at(item), "`batch size` is given twice");
       seen_batch = true;
-      std::string digits = b->INT()->getText();
+      std::string digits = token_text(b->INT());
       if (digits.size() > 18)
         diagnostics_.error("out-of-range", at(b->INT()), "the batch size is too large");
       else

@@ -57,7 +57,7 @@ std::string join(const std::vector<std::string>& names) {
 // Shared pieces
 
 std::string Transformer::word(Parser::WordContext* context) {
-  return context->getText();
+  return token_text(context->getStart());  // a word is one token
 }
 
 std::string Transformer::ident(Parser::IdentContext* context) {
@@ -67,7 +67,7 @@ std::string Transformer::ident(Parser::IdentContext* context) {
 
 std::string Transformer::string_value(antlr4::tree::TerminalNode* node) {
   std::string error;
-  auto value = decode_string(node->getText(), error);
+  auto value = decode_string(token_text(node), error);
   if (!value) {
     diagnostics_.error("dsl-syntax", at(node), "bad string: " + error);
     return {};
@@ -77,7 +77,7 @@ std::string Transformer::string_value(antlr4::tree::TerminalNode* node) {
 
 std::string Transformer::dollar_text(antlr4::tree::TerminalNode* node) {
   std::string body;
-  dollar_body(node->getText(), body);  // termination was checked before parsing
+  dollar_body(token_text(node), body);  // termination was checked before parsing
   return body;
 }
 
@@ -190,14 +190,14 @@ ir::Migration Transformer::migration(Parser::MigrationDeclContext* decl) {
 
 void Transformer::migration_item(Parser::MigrationItemContext* item, ir::Migration& m,
                                  std::set<std::string>& seen) {
-  std::string key = lower(item->getStart()->getText());
+  std::string key = lower(token_text(item->getStart()));
   if (!seen.insert(key).second) {
     diagnostics_.error("dsl-duplicate", at(item),
                        "`" + key + "` is given twice in migration `" + m.id + "`");
     return;
   }
   if (auto* v = as<Parser::VersionItemContext>(item)) {
-    m.version_text = v->STRING() ? string_value(v->STRING()) : v->VERSION_NUMBER()->getText();
+    m.version_text = v->STRING() ? string_value(v->STRING()) : token_text(v->VERSION_NUMBER());
     std::string why;
     if (auto parsed = SemVer::parse(m.version_text, &why))
       m.version = *parsed;
@@ -240,7 +240,7 @@ void Transformer::migration_item(Parser::MigrationItemContext* item, ir::Migrati
   } else if (auto* con = as<Parser::ConflictsItemContext>(item)) {
     for (auto* i : con->ident()) m.conflicts.push_back({ident(i), at(i)});
   } else if (auto* du = as<Parser::DurationItemContext>(item)) {
-    std::string digits = du->INT()->getText();
+    std::string digits = token_text(du->INT());
     if (digits.size() > 18)
       diagnostics_.error("out-of-range", at(du->INT()), "the estimated duration is too large");
     else
@@ -346,7 +346,7 @@ void Transformer::step_item(Parser::StepItemContext* item, ir::Step& step,
   } else if (as<Parser::StepSkipOnErrorContext>(item)) {
     if (once("skip on error")) step.skip_on_error = true;
   } else if (auto* to = as<Parser::StepTimeoutContext>(item)) {
-    std::string digits = to->INT()->getText();
+    std::string digits = token_text(to->INT());
     if (once("timeout")) {
       if (digits.size() > 18 || std::stoll(digits) <= 0)
         diagnostics_.error("out-of-range", at(to->INT()),
@@ -375,9 +375,9 @@ void Transformer::step_item(Parser::StepItemContext* item, ir::Step& step,
                              std::string(engine ? ir::engine_name(*engine) : "every engine"));
   } else if (auto* e = as<Parser::StepExpectContext>(item)) {
     for (auto* x : e->expectation()) {
-      std::string key = lower(x->getStart()->getText());
+      std::string key = lower(token_text(x->getStart()));
       if (!once("expect " + key)) continue;
-      std::string digits = x->INT()->getText();
+      std::string digits = token_text(x->INT());
       if (digits.size() > 18) {
         diagnostics_.error("out-of-range", at(x->INT()), "the number is too large");
         continue;

@@ -89,6 +89,14 @@ class Transformer {
   // Shared pieces (transform_file.cpp).
   std::string ident(Parser::IdentContext* context);
   std::string word(Parser::WordContext* context);
+  // A token's text, sliced from the source (RuleContext::getText builds it through a
+  // stringstream, and the input stream's getText converts from UTF-32).
+  std::string token_text(const antlr4::Token* token) const {
+    return tree_.text_between(token, token);
+  }
+  std::string token_text(antlr4::tree::TerminalNode* node) const {
+    return token_text(node->getSymbol());
+  }
   std::string string_value(antlr4::tree::TerminalNode* node);
   std::string dollar_text(antlr4::tree::TerminalNode* node);
   std::string sql_expression(Parser::SqlExpressionContext* context);

@@ -1,7 +1,7 @@
 #include "compiler/planner/planner.hpp"
 
-#include <map>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/dialects/ddl_generator.hpp"
 #include "compiler/ir/ir_json.hpp"
@@ -28,9 +28,35 @@ struct CompiledStep {
   // which the runtime uses to undo a half-applied migration step by step.
   std::optional<std::vector<std::string>> reverse;
 };
-using CompiledSteps = std::map<const ir::Step*, CompiledStep>;
 
-plan::Step plan_step(const ir::Step& step, const Dialect& d, const CompiledSteps& compiled) {
+// Every step with a declarative change, compiled for each dialect: the dialects' results of
+// one step are adjacent in one vector, found by the step's first slot.
+class CompiledSteps {
+ public:
+  explicit CompiledSteps(std::size_t dialects) : dialects_(dialects) {}
+
+  // The first of the step's slots, one per dialect.
+  std::size_t add(const ir::Step& step) {
+    std::size_t first = items_.size();
+    first_.emplace(&step, first);
+    items_.resize(first + dialects_);
+    return first;
+  }
+  CompiledStep& at(std::size_t slot) { return items_[slot]; }
+  CompiledStep* find(const ir::Step& step, std::size_t dialect) {
+    auto it = first_.find(&step);
+    return it == first_.end() ? nullptr : &items_[it->second + dialect];
+  }
+
+ private:
+  std::size_t dialects_;
+  std::unordered_map<const ir::Step*, std::size_t> first_;
+  std::vector<CompiledStep> items_;
+};
+
+// `compiled`: the step's compiled change for this dialect, if any. Its statements are moved
+// into the plan: every step is planned once per dialect.
+plan::Step plan_step(const ir::Step& step, const Dialect& d, CompiledStep* compiled) {
   plan::Step out;
   out.id = step.id;
   out.name = step.name;
@@ -49,10 +75,9 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d, const CompiledSteps
     out.post_checks = transform.post_checks;
   } else if (step.change) {
     out.kind = "sql";
-    auto it = compiled.find(&step);
-    if (it != compiled.end()) {
-      out.statements = it->second.change.statements;
-      out.reverse = it->second.reverse;
+    if (compiled) {
+      out.statements = std::move(compiled->change.statements);
+      out.reverse = std::move(compiled->reverse);
     }
   } else {
     out.kind = "sql";
@@ -63,103 +88,151 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d, const CompiledSteps
   return out;
 }
 
-std::vector<plan::Step> plan_steps(const std::vector<ir::Step>& steps, const Dialect& d,
-                                   const CompiledSteps& compiled) {
+std::vector<plan::Step> plan_steps(const std::vector<ir::Step>& steps,
+                                   const std::vector<std::size_t>& order, const Dialect& d,
+                                   std::size_t dialect, CompiledSteps& compiled) {
   std::vector<plan::Step> out;
-  for (std::size_t i : order_steps(steps, nullptr).order)
-    out.push_back(plan_step(steps[i], d, compiled));
+  out.reserve(order.size());
+  for (std::size_t i : order)
+    out.push_back(plan_step(steps[i], d, compiled.find(steps[i], dialect)));
   return out;
 }
 
-// The inverse of an up step's change, compiled on the schema the change leaves; nullopt when
-// it cannot be derived (a raw-SQL table) or the dialect cannot express it.
-// `model` is tried on in a scratch scope and left as it was.
-std::optional<std::vector<std::string>> reverse_statements(const ir::SchemaChange& change,
-                                                           schema::SchemaModel& model,
-                                                           const Dialect& d) {
+// The inverse of an up step's change, compiled on the schema the change leaves, for each
+// dialect with `wanted` set; `out[i].reverse` stays nullopt when it cannot be derived (a
+// raw-SQL table) or dialect i cannot express it. `model` is tried on in a scratch scope and
+// left as it was.
+void reverse_statements(const ir::SchemaChange& change, schema::SchemaModel& model,
+                        const std::vector<const Dialect*>& dialects, std::vector<char>& wanted,
+                        CompiledStep* out) {
   std::string why;
   auto inverse = schema::inverse_of(change, model, &why);
-  if (!inverse) return std::nullopt;
+  if (!inverse) return;
   schema::ScratchScope scratch(model);
   Diagnostics ignored;
-  if (!model.apply(change, "", ignored)) return std::nullopt;
-  std::vector<std::string> out;
+  if (!model.apply(change, "", ignored)) return;
+  std::vector<std::vector<std::string>> statements(dialects.size());
   for (const auto& undo : inverse->changes) {
-    CompiledChange c = compile_change(undo, model, d);
-    if (!c.error.empty() || !model.apply(undo, "", ignored)) return std::nullopt;
-    out.insert(out.end(), c.statements.begin(), c.statements.end());
+    bool any = false;
+    for (std::size_t i = 0; i < dialects.size(); ++i) {
+      if (!wanted[i]) continue;
+      CompiledChange c = compile_change(undo, model, *dialects[i]);
+      if (!c.error.empty()) {
+        wanted[i] = false;
+        continue;
+      }
+      any = true;
+      if (statements[i].empty())
+        statements[i] = std::move(c.statements);
+      else
+        for (auto& text : c.statements) statements[i].push_back(std::move(text));
+    }
+    if (!any || !model.apply(undo, "", ignored)) return;
   }
-  return out;
+  for (std::size_t i = 0; i < dialects.size(); ++i)
+    if (wanted[i]) out[i].reverse = std::move(statements[i]);
 }
 
-// Every declarative change compiled with the schema before it (replayed in plan order).
-// Migrations with a change the dialect cannot express are reported and left out of the plan.
-CompiledSteps compile_changes(const ir::Program& program, const Dialect& d,
-                              Diagnostics& diagnostics, std::set<const ir::Migration*>& failed) {
-  CompiledSteps compiled;
+// Every declarative change compiled, for every dialect, with the schema before it (replayed
+// once, in plan order). Migrations with a change a dialect cannot express are reported to
+// that dialect and left out of its plan.
+void compile_changes(const ir::Program& program, const std::vector<const Dialect*>& dialects,
+                     std::vector<DialectPlan>& results,
+                     std::vector<std::unordered_set<const ir::Migration*>>& failed,
+                     CompiledSteps& compiled) {
+  std::vector<char> reversible(dialects.size());
   schema::replay_program(program, [&](const ir::Migration& m, const ir::Step& step, bool down,
                                       schema::SchemaModel& before) {
     if (!step.change) return;
-    CompiledChange c = compile_change(*step.change, before, d);
-    std::string where = schema::step_context(m, step);
-    if (!c.error.empty()) {
-      failed.insert(&m);
-      diagnostics.error("unsupported-change", step.change->location,
-                        where + ": " + d.name() + " cannot express this " +
-                            ir::to_string(step.change->kind) + ": " + c.error);
+    std::size_t first = compiled.add(step);
+    bool any_reversible = false;
+    for (std::size_t i = 0; i < dialects.size(); ++i) {
+      const Dialect& d = *dialects[i];
+      Diagnostics& diagnostics = results[i].diagnostics;
+      CompiledChange c = compile_change(*step.change, before, d);
+      if (!c.error.empty()) {
+        failed[i].insert(&m);
+        diagnostics.error("unsupported-change", step.change->location,
+                          schema::step_context(m, step) + ": " + d.name() +
+                              " cannot express this " + ir::to_string(step.change->kind) + ": " +
+                              c.error);
+      }
+      for (const auto& text : c.notes)
+        diagnostics.add({DiagnosticSeverity::Note, "skipped-on-dialect",
+                         schema::step_context(m, step) + ": " + text, step.change->location, ""});
+      reversible[i] = c.error.empty() && !down;
+      any_reversible = any_reversible || reversible[i];
+      compiled.at(first + i).change = std::move(c);
     }
-    for (const auto& text : c.notes)
-      diagnostics.add({DiagnosticSeverity::Note, "skipped-on-dialect", where + ": " + text,
-                       step.change->location, ""});
-    CompiledStep& out = compiled[&step];
-    if (c.error.empty() && !down) out.reverse = reverse_statements(*step.change, before, d);
-    out.change = std::move(c);
+    if (any_reversible)
+      reverse_statements(*step.change, before, dialects, reversible, &compiled.at(first));
   });
-  return compiled;
 }
 
 }  // namespace
 
 plan::Plan build_plan(const ir::Program& program, const Dialect& d, Diagnostics& diagnostics) {
-  plan::Plan result;
-  result.dialect = d.name();
-  result.migpkg_version = MIGPKG_VERSION;
-  std::set<const ir::Migration*> failed;
-  CompiledSteps compiled = compile_changes(program, d, diagnostics, failed);
+  std::vector<DialectPlan> plans = build_plans(program, {&d});
+  diagnostics.append(plans.front().diagnostics);
+  return std::move(plans.front().plan);
+}
+
+std::vector<DialectPlan> build_plans(const ir::Program& program,
+                                     const std::vector<const Dialect*>& dialects) {
+  std::vector<DialectPlan> results(dialects.size());
+  for (std::size_t i = 0; i < dialects.size(); ++i) {
+    results[i].plan.dialect = dialects[i]->name();
+    results[i].plan.migpkg_version = MIGPKG_VERSION;
+  }
+  std::vector<std::unordered_set<const ir::Migration*>> failed(dialects.size());
+  CompiledSteps compiled(dialects.size());
+  compile_changes(program, dialects, results, failed, compiled);
   DependencyGraph graph = build_dependency_graph(program, nullptr);
   for (const MigrationNode* node : order_migrations(graph)) {
     const ir::Migration& m = *node->migration;
-    if (!m.supports(d.engine())) {
-      diagnostics.error(
-          "unsupported-engine", m.location,
-          "migration \"" + m.id + "\" cannot run on " + d.name() +
-              (m.database_engines.empty() ? ": some of its steps have no SQL for it"
-                                          : ": it is not in the migration's databaseEngines"));
-      continue;
-    }
-    if (failed.count(&m)) continue;
-    plan::Migration pm;
-    pm.plugin_id = m.plugin_id;
-    pm.id = m.id;
-    pm.version = m.version_text;
-    pm.name = m.name;
-    pm.checksum = migration_checksum(m);
-    pm.risk_level = ir::to_string(m.risk_level);
-    pm.requires_backup = m.requires_backup;
-    for (const auto& dependency : m.dependencies) pm.dependencies.push_back(dependency.text);
-    pm.source = m.location;
-    pm.up = plan_steps(m.up, d, compiled);
-    pm.down = plan_steps(m.down, d, compiled);
-    bool every_up_reversed = !pm.up.empty();
-    for (const auto& step : pm.up)
-      every_up_reversed = every_up_reversed && step.reverse.has_value();
+    bool prepared = false;  // the checksum and step orders: the same for every dialect
+    std::string checksum;
+    std::vector<std::size_t> up_order, down_order;
     bool up_allows_rollback = true;
     for (const auto& step : m.up)
       up_allows_rollback = up_allows_rollback && step.rollback_supported;
-    pm.reversible = up_allows_rollback && (!pm.down.empty() || every_up_reversed);
-    result.migrations.push_back(std::move(pm));
+    for (std::size_t i = 0; i < dialects.size(); ++i) {
+      const Dialect& d = *dialects[i];
+      if (!m.supports(d.engine())) {
+        results[i].diagnostics.error(
+            "unsupported-engine", m.location,
+            "migration \"" + m.id + "\" cannot run on " + d.name() +
+                (m.database_engines.empty() ? ": some of its steps have no SQL for it"
+                                            : ": it is not in the migration's databaseEngines"));
+        continue;
+      }
+      if (failed[i].count(&m)) continue;
+      if (!prepared) {
+        prepared = true;
+        checksum = migration_checksum(m);
+        up_order = order_steps(m.up, nullptr).order;
+        down_order = order_steps(m.down, nullptr).order;
+      }
+      plan::Migration pm;
+      pm.plugin_id = m.plugin_id;
+      pm.id = m.id;
+      pm.version = m.version_text;
+      pm.name = m.name;
+      pm.checksum = checksum;
+      pm.risk_level = ir::to_string(m.risk_level);
+      pm.requires_backup = m.requires_backup;
+      for (const auto& dependency : m.dependencies) pm.dependencies.push_back(dependency.text);
+      pm.source = m.location;
+      pm.up = plan_steps(m.up, up_order, d, i, compiled);
+      pm.down = plan_steps(m.down, down_order, d, i, compiled);
+      bool every_up_reversed = !pm.up.empty();
+      for (const auto& step : pm.up)
+        every_up_reversed = every_up_reversed && step.reverse.has_value();
+      pm.reversible = up_allows_rollback && (!pm.down.empty() || every_up_reversed);
+      results[i].plan.migrations.push_back(std::move(pm));
+    }
   }
-  return result;
+  return results;
 }
 
 }  // namespace migpkg

@@ -11,6 +11,18 @@ namespace migpkg {
 // Reports (as errors) migrations that cannot run on the dialect. Expects a validated program.
 plan::Plan build_plan(const ir::Program& program, const Dialect& dialect, Diagnostics& diagnostics);
 
+// One dialect's plan and what planning for it reported (what build_plan would have added).
+struct DialectPlan {
+  plan::Plan plan;
+  Diagnostics diagnostics;
+};
+
+// The plans for several dialects at once, in the order given: the schema is replayed once and
+// every declarative change (and the reverse of every up step) is compiled for each dialect on
+// that one replay; checksums are taken once per migration. build_plan is the one-dialect case.
+std::vector<DialectPlan> build_plans(const ir::Program& program,
+                                     const std::vector<const Dialect*>& dialects);
+
 // One transform step's statements, checks and batching information.
 struct CompiledTransform {
   std::string insert_sql;  // the whole INSERT ... SELECT

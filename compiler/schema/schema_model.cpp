@@ -23,27 +23,46 @@ bool mentions(const std::vector<std::string>& columns, const std::string& column
   return std::find(columns.begin(), columns.end(), column) != columns.end();
 }
 
+template <typename... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <typename... F>
+Overloaded(F...) -> Overloaded<F...>;
+
 void rename_in(std::vector<std::string>& columns, const std::string& from, const std::string& to) {
   for (auto& column : columns)
     if (column == from) column = to;
 }
 
-// Applies one change to a copy of the model, reporting problems; the caller keeps the copy
-// only when nothing went wrong.
+}  // namespace
+
+// Applies one change to the live model, reporting problems and recording in the model's undo
+// log what takes each modification back; the model undoes a change that went wrong.
 class Applier {
  public:
   Applier(SchemaModel& model, const ir::SchemaChange& change, const std::string& context,
-          Diagnostics& diagnostics, std::map<std::string, Table>& tables,
-          std::vector<ir::View>& views, std::vector<std::string>& extensions)
+          Diagnostics& diagnostics)
       : model_(model),
         change_(change),
         context_(context),
         diagnostics_(diagnostics),
-        tables_(tables),
-        views_(views),
-        extensions_(extensions) {}
+        tables_(model.tables_),
+        views_(model.views_),
+        extensions_(model.extensions_),
+        log_(model.log_) {}
 
   void run() {
+    switch (change_.kind) {
+      case Kind::CreateView:
+      case Kind::DropView:
+      case Kind::CreateExtension:
+      case Kind::DropExtension:
+        log_.push_back(SchemaModel::ViewsChanged{views_, extensions_});
+        break;
+      default:
+        break;
+    }
     switch (change_.kind) {
       case Kind::CreateTable:
         create_table();
@@ -62,11 +81,11 @@ class Applier {
             error("column-exists",
                   "table \"" + t->name + "\" already has a column \"" + column.name + "\"");
           } else if (!change_.after_column) {
-            t->columns.push_back(column);
+            insert_column(*t, t->columns.size(), column);
           } else if (change_.after_column->empty()) {
-            t->columns.insert(t->columns.begin(), column);
+            insert_column(*t, 0, column);
           } else if (const ir::Column* after = this->column(*t, *change_.after_column)) {
-            t->columns.insert(t->columns.begin() + (after - t->columns.data()) + 1, column);
+            insert_column(*t, static_cast<std::size_t>(after - t->columns.data()) + 1, column);
           }
         }
         break;
@@ -79,6 +98,8 @@ class Applier {
       case Kind::AlterColumn:
         if (Table* t = table(change_.table))
           if (ir::Column* c = column(*t, change_.column)) {
+            log_.push_back(SchemaModel::ColumnChanged{
+                t->name, static_cast<std::size_t>(c - t->columns.data()), *c});
             if (change_.set_type) c->type = *change_.set_type;
             if (change_.set_nullable) c->nullable = *change_.set_nullable;
             if (change_.set_default) c->default_value = change_.set_default;
@@ -87,7 +108,7 @@ class Applier {
         break;
       case Kind::AddConstraint:
         if (Table* t = table(change_.table))
-          for (const auto& constraint : change_.constraints) add_constraint(*t, constraint);
+          for (const auto& constraint : change_.constraints) add_constraint(*t, constraint, true);
         break;
       case Kind::DropConstraint:
         drop_constraint();
@@ -131,10 +152,14 @@ class Applier {
         break;
       case Kind::SetComment:
         if (Table* t = table(change_.table)) {
-          if (change_.column.empty())
+          if (change_.column.empty()) {
+            log_.push_back(SchemaModel::CommentChanged{t->name, std::nullopt, t->comment});
             t->comment = change_.comment;
-          else if (ir::Column* c = column(*t, change_.column))
+          } else if (ir::Column* c = column(*t, change_.column)) {
+            log_.push_back(SchemaModel::CommentChanged{
+                t->name, static_cast<std::size_t>(c - t->columns.data()), c->comment});
             c->comment = change_.comment;
+          }
         }
         break;
     }
@@ -197,7 +222,13 @@ class Applier {
               did_you_mean(name, referenced->column_names()));
   }
 
-  void add_constraint(Table& t, const ir::Constraint& c) {
+  void insert_column(Table& t, std::size_t at, const ir::Column& column) {
+    t.columns.insert(t.columns.begin() + static_cast<std::ptrdiff_t>(at), column);
+    log_.push_back(SchemaModel::ColumnInserted{t.name, at});
+  }
+
+  // `logged`: `t` is a table of the model (not one being created).
+  void add_constraint(Table& t, const ir::Constraint& c, bool logged) {
     if (c.kind == ir::Constraint::Kind::PrimaryKey && t.primary_key()) {
       error("duplicate-primary-key", "table \"" + t.name + "\" already has a primary key (\"" +
                                          t.primary_key()->name + "\")");
@@ -211,6 +242,7 @@ class Applier {
     require_columns(t, c.columns);
     check_references(t, c);
     t.constraints.push_back(c);
+    if (logged) log_.push_back(SchemaModel::ConstraintAppended{t.name});
   }
 
   void create_table() {
@@ -226,12 +258,17 @@ class Applier {
     t.name = change_.table;
     t.columns = change_.columns;
     t.comment = change_.comment;
-    for (const auto& c : change_.constraints) add_constraint(t, c);
+    for (const auto& c : change_.constraints) add_constraint(t, c, false);
     std::string name = t.name;
     tables_.emplace(name, std::move(t));
+    log_.push_back(SchemaModel::TableCreated{std::move(name)});
   }
 
-  void erase_table(const std::string& name) { tables_.erase(name); }
+  void erase_table(const std::string& name) {
+    auto node = tables_.extract(name);
+    model_.unregister_indexes(node.mapped());
+    log_.push_back(SchemaModel::TableErased{std::move(node)});
+  }
 
   void rename_table() {
     Table* t = table(change_.table);
@@ -258,20 +295,32 @@ class Applier {
                                t->name + "\"; drop the table instead");
       return;
     }
-    // Constraints and indexes over the column go with it (the DDL drops them first).
+    // Constraints and indexes over the column go with it (the DDL drops them first). Each
+    // is erased on its own, last first, so that the log puts it back where it was.
     auto& cs = t->constraints;
-    cs.erase(std::remove_if(
-                 cs.begin(), cs.end(),
-                 [&](const ir::Constraint& c) { return mentions(c.columns, change_.column); }),
-             cs.end());
+    for (std::size_t i = cs.size(); i-- > 0;)
+      if (mentions(cs[i].columns, change_.column)) erase_constraint(*t, i);
     auto& ix = t->indexes;
-    ix.erase(
-        std::remove_if(ix.begin(), ix.end(),
-                       [&](const ir::Index& i) { return mentions(i.columns, change_.column); }),
-        ix.end());
-    t->columns.erase(std::remove_if(t->columns.begin(), t->columns.end(),
-                                    [&](const ir::Column& c) { return c.name == change_.column; }),
-                     t->columns.end());
+    for (std::size_t i = ix.size(); i-- > 0;)
+      if (mentions(ix[i].columns, change_.column)) erase_index(*t, i);
+    auto& columns = t->columns;
+    for (std::size_t i = columns.size(); i-- > 0;)
+      if (columns[i].name == change_.column) {
+        log_.push_back(SchemaModel::ColumnErased{t->name, i, std::move(columns[i])});
+        columns.erase(columns.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+  }
+
+  void erase_constraint(Table& t, std::size_t at) {
+    log_.push_back(SchemaModel::ConstraintErased{t.name, at, std::move(t.constraints[at])});
+    t.constraints.erase(t.constraints.begin() + static_cast<std::ptrdiff_t>(at));
+  }
+
+  void erase_index(Table& t, std::size_t at) {
+    auto it = model_.index_owner_.find(t.indexes[at].name);
+    if (it != model_.index_owner_.end() && it->second == t.name) model_.index_owner_.erase(it);
+    log_.push_back(SchemaModel::IndexErased{t.name, at, std::move(t.indexes[at])});
+    t.indexes.erase(t.indexes.begin() + static_cast<std::ptrdiff_t>(at));
   }
 
   void rename_column() {
@@ -308,7 +357,7 @@ class Applier {
                          names_of(cs, [](const ir::Constraint& c) { return c.name; })));
       return;
     }
-    cs.erase(it);
+    erase_constraint(*t, static_cast<std::size_t>(it - cs.begin()));
   }
 
   void create_index() {
@@ -320,6 +369,8 @@ class Applier {
     }
     require_columns(*t, change_.index.columns);
     t->indexes.push_back(change_.index);
+    model_.index_owner_[change_.index.name] = t->name;
+    log_.push_back(SchemaModel::IndexAppended{t->name});
   }
 
   void drop_index() {
@@ -330,9 +381,9 @@ class Applier {
                                    "\", not \"" + change_.index.table + "\"");
         return;
       }
-      t.indexes.erase(std::find_if(t.indexes.begin(), t.indexes.end(), [&](const ir::Index& i) {
-        return i.name == change_.index.name;
-      }));
+      auto it = std::find_if(t.indexes.begin(), t.indexes.end(),
+                             [&](const ir::Index& i) { return i.name == change_.index.name; });
+      erase_index(t, static_cast<std::size_t>(it - t.indexes.begin()));
       return;
     }
     if (!model_.raw_sql_seen())
@@ -347,10 +398,9 @@ class Applier {
   std::map<std::string, Table>& tables_;
   std::vector<ir::View>& views_;
   std::vector<std::string>& extensions_;
+  std::vector<SchemaModel::Record>& log_;
   bool failed_ = false;
 };
-
-}  // namespace
 
 const ir::Column* Table::find_column(const std::string& column) const {
   for (const auto& c : columns)
@@ -424,31 +474,32 @@ bool SchemaModel::has_extension(const std::string& name) const {
 
 bool SchemaModel::apply(const ir::SchemaChange& change, const std::string& context,
                         Diagnostics& diagnostics) {
-  // The change runs on the live model; a failed one is taken back from what it touched.
-  Undo undo = start_undo();
-  std::vector<std::string> touched = touched_tables(change);
-  save_tables(undo, touched);
-  Applier applier(*this, change, context, diagnostics, tables_, views_, extensions_);
+  // The change runs on the live model; a failed one is undone from the log.
+  std::size_t mark = log_.size();
+  // Renames rewrite several tables (the foreign keys that reference the renamed one): those
+  // tables are kept whole, and their indexes registered anew afterwards.
+  bool snapshot = change.kind == Kind::RenameTable || change.kind == Kind::RenameColumn;
+  std::vector<std::string> touched;
+  if (snapshot)
+    for (auto& name : touched_tables(change)) {
+      if (mentions(touched, name)) continue;
+      const Table* t = find_table(name);
+      log_.push_back(TableSnapshot{name, t ? std::optional<Table>(*t) : std::nullopt});
+      touched.push_back(std::move(name));
+    }
+  Applier applier(*this, change, context, diagnostics);
   applier.run();
   if (applier.failed()) {
-    restore(undo);
+    undo_to(mark);
     return false;
   }
-  // Only the touched tables changed: their indexes are registered anew.
-  for (const auto& before : undo.saved) unregister_indexes(before);
-  for (const auto& name : undo.names)
-    if (const Table* now = find_table(name)) register_indexes(*now);
-  // An open scratch scope learns the tables it had not touched yet: they were unchanged from
-  // its start until this change, so their state before it is their state at the scope's start.
-  if (!scratch_.empty()) {
-    Undo& outer = scratch_.back();
-    for (const auto& name : undo.names)
-      if (!mentions(outer.names, name)) {
-        outer.names.push_back(name);
-        for (auto& table : undo.saved)
-          if (table.name == name) outer.saved.push_back(std::move(table));
-      }
+  if (snapshot) {
+    for (std::size_t i = mark; i < mark + touched.size(); ++i)
+      if (const auto& before = std::get<TableSnapshot>(log_[i]).before) unregister_indexes(*before);
+    for (const auto& name : touched)
+      if (const Table* now = find_table(name)) register_indexes(*now);
   }
+  if (scopes_.empty()) log_.clear();  // nothing will take the change back
   return true;
 }
 
@@ -461,68 +512,105 @@ std::optional<Table> SchemaModel::table_after(const ir::SchemaChange& change) co
   one.raw_sql_seen_ = true;  // the other tables are not there: do not ask for them
   Diagnostics ignored;
   if (!one.apply(change, "", ignored)) return std::nullopt;
-  const Table* after =
-      one.find_table(change.kind == Kind::RenameTable ? change.new_name : change.table);
-  if (!after) return std::nullopt;
-  return *after;
+  auto after = one.tables_.find(change.kind == Kind::RenameTable ? change.new_name : change.table);
+  if (after == one.tables_.end()) return std::nullopt;
+  return std::move(after->second);
 }
 
 void SchemaModel::begin_scratch() {
-  scratch_.push_back(start_undo());
+  scopes_.push_back({log_.size(), raw_sql_seen_});
 }
 
 void SchemaModel::end_scratch() {
-  if (scratch_.empty()) return;
-  Undo undo = std::move(scratch_.back());
-  scratch_.pop_back();
-  restore(undo);
+  if (scopes_.empty()) return;
+  Scope scope = scopes_.back();
+  scopes_.pop_back();
+  undo_to(scope.mark);
+  raw_sql_seen_ = scope.raw_sql_seen;
 }
 
-SchemaModel::Undo SchemaModel::start_undo() const {
-  Undo undo;
-  undo.views = views_;
-  undo.extensions = extensions_;
-  undo.raw_sql_seen = raw_sql_seen_;
-  return undo;
-}
-
-void SchemaModel::save_tables(Undo& undo, const std::vector<std::string>& names) const {
-  for (const auto& name : names) {
-    if (mentions(undo.names, name)) continue;
-    undo.names.push_back(name);
-    if (const Table* t = find_table(name)) undo.saved.push_back(*t);
+void SchemaModel::undo_to(std::size_t mark) {
+  while (log_.size() > mark) {
+    undo(log_.back());
+    log_.pop_back();
   }
 }
 
-// Every table the change may modify, create or remove.
+// Takes back one recorded modification. Records are undone last first, so the model is then
+// exactly as it was right after the modification, and names and positions are valid.
+void SchemaModel::undo(Record& record) {
+  std::visit(
+      Overloaded{
+          [&](TableSnapshot& r) {
+            auto it = tables_.find(r.name);
+            if (it != tables_.end()) {
+              unregister_indexes(it->second);
+              tables_.erase(it);
+            }
+            if (r.before) {
+              register_indexes(*r.before);
+              tables_.emplace(r.name, std::move(*r.before));
+            }
+          },
+          [&](TableCreated& r) {
+            auto it = tables_.find(r.name);
+            unregister_indexes(it->second);
+            tables_.erase(it);
+          },
+          [&](TableErased& r) {
+            register_indexes(r.node.mapped());
+            tables_.insert(std::move(r.node));
+          },
+          [&](ColumnInserted& r) {
+            auto& columns = table_named(r.table).columns;
+            columns.erase(columns.begin() + static_cast<std::ptrdiff_t>(r.at));
+          },
+          [&](ColumnErased& r) {
+            auto& columns = table_named(r.table).columns;
+            columns.insert(columns.begin() + static_cast<std::ptrdiff_t>(r.at),
+                           std::move(r.column));
+          },
+          [&](ColumnChanged& r) { table_named(r.table).columns[r.at] = std::move(r.before); },
+          [&](CommentChanged& r) {
+            Table& t = table_named(r.table);
+            (r.at ? t.columns[*r.at].comment : t.comment) = std::move(r.before);
+          },
+          [&](ConstraintAppended& r) { table_named(r.table).constraints.pop_back(); },
+          [&](ConstraintErased& r) {
+            auto& constraints = table_named(r.table).constraints;
+            constraints.insert(constraints.begin() + static_cast<std::ptrdiff_t>(r.at),
+                               std::move(r.constraint));
+          },
+          [&](IndexAppended& r) {
+            auto& indexes = table_named(r.table).indexes;
+            auto it = index_owner_.find(indexes.back().name);
+            if (it != index_owner_.end() && it->second == r.table) index_owner_.erase(it);
+            indexes.pop_back();
+          },
+          [&](IndexErased& r) {
+            auto& indexes = table_named(r.table).indexes;
+            index_owner_[r.index.name] = r.table;
+            indexes.insert(indexes.begin() + static_cast<std::ptrdiff_t>(r.at), std::move(r.index));
+          },
+          [&](ViewsChanged& r) {
+            views_ = std::move(r.views);
+            extensions_ = std::move(r.extensions);
+          },
+      },
+      record);
+}
+
+// Every table a rename may modify.
 std::vector<std::string> SchemaModel::touched_tables(const ir::SchemaChange& change) const {
   std::vector<std::string> names{change.table};
   if (!change.new_name.empty()) names.push_back(change.new_name);
   if (!change.index.table.empty()) names.push_back(change.index.table);
-  if (change.kind == Kind::DropIndex)
-    if (const Table* owner = table_of_index(change.index.name)) names.push_back(owner->name);
   // Renames rewrite the foreign keys of the tables that reference the renamed one.
   if (change.kind == Kind::RenameTable || change.kind == Kind::RenameColumn)
     for (const auto& entry : tables_)
       for (const auto& c : entry.second.constraints)
         if (c.ref_table == change.table) names.push_back(entry.first);
   return names;
-}
-
-void SchemaModel::restore(const Undo& undo) {
-  for (const auto& name : undo.names) {
-    auto it = tables_.find(name);
-    if (it == tables_.end()) continue;
-    unregister_indexes(it->second);
-    tables_.erase(it);
-  }
-  for (const auto& table : undo.saved) {
-    tables_.insert_or_assign(table.name, table);
-    register_indexes(table);
-  }
-  views_ = undo.views;
-  extensions_ = undo.extensions;
-  raw_sql_seen_ = undo.raw_sql_seen;
 }
 
 }  // namespace migpkg::schema

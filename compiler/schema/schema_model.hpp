@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "compiler/diagnostics/diagnostic.hpp"
@@ -63,21 +64,74 @@ class SchemaModel {
   std::optional<Table> table_after(const ir::SchemaChange& change) const;
 
  private:
-  // What a scope needs to take its changes back: the tables it touched as they were before
-  // (by name; a name without a saved table did not exist), and the views,
-  // extensions and raw-SQL flag. Only touched tables are copied, so applying a change costs
-  // what it touches, not the size of the schema.
-  struct Undo {
-    std::vector<std::string> names;
-    std::vector<Table> saved;
+  friend class Applier;
+  // The undo log: every change to the model records what takes it back (the tables of a
+  // rename as they were; otherwise just the column, constraint or index removed, where an
+  // element was added, the dropped table itself), so applying a change and taking it back cost
+  // what the change touches, not copies of whole tables. Records are kept while a scratch
+  // scope is open (end_scratch() undoes back to the scope's mark) and for the duration of one
+  // apply() (a failed change is undone); otherwise they are dropped.
+  struct TableSnapshot {  // a table as it was (nullopt: it did not exist)
+    std::string name;
+    std::optional<Table> before;
+  };
+  struct TableCreated {
+    std::string name;
+  };
+  struct TableErased {
+    std::map<std::string, Table>::node_type node;
+  };
+  struct ColumnInserted {
+    std::string table;
+    std::size_t at;
+  };
+  struct ColumnErased {
+    std::string table;
+    std::size_t at;
+    ir::Column column;
+  };
+  struct ColumnChanged {
+    std::string table;
+    std::size_t at;
+    ir::Column before;
+  };
+  struct CommentChanged {  // of the table, or of column `at` when it is set
+    std::string table;
+    std::optional<std::size_t> at;
+    std::string before;
+  };
+  struct ConstraintAppended {
+    std::string table;
+  };
+  struct ConstraintErased {
+    std::string table;
+    std::size_t at;
+    ir::Constraint constraint;
+  };
+  struct IndexAppended {
+    std::string table;
+  };
+  struct IndexErased {
+    std::string table;
+    std::size_t at;
+    ir::Index index;
+  };
+  struct ViewsChanged {  // views and extensions as they were
     std::vector<ir::View> views;
     std::vector<std::string> extensions;
-    bool raw_sql_seen = false;
   };
-  Undo start_undo() const;
-  void save_tables(Undo& undo, const std::vector<std::string>& names) const;
+  using Record = std::variant<TableSnapshot, TableCreated, TableErased, ColumnInserted,
+                              ColumnErased, ColumnChanged, CommentChanged, ConstraintAppended,
+                              ConstraintErased, IndexAppended, IndexErased, ViewsChanged>;
+  struct Scope {
+    std::size_t mark;  // log size at begin_scratch()
+    bool raw_sql_seen;
+  };
+
   std::vector<std::string> touched_tables(const ir::SchemaChange& change) const;
-  void restore(const Undo& undo);
+  void undo(Record& record);
+  void undo_to(std::size_t mark);
+  Table& table_named(const std::string& name) { return tables_.find(name)->second; }
   void register_indexes(const Table& table);
   void unregister_indexes(const Table& table);
 
@@ -89,7 +143,8 @@ class SchemaModel {
   std::vector<ir::View> views_;
   std::vector<std::string> extensions_;
   bool raw_sql_seen_ = false;
-  std::vector<Undo> scratch_;
+  std::vector<Record> log_;
+  std::vector<Scope> scopes_;
 };
 
 // begin_scratch() for the lifetime of the scope, end_scratch() however it is left.

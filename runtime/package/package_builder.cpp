@@ -179,10 +179,15 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
   m.dependencies = sorted_unique(dependencies);
   m.conflicts = sorted_unique(conflicts);
 
-  for (const auto& name : dialect_names()) {
-    const Dialect& dialect = *find_dialect(name);
-    Diagnostics dialect_diagnostics;
-    plan::Plan plan = build_plan(program, dialect, dialect_diagnostics);
+  // Every dialect's plan from one planner pass (one schema replay).
+  std::vector<std::string> names = dialect_names();
+  std::vector<const Dialect*> dialects;
+  for (const auto& name : names) dialects.push_back(find_dialect(name));
+  std::vector<DialectPlan> plans = build_plans(program, dialects);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    const Diagnostics& dialect_diagnostics = plans[i].diagnostics;
+    const plan::Plan& plan = plans[i].plan;
     if (dialect_diagnostics.has_errors()) {
       const Diagnostic* first = nullptr;
       for (const auto& d : dialect_diagnostics.items())
