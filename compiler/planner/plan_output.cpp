@@ -3,7 +3,6 @@
 #include "compiler/dialects/dialect.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "compiler/json/json_writer.hpp"
 #include "compiler/planner/plan_json_reader.hpp"
@@ -75,30 +74,42 @@ void write_migration(JsonWriter& out, const plan::Migration& m) {
 }
 
 // A comment may not hold a newline, or the rest would run as SQL.
-std::string one_line(const std::string& text) {
-  std::string out;
-  for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
-  return out;
+void append_one_line(std::string& out, const std::string& text) {
+  std::size_t start = out.size();
+  out += text;
+  for (std::size_t i = start; i < out.size(); ++i)
+    if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
 }
 
-void write_checks(std::ostringstream& out, const std::vector<plan::Check>& checks,
-                  const char* when) {
-  for (const auto& c : checks)
-    out << "-- " << when << " check (" << c.origin << ", " << (c.is_error ? "error" : "warning")
-        << "): " << one_line(c.sql) << "\n";
+void write_checks(std::string& out, const std::vector<plan::Check>& checks, const char* when) {
+  for (const auto& c : checks) {
+    out += "-- ";
+    out += when;
+    out += " check (";
+    out += c.origin;
+    out += c.is_error ? ", error): " : ", warning): ";
+    append_one_line(out, c.sql);
+    out += '\n';
+  }
 }
 
-void write_step(std::ostringstream& out, const plan::Step& s, const char* direction) {
-  out << "-- step " << s.id << " (" << direction << (s.kind == "transform" ? ", transform" : "")
-      << "): " << one_line(s.name) << "\n";
-  if (s.skip_on_error) out << "-- skipOnError: a failure of this step is recorded and skipped\n";
+void write_step(std::string& out, const plan::Step& s, const char* direction) {
+  out += "-- step ";
+  out += s.id;
+  out += " (";
+  out += direction;
+  out += s.kind == "transform" ? ", transform): " : "): ";
+  append_one_line(out, s.name);
+  out += '\n';
+  if (s.skip_on_error) out += "-- skipOnError: a failure of this step is recorded and skipped\n";
   write_checks(out, s.pre_checks, "pre");
   for (const auto& statement : s.statements) {
     // A statement whose last line ends in a -- comment would swallow the ';'.
     std::size_t last_line = statement.rfind('\n');
     bool comment_at_end =
         statement.find("--", last_line == std::string::npos ? 0 : last_line) != std::string::npos;
-    out << statement << (comment_at_end ? "\n;\n" : ";\n");
+    out += statement;
+    out += comment_at_end ? "\n;\n" : ";\n";
   }
   write_checks(out, s.post_checks, "post");
 }
@@ -132,11 +143,11 @@ nlohmann::ordered_json plan_to_json(const plan::Plan& plan) {
 }
 
 std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction) {
-  std::ostringstream out;
+  std::string out;
   const char* dir = direction == PlanDirection::Up ? "up" : "down";
-  out << "-- migpkg " << plan.migpkg_version << " plan for " << plan.dialect << " (" << dir
-      << "): " << plan.migrations.size() << " migration" << (plan.migrations.size() == 1 ? "" : "s")
-      << "\n";
+  out += "-- migpkg " + plan.migpkg_version + " plan for " + plan.dialect + " (" + dir +
+         "): " + std::to_string(plan.migrations.size()) + " migration" +
+         (plan.migrations.size() == 1 ? "" : "s") + "\n";
   const Dialect* dialect = find_dialect(plan.dialect);
   std::string begin = dialect ? dialect->spec().begin_transaction : "BEGIN";
   std::vector<const plan::Migration*> order;
@@ -144,27 +155,28 @@ std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction) {
   if (direction == PlanDirection::Down) std::reverse(order.begin(), order.end());
   for (const plan::Migration* m : order) {
     const auto& steps = direction == PlanDirection::Up ? m->up : m->down;
-    out << "\n-- migration " << m->plugin_id << "/" << m->id << " " << m->version << ": "
-        << one_line(m->name) << "\n-- checksum " << m->checksum << "\n";
+    out += "\n-- migration " + m->plugin_id + "/" + m->id + " " + m->version + ": ";
+    append_one_line(out, m->name);
+    out += "\n-- checksum " + m->checksum + "\n";
     if (steps.empty()) {
-      out << "-- (no " << dir << " steps)\n";
+      out += std::string("-- (no ") + dir + " steps)\n";
       continue;
     }
     bool open = false;
     for (const auto& s : steps) {
       if (s.transactional && !open) {
-        if (!begin.empty()) out << begin << ";\n";
+        if (!begin.empty()) out += begin + ";\n";
         open = true;
       } else if (!s.transactional && open) {
-        out << "COMMIT;\n";
+        out += "COMMIT;\n";
         open = false;
       }
-      if (!s.transactional) out << "-- non-transactional: runs outside a transaction\n";
+      if (!s.transactional) out += "-- non-transactional: runs outside a transaction\n";
       write_step(out, s, dir);
     }
-    if (open) out << "COMMIT;\n";
+    if (open) out += "COMMIT;\n";
   }
-  return out.str();
+  return out;
 }
 
 }  // namespace migpkg
