@@ -3,41 +3,10 @@
 #include <cstdio>
 #include <vector>
 
+#include "compiler/util/utf8.hpp"
+
 namespace migpkg::dsl {
 namespace {
-
-void append_utf8(std::string& out, unsigned long code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
-
-bool read_hex4(const std::string& s, std::size_t at, unsigned long& value) {
-  if (at + 4 > s.size()) return false;
-  value = 0;
-  for (std::size_t i = at; i < at + 4; ++i) {
-    char c = s[i];
-    int digit = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
-    if (digit < 0) return false;
-    value = value * 16 + static_cast<unsigned long>(digit);
-  }
-  return true;
-}
 
 bool is_blank(const std::string& s) {
   return s.find_first_not_of(" \t") == std::string::npos;
@@ -85,21 +54,21 @@ std::optional<std::string> decode_string(const std::string& token, std::string& 
         out += '\t';
         break;
       case 'u': {
-        unsigned long code = 0;
-        if (!read_hex4(token, i + 1, code)) {
+        std::optional<std::uint32_t> high = hex4_at(token, i + 1);
+        if (!high) {
           error = "\\u needs four hexadecimal digits";
           return std::nullopt;
         }
+        std::uint32_t code = *high;
         i += 4;
         if (code >= 0xD800 && code <= 0xDBFF) {  // a UTF-16 surrogate pair, as JSON writes it
-          unsigned long low = 0;
-          if (token.compare(i + 1, 2, "\\u") != 0 || !read_hex4(token, i + 3, low) ||
-              low < 0xDC00 || low > 0xDFFF) {
+          std::optional<std::uint32_t> low = hex4_at(token, i + 3);
+          if (token.compare(i + 1, 2, "\\u") != 0 || !low || *low < 0xDC00 || *low > 0xDFFF) {
             error = "\\u escape is an unpaired surrogate";
             return std::nullopt;
           }
           i += 6;
-          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          code = 0x10000 + ((code - 0xD800) << 10) + (*low - 0xDC00);
         } else if (code >= 0xDC00 && code <= 0xDFFF) {
           error = "\\u escape is an unpaired surrogate";
           return std::nullopt;

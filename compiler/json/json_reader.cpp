@@ -1,5 +1,7 @@
 #include "compiler/json/json_reader.hpp"
 
+#include "compiler/util/utf8.hpp"
+
 namespace migpkg {
 namespace {
 
@@ -85,38 +87,10 @@ bool JsonReader::next_element() {
 }
 
 std::uint32_t JsonReader::hex4() {
-  std::uint32_t value = 0;
-  for (int i = 0; i < 4; ++i, ++at_) {
-    char c = at_ < text_.size() ? text_[at_] : '\0';
-    value <<= 4;
-    if (c >= '0' && c <= '9')
-      value |= static_cast<std::uint32_t>(c - '0');
-    else if (c >= 'a' && c <= 'f')
-      value |= static_cast<std::uint32_t>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F')
-      value |= static_cast<std::uint32_t>(c - 'A' + 10);
-    else
-      fail("four hexadecimal digits");
-  }
-  return value;
-}
-
-void JsonReader::append_code_point(std::string& out, std::uint32_t code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
+  std::optional<std::uint32_t> value = hex4_at(text_, at_);
+  if (!value) fail("four hexadecimal digits");
+  at_ += 4;
+  return *value;
 }
 
 std::string JsonReader::string() {
@@ -174,7 +148,7 @@ void JsonReader::string(std::string& out) {
         } else if (code >= 0xDC00 && code <= 0xDFFF) {
           fail("a high surrogate before a low one");
         }
-        append_code_point(out, code);
+        append_utf8(out, code);
         break;
       }
       default:

@@ -46,7 +46,6 @@ class JsonReader {
   void expect(char c, const char* what);
   bool next_item(char close);
   void literal(std::string_view word);
-  void append_code_point(std::string& out, std::uint32_t code);
   std::uint32_t hex4();
 
   std::string_view text_;

@@ -111,7 +111,8 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
-JsonWriter& JsonWriter::integer(std::int64_t number) {
+template <typename Number>
+JsonWriter& JsonWriter::digits(Number number) {
   separate();
   char buffer[24];
   put(std::string_view(
@@ -120,13 +121,11 @@ JsonWriter& JsonWriter::integer(std::int64_t number) {
   return *this;
 }
 
+JsonWriter& JsonWriter::integer(std::int64_t number) {
+  return digits(number);
+}
 JsonWriter& JsonWriter::integer(std::uint64_t number) {
-  separate();
-  char buffer[24];
-  put(std::string_view(
-      buffer, static_cast<std::size_t>(std::to_chars(buffer, buffer + sizeof buffer, number).ptr -
-                                       buffer)));
-  return *this;
+  return digits(number);
 }
 
 // Floating point is rare here (a literal's value); nlohmann's own shortest round-trip form keeps

@@ -70,6 +70,8 @@ class JsonWriter {
   void newline(std::size_t depth);
   JsonWriter& integer(std::int64_t number);
   JsonWriter& integer(std::uint64_t number);
+  template <typename Number>
+  JsonWriter& digits(Number number);
   JsonWriter& close(char bracket);
   template <typename Document>
   JsonWriter& document(const Document& document);
