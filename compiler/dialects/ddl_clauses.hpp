@@ -1,0 +1,61 @@
+#pragma once
+// Internal to compiler/dialects: the text of DDL clauses for one dialect (SQL types, defaults,
+// column and constraint definitions, CREATE TABLE, index and constraint statements), spelled from
+// the dialect's DdlSpec. ddl_generator.cpp decides which statements a change takes; this only
+// writes them. A clause the dialect cannot express throws CannotExpress.
+#include <string>
+#include <vector>
+
+#include "compiler/dialects/dialect.hpp"
+#include "compiler/ir/schema_change.hpp"
+
+namespace migpkg::ddl {
+
+// Thrown when the dialect cannot express a change; compile_change reports `why`.
+struct CannotExpress {
+  std::string why;
+};
+
+bool is_serial(const ir::ColumnType& type);
+
+class DdlClauses {
+ public:
+  explicit DdlClauses(const Dialect& d) : d_(d), ddl_(d.spec().ddl) {}
+
+  std::string type_sql(const ir::ColumnType& type) const;
+  std::string table_name(const std::string& name) const { return d_.quote_qualified(name); }
+  std::string id(const std::string& name) const { return d_.quote_identifier(name); }
+  std::string columns(const std::vector<std::string>& names) const;
+  std::string default_sql(const ir::ColumnDefault& value, const ir::ColumnType& type) const;
+  std::string enum_check(const ir::Column& column) const;
+  // `rowid_pk`: SQLite's generated key, the column is the table's single primary key.
+  std::string column_sql(const ir::Column& column, const ir::Constraint* rowid_pk) const;
+  void append_column_sql(std::string& out, const ir::Column& column,
+                         const ir::Constraint* rowid_pk) const;
+  void append_columns(std::string& out, const std::vector<std::string>& names) const;
+  std::string constraint_sql(const ir::Constraint& k, const std::string& table) const;
+  void append_constraint_sql(std::string& out, const ir::Constraint& k,
+                             const std::string& table) const;
+  // SQLite: the generated key column, when the table's primary key is exactly one serial column.
+  const ir::Constraint* rowid_primary_key(const std::vector<ir::Constraint>& constraints,
+                                          const ir::Column& column) const;
+  std::string create_table_sql(const std::string& name, const std::vector<ir::Column>& cols,
+                               const std::vector<ir::Constraint>& constraints,
+                               const std::string& comment) const;
+  std::string extended_property(const char* procedure, const std::string& table,
+                                const std::string& column, const std::string* value) const;
+  std::string create_index_sql(const ir::Index& index) const;
+  std::string drop_index_sql(const std::string& name, const std::string& table) const;
+  std::string drop_constraint_sql(const std::string& table, const std::string& name,
+                                  const ir::Constraint* known) const;
+  // SQL Server: defaults and column CHECKs have generated names; find and drop them by column.
+  // (Golden-only: no SQL Server runs in the test suite.)
+  std::string sqlserver_drop_column_objects(const std::string& table, const std::string& column,
+                                            bool checks) const;
+
+ protected:
+  const Dialect& d_;
+  const DdlSpec& ddl_;
+};
+
+}  // namespace migpkg::ddl
