@@ -86,12 +86,6 @@ DatabaseUrl DatabaseUrl::parse(const std::string& url) {
                               kAcceptedForms);
 }
 
-std::unique_ptr<Connection> open_connection(const DatabaseUrl& url) {
-  if (url.engine == "sqlite") return open_sqlite(url.path);
-  if (url.engine == "postgresql") return open_postgresql(url.conninfo);
-  throw std::invalid_argument("unsupported database engine '" + url.engine + "'");
-}
-
 std::string with_database(const std::string& pg_url, const std::string& dbname) {
   if (!is_postgresql_url(pg_url))
     throw std::invalid_argument("not a PostgreSQL URL: '" + redact_password(pg_url) + "'");

@@ -15,8 +15,8 @@
 
 #include <pqxx/pqxx>
 
-#include "runtime/backup/backup_postgresql.hpp"
-#include "runtime/drivers/postgresql_native.hpp"
+#include "runtime/postgresql/backup_postgresql.hpp"
+#include "runtime/postgresql/postgresql_native.hpp"
 
 namespace migpkg::runtime::backup_detail {
 

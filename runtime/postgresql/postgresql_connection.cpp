@@ -3,18 +3,14 @@
 // transaction and statements such as CREATE INDEX CONCURRENTLY can run outside one.
 #include <pqxx/pqxx>
 
-#include <unistd.h>
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "runtime/drivers/connection.hpp"
-#include "runtime/drivers/postgresql_native.hpp"
+#include "runtime/postgresql/postgresql_native.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -213,21 +209,6 @@ class PostgresqlConnection : public Connection {
   bool timeout_set_ = false;
 };
 
-std::string quote_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string unique_suffix() {
-  static std::atomic<unsigned> counter{0};
-  std::random_device entropy;
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  return std::to_string(getpid()) + "_" +
-         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count()) + "_" +
-         std::to_string(++counter) + "_" + std::to_string(entropy() % 100000);
-}
-
 }  // namespace
 
 pqxx::connection_base& postgresql_handle(Connection& connection) {
@@ -236,23 +217,8 @@ pqxx::connection_base& postgresql_handle(Connection& connection) {
   return postgresql->native_handle();
 }
 
-std::unique_ptr<Connection> open_postgresql(const std::string& conninfo) {
+std::unique_ptr<Connection> open_postgresql_connection(const std::string& conninfo) {
   return std::make_unique<PostgresqlConnection>(conninfo);
-}
-
-ScratchDatabase::ScratchDatabase(const std::string& server_url, const std::string& prefix)
-    : server_url_(server_url), name_(prefix + "_" + unique_suffix()) {
-  url_ = with_database(server_url_, name_);
-  open_postgresql(server_url_)->execute("CREATE DATABASE " + quote_identifier(name_));
-}
-
-ScratchDatabase::~ScratchDatabase() {
-  try {
-    open_postgresql(server_url_)
-        ->execute("DROP DATABASE IF EXISTS " + quote_identifier(name_) + " WITH (FORCE)");
-  } catch (const std::exception&) {
-    // A destructor cannot report; the uniquely named database is merely left behind.
-  }
 }
 
 }  // namespace migpkg::runtime

@@ -22,8 +22,8 @@
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
 
-#include "runtime/backup/backup_postgresql.hpp"
-#include "runtime/drivers/postgresql_native.hpp"
+#include "runtime/postgresql/backup_postgresql.hpp"
+#include "runtime/postgresql/postgresql_native.hpp"
 
 namespace migpkg::runtime::backup_detail {
 namespace {
