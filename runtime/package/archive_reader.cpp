@@ -1,11 +1,9 @@
 #include "runtime/package/archive_reader.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <new>
 
 #include "runtime/package/entry_name.hpp"
+#include "runtime/package/libarchive_api.hpp"
 #include "runtime/package/package_error.hpp"
 #include "runtime/package/utf8_locale.hpp"
 
@@ -13,12 +11,12 @@ namespace migpkg::package {
 namespace {
 
 archive* new_reader() {
-  archive* a = archive_read_new();
+  archive* a = libarchive().archive_read_new();
   if (!a) throw std::bad_alloc();
   // Only tar (ustar/pax) and only zstd: every other format and filter libarchive knows is
   // attack surface a package never needs.
-  archive_read_support_format_tar(a);
-  archive_read_support_filter_zstd(a);
+  libarchive().archive_read_support_format_tar(a);
+  libarchive().archive_read_support_filter_zstd(a);
   return a;
 }
 
@@ -32,7 +30,7 @@ ArchiveReader::ArchiveReader(archive* a, std::string label, const ReadLimits& li
     : a_(a), label_(std::move(label)), limits_(limits) {}
 
 ArchiveReader::~ArchiveReader() {
-  archive_read_free(a_);
+  libarchive().archive_read_free(a_);
 }
 
 std::unique_ptr<ArchiveReader> ArchiveReader::open_file(const std::string& path,
@@ -40,7 +38,7 @@ std::unique_ptr<ArchiveReader> ArchiveReader::open_file(const std::string& path,
   Utf8LocaleGuard locale;
   archive* a = new_reader();
   std::unique_ptr<ArchiveReader> reader(new ArchiveReader(a, path, limits));
-  if (archive_read_open_filename(a, path.c_str(), 1 << 20) != ARCHIVE_OK)
+  if (libarchive().archive_read_open_filename(a, path.c_str(), 1 << 20) != ARCHIVE_OK)
     reader->fail_malformed("cannot open");
   return reader;
 }
@@ -51,20 +49,20 @@ std::unique_ptr<ArchiveReader> ArchiveReader::open_memory(const std::string& byt
   Utf8LocaleGuard locale;
   archive* a = new_reader();
   std::unique_ptr<ArchiveReader> reader(new ArchiveReader(a, label, limits));
-  if (archive_read_open_memory(a, bytes.data(), bytes.size()) != ARCHIVE_OK)
+  if (libarchive().archive_read_open_memory(a, bytes.data(), bytes.size()) != ARCHIVE_OK)
     reader->fail_malformed("cannot open");
   return reader;
 }
 
 void ArchiveReader::fail_malformed(const std::string& what) {
-  const char* detail = archive_error_string(a_);
+  const char* detail = libarchive().archive_error_string(a_);
   malformed(label_ + ": not a readable package archive (" + what +
             "): " + (detail ? detail : "unexpected end of data or corrupt data"));
 }
 
 void ArchiveReader::check_ratio() {
-  la_int64_t compressed = archive_filter_bytes(a_, -1);
-  la_int64_t uncompressed = archive_filter_bytes(a_, 0);
+  la_int64_t compressed = libarchive().archive_filter_bytes(a_, -1);
+  la_int64_t uncompressed = libarchive().archive_filter_bytes(a_, 0);
   if (uncompressed < 0 || compressed < 0) return;
   auto out = static_cast<std::uint64_t>(uncompressed);
   auto in = static_cast<std::uint64_t>(compressed);
@@ -78,7 +76,7 @@ void ArchiveReader::check_ratio() {
 bool ArchiveReader::next() {
   Utf8LocaleGuard locale;
   archive_entry* entry = nullptr;
-  int status = archive_read_next_header(a_, &entry);
+  int status = libarchive().archive_read_next_header(a_, &entry);
   if (status == ARCHIVE_EOF) {
     if (entries_ == 0) fail_malformed("no entries");
     return false;
@@ -86,7 +84,8 @@ bool ArchiveReader::next() {
   if (status < ARCHIVE_WARN) fail_malformed(entries_ == 0 ? "header" : "entry header");
   if (entries_ == 0) {
     // Only zstd was enabled, but "none" is always available: insist on the real thing.
-    if (archive_filter_count(a_) != 2 || archive_filter_code(a_, 0) != ARCHIVE_FILTER_ZSTD)
+    if (libarchive().archive_filter_count(a_) != 2 ||
+        libarchive().archive_filter_code(a_, 0) != ARCHIVE_FILTER_ZSTD)
       malformed(label_ + ": not a package: expected a zstd-compressed tar archive");
   }
   ++entries_;
@@ -95,12 +94,12 @@ bool ArchiveReader::next() {
            " entries; refusing the archive");
   check_ratio();
 
-  const char* raw_name = archive_entry_pathname(entry);
+  const char* raw_name = libarchive().archive_entry_pathname(entry);
   name_ = raw_name ? raw_name : "";
   std::string shown = printable_name(name_);
-  if (archive_entry_hardlink(entry))
+  if (libarchive().archive_entry_hardlink(entry))
     refuse(label_ + ": entry " + shown + " is a hard link; packages hold regular files only");
-  mode_t type = archive_entry_filetype(entry);
+  mode_t type = libarchive().archive_entry_filetype(entry);
   if (type == AE_IFLNK)
     refuse(label_ + ": entry " + shown + " is a symbolic link; packages hold regular files only");
   if (type != AE_IFREG)
@@ -114,11 +113,11 @@ bool ArchiveReader::next() {
            "); packages hold regular files only");
   if (auto problem = entry_name_problem(name_); !problem.empty())
     refuse(label_ + ": entry " + shown + " refused: " + problem);
-  if (archive_entry_sparse_count(entry) > 0)
+  if (libarchive().archive_entry_sparse_count(entry) > 0)
     refuse(label_ + ": entry " + shown + " is a sparse file; packages hold plain files only");
-  if (!archive_entry_size_is_set(entry) || archive_entry_size(entry) < 0)
+  if (!libarchive().archive_entry_size_is_set(entry) || libarchive().archive_entry_size(entry) < 0)
     refuse(label_ + ": entry " + shown + " has no size");
-  declared_size_ = static_cast<std::uint64_t>(archive_entry_size(entry));
+  declared_size_ = static_cast<std::uint64_t>(libarchive().archive_entry_size(entry));
   if (declared_size_ > limits_.max_entry_bytes)
     refuse(label_ + ": entry " + shown + " is " + size_text(declared_size_) +
            ", above the limit of " + size_text(limits_.max_entry_bytes));
@@ -139,7 +138,7 @@ void ArchiveReader::read(const std::function<void(const char*, std::size_t)>& si
     const void* block = nullptr;
     size_t size = 0;
     la_int64_t offset = 0;
-    int status = archive_read_data_block(a_, &block, &size, &offset);
+    int status = libarchive().archive_read_data_block(a_, &block, &size, &offset);
     if (status == ARCHIVE_EOF) break;
     if (status < ARCHIVE_WARN) fail_malformed("data of entry " + shown);
     if (offset < 0 || static_cast<std::uint64_t>(offset) != done)
