@@ -3,7 +3,8 @@
 # The tool runs from the source directory with a relative grammar path, because the generated
 # headers embed the path as given: an absolute path would make the output differ per checkout.
 # The tool is ANTLR 4.7.2 and the runtime 4.9 (Debian 12); the generated code compiles and runs
-# against 4.9 (docs/dsl.md, "Implementation").
+# against 4.9 (docs/dsl.md, "Implementation"). cmake/LazyAtn.cmake then moves the deserialization
+# of the ATNs from start-up to the first use of the lexer or parser.
 set(MIGPKG_DSL_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated/dsl)
 set(MIGPKG_DSL_GENERATED_SOURCES
     ${MIGPKG_DSL_GENERATED_DIR}/MigpkgLexer.cpp ${MIGPKG_DSL_GENERATED_DIR}/MigpkgParser.cpp
@@ -12,8 +13,12 @@ add_custom_command(
   OUTPUT ${MIGPKG_DSL_GENERATED_SOURCES}
   COMMAND ${ANTLR4_TOOL} -Dlanguage=Cpp -visitor -no-listener -Xexact-output-dir
           -package migpkg::dsl::generated -o ${MIGPKG_DSL_GENERATED_DIR} grammar/Migpkg.g4
+  COMMAND ${CMAKE_COMMAND} -DFILE=${MIGPKG_DSL_GENERATED_DIR}/MigpkgLexer.cpp -DCLASS=MigpkgLexer
+          -P ${PROJECT_SOURCE_DIR}/cmake/LazyAtn.cmake
+  COMMAND ${CMAKE_COMMAND} -DFILE=${MIGPKG_DSL_GENERATED_DIR}/MigpkgParser.cpp -DCLASS=MigpkgParser
+          -P ${PROJECT_SOURCE_DIR}/cmake/LazyAtn.cmake
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-  DEPENDS ${PROJECT_SOURCE_DIR}/grammar/Migpkg.g4
+  DEPENDS ${PROJECT_SOURCE_DIR}/grammar/Migpkg.g4 ${PROJECT_SOURCE_DIR}/cmake/LazyAtn.cmake
   COMMENT "Generating the DSL parser from grammar/Migpkg.g4"
   VERBATIM)
 add_library(migpkg_dsl_parser STATIC ${MIGPKG_DSL_GENERATED_SOURCES})
