@@ -1,6 +1,7 @@
 #include "compiler/sql/statement_splitter.hpp"
 
 #include <cctype>
+#include <string_view>
 
 namespace migpkg {
 namespace {
@@ -9,16 +10,12 @@ bool is_word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
+// `word` is `keyword` (upper case) in any case.
+bool is_keyword(std::string_view word, std::string_view keyword) {
+  if (word.size() != keyword.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i)
+    if (std::toupper(static_cast<unsigned char>(word[i])) != keyword[i]) return false;
+  return true;
 }
 
 class Splitter {
@@ -127,20 +124,23 @@ class Splitter {
   void word() {
     std::size_t j = i_;
     while (j < s_.size() && is_word_char(s_[j])) ++j;
-    std::string w = upper(s_.substr(i_, j - i_));
+    // Compared in place, case-insensitively: scripts are mostly words, and a copy of each
+    // (upper-cased) was most of the splitter's cost.
+    std::string_view w(s_.data() + i_, j - i_);
     i_ = j;
     if (words_in_statement_ < 4) {
       ++words_in_statement_;
       if (words_in_statement_ == 1)
-        leading_create_ = (w == "CREATE");
-      else if (leading_create_ && w == "TRIGGER")
+        leading_create_ = is_keyword(w, "CREATE");
+      else if (leading_create_ && is_keyword(w, "TRIGGER"))
         in_block_statement_ = true;
     }
-    if (w == "BEGIN" && next_word_is("ATOMIC")) in_block_statement_ = true;
+    bool begin = is_keyword(w, "BEGIN");
+    if (begin && next_word_is("ATOMIC")) in_block_statement_ = true;
     if (!in_block_statement_) return;
-    if (w == "BEGIN" || w == "CASE") {
+    if (begin || is_keyword(w, "CASE")) {
       ++block_depth_;
-    } else if (w == "END" && block_depth_ > 0) {
+    } else if (is_keyword(w, "END") && block_depth_ > 0) {
       --block_depth_;
     }
   }
@@ -150,11 +150,14 @@ class Splitter {
     while (j < s_.size() && std::isspace(static_cast<unsigned char>(s_[j]))) ++j;
     std::size_t k = j;
     while (k < s_.size() && is_word_char(s_[k])) ++k;
-    return upper(s_.substr(j, k - j)) == expected;
+    return is_keyword(std::string_view(s_.data() + j, k - j), expected);
   }
 
   void finish(std::size_t end) {
-    std::string statement = trim(s_.substr(start_, end - start_));
+    std::size_t b = start_, e = end;  // trimmed in place: one copy of the statement, not two
+    while (b < e && std::isspace(static_cast<unsigned char>(s_[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s_[e - 1]))) --e;
+    std::string statement = s_.substr(b, e - b);
     if (!is_blank_sql(statement)) statements_.push_back(statement);
     words_in_statement_ = 0;
     in_block_statement_ = leading_create_ = false;
