@@ -11,6 +11,7 @@
 #include "compiler/ir/literal.hpp"
 #include "compiler/ir/schema_change.hpp"
 #include "compiler/ir/source_location.hpp"
+#include "compiler/util/boxed.hpp"
 #include "compiler/util/semver.hpp"
 
 namespace migpkg::ir {
@@ -116,15 +117,17 @@ struct Step {
   std::string name;
   std::string description;
   std::optional<EngineSql> sql;
-  std::optional<Transform> transform;
-  std::optional<SchemaChange> change;  // declarative DDL (DSL, or JSON `change`); see schema_change.hpp
+  // Boxed (compiler/util/boxed.hpp), not std::optional: most steps have neither, and inline
+  // they would make every step 1.3 KB larger (and 0.5 KB more for the validations below).
+  Boxed<Transform> transform;
+  Boxed<SchemaChange> change;  // declarative DDL (DSL, or JSON `change`); see schema_change.hpp
   bool transactional = true;
   bool rollback_supported = true;
   bool skip_on_error = false;
   std::optional<std::int64_t> timeout_seconds;
   std::vector<LocatedText> dependencies;  // ids of other steps of the same direction
-  std::optional<EngineSql> pre_validation;
-  std::optional<EngineSql> post_validation;
+  Boxed<EngineSql> pre_validation;        // boxed like transform and change: usually absent
+  Boxed<EngineSql> post_validation;
   ExpectedChanges expected_changes;
   bool derived = false;  // made by the automatic-down pass, not written by the author
   SourceLocation location;

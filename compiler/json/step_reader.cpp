@@ -71,7 +71,7 @@ std::optional<ir::Step> read_step(const json& value, const SourceLocation& where
   if (const json* deps = s.array("dependencies"))
     for (auto& [text, location] : read_string_array(*deps, s.at("dependencies"), diagnostics))
       step.dependencies.push_back({text, location});
-  std::pair<const char*, std::optional<ir::EngineSql>*> checks[] = {
+  std::pair<const char*, Boxed<ir::EngineSql>*> checks[] = {
       {"preValidation", &step.pre_validation}, {"postValidation", &step.post_validation}};
   for (auto [key, field] : checks) {
     const json* check = s.value(key);

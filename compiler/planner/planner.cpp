@@ -13,8 +13,8 @@
 namespace migpkg {
 namespace {
 
-void add_validation(const std::optional<ir::EngineSql>& sql, const ir::Step& step,
-                    const char* origin, const Dialect& d, std::vector<plan::Check>& out) {
+void add_validation(const Boxed<ir::EngineSql>& sql, const ir::Step& step, const char* origin,
+                    const Dialect& d, std::vector<plan::Check>& out) {
   if (!sql) return;
   const ir::LocatedText* text = sql->for_engine(d.engine());
   if (!text) return;
