@@ -1,6 +1,8 @@
 #include "compiler/dsl/fast_lexer.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstring>
 
 namespace migpkg::dsl {
@@ -124,7 +126,7 @@ bool is(unsigned char c, unsigned char cls) {
 
 }  // namespace
 
-FastLexer::FastLexer(std::string_view text) : text_(text), source_(this, nullptr) {
+FastLexer::FastLexer(std::string_view text) : text_(text) {
   // ANTLRInputStream drops a UTF-8 byte order mark before converting to code points.
   if (text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0) begin_ = 3;
   pos_ = begin_;
@@ -317,16 +319,13 @@ std::size_t FastLexer::scan(std::size_t& type, std::size_t& channel) const {
   }
 }
 
-std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
+std::unique_ptr<FastToken> FastLexer::next() {
   if (pos_ >= text_.size()) {
     // As Lexer::emitEOF: start at the end, stop one before (wrapping on empty input); the text
     // CommonToken reports without a stored one is "<EOF>".
-    auto eof = std::make_unique<antlr4::CommonToken>(
-        source_, antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, point_, point_ - 1);
-    eof->setLine(line_);
-    eof->setCharPositionInLine(column_);
-    eof->setText("<EOF>");
-    return eof;
+    return std::unique_ptr<FastToken>(new (arena_) FastToken(this, antlr4::Token::EOF,
+                                                             antlr4::Token::DEFAULT_CHANNEL, point_,
+                                                             point_ - 1, line_, column_, "<EOF>"));
   }
   std::size_t type = 0, channel = 0;
   const std::size_t start = pos_;
@@ -353,12 +352,57 @@ std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
     }
   }
   pos_ = end;
-  auto token =
-      std::make_unique<antlr4::CommonToken>(source_, type, channel, start_point, point_ - 1);
-  token->setLine(line);
-  token->setCharPositionInLine(column);
-  token->setText(std::string(text_.substr(start, end - start)));
-  return token;
+  return std::unique_ptr<FastToken>(new (arena_)
+                                        FastToken(this, type, channel, start_point, point_ - 1,
+                                                  line, column, text_.substr(start, end - start)));
+}
+
+void* TokenArena::allocate(std::size_t size) {
+  size = (size + alignof(std::max_align_t) - 1) & ~(alignof(std::max_align_t) - 1);
+  if (used_ + size > kBlock) {
+    blocks_.emplace_back(new unsigned char[std::max(kBlock, size)]);  // not zeroed
+    used_ = 0;
+  }
+  void* memory = blocks_.back().get() + used_;
+  used_ += size;
+  return memory;
+}
+
+void* FastToken::operator new(std::size_t size, TokenArena& arena) {
+  return arena.allocate(size);
+}
+
+void FastToken::setText(const std::string&) {
+  throw antlr4::UnsupportedOperationException("the fast lexer's tokens keep their text");
+}
+
+std::string FastToken::toString() const {
+  // CommonToken's form: [@index,start:stop='text',<type>,channel=n,line:column]
+  std::string text = getText();
+  for (std::size_t at = 0; (at = text.find_first_of("\n\r\t", at)) != std::string::npos;)
+    text.replace(at, 1, text[at] == '\n' ? "\\n" : text[at] == '\r' ? "\\r" : "\\t");
+  return "[@" + std::to_string(static_cast<long>(index_)) + "," + std::to_string(start_) + ":" +
+         std::to_string(stop_) + "='" + text + "',<" + std::to_string(type_) + ">" +
+         (channel_ > 0 ? ",channel=" + std::to_string(channel_) : "") + "," +
+         std::to_string(line_) + ":" + std::to_string(column_) + "]";
+}
+
+size_t FastTokenStream::fetch(size_t n) {
+  // BufferedTokenStream::fetch, knowing the token type.
+  if (_fetchedEOF) return 0;
+  size_t i = 0;
+  while (i < n) {
+    std::unique_ptr<FastToken> token = lexer_.next();
+    token->setTokenIndex(_tokens.size());
+    bool eof = token->getType() == antlr4::Token::EOF;
+    _tokens.push_back(std::move(token));
+    ++i;
+    if (eof) {
+      _fetchedEOF = true;
+      break;
+    }
+  }
+  return i;
 }
 
 }  // namespace migpkg::dsl

@@ -266,7 +266,7 @@ std::unique_ptr<SyntaxTree> parse_syntax(std::string text, const std::string& fi
     bytes.push_back(static_cast<std::uint32_t>(t.size()));
   }
   CollectingListener listener(*tree, diagnostics);
-  tree->tokens_ = std::make_unique<antlr4::CommonTokenStream>(tree->lexer_.get());
+  tree->tokens_ = std::make_unique<FastTokenStream>(*tree->lexer_);
   tree->tokens_->fill();
   if (!check_tokens(*tree, *tree->tokens_, diagnostics, limits)) return nullptr;
 
