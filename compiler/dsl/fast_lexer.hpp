@@ -2,10 +2,10 @@
 // A hand-written lexer for grammar/Migpkg.g4: the same tokens as the generated MigpkgLexer
 // (types, channels, start/stop code point indices, line, column, text, the EOF token) at a
 // fraction of its cost, since it reads the UTF-8 bytes directly instead of simulating the lexer
-// ATN over a UTF-32 copy of the text. The generated parser reads its tokens through a
-// CommonTokenStream as before. tests/unit/test_fast_lexer.cpp compares both lexers token by
-// token; a change to the grammar's lexer rules or literals must be made here too.
-// Internal to compiler/dsl/.
+// ATN over a UTF-32 copy of the text. The generated parser reads its tokens through
+// FastTokenStream, a CommonTokenStream. tests/unit/test_fast_lexer.cpp compares both lexers token
+// by token; a change to the grammar's lexer rules or literals must be made here too. Internal to
+// compiler/dsl/.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
