@@ -1,5 +1,7 @@
 // The migpkg DSL (.mig files). docs/dsl.md is the language reference; this file is only the
-// syntax. The C++ lexer and parser are generated from it at build time (see CMakeLists.txt).
+// syntax. The C++ lexer and parser are generated from it at build time (see CMakeLists.txt); the
+// compiler lexes with compiler/dsl/fast_lexer.cpp, a hand-written copy of the lexer rules below
+// that tests/unit/test_fast_lexer.cpp compares with the generated lexer.
 //
 // Design notes:
 // - Keywords are case-insensitive (fragment letters) and "soft": every keyword is also accepted
@@ -215,6 +217,8 @@ word
 
 // ---------------------------------------------------------------------------------------------
 // Lexer. Keywords come before NAME so that an exact keyword wins over a name of equal length.
+// compiler/dsl/fast_lexer.cpp implements these rules (and the literals of the parser rules) by
+// hand: a change here must be made there too, or test_fast_lexer fails.
 
 PLUGIN : P L U G I N ;
 USE : U S E ;

@@ -9,27 +9,25 @@
 namespace migpkg::dsl {
 namespace {
 
-using Lexer = generated::MigpkgLexer;
-
 constexpr std::size_t kMaxSyntaxErrors = 100;
 
 // How a token type reads in "expected ..." lists.
 std::string describe_expected(const antlr4::dfa::Vocabulary& vocabulary, size_t type) {
   if (type == antlr4::Token::EOF) return "end of file";
   switch (type) {
-    case Lexer::NAME:
+    case Parser::NAME:
       return "a name";
-    case Lexer::STRING:
+    case Parser::STRING:
       return "a \"string\"";
-    case Lexer::INT:
+    case Parser::INT:
       return "a whole number";
-    case Lexer::DECIMAL:
+    case Parser::DECIMAL:
       return "a number";
-    case Lexer::VERSION_NUMBER:
+    case Parser::VERSION_NUMBER:
       return "a version like 1.0.0";
-    case Lexer::DOLLAR_TEXT:
+    case Parser::DOLLAR_TEXT:
       return "a $$ ... $$ block";
-    case Lexer::SQL_STRING:
+    case Parser::SQL_STRING:
       return "a 'SQL string'";
     default:
       break;
@@ -49,13 +47,13 @@ std::string keyword_spelling(const antlr4::dfa::Vocabulary& vocabulary, size_t t
 }
 
 bool is_keyword(size_t type) {
-  return type >= Lexer::PLUGIN && type <= Lexer::NULL_KW;
+  return type >= Parser::PLUGIN && type <= Parser::NULL_KW;
 }
 
 std::string describe_offending(const antlr4::Token* token) {
   if (!token || token->getType() == antlr4::Token::EOF) return "end of file";
   std::string text = token->getText();
-  if (token->getType() == Lexer::DOLLAR_TEXT) return "a $$ ... $$ block";
+  if (token->getType() == Parser::DOLLAR_TEXT) return "a $$ ... $$ block";
   std::size_t cut = std::min(text.find('\n'), std::size_t{40});
   if (cut < text.size()) text = text.substr(0, cut) + "...";
   return "`" + text + "`";
@@ -102,9 +100,9 @@ class CollectingListener : public antlr4::BaseErrorListener {
     antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
     if (inside_statement) {
       expected = antlr4::misc::IntervalSet();
-      for (size_t type = Lexer::PLUGIN; type <= Lexer::NULL_KW; ++type) expected.add(type);
+      for (size_t type = Parser::PLUGIN; type <= Parser::NULL_KW; ++type) expected.add(type);
     }
-    bool name_expected = expected.contains(static_cast<size_t>(Lexer::NAME));
+    bool name_expected = expected.contains(static_cast<size_t>(Parser::NAME));
     std::vector<std::string> items, keywords;
     for (size_t type : expected.toList()) {
       if (is_keyword(type)) {
@@ -128,7 +126,7 @@ class CollectingListener : public antlr4::BaseErrorListener {
     }
     std::string hint;
     if (!name_expected &&
-        (offending->getType() == Lexer::NAME || is_keyword(offending->getType()))) {
+        (offending->getType() == Parser::NAME || is_keyword(offending->getType()))) {
       std::string word = offending->getText();
       std::transform(word.begin(), word.end(), word.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -167,19 +165,10 @@ class LineRecovery : public antlr4::DefaultErrorStrategy {
 // noise). The lexer is not recursive, so tokenizing hostile input is safe.
 bool check_tokens(const SyntaxTree& tree, antlr4::CommonTokenStream& tokens,
                   Diagnostics& diagnostics, const DslLimits& limits) {
-  // Token types of the brackets, found once by their literal names (comparing types is much
-  // cheaper than the text of every token).
-  const auto& vocabulary = static_cast<Lexer*>(tokens.getTokenSource())->getVocabulary();
-  auto type_of = [&](const char* literal) {
-    for (std::size_t t = 0; t <= vocabulary.getMaxTokenType(); ++t)
-      if (vocabulary.getLiteralName(t) == literal) return t;
-    return std::size_t{0};
-  };
-  const std::size_t open_paren = type_of("'('"), close_paren = type_of("')'"),
-                    open_brace = type_of("'{'"), close_brace = type_of("'}'");
+  using namespace literal_token;
   int depth = 0;
   for (antlr4::Token* token : tokens.getTokens()) {
-    if (token->getType() == Lexer::DOLLAR_TEXT) {
+    if (token->getType() == Parser::DOLLAR_TEXT) {
       std::string body, text = token->getText();
       if (!dollar_body(text, body)) {
         diagnostics.error("dsl-syntax", tree.at(token),
@@ -190,13 +179,13 @@ bool check_tokens(const SyntaxTree& tree, antlr4::CommonTokenStream& tokens,
       continue;
     }
     std::size_t type = token->getType();
-    if (type == open_paren || type == open_brace) {
+    if (type == kOpenParen || type == kOpenBrace) {
       if (++depth > limits.max_depth) {
         diagnostics.error("too-deep", tree.at(token),
                           "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
         return false;
       }
-    } else if (type == close_paren || type == close_brace) {
+    } else if (type == kCloseParen || type == kCloseBrace) {
       depth = std::max(0, depth - 1);
     }
   }
@@ -242,7 +231,11 @@ std::string SyntaxTree::text_between(const antlr4::Token* from, const antlr4::To
   if (to->getStopIndex() + 1 < from->getStartIndex()) return {};
   if (ascii_)
     return text_.substr(from->getStartIndex(), to->getStopIndex() - from->getStartIndex() + 1);
-  return input_->getText(antlr4::misc::Interval(from->getStartIndex(), to->getStopIndex()));
+  // Code points to bytes, clamped as ANTLRInputStream::getText clamps.
+  std::size_t points = point_bytes_.size() - 1;
+  std::size_t start = from->getStartIndex(), stop = std::min(to->getStopIndex(), points - 1);
+  if (start >= points) return {};
+  return text_.substr(point_bytes_[start], point_bytes_[stop + 1] - point_bytes_[start]);
 }
 
 std::unique_ptr<SyntaxTree> parse_syntax(std::string text, const std::string& file,
@@ -262,12 +255,18 @@ std::unique_ptr<SyntaxTree> parse_syntax(std::string text, const std::string& fi
     return nullptr;
   }
   auto tree = std::make_unique<SyntaxTree>(std::move(text), file);
-  tree->input_ = std::make_unique<antlr4::ANTLRInputStream>(tree->text_);
-  tree->lexer_ = std::make_unique<generated::MigpkgLexer>(tree->input_.get());
-  tree->lexer_->removeErrorListeners();
+  // The lexer reports no errors: OTHER takes any character the other rules do not.
+  tree->lexer_ = std::make_unique<FastLexer>(tree->text_);
+  if (!tree->ascii_) {
+    auto& bytes = tree->point_bytes_;
+    const std::string& t = tree->text_;
+    for (std::size_t i = tree->lexer_->first_byte(); i < t.size(); ++i)
+      if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80)
+        bytes.push_back(static_cast<std::uint32_t>(i));
+    bytes.push_back(static_cast<std::uint32_t>(t.size()));
+  }
   CollectingListener listener(*tree, diagnostics);
-  tree->lexer_->addErrorListener(&listener);
-  tree->tokens_ = std::make_unique<antlr4::CommonTokenStream>(tree->lexer_.get());
+  tree->tokens_ = std::make_unique<FastTokenStream>(*tree->lexer_);
   tree->tokens_->fill();
   if (!check_tokens(*tree, *tree->tokens_, diagnostics, limits)) return nullptr;
 
@@ -291,7 +290,6 @@ std::unique_ptr<SyntaxTree> parse_syntax(std::string text, const std::string& fi
     tree->root_ = parser.file();
   }
   parser.removeErrorListeners();
-  tree->lexer_->removeErrorListeners();
   if (listener.count() > kMaxSyntaxErrors)
     diagnostics.error("dsl-syntax", where,
                       "too many syntax errors (" + std::to_string(listener.count()) +

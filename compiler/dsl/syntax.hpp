@@ -1,16 +1,18 @@
 #pragma once
-// Running the generated ANTLR lexer and parser over one .mig file, with every syntax error
-// turned into a Diagnostic (ANTLR's console listeners are removed) and hostile input -- too
-// large, not UTF-8, nested too deeply, an unterminated dollar quote -- refused before the
-// recursive parser runs. Internal to compiler/dsl/: the rest of migpkg uses dsl_loader.hpp.
+// Running the hand-written lexer (fast_lexer.hpp) and the generated ANTLR parser over one .mig
+// file, with every syntax error turned into a Diagnostic (ANTLR's console listeners are removed)
+// and hostile input -- too large, not UTF-8, nested too deeply, an unterminated dollar quote --
+// refused before the recursive parser runs. Internal to compiler/dsl/: the rest of migpkg uses
+// dsl_loader.hpp.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "MigpkgLexer.h"
 #include "MigpkgParser.h"
 #include "antlr4-runtime.h"
 #include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/dsl/fast_lexer.hpp"
 
 namespace migpkg::dsl {
 
@@ -44,8 +46,10 @@ class SyntaxTree {
   std::string text_, file_;
   std::vector<std::size_t> line_starts_;  // byte offset of each line
   bool ascii_ = true;
-  std::unique_ptr<antlr4::ANTLRInputStream> input_;
-  std::unique_ptr<generated::MigpkgLexer> lexer_;
+  // Non-ASCII text only: the byte offset of each code point (token indices count code points),
+  // and one past the last.
+  std::vector<std::uint32_t> point_bytes_;
+  std::unique_ptr<FastLexer> lexer_;
   std::unique_ptr<antlr4::CommonTokenStream> tokens_;
   std::unique_ptr<Parser> parser_;
   Parser::FileContext* root_ = nullptr;

@@ -46,18 +46,25 @@ std::size_t json_depth(const std::string& text) {
 }
 
 ir::ReferentialAction action_kind(Parser::ActionKindContext* context) {
-  if (context->CASCADE()) return ir::ReferentialAction::Cascade;
-  if (context->RESTRICT()) return ir::ReferentialAction::Restrict;
-  if (context->NULL_KW()) return ir::ReferentialAction::SetNull;
-  if (context->DEFAULT()) return ir::ReferentialAction::SetDefault;
-  return ir::ReferentialAction::NoAction;
+  // CASCADE | RESTRICT | SET NULL_KW | SET DEFAULT | NO ACTION: the first and last tokens tell.
+  switch (context->getStart()->getType()) {
+    case Parser::CASCADE:
+      return ir::ReferentialAction::Cascade;
+    case Parser::RESTRICT:
+      return ir::ReferentialAction::Restrict;
+    case Parser::SET:
+      return context->getStop()->getType() == Parser::NULL_KW ? ir::ReferentialAction::SetNull
+                                                              : ir::ReferentialAction::SetDefault;
+    default:
+      return ir::ReferentialAction::NoAction;
+  }
 }
 
 }  // namespace
 
 std::vector<std::string> Transformer::column_list(Parser::ColumnListContext* context) {
   std::vector<std::string> columns;
-  for (auto* i : context->ident()) {
+  for (auto* i : rule_children<Parser::IdentContext>(context, Parser::RuleIdent)) {
     std::string name = ident(i);
     if (std::find(columns.begin(), columns.end(), name) != columns.end())
       diagnostics_.error("dsl-duplicate", at(i), "column `" + name + "` is listed twice");
@@ -67,36 +74,37 @@ std::vector<std::string> Transformer::column_list(Parser::ColumnListContext* con
 }
 
 void Transformer::references(Parser::ReferencesContext* context, ir::Constraint& constraint) {
-  constraint.ref_table = ident(context->ident());
-  constraint.ref_columns = column_list(context->columnList());
+  constraint.ref_table = ident(rule_child<Parser::IdentContext>(context, Parser::RuleIdent));
+  constraint.ref_columns =
+      column_list(rule_child<Parser::ColumnListContext>(context, Parser::RuleColumnList));
   bool seen_delete = false, seen_update = false;
-  for (auto* action : context->referentialAction()) {
-    bool on_delete = action->DELETE() != nullptr;
+  for (auto* action :
+       rule_children<Parser::ReferentialActionContext>(context, Parser::RuleReferentialAction)) {
+    bool on_delete = token_child(action, Parser::DELETE) != nullptr;
     bool& seen = on_delete ? seen_delete : seen_update;
     if (seen)
       diagnostics_.error(
           "dsl-duplicate", at(action),
           std::string("`on ") + (on_delete ? "delete" : "update") + "` is given twice");
     seen = true;
-    (on_delete ? constraint.on_delete : constraint.on_update) = action_kind(action->actionKind());
+    (on_delete ? constraint.on_delete : constraint.on_update) =
+        action_kind(rule_child<Parser::ActionKindContext>(action, Parser::RuleActionKind));
   }
 }
 
 std::optional<ir::ColumnType> Transformer::type_ref(Parser::TypeRefContext* context) {
   // The DSL spells types like the JSON front end (`string(255)`, `enum("a", "b")` or
   // `enum('a', 'b')`): one parser, compiler/schema/type_names, decides for both.
-  std::string text = word(context->word());
-  auto arguments = context->typeArgument();
+  std::string text = token_text(context->getStart());  // the type's word
+  auto arguments = rule_children<Parser::TypeArgumentContext>(context, Parser::RuleTypeArgument);
   for (std::size_t i = 0; i < arguments.size(); ++i) {
-    auto* argument = arguments[i];
+    const antlr4::Token* argument = arguments[i]->getStart();  // INT | STRING | SQL_STRING | word
     text += i ? "," : "(";
-    if (argument->INT())
-      text += token_text(argument->INT());
-    else if (argument->SQL_STRING())
-      text += token_text(argument->SQL_STRING());
+    if (argument->getType() == Parser::INT || argument->getType() == Parser::SQL_STRING)
+      text += token_text(argument);
     else
-      text += quote_sql_string(argument->STRING() ? string_value(argument->STRING())
-                                                  : word(argument->word()));
+      text += quote_sql_string(argument->getType() == Parser::STRING ? string_value(argument)
+                                                                     : token_text(argument));
   }
   if (!arguments.empty()) text += ")";
   schema::TypeNameError error;
@@ -157,13 +165,19 @@ std::optional<ir::ColumnDefault> Transformer::default_value(Parser::DefaultValue
 ColumnSpec Transformer::column_def(Parser::ColumnDefContext* context) {
   ColumnSpec spec;
   ir::Column& column = spec.column;
-  column.name = ident(context->ident());
-  column.location = at(context->ident());
-  if (auto type = type_ref(context->typeRef())) column.type = *type;
+  auto* column_name = rule_child<Parser::IdentContext>(context, Parser::RuleIdent);
+  column.name = ident(column_name);
+  column.location = at(column_name);
+  if (auto type = type_ref(rule_child<Parser::TypeRefContext>(context, Parser::RuleTypeRef)))
+    column.type = *type;
   bool seen_null = false, seen_default = false, seen_comment = false;
-  for (auto* option : context->columnOption()) {
-    auto constraint_name = [&](antlr4::tree::TerminalNode* keyword, Parser::IdentContext* name) {
-      return keyword && name ? ident(name) : std::string();
+  for (auto* option :
+       rule_children<Parser::ColumnOptionContext>(context, Parser::RuleColumnOption)) {
+    // `constraint NAME` comes first when given.
+    auto constraint_name = [&] {
+      return option->getStart()->getType() == Parser::CONSTRAINT
+                 ? ident(rule_child<Parser::IdentContext>(option, Parser::RuleIdent))
+                 : std::string();
     };
     auto constraint = [&](ir::Constraint::Kind kind, const std::string& name) {
       ir::Constraint c;
@@ -184,29 +198,27 @@ ColumnSpec Transformer::column_def(Parser::ColumnDefContext* context) {
         diagnostics_.error("dsl-duplicate", at(option),
                            "column `" + column.name + "` has two defaults");
       seen_default = true;
-      column.default_value = default_value(d->defaultValue());
+      column.default_value =
+          default_value(rule_child<Parser::DefaultValueContext>(d, Parser::RuleDefaultValue));
     } else if (auto* c = as<Parser::CommentOptionContext>(option)) {
       if (seen_comment)
         diagnostics_.error("dsl-duplicate", at(option),
                            "column `" + column.name + "` has two comments");
       seen_comment = true;
       column.comment = string_value(c->STRING());
-    } else if (auto* pk = as<Parser::PrimaryKeyOptionContext>(option)) {
-      spec.constraints.push_back(constraint(ir::Constraint::Kind::PrimaryKey,
-                                            constraint_name(pk->CONSTRAINT(), pk->ident())));
-    } else if (auto* u = as<Parser::UniqueOptionContext>(option)) {
-      spec.constraints.push_back(
-          constraint(ir::Constraint::Kind::Unique, constraint_name(u->CONSTRAINT(), u->ident())));
+    } else if (as<Parser::PrimaryKeyOptionContext>(option)) {
+      spec.constraints.push_back(constraint(ir::Constraint::Kind::PrimaryKey, constraint_name()));
+    } else if (as<Parser::UniqueOptionContext>(option)) {
+      spec.constraints.push_back(constraint(ir::Constraint::Kind::Unique, constraint_name()));
     } else if (auto* r = as<Parser::ReferencesOptionContext>(option)) {
-      auto fk = constraint(ir::Constraint::Kind::ForeignKey,
-                           constraint_name(r->CONSTRAINT(), r->ident()));
-      references(r->references(), fk);
+      auto fk = constraint(ir::Constraint::Kind::ForeignKey, constraint_name());
+      references(rule_child<Parser::ReferencesContext>(r, Parser::RuleReferences), fk);
       spec.constraints.push_back(fk);
     } else if (auto* ch = as<Parser::CheckOptionContext>(option)) {
-      auto check =
-          constraint(ir::Constraint::Kind::Check, constraint_name(ch->CONSTRAINT(), ch->ident()));
+      auto check = constraint(ir::Constraint::Kind::Check, constraint_name());
       check.columns.clear();
-      check.check = sql_expression(ch->sqlExpression());
+      check.check =
+          sql_expression(rule_child<Parser::SqlExpressionContext>(ch, Parser::RuleSqlExpression));
       spec.constraints.push_back(check);
     }
   }
@@ -258,9 +270,11 @@ void Transformer::create_table_items(Parser::CreateTableContext* context,
     change.columns.push_back(std::move(spec.column));
     for (auto& c : spec.constraints) change.constraints.push_back(std::move(c));
   };
-  for (auto* item : context->tableItem()) {
+  for (auto* item : rule_children<Parser::TableItemContext>(context, Parser::RuleTableItem)) {
     if (auto* column = as<Parser::ColumnItemContext>(item)) {
-      add_column(column_def(column->columnDef()), at(column));
+      // One child: the columnDef.
+      add_column(column_def(static_cast<Parser::ColumnDefContext*>(column->children[0])),
+                 at(column));
     } else if (auto* constraint = as<Parser::ConstraintItemContext>(item)) {
       change.constraints.push_back(table_constraint(constraint->tableConstraint()));
     } else if (auto* comment = as<Parser::TableCommentItemContext>(item)) {
@@ -327,7 +341,7 @@ std::optional<ir::SchemaChange> Transformer::change(Parser::ChangeContext* conte
   c.location = at(context);
   if (auto* c1 = as<Parser::CreateTableContext>(context)) {
     c.kind = Kind::CreateTable;
-    c.table = ident(c1->ident());
+    c.table = ident(rule_child<Parser::IdentContext>(c1, Parser::RuleIdent));
     create_table_items(c1, c);
   } else if (auto* c2 = as<Parser::DropTableContext>(context)) {
     c.kind = Kind::DropTable;
@@ -338,10 +352,11 @@ std::optional<ir::SchemaChange> Transformer::change(Parser::ChangeContext* conte
     c.new_name = ident(c3->ident(1));
   } else if (auto* c4 = as<Parser::AddColumnContext>(context)) {
     c.kind = Kind::AddColumn;
-    c.table = ident(c4->ident(0));
-    if (c4->AFTER()) c.after_column = ident(c4->ident(1));
-    if (c4->FIRST()) c.after_column = "";  // the IR's "first"
-    ColumnSpec spec = column_def(c4->columnDef());
+    c.table = ident(rule_child<Parser::IdentContext>(c4, Parser::RuleIdent, 0));
+    if (token_child(c4, Parser::AFTER))
+      c.after_column = ident(rule_child<Parser::IdentContext>(c4, Parser::RuleIdent, 1));
+    if (token_child(c4, Parser::FIRST)) c.after_column = "";  // the IR's "first"
+    ColumnSpec spec = column_def(rule_child<Parser::ColumnDefContext>(c4, Parser::RuleColumnDef));
     c.columns.push_back(std::move(spec.column));
     // An added column's constraint is a change of its own (portable-migration-v1 has no
     // constraints on add_column, and SQLite adds most of them only by rebuilding the table).
@@ -375,12 +390,14 @@ std::optional<ir::SchemaChange> Transformer::change(Parser::ChangeContext* conte
     c.constraint_name = ident(c9->ident(1));
   } else if (auto* c10 = as<Parser::CreateIndexContext>(context)) {
     c.kind = Kind::CreateIndex;
-    auto names = c10->ident();
+    auto names = rule_children<Parser::IdentContext>(c10, Parser::RuleIdent);
     if (names.size() == 2) c.index.name = ident(names[0]);
     c.index.table = ident(names.back());
-    c.index.columns = column_list(c10->columnList());
-    c.index.unique = c10->UNIQUE() != nullptr;
-    if (c10->sqlExpression()) c.index.where = sql_expression(c10->sqlExpression());
+    c.index.columns =
+        column_list(rule_child<Parser::ColumnListContext>(c10, Parser::RuleColumnList));
+    c.index.unique = token_child(c10, Parser::UNIQUE) != nullptr;
+    if (auto* where = rule_child<Parser::SqlExpressionContext>(c10, Parser::RuleSqlExpression))
+      c.index.where = sql_expression(where);
     c.index.location = c.location;
     c.table = c.index.table;
   } else if (auto* c11 = as<Parser::DropIndexContext>(context)) {

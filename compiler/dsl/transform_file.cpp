@@ -61,15 +61,21 @@ std::string Transformer::word(Parser::WordContext* context) {
 }
 
 std::string Transformer::ident(Parser::IdentContext* context) {
-  if (context->STRING()) return string_value(context->STRING());
-  return word(context->word());
+  // One token: a "string", or a word.
+  const antlr4::Token* token = context->getStart();
+  if (token->getType() == Parser::STRING) return string_value(token);
+  return token_text(token);
 }
 
 std::string Transformer::string_value(antlr4::tree::TerminalNode* node) {
+  return string_value(node->getSymbol());
+}
+
+std::string Transformer::string_value(const antlr4::Token* token) {
   std::string error;
-  auto value = decode_string(token_text(node), error);
+  auto value = decode_string(token_text(token), error);
   if (!value) {
-    diagnostics_.error("dsl-syntax", at(node), "bad string: " + error);
+    diagnostics_.error("dsl-syntax", tree_.at(token), "bad string: " + error);
     return {};
   }
   return *value;
@@ -82,10 +88,14 @@ std::string Transformer::dollar_text(antlr4::tree::TerminalNode* node) {
 }
 
 std::string Transformer::sql_expression(Parser::SqlExpressionContext* context) {
-  if (context->DOLLAR_TEXT()) return dollar_text(context->DOLLAR_TEXT());
+  // One DOLLAR_TEXT token, or a parenText.
+  if (context->getStart()->getType() == Parser::DOLLAR_TEXT) {
+    std::string body;
+    dollar_body(token_text(context->getStart()), body);  // termination was checked before parsing
+    return body;
+  }
   // Everything strictly between the outer parentheses, white space and comments included.
-  auto* paren = context->parenText();
-  std::string whole = tree_.text_between(paren->getStart(), paren->getStop());
+  std::string whole = tree_.text_between(context->getStart(), context->getStop());
   return whole.substr(1, whole.size() - 2);
 }
 
@@ -174,11 +184,13 @@ void Transformer::use_module(Parser::UseDeclContext* use) {
 
 ir::Migration Transformer::migration(Parser::MigrationDeclContext* decl) {
   ir::Migration m;
-  m.id = ident(decl->ident());
-  m.location = at(decl->ident());
+  auto* id = rule_child<Parser::IdentContext>(decl, Parser::RuleIdent);
+  m.id = ident(id);
+  m.location = at(id);
   m.automatic_down = true;  // until a `down` block is seen
   std::set<std::string> seen;
-  for (auto* item : decl->migrationItem()) migration_item(item, m, seen);
+  for (auto* item : rule_children<Parser::MigrationItemContext>(decl, Parser::RuleMigrationItem))
+    migration_item(item, m, seen);
   if (!seen.count("version"))
     diagnostics_.error("missing-field", at(decl), "migration `" + m.id + "` has no `version`",
                        "add a line like `version 1.0.0`");
@@ -258,12 +270,13 @@ void Transformer::migration_item(Parser::MigrationItemContext* item, ir::Migrati
                          "`updated at` is \"" + m.updated_at +
                              "\"; expected an ISO-8601 date-time like 2024-05-01T12:00:00Z");
   } else if (auto* u = as<Parser::UpBlockContext>(item)) {
-    if (u->stepEntry().empty())
+    auto entries = rule_children<Parser::StepEntryContext>(u, Parser::RuleStepEntry);
+    if (entries.empty())
       diagnostics_.error("empty-up", at(u), "a migration needs at least one up step");
-    steps(u->stepEntry(), m.up);
+    steps(entries, m.up);
   } else if (auto* d2 = as<Parser::DownBlockContext>(item)) {
     m.automatic_down = false;
-    steps(d2->stepEntry(), m.down);
+    steps(rule_children<Parser::StepEntryContext>(d2, Parser::RuleStepEntry), m.down);
   }
 }
 
@@ -280,7 +293,7 @@ void Transformer::steps(const std::vector<Parser::StepEntryContext*>& entries,
       continue;
     }
     auto* bare = as<Parser::BareChangeContext>(entry);
-    auto change = this->change(bare->change());
+    auto change = this->change(rule_child<Parser::ChangeContext>(bare, Parser::RuleChange));
     if (!change) continue;
     ir::Step step;
     step.location = at(bare);

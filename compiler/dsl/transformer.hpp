@@ -23,6 +23,46 @@ T* as(Context* context) {
   return context && typeid(*context) == typeid(T) ? static_cast<T*>(context) : nullptr;
 }
 
+// A context's children, found without the generated accessors (getRuleContexts, getToken),
+// which dynamic_cast every child on every call and showed up in profiles too. A child is a
+// terminal node or a rule context: the transformer only sees trees parsed without errors, so
+// there are no error nodes.
+inline bool is_terminal(antlr4::tree::ParseTree* node) {
+  return typeid(*node) == typeid(antlr4::tree::TerminalNodeImpl);
+}
+
+// The children that are contexts of rule `rule` (Parser::RuleIdent, ...), as T (that rule's
+// context class, which its labelled alternatives derive from).
+template <typename T>
+std::vector<T*> rule_children(antlr4::ParserRuleContext* context, std::size_t rule) {
+  std::vector<T*> out;
+  for (antlr4::tree::ParseTree* child : context->children)
+    if (!is_terminal(child) && static_cast<antlr4::RuleContext*>(child)->getRuleIndex() == rule)
+      out.push_back(static_cast<T*>(child));
+  return out;
+}
+
+// The `index`-th child context of rule `rule`, or nullptr.
+template <typename T>
+T* rule_child(antlr4::ParserRuleContext* context, std::size_t rule, std::size_t index = 0) {
+  for (antlr4::tree::ParseTree* child : context->children)
+    if (!is_terminal(child) && static_cast<antlr4::RuleContext*>(child)->getRuleIndex() == rule &&
+        index-- == 0)
+      return static_cast<T*>(child);
+  return nullptr;
+}
+
+// The `index`-th child token of type `type`, or nullptr.
+inline antlr4::tree::TerminalNode* token_child(antlr4::ParserRuleContext* context, std::size_t type,
+                                               std::size_t index = 0) {
+  for (antlr4::tree::ParseTree* child : context->children) {
+    if (!is_terminal(child)) continue;
+    auto* node = static_cast<antlr4::tree::TerminalNode*>(child);
+    if (node->getSymbol()->getType() == type && index-- == 0) return node;
+  }
+  return nullptr;
+}
+
 // A column as declared, with its column-level constraints (columns = {the column}), before the
 // table it goes into is known.
 struct ColumnSpec {
@@ -98,6 +138,7 @@ class Transformer {
     return token_text(node->getSymbol());
   }
   std::string string_value(antlr4::tree::TerminalNode* node);
+  std::string string_value(const antlr4::Token* token);
   std::string dollar_text(antlr4::tree::TerminalNode* node);
   std::string sql_expression(Parser::SqlExpressionContext* context);
   SourceLocation at(antlr4::ParserRuleContext* context) const { return tree_.at(context); }

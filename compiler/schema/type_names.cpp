@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 #include "compiler/diagnostics/diagnostic.hpp"
 
@@ -14,12 +15,12 @@ using Kind = ir::ColumnType::Kind;
 enum class Arguments { None, Length, PrecisionScale, Values };
 
 struct BaseType {
-  const char* name;
+  std::string_view name;  // a view, so that its length is known without strlen
   Kind kind;
   Arguments arguments;
 };
 
-const BaseType kBaseTypes[] = {
+constexpr BaseType kBaseTypes[] = {
     {"bool", Kind::Bool, Arguments::None},
     {"int16", Kind::Int16, Arguments::None},
     {"int32", Kind::Int32, Arguments::None},
@@ -57,8 +58,12 @@ class Parser {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (base.empty()) return fail(start, "expected a type name", "");
     const BaseType* found = nullptr;
-    for (const auto& candidate : kBaseTypes)
-      if (base == candidate.name) found = &candidate;
+    for (const auto& candidate : kBaseTypes) {
+      if (candidate.name.size() == base.size() && candidate.name == base) {
+        found = &candidate;  // the names are distinct
+        break;
+      }
+    }
     if (!found) {
       std::string suggestion = closest_match(base, type_base_names());
       return fail(start, "unknown type \"" + base + "\"",
@@ -254,7 +259,7 @@ std::string type_name(const ir::ColumnType& type) {
 const std::vector<std::string>& type_base_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
-    for (const auto& base : kBaseTypes) out.push_back(base.name);
+    for (const auto& base : kBaseTypes) out.emplace_back(base.name);
     return out;
   }();
   return names;
