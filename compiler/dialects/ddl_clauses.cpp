@@ -25,7 +25,7 @@ const char* action_sql(ir::ReferentialAction action) {
   return "NO ACTION";
 }
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
   for (std::size_t at = text.find(from); at != std::string::npos;
        at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
@@ -36,6 +36,18 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 bool is_serial(const ir::ColumnType& type) {
   return type.kind == TypeKind::Serial || type.kind == TypeKind::BigSerial;
+}
+
+// A length longer than the dialect's type allows cannot be expressed.
+void DdlClauses::check_length(const ir::ColumnType& type) const {
+  if (!type.length) return;
+  std::int64_t max = type.kind == TypeKind::String ? ddl_.max_string_length
+                     : type.kind == TypeKind::Char ? ddl_.max_char_length
+                                                   : 0;
+  if (max && *type.length > max)
+    throw CannotExpress{std::string(ir::to_string(type.kind)) + "(" + std::to_string(*type.length) +
+                        ") is longer than " + d_.name() + " allows (" + std::to_string(max) +
+                        "); use text"};
 }
 
 std::string DdlClauses::type_sql(const ir::ColumnType& type) const {
@@ -52,22 +64,29 @@ std::string DdlClauses::type_sql(const ir::ColumnType& type) const {
   }
   std::string out = it->second;
   if (type.length) {
-    std::int64_t max = type.kind == TypeKind::String ? ddl_.max_string_length
-                       : type.kind == TypeKind::Char ? ddl_.max_char_length
-                                                     : 0;
-    if (max && *type.length > max)
-      throw CannotExpress{std::string(ir::to_string(type.kind)) + "(" +
-                          std::to_string(*type.length) + ") is longer than " + d_.name() +
-                          " allows (" + std::to_string(max) + "); use text"};
+    check_length(type);
     if (out.find('{') != std::string::npos)
-      out = replace_all(out, "{n}", std::to_string(*type.length));
+      out = replace_all(std::move(out), "{n}", std::to_string(*type.length));
   }
   if (out.find('{') == std::string::npos) return out;  // no placeholder (left)
-  out = replace_all(out, "{p}", std::to_string(type.precision.value_or(0)));
-  out = replace_all(out, "{s}", std::to_string(type.scale.value_or(0)));
+  out = replace_all(std::move(out), "{p}", std::to_string(type.precision.value_or(0)));
+  out = replace_all(std::move(out), "{s}", std::to_string(type.scale.value_or(0)));
   std::string values;
   for (const auto& v : type.values) values += (values.empty() ? "" : ", ") + d_.string_literal(v);
-  return replace_all(out, "{values}", values);
+  return replace_all(std::move(out), "{values}", values);
+}
+
+void DdlClauses::append_type_sql(std::string& out, const ir::ColumnType& type) const {
+  // Most spellings have no placeholder: appended as they are, without a copy.
+  if (type.kind != TypeKind::Enum || !ddl_.enum_as_check) {
+    auto it = ddl_.types.find(type.kind);
+    if (it != ddl_.types.end() && it->second.find('{') == std::string::npos) {
+      check_length(type);
+      out += it->second;
+      return;
+    }
+  }
+  out += type_sql(type);
 }
 
 std::string DdlClauses::columns(const std::vector<std::string>& names) const {
@@ -129,7 +148,7 @@ void DdlClauses::append_column_sql(std::string& out, const ir::Column& column,
                           " generates values only for a column that is the "
                           "table's single-column primary key (\"" +
                           column.name + "\" is " + ir::to_string(column.type.kind) + ")"};
-    out += type_sql(column.type);
+    append_type_sql(out, column.type);
   }
   if (column.default_value) {
     out += " DEFAULT ";
@@ -147,6 +166,9 @@ void DdlClauses::append_column_sql(std::string& out, const ir::Column& column,
 }
 
 void DdlClauses::append_columns(std::string& out, const std::vector<std::string>& names) const {
+  std::size_t size = out.size();
+  for (const auto& name : names) size += name.size() + 4;  // quotes and ", "
+  out.reserve(size);
   bool first = true;
   for (const auto& name : names) {
     if (!first) out += ", ";
@@ -195,8 +217,12 @@ void DdlClauses::append_constraint_sql(std::string& out, const ir::Constraint& k
         if (std::find(no.begin(), no.end(), a) != no.end())
           throw CannotExpress{d_.name() + " has no " + clause + " " + ir::to_string(a) +
                               " (foreign key \"" + k.name + "\")"};
-        if (a != ir::ReferentialAction::NoAction)
-          out += std::string(" ") + clause + " " + action_sql(a);
+        if (a != ir::ReferentialAction::NoAction) {
+          out += ' ';
+          out += clause;
+          out += ' ';
+          out += action_sql(a);
+        }
       };
       if (!ddl_.self_reference_actions && k.ref_table == table &&
           (k.on_delete != ir::ReferentialAction::NoAction ||
@@ -275,10 +301,18 @@ std::string DdlClauses::create_index_sql(const ir::Index& index) const {
   if (!index.where.empty() && !ddl_.supports_partial_index)
     throw CannotExpress{d_.name() + " has no partial indexes (index \"" + index.name +
                         "\" has a where-clause)"};
-  std::string out = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
-                    id(index.name) + " ON " + table_name(index.table) + " (" +
-                    columns(index.columns) + ")";
-  if (!index.where.empty()) out += " WHERE " + strip_terminators(index.where);
+  std::string out = index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+  out.reserve(64 + index.name.size() + index.table.size() + 16 * index.columns.size());
+  d_.append_identifier(out, index.name);
+  out += " ON ";
+  d_.append_qualified(out, index.table);
+  out += " (";
+  append_columns(out, index.columns);
+  out += ')';
+  if (!index.where.empty()) {
+    out += " WHERE ";
+    out += strip_terminators(index.where);
+  }
   return out;
 }
 
@@ -286,49 +320,78 @@ std::string DdlClauses::drop_index_sql(const std::string& name, const std::strin
   if (ddl_.drop_index_needs_table && table.empty())
     throw CannotExpress{d_.name() + " drops an index by table, and the table of index \"" + name +
                         "\" is unknown (give \"table\")"};
-  return "DROP INDEX " + id(name) + (ddl_.drop_index_needs_table ? " ON " + table_name(table) : "");
+  std::string out = "DROP INDEX ";
+  out.reserve(32 + name.size() + table.size());
+  d_.append_identifier(out, name);
+  if (ddl_.drop_index_needs_table) {
+    out += " ON ";
+    d_.append_qualified(out, table);
+  }
+  return out;
 }
 
 std::string DdlClauses::drop_constraint_sql(const std::string& table, const std::string& name,
                                             const ir::Constraint* known) const {
-  std::string head = "ALTER TABLE " + table_name(table) + " ";
+  std::string out = "ALTER TABLE ";
+  out.reserve(64 + table.size() + 2 * name.size());
+  d_.append_qualified(out, table);
+  out += ' ';
+  auto drop = [&](const char* what) {
+    out += what;
+    d_.append_identifier(out, name);
+  };
   if (ddl_.drop_constraint_by_kind && known) {
     switch (known->kind) {
       case ir::Constraint::Kind::PrimaryKey:
-        return head + "DROP PRIMARY KEY";
+        out += "DROP PRIMARY KEY";
+        return out;
       case ir::Constraint::Kind::ForeignKey:
-        return head + "DROP FOREIGN KEY " + id(name) +
-               (ddl_.foreign_key_index ? ", DROP INDEX " + id(name) : "");
+        drop("DROP FOREIGN KEY ");
+        if (ddl_.foreign_key_index) drop(", DROP INDEX ");
+        return out;
       case ir::Constraint::Kind::Unique:
-        return head + "DROP INDEX " + id(name);
+        drop("DROP INDEX ");
+        return out;
       case ir::Constraint::Kind::Check:
         break;
     }
   }
-  return head + "DROP CONSTRAINT " + id(name);
+  drop("DROP CONSTRAINT ");
+  return out;
 }
 
 std::string DdlClauses::sqlserver_drop_column_objects(const std::string& table,
                                                       const std::string& column,
                                                       bool checks) const {
-  std::string object = d_.string_literal(table_name(table));
+  std::string quoted_table = table_name(table);
+  std::string object = d_.string_literal(quoted_table);
   std::string col = d_.string_literal(column);
-  std::string out =
-      "DECLARE @drop NVARCHAR(MAX) = N''; SELECT @drop = @drop + N'ALTER TABLE " +
-      replace_all(table_name(table), "'", "''") +
-      " DROP CONSTRAINT ' + QUOTENAME(name) + N'; ' FROM sys.default_constraints WHERE "
-      "parent_object_id = OBJECT_ID(" +
-      object + ") AND parent_column_id = COLUMNPROPERTY(OBJECT_ID(" + object + "), " + col +
-      ", 'ColumnId')";
-  if (checks)
-    out += "; SELECT @drop = @drop + N'ALTER TABLE " + replace_all(table_name(table), "'", "''") +
-           " DROP CONSTRAINT ' + QUOTENAME(name) + N'; ' FROM sys.check_constraints WHERE "
-           "parent_object_id = OBJECT_ID(" +
-           object + ") AND parent_column_id = COLUMNPROPERTY(OBJECT_ID(" + object + "), " + col +
-           ", 'ColumnId')";
+  std::string table_in_literal = replace_all(quoted_table, "'", "''");
+  // Collects the statements that drop the objects of one catalog view on the column.
+  auto collect = [&](std::string& out, const char* catalog) {
+    out += "SELECT @drop = @drop + N'ALTER TABLE ";
+    out += table_in_literal;
+    out += " DROP CONSTRAINT ' + QUOTENAME(name) + N'; ' FROM ";
+    out += catalog;
+    out += " WHERE parent_object_id = OBJECT_ID(";
+    out += object;
+    out += ") AND parent_column_id = COLUMNPROPERTY(OBJECT_ID(";
+    out += object;
+    out += "), ";
+    out += col;
+    out += ", 'ColumnId')";
+  };
+  std::string batch = "DECLARE @drop NVARCHAR(MAX) = N''; ";
+  batch.reserve(512 + 4 * object.size() + 2 * col.size());
+  collect(batch, "sys.default_constraints");
+  if (checks) {
+    batch += "; ";
+    collect(batch, "sys.check_constraints");
+  }
+  batch += "; EXEC sp_executesql @drop";
   // Run as its own dynamic batch, so the variable does not clash with another such
   // statement in the same script.
-  return "EXEC(" + d_.string_literal(out + "; EXEC sp_executesql @drop") + ")";
+  return "EXEC(" + d_.string_literal(batch) + ")";
 }
 
 }  // namespace migpkg::ddl

@@ -23,6 +23,7 @@ class DdlClauses {
   explicit DdlClauses(const Dialect& d) : d_(d), ddl_(d.spec().ddl) {}
 
   std::string type_sql(const ir::ColumnType& type) const;
+  void append_type_sql(std::string& out, const ir::ColumnType& type) const;
   std::string table_name(const std::string& name) const { return d_.quote_qualified(name); }
   std::string id(const std::string& name) const { return d_.quote_identifier(name); }
   std::string columns(const std::vector<std::string>& names) const;
@@ -54,6 +55,8 @@ class DdlClauses {
                                             bool checks) const;
 
  protected:
+  void check_length(const ir::ColumnType& type) const;
+
   const Dialect& d_;
   const DdlSpec& ddl_;
 };

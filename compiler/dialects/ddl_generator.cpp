@@ -40,12 +40,20 @@ class Generator : private ddl::DdlClauses {
 
  private:
   void emit(std::string statement) { statements_.push_back(std::move(statement)); }
+  // "ALTER TABLE <table> ": built where a statement needs it, not for every change.
+  std::string alter_table() const {
+    std::string out = "ALTER TABLE ";
+    d_.append_qualified(out, c_.table);
+    out += ' ';
+    return out;
+  }
   void note(std::string text) { notes_.push_back(std::move(text)); }
 
-  const schema::Table& known_table(const std::string& name, const std::string& why) const {
+  // `why` is only spelled out when the table is unknown: this runs for every rebuild.
+  const schema::Table& known_table(const std::string& name, std::string_view why) const {
     const schema::Table* t = before_.find_table(name);
     if (!t)
-      throw CannotExpress{why + ", and table \"" + name +
+      throw CannotExpress{std::string(why) + ", and table \"" + name +
                           "\" was not created by a declarative change, so its structure is "
                           "unknown (create it with createTable, or write this step as raw SQL)"};
     return *t;
@@ -101,8 +109,8 @@ class Generator : private ddl::DdlClauses {
   // SQLite: build the table as it is after the change under a new name, copy the rows of the
   // columns that survive, swap, and recreate the indexes.
   void rebuild(const std::string& why) {
-    const schema::Table& old_table =
-        known_table(c_.table, d_.name() + " " + why + " by rebuilding the table");
+    const schema::Table* old_table = before_.find_table(c_.table);
+    if (!old_table) known_table(c_.table, d_.name() + " " + why + " by rebuilding the table");
     std::optional<schema::Table> after = before_.table_after(c_);
     if (!after) throw CannotExpress{"the change does not apply to table \"" + c_.table + "\""};
     const schema::Table& t = *after;
@@ -110,9 +118,10 @@ class Generator : private ddl::DdlClauses {
     emit(create_table_sql(temp, t.columns, t.constraints, ""));
     std::vector<std::string> copied;
     for (const auto& column : t.columns)
-      if (old_table.find_column(column.name)) copied.push_back(column.name);
-    emit("INSERT INTO " + table_name(temp) + " (" + columns(copied) + ") SELECT " +
-         columns(copied) + " FROM " + table_name(t.name));
+      if (old_table->find_column(column.name)) copied.push_back(column.name);
+    std::string list = columns(copied);
+    emit("INSERT INTO " + table_name(temp) + " (" + list + ") SELECT " + list + " FROM " +
+         table_name(t.name));
     emit("DROP TABLE " + table_name(t.name));
     if (!ddl_.rebuild_before_rename.empty()) emit(ddl_.rebuild_before_rename);
     emit("ALTER TABLE " + table_name(temp) + " RENAME TO " + table_name(t.name));
@@ -238,7 +247,6 @@ class Generator : private ddl::DdlClauses {
   }
 
   void generate() {
-    std::string head = "ALTER TABLE " + table_name(c_.table) + " ";
     switch (c_.kind) {
       case Kind::CreateTable:
         emit(create_table_sql(c_.table, c_.columns, c_.constraints, c_.comment));
@@ -252,7 +260,7 @@ class Generator : private ddl::DdlClauses {
           emit("EXEC sp_rename " + d_.string_literal(c_.table) + ", " +
                d_.string_literal(c_.new_name));
         else
-          emit(head + "RENAME TO " + table_name(c_.new_name));
+          emit(alter_table() + "RENAME TO " + table_name(c_.new_name));
         return;
       case Kind::AddColumn: {
         const ir::Column& column = c_.columns.front();
@@ -273,7 +281,7 @@ class Generator : private ddl::DdlClauses {
         else if (placed)
           note(d_.name() + " cannot place a column: \"" + column.name +
                "\" is added as the last column of \"" + c_.table + "\"");
-        emit(head + ddl_.add_column + " " + column_sql(column, nullptr) + place);
+        emit(alter_table() + ddl_.add_column + " " + column_sql(column, nullptr) + place);
         if (!column.comment.empty() && ddl_.comment_style != DdlSpec::CommentStyle::MySQL)
           comment_statement(c_.table, column.name, "", column.comment);
         return;
@@ -286,22 +294,24 @@ class Generator : private ddl::DdlClauses {
           emit("EXEC sp_rename " + d_.string_literal(table_name(c_.table) + "." + id(c_.column)) +
                ", " + d_.string_literal(c_.new_name) + ", N'COLUMN'");
         else
-          emit(head + "RENAME COLUMN " + id(c_.column) + " TO " + id(c_.new_name));
+          emit(alter_table() + "RENAME COLUMN " + id(c_.column) + " TO " + id(c_.new_name));
         return;
       case Kind::AlterColumn:
         alter_column();
         return;
-      case Kind::AddConstraint:
+      case Kind::AddConstraint: {
         if (ddl_.alter_via_rebuild) {
           rebuild("adds a constraint");
           return;
         }
+        std::string head = alter_table();
         if (c_.constraints.front().kind == ir::Constraint::Kind::ForeignKey &&
             ddl_.foreign_key_index)
           head += "ADD INDEX " + id(c_.constraints.front().name) + " (" +
                   columns(c_.constraints.front().columns) + "), ";
         emit(head + "ADD " + constraint_sql(c_.constraints.front(), c_.table));
         return;
+      }
       case Kind::DropConstraint: {
         if (ddl_.alter_via_rebuild) {
           rebuild("drops a constraint");

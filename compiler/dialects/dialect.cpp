@@ -7,10 +7,14 @@ namespace migpkg {
 
 void Dialect::append_identifier(std::string& out, std::string_view name) const {
   out += spec_.identifier_open;
-  for (char c : name) {
-    out += c;
-    if (c == spec_.identifier_close) out += c;  // a doubled closing quote escapes itself
+  // A doubled closing quote escapes itself; names almost never hold one, so the text between
+  // two of them (all of it, usually) goes in one append rather than byte by byte.
+  for (std::size_t quote; (quote = name.find(spec_.identifier_close)) != std::string_view::npos;) {
+    out.append(name.data(), quote + 1);
+    out += spec_.identifier_close;
+    name.remove_prefix(quote + 1);
   }
+  out.append(name.data(), name.size());
   out += spec_.identifier_close;
 }
 
@@ -40,12 +44,24 @@ std::string Dialect::quote_qualified(const std::string& dotted_name) const {
 }
 
 std::string Dialect::string_literal(const std::string& text) const {
-  std::string out = spec_.string_prefix + "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'' || (c == '\\' && spec_.backslash_escapes)) out += c;
+  std::string out;
+  out.reserve(spec_.string_prefix.size() + text.size() + 2);
+  out += spec_.string_prefix;
+  out += '\'';
+  // Quotes (and backslashes where they escape) are doubled; the text between them goes in one
+  // append.
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\'' || (c == '\\' && spec_.backslash_escapes)) {
+      out.append(text, start, i + 1 - start);
+      out += c;
+      start = i + 1;
+    }
   }
-  return out + "'";
+  out.append(text, start, std::string::npos);
+  out += '\'';
+  return out;
 }
 
 std::string Dialect::literal(const ir::Literal& value) const {

@@ -83,17 +83,23 @@ class JsonWriter {
     out_.data()[size_++] = c;
   }
   void put(std::string_view text) {
-    if (out_.size() - size_ < text.size()) grow(text.size());
+    reserve(text.size());
     std::memcpy(out_.data() + size_, text.data(), text.size());
     size_ += text.size();
   }
+  void reserve(std::size_t room) {
+    if (out_.size() - size_ < room) grow(room);
+  }
   void grow(std::size_t at_least);
+  // What escaped() may write past the bytes it keeps, at most, in one step.
+  static constexpr std::size_t kSlack = 16;
 
   std::string out_;
   std::size_t size_ = 0;
   int indent_;
-  // One entry per open container: whether it has a member or element yet.
-  std::vector<bool> has_items_;
+  // One entry per open container: whether it has a member or element yet (bytes, not
+  // vector<bool>'s bits: this is looked at before every item).
+  std::vector<char> has_items_;
   bool after_key_ = false;
 };
 

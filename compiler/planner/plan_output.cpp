@@ -3,6 +3,7 @@
 #include "compiler/dialects/dialect.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "compiler/json/json_writer.hpp"
 #include "compiler/planner/plan_json_reader.hpp"
@@ -77,8 +78,36 @@ void write_migration(JsonWriter& out, const plan::Migration& m) {
 void append_one_line(std::string& out, const std::string& text) {
   std::size_t start = out.size();
   out += text;
+  // Texts rarely hold one: look for both with memchr before going byte by byte.
+  if (std::memchr(text.data(), '\n', text.size()) == nullptr &&
+      std::memchr(text.data(), '\r', text.size()) == nullptr)
+    return;
   for (std::size_t i = start; i < out.size(); ++i)
     if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
+}
+
+// Whether the statement's last line holds "--", which would swallow a ';' written after it.
+// (Looked for forward first, as few statements hold one at all.)
+bool ends_in_comment(const std::string& statement) {
+  std::size_t dashes = statement.find("--");
+  if (dashes == std::string::npos) return false;
+  std::size_t last_line = statement.rfind('\n');
+  return statement.find("--", last_line == std::string::npos ? dashes : last_line) !=
+         std::string::npos;
+}
+
+// About what the SQL of one direction takes (the statements, a few comment lines per step and
+// migration), so that the text is allocated once instead of growing and being copied again.
+std::size_t estimated_sql_size(const plan::Plan& plan, PlanDirection direction) {
+  std::size_t size = 256;
+  for (const auto& m : plan.migrations) {
+    size += 256 + m.name.size();
+    for (const auto& s : direction == PlanDirection::Up ? m.up : m.down) {
+      size += 128 + s.id.size() + s.name.size();
+      for (const auto& statement : s.statements) size += statement.size() + 4;
+    }
+  }
+  return size;
 }
 
 void write_checks(std::string& out, const std::vector<plan::Check>& checks, const char* when) {
@@ -104,12 +133,8 @@ void write_step(std::string& out, const plan::Step& s, const char* direction) {
   if (s.skip_on_error) out += "-- skipOnError: a failure of this step is recorded and skipped\n";
   write_checks(out, s.pre_checks, "pre");
   for (const auto& statement : s.statements) {
-    // A statement whose last line ends in a -- comment would swallow the ';'.
-    std::size_t last_line = statement.rfind('\n');
-    bool comment_at_end =
-        statement.find("--", last_line == std::string::npos ? 0 : last_line) != std::string::npos;
     out += statement;
-    out += comment_at_end ? "\n;\n" : ";\n";
+    out += ends_in_comment(statement) ? "\n;\n" : ";\n";
   }
   write_checks(out, s.post_checks, "post");
 }
@@ -144,6 +169,7 @@ nlohmann::ordered_json plan_to_json(const plan::Plan& plan) {
 
 std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction) {
   std::string out;
+  out.reserve(estimated_sql_size(plan, direction));
   const char* dir = direction == PlanDirection::Up ? "up" : "down";
   out += "-- migpkg " + plan.migpkg_version + " plan for " + plan.dialect + " (" + dir +
          "): " + std::to_string(plan.migrations.size()) + " migration" +

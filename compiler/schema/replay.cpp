@@ -17,7 +17,9 @@ std::vector<const ir::Step*> run_order(const std::vector<ir::Step>& steps) {
 
 bool apply_step(SchemaModel& model, const ir::Migration& m, const ir::Step& step,
                 Diagnostics& diagnostics) {
-  if (step.change) return model.apply(*step.change, step_context(m, step), diagnostics);
+  if (step.change)
+    return model.apply(
+        *step.change, [&m, &step] { return step_context(m, step); }, diagnostics);
   model.note_raw_sql();
   return true;
 }

@@ -41,7 +41,7 @@ void rename_in(std::vector<std::string>& columns, const std::string& from, const
 // log what takes each modification back; the model undoes a change that went wrong.
 class Applier {
  public:
-  Applier(SchemaModel& model, const ir::SchemaChange& change, const std::string& context,
+  Applier(SchemaModel& model, const ir::SchemaChange& change, const SchemaModel::Context& context,
           Diagnostics& diagnostics)
       : model_(model),
         change_(change),
@@ -170,7 +170,7 @@ class Applier {
  private:
   void error(const std::string& code, const std::string& message, const std::string& hint = {}) {
     failed_ = true;
-    diagnostics_.error(code, change_.location, context_ + ": " + message, hint);
+    diagnostics_.error(code, change_.location, context_() + ": " + message, hint);
   }
 
   Table* model_table(const std::string& name) {
@@ -393,7 +393,7 @@ class Applier {
 
   SchemaModel& model_;
   const ir::SchemaChange& change_;
-  const std::string& context_;
+  const SchemaModel::Context& context_;
   Diagnostics& diagnostics_;
   std::map<std::string, Table>& tables_;
   std::vector<ir::View>& views_;
@@ -472,7 +472,7 @@ bool SchemaModel::has_extension(const std::string& name) const {
   return mentions(extensions_, name);
 }
 
-bool SchemaModel::apply(const ir::SchemaChange& change, const std::string& context,
+bool SchemaModel::apply(const ir::SchemaChange& change, const Context& context,
                         Diagnostics& diagnostics) {
   // The change runs on the live model; a failed one is undone from the log.
   std::size_t mark = log_.size();

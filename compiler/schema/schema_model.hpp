@@ -7,6 +7,7 @@
 // Raw SQL and transforms are opaque: once one has run, a table the model does not know may
 // have been created by it. Such a table is "external": changes to it are allowed but not
 // checked, and what needs its structure (a rebuild, the automatic down of a drop) is an error.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,7 +51,13 @@ class SchemaModel {
   // Applies the change. Problems (unknown or existing table, column, constraint, index, view)
   // are errors at the change's location, prefixed with `context` ("migration \"m\" step \"s\"").
   // Returns false when the change could not be applied; the model is then unchanged.
-  bool apply(const ir::SchemaChange& change, const std::string& context, Diagnostics& diagnostics);
+  // The context is only spelled out when there is a problem to report: replaying thousands of
+  // changes that apply cleanly need not build a message for each.
+  using Context = std::function<std::string()>;
+  bool apply(const ir::SchemaChange& change, const Context& context, Diagnostics& diagnostics);
+  bool apply(const ir::SchemaChange& change, const std::string& context, Diagnostics& diagnostics) {
+    return apply(change, Context([&context] { return context; }), diagnostics);
+  }
 
   // Changes applied between begin_scratch() and end_scratch() are taken back by end_scratch():
   // how a migration's down steps are replayed on the schema its up steps left, without copying

@@ -149,6 +149,21 @@ TEST_CASE("string_literal doubles single quotes", "[dialect]") {
   }
 }
 
+TEST_CASE("quoting escapes what each dialect escapes, wherever it is", "[dialect]") {
+  const Dialect& mysql = *find_dialect("mysql");
+  const Dialect& sqlserver = *find_dialect("sqlserver");
+  CHECK(mysql.quote_identifier("a`b``") == "`a``b`````");
+  CHECK(mysql.quote_identifier("say \"hi\"") == "`say \"hi\"`");
+  CHECK(sqlserver.quote_identifier("[a]]b]") == "[[a]]]]b]]]");
+  CHECK(sqlserver.quote_qualified("dbo.x]y") == "[dbo].[x]]y]");
+  // MySQL: a backslash escapes inside a literal, so it is doubled too; elsewhere it is not.
+  CHECK(mysql.string_literal("a\\b'c\\") == "'a\\\\b''c\\\\'");
+  CHECK(mysql.string_literal(std::string("nul\0'", 5)) == std::string("'nul\0'''", 8));
+  CHECK(pg().string_literal("a\\b") == "'a\\b'");
+  CHECK(sqlserver.string_literal("it's") == "N'it''s'");
+  CHECK(sqlserver.string_literal("") == "N''");
+}
+
 TEST_CASE("literal spells each kind of value per dialect", "[dialect]") {
   CHECK(pg().literal(null_literal()) == "NULL");
   CHECK(lite().literal(null_literal()) == "NULL");

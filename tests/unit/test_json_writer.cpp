@@ -106,3 +106,19 @@ TEST_CASE("JsonWriter member and vector helpers keep the order given", "[json]")
   out.member("flag", true).member("text", "t").key("none").null().end_object();
   CHECK(out.text() == R"({"z":1,"a":["x","y"],"flag":true,"text":"t","none":null})");
 }
+
+TEST_CASE("JsonWriter escapes every byte wherever it is in the text", "[json]") {
+  // The scan reads eight bytes at a time and jumps to each byte that needs escaping: put every
+  // kind of byte at every offset of a word and of the padded tail, alone and next to others.
+  std::vector<std::string> specials = {"\"",   "\\", "\n", "\t",   "\x01", "\x1f",
+                                       "\x7f", " ",  "é",  "\"\"", "\\\n", "\xe2\x80\xa8"};
+  for (const auto& special : specials)
+    for (std::size_t before = 0; before < 18; ++before)
+      for (std::size_t after : {0, 1, 7, 8, 9}) {
+        std::string text = std::string(before, 'x') + special + std::string(after, 'y');
+        INFO(before << " " << after);
+        JsonWriter out;
+        out.value(text);
+        CHECK(out.text() == ojson(text).dump());
+      }
+}
