@@ -14,6 +14,7 @@
 #include "compiler/planner/planner.hpp"
 #include "compiler/schema/replay.hpp"
 #include "compiler/sources.hpp"
+#include "compiler/util/process_memory.hpp"
 #include "compiler/validate/validator.hpp"
 
 namespace {
@@ -34,6 +35,7 @@ bool report(const migpkg::Diagnostics& diagnostics) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  migpkg::keep_freed_memory_for_reuse();  // as the migpkg command does (cli/main.cpp)
   std::vector<std::string> sources;
   bool front_end_only = false;
   for (int i = 1; i < argc; ++i) {

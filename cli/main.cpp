@@ -1,11 +1,10 @@
 // migpkg: the command line. Thin by design: it parses arguments and calls libmigpkg.
-#include <malloc.h>
-
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
+#include "compiler/util/process_memory.hpp"
 #include "runtime/package/package_error.hpp"
 
 namespace {
@@ -28,22 +27,11 @@ std::ostream& failure_output() {
   return std::cerr;
 }
 
-// glibc hands blocks over 128 KB to mmap and gives free memory at the top of the heap back to
-// the kernel beyond 128 KB; both are re-faulted page by page when used again. A run allocates
-// and frees such blocks all the time (SQLite's page cache, statement and plan texts), and on a
-// virtual machine a page fault costs microseconds: a rollback of 500 migrations took 5,100
-// faults, twice what it needs. migpkg is a short-lived process, so it keeps what it has
-// allocated (up to the larger thresholds below) for reuse until it exits.
-void tune_allocator() {
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace migpkg::cli;
-  tune_allocator();
+  migpkg::keep_freed_memory_for_reuse();
   std::vector<std::string> words(argv + 1, argv + argc);
   if (words.empty()) {
     print_usage(std::cerr);
