@@ -65,7 +65,7 @@ nlohmann::ordered_json diagnostics_json(const Diagnostics& diagnostics) {
 
 nlohmann::ordered_json location_to_json(const SourceLocation& location) {
   nlohmann::ordered_json out;
-  out["file"] = location.file;
+  out["file"] = location.file.str();
   if (!location.pointer.empty()) out["pointer"] = location.pointer;
   if (location.line > 0) out["line"] = location.line;
   if (location.column > 0) out["column"] = location.column;

@@ -194,8 +194,7 @@ bool check_tokens(const SyntaxTree& tree, antlr4::CommonTokenStream& tokens,
 
 }  // namespace
 
-SyntaxTree::SyntaxTree(std::string text, std::string file)
-    : text_(std::move(text)), file_(std::move(file)) {
+SyntaxTree::SyntaxTree(std::string text, FileName file) : text_(std::move(text)), file_(file) {
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -240,7 +239,8 @@ std::string SyntaxTree::text_between(const antlr4::Token* from, const antlr4::To
 
 std::unique_ptr<SyntaxTree> parse_syntax(std::string text, const std::string& file,
                                          Diagnostics& diagnostics, const DslLimits& limits) {
-  SourceLocation where{file, "", 0, 0};
+  const FileName name = file;  // interned once for every location in the file
+  SourceLocation where{name, "", 0, 0};
   if (text.size() > limits.max_bytes) {
     diagnostics.error("file-too-large", where,
                       "file is " + std::to_string(text.size()) + " bytes; the limit is " +
@@ -250,11 +250,11 @@ std::unique_ptr<SyntaxTree> parse_syntax(std::string text, const std::string& fi
   std::size_t bad = first_invalid_utf8(text);
   if (bad != std::string::npos) {
     auto [line, column] = line_column_at(text, bad);
-    diagnostics.error("invalid-utf8", SourceLocation{file, "", line, column},
+    diagnostics.error("invalid-utf8", SourceLocation{name, "", line, column},
                       "invalid UTF-8: this byte cannot start or continue a character here");
     return nullptr;
   }
-  auto tree = std::make_unique<SyntaxTree>(std::move(text), file);
+  auto tree = std::make_unique<SyntaxTree>(std::move(text), name);
   // The lexer reports no errors: OTHER takes any character the other rules do not.
   tree->lexer_ = std::make_unique<FastLexer>(tree->text_);
   if (!tree->ascii_) {

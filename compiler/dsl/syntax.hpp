@@ -26,12 +26,12 @@ struct DslLimits {
 // A parsed file. Owns the ANTLR objects that the tree points into.
 class SyntaxTree {
  public:
-  SyntaxTree(std::string text, std::string file);
+  SyntaxTree(std::string text, FileName file);
   ~SyntaxTree();
   SyntaxTree(const SyntaxTree&) = delete;
   SyntaxTree& operator=(const SyntaxTree&) = delete;
 
-  const std::string& file() const { return file_; }
+  const FileName& file() const { return file_; }
   Parser::FileContext* root() const { return root_; }
 
   // file:line:col of a token or a rule's first token; columns count bytes, as in JSON sources.
@@ -43,7 +43,8 @@ class SyntaxTree {
  private:
   friend std::unique_ptr<SyntaxTree> parse_syntax(std::string, const std::string&, Diagnostics&,
                                                   const DslLimits&);
-  std::string text_, file_;
+  std::string text_;
+  FileName file_;                         // interned once; every location of the file shares it
   std::vector<std::size_t> line_starts_;  // byte offset of each line
   bool ascii_ = true;
   // Non-ASCII text only: the byte offset of each code point (token indices count code points),

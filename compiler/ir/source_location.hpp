@@ -4,10 +4,12 @@
 // the edge (the CLI), so the IR just keeps the data.
 #include <string>
 
+#include "compiler/ir/file_name.hpp"
+
 namespace migpkg {
 
 struct SourceLocation {
-  std::string file;     // path as the user gave it; empty for generated nodes
+  FileName file;        // path as the user gave it (interned); empty for generated nodes
   std::string pointer;  // JSON pointer, e.g. "/migration/steps/up/2/sql"; empty for DSL
   int line = 0;         // 1-based; 0 = unknown
   int column = 0;       // 1-based; 0 = unknown

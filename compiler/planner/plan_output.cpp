@@ -24,7 +24,7 @@ void write_checks(JsonWriter& out, const std::vector<plan::Check>& checks) {
 
 void write_location(JsonWriter& out, const SourceLocation& location) {
   out.begin_object();
-  out.member("file", location.file);
+  out.member("file", location.file.str());
   if (!location.pointer.empty()) out.member("pointer", location.pointer);
   if (location.line > 0) out.member("line", location.line);
   if (location.column > 0) out.member("column", location.column);

@@ -28,7 +28,7 @@ void check_ids(const ir::Plugin& plugin, Diagnostics& diagnostics) {
       diagnostics.error(
           "duplicate-id", migration.location.child("id"),
           "plugin \"" + plugin.id + "\" has two migrations with id \"" + migration.id + "\"",
-          "the other one is in " + it->second->location.file);
+          "the other one is in " + it->second->location.file.str());
   }
 }
 
