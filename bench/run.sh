@@ -59,7 +59,8 @@ bash "$ROOT/scripts/install-deps.sh"
 if [[ "${MIGPKG_SKIP_BUILD:-0}" != 1 ]]; then
   MIGPKG_SKIP_DEPS=1 bash "$ROOT/scripts/build.sh" >&2 # stdout is for the report
 fi
-[[ -x "$ROOT/build/migpkg" ]] || die "$ROOT/build/migpkg not found (run scripts/build.sh)"
+[[ -x "$ROOT/build/migpkg" && -f "$ROOT/build/migpkg-postgresql.so" ]] ||
+  die "$ROOT/build/migpkg or its PostgreSQL module migpkg-postgresql.so not found (run scripts/build.sh)"
 command -v sqlite3 >/dev/null || die "sqlite3 not found (scripts/install-deps.sh installs it)"
 if [[ " $ENGINES " == *" postgresql "* ]]; then
   command -v psql >/dev/null || die "psql not found (scripts/install-deps.sh installs it)"
@@ -101,9 +102,11 @@ trap 'exit 143' TERM
 
 LOGS="$WORK/logs"
 mkdir -p "$LOGS"
-# Measure one fixed binary: a rebuild of build/ during the run must not swap it mid-way.
+# Measure one fixed binary: a rebuild of build/ during the run must not swap it mid-way. Its
+# PostgreSQL driver module goes beside it, where migpkg looks for it (docs/architecture.md).
 MIGPKG="$WORK/migpkg"
 cp -- "$ROOT/build/migpkg" "$MIGPKG"
+cp -- "$ROOT/build/migpkg-postgresql.so" "$WORK/migpkg-postgresql.so"
 "$MIGPKG" --version >/dev/null || die "the copy of build/migpkg does not run (rebuilt while copying? run again)"
 
 if [[ " $ENGINES " == *" postgresql "* ]]; then
