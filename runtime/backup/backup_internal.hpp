@@ -113,6 +113,8 @@ BackupInfo verify_sqlite_backup(const std::string& data_path, const std::string&
 void restore_sqlite_backup(Connection& connection, const std::string& data_path,
                            const std::string& manifest_path);
 
+// Defined in runtime/postgresql/, which is built into the PostgreSQL module only: libmigpkg
+// reaches them through postgresql_module() (runtime/drivers/postgresql_module.hpp).
 BackupInfo take_postgresql_backup(Connection& connection, const DatabaseUrl& url,
                                   const std::string& directory, const std::string& label);
 BackupInfo verify_postgresql_backup(const std::string& directory);
