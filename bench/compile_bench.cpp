@@ -1,10 +1,12 @@
-// The compile benchmark's driver (bench/compile.sh): loads the sources once (front end: text to
-// IR), replays their schema changes (automatic downs included), validates, plans them for every
-// registered dialect in one pass (build_plans) and writes each dialect's outputs (JSON plan, up
-// and down SQL), in one process, as `migpkg pack` does. Prints one line per phase:
-// "<phase> <seconds> <detail>" (plan:all, then output:<dialect> for each dialect). With
-// --front-end-only it stops after loading. Exit 1 when the sources do not load or a dialect cannot
-// compile them (the first diagnostics are printed).
+// The compile benchmark's driver (bench/compile.sh): loads the sources (front end: text to IR),
+// replays their schema changes (automatic downs included), validates, plans them for every
+// registered dialect (build_plans_each) and writes each dialect's outputs (JSON plan, up and
+// down SQL), in one process, as `migpkg pack` does, on as many threads as migpkg would use
+// (MIGPKG_JOBS, else one per processor). Prints one line per phase: "<phase> <seconds>
+// <detail>" (plan+output covers planning and writing every dialect; output:<dialect> lines say
+// how long writing each took within it). With --front-end-only it stops after loading. Exit 1
+// when the sources do not load or a dialect cannot compile them (the first diagnostics are
+// printed).
 #include <chrono>
 #include <iostream>
 
@@ -14,6 +16,7 @@
 #include "compiler/planner/planner.hpp"
 #include "compiler/schema/replay.hpp"
 #include "compiler/sources.hpp"
+#include "compiler/util/parallel.hpp"
 #include "compiler/util/process_memory.hpp"
 #include "compiler/validate/validator.hpp"
 
@@ -35,7 +38,9 @@ bool report(const migpkg::Diagnostics& diagnostics) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  migpkg::keep_freed_memory_for_reuse();  // as the migpkg command does (cli/main.cpp)
+  // As the migpkg command does (cli/main.cpp).
+  migpkg::keep_freed_memory_for_reuse();
+  migpkg::release_results_at_exit();
   std::vector<std::string> sources;
   bool front_end_only = false;
   for (int i = 1; i < argc; ++i) {
@@ -64,26 +69,41 @@ int main(int argc, char** argv) {
   migpkg::validate_program(program, diagnostics, nullptr);
   std::cout << "validate " << seconds_since(start) << "\n";
   if (!report(diagnostics)) return 1;
-  // One planner pass for every registered dialect (as `migpkg pack` does): the schema replay,
-  // the compiled changes and their per-step reverses, the checksums.
+  // Every registered dialect planned, and each plan written out as `migpkg pack` does (the JSON
+  // plan and the readable SQL, up and down) and then dropped, on the planner's threads
+  // (build_plans_each: a dialect is written while another is still planned).
   std::vector<const migpkg::Dialect*> dialects;
   for (const auto& name : migpkg::dialect_names()) dialects.push_back(migpkg::find_dialect(name));
+  std::vector<std::string> names(dialects.size());
+  std::vector<std::size_t> sizes(dialects.size()), counts(dialects.size());
+  std::vector<double> writing(dialects.size());
+  std::vector<char> failed(dialects.size());
   start = std::chrono::steady_clock::now();
-  std::vector<migpkg::DialectPlan> plans = migpkg::build_plans(program, dialects);
-  std::cout << "plan:all " << seconds_since(start) << " " << dialects.size() << " dialects\n";
-  std::size_t bytes = 0;
-  for (const auto& result : plans) {
-    if (!report(result.diagnostics)) return 1;
-    // Both outputs a package holds: the JSON plan and the readable SQL (up and down).
-    start = std::chrono::steady_clock::now();
+  migpkg::build_plans_each(program, dialects, [&](std::size_t i, migpkg::DialectPlan&& result) {
+    if (!report(result.diagnostics)) {
+      failed[i] = 1;
+      return;
+    }
+    auto began = std::chrono::steady_clock::now();
     const migpkg::plan::Plan& plan = result.plan;
-    bytes += migpkg::plan_json_text(plan, 2).size();
-    bytes += migpkg::plan_to_sql(plan, migpkg::PlanDirection::Up).size();
-    bytes += migpkg::plan_to_sql(plan, migpkg::PlanDirection::Down).size();
-    std::cout << "output:" << plan.dialect << " " << seconds_since(start) << " "
-              << plan.migrations.size() << " migrations\n";
+    names[i] = plan.dialect;
+    counts[i] = plan.migrations.size();
+    sizes[i] = migpkg::plan_json_text(plan, 2).size() +
+               migpkg::plan_to_sql(plan, migpkg::PlanDirection::Up).size() +
+               migpkg::plan_to_sql(plan, migpkg::PlanDirection::Down).size();
+    writing[i] = seconds_since(began);
+    migpkg::release(std::move(result));  // as the package builder does once a plan is written
+  });
+  std::cout << "plan+output " << seconds_since(start) << " " << dialects.size() << " dialects, "
+            << migpkg::worker_count(dialects.size()) << " threads\n";
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < dialects.size(); ++i) {
+    if (failed[i]) return 1;
+    bytes += sizes[i];
+    std::cout << "output:" << names[i] << " " << writing[i] << " " << counts[i] << " migrations\n";
   }
   std::cout << "total " << seconds_since(total) << " " << dialects.size() << " dialects, " << bytes
             << " bytes of plans\n";
+  migpkg::release(std::move(program));  // as `migpkg pack` leaves it to the exit
   return 0;
 }

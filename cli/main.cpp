@@ -32,6 +32,7 @@ std::ostream& failure_output() {
 int main(int argc, char** argv) {
   using namespace migpkg::cli;
   migpkg::keep_freed_memory_for_reuse();
+  migpkg::release_results_at_exit();  // a command ends when its work is done
   std::vector<std::string> words(argv + 1, argv + argc);
   if (words.empty()) {
     print_usage(std::cerr);

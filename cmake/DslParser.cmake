@@ -4,7 +4,8 @@
 # headers embed the path as given: an absolute path would make the output differ per checkout.
 # The tool is ANTLR 4.7.2 and the runtime 4.9 (Debian 12); the generated code compiles and runs
 # against 4.9 (docs/dsl.md, "Implementation"). cmake/LazyAtn.cmake then moves the deserialization
-# of the ATNs from start-up to the first use of the lexer or parser.
+# of the ATNs from start-up to the first use of the lexer or parser, and cmake/ThreadLocalDfa.cmake
+# gives every thread its own DFA cache, so that files can be parsed on several threads.
 set(MIGPKG_DSL_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated/dsl)
 set(MIGPKG_DSL_GENERATED_SOURCES
     ${MIGPKG_DSL_GENERATED_DIR}/MigpkgLexer.cpp ${MIGPKG_DSL_GENERATED_DIR}/MigpkgParser.cpp
@@ -15,10 +16,15 @@ add_custom_command(
           -package migpkg::dsl::generated -o ${MIGPKG_DSL_GENERATED_DIR} grammar/Migpkg.g4
   COMMAND ${CMAKE_COMMAND} -DFILE=${MIGPKG_DSL_GENERATED_DIR}/MigpkgLexer.cpp -DCLASS=MigpkgLexer
           -P ${PROJECT_SOURCE_DIR}/cmake/LazyAtn.cmake
+  COMMAND ${CMAKE_COMMAND} -DFILE=${MIGPKG_DSL_GENERATED_DIR}/MigpkgLexer.cpp -DCLASS=MigpkgLexer
+          -P ${PROJECT_SOURCE_DIR}/cmake/ThreadLocalDfa.cmake
   COMMAND ${CMAKE_COMMAND} -DFILE=${MIGPKG_DSL_GENERATED_DIR}/MigpkgParser.cpp -DCLASS=MigpkgParser
           -P ${PROJECT_SOURCE_DIR}/cmake/LazyAtn.cmake
+  COMMAND ${CMAKE_COMMAND} -DFILE=${MIGPKG_DSL_GENERATED_DIR}/MigpkgParser.cpp -DCLASS=MigpkgParser
+          -P ${PROJECT_SOURCE_DIR}/cmake/ThreadLocalDfa.cmake
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
   DEPENDS ${PROJECT_SOURCE_DIR}/grammar/Migpkg.g4 ${PROJECT_SOURCE_DIR}/cmake/LazyAtn.cmake
+          ${PROJECT_SOURCE_DIR}/cmake/ThreadLocalDfa.cmake
   COMMENT "Generating the DSL parser from grammar/Migpkg.g4"
   VERBATIM)
 add_library(migpkg_dsl_parser STATIC ${MIGPKG_DSL_GENERATED_SOURCES})

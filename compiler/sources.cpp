@@ -9,6 +9,7 @@
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
 #include "compiler/schema/replay.hpp"
+#include "compiler/util/parallel.hpp"
 #include "compiler/validate/validator.hpp"
 
 namespace migpkg {
@@ -58,25 +59,52 @@ std::vector<std::string> source_files(const std::string& path, Diagnostics& diag
   return files;
 }
 
+namespace {
+
+// What the front end makes of one source file.
+struct LoadedFile {
+  std::vector<ir::Migration> migrations;
+  Diagnostics diagnostics;
+};
+
+LoadedFile load_source_file(const std::string& file) {
+  LoadedFile loaded;
+  if (ends_with(file, ".mig")) {
+    loaded.migrations = dsl::load_dsl_file(file, loaded.diagnostics);
+  } else if (ends_with(file, ".json")) {
+    if (auto document = read_json_file(file, loaded.diagnostics))
+      if (auto migration = load_portable_migration(*document, file, loaded.diagnostics))
+        loaded.migrations.push_back(std::move(*migration));
+  } else {
+    loaded.diagnostics.error("unsupported-source", SourceLocation{file, "", 0, 0},
+                             "not a migration source: expected a .json or .mig file");
+  }
+  return loaded;
+}
+
+}  // namespace
+
 ir::Program load_sources(const std::vector<std::string>& paths, Diagnostics& diagnostics) {
+  // Every file is read on its own (compiler/util/parallel.hpp); the results are gathered in the
+  // order of the paths and, within a directory, of the names, whatever the number of threads.
+  std::vector<Diagnostics> listing(paths.size());
+  std::vector<std::vector<std::string>> files(paths.size());
+  std::vector<const std::string*> all;
+  for (std::size_t p = 0; p < paths.size(); ++p) {
+    files[p] = source_files(paths[p], listing[p]);
+    for (const auto& file : files[p]) all.push_back(&file);
+  }
+  std::vector<LoadedFile> loaded(all.size());
+  run_tasks(all.size(), worker_count(all.size()),
+            [&](std::size_t i) { loaded[i] = load_source_file(*all[i]); });
+
   ir::Program program;
-  for (const auto& path : paths) {
-    for (const auto& file : source_files(path, diagnostics)) {
-      SourceLocation where{file, "", 0, 0};
-      std::vector<ir::Migration> migrations;
-      if (ends_with(file, ".mig")) {
-        migrations = dsl::load_dsl_file(file, diagnostics);
-      } else if (ends_with(file, ".json")) {
-        auto document = read_json_file(file, diagnostics);
-        if (!document) continue;
-        auto migration = load_portable_migration(*document, file, diagnostics);
-        if (migration) migrations.push_back(std::move(*migration));
-      } else {
-        diagnostics.error("unsupported-source", where,
-                          "not a migration source: expected a .json or .mig file");
-        continue;
-      }
-      for (auto& migration : migrations) {
+  std::size_t next = 0;
+  for (std::size_t p = 0; p < paths.size(); ++p) {
+    diagnostics.append(listing[p]);
+    for (std::size_t f = 0; f < files[p].size(); ++f, ++next) {
+      diagnostics.append(loaded[next].diagnostics);
+      for (auto& migration : loaded[next].migrations) {
         ir::Plugin* plugin = program.find_plugin(migration.plugin_id);
         if (!plugin) {
           program.plugins.push_back(ir::Plugin{migration.plugin_id, {}});

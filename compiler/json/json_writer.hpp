@@ -56,6 +56,11 @@ class JsonWriter {
     return value(v);
   }
 
+  // Room for `bytes` of text in all, allocated now (a hint: the text still grows past it).
+  void reserve_total(std::size_t bytes) {
+    if (bytes > size_) reserve(bytes - size_);
+  }
+
   std::string_view text() const { return {out_.data(), size_}; }
   std::string take() {
     out_.resize(size_);

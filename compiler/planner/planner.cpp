@@ -1,5 +1,6 @@
 #include "compiler/planner/planner.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -8,6 +9,7 @@
 #include "compiler/schema/automatic_down.hpp"
 #include "compiler/schema/replay.hpp"
 #include "compiler/sql/statement_splitter.hpp"
+#include "compiler/util/parallel.hpp"
 #include "compiler/validate/dependency_graph.hpp"
 
 namespace migpkg {
@@ -169,16 +171,44 @@ void compile_changes(const ir::Program& program, const std::vector<const Dialect
   });
 }
 
-}  // namespace
+// What every dialect's plan of a migration shares: its checksum and the order of its steps.
+struct SharedParts {
+  std::string checksum;
+  std::vector<std::size_t> up_order, down_order;
+};
 
-plan::Plan build_plan(const ir::Program& program, const Dialect& d, Diagnostics& diagnostics) {
-  std::vector<DialectPlan> plans = build_plans(program, {&d});
-  diagnostics.append(plans.front().diagnostics);
-  return std::move(plans.front().plan);
+// The migrations in plan order and their shared parts, computed once for all dialects (on
+// several threads: the checksums serialize every migration's canonical IR).
+struct PlanOrder {
+  std::vector<const ir::Migration*> migrations;
+  std::vector<SharedParts> shared;
+};
+
+PlanOrder plan_order(const ir::Program& program) {
+  PlanOrder order;
+  DependencyGraph graph = build_dependency_graph(program, nullptr);
+  for (const MigrationNode* node : order_migrations(graph))
+    order.migrations.push_back(node->migration);
+  order.shared.resize(order.migrations.size());
+  // Slices of a few hundred migrations: big enough to make a task worth its scheduling, small
+  // enough to keep the threads evenly busy.
+  constexpr std::size_t kSlice = 256;
+  std::size_t slices = (order.migrations.size() + kSlice - 1) / kSlice;
+  run_tasks(slices, worker_count(slices), [&](std::size_t slice) {
+    std::size_t end = std::min(order.migrations.size(), (slice + 1) * kSlice);
+    for (std::size_t k = slice * kSlice; k < end; ++k) {
+      const ir::Migration& m = *order.migrations[k];
+      order.shared[k] = {migration_checksum(m), order_steps(m.up, nullptr).order,
+                         order_steps(m.down, nullptr).order};
+    }
+  });
+  return order;
 }
 
-std::vector<DialectPlan> build_plans(const ir::Program& program,
-                                     const std::vector<const Dialect*>& dialects) {
+// build_plans for one group of dialects, on the calling thread: one schema replay for all.
+std::vector<DialectPlan> build_plans_on_one_replay(const ir::Program& program,
+                                                   const PlanOrder& order,
+                                                   const std::vector<const Dialect*>& dialects) {
   std::vector<DialectPlan> results(dialects.size());
   for (std::size_t i = 0; i < dialects.size(); ++i) {
     results[i].plan.dialect = dialects[i]->name();
@@ -187,12 +217,9 @@ std::vector<DialectPlan> build_plans(const ir::Program& program,
   std::vector<std::unordered_set<const ir::Migration*>> failed(dialects.size());
   CompiledSteps compiled(dialects.size());
   compile_changes(program, dialects, results, failed, compiled);
-  DependencyGraph graph = build_dependency_graph(program, nullptr);
-  for (const MigrationNode* node : order_migrations(graph)) {
-    const ir::Migration& m = *node->migration;
-    bool prepared = false;  // the checksum and step orders: the same for every dialect
-    std::string checksum;
-    std::vector<std::size_t> up_order, down_order;
+  for (std::size_t k = 0; k < order.migrations.size(); ++k) {
+    const ir::Migration& m = *order.migrations[k];
+    const SharedParts& shared = order.shared[k];
     bool up_allows_rollback = true;
     for (const auto& step : m.up)
       up_allows_rollback = up_allows_rollback && step.rollback_supported;
@@ -207,24 +234,18 @@ std::vector<DialectPlan> build_plans(const ir::Program& program,
         continue;
       }
       if (failed[i].count(&m)) continue;
-      if (!prepared) {
-        prepared = true;
-        checksum = migration_checksum(m);
-        up_order = order_steps(m.up, nullptr).order;
-        down_order = order_steps(m.down, nullptr).order;
-      }
       plan::Migration pm;
       pm.plugin_id = m.plugin_id;
       pm.id = m.id;
       pm.version = m.version_text;
       pm.name = m.name;
-      pm.checksum = checksum;
+      pm.checksum = shared.checksum;
       pm.risk_level = ir::to_string(m.risk_level);
       pm.requires_backup = m.requires_backup;
       for (const auto& dependency : m.dependencies) pm.dependencies.push_back(dependency.text);
       pm.source = m.location;
-      pm.up = plan_steps(m.up, up_order, d, i, compiled);
-      pm.down = plan_steps(m.down, down_order, d, i, compiled);
+      pm.up = plan_steps(m.up, shared.up_order, d, i, compiled);
+      pm.down = plan_steps(m.down, shared.down_order, d, i, compiled);
       bool every_up_reversed = !pm.up.empty();
       for (const auto& step : pm.up)
         every_up_reversed = every_up_reversed && step.reverse.has_value();
@@ -233,6 +254,53 @@ std::vector<DialectPlan> build_plans(const ir::Program& program,
     }
   }
   return results;
+}
+
+}  // namespace
+
+plan::Plan build_plan(const ir::Program& program, const Dialect& d, Diagnostics& diagnostics) {
+  std::vector<DialectPlan> plans = build_plans_on_one_replay(program, plan_order(program), {&d});
+  diagnostics.append(plans.front().diagnostics);
+  return std::move(plans.front().plan);
+}
+
+std::vector<DialectPlan> build_plans(const ir::Program& program,
+                                     const std::vector<const Dialect*>& dialects) {
+  std::vector<DialectPlan> results(dialects.size());
+  build_plans_each(program, dialects,
+                   [&](std::size_t i, DialectPlan&& planned) { results[i] = std::move(planned); });
+  return results;
+}
+
+void build_plans_each(const ir::Program& program, const std::vector<const Dialect*>& dialects,
+                      const PlanSink& take) {
+  PlanOrder order = plan_order(program);
+  std::size_t groups = worker_count(dialects.size());
+  // Each group of dialects is planned on its own thread, on its own replay of the schema. A
+  // dialect that rebuilds tables for ALTER (SQLite) costs about three times another; the
+  // heaviest are dealt first, each to the group with the least work so far. A dialect's plan
+  // does not depend on which dialects share its replay.
+  std::vector<std::size_t> by_weight(dialects.size());
+  std::vector<std::size_t> weight(dialects.size());
+  for (std::size_t i = 0; i < dialects.size(); ++i) {
+    by_weight[i] = i;
+    weight[i] = dialects[i]->spec().ddl.alter_via_rebuild ? 3 : 1;
+  }
+  std::stable_sort(by_weight.begin(), by_weight.end(),
+                   [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
+  std::vector<std::vector<std::size_t>> members(groups);
+  std::vector<std::size_t> load(groups, 0);
+  for (std::size_t i : by_weight) {
+    std::size_t lightest = std::min_element(load.begin(), load.end()) - load.begin();
+    members[lightest].push_back(i);
+    load[lightest] += weight[i];
+  }
+  run_tasks(groups, groups, [&](std::size_t g) {
+    std::vector<const Dialect*> group;
+    for (std::size_t i : members[g]) group.push_back(dialects[i]);
+    std::vector<DialectPlan> planned = build_plans_on_one_replay(program, order, group);
+    for (std::size_t k = 0; k < planned.size(); ++k) take(members[g][k], std::move(planned[k]));
+  });
 }
 
 }  // namespace migpkg

@@ -2,7 +2,16 @@
 
 #include <malloc.h>
 
+#include <atomic>
+#include <mutex>
+#include <vector>
+
 namespace migpkg {
+namespace {
+
+std::atomic<bool> release_at_exit{false};
+
+}  // namespace
 
 void keep_freed_memory_for_reuse() {
   constexpr int kOneGigabyte = 1 << 30;
@@ -10,4 +19,23 @@ void keep_freed_memory_for_reuse() {
   mallopt(M_TRIM_THRESHOLD, kOneGigabyte);
 }
 
+void release_results_at_exit() {
+  release_at_exit = true;
+}
+
+namespace detail {
+
+bool results_released_at_exit() {
+  return release_at_exit;
+}
+
+void keep_until_exit(void* object) {
+  // Never destroyed (a static's destructor would run at exit, which is what this avoids).
+  static std::mutex* mutex = new std::mutex;
+  static auto* kept = new std::vector<void*>;
+  std::lock_guard<std::mutex> lock(*mutex);
+  kept->push_back(object);
+}
+
+}  // namespace detail
 }  // namespace migpkg

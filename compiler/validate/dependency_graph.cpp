@@ -128,6 +128,15 @@ std::vector<const MigrationNode*> order_migrations(const DependencyGraph& graph,
 }
 
 TopoResult order_steps(const std::vector<ir::Step>& steps, Diagnostics* diagnostics) {
+  // Most migrations' steps declare no dependencies and run as written: no index, no sort.
+  bool any_dependency = false;
+  for (const auto& step : steps) any_dependency = any_dependency || !step.dependencies.empty();
+  if (!any_dependency) {
+    TopoResult result;
+    result.order.resize(steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i) result.order[i] = i;
+    return result;
+  }
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < steps.size(); ++i) index.emplace(steps[i].id, i);
   std::vector<std::vector<std::size_t>> prerequisites(steps.size());

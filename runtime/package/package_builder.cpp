@@ -15,6 +15,7 @@
 #include "compiler/planner/plan_output.hpp"
 #include "compiler/planner/planner.hpp"
 #include "compiler/sources.hpp"
+#include "compiler/util/process_memory.hpp"
 #include "runtime/package/archive_reader.hpp"
 #include "runtime/package/archive_writer.hpp"
 #include "runtime/package/entry_name.hpp"
@@ -102,21 +103,18 @@ bool reloads_identically(const ir::Migration& migration, const std::string& docu
   return false;
 }
 
-// Plans name each step's source file as it was given to pack (relative, absolute, ...). In the
-// package they name the copy under sources/, so where pack ran from cannot change the bytes.
-void relocate_sources(nlohmann::ordered_json& value,
-                      const std::map<std::string, std::string>& in_package) {
-  if (value.is_object()) {
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      if (it.key() == "file" && it.value().is_string()) {
-        auto found = in_package.find(it.value().get<std::string>());
-        if (found != in_package.end()) it.value() = found->second;
-      } else {
-        relocate_sources(it.value(), in_package);
-      }
-    }
-  } else if (value.is_array()) {
-    for (auto& element : value) relocate_sources(element, in_package);
+// Plans name each migration's and step's source file as it was given to pack (relative,
+// absolute, ...). In the package they name the copy under sources/, so where pack ran from
+// cannot change the bytes.
+void relocate_sources(plan::Plan& plan, const std::map<std::string, std::string>& in_package) {
+  auto relocate = [&](SourceLocation& location) {
+    auto found = in_package.find(location.file.str());
+    if (found != in_package.end()) location.file = found->second;
+  };
+  for (auto& migration : plan.migrations) {
+    relocate(migration.source);
+    for (auto* steps : {&migration.up, &migration.down})
+      for (auto& step : *steps) relocate(step.source);
   }
 }
 
@@ -179,30 +177,41 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
   m.dependencies = sorted_unique(dependencies);
   m.conflicts = sorted_unique(conflicts);
 
-  // Every dialect's plan from one planner pass (one schema replay).
+  // Every dialect's plan, each turned into the package's JSON plan and SQL on the thread that
+  // planned it (build_plans_each) and then released; gathered in the registered order.
   std::vector<std::string> names = dialect_names();
   std::vector<const Dialect*> dialects;
   for (const auto& name : names) dialects.push_back(find_dialect(name));
-  std::vector<DialectPlan> plans = build_plans(program, dialects);
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::string& name = names[i];
-    const Diagnostics& dialect_diagnostics = plans[i].diagnostics;
-    const plan::Plan& plan = plans[i].plan;
-    if (dialect_diagnostics.has_errors()) {
-      const Diagnostic* first = nullptr;
-      for (const auto& d : dialect_diagnostics.items())
+  struct DialectFiles {
+    std::string unsupported;  // the first error, when the dialect cannot compile the plugin
+    std::string plan_json, plan_sql;
+  };
+  std::vector<DialectFiles> written(names.size());
+  build_plans_each(program, dialects, [&](std::size_t i, DialectPlan&& planned) {
+    DialectFiles& out = written[i];
+    if (planned.diagnostics.has_errors()) {
+      out.unsupported = "does not compile";
+      for (const auto& d : planned.diagnostics.items())
         if (d.severity == DiagnosticSeverity::Error) {
-          first = &d;
+          out.unsupported = d.message;
           break;
         }
-      m.unsupported_engines.push_back({name, first ? first->message : "does not compile"});
+    } else {
+      relocate_sources(planned.plan, in_package);
+      out.plan_json = plan_json_text(planned.plan, 2) + "\n";
+      out.plan_sql = plan_to_sql(planned.plan, PlanDirection::Up);
+    }
+    release(std::move(planned));
+  });
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    if (!written[i].unsupported.empty()) {
+      m.unsupported_engines.push_back({name, written[i].unsupported});
       continue;
     }
     m.engines.push_back(name);
-    nlohmann::ordered_json plan_json = plan_to_json(plan);
-    relocate_sources(plan_json, in_package);
-    members.push_back({"plans/" + name + ".json", plan_json.dump(2) + "\n"});
-    members.push_back({"plans/" + name + ".sql", plan_to_sql(plan, PlanDirection::Up)});
+    members.push_back({"plans/" + name + ".json", std::move(written[i].plan_json)});
+    members.push_back({"plans/" + name + ".sql", std::move(written[i].plan_sql)});
   }
   if (m.engines.empty())
     diagnostics.error("package-no-engine", where,
@@ -238,6 +247,7 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
   auto reader = ArchiveReader::open_memory(built.bytes, "new package", limits);
   TrustStore own = TrustStore::of({key.public_key()}, "the signing key");
   verify_package(*reader, &own, {});
+  release(std::move(program));
   return built;
 }
 
