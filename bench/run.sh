@@ -53,6 +53,11 @@ for e in $ENGINES; do
 done
 
 # ---------------------------------------------------------------------------------------------
+# SPEC's targets are for one core, as the baselines (sqlite3, psql) use one: migpkg reads its
+# sources on one thread here (it would use every processor otherwise, compiler/util/parallel.hpp).
+export MIGPKG_JOBS=1
+
+# ---------------------------------------------------------------------------------------------
 # Dependencies and build
 
 bash "$ROOT/scripts/install-deps.sh"
