@@ -1,7 +1,7 @@
 // The compile benchmark's driver (bench/compile.sh): loads the sources (front end: text to IR),
 // replays their schema changes (automatic downs included), validates, plans them for every
-// registered dialect (build_plans_each) and writes each dialect's outputs (JSON plan, up and
-// down SQL), in one process, as `migpkg pack` does, on as many threads as migpkg would use
+// registered dialect (stream_plans) and writes each dialect's outputs (the JSON plan and the
+// readable up SQL), in one process, as `migpkg pack` does, on as many threads as migpkg would use
 // (MIGPKG_JOBS, else one per processor). Prints one line per phase: "<phase> <seconds>
 // <detail>" (plan+output covers planning and writing every dialect; output:<dialect> lines say
 // how long writing each took within it). With --front-end-only it stops after loading. Exit 1
@@ -9,6 +9,7 @@
 // printed).
 #include <chrono>
 #include <iostream>
+#include <memory>
 
 #include "compiler/diagnostics/render.hpp"
 #include "compiler/dialects/dialect.hpp"
@@ -69,38 +70,53 @@ int main(int argc, char** argv) {
   migpkg::validate_program(program, diagnostics, nullptr);
   std::cout << "validate " << seconds_since(start) << "\n";
   if (!report(diagnostics)) return 1;
-  // Every registered dialect planned, and each plan written out as `migpkg pack` does (the JSON
-  // plan and the readable SQL, up and down) and then dropped, on the planner's threads
-  // (build_plans_each: a dialect is written while another is still planned).
+  // Every registered dialect planned and written out as `migpkg pack` writes it into a package
+  // (the JSON plan, indented, and the readable up SQL), a migration at a time on the planner's
+  // threads (stream_plans). Writing is timed apart within planning.
   std::vector<const migpkg::Dialect*> dialects;
   for (const auto& name : migpkg::dialect_names()) dialects.push_back(migpkg::find_dialect(name));
-  std::vector<std::string> names(dialects.size());
-  std::vector<std::size_t> sizes(dialects.size()), counts(dialects.size());
-  std::vector<double> writing(dialects.size());
-  std::vector<char> failed(dialects.size());
-  start = std::chrono::steady_clock::now();
-  migpkg::build_plans_each(program, dialects, [&](std::size_t i, migpkg::DialectPlan&& result) {
-    if (!report(result.diagnostics)) {
-      failed[i] = 1;
+  struct Output {
+    Output(const std::string& dialect, std::size_t expected)
+        : name(dialect),
+          json(dialect, MIGPKG_VERSION, 2, expected),
+          sql(dialect, MIGPKG_VERSION, migpkg::PlanDirection::Up, expected) {}
+    std::string name;
+    migpkg::PlanJsonWriter json;
+    migpkg::PlanSqlWriter sql;
+    std::size_t bytes = 0, count = 0;
+    double writing = 0;
+    bool failed = false;
+  };
+  std::vector<std::unique_ptr<Output>> outputs;
+  for (const auto* d : dialects) outputs.push_back(std::make_unique<Output>(d->name(), migrations));
+  migpkg::PlanStream stream;
+  stream.migration = [&](std::size_t i, migpkg::plan::Migration&& m) {
+    auto began = std::chrono::steady_clock::now();
+    outputs[i]->json.add(m);
+    outputs[i]->sql.add(m);
+    ++outputs[i]->count;
+    outputs[i]->writing += seconds_since(began);
+  };
+  stream.done = [&](std::size_t i, migpkg::Diagnostics&& planned) {
+    Output& out = *outputs[i];
+    if (!report(planned)) {
+      out.failed = true;
       return;
     }
     auto began = std::chrono::steady_clock::now();
-    const migpkg::plan::Plan& plan = result.plan;
-    names[i] = plan.dialect;
-    counts[i] = plan.migrations.size();
-    sizes[i] = migpkg::plan_json_text(plan, 2).size() +
-               migpkg::plan_to_sql(plan, migpkg::PlanDirection::Up).size() +
-               migpkg::plan_to_sql(plan, migpkg::PlanDirection::Down).size();
-    writing[i] = seconds_since(began);
-    migpkg::release(std::move(result));  // as the package builder does once a plan is written
-  });
+    out.bytes = (out.json.finish() + "\n").size() + out.sql.finish().size();
+    out.writing += seconds_since(began);
+  };
+  start = std::chrono::steady_clock::now();
+  migpkg::stream_plans(program, dialects, stream);
   std::cout << "plan+output " << seconds_since(start) << " " << dialects.size() << " dialects, "
             << migpkg::worker_count(dialects.size()) << " threads\n";
   std::size_t bytes = 0;
-  for (std::size_t i = 0; i < dialects.size(); ++i) {
-    if (failed[i]) return 1;
-    bytes += sizes[i];
-    std::cout << "output:" << names[i] << " " << writing[i] << " " << counts[i] << " migrations\n";
+  for (const auto& out : outputs) {
+    if (out->failed) return 1;
+    bytes += out->bytes;
+    std::cout << "output:" << out->name << " " << out->writing << " " << out->count
+              << " migrations\n";
   }
   std::cout << "total " << seconds_since(total) << " " << dialects.size() << " dialects, " << bytes
             << " bytes of plans\n";

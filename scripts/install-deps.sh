@@ -12,11 +12,13 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 # The toolchain's install line, plus libssl-dev (SHA-256 with the CPU's SHA extensions for
-# checksums and backups; libpq-dev pulls it in anyway).
+# checksums and backups; libpq-dev pulls it in anyway) and libjemalloc-dev (the executables'
+# allocator, linked statically: see CMakeLists.txt).
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   default-jre-headless antlr4 libantlr4-runtime-dev uuid-dev nlohmann-json3-dev
   libpqxx-dev libpq-dev postgresql-15 libsqlite3-dev sqlite3 libarchive-dev libsodium-dev libssl-dev
+  libjemalloc-dev
   catch2 minisign mariadb-server mariadb-client
 )
 

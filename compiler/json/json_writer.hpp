@@ -58,8 +58,10 @@ class JsonWriter {
 
   // Room for `bytes` of text in all, allocated now (a hint: the text still grows past it).
   void reserve_total(std::size_t bytes) {
-    if (bytes > size_) reserve(bytes - size_);
+    if (bytes > out_.size()) out_.resize(bytes);
   }
+  // How much text fits before the next growth.
+  std::size_t capacity() const { return out_.size(); }
 
   std::string_view text() const { return {out_.data(), size_}; }
   std::string take() {

@@ -165,7 +165,125 @@ void write_step(std::string& out, const plan::Step& s, const char* direction) {
   write_checks(out, s.post_checks, "post");
 }
 
+// The room a text written a migration at a time is given ahead, so that a text of a hundred MB
+// is neither copied as it grows nor given much more than it takes (JSON text is zero-filled
+// ahead, and every page filled is a page fault): once a few dozen migrations are in, the size
+// their average projects for all of them, and a sixteenth more; again, early, whenever that is
+// past the room there is, or an eighth more when the room runs out all the same (migrations
+// that keep getting bigger). Before that, and for short plans, texts grow as strings do.
+std::size_t room_for(std::size_t size, std::size_t capacity, std::size_t largest, std::size_t added,
+                     std::size_t expected) {
+  constexpr std::size_t kSample = 32;  // the first migrations are often unlike the rest
+  if (added < kSample || added >= expected) return capacity;
+  std::size_t projected = size + size / added * (expected - added) + 2 * largest;
+  if (projected <= capacity) return capacity;
+  return std::max(projected + projected / 16, capacity + capacity / 8);
+}
 }  // namespace
+
+PlanJsonWriter::PlanJsonWriter(std::string_view dialect, std::string_view migpkg_version,
+                               int indent, std::size_t expected_migrations)
+    : out_(indent), expected_(expected_migrations) {
+  out_.begin_object();
+  out_.member("format", kPlanFormat).member("dialect", dialect);
+  out_.member("migpkgVersion", migpkg_version);
+  out_.key("migrations").begin_array();
+}
+
+void PlanJsonWriter::add(const plan::Migration& m) {
+  std::size_t before = out_.text().size();
+  write_migration(out_, m);
+  std::size_t size = out_.text().size();
+  largest_ = std::max(largest_, size - before);
+  ++added_;
+  out_.reserve_total(room_for(size, out_.capacity(), largest_, added_, expected_));
+}
+
+std::string PlanJsonWriter::finish() {
+  out_.end_array();
+  out_.end_object();
+  return out_.take();
+}
+
+PlanSqlWriter::PlanSqlWriter(std::string_view dialect, std::string_view migpkg_version,
+                             PlanDirection direction, std::size_t expected_migrations)
+    : dialect_(dialect),
+      migpkg_version_(migpkg_version),
+      direction_(direction),
+      expected_(expected_migrations) {
+  const Dialect* known = find_dialect(dialect_);
+  begin_ = known ? known->spec().begin_transaction : "BEGIN";
+  if (direction_ == PlanDirection::Up) out_ = header(expected_);
+}
+
+std::string PlanSqlWriter::header(std::size_t migrations) const {
+  return "-- migpkg " + migpkg_version_ + " plan for " + dialect_ + " (" +
+         (direction_ == PlanDirection::Up ? "up" : "down") + "): " + std::to_string(migrations) +
+         " migration" + (migrations == 1 ? "" : "s") + "\n";
+}
+
+void PlanSqlWriter::add(const plan::Migration& m) {
+  std::size_t before = out_.size();
+  bool up = direction_ == PlanDirection::Up;
+  const char* dir = up ? "up" : "down";
+  const auto& steps = up ? m.up : m.down;
+  out_ += "\n-- migration ";
+  out_ += m.plugin_id;
+  out_ += '/';
+  out_ += m.id;
+  out_ += ' ';
+  out_ += m.version;
+  out_ += ": ";
+  append_one_line(out_, m.name);
+  out_ += "\n-- checksum ";
+  out_ += m.checksum;
+  out_ += '\n';
+  if (steps.empty()) {
+    out_ += std::string("-- (no ") + dir + " steps)\n";
+  } else {
+    bool open = false;
+    for (const auto& s : steps) {
+      if (s.transactional && !open) {
+        if (!begin_.empty()) out_ += begin_ + ";\n";
+        open = true;
+      } else if (!s.transactional && open) {
+        out_ += "COMMIT;\n";
+        open = false;
+      }
+      if (!s.transactional) out_ += "-- non-transactional: runs outside a transaction\n";
+      write_step(out_, s, dir);
+    }
+    if (open) out_ += "COMMIT;\n";
+  }
+  if (!up) ends_.push_back(out_.size());
+  largest_ = std::max(largest_, out_.size() - before);
+  ++added_;
+  out_.reserve(room_for(out_.size(), out_.capacity(), largest_, added_, expected_));
+}
+
+std::string PlanSqlWriter::finish() {
+  std::string first = header(added_);
+  if (direction_ == PlanDirection::Up) {
+    // The header was written for the count expected; rarely (a dialect that left migrations
+    // out) it has to say another.
+    if (added_ != expected_) out_.replace(0, header(expected_).size(), first);
+    return std::move(out_);
+  }
+  // Down: the migrations in reverse order (a full rollback), each as it was written.
+  std::string text;
+  text.reserve(first.size() + out_.size());
+  text += first;
+  for (std::size_t k = ends_.size(); k-- > 0;) {
+    std::size_t begin = k == 0 ? 0 : ends_[k - 1];
+    text.append(out_, begin, ends_[k] - begin);
+  }
+  out_ = std::string();
+  return text;
+}
+
+void PlanSqlWriter::reserve(std::size_t bytes) {
+  out_.reserve(bytes);
+}
 
 std::string migration_json_text(const plan::Migration& m) {
   JsonWriter out;
@@ -178,16 +296,10 @@ nlohmann::ordered_json migration_to_json(const plan::Migration& m) {
 }
 
 std::string plan_json_text(const plan::Plan& plan, int indent) {
-  JsonWriter out(indent);
-  out.reserve_total(estimated_json_size(plan, indent));
-  out.begin_object();
-  out.member("format", kPlanFormat).member("dialect", plan.dialect);
-  out.member("migpkgVersion", plan.migpkg_version);
-  out.key("migrations").begin_array();
-  for (const auto& m : plan.migrations) write_migration(out, m);
-  out.end_array();
-  out.end_object();
-  return out.take();
+  PlanJsonWriter out(plan.dialect, plan.migpkg_version, indent, plan.migrations.size());
+  out.reserve(estimated_json_size(plan, indent));
+  for (const auto& m : plan.migrations) out.add(m);
+  return out.finish();
 }
 
 nlohmann::ordered_json plan_to_json(const plan::Plan& plan) {
@@ -195,41 +307,10 @@ nlohmann::ordered_json plan_to_json(const plan::Plan& plan) {
 }
 
 std::string plan_to_sql(const plan::Plan& plan, PlanDirection direction) {
-  std::string out;
+  PlanSqlWriter out(plan.dialect, plan.migpkg_version, direction, plan.migrations.size());
   out.reserve(estimated_sql_size(plan, direction));
-  const char* dir = direction == PlanDirection::Up ? "up" : "down";
-  out += "-- migpkg " + plan.migpkg_version + " plan for " + plan.dialect + " (" + dir +
-         "): " + std::to_string(plan.migrations.size()) + " migration" +
-         (plan.migrations.size() == 1 ? "" : "s") + "\n";
-  const Dialect* dialect = find_dialect(plan.dialect);
-  std::string begin = dialect ? dialect->spec().begin_transaction : "BEGIN";
-  std::vector<const plan::Migration*> order;
-  for (const auto& m : plan.migrations) order.push_back(&m);
-  if (direction == PlanDirection::Down) std::reverse(order.begin(), order.end());
-  for (const plan::Migration* m : order) {
-    const auto& steps = direction == PlanDirection::Up ? m->up : m->down;
-    out += "\n-- migration " + m->plugin_id + "/" + m->id + " " + m->version + ": ";
-    append_one_line(out, m->name);
-    out += "\n-- checksum " + m->checksum + "\n";
-    if (steps.empty()) {
-      out += std::string("-- (no ") + dir + " steps)\n";
-      continue;
-    }
-    bool open = false;
-    for (const auto& s : steps) {
-      if (s.transactional && !open) {
-        if (!begin.empty()) out += begin + ";\n";
-        open = true;
-      } else if (!s.transactional && open) {
-        out += "COMMIT;\n";
-        open = false;
-      }
-      if (!s.transactional) out += "-- non-transactional: runs outside a transaction\n";
-      write_step(out, s, dir);
-    }
-    if (open) out += "COMMIT;\n";
-  }
-  return out;
+  for (const auto& m : plan.migrations) out.add(m);
+  return out.finish();
 }
 
 }  // namespace migpkg

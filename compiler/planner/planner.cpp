@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "compiler/dialects/ddl_generator.hpp"
 #include "compiler/ir/ir_json.hpp"
@@ -31,8 +30,9 @@ struct CompiledStep {
   std::optional<std::vector<std::string>> reverse;
 };
 
-// Every step with a declarative change, compiled for each dialect: the dialects' results of
-// one step are adjacent in one vector, found by the step's first slot.
+// The current migration's steps with a declarative change, compiled for each dialect: the
+// dialects' results of one step are adjacent in one vector, found by the step's first slot.
+// Emptied after each migration, so what is compiled never outlives the migration's plan.
 class CompiledSteps {
  public:
   explicit CompiledSteps(std::size_t dialects) : dialects_(dialects) {}
@@ -40,19 +40,25 @@ class CompiledSteps {
   // The first of the step's slots, one per dialect.
   std::size_t add(const ir::Step& step) {
     std::size_t first = items_.size();
-    first_.emplace(&step, first);
+    first_.emplace_back(&step, first);
     items_.resize(first + dialects_);
     return first;
   }
   CompiledStep& at(std::size_t slot) { return items_[slot]; }
+  // A migration has a handful of steps: a linear search beats hashing.
   CompiledStep* find(const ir::Step& step, std::size_t dialect) {
-    auto it = first_.find(&step);
-    return it == first_.end() ? nullptr : &items_[it->second + dialect];
+    for (const auto& [known, first] : first_)
+      if (known == &step) return &items_[first + dialect];
+    return nullptr;
+  }
+  void clear() {
+    first_.clear();
+    items_.clear();
   }
 
  private:
   std::size_t dialects_;
-  std::unordered_map<const ir::Step*, std::size_t> first_;
+  std::vector<std::pair<const ir::Step*, std::size_t>> first_;
   std::vector<CompiledStep> items_;
 };
 
@@ -135,42 +141,6 @@ void reverse_statements(const ir::SchemaChange& change, schema::SchemaModel& mod
     if (wanted[i]) out[i].reverse = std::move(statements[i]);
 }
 
-// Every declarative change compiled, for every dialect, with the schema before it (replayed
-// once, in plan order). Migrations with a change a dialect cannot express are reported to
-// that dialect and left out of its plan.
-void compile_changes(const ir::Program& program, const std::vector<const Dialect*>& dialects,
-                     std::vector<DialectPlan>& results,
-                     std::vector<std::unordered_set<const ir::Migration*>>& failed,
-                     CompiledSteps& compiled) {
-  std::vector<char> reversible(dialects.size());
-  schema::replay_program(program, [&](const ir::Migration& m, const ir::Step& step, bool down,
-                                      schema::SchemaModel& before) {
-    if (!step.change) return;
-    std::size_t first = compiled.add(step);
-    bool any_reversible = false;
-    for (std::size_t i = 0; i < dialects.size(); ++i) {
-      const Dialect& d = *dialects[i];
-      Diagnostics& diagnostics = results[i].diagnostics;
-      CompiledChange c = compile_change(*step.change, before, d);
-      if (!c.error.empty()) {
-        failed[i].insert(&m);
-        diagnostics.error("unsupported-change", step.change->location,
-                          schema::step_context(m, step) + ": " + d.name() +
-                              " cannot express this " + ir::to_string(step.change->kind) + ": " +
-                              c.error);
-      }
-      for (const auto& text : c.notes)
-        diagnostics.add({DiagnosticSeverity::Note, "skipped-on-dialect",
-                         schema::step_context(m, step) + ": " + text, step.change->location, ""});
-      reversible[i] = c.error.empty() && !down;
-      any_reversible = any_reversible || reversible[i];
-      compiled.at(first + i).change = std::move(c);
-    }
-    if (any_reversible)
-      reverse_statements(*step.change, before, dialects, reversible, &compiled.at(first));
-  });
-}
-
 // What every dialect's plan of a migration shares: its checksum and the order of its steps.
 struct SharedParts {
   std::string checksum;
@@ -205,61 +175,101 @@ PlanOrder plan_order(const ir::Program& program) {
   return order;
 }
 
-// build_plans for one group of dialects, on the calling thread: one schema replay for all.
-std::vector<DialectPlan> build_plans_on_one_replay(const ir::Program& program,
-                                                   const PlanOrder& order,
-                                                   const std::vector<const Dialect*>& dialects) {
-  std::vector<DialectPlan> results(dialects.size());
-  for (std::size_t i = 0; i < dialects.size(); ++i) {
-    results[i].plan.dialect = dialects[i]->name();
-    results[i].plan.migpkg_version = MIGPKG_VERSION;
-  }
-  std::vector<std::unordered_set<const ir::Migration*>> failed(dialects.size());
-  CompiledSteps compiled(dialects.size());
-  compile_changes(program, dialects, results, failed, compiled);
-  for (std::size_t k = 0; k < order.migrations.size(); ++k) {
-    const ir::Migration& m = *order.migrations[k];
-    const SharedParts& shared = order.shared[k];
-    bool up_allows_rollback = true;
-    for (const auto& step : m.up)
-      up_allows_rollback = up_allows_rollback && step.rollback_supported;
-    for (std::size_t i = 0; i < dialects.size(); ++i) {
+// One dialect's plan of migration `m`, from its compiled steps.
+plan::Migration plan_migration(const ir::Migration& m, const SharedParts& shared, const Dialect& d,
+                               std::size_t dialect, CompiledSteps& compiled) {
+  plan::Migration pm;
+  pm.plugin_id = m.plugin_id;
+  pm.id = m.id;
+  pm.version = m.version_text;
+  pm.name = m.name;
+  pm.checksum = shared.checksum;
+  pm.risk_level = ir::to_string(m.risk_level);
+  pm.requires_backup = m.requires_backup;
+  for (const auto& dependency : m.dependencies) pm.dependencies.push_back(dependency.text);
+  pm.source = m.location;
+  pm.up = plan_steps(m.up, shared.up_order, d, dialect, compiled);
+  pm.down = plan_steps(m.down, shared.down_order, d, dialect, compiled);
+  bool up_allows_rollback = true;
+  for (const auto& step : m.up) up_allows_rollback = up_allows_rollback && step.rollback_supported;
+  bool every_up_reversed = !pm.up.empty();
+  for (const auto& step : pm.up) every_up_reversed = every_up_reversed && step.reverse.has_value();
+  pm.reversible = up_allows_rollback && (!pm.down.empty() || every_up_reversed);
+  return pm;
+}
+
+// stream_plans for one group of dialects, on the calling thread, on one replay of the schema:
+// every declarative change of a migration (and the reverse of every up step) is compiled for
+// each dialect with the schema before it, then the migration's plans are handed on and what
+// was compiled for it is dropped, so memory does not grow with the number of migrations.
+// `index[i]` is dialect i's index for the stream. Migrations with a change a dialect cannot
+// express are reported to that dialect and left out of its plan.
+void stream_plans_on_one_replay(const ir::Program& program, const PlanOrder& order,
+                                const std::vector<const Dialect*>& dialects,
+                                const std::vector<std::size_t>& index, const PlanStream& stream) {
+  std::size_t count = dialects.size();
+  std::vector<Diagnostics> diagnostics(count);
+  // Reported after the compile errors of every migration, as a plan of the whole program lists
+  // them: the order does not depend on how far the stream has got.
+  std::vector<Diagnostics> unsupported(count);
+  std::unordered_map<const ir::Migration*, std::size_t> position;
+  for (std::size_t k = 0; k < order.migrations.size(); ++k) position[order.migrations[k]] = k;
+  CompiledSteps compiled(count);
+  std::vector<char> failed(count), reversible(count);
+  auto on_step = [&](const ir::Migration& m, const ir::Step& step, bool down,
+                     schema::SchemaModel& before) {
+    if (!step.change) return;
+    std::size_t first = compiled.add(step);
+    bool any_reversible = false;
+    for (std::size_t i = 0; i < count; ++i) {
+      const Dialect& d = *dialects[i];
+      CompiledChange c = compile_change(*step.change, before, d);
+      if (!c.error.empty()) {
+        failed[i] = 1;
+        diagnostics[i].error("unsupported-change", step.change->location,
+                             schema::step_context(m, step) + ": " + d.name() +
+                                 " cannot express this " + ir::to_string(step.change->kind) + ": " +
+                                 c.error);
+      }
+      for (const auto& text : c.notes)
+        diagnostics[i].add({DiagnosticSeverity::Note, "skipped-on-dialect",
+                            schema::step_context(m, step) + ": " + text, step.change->location,
+                            ""});
+      reversible[i] = c.error.empty() && !down;
+      any_reversible = any_reversible || reversible[i];
+      compiled.at(first + i).change = std::move(c);
+    }
+    if (any_reversible)
+      reverse_statements(*step.change, before, dialects, reversible, &compiled.at(first));
+  };
+  auto done = [&](const ir::Migration& m) {
+    const SharedParts& shared = order.shared[position.at(&m)];
+    for (std::size_t i = 0; i < count; ++i) {
       const Dialect& d = *dialects[i];
       if (!m.supports(d.engine())) {
-        results[i].diagnostics.error(
+        unsupported[i].error(
             "unsupported-engine", m.location,
             "migration \"" + m.id + "\" cannot run on " + d.name() +
                 (m.database_engines.empty() ? ": some of its steps have no SQL for it"
                                             : ": it is not in the migration's databaseEngines"));
-        continue;
+      } else if (!failed[i]) {
+        stream.migration(index[i], plan_migration(m, shared, d, i, compiled));
       }
-      if (failed[i].count(&m)) continue;
-      plan::Migration pm;
-      pm.plugin_id = m.plugin_id;
-      pm.id = m.id;
-      pm.version = m.version_text;
-      pm.name = m.name;
-      pm.checksum = shared.checksum;
-      pm.risk_level = ir::to_string(m.risk_level);
-      pm.requires_backup = m.requires_backup;
-      for (const auto& dependency : m.dependencies) pm.dependencies.push_back(dependency.text);
-      pm.source = m.location;
-      pm.up = plan_steps(m.up, shared.up_order, d, i, compiled);
-      pm.down = plan_steps(m.down, shared.down_order, d, i, compiled);
-      bool every_up_reversed = !pm.up.empty();
-      for (const auto& step : pm.up)
-        every_up_reversed = every_up_reversed && step.reverse.has_value();
-      pm.reversible = up_allows_rollback && (!pm.down.empty() || every_up_reversed);
-      results[i].plan.migrations.push_back(std::move(pm));
+      failed[i] = 0;
     }
+    compiled.clear();
+  };
+  schema::replay_program(program, on_step, done);
+  for (std::size_t i = 0; i < count; ++i) {
+    diagnostics[i].append(unsupported[i]);
+    stream.done(index[i], std::move(diagnostics[i]));
   }
-  return results;
 }
 
 }  // namespace
 
 plan::Plan build_plan(const ir::Program& program, const Dialect& d, Diagnostics& diagnostics) {
-  std::vector<DialectPlan> plans = build_plans_on_one_replay(program, plan_order(program), {&d});
+  std::vector<DialectPlan> plans = build_plans(program, {&d});
   diagnostics.append(plans.front().diagnostics);
   return std::move(plans.front().plan);
 }
@@ -267,13 +277,21 @@ plan::Plan build_plan(const ir::Program& program, const Dialect& d, Diagnostics&
 std::vector<DialectPlan> build_plans(const ir::Program& program,
                                      const std::vector<const Dialect*>& dialects) {
   std::vector<DialectPlan> results(dialects.size());
-  build_plans_each(program, dialects,
-                   [&](std::size_t i, DialectPlan&& planned) { results[i] = std::move(planned); });
+  for (std::size_t i = 0; i < dialects.size(); ++i) {
+    results[i].plan.dialect = dialects[i]->name();
+    results[i].plan.migpkg_version = MIGPKG_VERSION;
+  }
+  PlanStream collect;
+  collect.migration = [&](std::size_t i, plan::Migration&& m) {
+    results[i].plan.migrations.push_back(std::move(m));
+  };
+  collect.done = [&](std::size_t i, Diagnostics&& d) { results[i].diagnostics = std::move(d); };
+  stream_plans(program, dialects, collect);
   return results;
 }
 
-void build_plans_each(const ir::Program& program, const std::vector<const Dialect*>& dialects,
-                      const PlanSink& take) {
+void stream_plans(const ir::Program& program, const std::vector<const Dialect*>& dialects,
+                  const PlanStream& stream) {
   PlanOrder order = plan_order(program);
   std::size_t groups = worker_count(dialects.size());
   // Each group of dialects is planned on its own thread, on its own replay of the schema. A
@@ -298,8 +316,7 @@ void build_plans_each(const ir::Program& program, const std::vector<const Dialec
   run_tasks(groups, groups, [&](std::size_t g) {
     std::vector<const Dialect*> group;
     for (std::size_t i : members[g]) group.push_back(dialects[i]);
-    std::vector<DialectPlan> planned = build_plans_on_one_replay(program, order, group);
-    for (std::size_t k = 0; k < planned.size(); ++k) take(members[g][k], std::move(planned[k]));
+    stream_plans_on_one_replay(program, order, group, members[g], stream);
   });
 }
 

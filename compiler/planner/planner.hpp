@@ -19,21 +19,29 @@ struct DialectPlan {
   Diagnostics diagnostics;
 };
 
-// The plans for several dialects at once, in the order given: the schema is replayed once per
-// thread (compiler/util/parallel.hpp: MIGPKG_JOBS, else one per processor) and every
-// declarative change (and the reverse of every up step) is compiled, on that replay, for each
-// dialect the thread plans; checksums are taken once per migration, on every thread. The result is
-// the same for any number of threads. build_plan is the one-dialect case.
+// The plans for several dialects at once, in the order given (stream_plans, collected).
 std::vector<DialectPlan> build_plans(const ir::Program& program,
                                      const std::vector<const Dialect*>& dialects);
 
-// build_plans, handing each dialect's plan to take(i, plan) (i: its index in `dialects`) as soon
-// as it is ready, on the thread that planned it, so several calls may run at once; each call
-// must only touch what belongs to dialect i. Callers that turn plans into text need not hold
-// every dialect's plan at the same time, and write one dialect while another is planned.
-using PlanSink = std::function<void(std::size_t, DialectPlan&&)>;
-void build_plans_each(const ir::Program& program, const std::vector<const Dialect*>& dialects,
-                      const PlanSink& take);
+// The plans for several dialects, handed over a migration at a time: migration(i, m) receives
+// dialect i's (its index in `dialects`) plan of each migration as soon as it is planned, in
+// plan order, and done(i, diagnostics) follows its last one with what planning for dialect i
+// reported (what build_plan would have added; a dialect with errors leaves out the migrations
+// it cannot run). Callers that turn plans into text never hold a whole plan, and memory does
+// not grow with the number of migrations beyond the text.
+//
+// The schema is replayed once per thread (compiler/util/parallel.hpp: MIGPKG_JOBS, else one
+// per processor) and every declarative change (and the reverse of every up step) is compiled,
+// on that replay, for each dialect the thread plans; checksums are taken once per migration,
+// on every thread. The calls for dialect i are made on the thread planning it, so calls for
+// different dialects may run at once; each must only touch what belongs to its dialect. What
+// is handed over does not depend on the number of threads.
+struct PlanStream {
+  std::function<void(std::size_t dialect, plan::Migration&& migration)> migration;
+  std::function<void(std::size_t dialect, Diagnostics&& diagnostics)> done;
+};
+void stream_plans(const ir::Program& program, const std::vector<const Dialect*>& dialects,
+                  const PlanStream& stream);
 
 // One transform step's statements, checks and batching information.
 struct CompiledTransform {

@@ -145,7 +145,8 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
   });
 }
 
-void replay_program(const ir::Program& program, const StepVisitor& on_step) {
+void replay_program(const ir::Program& program, const StepVisitor& on_step,
+                    const MigrationVisitor& done) {
   SchemaModel model;
   Diagnostics ignored;  // prepare_schema_changes reported them
   walk(program, model, [&](const ir::Migration& m) {
@@ -153,11 +154,14 @@ void replay_program(const ir::Program& program, const StepVisitor& on_step) {
       on_step(m, *step, false, model);
       apply_step(model, m, *step, ignored);
     }
-    ScratchScope down(model);
-    for (const ir::Step* step : run_order(m.down)) {
-      on_step(m, *step, true, model);
-      apply_step(model, m, *step, ignored);
+    {
+      ScratchScope down(model);
+      for (const ir::Step* step : run_order(m.down)) {
+        on_step(m, *step, true, model);
+        apply_step(model, m, *step, ignored);
+      }
     }
+    if (done) done(m);
   });
 }
 

@@ -21,9 +21,13 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics);
 // does). Diagnostics of the replay are not reported here; prepare_schema_changes did.
 // `before` is the live model: a visitor may try changes on it only inside
 // begin_scratch()/end_scratch(), so that it leaves the model as it found it.
+// `done`, when given, is called after each migration's last step, before the next migration's
+// first: a visitor that streams its results per migration hands them on there.
 using StepVisitor =
     std::function<void(const ir::Migration&, const ir::Step&, bool down, SchemaModel& before)>;
-void replay_program(const ir::Program& program, const StepVisitor& on_step);
+using MigrationVisitor = std::function<void(const ir::Migration&)>;
+void replay_program(const ir::Program& program, const StepVisitor& on_step,
+                    const MigrationVisitor& done = nullptr);
 
 // "migration \"m\" step \"s\"": how replay diagnostics name where they are.
 std::string step_context(const ir::Migration& migration, const ir::Step& step);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -106,16 +107,15 @@ bool reloads_identically(const ir::Migration& migration, const std::string& docu
 // Plans name each migration's and step's source file as it was given to pack (relative,
 // absolute, ...). In the package they name the copy under sources/, so where pack ran from
 // cannot change the bytes.
-void relocate_sources(plan::Plan& plan, const std::map<std::string, std::string>& in_package) {
+void relocate_sources(plan::Migration& migration,
+                      const std::map<std::string, std::string>& in_package) {
   auto relocate = [&](SourceLocation& location) {
     auto found = in_package.find(location.file.str());
     if (found != in_package.end()) location.file = found->second;
   };
-  for (auto& migration : plan.migrations) {
-    relocate(migration.source);
-    for (auto* steps : {&migration.up, &migration.down})
-      for (auto& step : *steps) relocate(step.source);
-  }
+  relocate(migration.source);
+  for (auto* steps : {&migration.up, &migration.down})
+    for (auto& step : *steps) relocate(step.source);
 }
 
 }  // namespace
@@ -177,41 +177,54 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
   m.dependencies = sorted_unique(dependencies);
   m.conflicts = sorted_unique(conflicts);
 
-  // Every dialect's plan, each turned into the package's JSON plan and SQL on the thread that
-  // planned it (build_plans_each) and then released; gathered in the registered order.
+  // Every dialect's plan, turned into the package's JSON plan and SQL a migration at a time on
+  // the thread that plans it (stream_plans), so no whole plan is ever held; gathered in the
+  // registered order.
   std::vector<std::string> names = dialect_names();
   std::vector<const Dialect*> dialects;
   for (const auto& name : names) dialects.push_back(find_dialect(name));
+  std::size_t expected = plugin.migrations.size();
   struct DialectFiles {
+    DialectFiles(const std::string& dialect, std::size_t expected)
+        : json(dialect, MIGPKG_VERSION, 2, expected),
+          sql(dialect, MIGPKG_VERSION, PlanDirection::Up, expected) {}
+    PlanJsonWriter json;
+    PlanSqlWriter sql;
     std::string unsupported;  // the first error, when the dialect cannot compile the plugin
     std::string plan_json, plan_sql;
   };
-  std::vector<DialectFiles> written(names.size());
-  build_plans_each(program, dialects, [&](std::size_t i, DialectPlan&& planned) {
-    DialectFiles& out = written[i];
-    if (planned.diagnostics.has_errors()) {
+  std::vector<std::unique_ptr<DialectFiles>> written;
+  for (const auto& name : names) written.push_back(std::make_unique<DialectFiles>(name, expected));
+  PlanStream stream;
+  stream.migration = [&](std::size_t i, plan::Migration&& migration) {
+    relocate_sources(migration, in_package);
+    written[i]->json.add(migration);
+    written[i]->sql.add(migration);
+  };
+  stream.done = [&](std::size_t i, Diagnostics&& planned) {
+    DialectFiles& out = *written[i];
+    if (planned.has_errors()) {
       out.unsupported = "does not compile";
-      for (const auto& d : planned.diagnostics.items())
+      for (const auto& d : planned.items())
         if (d.severity == DiagnosticSeverity::Error) {
           out.unsupported = d.message;
           break;
         }
-    } else {
-      relocate_sources(planned.plan, in_package);
-      out.plan_json = plan_json_text(planned.plan, 2) + "\n";
-      out.plan_sql = plan_to_sql(planned.plan, PlanDirection::Up);
+      return;
     }
-    release(std::move(planned));
-  });
+    out.plan_json = out.json.finish() + "\n";
+    out.plan_sql = out.sql.finish();
+  };
+  stream_plans(program, dialects, stream);
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string& name = names[i];
-    if (!written[i].unsupported.empty()) {
-      m.unsupported_engines.push_back({name, written[i].unsupported});
+    if (!written[i]->unsupported.empty()) {
+      m.unsupported_engines.push_back({name, written[i]->unsupported});
       continue;
     }
     m.engines.push_back(name);
-    members.push_back({"plans/" + name + ".json", std::move(written[i].plan_json)});
-    members.push_back({"plans/" + name + ".sql", std::move(written[i].plan_sql)});
+    members.push_back({"plans/" + name + ".json", std::move(written[i]->plan_json)});
+    members.push_back({"plans/" + name + ".sql", std::move(written[i]->plan_sql)});
   }
   if (m.engines.empty())
     diagnostics.error("package-no-engine", where,

@@ -167,11 +167,18 @@ TEST_CASE("the planner gives the same plans on any number of threads", "[paralle
         INFO("MIGPKG_JOBS=" << threads);
         ScopedJobs jobs(threads);
         CHECK(planned(migpkg::build_plans(program, dialects)) == one);
-        // build_plans_each hands every dialect over exactly once.
-        std::vector<std::atomic<int>> handed(dialects.size());
-        migpkg::build_plans_each(program, dialects,
-                                 [&](std::size_t i, migpkg::DialectPlan&&) { ++handed[i]; });
-        for (auto& count : handed) CHECK(count == 1);
+        // stream_plans finishes every dialect exactly once, after its last migration.
+        std::vector<std::atomic<int>> finished(dialects.size()), late(dialects.size());
+        migpkg::PlanStream stream;
+        stream.migration = [&](std::size_t i, migpkg::plan::Migration&&) {
+          if (finished[i] != 0) ++late[i];
+        };
+        stream.done = [&](std::size_t i, migpkg::Diagnostics&&) { ++finished[i]; };
+        migpkg::stream_plans(program, dialects, stream);
+        for (std::size_t i = 0; i < dialects.size(); ++i) {
+          CHECK(finished[i] == 1);
+          CHECK(late[i] == 0);
+        }
       }
     }
   }
