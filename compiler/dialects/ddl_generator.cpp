@@ -23,7 +23,7 @@ using ddl::is_serial;
 // they are made of are spelled by DdlClauses.
 class Generator : private ddl::DdlClauses {
  public:
-  Generator(const ir::SchemaChange& change, const schema::SchemaModel& before, const Dialect& d)
+  Generator(const ir::SchemaChange& change, schema::SchemaModel& before, const Dialect& d)
       : DdlClauses(d), c_(change), before_(before) {}
 
   CompiledChange run() {
@@ -107,18 +107,27 @@ class Generator : private ddl::DdlClauses {
   }
 
   // SQLite: build the table as it is after the change under a new name, copy the rows of the
-  // columns that survive, swap, and recreate the indexes.
+  // columns that survive, swap, and recreate the indexes. The table after the change is the
+  // model's own, with the change tried on it in a scratch scope (undone on leaving): cheaper
+  // than a copy of the table, and rebuilds are most of SQLite's DDL.
   void rebuild(const std::string& why) {
-    const schema::Table* old_table = before_.find_table(c_.table);
-    if (!old_table) known_table(c_.table, d_.name() + " " + why + " by rebuilding the table");
-    std::optional<schema::Table> after = before_.table_after(c_);
+    const schema::Table& old_table =
+        known_table(c_.table, d_.name() + " " + why + " by rebuilding the table");
+    std::vector<std::string> old_columns = old_table.column_names();
+    schema::ScratchScope scratch(before_);
+    Diagnostics ignored;
+    const schema::Table* after =
+        before_.apply(c_, "", ignored)
+            ? before_.find_table(c_.kind == Kind::RenameTable ? c_.new_name : c_.table)
+            : nullptr;
     if (!after) throw CannotExpress{"the change does not apply to table \"" + c_.table + "\""};
     const schema::Table& t = *after;
     std::string temp = "migpkg_rebuild_" + t.name;
     emit(create_table_sql(temp, t.columns, t.constraints, ""));
     std::vector<std::string> copied;
     for (const auto& column : t.columns)
-      if (old_table->find_column(column.name)) copied.push_back(column.name);
+      if (std::find(old_columns.begin(), old_columns.end(), column.name) != old_columns.end())
+        copied.push_back(column.name);
     std::string list = columns(copied);
     emit("INSERT INTO " + table_name(temp) + " (" + list + ") SELECT " + list + " FROM " +
          table_name(t.name));
@@ -361,14 +370,14 @@ class Generator : private ddl::DdlClauses {
   }
 
   const ir::SchemaChange& c_;
-  const schema::SchemaModel& before_;
+  schema::SchemaModel& before_;
   std::vector<std::string> statements_;
   std::vector<std::string> notes_;
 };
 
 }  // namespace
 
-CompiledChange compile_change(const ir::SchemaChange& change, const schema::SchemaModel& before,
+CompiledChange compile_change(const ir::SchemaChange& change, schema::SchemaModel& before,
                               const Dialect& dialect) {
   return Generator(change, before, dialect).run();
 }

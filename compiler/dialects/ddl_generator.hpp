@@ -19,7 +19,9 @@ struct CompiledChange {
   std::string error;               // non-empty: the dialect cannot express the change, and why
 };
 
-CompiledChange compile_change(const ir::SchemaChange& change, const schema::SchemaModel& before,
+// `before` is the schema before the change; a rebuild tries the change on it in a scratch scope
+// (schema_model.hpp), so it is left exactly as it was.
+CompiledChange compile_change(const ir::SchemaChange& change, schema::SchemaModel& before,
                               const Dialect& dialect);
 
 // The SQL type of a portable type in the dialect, or "" with `why` set.

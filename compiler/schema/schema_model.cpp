@@ -181,6 +181,7 @@ class Applier {
   std::vector<std::string> table_names() const {
     std::vector<std::string> out;
     for (const auto& entry : tables_) out.push_back(entry.first);
+    std::sort(out.begin(), out.end());
     return out;
   }
 
@@ -395,7 +396,7 @@ class Applier {
   const ir::SchemaChange& change_;
   const SchemaModel::Context& context_;
   Diagnostics& diagnostics_;
-  std::map<std::string, Table>& tables_;
+  std::unordered_map<std::string, Table>& tables_;
   std::vector<ir::View>& views_;
   std::vector<std::string>& extensions_;
   std::vector<SchemaModel::Record>& log_;
@@ -448,6 +449,7 @@ const Table* SchemaModel::table_of_index(const std::string& index) const {
 std::vector<std::string> SchemaModel::index_names() const {
   std::vector<std::string> out;
   for (const auto& entry : index_owner_) out.push_back(entry.first);
+  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -501,20 +503,6 @@ bool SchemaModel::apply(const ir::SchemaChange& change, const Context& context,
   }
   if (scopes_.empty()) log_.clear();  // nothing will take the change back
   return true;
-}
-
-std::optional<Table> SchemaModel::table_after(const ir::SchemaChange& change) const {
-  const Table* t = find_table(change.table);
-  if (!t) return std::nullopt;
-  SchemaModel one;
-  one.tables_.emplace(t->name, *t);
-  one.register_indexes(*t);
-  one.raw_sql_seen_ = true;  // the other tables are not there: do not ask for them
-  Diagnostics ignored;
-  if (!one.apply(change, "", ignored)) return std::nullopt;
-  auto after = one.tables_.find(change.kind == Kind::RenameTable ? change.new_name : change.table);
-  if (after == one.tables_.end()) return std::nullopt;
-  return std::move(after->second);
 }
 
 void SchemaModel::begin_scratch() {
@@ -606,10 +594,13 @@ std::vector<std::string> SchemaModel::touched_tables(const ir::SchemaChange& cha
   if (!change.new_name.empty()) names.push_back(change.new_name);
   if (!change.index.table.empty()) names.push_back(change.index.table);
   // Renames rewrite the foreign keys of the tables that reference the renamed one.
-  if (change.kind == Kind::RenameTable || change.kind == Kind::RenameColumn)
+  if (change.kind == Kind::RenameTable || change.kind == Kind::RenameColumn) {
+    std::size_t first = names.size();
     for (const auto& entry : tables_)
       for (const auto& c : entry.second.constraints)
         if (c.ref_table == change.table) names.push_back(entry.first);
+    std::sort(names.begin() + static_cast<std::ptrdiff_t>(first), names.end());
+  }
   return names;
 }
 

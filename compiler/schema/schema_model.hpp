@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -65,11 +66,6 @@ class SchemaModel {
   void begin_scratch();
   void end_scratch();
 
-  // The named table as the change would leave it, worked out on a copy of that table alone
-  // (the change was checked against the whole model when it was replayed); nullopt when the
-  // table is unknown or the change does not apply to it.
-  std::optional<Table> table_after(const ir::SchemaChange& change) const;
-
  private:
   friend class Applier;
   // The undo log: every change to the model records what takes it back (the tables of a
@@ -86,7 +82,7 @@ class SchemaModel {
     std::string name;
   };
   struct TableErased {
-    std::map<std::string, Table>::node_type node;
+    std::unordered_map<std::string, Table>::node_type node;
   };
   struct ColumnInserted {
     std::string table;
@@ -142,11 +138,13 @@ class SchemaModel {
   void register_indexes(const Table& table);
   void unregister_indexes(const Table& table);
 
-  // By name: replaying thousands of migrations looks tables up constantly.
-  std::map<std::string, Table> tables_;
+  // By name, hashed: replaying thousands of migrations looks tables up constantly, and names
+  // such as bench_t00042 share long prefixes that an ordered map compares again and again.
+  // Nothing depends on their order: lists of names are sorted where they are made.
+  std::unordered_map<std::string, Table> tables_;
   // Index name -> table name, kept in step with the tables' index lists after every change,
   // since index names are unique across the schema, not per table.
-  std::map<std::string, std::string> index_owner_;
+  std::unordered_map<std::string, std::string> index_owner_;
   std::vector<ir::View> views_;
   std::vector<std::string> extensions_;
   bool raw_sql_seen_ = false;
