@@ -286,6 +286,7 @@ void Transformer::migration_item(Parser::MigrationItemContext* item, ir::Migrati
 void Transformer::steps(const std::vector<Parser::StepEntryContext*>& entries,
                         std::vector<ir::Step>& out) {
   std::set<std::string> ids;
+  out.reserve(out.size() + entries.size());  // a Step is big: no moving them as the list grows
   for (auto* entry : entries) {
     if (auto* block = as<Parser::StepBlockContext>(entry)) {
       out.push_back(step_block(block));

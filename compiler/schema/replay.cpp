@@ -39,6 +39,7 @@ struct Undoing {
 // Fills m.down with the inverses of the up steps, last step first.
 void derive_down(ir::Migration& m, const std::vector<Undoing>& undoings, Diagnostics& diagnostics) {
   std::vector<ir::Step> down;
+  down.reserve(undoings.size());  // one step per undoing, usually
   for (auto it = undoings.rbegin(); it != undoings.rend(); ++it) {
     const ir::Step& up = *it->up;
     if (!up.rollback_supported) continue;  // the migration is not reversible anyway

@@ -6,7 +6,9 @@
 
 namespace migpkg {
 
-// glibc hands blocks over 128 KB to mmap and gives free memory at the top of the heap back to
+// Matters where glibc's malloc is the allocator (sanitizer builds, -DMIGPKG_ALLOCATOR=system;
+// jemalloc, which the executables link by default, keeps freed pages for reuse anyway): glibc
+// hands blocks over 128 KB to mmap and gives free memory at the top of the heap back to
 // the kernel beyond 128 KB; both are faulted in again, page by page, when used next. A run
 // allocates and frees such blocks all the time (SQLite's page cache, statement texts, stored
 // plans; a pack's plans and SQL, tens of MB each), and on a virtual machine a page fault costs
@@ -18,10 +20,9 @@ void keep_freed_memory_for_reuse();
 
 // For a process that ends soon after its work (the migpkg command): results that are done with
 // and big are then left for the operating system to reclaim at exit instead of being freed
-// piece by piece (what clang's -disable-free and LLVM's BuryPointer do). Freeing the plans of
-// 10,000 migrations for one dialect takes about 0.1 s of millions of small frees; the exit
-// takes back all of them at once. Without this call (a program that embeds libmigpkg and lives
-// on), release() frees at once.
+// piece by piece (what clang's -disable-free and LLVM's BuryPointer do). Freeing the IR of
+// 10,000 migrations is millions of small frees; the exit takes back all of them at once. Without
+// this call (a program that embeds libmigpkg and lives on), release() frees at once.
 void release_results_at_exit();
 
 namespace detail {

@@ -327,3 +327,24 @@ TEST_CASE("line_column_at turns a byte offset into a 1-based line and column", "
   // Columns count bytes: é is two.
   CHECK(line_column_at("\xC3\xA9x", 2) == std::make_pair(1, 3));
 }
+
+TEST_CASE("first_invalid_utf8 finds the first bad byte wherever it is", "[json]") {
+  // Around and across the eight-byte steps of the ASCII fast path.
+  for (std::size_t length : {0, 1, 7, 8, 9, 15, 16, 17, 40}) {
+    std::string ascii(length, 'a');
+    CHECK(migpkg::first_invalid_utf8(ascii) == std::string::npos);
+    for (std::size_t at = 0; at <= length; ++at) {
+      INFO("length " << length << ", at " << at);
+      std::string bad = ascii;
+      bad.insert(at, "\xff");
+      CHECK(migpkg::first_invalid_utf8(bad) == at);
+      std::string good = ascii;
+      good.insert(at, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");  // é € 😀
+      CHECK(migpkg::first_invalid_utf8(good) == std::string::npos);
+      std::string cut = ascii;
+      cut.insert(at, "\xe2\x82");  // € without its last byte
+      std::size_t found = migpkg::first_invalid_utf8(cut);
+      CHECK(found == at);
+    }
+  }
+}
