@@ -1,8 +1,10 @@
 #include "cli/output.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
@@ -35,7 +37,26 @@ void write_output(const std::string& path, const std::string& content) {
     std::cout << content << std::flush;
     return;
   }
-  std::string temporary = path + ".tmp-" + std::to_string(getpid());
+  // A regular file (or a new one) is replaced whole: written beside it, then renamed over it,
+  // so a reader never sees half of it. Anything else that exists -- /dev/null, a FIFO, a
+  // terminal -- is written into: renaming over it would replace the device or pipe with a
+  // file (as root, `-o /dev/null` would have turned /dev/null into one). A symbolic link is
+  // followed, and the file it names is the one replaced.
+  std::string target = path;
+  struct stat info {};
+  if (lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode)) {
+    char* resolved = realpath(path.c_str(), nullptr);
+    if (resolved) {
+      target = resolved;
+      std::free(resolved);
+    }
+  }
+  if (stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    std::ofstream out(target, std::ios::binary);
+    if (!out || !(out << content) || !out.flush()) throw std::runtime_error("cannot write " + path);
+    return;
+  }
+  std::string temporary = target + ".tmp-" + std::to_string(getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out || !(out << content) || !out.flush()) {
@@ -43,7 +64,7 @@ void write_output(const std::string& path, const std::string& content) {
       throw std::runtime_error("cannot write " + path);
     }
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
     std::remove(temporary.c_str());
     throw std::runtime_error("cannot write " + path);
   }

@@ -20,7 +20,8 @@ void print_diagnostics(const Diagnostics& diagnostics);  // to stderr, with a su
 bool stop_on_errors(const Diagnostics& diagnostics, bool json);
 
 // Writes `content` to `path` through a temporary file and rename, so a failed run never
-// leaves a half-written output; "-" means stdout.
+// leaves a half-written output; "-" means stdout. A path that exists and is not a regular file
+// (/dev/null, a FIFO) is written into instead; a symbolic link is followed.
 void write_output(const std::string& path, const std::string& content);
 
 bool stderr_is_terminal();
