@@ -270,7 +270,9 @@ void Transformer::create_table_items(Parser::CreateTableContext* context,
     change.columns.push_back(std::move(spec.column));
     for (auto& c : spec.constraints) change.constraints.push_back(std::move(c));
   };
-  for (auto* item : rule_children<Parser::TableItemContext>(context, Parser::RuleTableItem)) {
+  auto items = rule_children<Parser::TableItemContext>(context, Parser::RuleTableItem);
+  change.columns.reserve(items.size());  // a Column is big: no moving them as the list grows
+  for (auto* item : items) {
     if (auto* column = as<Parser::ColumnItemContext>(item)) {
       // One child: the columnDef.
       add_column(column_def(static_cast<Parser::ColumnDefContext*>(column->children[0])),

@@ -171,6 +171,26 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   return *this;
 }
 
+JsonWriter& JsonWriter::literal_key(std::string_view name) {
+  assert(!after_key_);
+  assert(std::none_of(name.begin(), name.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ||
+           static_cast<unsigned char>(c) >= 0x80;
+  }));
+  separate();
+  reserve(name.size() + 4);
+  char* out = out_.data() + size_;
+  *out++ = '"';
+  std::memcpy(out, name.data(), name.size());
+  out += name.size();
+  *out++ = '"';
+  *out++ = ':';
+  if (indent_ >= 0) *out++ = ' ';
+  size_ = static_cast<std::size_t>(out - out_.data());
+  after_key_ = true;
+  return *this;
+}
+
 JsonWriter& JsonWriter::value(std::string_view text) {
   separate();
   escaped(text);
