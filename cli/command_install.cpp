@@ -1,5 +1,6 @@
 // install and plan: sources and signed packages applied to, or planned against, a database.
 #include <iostream>
+#include <utility>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -44,7 +45,7 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   if (!diagnostics.has_errors()) request.plan = build_plan(program, dialect, diagnostics);
   if (stop_on_errors(diagnostics, json)) return kFailed;
 
-  runtime::RunReport report = runtime::install(*connection, url, request, context);
+  runtime::RunReport report = runtime::install(*connection, url, std::move(request), context);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {
     std::cout << plan_to_sql(report.plan, PlanDirection::Up);
     if (report.plan.migrations.empty())

@@ -72,7 +72,8 @@ struct InstallRequest {
 // The migration ids already applied in the database, for validating sources against it.
 std::set<std::string> applied_migration_ids(Connection& connection);
 
-RunReport install(Connection& connection, const DatabaseUrl& url, const InstallRequest& request,
+// Consumes the request's plan: its pending migrations move into the report's.
+RunReport install(Connection& connection, const DatabaseUrl& url, InstallRequest&& request,
                   const RunContext& context);
 
 struct RollbackTarget {

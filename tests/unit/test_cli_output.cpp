@@ -41,7 +41,7 @@ std::string drain(int fd) {
 
 }  // namespace
 
-TEST_CASE("-o into a FIFO writes into it instead of replacing it", "[cli]") {
+TEST_CASE("an output that is a FIFO is written into, not replaced", "[cli]") {
   REQUIRE(path_exists(source_dir() + "/" + kSource));
   std::string dir = make_temp_dir();
   std::string fifo = dir + "/plan.fifo";
@@ -60,7 +60,7 @@ TEST_CASE("-o into a FIFO writes into it instead of replacing it", "[cli]") {
   CHECK(list_dir(dir) == std::vector<std::string>{"plan.fifo"});  // no temporary left
 }
 
-TEST_CASE("-o through a symbolic link replaces the file it names", "[cli]") {
+TEST_CASE("an output that is a symbolic link replaces the file it names", "[cli]") {
   std::string dir = make_temp_dir();
   write_file(dir + "/plan.sql", "old\n");
   REQUIRE(symlink("plan.sql", (dir + "/latest.sql").c_str()) == 0);
