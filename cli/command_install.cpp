@@ -24,7 +24,9 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   ProgramInputs inputs = verify_inputs(args, diagnostics);
   if (!inputs.packages.empty()) check_engine_support(inputs, url.engine);
   runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
-  auto connection = dry_run ? open_for_reading(url) : runtime::open_connection(url);
+  // A SQLite file that does not exist yet is created only once the sources are known to be
+  // good: until then an empty in-memory database stands in for it (there is nothing to read).
+  auto connection = open_for_reading(url);
   const Dialect& dialect = *find_dialect(url.engine);
 
   if (!inputs.packages.empty()) {
@@ -44,6 +46,7 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   request.dry_run = dry_run;
   if (!diagnostics.has_errors()) request.plan = build_plan(program, dialect, diagnostics);
   if (stop_on_errors(diagnostics, json)) return kFailed;
+  if (!dry_run && sqlite_file_missing(url)) connection = runtime::open_connection(url);
 
   runtime::RunReport report = runtime::install(*connection, url, std::move(request), context);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {

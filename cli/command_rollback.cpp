@@ -42,7 +42,9 @@ int run_rollback(const Arguments& args) {
   bool json = args.flag("--json");
   bool dry_run = args.flag("--dry-run");
   auto context = run_context(args, joined_arguments("rollback", args), url, !json);
-  auto connection = runtime::open_connection(url);
+  // A SQLite file that does not exist has nothing to roll back: an empty stand-in answers that,
+  // and no file is created.
+  auto connection = open_for_reading(url);
   auto report =
       runtime::rollback(*connection, url, args.positionals()[0], target, dry_run, context);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {

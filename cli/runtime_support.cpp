@@ -76,9 +76,12 @@ void draw_progress(const runtime::TransformProgress& p) {
 
 }  // namespace
 
+bool sqlite_file_missing(const runtime::DatabaseUrl& url) {
+  return url.engine == "sqlite" && url.path != ":memory:" && access(url.path.c_str(), F_OK) != 0;
+}
+
 std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url) {
-  if (url.engine == "sqlite" && url.path != ":memory:" && access(url.path.c_str(), F_OK) != 0)
-    return runtime::open_sqlite(":memory:");
+  if (sqlite_file_missing(url)) return runtime::open_sqlite(":memory:");
   return runtime::open_connection(url);
 }
 

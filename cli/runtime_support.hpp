@@ -17,6 +17,8 @@ runtime::DatabaseUrl parse_database(const std::string& url);  // UsageError on a
 // For commands that only read: a SQLite file that does not exist reads as an empty database
 // (an in-memory one) instead of being created.
 std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url);
+// Whether `url` names a SQLite file that does not exist (open_for_reading stands in for it).
+bool sqlite_file_missing(const runtime::DatabaseUrl& url);
 
 runtime::RunContext run_context(const Arguments& args, const std::string& command_line,
                                 const runtime::DatabaseUrl& url, bool show_progress);

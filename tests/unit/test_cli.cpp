@@ -115,6 +115,22 @@ TEST_CASE("compile writes -o only when it succeeds", "[cli]") {
   CHECK(list_dir(dir).size() == 1);  // no temporary file left behind
 }
 
+TEST_CASE("a refused install or rollback does not create a missing SQLite file", "[cli]") {
+  std::string dir = make_temp_dir();
+  auto install = run_cli("install tests/errors/empty-sql.json --db sqlite:" + dir + "/a.db");
+  CHECK(install.exit_code == 1);
+  auto rollback = run_cli("rollback acme.crm --db sqlite:" + dir + "/b.db");
+  CHECK(rollback.exit_code != 0);
+  CHECK(contains(rollback.err, "nothing is installed"));
+  auto dry = run_cli("rollback acme.crm --dry-run --db sqlite:" + dir + "/c.db");
+  CHECK(dry.exit_code != 0);
+  CHECK(list_dir(dir).empty());
+  // A good install creates it, as asked.
+  auto good = run_cli("install tests/cases/minimal --db sqlite:" + dir + "/d.db");
+  CHECK(good.exit_code == 0);
+  CHECK(path_exists(dir + "/d.db"));
+}
+
 TEST_CASE("compile refuses a dialect a migration does not support", "[cli]") {
   std::string dir = make_temp_dir();
   std::string doc = valid_document();
