@@ -13,13 +13,13 @@
 
 #include "compiler/diagnostics/render.hpp"
 #include "compiler/dialects/dialect.hpp"
-#include "compiler/planner/plan_output.hpp"
 #include "compiler/planner/planner.hpp"
 #include "compiler/schema/replay.hpp"
 #include "compiler/sources.hpp"
 #include "compiler/util/parallel.hpp"
 #include "compiler/util/process_memory.hpp"
 #include "compiler/validate/validator.hpp"
+#include "runtime/package/plan_files.hpp"
 
 namespace {
 
@@ -77,12 +77,9 @@ int main(int argc, char** argv) {
   for (const auto& name : migpkg::dialect_names()) dialects.push_back(migpkg::find_dialect(name));
   struct Output {
     Output(const std::string& dialect, std::size_t expected)
-        : name(dialect),
-          json(dialect, MIGPKG_VERSION, 2, expected),
-          sql(dialect, MIGPKG_VERSION, migpkg::PlanDirection::Up, expected) {}
+        : name(dialect), writer(dialect, expected) {}
     std::string name;
-    migpkg::PlanJsonWriter json;
-    migpkg::PlanSqlWriter sql;
+    migpkg::package::PlanFilesWriter writer;  // what `pack` writes
     std::size_t bytes = 0, count = 0;
     double writing = 0;
     bool failed = false;
@@ -92,8 +89,7 @@ int main(int argc, char** argv) {
   migpkg::PlanStream stream;
   stream.migration = [&](std::size_t i, migpkg::plan::Migration&& m) {
     auto began = std::chrono::steady_clock::now();
-    outputs[i]->json.add(m);
-    outputs[i]->sql.add(m);
+    outputs[i]->writer.add(m);
     ++outputs[i]->count;
     outputs[i]->writing += seconds_since(began);
   };
@@ -104,7 +100,8 @@ int main(int argc, char** argv) {
       return;
     }
     auto began = std::chrono::steady_clock::now();
-    out.bytes = (out.json.finish() + "\n").size() + out.sql.finish().size();
+    auto files = out.writer.finish();
+    out.bytes = files.json.size() + files.sql.size();
     out.writing += seconds_since(began);
   };
   start = std::chrono::steady_clock::now();

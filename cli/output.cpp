@@ -43,28 +43,21 @@ void write_output(const std::string& path, const std::string& content) {
   // file (as root, `-o /dev/null` would have turned /dev/null into one). A symbolic link is
   // followed, and the file it names is the one replaced.
   std::string target = path;
-  struct stat info {};
-  if (lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode)) {
-    char* resolved = realpath(path.c_str(), nullptr);
-    if (resolved) {
-      target = resolved;
-      std::free(resolved);
-    }
+  if (char* resolved = realpath(path.c_str(), nullptr)) {  // fails for a new file: kept as given
+    target = resolved;
+    std::free(resolved);
   }
+  auto write_into = [&content](const std::string& file) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    return out && (out << content) && out.flush();
+  };
+  struct stat info {};
   if (stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
-    std::ofstream out(target, std::ios::binary);
-    if (!out || !(out << content) || !out.flush()) throw std::runtime_error("cannot write " + path);
+    if (!write_into(target)) throw std::runtime_error("cannot write " + path);
     return;
   }
   std::string temporary = target + ".tmp-" + std::to_string(getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << content) || !out.flush()) {
-      std::remove(temporary.c_str());
-      throw std::runtime_error("cannot write " + path);
-    }
-  }
-  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
+  if (!write_into(temporary) || std::rename(temporary.c_str(), target.c_str()) != 0) {
     std::remove(temporary.c_str());
     throw std::runtime_error("cannot write " + path);
   }

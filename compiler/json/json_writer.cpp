@@ -178,15 +178,9 @@ JsonWriter& JsonWriter::literal_key(std::string_view name) {
            static_cast<unsigned char>(c) >= 0x80;
   }));
   separate();
-  reserve(name.size() + 4);
-  char* out = out_.data() + size_;
-  *out++ = '"';
-  std::memcpy(out, name.data(), name.size());
-  out += name.size();
-  *out++ = '"';
-  *out++ = ':';
-  if (indent_ >= 0) *out++ = ' ';
-  size_ = static_cast<std::size_t>(out - out_.data());
+  put('"');
+  put(name);
+  put(indent_ >= 0 ? "\": " : "\":");
   after_key_ = true;
   return *this;
 }

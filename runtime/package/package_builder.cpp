@@ -13,7 +13,6 @@
 #include "compiler/dialects/dialect.hpp"
 #include "compiler/ir/ir_json.hpp"
 #include "compiler/json/json_loader.hpp"
-#include "compiler/planner/plan_output.hpp"
 #include "compiler/planner/planner.hpp"
 #include "compiler/sources.hpp"
 #include "compiler/util/process_memory.hpp"
@@ -22,6 +21,7 @@
 #include "runtime/package/entry_name.hpp"
 #include "runtime/package/file_hash.hpp"
 #include "runtime/package/package_verifier.hpp"
+#include "runtime/package/plan_files.hpp"
 
 namespace migpkg::package {
 namespace {
@@ -183,23 +183,19 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
   std::vector<std::string> names = dialect_names();
   std::vector<const Dialect*> dialects;
   for (const auto& name : names) dialects.push_back(find_dialect(name));
-  std::size_t expected = plugin.migrations.size();
   struct DialectFiles {
-    DialectFiles(const std::string& dialect, std::size_t expected)
-        : json(dialect, MIGPKG_VERSION, 2, expected),
-          sql(dialect, MIGPKG_VERSION, PlanDirection::Up, expected) {}
-    PlanJsonWriter json;
-    PlanSqlWriter sql;
+    DialectFiles(const std::string& dialect, std::size_t expected) : writer(dialect, expected) {}
+    PlanFilesWriter writer;
     std::string unsupported;  // the first error, when the dialect cannot compile the plugin
-    std::string plan_json, plan_sql;
+    PlanFilesWriter::Files files;
   };
   std::vector<std::unique_ptr<DialectFiles>> written;
-  for (const auto& name : names) written.push_back(std::make_unique<DialectFiles>(name, expected));
+  for (const auto& name : names)
+    written.push_back(std::make_unique<DialectFiles>(name, plugin.migrations.size()));
   PlanStream stream;
   stream.migration = [&](std::size_t i, plan::Migration&& migration) {
     relocate_sources(migration, in_package);
-    written[i]->json.add(migration);
-    written[i]->sql.add(migration);
+    written[i]->writer.add(migration);
   };
   stream.done = [&](std::size_t i, Diagnostics&& planned) {
     DialectFiles& out = *written[i];
@@ -212,8 +208,7 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
         }
       return;
     }
-    out.plan_json = out.json.finish() + "\n";
-    out.plan_sql = out.sql.finish();
+    out.files = out.writer.finish();
   };
   stream_plans(program, dialects, stream);
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -223,8 +218,8 @@ BuiltPackage build_package(const std::string& directory, const SecretKey& key, s
       continue;
     }
     m.engines.push_back(name);
-    members.push_back({"plans/" + name + ".json", std::move(written[i]->plan_json)});
-    members.push_back({"plans/" + name + ".sql", std::move(written[i]->plan_sql)});
+    members.push_back({"plans/" + name + ".json", std::move(written[i]->files.json)});
+    members.push_back({"plans/" + name + ".sql", std::move(written[i]->files.sql)});
   }
   if (m.engines.empty())
     diagnostics.error("package-no-engine", where,
