@@ -5,6 +5,7 @@
 #include <cstring>
 #include <vector>
 
+#include "compiler/json/json_fast_dom.hpp"
 #include "compiler/util/file_text.hpp"
 
 namespace migpkg {
@@ -180,6 +181,10 @@ std::optional<json> parse_json_text(const std::string& text, const std::string& 
     return std::nullopt;
   }
   json root;
+  // Valid documents of the usual kind take the fast path; everything else, errors included,
+  // is parsed (again) by nlohmann's parser, whose messages the diagnostics are made from.
+  if (parse_json_fast(text, limits.max_depth, root)) return root;
+  root = json();
   GuardedDomBuilder builder(root, limits.max_depth);
   bool ok = json::sax_parse(text, &builder, json::input_format_t::json, true, false);
   if (ok) return root;

@@ -190,7 +190,7 @@ class SqliteConnection : public Connection {
       const char* statement_begin = rest;
       rest = tail;
       if (!statement) continue;  // only whitespace, a comment or a lone ';'
-      step_all(statement, result, trimmed(statement_begin, tail));
+      step_all(statement, result, statement_begin, tail);
     }
   }
 
@@ -201,7 +201,7 @@ class SqliteConnection : public Connection {
     ResetGuard reset(statement);
     bind(prepared, params, sql);
     const char* begin = sql.c_str();
-    step_all(statement, result, trimmed(begin, begin + sql.size()));
+    step_all(statement, result, begin, begin + sql.size());
   }
 
   // The prepared statement for `sql`, prepared and checked on first use.
@@ -297,7 +297,9 @@ class SqliteConnection : public Connection {
     return number;
   }
 
-  void step_all(sqlite3_stmt* statement, ResultSet* result, const std::string& text) {
+  // [text_begin, text_end) is the statement's SQL, copied into the error only if one occurs.
+  void step_all(sqlite3_stmt* statement, ResultSet* result, const char* text_begin,
+                const char* text_end) {
     int columns = sqlite3_column_count(statement);
     bool collect = result && columns > 0;
     if (collect) {
@@ -309,7 +311,7 @@ class SqliteConnection : public Connection {
     for (;;) {
       int rc = sqlite3_step(statement);
       if (rc == SQLITE_DONE) return;
-      if (rc != SQLITE_ROW) throw DatabaseError(sqlite3_errmsg(db_), text);
+      if (rc != SQLITE_ROW) throw DatabaseError(sqlite3_errmsg(db_), trimmed(text_begin, text_end));
       if (!collect) continue;
       Row row;
       row.reserve(static_cast<std::size_t>(columns));

@@ -90,7 +90,7 @@ class Bookkeeping {
   // defer_writes() and flush(), are kept in memory and written by flush() as a few multi-row
   // statements (bookkeeping_writes.cpp). Either way they belong to the caller's transaction:
   // a caller that defers flushes inside the transaction, right before committing it.
-  void add_history(const HistoryRow& row);
+  void add_history(HistoryRow row);
   void mark_applied(const plan::Migration& migration, const std::string& actor,
                     const std::string& at);
   void mark_rolled_back(const std::string& plugin_id, const std::string& migration_id);
@@ -131,8 +131,8 @@ class Bookkeeping {
     std::string highest_applied;
     bool rescan = false;
   };
-  void write_history(const std::vector<HistoryRow>& rows);
-  void write_applied(const std::vector<PendingApplied>& rows);
+  void write_history(std::vector<HistoryRow>&& rows);
+  void write_applied(std::vector<PendingApplied>&& rows);
   void write_rolled_back(const std::vector<std::pair<std::string, std::string>>& rows);
   void write_plugin(const PendingPlugin& plugin);
 

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <utility>
 
@@ -126,6 +127,7 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
   }
 
   CommitBatch batch(c, bk, report, context, group);
+  std::map<std::string, std::vector<std::string>> conflicts_by_plugin;
   for (const auto& m : report.plan.migrations) {
     const InflightMigration* inflight = state.inflight_migration(m.plugin_id, m.id);
     int done = state.steps_done(m.plugin_id, m.id, "up");
@@ -162,7 +164,13 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
     run.resume_from = done;
     run.inflight_exists = inflight != nullptr;
     run.backup = backup;
-    run.conflicts = declared_conflicts(*request.program, m.plugin_id, state);
+    // Once per plugin, not per migration: it scans all of the plugin's migrations.
+    auto known = conflicts_by_plugin.find(m.plugin_id);
+    if (known == conflicts_by_plugin.end())
+      known = conflicts_by_plugin
+                  .emplace(m.plugin_id, declared_conflicts(*request.program, m.plugin_id, state))
+                  .first;
+    run.conflicts = known->second;
     run.batch = batched ? &batch : nullptr;
     if (!batch.record(run, run_migration(c, bk, run, context))) break;
   }
