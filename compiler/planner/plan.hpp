@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/ir/source_location.hpp"
+#include "compiler/util/boxed.hpp"
 
 namespace migpkg::plan {
 
@@ -44,7 +45,9 @@ struct Step {
   // Statements that undo just this step, when the front end knows them (the DSL's declarative
   // changes). JSON sources undo a migration as a whole through its down steps instead.
   std::optional<std::vector<std::string>> reverse;
-  std::optional<TransformInfo> transform;
+  // Boxed (an optional on the heap): six strings inline made every plan step 200 bytes larger
+  // for the transforms that few steps are.
+  Boxed<TransformInfo> transform;
   SourceLocation source;
 };
 

@@ -77,7 +77,7 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d, CompiledStep* compi
     CompiledTransform transform = compile_transform(*step.transform, d);
     out.kind = "transform";
     out.statements.push_back(transform.insert_sql);
-    out.transform = transform.info;
+    out.transform = std::move(transform.info);
     out.pre_checks.insert(out.pre_checks.end(), transform.pre_checks.begin(),
                           transform.pre_checks.end());
     out.post_checks = transform.post_checks;
