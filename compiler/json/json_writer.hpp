@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/util/process_memory.hpp"
+
 namespace migpkg {
 
 class JsonWriter {
@@ -70,7 +72,9 @@ class JsonWriter {
 
   // Room for `bytes` of text in all, allocated now (a hint: the text still grows past it).
   void reserve_total(std::size_t bytes) {
-    if (bytes > out_.size()) out_.resize(bytes);
+    if (bytes <= out_.size()) return;
+    reserve_large_text(out_, bytes);
+    out_.resize(bytes);
   }
   // How much text fits before the next growth.
   std::size_t capacity() const { return out_.size(); }

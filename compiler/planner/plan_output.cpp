@@ -258,7 +258,8 @@ void PlanSqlWriter::add(const plan::Migration& m) {
   if (!up) ends_.push_back(out_.size());
   largest_ = std::max(largest_, out_.size() - before);
   ++added_;
-  out_.reserve(room_for(out_.size(), out_.capacity(), largest_, added_, expected_));
+  std::size_t room = room_for(out_.size(), out_.capacity(), largest_, added_, expected_);
+  if (room > out_.capacity()) reserve_large_text(out_, room);
 }
 
 std::string PlanSqlWriter::finish() {

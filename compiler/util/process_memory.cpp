@@ -1,6 +1,9 @@
 #include "compiler/util/process_memory.hpp"
 
 #include <malloc.h>
+#include <sys/mman.h>
+
+#include <cstdint>
 
 #include <atomic>
 #include <mutex>
@@ -38,4 +41,19 @@ void keep_until_exit(void* object) {
 }
 
 }  // namespace detail
+}  // namespace migpkg
+
+namespace migpkg {
+
+void reserve_large_text(std::string& text, std::size_t bytes) {
+  text.reserve(bytes);
+  constexpr std::uintptr_t kHuge = 2u << 20;
+  if (text.capacity() < 4 * kHuge) return;
+  auto begin = reinterpret_cast<std::uintptr_t>(text.data()) + text.size();
+  auto end = reinterpret_cast<std::uintptr_t>(text.data()) + text.capacity();
+  begin = (begin + kHuge - 1) & ~(kHuge - 1);
+  end &= ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 }  // namespace migpkg
