@@ -295,3 +295,31 @@ TEST_CASE("split_statements: PostgreSQL E'' strings, nested comments, BEGIN ATOM
   CHECK(migpkg::split_statements(atomic + "; SELECT 3;", postgres()) ==
         Statements{atomic, "SELECT 3"});
 }
+
+TEST_CASE("split_statements: a text without ';' is split as the same text terminated",
+          "[splitter]") {
+  // Texts without ';' take a shortcut past the tokenizer; with a line break and a ';' appended
+  // they go through it, and the statement must come out the same (quotes and block comments
+  // here are closed, and the line break ends a line comment, so the ';' ends the statement).
+  const std::vector<std::string> texts = {
+      "SELECT 1",
+      "  \n\tINSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y')  \n",
+      "SELECT 'a -- not a comment' AS x -- trailing comment",
+      "SELECT /* block */ 1 /* another */",
+      "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = n + 1 END",
+      "SELECT CASE WHEN x THEN 1 ELSE 2 END FROM t",
+      "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql",
+      "SELECT \"quoted \"\" name\" FROM t",
+      "-- only a comment",
+      "/* only a comment */",
+      "   ",
+      "",
+  };
+  for (const auto& text : texts)
+    for (const SplitOptions& options : {SplitOptions{}, postgres(), mysql(), sqlite()}) {
+      INFO("text: " << text);
+      CHECK(split_statements(text, options) == split_statements(text + "\n;", options));
+    }
+  CHECK(split_statements("-- only a comment", {}).empty());
+  CHECK(split_statements("  SELECT 1  ", {}) == Statements{"SELECT 1"});
+}
