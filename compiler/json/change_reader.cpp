@@ -225,7 +225,7 @@ void read_alter_column(ObjectReader& r, ir::SchemaChange& change, Diagnostics& d
 }
 
 // Members of each kind's object.
-std::vector<std::string> members_of(Kind kind) {
+std::vector<std::string_view> members_of(Kind kind) {
   switch (kind) {
     case Kind::CreateTable:
       return {"table", "columns", "constraints", "comment"};

@@ -30,7 +30,7 @@ const char* json_type_phrase(const json& value) {
 }
 
 ObjectReader::ObjectReader(const json& value, SourceLocation where, Diagnostics& diagnostics,
-                           std::string what, std::vector<std::string> known_members)
+                           std::string what, std::vector<std::string_view> known_members)
     : where_(std::move(where)),
       diagnostics_(diagnostics),
       what_(std::move(what)),
@@ -47,37 +47,38 @@ ObjectReader::~ObjectReader() {
   if (!object_) return;
   for (const auto& item : object_->items()) {
     if (std::find(known_.begin(), known_.end(), item.key()) != known_.end()) continue;
-    std::string suggestion = closest_match(item.key(), known_);
+    std::string suggestion =
+        closest_match(item.key(), std::vector<std::string>(known_.begin(), known_.end()));
     diagnostics_.error("unknown-field", at(item.key()),
                        "unknown field \"" + item.key() + "\" in " + what_,
                        suggestion.empty() ? "" : "did you mean \"" + suggestion + "\"?");
   }
 }
 
-bool ObjectReader::has(const std::string& key) const {
+bool ObjectReader::has(std::string_view key) const {
   return object_ && object_->find(key) != object_->end();
 }
 
-bool ObjectReader::type_error(const std::string& key, const char* expected) {
-  diagnostics_.error(
-      "wrong-type", at(key),
-      "\"" + key + "\" must be " + expected + ", found " + json_type_phrase(object_->at(key)));
+bool ObjectReader::type_error(std::string_view key, const char* expected) {
+  diagnostics_.error("wrong-type", at(key),
+                     "\"" + std::string(key) + "\" must be " + expected + ", found " +
+                         json_type_phrase(*object_->find(key)));
   return false;
 }
 
-const json* ObjectReader::value(const std::string& key, bool required) {
+const json* ObjectReader::value(std::string_view key, bool required) {
   if (!object_) return nullptr;
   auto it = object_->find(key);
   if (it == object_->end()) {
     if (required)
       diagnostics_.error("missing-field", where_,
-                         "missing required field \"" + key + "\" in " + what_);
+                         "missing required field \"" + std::string(key) + "\" in " + what_);
     return nullptr;
   }
   return &*it;
 }
 
-std::optional<std::string> ObjectReader::string(const std::string& key, bool required) {
+std::optional<std::string> ObjectReader::string(std::string_view key, bool required) {
   const json* v = value(key, required);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
@@ -87,7 +88,7 @@ std::optional<std::string> ObjectReader::string(const std::string& key, bool req
   return v->get<std::string>();
 }
 
-std::optional<bool> ObjectReader::boolean(const std::string& key) {
+std::optional<bool> ObjectReader::boolean(std::string_view key) {
   const json* v = value(key);
   if (!v) return std::nullopt;
   if (!v->is_boolean()) {
@@ -97,7 +98,7 @@ std::optional<bool> ObjectReader::boolean(const std::string& key) {
   return v->get<bool>();
 }
 
-std::optional<std::int64_t> ObjectReader::integer(const std::string& key) {
+std::optional<std::int64_t> ObjectReader::integer(std::string_view key) {
   const json* v = value(key);
   if (!v) return std::nullopt;
   // nlohmann reads every non-negative integer as unsigned; above INT64_MAX it would wrap.
@@ -105,14 +106,14 @@ std::optional<std::int64_t> ObjectReader::integer(const std::string& key) {
       v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
   if (v->is_number_integer() && !too_large) return v->get<std::int64_t>();
   if (too_large) {
-    diagnostics_.error("out-of-range", at(key), "\"" + key + "\" is too large");
+    diagnostics_.error("out-of-range", at(key), "\"" + std::string(key) + "\" is too large");
     return std::nullopt;
   }
   type_error(key, "an integer");
   return std::nullopt;
 }
 
-const json* ObjectReader::array(const std::string& key, bool required) {
+const json* ObjectReader::array(std::string_view key, bool required) {
   const json* v = value(key, required);
   if (v && !v->is_array()) {
     type_error(key, "an array");
@@ -121,7 +122,7 @@ const json* ObjectReader::array(const std::string& key, bool required) {
   return v;
 }
 
-const json* ObjectReader::object(const std::string& key, bool required) {
+const json* ObjectReader::object(std::string_view key, bool required) {
   const json* v = value(key, required);
   if (v && !v->is_object()) {
     type_error(key, "an object");
@@ -130,7 +131,7 @@ const json* ObjectReader::object(const std::string& key, bool required) {
   return v;
 }
 
-std::optional<std::size_t> ObjectReader::enumeration(const std::string& key,
+std::optional<std::size_t> ObjectReader::enumeration(std::string_view key,
                                                      const std::vector<std::string>& names,
                                                      bool required) {
   auto text = string(key, required);
@@ -144,7 +145,7 @@ std::optional<std::size_t> ObjectReader::enumeration(const std::string& key,
   for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
   std::string suggestion = closest_match(lower, names);
   diagnostics_.error("invalid-value", at(key),
-                     "\"" + key + "\" is \"" + *text + "\"; expected one of " + list,
+                     "\"" + std::string(key) + "\" is \"" + *text + "\"; expected one of " + list,
                      suggestion.empty() ? "" : "did you mean \"" + suggestion + "\"?");
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,37 +18,39 @@ class ObjectReader {
  public:
   // `what` names the object in messages ("migration", "step"). If `value` is not an object,
   // an error is reported and ok() is false; every accessor then returns nothing.
+  // `known_members` must outlive the reader (string literals do): a source has thousands of
+  // objects, and copying every member name of each into strings was a tenth of loading it.
   ObjectReader(const nlohmann::json& value, SourceLocation where, Diagnostics& diagnostics,
-               std::string what, std::vector<std::string> known_members);
+               std::string what, std::vector<std::string_view> known_members);
   ~ObjectReader();  // reports unknown members
 
   bool ok() const { return object_ != nullptr; }
-  bool has(const std::string& key) const;
+  bool has(std::string_view key) const;
   const SourceLocation& where() const { return where_; }
-  SourceLocation at(const std::string& key) const { return where_.child(key); }
+  SourceLocation at(std::string_view key) const { return where_.child(std::string(key)); }
 
   // Each returns nullopt/nullptr when absent (reporting it when required) or of the wrong
   // type (always reported).
-  const nlohmann::json* value(const std::string& key, bool required = false);
-  std::optional<std::string> string(const std::string& key, bool required = false);
-  std::optional<bool> boolean(const std::string& key);
-  std::optional<std::int64_t> integer(const std::string& key);
-  const nlohmann::json* array(const std::string& key, bool required = false);
-  const nlohmann::json* object(const std::string& key, bool required = false);
+  const nlohmann::json* value(std::string_view key, bool required = false);
+  std::optional<std::string> string(std::string_view key, bool required = false);
+  std::optional<bool> boolean(std::string_view key);
+  std::optional<std::int64_t> integer(std::string_view key);
+  const nlohmann::json* array(std::string_view key, bool required = false);
+  const nlohmann::json* object(std::string_view key, bool required = false);
 
   // A case-insensitive enumeration member; returns the index into `names` (lower case).
-  std::optional<std::size_t> enumeration(const std::string& key,
+  std::optional<std::size_t> enumeration(std::string_view key,
                                          const std::vector<std::string>& names,
                                          bool required = false);
 
  private:
-  bool type_error(const std::string& key, const char* expected);
+  bool type_error(std::string_view key, const char* expected);
 
   const nlohmann::json* object_ = nullptr;
   SourceLocation where_;
   Diagnostics& diagnostics_;
   std::string what_;
-  std::vector<std::string> known_;
+  std::vector<std::string_view> known_;
 };
 
 // Name of a JSON value's type as users know it ("a string", "a number", ...).
