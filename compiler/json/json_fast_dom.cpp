@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "compiler/util/utf8.hpp"
+
 namespace migpkg {
 namespace {
 
@@ -128,30 +130,10 @@ class FastDom {
       }
       out.append(run, p_);
       if (++p_ >= end_) return false;
-      switch (*p_) {
-        case '"':
-        case '\\':
-        case '/':
-          out += *p_;
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        default:
-          return false;  // \u (surrogate rules) and invalid escapes: the full parser
-      }
+      // \u (with its surrogate rules) and invalid escapes are the full parser's.
+      char decoded = json_short_escape(*p_);
+      if (decoded == '\0') return false;
+      out += decoded;
       run = ++p_;
     }
     out.append(run, p_);

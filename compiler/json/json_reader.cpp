@@ -115,46 +115,27 @@ void JsonReader::string(std::string& out) {
     out.append(text_.data() + run, at_ - run);
     ++at_;
     char e = at_ < text_.size() ? text_[at_++] : '\0';
-    switch (e) {
-      case '"':
-      case '\\':
-      case '/':
-        out += e;
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'u': {
-        std::uint32_t code = hex4();
-        if (code >= 0xD800 && code <= 0xDBFF) {
-          if (at_ + 1 >= text_.size() || text_[at_] != '\\' || text_[at_ + 1] != 'u')
-            fail("a low surrogate");
-          at_ += 2;
-          std::uint32_t low = hex4();
-          if (low < 0xDC00 || low > 0xDFFF) fail("a low surrogate");
-          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-        } else if (code >= 0xDC00 && code <= 0xDFFF) {
-          fail("a high surrogate before a low one");
-        }
-        append_utf8(out, code);
-        break;
-      }
-      default:
-        --at_;
-        fail("an escape character");
+    if (char decoded = json_short_escape(e)) {
+      out += decoded;
+      run = at_;
+      continue;
     }
+    if (e != 'u') {
+      --at_;
+      fail("an escape character");
+    }
+    std::uint32_t code = hex4();
+    if (code >= 0xD800 && code <= 0xDBFF) {
+      if (at_ + 1 >= text_.size() || text_[at_] != '\\' || text_[at_ + 1] != 'u')
+        fail("a low surrogate");
+      at_ += 2;
+      std::uint32_t low = hex4();
+      if (low < 0xDC00 || low > 0xDFFF) fail("a low surrogate");
+      code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+    } else if (code >= 0xDC00 && code <= 0xDFFF) {
+      fail("a high surrogate before a low one");
+    }
+    append_utf8(out, code);
     run = at_;
   }
   out.append(text_.data() + run, at_ - run);
