@@ -227,7 +227,7 @@ class Generator : private ddl::DdlClauses {
     ir::Column after = *column;
     if (c_.set_type) after.type = *c_.set_type;
     if (c_.set_nullable) after.nullable = *c_.set_nullable;
-    if (c_.set_default) after.default_value = c_.set_default;
+    if (c_.set_default) after.default_value = *c_.set_default;
     if (c_.drop_default) after.default_value.reset();
     return after;
   }

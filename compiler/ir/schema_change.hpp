@@ -17,6 +17,7 @@
 
 #include "compiler/ir/literal.hpp"
 #include "compiler/ir/source_location.hpp"
+#include "compiler/util/boxed.hpp"
 
 namespace migpkg::ir {
 
@@ -67,7 +68,9 @@ struct Column {
   std::string name;
   ColumnType type;
   bool nullable = true;
-  std::optional<ColumnDefault> default_value;
+  // Boxed (compiler/util/boxed.hpp): most columns have no default, and inline it made every
+  // column 144 bytes larger (a table's columns are copied into each dialect's schema replay).
+  Boxed<ColumnDefault> default_value;
   std::string comment;  // empty = none
   SourceLocation location;
 };
@@ -132,10 +135,12 @@ struct SchemaChange {
   View view;
   std::string extension;
   std::string comment;
-  // AlterColumn: each member set says what changes.
-  std::optional<ColumnType> set_type;
+  // AlterColumn: each member set says what changes. Type and default are boxed (an optional on
+  // the heap, compiler/util/boxed.hpp): inline they were 290 of a change's 930 bytes, for the
+  // few changes that are alterColumn, and a compile of 10,000 migrations holds 80,000 changes.
+  Boxed<ColumnType> set_type;
   std::optional<bool> set_nullable;
-  std::optional<ColumnDefault> set_default;
+  Boxed<ColumnDefault> set_default;
   bool drop_default = false;
   // AddColumn: where the column goes. Unset: last. "": first. Otherwise after that column.
   // (The automatic down of a dropColumn puts the column back where it was; dialects that

@@ -102,7 +102,7 @@ class Applier {
                 t->name, static_cast<std::size_t>(c - t->columns.data()), *c});
             if (change_.set_type) c->type = *change_.set_type;
             if (change_.set_nullable) c->nullable = *change_.set_nullable;
-            if (change_.set_default) c->default_value = change_.set_default;
+            if (change_.set_default) c->default_value = *change_.set_default;
             if (change_.drop_default) c->default_value.reset();
           }
         break;
