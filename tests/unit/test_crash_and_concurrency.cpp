@@ -126,7 +126,14 @@ TEST_CASE(
     auto kill_in_long_step = [&] {
       auto run = start(install);
       // Two steps are journalled (create-events, index-kind) before the long one starts.
-      REQUIRE(wait_for([&] { return scalar(url, "SELECT COUNT(*) FROM migpkg_journal") == "2"; }));
+      bool journalled =
+          wait_for([&] { return scalar(url, "SELECT COUNT(*) FROM migpkg_journal") == "2"; });
+      // The install's own words when it never got there (it failed once in a loaded full run,
+      // never alone): whether it exited, and why.
+      if (!journalled) {
+        kill_hard(run);
+        FAIL("the install did not reach the long step; its stderr:\n" + read_file(run.err));
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
       kill_hard(run);
     };
