@@ -67,8 +67,11 @@ demo_package() {
   migpkg rollback "$plugin" --all --db "$DEMO_DB"
 }
 
+# The C collation, so the order (and the package signed below, the first) is the same in every
+# locale: en_US sorts crm/ before crm-dsl/, C the other way round.
 shopt -s nullglob
-package_dirs=(packages/examples/*/)
+package_dirs=()
+while IFS= read -r d; do [[ -z "$d" ]] || package_dirs+=("$d"); done < <(printf '%s\n' packages/examples/*/ | LC_ALL=C sort)
 shopt -u nullglob
 if ((${#package_dirs[@]} == 0)); then
   log "error: no example packages under packages/examples/: nothing to demo"
