@@ -1,41 +1,43 @@
 #include "compiler/util/sha256.hpp"
 
-#include <openssl/evp.h>
+// SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but they are the same
+// code (the assembly that uses the SHA extensions) without what EVP brings along: the first
+// EVP_MD_fetch initializes OpenSSL's library context, reads its configuration file and sets up
+// its providers, about 2 ms of every migpkg command that computes a checksum. They also need
+// nothing else from libcrypto, so the executable links libcrypto.a and takes only them, with no
+// shared libcrypto to map and relocate at start-up (CMakeLists.txt).
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
+#include <new>
 #include <stdexcept>
 
 namespace migpkg {
 namespace {
 
-// Fetched once: OpenSSL 3 would otherwise look the implementation up on every init.
-const EVP_MD* sha256_algorithm() {
-  static EVP_MD* algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (!algorithm) throw std::runtime_error("OpenSSL has no SHA-256");
-  return algorithm;
+static_assert(sizeof(SHA256_CTX) <= sizeof(unsigned char[112]) && alignof(SHA256_CTX) <= 8,
+              "Sha256::state_ must hold OpenSSL's SHA256_CTX");
+
+SHA256_CTX* context(unsigned char* state) {
+  return std::launder(reinterpret_cast<SHA256_CTX*>(state));
 }
 
 }  // namespace
 
-Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
-  if (!context_ || EVP_DigestInit_ex(context_, sha256_algorithm(), nullptr) != 1) {
-    EVP_MD_CTX_free(context_);
+Sha256::Sha256() {
+  if (SHA256_Init(new (state_) SHA256_CTX) != 1)
     throw std::runtime_error("cannot start a SHA-256 hash");
-  }
-}
-
-Sha256::~Sha256() {
-  EVP_MD_CTX_free(context_);
 }
 
 void Sha256::update(const void* data, std::size_t size) {
-  if (EVP_DigestUpdate(context_, data, size) != 1)
+  if (SHA256_Update(context(state_), data, size) != 1)
     throw std::runtime_error("SHA-256 update failed");
 }
 
 std::array<unsigned char, 32> Sha256::digest() {
   std::array<unsigned char, 32> out{};
-  unsigned int length = 0;
-  if (EVP_DigestFinal_ex(context_, out.data(), &length) != 1 || length != out.size())
+  static_assert(SHA256_DIGEST_LENGTH == 32);
+  if (SHA256_Final(out.data(), context(state_)) != 1)
     throw std::runtime_error("SHA-256 final failed");
   return out;
 }
