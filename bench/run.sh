@@ -4,7 +4,7 @@
 #
 # Usage: bench/run.sh
 # Environment (all optional):
-#   BENCH_REPEAT=3          runs per measurement; the median is reported
+#   BENCH_REPEAT=5          runs per measurement; the median is reported
 #   BENCH_MIGRATIONS=500    migrations in the install/rollback benchmark
 #   BENCH_ROWS=1000000      source rows in the transform benchmark
 #   BENCH_SMALL_ROWS=100000 source rows of the small transform (peak-RSS comparison)
@@ -26,7 +26,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/bench"
 GEN="$BENCH/gen.sh"
 
-REPEAT=${BENCH_REPEAT:-3}
+REPEAT=${BENCH_REPEAT:-5}
 NMIG=${BENCH_MIGRATIONS:-500}
 ROWS=${BENCH_ROWS:-1000000}
 SMALL_ROWS=${BENCH_SMALL_ROWS:-100000}
