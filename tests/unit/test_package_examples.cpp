@@ -158,7 +158,7 @@ TEST_CASE("installing a package records the checksums installing its sources rec
   }
 }
 
-TEST_CASE("plan and check take packages; packages need trust, sources do not", "[package]") {
+TEST_CASE("plan and check take packages, which need trust (sources do not)", "[package]") {
   std::string tmp = make_temp_dir();
   make_key(tmp, "alice");
   std::string package = tmp + "/crm.migpkg";

@@ -203,7 +203,7 @@ TEST_CASE("SQLite: the content of the lock file never decides who holds it", "[l
   }
 }
 
-TEST_CASE("SQLite: an in-memory database needs no lock; an unusable lock file is an error",
+TEST_CASE("SQLite: an in-memory database needs no lock, and an unusable lock file is an error",
           "[lock][sqlite]") {
   DatabaseUrl memory = DatabaseUrl::parse("sqlite::memory:");
   auto a = migpkg::runtime::open_connection(memory);

@@ -56,7 +56,7 @@ TEST_CASE("split_statements drops empty and comment-only fragments", "[splitter]
         Statements{"-- make a\nCREATE TABLE a (x INT)"});
 }
 
-TEST_CASE("split_statements ignores ';' inside string literals", "[splitter]") {
+TEST_CASE("split_statements ignores semicolons inside string literals", "[splitter]") {
   CHECK(split_statements("INSERT INTO t VALUES ('a;b'); SELECT 2;", {}) ==
         Statements{"INSERT INTO t VALUES ('a;b')", "SELECT 2"});
   // A doubled quote escapes itself and does not end the string.
@@ -72,7 +72,7 @@ TEST_CASE("split_statements ignores ';' inside string literals", "[splitter]") {
         Statements{"SELECT '--'", "SELECT '/*'", "SELECT 3"});
 }
 
-TEST_CASE("split_statements ignores ';' inside quoted identifiers", "[splitter]") {
+TEST_CASE("split_statements ignores semicolons inside quoted identifiers", "[splitter]") {
   CHECK(split_statements("CREATE TABLE \"a;b\" (x INT); SELECT 2", {}) ==
         Statements{"CREATE TABLE \"a;b\" (x INT)", "SELECT 2"});
   CHECK(split_statements("SELECT \"we\"\"ird;\" FROM t; SELECT 2", {}) ==
@@ -82,7 +82,7 @@ TEST_CASE("split_statements ignores ';' inside quoted identifiers", "[splitter]"
         Statements{"SELECT \"it's\"", "SELECT 2"});
 }
 
-TEST_CASE("split_statements ignores ';' inside comments", "[splitter]") {
+TEST_CASE("split_statements ignores semicolons inside comments", "[splitter]") {
   CHECK(split_statements("SELECT 1 -- not here; really\n; SELECT 2", {}) ==
         Statements{"SELECT 1 -- not here; really", "SELECT 2"});
   CHECK(split_statements("SELECT /* a; b */ 1; SELECT 2", {}) ==
@@ -243,7 +243,7 @@ TEST_CASE("split_statements splits BEGIN/CASE/END outside triggers", "[splitter]
         Statements{"CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END", "BEGIN", "SELECT 2"});
 }
 
-TEST_CASE("split_statements: PostgreSQL triggers without BEGIN end at ';'", "[splitter]") {
+TEST_CASE("split_statements: PostgreSQL triggers without BEGIN end at the semicolon", "[splitter]") {
   CHECK(split_statements("CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW EXECUTE FUNCTION f(); "
                          "SELECT 2;",
                          postgres()) ==
@@ -262,7 +262,7 @@ TEST_CASE("split_statements survives unterminated quotes and comments", "[splitt
   CHECK(split_statements("SELECT 'a\\", mysql()) == Statements{"SELECT 'a\\"});
 }
 
-TEST_CASE("is_blank_sql is true only for white space, ';' and comments", "[splitter]") {
+TEST_CASE("is_blank_sql is true only for white space, semicolons and comments", "[splitter]") {
   CHECK(is_blank_sql(""));
   CHECK(is_blank_sql("  \n\t\r\n"));
   CHECK(is_blank_sql(";;"));
@@ -296,7 +296,7 @@ TEST_CASE("split_statements: PostgreSQL E'' strings, nested comments, BEGIN ATOM
         Statements{atomic, "SELECT 3"});
 }
 
-TEST_CASE("split_statements: a text without ';' is split as the same text terminated",
+TEST_CASE("split_statements: a text without a semicolon is split as the same text terminated",
           "[splitter]") {
   // Texts without ';' take a shortcut past the tokenizer; with a line break and a ';' appended
   // they go through it, and the statement must come out the same (quotes and block comments
