@@ -18,6 +18,16 @@ bool is_keyword(std::string_view word, std::string_view keyword) {
   return true;
 }
 
+// Appends script[begin, end), without the white space around it, unless that is blank SQL (only
+// white space and comments). Trimmed before copying: one copy of the statement, not two.
+void add_statement(const std::string& script, std::size_t begin, std::size_t end,
+                   std::vector<std::string>& out) {
+  while (begin < end && std::isspace(static_cast<unsigned char>(script[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(script[end - 1]))) --end;
+  std::string statement = script.substr(begin, end - begin);
+  if (!is_blank_sql(statement)) out.push_back(std::move(statement));
+}
+
 class Splitter {
  public:
   Splitter(const std::string& script, const SplitOptions& options) : s_(script), o_(options) {}
@@ -154,11 +164,7 @@ class Splitter {
   }
 
   void finish(std::size_t end) {
-    std::size_t b = start_, e = end;  // trimmed in place: one copy of the statement, not two
-    while (b < e && std::isspace(static_cast<unsigned char>(s_[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s_[e - 1]))) --e;
-    std::string statement = s_.substr(b, e - b);
-    if (!is_blank_sql(statement)) statements_.push_back(statement);
+    add_statement(s_, start_, end, statements_);
     words_in_statement_ = 0;
     in_block_statement_ = leading_create_ = false;
     block_depth_ = 0;
@@ -181,12 +187,9 @@ std::vector<std::string> split_statements(const std::string& script, const Split
   // comments or blocks it meets: the result is the trimmed text, if it is not blank. Most step
   // SQL is one statement without a terminator, and this saves scanning it token by token.
   if (script.find(';') == std::string::npos) {
-    std::size_t b = 0, e = script.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(script[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(script[e - 1]))) --e;
-    std::string statement = script.substr(b, e - b);
-    if (is_blank_sql(statement)) return {};
-    return {std::move(statement)};
+    std::vector<std::string> statements;
+    add_statement(script, 0, script.size(), statements);
+    return statements;
   }
   return Splitter(script, options).run();
 }

@@ -41,9 +41,6 @@ void keep_until_exit(void* object) {
 }
 
 }  // namespace detail
-}  // namespace migpkg
-
-namespace migpkg {
 
 void reserve_large_text(std::string& text, std::size_t bytes) {
   text.reserve(bytes);

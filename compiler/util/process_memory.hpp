@@ -44,10 +44,6 @@ void release(T&& object) {
   }
 }
 
-}  // namespace migpkg
-
-namespace migpkg {
-
 // Reserves `bytes` for `text` and, when that is a large block (8 MB or more), asks the kernel to
 // back the part not written yet with transparent huge pages (madvise MADV_HUGEPAGE; a hint, which
 // a kernel without them, or with them off, ignores). The plan texts of a big package are
