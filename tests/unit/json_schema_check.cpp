@@ -161,12 +161,27 @@ class Checker {
         if (!value.contains(name.get<std::string>()))
           out.push_back(at + ": the required member \"" + name.get<std::string>() +
                         "\" is missing");
-    if (auto minimum = schema.find("minProperties");
-        minimum != schema.end() && value.size() < minimum->get<std::size_t>())
-      out.push_back(at + ": fewer than " + minimum->dump() + " members");
-    if (auto maximum = schema.find("maxProperties");
-        maximum != schema.end() && value.size() > maximum->get<std::size_t>())
-      out.push_back(at + ": more than " + maximum->dump() + " members");
+    check_count(schema, "minProperties", "maxProperties", value.size(), at,
+                {"fewer", "more", "members"}, out);
+  }
+
+  // How a count is worded in messages: "<below> than N <unit>", "<above> than N <unit>".
+  struct CountWords {
+    const char* below;
+    const char* above;
+    const char* unit;
+  };
+
+  // The bounds `min_key` and `max_key` of a schema on a count (members, items, characters).
+  static void check_count(const json& schema, const char* min_key, const char* max_key,
+                          std::size_t count, const std::string& at, CountWords words,
+                          std::vector<std::string>& out) {
+    if (auto minimum = schema.find(min_key);
+        minimum != schema.end() && count < minimum->get<std::size_t>())
+      out.push_back(at + ": " + words.below + " than " + minimum->dump() + " " + words.unit);
+    if (auto maximum = schema.find(max_key);
+        maximum != schema.end() && count > maximum->get<std::size_t>())
+      out.push_back(at + ": " + words.above + " than " + maximum->dump() + " " + words.unit);
   }
 
   void check_array(const json& schema, const json& value, const std::string& at,
@@ -174,12 +189,7 @@ class Checker {
     if (auto items = schema.find("items"); items != schema.end())
       for (std::size_t i = 0; i < value.size(); ++i)
         check(*items, value[i], at + "/" + std::to_string(i), out);
-    if (auto minimum = schema.find("minItems");
-        minimum != schema.end() && value.size() < minimum->get<std::size_t>())
-      out.push_back(at + ": fewer than " + minimum->dump() + " items");
-    if (auto maximum = schema.find("maxItems");
-        maximum != schema.end() && value.size() > maximum->get<std::size_t>())
-      out.push_back(at + ": more than " + maximum->dump() + " items");
+    check_count(schema, "minItems", "maxItems", value.size(), at, {"fewer", "more", "items"}, out);
     if (schema.value("uniqueItems", false))
       for (std::size_t i = 0; i < value.size(); ++i)
         for (std::size_t j = i + 1; j < value.size(); ++j)
@@ -190,12 +200,8 @@ class Checker {
 
   void check_string(const json& schema, const std::string& text, const std::string& at,
                     std::vector<std::string>& out) {
-    if (auto minimum = schema.find("minLength");
-        minimum != schema.end() && code_points(text) < minimum->get<std::size_t>())
-      out.push_back(at + ": shorter than " + minimum->dump() + " characters");
-    if (auto maximum = schema.find("maxLength");
-        maximum != schema.end() && code_points(text) > maximum->get<std::size_t>())
-      out.push_back(at + ": longer than " + maximum->dump() + " characters");
+    check_count(schema, "minLength", "maxLength", code_points(text), at,
+                {"shorter", "longer", "characters"}, out);
     if (auto pattern = schema.find("pattern"); pattern != schema.end()) {
       const std::string& source = pattern->get_ref<const std::string&>();
       auto compiled = patterns_.find(source);
@@ -237,7 +243,7 @@ class Checker {
 
 // Every subschema of `schema`, with its path, for schema_problems.
 void walk(const json& root, const json& schema, const std::string& path,
-          std::vector<std::string>& out) {
+          std::map<std::string, json>& siblings, std::vector<std::string>& out) {
   if (schema.is_boolean()) return;
   if (!schema.is_object()) {
     out.push_back(path + ": not a schema");
@@ -250,15 +256,15 @@ void walk(const json& root, const json& schema, const std::string& path,
       out.push_back(here + ": a keyword the checker does not know");
     if (key == "properties" || key == "$defs") {
       for (auto member = it->begin(); member != it->end(); ++member)
-        walk(root, member.value(), here + "/" + escape_json_pointer_token(member.key()), out);
+        walk(root, member.value(), here + "/" + escape_json_pointer_token(member.key()), siblings,
+             out);
     } else if (key == "allOf" || key == "anyOf" || key == "oneOf") {
       for (std::size_t i = 0; i < it->size(); ++i)
-        walk(root, (*it)[i], here + "/" + std::to_string(i), out);
+        walk(root, (*it)[i], here + "/" + std::to_string(i), siblings, out);
     } else if (key == "items" || key == "additionalProperties" || key == "not" || key == "if" ||
                key == "then" || key == "else") {
-      walk(root, *it, here, out);
+      walk(root, *it, here, siblings, out);
     } else if (key == "$ref") {
-      std::map<std::string, json> siblings;
       if (!resolve_ref(it->get<std::string>(), root, siblings).first)
         out.push_back(here + ": " + it->get<std::string>() + " leads nowhere");
     } else if (key == "pattern") {
@@ -281,7 +287,8 @@ std::vector<std::string> schema_violations(const json& schema, const json& insta
 
 std::vector<std::string> schema_problems(const json& schema) {
   std::vector<std::string> out;
-  walk(schema, schema, "", out);
+  std::map<std::string, json> siblings;
+  walk(schema, schema, "", siblings, out);
   return out;
 }
 

@@ -75,18 +75,6 @@ std::vector<std::string> user_schema(const std::string& url) {
   return migpkg::runtime::inspect_schema(*connection).objects;
 }
 
-void for_each_database(const std::function<void(const std::string& url)>& body) {
-  {
-    INFO("engine: sqlite");
-    body("sqlite:" + make_temp_dir() + "/crash.db");
-  }
-  std::string server = postgres_url();
-  if (server.empty()) return;
-  migpkg::runtime::ScratchDatabase database(server, "migpkg_crash");
-  INFO("engine: postgresql");
-  body(database.url());
-}
-
 const char* kSlow = "tests/scenarios/fixtures/slow";
 const char* kSlowNonTx = "tests/scenarios/fixtures/slow-nontx";
 
@@ -94,7 +82,7 @@ const char* kSlowNonTx = "tests/scenarios/fixtures/slow-nontx";
 
 TEST_CASE("SIGKILL during a transactional migration leaves nothing half-applied",
           "[crash][sqlite][postgresql]") {
-  for_each_database([](const std::string& url) {
+  for_each_database_url("migpkg_crash", [](const std::string& url) {
     auto run = start(std::string("install ") + kSlow + " --db '" + url + "'");
     REQUIRE(wait_for([&] {
       return scalar(url, "SELECT COUNT(*) FROM migpkg_audit WHERE outcome = 'running'") == "1";
@@ -121,7 +109,7 @@ TEST_CASE(
     "SIGKILL during non-transactional steps: status names the step, install resumes, "
     "rollback undoes",
     "[crash][sqlite][postgresql]") {
-  for_each_database([](const std::string& url) {
+  for_each_database_url("migpkg_crash", [](const std::string& url) {
     std::string install = std::string("install ") + kSlowNonTx + " --db '" + url + "'";
     auto kill_in_long_step = [&] {
       auto run = start(install);
@@ -172,7 +160,7 @@ TEST_CASE(
 
 TEST_CASE("two installs at once: one waits, one gives up with exit 4, nothing applied twice",
           "[lock][sqlite][postgresql]") {
-  for_each_database([](const std::string& url) {
+  for_each_database_url("migpkg_crash", [](const std::string& url) {
     std::string install = std::string("install ") + kSlow + " --db '" + url + "'";
     auto first = start(install);
     REQUIRE(wait_for([&] {

@@ -48,18 +48,6 @@ void report(const std::string& schema, const std::string& arguments, int exit_co
   require_valid(schema, result.out, "migpkg " + arguments + " --json");
 }
 
-void for_each_database(const std::function<void(const std::string& url)>& body) {
-  {
-    INFO("engine: sqlite");
-    body("sqlite:" + make_temp_dir() + "/schemas.db");
-  }
-  std::string server = postgres_url();
-  if (server.empty()) return;
-  migpkg::runtime::ScratchDatabase database(server, "migpkg_schemas");
-  INFO("engine: postgresql");
-  body(database.url());
-}
-
 bool ends_with(const std::string& text, const std::string& end) {
   return text.size() >= end.size() && text.compare(text.size() - end.size(), end.size(), end) == 0;
 }
@@ -240,7 +228,7 @@ TEST_CASE("status, history and run reports match their schemas in every outcome"
           "[schemas][sqlite][postgresql]") {
   const std::string F = "tests/scenarios/fixtures/";
   std::string backups = make_temp_dir();
-  for_each_database([&](const std::string& url) {
+  for_each_database_url("migpkg_schemas", [&](const std::string& url) {
     std::string db = " --db '" + url + "'";
     // A database migpkg has never touched.
     report("status.schema.json", "status" + db, 0);

@@ -170,4 +170,20 @@ void for_each_engine(
   body(*connection, "postgresql");
 }
 
+void for_each_database_url(const std::string& prefix,
+                           const std::function<void(const std::string& url)>& body) {
+  {
+    INFO("engine: sqlite");
+    body("sqlite:" + make_temp_dir() + "/" + prefix + ".db");
+  }
+  std::string server = postgres_url();
+  if (server.empty()) {
+    WARN("PostgreSQL part skipped: MIGPKG_TEST_PG_URL is not set");
+    return;
+  }
+  migpkg::runtime::ScratchDatabase database(server, prefix);
+  INFO("engine: postgresql");
+  body(database.url());
+}
+
 }  // namespace migpkg::test

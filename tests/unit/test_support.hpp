@@ -62,4 +62,9 @@ migpkg::plan::Plan plan_for(const std::string& dir, const std::string& dialect);
 void for_each_engine(
     const std::function<void(migpkg::runtime::Connection&, const std::string& dialect)>& body);
 
+// The same for tests that drive the CLI: `body` gets the URL of a new SQLite file, then of a
+// fresh scratch database (named after `prefix`) on the test PostgreSQL server.
+void for_each_database_url(const std::string& prefix,
+                           const std::function<void(const std::string& url)>& body);
+
 }  // namespace migpkg::test
