@@ -56,7 +56,7 @@ Arguments Arguments::parse(const CommandSpec& spec, const std::vector<std::strin
     }
   }
   if (args.positionals_.size() < spec.min_positionals)
-    throw UsageError("missing arguments; usage: migpkg " + spec.usage);
+    throw UsageError("missing arguments; usage: migpkg " + usage_line(spec));
   return args;
 }
 
@@ -66,9 +66,31 @@ std::optional<std::string> Arguments::value(const std::string& name) const {
   return it->second;
 }
 
+std::string usage_line(const CommandSpec& spec) {
+  // The table's usage text holds the operands, required options and alternatives
+  // ("[--to VERSION | --steps N | --all]"); every other option is appended from the option list,
+  // so a new option can never be missing from the usage line.
+  std::string line = spec.usage;
+  auto mentions = [&](const std::string& word) {
+    for (std::size_t at = spec.usage.find(word); at != std::string::npos;
+         at = spec.usage.find(word, at + 1)) {
+      std::size_t end = at + word.size();
+      bool starts = at == 0 || spec.usage[at - 1] == ' ' || spec.usage[at - 1] == '[';
+      bool ends = end == spec.usage.size() || spec.usage[end] == ' ' || spec.usage[end] == ']';
+      if (starts && ends) return true;
+    }
+    return false;
+  };
+  for (const auto& o : spec.options) {
+    if (mentions(o.name) || (!o.short_name.empty() && mentions(o.short_name))) continue;
+    line += " [" + o.name + (o.takes_value ? " " + o.value_name : "") + "]";
+  }
+  return line;
+}
+
 std::string command_help(const CommandSpec& spec) {
   std::ostringstream out;
-  out << "usage: migpkg " << spec.usage << "\n\n" << spec.summary << "\n";
+  out << "usage: migpkg " << usage_line(spec) << "\n\n" << spec.summary << "\n";
   if (!spec.options.empty()) out << "\noptions:\n";
   for (const auto& o : spec.options) {
     std::string left = "  " + (o.short_name.empty() ? "" : o.short_name + ", ") + o.name +

@@ -45,6 +45,8 @@ class Arguments {
   std::vector<std::string> words_;
 };
 
+// "install SRC|PKG... [--db URL] ...": the table's usage text plus every option it leaves out.
+std::string usage_line(const CommandSpec& spec);
 std::string command_help(const CommandSpec& spec);
 
 }  // namespace migpkg::cli

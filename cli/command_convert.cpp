@@ -69,6 +69,11 @@ int run_convert(const Arguments& args) {
   if (!output || *output == "-")
     throw UsageError("'" + source + "' holds " + std::to_string(migrations.size()) +
                      " migrations; give -o DIR to write one JSON document per migration");
+  // "-o notes.json" names a file: making a directory of that name would surprise (it did).
+  if (ends_with(*output, ".json") && !is_directory(*output))
+    throw UsageError("'" + source + "' holds " + std::to_string(migrations.size()) +
+                     " migrations and a portable-migration-v1 document holds one; give -o a "
+                     "directory (a name not ending in .json) to write one document per migration");
   if (!is_directory(*output) && mkdir(output->c_str(), 0777) != 0)
     throw UsageError("cannot create directory '" + *output + "'");
   for (const auto& migration : migrations) {

@@ -14,6 +14,10 @@ struct SourceLocation {
   int line = 0;         // 1-based; 0 = unknown
   int column = 0;       // 1-based; 0 = unknown
 
+  // A DSL location (line and column, no JSON pointer): hints then speak the DSL's words
+  // (`irreversible`) instead of the JSON members ("rollbackSupported": false).
+  bool is_dsl() const { return pointer.empty() && !file.empty(); }
+
   // A location for a child member of this one: "/a" + "b" -> "/a/b" (escaping ~ and /).
   SourceLocation child(const std::string& key) const;
   SourceLocation child(std::size_t index) const;

@@ -44,14 +44,16 @@ void derive_down(ir::Migration& m, const std::vector<Undoing>& undoings, Diagnos
     const ir::Step& up = *it->up;
     if (!up.rollback_supported) continue;  // the migration is not reversible anyway
     if (!up.change) {
-      diagnostics.error(
-          "cannot-derive-down", up.location,
-          step_context(m, up) +
-              ": automatic down steps need declarative changes, but this "
-              "step is raw " +
-              (up.sql ? "SQL" : "transform"),
-          "write the migration's down steps explicitly, or set \"rollbackSupported\": false "
-          "on this step");
+      diagnostics.error("cannot-derive-down", up.location,
+                        step_context(m, up) +
+                            ": automatic down steps need declarative changes, but this "
+                            "step is raw " +
+                            (up.sql ? "SQL" : "transform"),
+                        up.location.is_dsl()
+                            ? "write the migration's down { ... } block, or mark this step "
+                              "`irreversible`"
+                            : "write the migration's down steps explicitly, or set "
+                              "\"rollbackSupported\": false on this step");
       continue;
     }
     const std::optional<Inverse>& inverse = it->inverse;

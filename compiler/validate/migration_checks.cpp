@@ -152,22 +152,30 @@ void validate_migration(const ir::Migration& migration, Diagnostics& diagnostics
                           "\" runs on no engine: no engine has SQL in every one of its steps",
                       "give each step \"universal\" SQL or SQL for the same engines");
 
+  // Hints speak the language of the source: a DSL file has no JSON members to set.
+  const bool from_dsl = migration.location.is_dsl();
   bool needs_down = false;
   for (const auto& step : migration.up) needs_down = needs_down || step.rollback_supported;
   if (needs_down && migration.down.empty() && !migration.up.empty() && !migration.automatic_down)
     diagnostics.error("missing-down", migration.location.child("steps"),
                       "migration \"" + migration.id +
-                          "\" has up steps with rollbackSupported (the default) but no down steps",
-                      "add \"down\" steps that undo the up steps, or set "
-                      "\"rollbackSupported\": false on steps that cannot be undone");
+                          (from_dsl ? "\" has reversible up steps but no down block"
+                                    : "\" has up steps with rollbackSupported (the default) but "
+                                      "no down steps"),
+                      from_dsl ? "add a down { ... } block that undoes the up steps, or mark "
+                                 "steps that cannot be undone `irreversible`"
+                               : "add \"down\" steps that undo the up steps, or set "
+                                 "\"rollbackSupported\": false on steps that cannot be undone");
 
   bool risky = migration.risk_level == ir::RiskLevel::High ||
                migration.risk_level == ir::RiskLevel::Critical;
   if (risky && !migration.requires_backup)
-    diagnostics.warning("risk-without-backup", migration.location.child("riskLevel"),
-                        std::string("riskLevel is ") + ir::to_string(migration.risk_level) +
-                            " but requiresBackup is not set",
-                        "set \"requiresBackup\": true so that installers back up first");
+    diagnostics.warning(
+        "risk-without-backup", migration.location.child("riskLevel"),
+        std::string(from_dsl ? "risk is " : "riskLevel is ") + ir::to_string(migration.risk_level) +
+            (from_dsl ? " but `requires backup` is not set" : " but requiresBackup is not set"),
+        from_dsl ? "add `requires backup` so that installers back up first"
+                 : "set \"requiresBackup\": true so that installers back up first");
 }
 
 }  // namespace migpkg

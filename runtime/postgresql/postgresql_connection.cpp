@@ -98,7 +98,13 @@ class PostgresqlConnection : public Connection {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
     connection_->inhibit_reactivation(true);
 #pragma GCC diagnostic pop
-    execute("SET client_min_messages = warning");
+    // Without a check interval the server notices a client killed in the middle of a statement
+    // only when the statement ends: it keeps running it, holding the run's advisory lock, and
+    // the next run waits or exits 4. With it the server checks the socket every second and
+    // ends the orphaned statement (PostgreSQL 14 and later).
+    execute(connection_->server_version() >= 140000
+                ? "SET client_min_messages = warning; SET client_connection_check_interval = 1000"
+                : "SET client_min_messages = warning");
   }
   ~PostgresqlConnection() override {
     quiet_.reset();  // unregisters from the connection, which must still exist

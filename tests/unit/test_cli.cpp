@@ -2,6 +2,8 @@
 // (exit 1 with a clear message, never a crash), and output files written only on success.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -26,6 +28,45 @@ TEST_CASE("help and version", "[cli]") {
   auto compile_help = run_cli("compile --help");
   CHECK(compile_help.exit_code == 0);
   CHECK(contains(compile_help.out, "--dialect"));
+}
+
+TEST_CASE("every command's usage line names every option its help lists", "[cli]") {
+  // The command list and each command's options are read from the help texts themselves.
+  auto help = run_cli("--help");
+  std::istringstream commands(help.out.substr(help.out.find("commands:")));
+  std::string line;
+  std::getline(commands, line);
+  int checked = 0;
+  while (std::getline(commands, line) && line.rfind("  ", 0) == 0) {
+    std::string command = line.substr(2, line.find(' ', 2) - 2);
+    auto command_help = run_cli(command + " --help");
+    REQUIRE(command_help.exit_code == 0);
+    std::istringstream text(command_help.out);
+    std::string usage;
+    std::getline(text, usage);
+    usage += " ";
+    for (std::string option; std::getline(text, option);) {
+      if (option.rfind("  -", 0) != 0) continue;
+      std::istringstream words(option);
+      std::string first, second;
+      words >> first;
+      if (first.back() == ',') {  // "-o, --output": either name may stand in the usage line
+        first.pop_back();
+        words >> second;
+      }
+      auto named = [&](const std::string& name) {
+        if (name.empty()) return false;
+        for (const char* before : {" ", "["})
+          for (const char* after : {" ", "]"})
+            if (contains(usage, before + name + after)) return true;
+        return false;
+      };
+      INFO(command << ": " << usage << " lacks " << first);
+      CHECK((named(first) || named(second)));
+      ++checked;
+    }
+  }
+  CHECK(checked > 20);
 }
 
 TEST_CASE("usage errors exit 2 with a reason", "[cli]") {

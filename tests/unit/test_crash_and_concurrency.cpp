@@ -105,6 +105,28 @@ TEST_CASE("SIGKILL during a transactional migration leaves nothing half-applied"
   });
 }
 
+TEST_CASE("PostgreSQL ends a killed run's statement and frees its lock within seconds",
+          "[crash][postgresql]") {
+  // Without client_connection_check_interval the server runs the orphaned statement to its end
+  // (here two minutes) and keeps the advisory lock, so the next run would exit 4.
+  std::string server = postgres_url();
+  if (server.empty()) return;
+  migpkg::runtime::ScratchDatabase database(server, "migpkg_orphan");
+  std::string url = database.url();
+  auto run = start(std::string("install tests/scenarios/fixtures/slow-pg --db '") + url + "'");
+  auto sleeping = [&] {
+    return scalar(url,
+                  "SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(120)'"
+                  " AND datname = current_database()");
+  };
+  REQUIRE(wait_for([&] { return sleeping() == "1"; }));
+  kill_hard(run);
+  CHECK(wait_for([&] { return sleeping() == "0"; }, 15));
+  auto next = run_cli("install tests/scenarios/fixtures/shop --lock-timeout 5 --db '" + url + "'");
+  INFO(next.err);
+  CHECK(next.exit_code == 0);
+}
+
 TEST_CASE(
     "SIGKILL during non-transactional steps: status names the step, install resumes, "
     "rollback undoes",

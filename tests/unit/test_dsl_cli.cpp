@@ -115,6 +115,12 @@ TEST_CASE("convert writes one JSON document per migration of a DSL file", "[dsl]
   CHECK(doc["migration"]["pluginId"] == "acme.crm-dsl");
   // The written documents are sources in their own right.
   CHECK(run_cli("validate " + dir + "/out").exit_code == 0);
+  // "-o x.json" names one file: several migrations are refused, and no directory is made.
+  auto to_file =
+      run_cli("convert packages/examples/crm-dsl/crm.mig --to json -o " + dir + "/notes.json");
+  CHECK(to_file.exit_code == 2);
+  CHECK(to_file.err.find("give -o a directory") != std::string::npos);
+  CHECK(!path_exists(dir + "/notes.json"));
 }
 
 TEST_CASE("convert refuses what it cannot convert", "[dsl][convert]") {
