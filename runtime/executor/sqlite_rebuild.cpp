@@ -126,19 +126,41 @@ void ForeignKeyLedger::check_before_commit(Connection& connection) {
   unchecked_ = false;
 }
 
+namespace {
+
+// Whether a view can still be read: SQLite resolves its names only when it is used.
+bool view_works(Connection& connection, const std::string& view, std::string* error = nullptr) {
+  try {
+    connection.execute("SELECT * FROM " + quoted(view) + " LIMIT 0");
+    return true;
+  } catch (const DatabaseError& e) {
+    if (error) *error = e.what();
+    return false;
+  }
+}
+
+}  // namespace
+
 RebuildObjects RebuildObjects::capture(Connection& connection,
                                        const std::vector<std::string>& tables) {
   RebuildObjects out;
-  out.tables_ = tables;
   // sql is NULL for the indexes SQLite makes for PRIMARY KEY and UNIQUE: the new table has its own.
-  std::string sql =
+  std::string objects =
       "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
       "AND sql IS NOT NULL AND tbl_name = " +
       connection.placeholder(1) + " COLLATE NOCASE ORDER BY rowid";
-  for (const auto& table : tables)
-    for (const Row& row : connection.query(sql, {table}).rows)
+  // Views that may use the table (its name appears in their text) and work now; one that was
+  // broken already is not this step's doing.
+  std::string views = "SELECT name FROM sqlite_master WHERE type = 'view' AND instr(lower(sql), " +
+                      std::string("lower(") + connection.placeholder(1) + ")) > 0";
+  for (const auto& table : tables) {
+    for (const Row& row : connection.query(objects, {table}).rows)
       out.objects_.push_back(
           {row[0].value_or(""), row[1].value_or(""), row[2].value_or(""), row[3].value_or("")});
+    for (const Row& row : connection.query(views, {table}).rows)
+      if (view_works(connection, row[0].value_or("")))
+        out.objects_.push_back({"view", row[0].value_or(""), table, ""});
+  }
   return out;
 }
 
@@ -147,6 +169,7 @@ void RebuildObjects::restore(Connection& connection) const {
       "SELECT COUNT(*) FROM sqlite_master WHERE type = " + connection.placeholder(1) +
       " AND name = " + connection.placeholder(2) + " COLLATE NOCASE";
   for (const auto& object : objects_) {
+    if (object.type == "view") continue;
     ResultSet found = connection.query(exists, {object.type, object.name});
     if (!found.rows.empty() && found.rows[0][0].value_or("0") != "0") continue;
     try {
@@ -154,29 +177,22 @@ void RebuildObjects::restore(Connection& connection) const {
     } catch (const DatabaseError& e) {
       std::string why = e.what();
       if (object.type == "index" && starts_with(why, "no such column")) continue;
-      throw DatabaseError(
-          "the rebuild of table " + quoted(object.table) + " dropped its " + object.type + " " +
-              quoted(object.name) +
-              ", which only sqlite_schema knew, and it cannot be created again: " + why,
-          object.sql);
+      throw DatabaseError("the rebuild of table " + quoted(object.table) + " dropped its " +
+                              object.type + " " + quoted(object.name) +
+                              ", and it cannot be created again as sqlite_schema held it: " + why,
+                          object.sql);
     }
   }
-  // Views are not dropped with the table, but one that used a column the step dropped or
-  // changed no longer works: PostgreSQL refuses such a change, and so does this.
-  std::string views = "SELECT name FROM sqlite_master WHERE type = 'view' AND instr(lower(sql), " +
-                      std::string("lower(") + connection.placeholder(1) + ")) > 0";
-  for (const auto& table : tables_)
-    for (const Row& row : connection.query(views, {table}).rows) {
-      std::string probe = "SELECT * FROM " + quoted(row[0].value_or("")) + " LIMIT 0";
-      try {
-        connection.execute(probe);
-      } catch (const DatabaseError& e) {
-        throw DatabaseError("view " + quoted(row[0].value_or("")) +
-                                " no longer works after the rebuild of table " + quoted(table) +
-                                ": " + e.what(),
-                            probe);
-      }
-    }
+  // Views are not dropped with the table, but one that used a column the step dropped no
+  // longer works: PostgreSQL refuses such a change, and so does this.
+  for (const auto& object : objects_) {
+    std::string error;
+    if (object.type != "view" || view_works(connection, object.name, &error)) continue;
+    throw DatabaseError("view " + quoted(object.name) +
+                            " no longer works after the rebuild of table " + quoted(object.table) +
+                            ": " + error,
+                        "SELECT * FROM " + quoted(object.name) + " LIMIT 0");
+  }
 }
 
 }  // namespace migpkg::runtime

@@ -67,17 +67,17 @@ class ForeignKeyLedger {
 class RebuildObjects {
  public:
   static RebuildObjects capture(Connection& connection, const std::vector<std::string>& tables);
-  // Creates the missing ones again, then checks that the views using the tables still work.
-  // Throws DatabaseError naming the object that cannot be restored. An index whose column the
-  // step dropped is left dropped, as PostgreSQL drops the indexes of a dropped column.
+  // Creates the missing ones again, then checks that the views using the tables that worked
+  // before still work. Throws DatabaseError naming the object that cannot be restored. An index
+  // whose column the step dropped is left dropped, as PostgreSQL drops the indexes of a
+  // dropped column.
   void restore(Connection& connection) const;
 
  private:
   struct Object {
-    std::string type, name, table, sql;
+    std::string type, name, table, sql;  // type "index", "trigger" or "view" (sql unused)
   };
   std::vector<Object> objects_;
-  std::vector<std::string> tables_;
 };
 
 }  // namespace migpkg::runtime

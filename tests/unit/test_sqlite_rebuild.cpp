@@ -134,3 +134,31 @@ TEST_CASE("a rebuild that cannot restore a raw-SQL object fails naming it", "[sq
   CHECK(count(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 't_a_raw'") == "1");
   CHECK(count(*db, "PRAGMA foreign_keys") == "1");
 }
+
+TEST_CASE("a view that was broken before a rebuild does not fail it", "[sqlite][rebuild]") {
+  auto db = open_sqlite(":memory:");
+  db->execute(
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); INSERT INTO t VALUES (1, 'x'); "
+      "CREATE TABLE t_gone (x); CREATE VIEW t_stale AS SELECT x FROM t_gone; DROP TABLE t_gone; "
+      "CREATE VIEW t_live AS SELECT a FROM t");
+  // As the compiler writes it: the rename under legacy_alter_table, which re-checks no view.
+  auto rebuild = step_with({"CREATE TABLE \"migpkg_rebuild_t\" (id INTEGER PRIMARY KEY, a TEXT)",
+                            "INSERT INTO \"migpkg_rebuild_t\" (id, a) SELECT id, a FROM t",
+                            "DROP TABLE \"t\"", "PRAGMA legacy_alter_table = ON",
+                            "ALTER TABLE \"migpkg_rebuild_t\" RENAME TO \"t\"",
+                            "PRAGMA legacy_alter_table = OFF"});
+  migpkg::runtime::RunOptions options;
+  migpkg::runtime::run_steps(*db, {rebuild}, options);
+  CHECK(count(*db, "SELECT a FROM t_live") == "x");
+
+  // The live view breaks when the rebuild drops its column: refused, and nothing changes.
+  auto drop_a = step_with({"CREATE TABLE \"migpkg_rebuild_t\" (id INTEGER PRIMARY KEY)",
+                           "INSERT INTO \"migpkg_rebuild_t\" (id) SELECT id FROM t",
+                           "DROP TABLE \"t\"", "PRAGMA legacy_alter_table = ON",
+                           "ALTER TABLE \"migpkg_rebuild_t\" RENAME TO \"t\"",
+                           "PRAGMA legacy_alter_table = OFF"});
+  CHECK_THROWS_WITH(migpkg::runtime::run_steps(*db, {drop_a}, options),
+                    Catch::Contains("view \"t_live\" no longer works after the rebuild of table "
+                                    "\"t\": no such column: a"));
+  CHECK(count(*db, "SELECT a FROM t_live") == "x");
+}
