@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <optional>
+
+#include "runtime/executor/sqlite_rebuild.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -96,9 +99,41 @@ void run_checks(Connection& connection, const plan::Step& step,
   }
 }
 
+// Before a step that rebuilds tables on SQLite: refuses to run it with foreign keys on (its
+// DROP TABLE would delete or strand the rows that reference the table), and keeps the tables'
+// indexes and triggers to restore after it.
+std::optional<RebuildObjects> prepare_rebuild(Connection& connection, const plan::Step& step) {
+  std::vector<std::string> tables = rebuilt_tables(step);
+  if (tables.empty() || connection.engine() != "sqlite") return std::nullopt;
+  const std::string pragma = "PRAGMA foreign_keys";
+  try {
+    ResultSet setting = connection.query(pragma);
+    if (!setting.rows.empty() && setting.rows[0][0].value_or("0") != "0")
+      throw StepFailure(step.id, pragma,
+                        "a table rebuild must run with foreign keys off (its DROP TABLE would "
+                        "delete the rows of other tables that reference the table); run it "
+                        "through run_steps or the installer, which switch them off");
+    return RebuildObjects::capture(connection, tables);
+  } catch (const DatabaseError& e) {
+    throw StepFailure(step.id, e.sql().empty() ? pragma : e.sql(), e.what());
+  }
+}
+
+// After it: the dropped indexes and triggers again, and no row may violate a foreign key
+// (checked here rather than by the engine, which had foreign keys off).
+void finish_rebuild(Connection& connection, const plan::Step& step, const RebuildObjects& objects) {
+  try {
+    objects.restore(connection);
+    check_foreign_keys(connection);
+  } catch (const DatabaseError& e) {
+    throw StepFailure(step.id, e.sql(), e.what());
+  }
+}
+
 void run_one(Connection& connection, const plan::Step& step, const RunOptions& options) {
   StepDeadline deadline(connection, step);
   run_checks(connection, step, step.pre_checks, options, deadline);
+  std::optional<RebuildObjects> rebuild = prepare_rebuild(connection, step);
   if (step.transform && step.transform->batch_size > 0) {
     // Each batch's statements get at most what is left when the batches start.
     deadline.arm(step.statements.empty() ? "" : step.statements.front());
@@ -117,6 +152,7 @@ void run_one(Connection& connection, const plan::Step& step, const RunOptions& o
       }
     }
   }
+  if (rebuild) finish_rebuild(connection, step, *rebuild);
   run_checks(connection, step, step.post_checks, options, deadline);
 }
 
@@ -148,12 +184,21 @@ bool run_step(Connection& connection, const plan::Step& step, const RunOptions& 
 
 void run_steps(Connection& connection, const std::vector<plan::Step>& steps,
                const RunOptions& options) {
+  // Switched off before the first BEGIN and on again after the last COMMIT or ROLLBACK.
+  std::optional<ForeignKeysOff> foreign_keys_off;
+  if (needs_foreign_keys_off(connection, steps)) foreign_keys_off.emplace(connection);
+  ForeignKeyLedger ledger(foreign_keys_off.has_value());
   try {
     for (const auto& step : steps) {
       if (step.transactional && !connection.in_transaction()) connection.begin();
-      if (!step.transactional && connection.in_transaction()) connection.commit();
-      run_step(connection, step, options);
+      if (!step.transactional && connection.in_transaction()) {
+        ledger.check_before_commit(connection);
+        connection.commit();
+      }
+      ledger.after_step(step, run_step(connection, step, options));
+      if (!connection.in_transaction()) ledger.check_before_commit(connection);
     }
+    ledger.check_before_commit(connection);
     if (connection.in_transaction()) connection.commit();
   } catch (...) {
     if (connection.in_transaction()) connection.rollback();

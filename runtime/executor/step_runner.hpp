@@ -61,7 +61,9 @@ void run_batched_transform(Connection& connection, const plan::Step& step,
                            const RunOptions& options);
 
 // Runs `steps` in order. On failure rolls back the open transaction and throws StepFailure;
-// steps already committed outside it (non-transactional ones) stay applied.
+// steps already committed outside it (non-transactional ones) stay applied. On SQLite, steps
+// that rebuild a table run with foreign keys off and checked before each COMMIT
+// (sqlite_rebuild.hpp); the caller must not have a transaction open then.
 void run_steps(Connection& connection, const std::vector<plan::Step>& steps,
                const RunOptions& options);
 

@@ -4,6 +4,7 @@ namespace migpkg::runtime {
 
 void CommitBatch::open() {
   if (open_) return;
+  if (wants_foreign_keys_off_ && !foreign_keys_off_) foreign_keys_off_.emplace(c_);
   if (!c_.in_transaction()) c_.begin();
   bk_.defer_writes();
   open_ = true;
@@ -33,6 +34,7 @@ void CommitBatch::close() {
   savepoint_held_ = false;  // COMMIT releases it
   bk_.flush();
   c_.commit();
+  foreign_keys_off_.reset();
 }
 
 bool CommitBatch::record(const MigrationRun& run, const MigrationResult& result) {
@@ -66,6 +68,7 @@ void CommitBatch::after_failure(const MigrationRun& run, const MigrationResult& 
 void CommitBatch::roll_back_whole_run(const MigrationRun& run, const MigrationResult& failure) {
   open_ = false;
   c_.rollback();
+  foreign_keys_off_.reset();
   bk_.discard_pending();  // rolled back with the run
   bk_.flush();            // stops deferring: the failure row below is written at once
   mark_undone(run.up, "rolled-back-with-group", "kept (group rolled back)");

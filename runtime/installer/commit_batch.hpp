@@ -12,7 +12,9 @@
 // back instead of just the failing migration.
 #include <chrono>
 #include <cstddef>
+#include <optional>
 
+#include "runtime/executor/sqlite_rebuild.hpp"
 #include "runtime/history/bookkeeping.hpp"
 #include "runtime/installer/installer.hpp"
 #include "runtime/installer/migration_runner.hpp"
@@ -34,6 +36,18 @@ class CommitBatch {
   CommitBatch& operator=(const CommitBatch&) = delete;
   // An exception unwinding past the batch leaves its transaction to the caller's error path
   // (the connection rolls it back when it closes); nothing is committed here.
+
+  // Tells a whole-run batch about the steps of a migration it will run, before the first one
+  // runs: when one rebuilds a SQLite table, foreign keys are switched off before the run's
+  // transaction begins and on again after it ends (the pragma does nothing inside it).
+  // Batches that commit on their own leave it alone: a migration that rebuilds runs in a
+  // transaction of its own (migration_runner.cpp).
+  void will_run(const std::vector<plan::Step>& steps) {
+    if (whole_run_ && !open_) wants_foreign_keys_off_ |= needs_foreign_keys_off(c_, steps);
+  }
+  bool whole_run() const { return whole_run_; }
+  // Whether this batch's migrations run with foreign keys off (and check them before COMMIT).
+  bool foreign_keys_off() const { return wants_foreign_keys_off_; }
 
   // Opens the batch's transaction unless it is open (the bookkeeping then defers its writes),
   // and sets the savepoint the next migration runs under. The previous migration's savepoint
@@ -63,6 +77,8 @@ class CommitBatch {
   const RunContext& context_;
   std::chrono::milliseconds interval_;
   bool whole_run_;
+  bool wants_foreign_keys_off_ = false;
+  std::optional<ForeignKeysOff> foreign_keys_off_;  // while the whole run's transaction is open
   bool open_ = false;
   bool savepoint_held_ = false;  // the last migration's savepoint, released lazily
   std::chrono::steady_clock::time_point opened_at_;

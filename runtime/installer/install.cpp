@@ -127,6 +127,8 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
   }
 
   CommitBatch batch(c, bk, report, context, group);
+  if (group)
+    for (const auto& m : report.plan.migrations) batch.will_run(m.up);
   std::map<std::string, std::vector<std::string>> conflicts_by_plugin;
   for (const auto& m : report.plan.migrations) {
     const InflightMigration* inflight = state.inflight_migration(m.plugin_id, m.id);

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
+
+#include "runtime/executor/sqlite_rebuild.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -42,6 +45,16 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
   };
   bool all_transactional =
       std::all_of(steps.begin(), steps.end(), [](const plan::Step& s) { return s.transactional; });
+  // A migration that rebuilds a SQLite table runs with foreign keys off (sqlite_rebuild.hpp).
+  // The pragma works only outside a transaction, so such a migration leaves the commit batch
+  // for a transaction of its own; a --single-transaction batch switched them off before its
+  // one transaction began (CommitBatch::will_run).
+  bool rebuilds = needs_foreign_keys_off(c, steps);
+  CommitBatch* batch = run.batch;
+  bool batch_leaves = rebuilds && batch && !batch->whole_run();
+  if (batch_leaves) batch = nullptr;
+  std::optional<ForeignKeysOff> foreign_keys_off;
+  ForeignKeyLedger ledger(rebuilds || (batch && batch->foreign_keys_off()));
   bool journalled = !all_transactional || run.resume_from > 0 || run.inflight_exists;
   // Steps whose effect is committed: a transactional step counts only once its transaction
   // commits, so a failure before that leaves a "failed" (not "partial") migration.
@@ -65,22 +78,33 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
   };
 
   try {
-    if (run.batch) run.batch->enter_migration();
+    if (batch_leaves) run.batch->close();
+    if (rebuilds && !batch) foreign_keys_off.emplace(c);
+    if (rebuilds && batch && !batch->foreign_keys_off())
+      throw std::logic_error(
+          "a table rebuild in a --single-transaction run needs foreign keys "
+          "off before the run's transaction (CommitBatch::will_run)");
+    if (batch) batch->enter_migration();
     if (journalled && !run.inflight_exists) bk.begin_inflight(m, direction);  // committed alone
     for (std::size_t i = static_cast<std::size_t>(run.resume_from); i < steps.size(); ++i) {
       const plan::Step& step = steps[i];
       if (step.transactional && !c.in_transaction()) c.begin();
       if (!step.transactional && c.in_transaction()) {
+        ledger.check_before_commit(c);
         c.commit();
         committed = done;
       }
       if (context.say) context.say("  " + direction + " step " + step.id);
-      run_step(c, step, options);
+      ledger.after_step(step, run_step(c, step, options));
       if (journalled) bk.journal_step(m.plugin_id, m.id, direction, static_cast<int>(i), step.id);
       done = static_cast<int>(i) + 1;
-      if (!c.in_transaction()) committed = done;
+      if (!c.in_transaction()) {
+        committed = done;
+        ledger.check_before_commit(c);  // it is done; what it broke stops the migration here
+      }
     }
-    if (run.batch) {
+    ledger.check_before_commit(c);
+    if (batch) {
       finish();  // deferred: the batch flushes and commits it
     } else {
       if (!c.in_transaction()) c.begin();
@@ -92,10 +116,10 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     return result;
   } catch (const std::exception& e) {
     bool batch_lost = false;
-    if (run.batch) {
+    if (batch) {
       // SQLite rolls the whole transaction back by itself on a few errors (disk full, I/O):
       // then the batch's earlier migrations are gone too, and their queued rows with them.
-      batch_lost = !run.batch->abort_migration();
+      batch_lost = !batch->abort_migration();
       if (batch_lost) {
         bk.discard_pending();
         bk.flush();  // the failure row below is then written at once

@@ -211,6 +211,8 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     if (!report.problems.empty()) return refuse(RunStatus::Refused);
   }
   CommitBatch batch(c, bk, report, context, group);
+  if (group)
+    for (const auto& u : undo) batch.will_run(u.steps);
   for (std::size_t i = 0; i < undo.size(); ++i) {
     const Undo& u = undo[i];
     const plan::Migration& m = report.plan.migrations[i];
