@@ -33,15 +33,20 @@ void warn_narrowing(const SchemaModel& model, const ir::Migration& m, const ir::
   std::optional<Narrowing> narrowing = narrowing_of(*step.change, model);
   if (!narrowing) return;
   std::string what = step.derived ? "the automatic down narrows " : "narrows ";
-  diagnostics.warning(
-      "narrowing-change", step.change->location,
-      step_context(m, step) + ": " + what + describe(*narrowing) + "; the " +
-          (down ? "rollback" : "install") + " refuses to run it while a stored value does not fit",
-      down ? "make sure the data fits before rolling back, or declare that the migration "
-             "cannot be undone (\"rollbackSupported\": false) or write an explicit down that "
-             "makes the data fit"
-           : "make sure every stored value fits the new type before installing (the plan "
-             "counts the rows that do not), or add a new column and copy what fits");
+  const char* hint =
+      !down ? "make sure every stored value fits the new type before installing (the plan counts "
+              "the rows that do not), or add a new column and copy what fits"
+      : step.derived
+          ? "a rollback needs every value to fit the old type again; where one may not, mark the "
+            "up step irreversible (\"rollbackSupported\": false) or write down steps that make "
+            "the values fit first"
+          : "a rollback needs every value to fit; shorten or move the values that do not in an "
+            "earlier down step, or mark the migration's up steps irreversible";
+  diagnostics.warning("narrowing-change", step.change->location,
+                      step_context(m, step) + ": " + what + describe(*narrowing) + "; the " +
+                          (down ? "rollback" : "install") +
+                          " refuses to run it while a stored value does not fit",
+                      hint);
 }
 
 std::string derived_id(const ir::Step& up, std::size_t part) {
