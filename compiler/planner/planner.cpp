@@ -5,6 +5,7 @@
 
 #include "compiler/dialects/ddl_generator.hpp"
 #include "compiler/ir/ir_json.hpp"
+#include "compiler/planner/narrowing_check.hpp"
 #include "compiler/schema/automatic_down.hpp"
 #include "compiler/schema/replay.hpp"
 #include "compiler/sql/statement_splitter.hpp"
@@ -28,6 +29,8 @@ struct CompiledStep {
   // Up steps: the statements that undo just this step (the compiled inverse of its change),
   // which the runtime uses to undo a half-applied migration step by step.
   std::optional<std::vector<std::string>> reverse;
+  // A type change that narrows the column: the pre-check that refuses while a value does not fit.
+  std::optional<plan::Check> narrowing;
 };
 
 // The current migration's steps with a declarative change, compiled for each dialect: the
@@ -73,6 +76,7 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d, CompiledStep* compi
   out.timeout_seconds = step.timeout_seconds;
   out.source = step.location;
   add_validation(step.pre_validation, step, "preValidation", d, out.pre_checks);
+  if (compiled && compiled->narrowing) out.pre_checks.push_back(std::move(*compiled->narrowing));
   if (step.transform) {
     CompiledTransform transform = compile_transform(*step.transform, d);
     out.kind = "transform";
@@ -221,8 +225,10 @@ void stream_plans_on_one_replay(const ir::Program& program, const PlanOrder& ord
     if (!step.change) return;
     std::size_t first = compiled.add(step);
     bool any_reversible = false;
+    std::optional<schema::Narrowing> narrowing = schema::narrowing_of(*step.change, before);
     for (std::size_t i = 0; i < count; ++i) {
       const Dialect& d = *dialects[i];
+      if (narrowing) compiled.at(first + i).narrowing = narrowing_check(*narrowing, d);
       CompiledChange c = compile_change(*step.change, before, d);
       if (!c.error.empty()) {
         failed[i] = 1;

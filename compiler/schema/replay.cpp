@@ -3,6 +3,7 @@
 #include <set>
 
 #include "compiler/schema/automatic_down.hpp"
+#include "compiler/schema/narrowing.hpp"
 #include "compiler/validate/dependency_graph.hpp"
 
 namespace migpkg::schema {
@@ -22,6 +23,30 @@ bool apply_step(SchemaModel& model, const ir::Migration& m, const ir::Step& step
         *step.change, [&m, &step] { return step_context(m, step); }, diagnostics);
   model.note_raw_sql();
   return true;
+}
+
+// A type change that narrows a column is planned with a pre-check that refuses while a stored
+// value does not fit; the author hears of it when validating, not first from a failed run.
+void warn_narrowing(const SchemaModel& model, const ir::Migration& m, const ir::Step& step,
+                    bool down, Diagnostics& diagnostics) {
+  if (!step.change) return;
+  std::optional<Narrowing> narrowing = narrowing_of(*step.change, model);
+  if (!narrowing) return;
+  std::string what = step.derived ? "the automatic down narrows " : "narrows ";
+  const char* hint =
+      !down ? "make sure every stored value fits the new type before installing (the plan counts "
+              "the rows that do not), or add a new column and copy what fits"
+      : step.derived
+          ? "a rollback needs every value to fit the old type again; where one may not, mark the "
+            "up step irreversible (\"rollbackSupported\": false) or write down steps that make "
+            "the values fit first"
+          : "a rollback needs every value to fit; shorten or move the values that do not in an "
+            "earlier down step, or mark the migration's up steps irreversible";
+  diagnostics.warning("narrowing-change", step.change->location,
+                      step_context(m, step) + ": " + what + describe(*narrowing) + "; the " +
+                          (down ? "rollback" : "install") +
+                          " refuses to run it while a stored value does not fit",
+                      hint);
 }
 
 std::string derived_id(const ir::Step& up, std::size_t part) {
@@ -137,6 +162,7 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
         if (step->change) undoing.inverse = inverse_of(*step->change, model, &undoing.why);
         undoings.push_back(std::move(undoing));
       }
+      warn_narrowing(model, m, *step, false, diagnostics);
       up_failed = !apply_step(model, m, *step, diagnostics) || up_failed;
     }
     // After an error in the up steps, their inverses and the down steps would only repeat it.
@@ -144,7 +170,10 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
     if (m.automatic_down) derive_down(m, undoings, diagnostics);
     // The down steps, explicit or derived, must apply to what the up steps left.
     ScratchScope down(model);
-    for (const ir::Step* step : run_order(m.down)) apply_step(model, m, *step, diagnostics);
+    for (const ir::Step* step : run_order(m.down)) {
+      warn_narrowing(model, m, *step, true, diagnostics);
+      apply_step(model, m, *step, diagnostics);
+    }
   });
 }
 

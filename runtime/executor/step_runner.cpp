@@ -81,21 +81,48 @@ class StepDeadline {
   std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 
+bool row_passes(const ResultSet& result) {
+  return !result.rows.empty() && !result.rows[0].empty() && is_truthy(result.rows[0][0]);
+}
+
+// A narrowing check's message names what its row found: "{2}", "{3}", ... stand for the text
+// of the row's second, third, ... column (how many rows do not fit, the longest or extreme
+// values). Other checks' messages are shown as written: a rule's message is the author's text.
+std::string failure_message(const plan::Check& check, const ResultSet& result) {
+  if (check.origin != "narrowing" || result.rows.empty()) return check.message;
+  const auto& row = result.rows[0];
+  std::string out;
+  const std::string& text = check.message;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool placeholder = text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}' &&
+                       text[i + 1] >= '1' && text[i + 1] <= '9';
+    if (!placeholder) {
+      out += text[i];
+      continue;
+    }
+    std::size_t column = static_cast<std::size_t>(text[i + 1] - '1');
+    out += column < row.size() ? row[column].value_or("NULL") : "?";
+    i += 2;
+  }
+  return out;
+}
+
 void run_checks(Connection& connection, const plan::Step& step,
                 const std::vector<plan::Check>& checks, const RunOptions& options,
                 StepDeadline& deadline) {
   for (const auto& check : checks) {
-    bool passed;
+    ResultSet result;
     deadline.arm(check.sql);
     try {
-      passed = check_passes(connection, check);
+      result = connection.query(check.sql);
     } catch (const DatabaseError& e) {
       throw StepFailure(step.id, check.sql, "check failed to run: " + deadline.explain(e.what()));
     }
-    if (passed) continue;
-    if (check.is_error && options.checks_fail) throw StepFailure(step.id, check.sql, check.message);
+    if (row_passes(result)) continue;
+    std::string message = failure_message(check, result);
+    if (check.is_error && options.checks_fail) throw StepFailure(step.id, check.sql, message);
     emit(options, StepEvent::Kind::Warning, step.id,
-         check.is_error ? check.message + " (an error check, only reported here)" : check.message);
+         check.is_error ? message + " (an error check, only reported here)" : message);
   }
 }
 
@@ -159,8 +186,7 @@ void run_one(Connection& connection, const plan::Step& step, const RunOptions& o
 }  // namespace
 
 bool check_passes(Connection& connection, const plan::Check& check) {
-  ResultSet result = connection.query(check.sql);
-  return !result.rows.empty() && !result.rows[0].empty() && is_truthy(result.rows[0][0]);
+  return row_passes(connection.query(check.sql));
 }
 
 bool run_step(Connection& connection, const plan::Step& step, const RunOptions& options) {

@@ -51,6 +51,7 @@ ALTER TABLE `contacts` MODIFY COLUMN `score` BIGINT DEFAULT 0;
 -- step undo-require-email (down): Undo: Default for email
 ALTER TABLE `contacts` MODIFY COLUMN `email` VARCHAR(100) NOT NULL;
 -- step undo-widen (down): Undo: Widen score
+-- pre check (narrowing, error): SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END, COUNT(*), MIN(`score`), MAX(`score`) FROM `contacts` WHERE `score` < -2147483648 OR `score` > 2147483647
 ALTER TABLE `contacts` MODIFY COLUMN `score` INT DEFAULT 0;
 -- step undo-rename-col (down): Undo: Rename phone
 ALTER TABLE `contacts` RENAME COLUMN `mobile` TO `phone`;

@@ -50,6 +50,7 @@ ALTER TABLE "contacts" MODIFY ("score" DEFAULT 0);
 -- step undo-require-email (down): Undo: Default for email
 ALTER TABLE "contacts" MODIFY ("email" DEFAULT NULL);
 -- step undo-widen (down): Undo: Widen score
+-- pre check (narrowing, error): SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END, COUNT(*), MIN("score"), MAX("score") FROM "contacts" WHERE "score" < -2147483648 OR "score" > 2147483647
 ALTER TABLE "contacts" MODIFY ("score" NUMBER(10));
 -- step undo-rename-col (down): Undo: Rename phone
 ALTER TABLE "contacts" RENAME COLUMN "mobile" TO "phone";

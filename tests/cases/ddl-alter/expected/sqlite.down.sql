@@ -171,6 +171,7 @@ ALTER TABLE "migpkg_rebuild_contacts" RENAME TO "contacts";
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX "ix_contacts_phone_email" ON "contacts" ("mobile", "email");
 -- step undo-widen (down): Undo: Widen score
+-- pre check (narrowing, error): SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END, COUNT(*), MIN("score"), MAX("score") FROM "contacts" WHERE "score" < -2147483648 OR "score" > 2147483647
 CREATE TABLE "migpkg_rebuild_contacts" (
   "id" INTEGER NOT NULL,
   "customer_id" INTEGER,

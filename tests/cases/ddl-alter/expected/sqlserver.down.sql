@@ -53,6 +53,7 @@ ALTER TABLE [contacts] ADD DEFAULT 0 FOR [score];
 -- step undo-require-email (down): Undo: Default for email
 EXEC(N'DECLARE @drop NVARCHAR(MAX) = N''''; SELECT @drop = @drop + N''ALTER TABLE [contacts] DROP CONSTRAINT '' + QUOTENAME(name) + N''; '' FROM sys.default_constraints WHERE parent_object_id = OBJECT_ID(N''[contacts]'') AND parent_column_id = COLUMNPROPERTY(OBJECT_ID(N''[contacts]''), N''email'', ''ColumnId''); EXEC sp_executesql @drop');
 -- step undo-widen (down): Undo: Widen score
+-- pre check (narrowing, error): SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END, COUNT(*), MIN([score]), MAX([score]) FROM [contacts] WHERE [score] < -2147483648 OR [score] > 2147483647
 ALTER TABLE [contacts] ALTER COLUMN [score] INT NULL;
 -- step undo-rename-col (down): Undo: Rename phone
 EXEC sp_rename N'[contacts].[mobile]', N'phone', N'COLUMN';
