@@ -4,7 +4,7 @@
 -- checksum sha256-v1:e213c8c758886dd6ffda4a5b7b39af760d86deaf3dca4b8acc361ef0edbb3f6d
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-drop-uncovered-column (down): Undo: Drop a column with a foreign key and an index
-ALTER TABLE `fki_uncovered` ADD COLUMN `parent_id` BIGINT AFTER `id`;
+ALTER TABLE `fki_uncovered` ADD COLUMN `parent_id` BIGINT;
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-drop-uncovered-column-2 (down): Undo: Drop a column with a foreign key and an index
 ALTER TABLE `fki_uncovered` ADD INDEX `fk_fki_uncovered_parent_id` (`parent_id`), ADD CONSTRAINT `fk_fki_uncovered_parent_id` FOREIGN KEY (`parent_id`) REFERENCES `fki_parents` (`id`);
@@ -36,12 +36,12 @@ DELETE FROM fki_parents;
 COMMIT;
 
 -- migration test.fkindex/fki-tables 1.0.0: Foreign keys with and without an index that covers them
--- checksum sha256-v1:2c2b5c2e1bbd71f74da9e6851ec941636905ff1a27c0c226c931625b73c96d13
+-- checksum sha256-v1:84dda32c530aa6bf5f1142628e8ca6dc29f86fa4ce7b36e941c3ebddde4cd01a
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-uncovered-index (down): Undo: Index (other, parent_id)
 DROP INDEX `ix_fki_uncovered_other_parent_id` ON `fki_uncovered`;
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
--- step undo-fki_uncovered (down): Undo: An index with the column second does not cover
+-- step undo-fki_uncovered (down): Undo: An index with the column second does not cover; parent_id last, so PostgreSQL can add it back in place
 DROP TABLE `fki_uncovered`;
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-later-fk (down): Undo: Then add the foreign key, which the index covers

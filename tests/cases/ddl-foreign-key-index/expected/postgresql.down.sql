@@ -30,11 +30,11 @@ DELETE FROM fki_parents;
 COMMIT;
 
 -- migration test.fkindex/fki-tables 1.0.0: Foreign keys with and without an index that covers them
--- checksum sha256-v1:2c2b5c2e1bbd71f74da9e6851ec941636905ff1a27c0c226c931625b73c96d13
+-- checksum sha256-v1:84dda32c530aa6bf5f1142628e8ca6dc29f86fa4ce7b36e941c3ebddde4cd01a
 BEGIN;
 -- step undo-uncovered-index (down): Undo: Index (other, parent_id)
 DROP INDEX "ix_fki_uncovered_other_parent_id";
--- step undo-fki_uncovered (down): Undo: An index with the column second does not cover
+-- step undo-fki_uncovered (down): Undo: An index with the column second does not cover; parent_id last, so PostgreSQL can add it back in place
 DROP TABLE "fki_uncovered";
 -- step undo-later-fk (down): Undo: Then add the foreign key, which the index covers
 ALTER TABLE "fki_later" DROP CONSTRAINT "fk_fki_later_parent_id";

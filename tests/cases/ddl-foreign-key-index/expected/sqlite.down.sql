@@ -4,26 +4,16 @@
 -- checksum sha256-v1:e213c8c758886dd6ffda4a5b7b39af760d86deaf3dca4b8acc361ef0edbb3f6d
 BEGIN;
 -- step undo-drop-uncovered-column (down): Undo: Drop a column with a foreign key and an index
-CREATE TABLE "migpkg_rebuild_fki_uncovered" (
-  "id" INTEGER NOT NULL,
-  "parent_id" INTEGER,
-  "other" INTEGER NOT NULL,
-  CONSTRAINT "pk_fki_uncovered" PRIMARY KEY ("id")
-);
-INSERT INTO "migpkg_rebuild_fki_uncovered" ("id", "other") SELECT "id", "other" FROM "fki_uncovered";
-DROP TABLE "fki_uncovered";
-PRAGMA legacy_alter_table = ON;
-ALTER TABLE "migpkg_rebuild_fki_uncovered" RENAME TO "fki_uncovered";
-PRAGMA legacy_alter_table = OFF;
+ALTER TABLE "fki_uncovered" ADD COLUMN "parent_id" INTEGER;
 -- step undo-drop-uncovered-column-2 (down): Undo: Drop a column with a foreign key and an index
 CREATE TABLE "migpkg_rebuild_fki_uncovered" (
   "id" INTEGER NOT NULL,
-  "parent_id" INTEGER,
   "other" INTEGER NOT NULL,
+  "parent_id" INTEGER,
   CONSTRAINT "pk_fki_uncovered" PRIMARY KEY ("id"),
   CONSTRAINT "fk_fki_uncovered_parent_id" FOREIGN KEY ("parent_id") REFERENCES "fki_parents" ("id")
 );
-INSERT INTO "migpkg_rebuild_fki_uncovered" ("id", "parent_id", "other") SELECT "id", "parent_id", "other" FROM "fki_uncovered";
+INSERT INTO "migpkg_rebuild_fki_uncovered" ("id", "other", "parent_id") SELECT "id", "other", "parent_id" FROM "fki_uncovered";
 DROP TABLE "fki_uncovered";
 PRAGMA legacy_alter_table = ON;
 ALTER TABLE "migpkg_rebuild_fki_uncovered" RENAME TO "fki_uncovered";
@@ -74,11 +64,11 @@ DELETE FROM fki_parents;
 COMMIT;
 
 -- migration test.fkindex/fki-tables 1.0.0: Foreign keys with and without an index that covers them
--- checksum sha256-v1:2c2b5c2e1bbd71f74da9e6851ec941636905ff1a27c0c226c931625b73c96d13
+-- checksum sha256-v1:84dda32c530aa6bf5f1142628e8ca6dc29f86fa4ce7b36e941c3ebddde4cd01a
 BEGIN;
 -- step undo-uncovered-index (down): Undo: Index (other, parent_id)
 DROP INDEX "ix_fki_uncovered_other_parent_id";
--- step undo-fki_uncovered (down): Undo: An index with the column second does not cover
+-- step undo-fki_uncovered (down): Undo: An index with the column second does not cover; parent_id last, so PostgreSQL can add it back in place
 DROP TABLE "fki_uncovered";
 -- step undo-later-fk (down): Undo: Then add the foreign key, which the index covers
 CREATE TABLE "migpkg_rebuild_fki_later" (

@@ -1,7 +1,7 @@
 -- migpkg 0.1.0 plan for sqlserver (up): 3 migrations
 
 -- migration test.fkindex/fki-tables 1.0.0: Foreign keys with and without an index that covers them
--- checksum sha256-v1:2c2b5c2e1bbd71f74da9e6851ec941636905ff1a27c0c226c931625b73c96d13
+-- checksum sha256-v1:84dda32c530aa6bf5f1142628e8ca6dc29f86fa4ce7b36e941c3ebddde4cd01a
 BEGIN TRANSACTION;
 -- step fki_parents (up): Create the parents
 CREATE TABLE [fki_parents] (
@@ -43,11 +43,11 @@ CREATE TABLE [fki_later] (
 CREATE INDEX [ix_fki_later_parent_id] ON [fki_later] ([parent_id]);
 -- step later-fk (up): Then add the foreign key, which the index covers
 ALTER TABLE [fki_later] ADD CONSTRAINT [fk_fki_later_parent_id] FOREIGN KEY ([parent_id]) REFERENCES [fki_parents] ([id]);
--- step fki_uncovered (up): An index with the column second does not cover
+-- step fki_uncovered (up): An index with the column second does not cover; parent_id last, so PostgreSQL can add it back in place
 CREATE TABLE [fki_uncovered] (
   [id] BIGINT NOT NULL,
-  [parent_id] BIGINT,
   [other] BIGINT NOT NULL,
+  [parent_id] BIGINT,
   CONSTRAINT [pk_fki_uncovered] PRIMARY KEY ([id]),
   CONSTRAINT [fk_fki_uncovered_parent_id] FOREIGN KEY ([parent_id]) REFERENCES [fki_parents] ([id])
 );
