@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <regex>
 
+#include <nlohmann/json.hpp>
+
 #include "runtime/drivers/connection.hpp"
 #include "unit/test_support.hpp"
 
@@ -155,6 +157,20 @@ TEST_CASE("compiled MySQL SQL runs on MariaDB, up then down", "[golden][mysql]")
         at = next;
       }
       CHECK(capture(count) != "0");
+      // A transform case's rows, as on SQLite and PostgreSQL (test_transform_rows.cpp).
+      if (path_exists(expected + "rows.json")) {
+        auto rows = nlohmann::json::parse(read_file(expected + "rows.json"));
+        std::string want;
+        for (const auto& row : rows["rows"]) {
+          std::string line;
+          for (const auto& value : row)
+            line += (line.empty() ? "" : "\t") +
+                    (value.is_null() ? std::string("NULL") : value.get<std::string>());
+          want += (want.empty() ? "" : "\n") + line;
+        }
+        CHECK(capture(client + " -N -B " + db + " -e \"" + rows["query"].get<std::string>() +
+                      "\"") == want);
+      }
       INFO("mariadb down");
       CHECK(shell(client + " " + db + " < '" + expected + "mysql.down.sql' > /dev/null") == 0);
       CHECK(capture(count) == "0");
