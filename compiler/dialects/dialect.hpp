@@ -61,7 +61,8 @@ struct DdlSpec {
   bool drop_constraint_by_kind = false;  // MySQL: DROP PRIMARY KEY / FOREIGN KEY / INDEX
   // MySQL: a foreign key needs an index on its columns. One it creates implicitly is dropped
   // silently when a later index covers the columns (and that index then cannot be dropped), so
-  // migpkg creates it explicitly, named like the foreign key, and drops it with it.
+  // migpkg gives a foreign key that no other index covers an index of its own, named like it
+  // (compiler/dialects/foreign_key_index.hpp).
   bool foreign_key_index = false;
   bool column_position = false;  // MySQL: ADD COLUMN ... AFTER x / FIRST
   // Longest constraint or index name the dialect takes (0: no limit). A longer one, generated
