@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "compiler/dialects/foreign_key_index.hpp"
+#include "compiler/schema/naming.hpp"
 #include "compiler/sql/statement_splitter.hpp"
 
 namespace migpkg::ddl {
@@ -87,6 +89,19 @@ void DdlClauses::append_type_sql(std::string& out, const ir::ColumnType& type) c
     }
   }
   out += type_sql(type);
+}
+
+void DdlClauses::append_object_id(std::string& out, const std::string& name) const {
+  if (ddl_.max_name_length == 0 || name.size() <= ddl_.max_name_length)
+    d_.append_identifier(out, name);
+  else
+    d_.append_identifier(out, schema::bounded_name(name, ddl_.max_name_length));
+}
+
+std::string DdlClauses::object_id(const std::string& name) const {
+  std::string out;
+  append_object_id(out, name);
+  return out;
 }
 
 std::string DdlClauses::columns(const std::vector<std::string>& names) const {
@@ -186,7 +201,7 @@ std::string DdlClauses::constraint_sql(const ir::Constraint& k, const std::strin
 void DdlClauses::append_constraint_sql(std::string& out, const ir::Constraint& k,
                                        const std::string& table) const {
   out += "CONSTRAINT ";
-  d_.append_identifier(out, k.name);
+  append_object_id(out, k.name);
   out += ' ';
   switch (k.kind) {
     case ir::Constraint::Kind::PrimaryKey:
@@ -267,9 +282,12 @@ std::string DdlClauses::create_table_sql(const std::string& name,
   }
   for (const auto& k : constraints) {
     if (&k == skipped) continue;
-    if (k.kind == ir::Constraint::Kind::ForeignKey && ddl_.foreign_key_index) {
+    // MySQL: a foreign key no primary key or unique constraint covers gets its own index
+    // (foreign_key_index.hpp).
+    if (k.kind == ir::Constraint::Kind::ForeignKey && ddl_.foreign_key_index &&
+        !fk_covered(IndexedTable{constraints, {}}, k.columns)) {
       out += ",\n  INDEX ";
-      d_.append_identifier(out, k.name);
+      append_object_id(out, k.name);
       out += " (";
       append_columns(out, k.columns);
       out += ')';
@@ -278,6 +296,7 @@ std::string DdlClauses::create_table_sql(const std::string& name,
     append_constraint_sql(out, k, name);
   }
   out += "\n)";
+  out += ddl_.table_options;
   if (ddl_.comment_style == DdlSpec::CommentStyle::MySQL && !comment.empty())
     out += " COMMENT = " + d_.string_literal(comment);
   return out;
@@ -303,7 +322,7 @@ std::string DdlClauses::create_index_sql(const ir::Index& index) const {
                         "\" has a where-clause)"};
   std::string out = index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
   out.reserve(64 + index.name.size() + index.table.size() + 16 * index.columns.size());
-  d_.append_identifier(out, index.name);
+  append_object_id(out, index.name);
   out += " ON ";
   d_.append_qualified(out, index.table);
   out += " (";
@@ -322,7 +341,7 @@ std::string DdlClauses::drop_index_sql(const std::string& name, const std::strin
                         "\" is unknown (give \"table\")"};
   std::string out = "DROP INDEX ";
   out.reserve(32 + name.size() + table.size());
-  d_.append_identifier(out, name);
+  append_object_id(out, name);
   if (ddl_.drop_index_needs_table) {
     out += " ON ";
     d_.append_qualified(out, table);
@@ -331,14 +350,14 @@ std::string DdlClauses::drop_index_sql(const std::string& name, const std::strin
 }
 
 std::string DdlClauses::drop_constraint_sql(const std::string& table, const std::string& name,
-                                            const ir::Constraint* known) const {
+                                            const ir::Constraint* known, bool fk_own_index) const {
   std::string out = "ALTER TABLE ";
   out.reserve(64 + table.size() + 2 * name.size());
   d_.append_qualified(out, table);
   out += ' ';
   auto drop = [&](const char* what) {
     out += what;
-    d_.append_identifier(out, name);
+    append_object_id(out, name);
   };
   if (ddl_.drop_constraint_by_kind && known) {
     switch (known->kind) {
@@ -347,7 +366,7 @@ std::string DdlClauses::drop_constraint_sql(const std::string& table, const std:
         return out;
       case ir::Constraint::Kind::ForeignKey:
         drop("DROP FOREIGN KEY ");
-        if (ddl_.foreign_key_index) drop(", DROP INDEX ");
+        if (fk_own_index) drop(", DROP INDEX ");
         return out;
       case ir::Constraint::Kind::Unique:
         drop("DROP INDEX ");

@@ -26,6 +26,9 @@ class DdlClauses {
   void append_type_sql(std::string& out, const ir::ColumnType& type) const;
   std::string table_name(const std::string& name) const { return d_.quote_qualified(name); }
   std::string id(const std::string& name) const { return d_.quote_identifier(name); }
+  // A constraint or index name, quoted, cut to the dialect's limit (DdlSpec::max_name_length).
+  std::string object_id(const std::string& name) const;
+  void append_object_id(std::string& out, const std::string& name) const;
   std::string columns(const std::vector<std::string>& names) const;
   std::string default_sql(const ir::ColumnDefault& value, const ir::ColumnType& type) const;
   std::string enum_check(const ir::Column& column) const;
@@ -47,8 +50,9 @@ class DdlClauses {
                                 const std::string& column, const std::string* value) const;
   std::string create_index_sql(const ir::Index& index) const;
   std::string drop_index_sql(const std::string& name, const std::string& table) const;
+  // `fk_own_index`: MySQL, a foreign key's own index (foreign_key_index.hpp) goes with it.
   std::string drop_constraint_sql(const std::string& table, const std::string& name,
-                                  const ir::Constraint* known) const;
+                                  const ir::Constraint* known, bool fk_own_index = false) const;
   // SQL Server: defaults and column CHECKs have generated names; find and drop them by column.
   // (Golden-only: no SQL Server runs in the test suite.)
   std::string sqlserver_drop_column_objects(const std::string& table, const std::string& column,

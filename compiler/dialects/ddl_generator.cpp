@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/dialects/ddl_clauses.hpp"
+#include "compiler/dialects/foreign_key_index.hpp"
 #include "compiler/sql/statement_splitter.hpp"
 
 namespace migpkg {
@@ -238,6 +239,63 @@ class Generator : private ddl::DdlClauses {
            column.default_value->kind != ir::ColumnDefault::Kind::Json;
   }
 
+  // MySQL's foreign-key indexes (foreign_key_index.hpp): the statements that keep "own index
+  // exactly when uncovered" true around a change from `state` to `next` of table `table`.
+  void give_own_indexes(const std::string& table, const ddl::IndexedTable& state,
+                        const ddl::IndexedTable& next) {
+    for (const ir::Constraint* k : ddl::fk_indexes_needed(state, next))
+      emit("ALTER TABLE " + table_name(table) + " ADD INDEX " + object_id(k->name) + " (" +
+           columns(k->columns) + ")");
+  }
+  void drop_redundant_own_indexes(const std::string& table, const ddl::IndexedTable& state,
+                                  const ddl::IndexedTable& next) {
+    for (const ir::Constraint* k : ddl::fk_indexes_made_redundant(state, next))
+      emit(drop_index_sql(k->name, table));
+  }
+  static ddl::IndexedTable indexed(const schema::Table* t) {
+    return t ? ddl::IndexedTable{t->constraints, t->indexes} : ddl::IndexedTable{};
+  }
+  static ddl::IndexedTable without_constraint(ddl::IndexedTable t, const std::string& name) {
+    t.constraints.erase(std::remove_if(t.constraints.begin(), t.constraints.end(),
+                                       [&](const ir::Constraint& k) { return k.name == name; }),
+                        t.constraints.end());
+    return t;
+  }
+  static ddl::IndexedTable without_index(ddl::IndexedTable t, const std::string& name) {
+    t.indexes.erase(std::remove_if(t.indexes.begin(), t.indexes.end(),
+                                   [&](const ir::Index& i) { return i.name == name; }),
+                    t.indexes.end());
+    return t;
+  }
+  // Drops a constraint of a table whose covering indexes are `state`, with what it takes on
+  // MySQL: the foreign key's own index, or own indexes given before a cover goes.
+  void drop_constraint_keeping_fk_indexes(const std::string& table, const ir::Constraint& k,
+                                          ddl::IndexedTable& state) {
+    ddl::IndexedTable next = without_constraint(state, k.name);
+    bool own_index =
+        k.kind == ir::Constraint::Kind::ForeignKey && !ddl::fk_covered(state, k.columns);
+    give_own_indexes(table, state, next);
+    emit(drop_constraint_sql(table, k.name, &k, own_index));
+    state = std::move(next);
+  }
+  // MySQL drops a column's foreign keys first: a cover of one cannot go while it is there.
+  void mysql_drop_column_dependents(const schema::Table& t) {
+    ddl::IndexedTable state = indexed(&t);
+    for (const auto& k : t.constraints)
+      if (k.kind == ir::Constraint::Kind::ForeignKey && contains(k.columns, c_.column))
+        drop_constraint_keeping_fk_indexes(t.name, k, state);
+    for (const auto& index : t.indexes)
+      if (contains(index.columns, c_.column)) {
+        ddl::IndexedTable next = without_index(state, index.name);
+        give_own_indexes(t.name, state, next);
+        emit(drop_index_sql(index.name, t.name));
+        state = std::move(next);
+      }
+    for (const auto& k : t.constraints)
+      if (k.kind != ir::Constraint::Kind::ForeignKey && contains(k.columns, c_.column))
+        drop_constraint_keeping_fk_indexes(t.name, k, state);
+  }
+
   void drop_column() {
     if (ddl_.alter_via_rebuild) {
       rebuild("drops a column");
@@ -245,10 +303,14 @@ class Generator : private ddl::DdlClauses {
     }
     if (const schema::Table* t = before_.find_table(c_.table)) {
       // What depends on the column goes first, the same way on every engine.
-      for (const auto& index : t->indexes)
-        if (contains(index.columns, c_.column)) emit(drop_index_sql(index.name, t->name));
-      for (const auto& k : t->constraints)
-        if (contains(k.columns, c_.column)) emit(drop_constraint_sql(t->name, k.name, &k));
+      if (ddl_.foreign_key_index) {
+        mysql_drop_column_dependents(*t);
+      } else {
+        for (const auto& index : t->indexes)
+          if (contains(index.columns, c_.column)) emit(drop_index_sql(index.name, t->name));
+        for (const auto& k : t->constraints)
+          if (contains(k.columns, c_.column)) emit(drop_constraint_sql(t->name, k.name, &k));
+      }
     }
     if (ddl_.named_default_constraints)
       emit(sqlserver_drop_column_objects(c_.table, c_.column, true));
@@ -313,12 +375,19 @@ class Generator : private ddl::DdlClauses {
           rebuild("adds a constraint");
           return;
         }
+        const ir::Constraint& k = c_.constraints.front();
         std::string head = alter_table();
-        if (c_.constraints.front().kind == ir::Constraint::Kind::ForeignKey &&
-            ddl_.foreign_key_index)
-          head += "ADD INDEX " + id(c_.constraints.front().name) + " (" +
-                  columns(c_.constraints.front().columns) + "), ";
-        emit(head + "ADD " + constraint_sql(c_.constraints.front(), c_.table));
+        if (!ddl_.foreign_key_index) {
+          emit(head + "ADD " + constraint_sql(k, c_.table));
+          return;
+        }
+        ddl::IndexedTable state = indexed(before_.find_table(c_.table));
+        if (k.kind == ir::Constraint::Kind::ForeignKey && !ddl::fk_covered(state, k.columns))
+          head += "ADD INDEX " + object_id(k.name) + " (" + columns(k.columns) + "), ";
+        emit(head + "ADD " + constraint_sql(k, c_.table));
+        ddl::IndexedTable next = state;
+        next.constraints.push_back(k);
+        drop_redundant_own_indexes(c_.table, state, next);
         return;
       }
       case Kind::DropConstraint: {
@@ -327,15 +396,30 @@ class Generator : private ddl::DdlClauses {
           return;
         }
         const schema::Table* t = before_.find_table(c_.table);
-        emit(drop_constraint_sql(c_.table, c_.constraint_name,
-                                 t ? t->find_constraint(c_.constraint_name) : nullptr));
+        const ir::Constraint* known = t ? t->find_constraint(c_.constraint_name) : nullptr;
+        if (ddl_.foreign_key_index && known) {
+          ddl::IndexedTable state = indexed(t);
+          drop_constraint_keeping_fk_indexes(c_.table, *known, state);
+          return;
+        }
+        emit(drop_constraint_sql(c_.table, c_.constraint_name, known));
         return;
       }
-      case Kind::CreateIndex:
+      case Kind::CreateIndex: {
         emit(create_index_sql(c_.index));
+        if (!ddl_.foreign_key_index) return;
+        ddl::IndexedTable state = indexed(before_.find_table(c_.index.table));
+        ddl::IndexedTable next = state;
+        next.indexes.push_back(c_.index);
+        drop_redundant_own_indexes(c_.index.table, state, next);
         return;
+      }
       case Kind::DropIndex: {
         const schema::Table* t = before_.table_of_index(c_.index.name);
+        if (ddl_.foreign_key_index && t) {
+          ddl::IndexedTable state = indexed(t);
+          give_own_indexes(t->name, state, without_index(state, c_.index.name));
+        }
         emit(drop_index_sql(c_.index.name, t ? t->name : c_.index.table));
         return;
       }

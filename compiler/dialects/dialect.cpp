@@ -43,6 +43,32 @@ std::string Dialect::quote_qualified(const std::string& dotted_name) const {
   return out;
 }
 
+std::string Dialect::check_select(const std::string& condition, const std::string& from) const {
+  std::string out = "SELECT ";
+  if (spec_.boolean_select)
+    out += condition;
+  else
+    out += "CASE WHEN " + condition + " THEN 1 ELSE 0 END";
+  if (from.empty())
+    out += spec_.no_table_from;
+  else
+    out += " FROM " + from;
+  return out;
+}
+
+std::string Dialect::false_or_null(const std::string& predicate) const {
+  // NOT COALESCE(p, FALSE) needs a boolean value for p, which SQL Server and Oracle lack; a
+  // CASE tests the predicate itself, and NULL falls to ELSE as false does.
+  if (spec_.boolean_select) return "NOT COALESCE((" + predicate + "), " + spec_.false_literal + ")";
+  return "CASE WHEN (" + predicate + ") THEN 0 ELSE 1 END = 1";
+}
+
+std::string Dialect::table_alias(const std::string& alias) const {
+  std::string out = spec_.table_alias_keyword;
+  append_identifier(out, alias);
+  return out;
+}
+
 std::string Dialect::string_literal(const std::string& text) const {
   std::string out;
   out.reserve(spec_.string_prefix.size() + text.size() + 2);

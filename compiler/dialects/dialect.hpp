@@ -61,9 +61,16 @@ struct DdlSpec {
   bool drop_constraint_by_kind = false;  // MySQL: DROP PRIMARY KEY / FOREIGN KEY / INDEX
   // MySQL: a foreign key needs an index on its columns. One it creates implicitly is dropped
   // silently when a later index covers the columns (and that index then cannot be dropped), so
-  // migpkg creates it explicitly, named like the foreign key, and drops it with it.
+  // migpkg gives a foreign key that no other index covers an index of its own, named like it
+  // (compiler/dialects/foreign_key_index.hpp).
   bool foreign_key_index = false;
   bool column_position = false;  // MySQL: ADD COLUMN ... AFTER x / FIRST
+  // Longest constraint or index name the dialect takes (0: no limit). A longer one, generated
+  // or written, is cut with a hash suffix (schema::bounded_name) wherever DDL names it, so
+  // creating and dropping it agree.
+  std::size_t max_name_length = 0;
+  // Written after a CREATE TABLE's closing parenthesis (MySQL: the default character set).
+  std::string table_options;
   // SQL Server refuses actions on a self-referencing foreign key (possible cycles).
   bool self_reference_actions = true;
 };
@@ -87,6 +94,15 @@ struct DialectSpec {
   std::map<std::string, std::string> functions;
   std::string concat_operator = "||";
 
+  // Generated checks (compiler/planner): can a select list hold a boolean expression
+  // (SELECT COUNT(*) = 0)? SQL Server and Oracle have no boolean values in a select list, so
+  // there a check selects CASE WHEN ... THEN 1 ELSE 0 END instead.
+  bool boolean_select = true;
+  // What a SELECT without a table selects from (Oracle: " FROM DUAL").
+  std::string no_table_from;
+  // Before a table alias: Oracle accepts `FROM t "m"` only, not `FROM t AS "m"`.
+  std::string table_alias_keyword = " AS ";
+
   bool backslash_escapes = false;  // MySQL: '\' escapes inside string literals
   std::string string_prefix;       // SQL Server: N'...' for Unicode text
   DdlSpec ddl;
@@ -108,6 +124,16 @@ class Dialect {
   std::string string_literal(const std::string& text) const;
   std::string literal(const ir::Literal& value) const;
   std::vector<std::string> split(const std::string& script) const;
+
+  // A generated check: one row whose one column is non-zero when `condition` holds, evaluated
+  // over `from` (a FROM clause without the keyword, or "" for none). Valid on every dialect:
+  // "SELECT <condition> FROM <from>" where a select list can hold a boolean, else
+  // "SELECT CASE WHEN <condition> THEN 1 ELSE 0 END FROM <from>".
+  std::string check_select(const std::string& condition, const std::string& from) const;
+  // A WHERE predicate that holds when `predicate` is false or NULL (a row breaking a rule).
+  std::string false_or_null(const std::string& predicate) const;
+  // " AS <alias>" (" <alias>" on Oracle) after a table or derived table, alias quoted.
+  std::string table_alias(const std::string& alias) const;
 
   // The function's SQL applied to `value`, or "" when the dialect has no spelling for it.
   std::string call_function(const std::string& name, const std::string& value,

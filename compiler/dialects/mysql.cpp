@@ -47,9 +47,14 @@ const Dialect& mysql_dialect() {
         {T::Decimal, "DECIMAL({p},{s})"},
         {T::Float32, "FLOAT"},
         {T::Float64, "DOUBLE"},
-        {T::Text, "LONGTEXT"},
-        {T::String, "VARCHAR({n})"},
-        {T::Char, "CHAR({n})"},
+        // Character types pin utf8mb4: without it a column takes the table's, and so the
+        // database's, default character set, which may be latin1 (or 3-byte utf8), and then
+        // 'Stanisław' or an emoji is refused ("Incorrect string value") or mangled. On the
+        // column, not only the table, because MODIFY COLUMN restates it and would otherwise
+        // convert it to the table's default. The collation is the server's default for utf8mb4.
+        {T::Text, "LONGTEXT CHARACTER SET utf8mb4"},
+        {T::String, "VARCHAR({n}) CHARACTER SET utf8mb4"},
+        {T::Char, "CHAR({n}) CHARACTER SET utf8mb4"},
         {T::Bytes, "LONGBLOB"},
         {T::Uuid, "CHAR(36)"},
         {T::Json, "JSON"},
@@ -59,7 +64,7 @@ const Dialect& mysql_dialect() {
         // TIMESTAMP would convert to the session time zone and stops in 2038: DATETIME(6)
         // holds the instant as written (store UTC).
         {T::TimestampTz, "DATETIME(6)"},
-        {T::Enum, "ENUM({values})"},
+        {T::Enum, "ENUM({values}) CHARACTER SET utf8mb4"},
         {T::Vector, "JSON"},  // a JSON array of numbers
     };
     s.ddl.max_string_length = 16383;  // 65535 bytes a row, 4 bytes a character in utf8mb4
@@ -74,9 +79,12 @@ const Dialect& mysql_dialect() {
     s.ddl.unsupported_on_update = {ir::ReferentialAction::SetDefault};
     s.ddl.alter_style = DdlSpec::AlterStyle::MySQLModify;
     s.ddl.comment_style = DdlSpec::CommentStyle::MySQL;
+    // For the columns raw SQL adds later without a character set.
+    s.ddl.table_options = " DEFAULT CHARACTER SET utf8mb4";
     s.ddl.drop_constraint_by_kind = true;
     s.ddl.foreign_key_index = true;
     s.ddl.column_position = true;
+    s.ddl.max_name_length = 64;
     return s;
   }());
   return dialect;

@@ -1,6 +1,7 @@
-// Oracle 12.2+ (128-byte identifiers, identity columns): "double quoted" identifiers (so names
-// are case-sensitive as written), no transactional DDL, no BOOLEAN column type (NUMBER(1)),
-// no time-of-day type, no partial indexes, no ON UPDATE actions. Golden-only.
+// Oracle 12c+ (identity columns): "double quoted" identifiers (so names are case-sensitive as
+// written), constraint and index names of at most 30 characters (what Oracle before 12.2 takes), no
+// transactional DDL, no BOOLEAN column type (NUMBER(1)), no time-of-day type, no partial indexes,
+// no ON UPDATE actions. Golden-only.
 #include "compiler/dialects/dialect.hpp"
 
 namespace migpkg {
@@ -14,6 +15,9 @@ const Dialect& oracle_dialect() {
     s.false_literal = "0";
     s.transactional_ddl = false;
     s.begin_transaction = "";  // a transaction starts with the first statement
+    s.boolean_select = false;
+    s.no_table_from = " FROM DUAL";
+    s.table_alias_keyword = " ";
     s.functions = {
         {"upper", "UPPER({0})"},
         {"lower", "LOWER({0})"},
@@ -72,6 +76,8 @@ const Dialect& oracle_dialect() {
                                    ir::ReferentialAction::SetDefault};
     s.ddl.alter_style = DdlSpec::AlterStyle::OracleModify;
     s.ddl.comment_style = DdlSpec::CommentStyle::CommentOn;
+    // 30 before Oracle 12.2 (128 after): generated names run to 63.
+    s.ddl.max_name_length = 30;
     return s;
   }());
   return dialect;

@@ -16,6 +16,7 @@ const Dialect& sqlserver_dialect() {
     s.false_literal = "0";
     s.string_prefix = "N";
     s.begin_transaction = "BEGIN TRANSACTION";
+    s.boolean_select = false;
     s.split.bracket_identifiers = true;
     s.concat_operator = "+";
     s.functions = {
@@ -76,6 +77,7 @@ const Dialect& sqlserver_dialect() {
     s.ddl.alter_style = DdlSpec::AlterStyle::SQLServer;
     s.ddl.rename_style = DdlSpec::RenameStyle::SpRename;
     s.ddl.comment_style = DdlSpec::CommentStyle::ExtendedProperty;
+    s.ddl.max_name_length = 128;
     return s;
   }());
   return dialect;

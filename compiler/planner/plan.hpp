@@ -38,6 +38,9 @@ struct Step {
   std::string kind;  // "sql" or "transform"
   std::vector<std::string> statements;
   bool transactional = true;
+  // The step holds DDL that the dialect commits at once (MySQL, Oracle): it cannot be rolled
+  // back with a transaction, so it is also not transactional, and a runtime journals it.
+  bool implicit_commit = false;
   bool skip_on_error = false;
   std::optional<std::int64_t> timeout_seconds;
   std::vector<Check> pre_checks;

@@ -172,11 +172,13 @@ plan::Step step(JsonReader& in) {
     kPostChecks,
     kReverse,
     kTransform,
-    kSource
+    kSource,
+    kImplicitCommit
   };
   static constexpr std::string_view kNames[] = {
-      "id",         "name",      "kind",       "transactional", "skipOnError", "timeout",
-      "statements", "preChecks", "postChecks", "reverse",       "transform",   "source"};
+      "id",        "name",       "kind",          "transactional", "skipOnError",
+      "timeout",   "statements", "preChecks",     "postChecks",    "reverse",
+      "transform", "source",     "implicitCommit"};
   expect_kind(in, JsonReader::Kind::Object, "steps", "an array of objects");
   plan::Step out;
   Members members(kNames, kReverse + 1);
@@ -222,6 +224,9 @@ plan::Step step(JsonReader& in) {
         break;
       case kSource:
         out.source = location(in);
+        break;
+      case kImplicitCommit:  // optional: written only when true
+        out.implicit_commit = flag(in, key);
         break;
       default:
         in.skip();

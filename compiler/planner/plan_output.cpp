@@ -34,7 +34,10 @@ void write_location(JsonWriter& out, const SourceLocation& location) {
 void write_step(JsonWriter& out, const plan::Step& s) {
   out.begin_object();
   out.member("id", s.id).member("name", s.name).member("kind", s.kind);
-  out.member("transactional", s.transactional).member("skipOnError", s.skip_on_error);
+  out.member("transactional", s.transactional);
+  // Optional: written only where it holds, so plans of transactional-DDL dialects read as before.
+  if (s.implicit_commit) out.member("implicitCommit", true);
+  out.member("skipOnError", s.skip_on_error);
   out.key("timeout");
   s.timeout_seconds ? out.value(*s.timeout_seconds) : out.null();
   out.member("statements", s.statements);
@@ -250,7 +253,11 @@ void PlanSqlWriter::add(const plan::Migration& m) {
         out_ += "COMMIT;\n";
         open = false;
       }
-      if (!s.transactional) out_ += "-- non-transactional: runs outside a transaction\n";
+      if (s.implicit_commit)
+        out_ += "-- implicit commit: " + dialect_ +
+                " commits this DDL at once, outside a transaction (no rollback)\n";
+      else if (!s.transactional)
+        out_ += "-- non-transactional: runs outside a transaction\n";
       write_step(out_, s, dir);
     }
     if (open) out_ += "COMMIT;\n";

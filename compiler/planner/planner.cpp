@@ -1,6 +1,7 @@
 #include "compiler/planner/planner.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_map>
 
 #include "compiler/dialects/ddl_generator.hpp"
@@ -22,6 +23,46 @@ void add_validation(const Boxed<ir::EngineSql>& sql, const ir::Step& step, const
   if (!text) return;
   out.push_back({strip_terminators(text->text),
                  std::string(origin) + " of step \"" + step.id + "\" failed", true, origin});
+}
+
+// The first word of a statement, upper-cased, after blanks and comments.
+std::string first_keyword(const std::string& statement) {
+  std::size_t i = 0, n = statement.size();
+  while (i < n) {
+    if (std::isspace(static_cast<unsigned char>(statement[i]))) {
+      ++i;
+    } else if (statement.compare(i, 2, "--") == 0) {
+      i = statement.find('\n', i);
+      if (i == std::string::npos) return {};
+    } else if (statement.compare(i, 2, "/*") == 0) {
+      i = statement.find("*/", i + 2);
+      if (i == std::string::npos) return {};
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  std::string word;
+  for (; i < n && std::isalpha(static_cast<unsigned char>(statement[i])); ++i)
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(statement[i])));
+  return word;
+}
+
+// On a dialect without transactional DDL (MySQL, Oracle), whether the step runs a statement
+// that commits at once: every declarative change, and raw SQL that starts with a DDL keyword.
+bool commits_implicitly(const ir::Step& step, const std::vector<std::string>& statements,
+                        const Dialect& d) {
+  if (d.spec().transactional_ddl || statements.empty()) return false;
+  if (step.change) return true;
+  if (step.transform) return false;
+  static const char* const kDdl[] = {"CREATE",   "ALTER",   "DROP",  "RENAME",
+                                     "TRUNCATE", "COMMENT", "GRANT", "REVOKE"};
+  for (const auto& statement : statements) {
+    std::string word = first_keyword(statement);
+    for (const char* ddl : kDdl)
+      if (word == ddl) return true;
+  }
+  return false;
 }
 
 struct CompiledStep {
@@ -97,6 +138,10 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d, CompiledStep* compi
       out.statements = d.split(text->text);
   }
   add_validation(step.post_validation, step, "postValidation", d, out.post_checks);
+  if (commits_implicitly(step, out.statements, d)) {
+    out.implicit_commit = true;
+    out.transactional = false;
+  }
   return out;
 }
 

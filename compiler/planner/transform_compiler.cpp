@@ -6,7 +6,9 @@
 //   FROM (SELECT <value a> AS "v1", "dept" AS "k2" FROM "source" WHERE <filter>) AS "m"
 //   LEFT JOIN "departments" AS "l2" ON "l2"."code" = "m"."k2"
 //
-// Without table lookups the derived table is left out. The inner scan keeps the source's
+// Without table lookups the derived table is left out. Table aliases go through
+// Dialect::table_alias (Oracle takes no AS there) and checks through Dialect::check_select (no
+// boolean select lists on SQL Server and Oracle). The inner scan keeps the source's
 // columns unqualified, so user expressions and filters never clash with a lookup's columns.
 #include "compiler/planner/planner.hpp"
 #include "compiler/sql/statement_splitter.hpp"
@@ -73,13 +75,14 @@ CompiledTransform compile_transform(const ir::Transform& transform, const Dialec
       std::string alias = d.quote_identifier("l" + n), key = d.quote_identifier("k" + n);
       inner_select +=
           (inner_select.empty() ? "" : ", ") + d.quote_identifier(mapping.source) + " AS " + key;
-      joins += "\nLEFT JOIN " + d.quote_qualified(lookup.table) + " AS " + alias + " ON " + alias +
-               "." + d.quote_identifier(lookup.key_column) + " = " + d.quote_identifier("m") + "." +
-               key;
+      joins += "\nLEFT JOIN " + d.quote_qualified(lookup.table) + d.table_alias("l" + n) + " ON " +
+               alias + "." + d.quote_identifier(lookup.key_column) + " = " +
+               d.quote_identifier("m") + "." + key;
       outer = alias + "." + d.quote_identifier(lookup.value_column);
+      std::string counted = d.quote_identifier(lookup.key_column);
       out.pre_checks.push_back(
-          {"SELECT COUNT(" + d.quote_identifier(lookup.key_column) + ") = COUNT(DISTINCT " +
-               d.quote_identifier(lookup.key_column) + ") FROM " + d.quote_qualified(lookup.table),
+          {d.check_select("COUNT(" + counted + ") = COUNT(DISTINCT " + counted + ")",
+                          d.quote_qualified(lookup.table)),
            "lookup table " + lookup.table + " has duplicate values in " + lookup.key_column +
                ", so the lookup for \"" + mapping.target + "\" would be ambiguous",
            true, "lookup-unique"});
@@ -105,7 +108,7 @@ CompiledTransform compile_transform(const ir::Transform& transform, const Dialec
   auto select = [&](const std::string& batch) {
     if (!nested) return "SELECT " + outer_select + "\nFROM " + scan(batch);
     return "SELECT " + outer_select + "\nFROM (SELECT " + inner_select + " FROM " + scan(batch) +
-           ") AS " + d.quote_identifier("m") + joins;
+           ")" + d.table_alias("m") + joins;
   };
   std::string head = "INSERT INTO " + d.quote_qualified(transform.target) + " (" + targets + ")\n";
   out.insert_sql = head + select("");
@@ -127,15 +130,14 @@ CompiledTransform compile_transform(const ir::Transform& transform, const Dialec
   }
   if (!required_condition.empty())
     out.pre_checks.push_back(
-        {"SELECT COUNT(*) = 0 FROM (" + select("") + ") AS " + d.quote_identifier("r") + " WHERE " +
-             required_condition,
+        {d.check_select("COUNT(*) = 0", "(" + select("") + ")" + d.table_alias("r") + " WHERE " +
+                                            required_condition),
          "required column(s) " + required_names + " would be NULL for some source rows", true,
          "required"});
   for (const auto& rule : transform.validation)
     out.post_checks.push_back(
-        {"SELECT COUNT(*) = 0 FROM " + d.quote_qualified(transform.target) +
-             " WHERE NOT COALESCE((" + strip_terminators(rule.rule) + "), " +
-             d.spec().false_literal + ")",
+        {d.check_select("COUNT(*) = 0", d.quote_qualified(transform.target) + " WHERE " +
+                                            d.false_or_null(strip_terminators(rule.rule))),
          rule.message + " (rule on \"" + rule.field + "\": " + rule.rule + ")",
          rule.severity == ir::Severity::Error, "rule"});
   return out;

@@ -35,8 +35,15 @@ std::string short_hash(const std::string& text) {
 }  // namespace
 
 std::string bounded_name(const std::string& name) {
-  if (name.size() <= kMaxGeneratedNameLength) return name;
-  return name.substr(0, kMaxGeneratedNameLength - 9) + "_" + short_hash(name);
+  return bounded_name(name, kMaxGeneratedNameLength);
+}
+
+std::string bounded_name(const std::string& name, std::size_t max) {
+  if (name.size() <= max) return name;
+  std::size_t keep = max - 9;
+  // Generated names are ASCII, but a written one may not be: never cut inside a UTF-8 sequence.
+  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
+  return name.substr(0, keep) + "_" + short_hash(name);
 }
 
 std::string primary_key_name(const std::string& table) {

@@ -22,7 +22,8 @@
 namespace migpkg::schema {
 
 // PostgreSQL keeps 63 bytes of an identifier (and silently truncates longer ones), MySQL 64,
-// SQL Server and Oracle (12.2+) 128: 63 fits all of them.
+// SQL Server 128: 63 fits them. Oracle before 12.2 allows 30; its DDL cuts the names again
+// (DdlSpec::max_name_length), so the names in the sources and checksums stay the same.
 inline constexpr std::size_t kMaxGeneratedNameLength = 63;
 
 std::string primary_key_name(const std::string& table);
@@ -35,6 +36,10 @@ std::string index_name(const std::string& table, const std::vector<std::string>&
 
 // Cuts a name to kMaxGeneratedNameLength with a hash suffix when it is longer.
 std::string bounded_name(const std::string& name);
+// The same for a limit of `max` characters (at least 10): the first max - 9 characters, '_' and
+// 8 hex digits of a hash of the whole name. The DDL of a dialect with shorter identifiers than
+// kMaxGeneratedNameLength (Oracle before 12.2: 30) writes constraint and index names through it.
+std::string bounded_name(const std::string& name, std::size_t max);
 
 // The default name for a constraint of `table` (ordinal: its position among the checks of a
 // create table, 0 when it is added alone).

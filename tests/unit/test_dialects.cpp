@@ -286,3 +286,26 @@ TEST_CASE("identifiers and literals are escaped per dialect", "[dialect]") {
   CHECK(find_dialect("postgresql")->string_literal("it's \\") == "'it''s \\'");
   CHECK(find_dialect("sqlserver")->string_literal("it's") == "N'it''s'");
 }
+
+TEST_CASE("generated checks and table aliases are spelled as each dialect accepts them",
+          "[dialect]") {
+  // A boolean in a select list: PostgreSQL, SQLite and MySQL; SQL Server and Oracle need CASE.
+  CHECK(find_dialect("postgresql")->check_select("COUNT(*) = 0", "t") ==
+        "SELECT COUNT(*) = 0 FROM t");
+  CHECK(find_dialect("mysql")->check_select("COUNT(*) = 0", "t") == "SELECT COUNT(*) = 0 FROM t");
+  CHECK(find_dialect("sqlserver")->check_select("COUNT(*) = 0", "t") ==
+        "SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM t");
+  CHECK(find_dialect("oracle")->check_select("COUNT(*) = 0", "t") ==
+        "SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM t");
+  // Without a table: Oracle selects from DUAL.
+  CHECK(find_dialect("oracle")->check_select("1 = 1", "") ==
+        "SELECT CASE WHEN 1 = 1 THEN 1 ELSE 0 END FROM DUAL");
+  CHECK(find_dialect("sqlite")->check_select("1 = 1", "") == "SELECT 1 = 1");
+  CHECK(find_dialect("sqlite")->false_or_null("a > 0") == "NOT COALESCE((a > 0), 0)");
+  CHECK(find_dialect("postgresql")->false_or_null("a > 0") == "NOT COALESCE((a > 0), FALSE)");
+  CHECK(find_dialect("oracle")->false_or_null("a > 0") ==
+        "CASE WHEN (a > 0) THEN 0 ELSE 1 END = 1");
+  CHECK(find_dialect("postgresql")->table_alias("m") == " AS \"m\"");
+  CHECK(find_dialect("sqlserver")->table_alias("m") == " AS [m]");
+  CHECK(find_dialect("oracle")->table_alias("m") == " \"m\"");
+}

@@ -12,7 +12,8 @@ TEST_CASE("every planned migration reads back from its stored JSON unchanged", "
   std::size_t migrations = 0;
   for (const auto& dir : test::valid_source_dirs()) {
     for (const auto& dialect : test::case_dialects(dir.substr(dir.rfind('/') + 1))) {
-      if (dialect != "sqlite" && dialect != "postgresql") continue;  // the runtime's engines
+      // The runtime's engines, and MySQL, whose implicitCommit steps a runtime will journal.
+      if (dialect != "sqlite" && dialect != "postgresql" && dialect != "mysql") continue;
       if (test::path_exists(test::source_dir() + "/" + dir + "/expected/" + dialect + ".error"))
         continue;  // a case that does not compile for this dialect
       plan::Plan plan = test::plan_for(dir, dialect);

@@ -2,11 +2,10 @@
 
 -- migration test.time/time-of-day 1.0.0: A time-of-day column
 -- checksum sha256-v1:92f548aa5a2826936250f6eb188e214ccfa7131cebc1f67c49de0e55462f96d7
-BEGIN;
+-- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step shifts (up): Create shifts
 CREATE TABLE `shifts` (
   `id` INT NOT NULL,
   `starts` TIME(6) NOT NULL,
   CONSTRAINT `pk_shifts` PRIMARY KEY (`id`)
-);
-COMMIT;
+) DEFAULT CHARACTER SET utf8mb4;

@@ -4,10 +4,11 @@
 -- checksum sha256-v1:7e980ea237dec7a3dbc94a4fa7ab34de081bc7e2ffc03aca4ba37cb48149a7de
 BEGIN;
 -- step pgvector (up): pgvector
+COMMIT;
+-- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step items (up): Create items
 CREATE TABLE `items` (
   `id` BIGINT NOT NULL,
   `embedding` JSON,
   CONSTRAINT `pk_items` PRIMARY KEY (`id`)
-);
-COMMIT;
+) DEFAULT CHARACTER SET utf8mb4;

@@ -1,0 +1,55 @@
+-- migpkg 0.1.0 plan for sqlserver (down): 3 migrations
+
+-- migration test.fkindex/fki-drops 1.0.0: Drop covers and foreign keys with rows in the tables
+-- checksum sha256-v1:e213c8c758886dd6ffda4a5b7b39af760d86deaf3dca4b8acc361ef0edbb3f6d
+BEGIN TRANSACTION;
+-- step undo-drop-uncovered-column (down): Undo: Drop a column with a foreign key and an index
+ALTER TABLE [fki_uncovered] ADD [parent_id] BIGINT;
+-- step undo-drop-uncovered-column-2 (down): Undo: Drop a column with a foreign key and an index
+ALTER TABLE [fki_uncovered] ADD CONSTRAINT [fk_fki_uncovered_parent_id] FOREIGN KEY ([parent_id]) REFERENCES [fki_parents] ([id]);
+-- step undo-drop-uncovered-column-3 (down): Undo: Drop a column with a foreign key and an index
+CREATE INDEX [ix_fki_uncovered_other_parent_id] ON [fki_uncovered] ([other], [parent_id]);
+-- step undo-drop-later-fk (down): Undo: Drop a foreign key that has no index of its own
+ALTER TABLE [fki_later] ADD CONSTRAINT [fk_fki_later_parent_id] FOREIGN KEY ([parent_id]) REFERENCES [fki_parents] ([id]);
+-- step undo-drop-unique (down): Undo: Drop the unique constraint that covers a foreign key
+ALTER TABLE [fki_unique_children] ADD CONSTRAINT [uq_fki_unique_children_parent_id_code] UNIQUE ([parent_id], [code]);
+-- step undo-drop-plain-index (down): Undo: Drop the only cover: the foreign key gets its own index back first
+CREATE INDEX [ix_fki_plain_children_parent_id_id] ON [fki_plain_children] ([parent_id], [id]);
+COMMIT;
+
+-- migration test.fkindex/fki-rows 1.0.0: Rows in every table
+-- checksum sha256-v1:e788e70e3906b6eb7ced76ddfc75a79dde3ea2878ec839ef9c877772e0fccdf4
+BEGIN TRANSACTION;
+-- step no-rows (down): Delete the rows
+DELETE FROM fki_uncovered;
+DELETE FROM fki_later;
+DELETE FROM fki_plain_children;
+DELETE FROM fki_unique_children;
+DELETE FROM fki_pk_children;
+DELETE FROM fki_parents;
+COMMIT;
+
+-- migration test.fkindex/fki-tables 1.0.0: Foreign keys with and without an index that covers them
+-- checksum sha256-v1:84dda32c530aa6bf5f1142628e8ca6dc29f86fa4ce7b36e941c3ebddde4cd01a
+BEGIN TRANSACTION;
+-- step undo-uncovered-index (down): Undo: Index (other, parent_id)
+DROP INDEX [ix_fki_uncovered_other_parent_id] ON [fki_uncovered];
+-- step undo-fki_uncovered (down): Undo: An index with the column second does not cover; parent_id last, so PostgreSQL can add it back in place
+DROP TABLE [fki_uncovered];
+-- step undo-later-fk (down): Undo: Then add the foreign key, which the index covers
+ALTER TABLE [fki_later] DROP CONSTRAINT [fk_fki_later_parent_id];
+-- step undo-later-index (down): Undo: Index the column first
+DROP INDEX [ix_fki_later_parent_id] ON [fki_later];
+-- step undo-fki_later (down): Undo: A table whose foreign key comes later
+DROP TABLE [fki_later];
+-- step undo-plain-index (down): Undo: An index that covers the foreign key makes its own index redundant
+DROP INDEX [ix_fki_plain_children_parent_id_id] ON [fki_plain_children];
+-- step undo-fki_plain_children (down): Undo: Nothing covers the foreign key: it gets its own index
+DROP TABLE [fki_plain_children];
+-- step undo-fki_unique_children (down): Undo: A unique constraint covers the foreign key
+DROP TABLE [fki_unique_children];
+-- step undo-fki_pk_children (down): Undo: The primary key covers the foreign key
+DROP TABLE [fki_pk_children];
+-- step undo-fki_parents (down): Undo: Create the parents
+DROP TABLE [fki_parents];
+COMMIT;

@@ -1,0 +1,16 @@
+-- migpkg 0.1.0 plan for oracle (down): 2 migrations
+
+-- migration test.unicode/unicode-changes 1.0.0: Add and change character columns
+-- checksum sha256-v1:25587b07317fb804180a5ec231a6e5775dee4c5d07f0c0eb564680d0ece13314
+-- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
+-- step undo-longer-name (down): Undo: Make the name longer
+ALTER TABLE "ut_people" MODIFY ("name" VARCHAR2(40 CHAR));
+-- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
+-- step undo-nickname (down): Undo: Add a nickname
+ALTER TABLE "ut_people" DROP COLUMN "nickname";
+
+-- migration test.unicode/unicode-people 1.0.0: Character columns that hold any Unicode text
+-- checksum sha256-v1:73a13dc9767ae5219a075be707ffe877ac092f477ff615b0036332e5d4d94d92
+-- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
+-- step undo-people (down): Undo: Create ut_people
+DROP TABLE "ut_people";

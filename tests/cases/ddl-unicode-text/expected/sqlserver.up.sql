@@ -1,0 +1,24 @@
+-- migpkg 0.1.0 plan for sqlserver (up): 2 migrations
+
+-- migration test.unicode/unicode-people 1.0.0: Character columns that hold any Unicode text
+-- checksum sha256-v1:73a13dc9767ae5219a075be707ffe877ac092f477ff615b0036332e5d4d94d92
+BEGIN TRANSACTION;
+-- step people (up): Create ut_people
+CREATE TABLE [ut_people] (
+  [id] BIGINT NOT NULL,
+  [name] NVARCHAR(40) NOT NULL,
+  [initials] NCHAR(4),
+  [bio] NVARCHAR(MAX),
+  [mood] NVARCHAR(7) DEFAULT N'ok' CHECK ([mood] IN (N'ok', N'żółw', N'🎉')),
+  CONSTRAINT [pk_ut_people] PRIMARY KEY ([id])
+);
+COMMIT;
+
+-- migration test.unicode/unicode-changes 1.0.0: Add and change character columns
+-- checksum sha256-v1:25587b07317fb804180a5ec231a6e5775dee4c5d07f0c0eb564680d0ece13314
+BEGIN TRANSACTION;
+-- step nickname (up): Add a nickname
+ALTER TABLE [ut_people] ADD [nickname] NVARCHAR(30);
+-- step longer-name (up): Make the name longer
+ALTER TABLE [ut_people] ALTER COLUMN [name] NVARCHAR(80) NOT NULL;
+COMMIT;
