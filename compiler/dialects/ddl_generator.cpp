@@ -48,6 +48,8 @@ class Generator : private ddl::DdlClauses {
     return out;
   }
   void note(std::string text) { notes_.push_back(std::move(text)); }
+  // The columns an expression of the table may name; nullptr for a table raw SQL created.
+  static const Columns* columns_of(const schema::Table* t) { return t ? &t->columns : nullptr; }
 
   // `why` is only spelled out when the table is unknown: this runs for every rebuild.
   const schema::Table& known_table(const std::string& name, std::string_view why) const {
@@ -92,7 +94,7 @@ class Generator : private ddl::DdlClauses {
           ir::Column changed = *t.find_column(column);
           changed.comment = comment;
           emit("ALTER TABLE " + table_name(table) + " MODIFY COLUMN " +
-               column_sql(changed, nullptr));
+               column_sql(changed, nullptr, &t.columns));
         }
         return;
     }
@@ -135,7 +137,7 @@ class Generator : private ddl::DdlClauses {
     if (!ddl_.rebuild_before_rename.empty()) emit(ddl_.rebuild_before_rename);
     emit("ALTER TABLE " + table_name(temp) + " RENAME TO " + table_name(t.name));
     if (!ddl_.rebuild_after_rename.empty()) emit(ddl_.rebuild_after_rename);
-    for (const auto& index : t.indexes) emit(create_index_sql(index));
+    for (const auto& index : t.indexes) emit(create_index_sql(index, &t.columns));
   }
 
   bool enum_check_changes(const ir::Column& old_column, const ir::ColumnType& new_type) const {
@@ -174,9 +176,11 @@ class Generator : private ddl::DdlClauses {
           actions.push_back(col + (*c_.set_nullable ? "DROP NOT NULL" : "SET NOT NULL"));
         if (c_.set_default)
           actions.push_back(col + "SET DEFAULT " +
-                            default_sql(*c_.set_default, c_.set_type  ? *c_.set_type
-                                                         : old_column ? old_column->type
-                                                                      : ir::ColumnType{}));
+                            default_sql(*c_.set_default,
+                                        c_.set_type  ? *c_.set_type
+                                        : old_column ? old_column->type
+                                                     : ir::ColumnType{},
+                                        columns_of(t)));
         if (c_.drop_default) actions.push_back(col + "DROP DEFAULT");
         std::string joined;
         for (const auto& a : actions) joined += (joined.empty() ? "" : ", ") + a;
@@ -186,7 +190,7 @@ class Generator : private ddl::DdlClauses {
       case Style::MySQLModify: {
         const schema::Table& known =
             known_table(c_.table, "MySQL changes a column by restating the whole column");
-        emit(head + "MODIFY COLUMN " + column_sql(after_column(known), nullptr));
+        emit(head + "MODIFY COLUMN " + column_sql(after_column(known), nullptr, &known.columns));
         return;
       }
       case Style::SQLServer: {
@@ -201,7 +205,8 @@ class Generator : private ddl::DdlClauses {
           emit(sqlserver_drop_column_objects(c_.table, c_.column, false));
           if (c_.set_default)
             emit(head + "ADD DEFAULT " +
-                 default_sql(*c_.set_default, old_column ? old_column->type : ir::ColumnType{}) +
+                 default_sql(*c_.set_default, old_column ? old_column->type : ir::ColumnType{},
+                             columns_of(t)) +
                  " FOR " + id(c_.column));
         }
         return;
@@ -212,7 +217,8 @@ class Generator : private ddl::DdlClauses {
         if (c_.set_nullable) emit(head + col + (*c_.set_nullable ? "NULL)" : "NOT NULL)"));
         if (c_.set_default)
           emit(head + col + "DEFAULT " +
-               default_sql(*c_.set_default, old_column ? old_column->type : ir::ColumnType{}) +
+               default_sql(*c_.set_default, old_column ? old_column->type : ir::ColumnType{},
+                           columns_of(t)) +
                ")");
         if (c_.drop_default) emit(head + col + "DEFAULT NULL)");
         return;
@@ -290,7 +296,8 @@ class Generator : private ddl::DdlClauses {
         else if (placed)
           note(d_.name() + " cannot place a column: \"" + column.name +
                "\" is added as the last column of \"" + c_.table + "\"");
-        emit(alter_table() + ddl_.add_column + " " + column_sql(column, nullptr) + place);
+        emit(alter_table() + ddl_.add_column + " " +
+             column_sql(column, nullptr, columns_of(before_.find_table(c_.table))) + place);
         if (!column.comment.empty() && ddl_.comment_style != DdlSpec::CommentStyle::MySQL)
           comment_statement(c_.table, column.name, "", column.comment);
         return;
@@ -318,7 +325,9 @@ class Generator : private ddl::DdlClauses {
             ddl_.foreign_key_index)
           head += "ADD INDEX " + id(c_.constraints.front().name) + " (" +
                   columns(c_.constraints.front().columns) + "), ";
-        emit(head + "ADD " + constraint_sql(c_.constraints.front(), c_.table));
+        emit(head + "ADD " +
+             constraint_sql(c_.constraints.front(), c_.table,
+                            columns_of(before_.find_table(c_.table))));
         return;
       }
       case Kind::DropConstraint: {
@@ -332,7 +341,7 @@ class Generator : private ddl::DdlClauses {
         return;
       }
       case Kind::CreateIndex:
-        emit(create_index_sql(c_.index));
+        emit(create_index_sql(c_.index, columns_of(before_.find_table(c_.index.table))));
         return;
       case Kind::DropIndex: {
         const schema::Table* t = before_.table_of_index(c_.index.name);
