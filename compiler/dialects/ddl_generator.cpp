@@ -12,10 +12,6 @@ using Kind = ir::SchemaChange::Kind;
 using TypeKind = ir::ColumnType::Kind;
 using Style = DdlSpec::AlterStyle;
 
-bool contains(const std::vector<std::string>& items, const std::string& item) {
-  return std::find(items.begin(), items.end(), item) != items.end();
-}
-
 using ddl::CannotExpress;
 using ddl::is_serial;
 
@@ -252,9 +248,9 @@ class Generator : private ddl::DdlClauses {
     if (const schema::Table* t = before_.find_table(c_.table)) {
       // What depends on the column goes first, the same way on every engine.
       for (const auto& index : t->indexes)
-        if (contains(index.columns, c_.column)) emit(drop_index_sql(index.name, t->name));
+        if (t->uses_column(index, c_.column)) emit(drop_index_sql(index.name, t->name));
       for (const auto& k : t->constraints)
-        if (contains(k.columns, c_.column)) emit(drop_constraint_sql(t->name, k.name, &k));
+        if (t->uses_column(k, c_.column)) emit(drop_constraint_sql(t->name, k.name, &k));
     }
     if (ddl_.named_default_constraints)
       emit(sqlserver_drop_column_objects(c_.table, c_.column, true));

@@ -341,6 +341,16 @@ QuotedExpression quote_expression_columns(
   return out;
 }
 
+bool expression_names_column(std::string_view text, const std::vector<ir::Column>& columns,
+                             const std::string& column) {
+  LexedExpression lexed = lex_expression(text);
+  for (const auto& t : lexed.tokens) {
+    const ir::Column* match = t.never_column ? nullptr : match_column(t, columns).column;
+    if (match && match->name == column) return true;
+  }
+  return false;
+}
+
 bool ends_in_line_comment(std::string_view text) {
   // A line comment ends before its newline, so one that is the last token runs to the end.
   LexedExpression lexed = lex_expression(text);

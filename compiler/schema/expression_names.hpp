@@ -87,6 +87,10 @@ QuotedExpression quote_expression_columns(
     const std::function<void(std::string&, const std::string&)>& append_identifier,
     const std::function<std::string(const std::string&)>& string_literal);
 
+// The expression names column `column` of `columns` (as quote_expression_columns would see it).
+bool expression_names_column(std::string_view text, const std::vector<ir::Column>& columns,
+                             const std::string& column);
+
 // The expression ends in a `--` comment, which would swallow what is written after it.
 bool ends_in_line_comment(std::string_view text);
 

@@ -339,10 +339,10 @@ class Applier {
     // is erased on its own, last first, so that the log puts it back where it was.
     auto& cs = t->constraints;
     for (std::size_t i = cs.size(); i-- > 0;)
-      if (mentions(cs[i].columns, change_.column)) erase_constraint(*t, i);
+      if (t->uses_column(cs[i], change_.column)) erase_constraint(*t, i);
     auto& ix = t->indexes;
     for (std::size_t i = ix.size(); i-- > 0;)
-      if (mentions(ix[i].columns, change_.column)) erase_index(*t, i);
+      if (t->uses_column(ix[i], change_.column)) erase_index(*t, i);
     auto& columns = t->columns;
     for (std::size_t i = columns.size(); i-- > 0;)
       if (columns[i].name == change_.column) {
@@ -474,6 +474,17 @@ const ir::Constraint* Table::primary_key() const {
   for (const auto& c : constraints)
     if (c.kind == ir::Constraint::Kind::PrimaryKey) return &c;
   return nullptr;
+}
+
+bool Table::uses_column(const ir::Constraint& constraint, const std::string& column) const {
+  return mentions(constraint.columns, column) ||
+         (constraint.kind == ir::Constraint::Kind::Check &&
+          expression_names_column(constraint.check, columns, column));
+}
+
+bool Table::uses_column(const ir::Index& index, const std::string& column) const {
+  return mentions(index.columns, column) ||
+         (!index.where.empty() && expression_names_column(index.where, columns, column));
 }
 
 std::vector<std::string> Table::column_names() const {
