@@ -157,3 +157,13 @@ TEST_CASE("every token covers the text, in order", "[expression]") {
   }
   CHECK(at == text.size() + 5);
 }
+
+TEST_CASE("an expression names a column only where the quoting would see it", "[expression]") {
+  CHECK(schema::expression_names_column("QUANTITY > 0", kStock, "Quantity"));
+  CHECK(schema::expression_names_column("\"unit price\" > 0 OR \"Unit Price\" > 0", kStock,
+                                        "unit price"));
+  CHECK_FALSE(schema::expression_names_column("length(note) > 0", kStock, "length"));
+  CHECK_FALSE(
+      schema::expression_names_column("note <> 'Quantity' -- Quantity", kStock, "Quantity"));
+  CHECK_FALSE(schema::expression_names_column("\"quantity\" > 0", kStock, "Quantity"));
+}
