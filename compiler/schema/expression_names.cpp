@@ -36,26 +36,14 @@ bool iequals(std::string_view a, std::string_view b) {
 
 // Words that are SQL syntax wherever they stand in an expression: never a column, even when the
 // table has a column of that name (such a column must be double-quoted, as in SQL itself).
-constexpr std::array<std::string_view, 39> kKeywords = {"and",          "or",
-                                                        "not",          "null",
-                                                        "is",           "in",
-                                                        "like",         "ilike",
-                                                        "glob",         "regexp",
-                                                        "rlike",        "similar",
-                                                        "escape",       "between",
-                                                        "case",         "when",
-                                                        "then",         "else",
-                                                        "end",          "true",
-                                                        "false",        "unknown",
-                                                        "as",           "cast",
-                                                        "collate",      "distinct",
-                                                        "from",         "exists",
-                                                        "select",       "where",
-                                                        "all",          "any",
-                                                        "some",         "array",
-                                                        "interval",     "current_date",
-                                                        "current_time", "current_timestamp",
-                                                        "current_user"};
+// clang-format off
+constexpr std::array<std::string_view, 39> kKeywords = {
+    "and", "or", "not", "null", "is", "in", "like", "ilike", "glob", "regexp", "rlike",
+    "similar", "escape", "between", "case", "when", "then", "else", "end", "true", "false",
+    "unknown", "as", "cast", "collate", "distinct", "from", "exists", "select", "where", "all",
+    "any", "some", "array", "interval", "current_date", "current_time", "current_timestamp",
+    "current_user"};
+// clang-format on
 
 bool is_keyword(std::string_view word) {
   return std::any_of(kKeywords.begin(), kKeywords.end(),
