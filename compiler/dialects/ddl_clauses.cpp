@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/dialects/foreign_key_index.hpp"
+#include "compiler/schema/expression_names.hpp"
 #include "compiler/schema/naming.hpp"
 #include "compiler/sql/statement_splitter.hpp"
 
@@ -110,8 +111,23 @@ std::string DdlClauses::columns(const std::vector<std::string>& names) const {
   return out;
 }
 
-std::string DdlClauses::default_sql(const ir::ColumnDefault& value,
-                                    const ir::ColumnType& type) const {
+std::string DdlClauses::expression_sql(const std::string& text, const Columns* columns,
+                                       const std::string& what) const {
+  std::string stripped = strip_terminators(text);
+  auto quoted = schema::quote_expression_columns(
+      stripped, columns,
+      [this](std::string& out, const std::string& name) { d_.append_identifier(out, name); },
+      [this](const std::string& value) { return d_.string_literal(value); });
+  if (quoted.problem)
+    throw CannotExpress{what + " " + schema::expression_position(stripped, quoted.problem->offset) +
+                        ": " + quoted.problem->message};
+  // A trailing -- comment would swallow the closing parenthesis put after the expression.
+  if (schema::ends_in_line_comment(stripped)) quoted.text += '\n';
+  return std::move(quoted.text);
+}
+
+std::string DdlClauses::default_sql(const ir::ColumnDefault& value, const ir::ColumnType& type,
+                                    const Columns* columns) const {
   bool parenthesize =
       std::find(ddl_.parenthesized_default_kinds.begin(), ddl_.parenthesized_default_kinds.end(),
                 type.kind) != ddl_.parenthesized_default_kinds.end();
@@ -131,7 +147,7 @@ std::string DdlClauses::default_sql(const ir::ColumnDefault& value,
       return parenthesize ? "(" + literal + ")" : literal;
     }
     case ir::ColumnDefault::Kind::Expression:
-      return "(" + strip_terminators(value.text) + ")";
+      return "(" + expression_sql(value.text, columns, "the default") + ")";
   }
   return "NULL";
 }
@@ -143,14 +159,15 @@ std::string DdlClauses::enum_check(const ir::Column& column) const {
   return "CHECK (" + id(column.name) + " IN (" + values + "))";
 }
 
-std::string DdlClauses::column_sql(const ir::Column& column, const ir::Constraint* rowid_pk) const {
+std::string DdlClauses::column_sql(const ir::Column& column, const ir::Constraint* rowid_pk,
+                                   const Columns* columns) const {
   std::string out;
-  append_column_sql(out, column, rowid_pk);
+  append_column_sql(out, column, rowid_pk, columns);
   return out;
 }
 
 void DdlClauses::append_column_sql(std::string& out, const ir::Column& column,
-                                   const ir::Constraint* rowid_pk) const {
+                                   const ir::Constraint* rowid_pk, const Columns* columns) const {
   d_.append_identifier(out, column.name);
   out += ' ';
   if (rowid_pk) {
@@ -167,7 +184,7 @@ void DdlClauses::append_column_sql(std::string& out, const ir::Column& column,
   }
   if (column.default_value) {
     out += " DEFAULT ";
-    out += default_sql(*column.default_value, column.type);
+    out += default_sql(*column.default_value, column.type, columns);
   }
   if (!column.nullable) out += " NOT NULL";
   if (column.type.kind == TypeKind::Enum && ddl_.enum_as_check) {
@@ -192,14 +209,15 @@ void DdlClauses::append_columns(std::string& out, const std::vector<std::string>
   }
 }
 
-std::string DdlClauses::constraint_sql(const ir::Constraint& k, const std::string& table) const {
+std::string DdlClauses::constraint_sql(const ir::Constraint& k, const std::string& table,
+                                       const Columns* columns) const {
   std::string out;
-  append_constraint_sql(out, k, table);
+  append_constraint_sql(out, k, table, columns);
   return out;
 }
 
 void DdlClauses::append_constraint_sql(std::string& out, const ir::Constraint& k,
-                                       const std::string& table) const {
+                                       const std::string& table, const Columns* columns) const {
   out += "CONSTRAINT ";
   append_object_id(out, k.name);
   out += ' ';
@@ -216,7 +234,7 @@ void DdlClauses::append_constraint_sql(std::string& out, const ir::Constraint& k
       return;
     case ir::Constraint::Kind::Check:
       out += "CHECK (";
-      out += strip_terminators(k.check);
+      out += expression_sql(k.check, columns, "check \"" + k.name + "\"");
       out += ')';
       return;
     case ir::Constraint::Kind::ForeignKey: {
@@ -277,7 +295,7 @@ std::string DdlClauses::create_table_sql(const std::string& name,
     const ir::Constraint* rowid = rowid_primary_key(constraints, column);
     if (rowid) skipped = rowid;
     out += first ? "\n  " : ",\n  ";
-    append_column_sql(out, column, rowid);
+    append_column_sql(out, column, rowid, &cols);
     first = false;
   }
   for (const auto& k : constraints) {
@@ -293,7 +311,7 @@ std::string DdlClauses::create_table_sql(const std::string& name,
       out += ')';
     }
     out += ",\n  ";
-    append_constraint_sql(out, k, name);
+    append_constraint_sql(out, k, name, &cols);
   }
   out += "\n)";
   out += ddl_.table_options;
@@ -316,7 +334,7 @@ std::string DdlClauses::extended_property(const char* procedure, const std::stri
   return out;
 }
 
-std::string DdlClauses::create_index_sql(const ir::Index& index) const {
+std::string DdlClauses::create_index_sql(const ir::Index& index, const Columns* columns) const {
   if (!index.where.empty() && !ddl_.supports_partial_index)
     throw CannotExpress{d_.name() + " has no partial indexes (index \"" + index.name +
                         "\" has a where-clause)"};
@@ -330,7 +348,7 @@ std::string DdlClauses::create_index_sql(const ir::Index& index) const {
   out += ')';
   if (!index.where.empty()) {
     out += " WHERE ";
-    out += strip_terminators(index.where);
+    out += expression_sql(index.where, columns, "the where of index \"" + index.name + "\"");
   }
   return out;
 }

@@ -3,6 +3,11 @@
 // column and constraint definitions, CREATE TABLE, index and constraint statements), spelled from
 // the dialect's DdlSpec. ddl_generator.cpp decides which statements a change takes; this only
 // writes them. A clause the dialect cannot express throws CannotExpress.
+//
+// The SQL expressions of a table (checks, `sql` defaults, partial-index predicates) are written
+// with their column names quoted for the dialect (compiler/schema/expression_names.hpp): the
+// functions that spell one take the table's columns, or nullptr when the table is unknown (raw SQL
+// created it), where only double-quoted names are re-quoted.
 #include <string>
 #include <vector>
 
@@ -30,16 +35,24 @@ class DdlClauses {
   std::string object_id(const std::string& name) const;
   void append_object_id(std::string& out, const std::string& name) const;
   std::string columns(const std::vector<std::string>& names) const;
-  std::string default_sql(const ir::ColumnDefault& value, const ir::ColumnType& type) const;
+  using Columns = std::vector<ir::Column>;
+  // `text`, an expression over `columns`, for the dialect; `what` names it in an error.
+  std::string expression_sql(const std::string& text, const Columns* columns,
+                             const std::string& what) const;
+  std::string default_sql(const ir::ColumnDefault& value, const ir::ColumnType& type,
+                          const Columns* columns) const;
   std::string enum_check(const ir::Column& column) const;
   // `rowid_pk`: SQLite's generated key, the column is the table's single primary key.
-  std::string column_sql(const ir::Column& column, const ir::Constraint* rowid_pk) const;
-  void append_column_sql(std::string& out, const ir::Column& column,
-                         const ir::Constraint* rowid_pk) const;
+  // `columns`: the table's, which a default expression may name.
+  std::string column_sql(const ir::Column& column, const ir::Constraint* rowid_pk,
+                         const Columns* columns) const;
+  void append_column_sql(std::string& out, const ir::Column& column, const ir::Constraint* rowid_pk,
+                         const Columns* columns) const;
   void append_columns(std::string& out, const std::vector<std::string>& names) const;
-  std::string constraint_sql(const ir::Constraint& k, const std::string& table) const;
-  void append_constraint_sql(std::string& out, const ir::Constraint& k,
-                             const std::string& table) const;
+  std::string constraint_sql(const ir::Constraint& k, const std::string& table,
+                             const Columns* columns) const;
+  void append_constraint_sql(std::string& out, const ir::Constraint& k, const std::string& table,
+                             const Columns* columns) const;
   // SQLite: the generated key column, when the table's primary key is exactly one serial column.
   const ir::Constraint* rowid_primary_key(const std::vector<ir::Constraint>& constraints,
                                           const ir::Column& column) const;
@@ -48,7 +61,7 @@ class DdlClauses {
                                const std::string& comment) const;
   std::string extended_property(const char* procedure, const std::string& table,
                                 const std::string& column, const std::string* value) const;
-  std::string create_index_sql(const ir::Index& index) const;
+  std::string create_index_sql(const ir::Index& index, const Columns* columns) const;
   std::string drop_index_sql(const std::string& name, const std::string& table) const;
   // `fk_own_index`: MySQL, a foreign key's own index (foreign_key_index.hpp) goes with it.
   std::string drop_constraint_sql(const std::string& table, const std::string& name,

@@ -13,10 +13,6 @@ using Kind = ir::SchemaChange::Kind;
 using TypeKind = ir::ColumnType::Kind;
 using Style = DdlSpec::AlterStyle;
 
-bool contains(const std::vector<std::string>& items, const std::string& item) {
-  return std::find(items.begin(), items.end(), item) != items.end();
-}
-
 using ddl::CannotExpress;
 using ddl::is_serial;
 
@@ -49,6 +45,8 @@ class Generator : private ddl::DdlClauses {
     return out;
   }
   void note(std::string text) { notes_.push_back(std::move(text)); }
+  // The columns an expression of the table may name; nullptr for a table raw SQL created.
+  static const Columns* columns_of(const schema::Table* t) { return t ? &t->columns : nullptr; }
 
   // `why` is only spelled out when the table is unknown: this runs for every rebuild.
   const schema::Table& known_table(const std::string& name, std::string_view why) const {
@@ -93,7 +91,7 @@ class Generator : private ddl::DdlClauses {
           ir::Column changed = *t.find_column(column);
           changed.comment = comment;
           emit("ALTER TABLE " + table_name(table) + " MODIFY COLUMN " +
-               column_sql(changed, nullptr));
+               column_sql(changed, nullptr, &t.columns));
         }
         return;
     }
@@ -136,7 +134,7 @@ class Generator : private ddl::DdlClauses {
     if (!ddl_.rebuild_before_rename.empty()) emit(ddl_.rebuild_before_rename);
     emit("ALTER TABLE " + table_name(temp) + " RENAME TO " + table_name(t.name));
     if (!ddl_.rebuild_after_rename.empty()) emit(ddl_.rebuild_after_rename);
-    for (const auto& index : t.indexes) emit(create_index_sql(index));
+    for (const auto& index : t.indexes) emit(create_index_sql(index, &t.columns));
   }
 
   bool enum_check_changes(const ir::Column& old_column, const ir::ColumnType& new_type) const {
@@ -175,9 +173,11 @@ class Generator : private ddl::DdlClauses {
           actions.push_back(col + (*c_.set_nullable ? "DROP NOT NULL" : "SET NOT NULL"));
         if (c_.set_default)
           actions.push_back(col + "SET DEFAULT " +
-                            default_sql(*c_.set_default, c_.set_type  ? *c_.set_type
-                                                         : old_column ? old_column->type
-                                                                      : ir::ColumnType{}));
+                            default_sql(*c_.set_default,
+                                        c_.set_type  ? *c_.set_type
+                                        : old_column ? old_column->type
+                                                     : ir::ColumnType{},
+                                        columns_of(t)));
         if (c_.drop_default) actions.push_back(col + "DROP DEFAULT");
         std::string joined;
         for (const auto& a : actions) joined += (joined.empty() ? "" : ", ") + a;
@@ -187,7 +187,7 @@ class Generator : private ddl::DdlClauses {
       case Style::MySQLModify: {
         const schema::Table& known =
             known_table(c_.table, "MySQL changes a column by restating the whole column");
-        emit(head + "MODIFY COLUMN " + column_sql(after_column(known), nullptr));
+        emit(head + "MODIFY COLUMN " + column_sql(after_column(known), nullptr, &known.columns));
         return;
       }
       case Style::SQLServer: {
@@ -202,7 +202,8 @@ class Generator : private ddl::DdlClauses {
           emit(sqlserver_drop_column_objects(c_.table, c_.column, false));
           if (c_.set_default)
             emit(head + "ADD DEFAULT " +
-                 default_sql(*c_.set_default, old_column ? old_column->type : ir::ColumnType{}) +
+                 default_sql(*c_.set_default, old_column ? old_column->type : ir::ColumnType{},
+                             columns_of(t)) +
                  " FOR " + id(c_.column));
         }
         return;
@@ -213,7 +214,8 @@ class Generator : private ddl::DdlClauses {
         if (c_.set_nullable) emit(head + col + (*c_.set_nullable ? "NULL)" : "NOT NULL)"));
         if (c_.set_default)
           emit(head + col + "DEFAULT " +
-               default_sql(*c_.set_default, old_column ? old_column->type : ir::ColumnType{}) +
+               default_sql(*c_.set_default, old_column ? old_column->type : ir::ColumnType{},
+                           columns_of(t)) +
                ")");
         if (c_.drop_default) emit(head + col + "DEFAULT NULL)");
         return;
@@ -285,14 +287,14 @@ class Generator : private ddl::DdlClauses {
       if (k.kind == ir::Constraint::Kind::ForeignKey && contains(k.columns, c_.column))
         drop_constraint_keeping_fk_indexes(t.name, k, state);
     for (const auto& index : t.indexes)
-      if (contains(index.columns, c_.column)) {
+      if (t.uses_column(index, c_.column)) {
         ddl::IndexedTable next = without_index(state, index.name);
         give_own_indexes(t.name, state, next);
         emit(drop_index_sql(index.name, t.name));
         state = std::move(next);
       }
     for (const auto& k : t.constraints)
-      if (k.kind != ir::Constraint::Kind::ForeignKey && contains(k.columns, c_.column))
+      if (k.kind != ir::Constraint::Kind::ForeignKey && t.uses_column(k, c_.column))
         drop_constraint_keeping_fk_indexes(t.name, k, state);
   }
 
@@ -307,9 +309,9 @@ class Generator : private ddl::DdlClauses {
         mysql_drop_column_dependents(*t);
       } else {
         for (const auto& index : t->indexes)
-          if (contains(index.columns, c_.column)) emit(drop_index_sql(index.name, t->name));
+          if (t->uses_column(index, c_.column)) emit(drop_index_sql(index.name, t->name));
         for (const auto& k : t->constraints)
-          if (contains(k.columns, c_.column)) emit(drop_constraint_sql(t->name, k.name, &k));
+          if (t->uses_column(k, c_.column)) emit(drop_constraint_sql(t->name, k.name, &k));
       }
     }
     if (ddl_.named_default_constraints)
@@ -352,7 +354,8 @@ class Generator : private ddl::DdlClauses {
         else if (placed)
           note(d_.name() + " cannot place a column: \"" + column.name +
                "\" is added as the last column of \"" + c_.table + "\"");
-        emit(alter_table() + ddl_.add_column + " " + column_sql(column, nullptr) + place);
+        emit(alter_table() + ddl_.add_column + " " +
+             column_sql(column, nullptr, columns_of(before_.find_table(c_.table))) + place);
         if (!column.comment.empty() && ddl_.comment_style != DdlSpec::CommentStyle::MySQL)
           comment_statement(c_.table, column.name, "", column.comment);
         return;
@@ -377,14 +380,15 @@ class Generator : private ddl::DdlClauses {
         }
         const ir::Constraint& k = c_.constraints.front();
         std::string head = alter_table();
+        const Columns* known_columns = columns_of(before_.find_table(c_.table));
         if (!ddl_.foreign_key_index) {
-          emit(head + "ADD " + constraint_sql(k, c_.table));
+          emit(head + "ADD " + constraint_sql(k, c_.table, known_columns));
           return;
         }
         ddl::IndexedTable state = indexed(before_.find_table(c_.table));
         if (k.kind == ir::Constraint::Kind::ForeignKey && !ddl::fk_covered(state, k.columns))
           head += "ADD INDEX " + object_id(k.name) + " (" + columns(k.columns) + "), ";
-        emit(head + "ADD " + constraint_sql(k, c_.table));
+        emit(head + "ADD " + constraint_sql(k, c_.table, known_columns));
         ddl::IndexedTable next = state;
         next.constraints.push_back(k);
         drop_redundant_own_indexes(c_.table, state, next);
@@ -406,7 +410,7 @@ class Generator : private ddl::DdlClauses {
         return;
       }
       case Kind::CreateIndex: {
-        emit(create_index_sql(c_.index));
+        emit(create_index_sql(c_.index, columns_of(before_.find_table(c_.index.table))));
         if (!ddl_.foreign_key_index) return;
         ddl::IndexedTable state = indexed(before_.find_table(c_.index.table));
         ddl::IndexedTable next = state;

@@ -14,10 +14,6 @@ ir::SchemaChange make(Kind kind, const ir::SchemaChange& from) {
   return out;
 }
 
-bool mentions(const std::vector<std::string>& columns, const std::string& column) {
-  return std::find(columns.begin(), columns.end(), column) != columns.end();
-}
-
 ir::SchemaChange create_index_of(const ir::Index& index, const ir::SchemaChange& from) {
   ir::SchemaChange out = make(Kind::CreateIndex, from);
   out.index = index;
@@ -94,10 +90,10 @@ std::optional<Inverse> inverse_of(const ir::SchemaChange& c, const SchemaModel& 
       out.changes.push_back(add);
       // What dropping the column dropped with it.
       for (const auto& constraint : t->constraints)
-        if (mentions(constraint.columns, c.column))
+        if (t->uses_column(constraint, c.column))
           out.changes.push_back(add_constraint_of(t->name, constraint, c));
       for (const auto& index : t->indexes)
-        if (mentions(index.columns, c.column)) out.changes.push_back(create_index_of(index, c));
+        if (t->uses_column(index, c.column)) out.changes.push_back(create_index_of(index, c));
       out.data_loss =
           "recreates column \"" + c.column + "\" of table \"" + t->name + "\" but not its values";
       break;

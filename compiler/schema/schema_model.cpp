@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "compiler/schema/expression_names.hpp"
+
 namespace migpkg::schema {
 namespace {
 
@@ -53,6 +55,7 @@ class Applier {
         log_(model.log_) {}
 
   void run() {
+    check_expressions();
     switch (change_.kind) {
       case Kind::CreateView:
       case Kind::DropView:
@@ -168,6 +171,42 @@ class Applier {
   bool failed() const { return failed_; }
 
  private:
+  // The SQL expressions the change brings (checks, `sql` defaults, a partial index's predicate)
+  // must be readable and name only columns of their table (expression_names.hpp), or no dialect
+  // could be given the right names. Reported, but the change still applies: the table exists
+  // for the steps after it, which are checked as usual.
+  void check_expressions() {
+    const Table* known =
+        model_table(change_.kind == Kind::CreateIndex ? change_.index.table : change_.table);
+    const std::vector<ir::Column>* columns = change_.kind == Kind::CreateTable ? &change_.columns
+                                             : known                           ? &known->columns
+                                                                               : nullptr;
+    auto check = [&](const std::string& text, const SourceLocation& at, const std::string& what) {
+      auto problem = expression_problem(text, columns);
+      if (!problem) return;
+      bool unknown = problem->message.find("names no column") != std::string::npos;
+      std::string table = change_.kind == Kind::CreateIndex ? change_.index.table : change_.table;
+      diagnostics_.error(unknown ? "unknown-column" : "invalid-expression",
+                         at.file.empty() ? change_.location : at,
+                         context_() + ": " + what + " of table \"" + table + "\", " +
+                             expression_position(text, problem->offset) + ": " + problem->message,
+                         problem->hint);
+    };
+    auto check_default = [&](const Boxed<ir::ColumnDefault>& value, const std::string& column) {
+      if (value && value->kind == ir::ColumnDefault::Kind::Expression)
+        check(value->text, value->location, "the default of column \"" + column + "\"");
+    };
+    for (const auto& k : change_.constraints)
+      if (k.kind == ir::Constraint::Kind::Check)
+        check(k.check, k.location, "check \"" + k.name + "\"");
+    if (change_.kind == Kind::CreateTable || change_.kind == Kind::AddColumn)
+      for (const auto& column : change_.columns) check_default(column.default_value, column.name);
+    if (change_.kind == Kind::AlterColumn) check_default(change_.set_default, change_.column);
+    if (change_.kind == Kind::CreateIndex && !change_.index.where.empty())
+      check(change_.index.where, change_.index.location,
+            "the where of index \"" + change_.index.name + "\"");
+  }
+
   void error(const std::string& code, const std::string& message, const std::string& hint = {}) {
     failed_ = true;
     diagnostics_.error(code, change_.location, context_() + ": " + message, hint);
@@ -300,10 +339,10 @@ class Applier {
     // is erased on its own, last first, so that the log puts it back where it was.
     auto& cs = t->constraints;
     for (std::size_t i = cs.size(); i-- > 0;)
-      if (mentions(cs[i].columns, change_.column)) erase_constraint(*t, i);
+      if (t->uses_column(cs[i], change_.column)) erase_constraint(*t, i);
     auto& ix = t->indexes;
     for (std::size_t i = ix.size(); i-- > 0;)
-      if (mentions(ix[i].columns, change_.column)) erase_index(*t, i);
+      if (t->uses_column(ix[i], change_.column)) erase_index(*t, i);
     auto& columns = t->columns;
     for (std::size_t i = columns.size(); i-- > 0;)
       if (columns[i].name == change_.column) {
@@ -334,6 +373,16 @@ class Applier {
             "table \"" + t->name + "\" already has a column \"" + change_.new_name + "\"");
       return;
     }
+    // The table's expressions follow the rename (they are kept in portable form).
+    auto rename = [&](std::string& text) {
+      if (!text.empty())
+        text = rename_expression_column(text, t->columns, change_.column, change_.new_name);
+    };
+    for (auto& constraint : t->constraints) rename(constraint.check);
+    for (auto& index : t->indexes) rename(index.where);
+    for (auto& column : t->columns)
+      if (column.default_value && column.default_value->kind == ir::ColumnDefault::Kind::Expression)
+        rename(column.default_value->text);
     c->name = change_.new_name;
     for (auto& constraint : t->constraints)
       rename_in(constraint.columns, change_.column, change_.new_name);
@@ -425,6 +474,17 @@ const ir::Constraint* Table::primary_key() const {
   for (const auto& c : constraints)
     if (c.kind == ir::Constraint::Kind::PrimaryKey) return &c;
   return nullptr;
+}
+
+bool Table::uses_column(const ir::Constraint& constraint, const std::string& column) const {
+  return mentions(constraint.columns, column) ||
+         (constraint.kind == ir::Constraint::Kind::Check &&
+          expression_names_column(constraint.check, columns, column));
+}
+
+bool Table::uses_column(const ir::Index& index, const std::string& column) const {
+  return mentions(index.columns, column) ||
+         (!index.where.empty() && expression_names_column(index.where, columns, column));
 }
 
 std::vector<std::string> Table::column_names() const {

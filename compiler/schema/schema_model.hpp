@@ -32,6 +32,10 @@ struct Table {
   const ir::Constraint* find_constraint(const std::string& constraint) const;
   const ir::Constraint* primary_key() const;
   std::vector<std::string> column_names() const;
+  // The constraint or index goes with `column` when it is dropped: it lists the column, or its
+  // expression (a check, a partial-index predicate) names it.
+  bool uses_column(const ir::Constraint& constraint, const std::string& column) const;
+  bool uses_column(const ir::Index& index, const std::string& column) const;
 };
 
 class SchemaModel {

@@ -70,11 +70,13 @@ std::string dump(const schema::SchemaModel& model) {
         for (const auto& x : c.columns) out += " " + x;
         out += " ->";
         for (const auto& x : c.ref_columns) out += " " + x;
+        if (!c.check.empty()) out += " check " + c.check;
         out += "\n";
       }
       for (const auto& i : t->indexes) {
         out += "  index " + i.name + " on " + i.table;
         for (const auto& x : i.columns) out += " " + x;
+        if (!i.where.empty()) out += " where " + i.where;
         out += "\n";
       }
     }
@@ -297,4 +299,31 @@ TEST_CASE("a rebuild tries the change on the model and leaves it alone", "[schem
   CHECK(migpkg::compile_change(drop, model, sqlite).statements == first.statements);
   model.end_scratch();
   CHECK(dump(model) == before);
+}
+
+TEST_CASE("renaming a column renames it inside the table's expressions", "[schema]") {
+  schema::SchemaModel model;
+  build(model);
+  Diagnostics diagnostics;
+  auto where = index_change(Kind::CreateIndex, "t_partial_ix", "t", {"b"});
+  where.index.where = "A > 0 AND 'a' <> b -- a";
+  REQUIRE(model.apply(where, "", diagnostics));
+  const std::string before = dump(model);
+  auto rename = change(Kind::RenameColumn, "t");
+  rename.column = "a";
+  rename.new_name = "First A";
+  model.begin_scratch();
+  REQUIRE(model.apply(rename, "", diagnostics));
+  const schema::Table& t = *model.find_table("t");
+  CHECK(t.find_constraint("t_ck")->check == "\"First A\" > 0");
+  CHECK(t.indexes.back().where == "\"First A\" > 0 AND 'a' <> b -- a");
+  // The SQLite rebuild writes the renamed expressions, quoted for the dialect.
+  auto drop = change(Kind::DropColumn, "t");
+  drop.column = "b";
+  auto rebuilt = migpkg::compile_change(drop, model, *migpkg::find_dialect("sqlite"));
+  REQUIRE(rebuilt.error.empty());
+  CHECK(rebuilt.statements[0].find("CHECK (\"First A\" > 0)") != std::string::npos);
+  model.end_scratch();
+  CHECK(dump(model) == before);
+  CHECK(diagnostics.empty());
 }

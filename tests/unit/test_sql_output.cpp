@@ -1,16 +1,17 @@
 // The readable SQL is real SQL: for every valid case the golden up and down scripts run, in
 // that order, through the engines' own command-line clients (sqlite3, psql, and for the
 // declarative cases mariadb) without error. For declarative cases the automatic down must also
-// leave the database as empty as it found it.
+// leave the database as empty as it found it. A case with expected/probes.json has rows inserted
+// between its up and its down: each accepted or rejected by the constraints as the file says.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <sys/wait.h>
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
 
-#include <nlohmann/json.hpp>
-
+#include "compiler/dialects/dialect.hpp"
 #include "runtime/drivers/connection.hpp"
 #include "unit/test_support.hpp"
 
@@ -77,6 +78,57 @@ std::string redundant_foreign_key_indexes(const std::string& client, const std::
       "LENGTH(f.cols) + 1) = CONCAT(f.cols, ','))\"");
 }
 
+// expected/probes.json: {"table", "rows": [{"values": {column: value}, "accepted": bool}]}. Each
+// row is one INSERT spelled for the dialect; after them the table holds the accepted rows only.
+struct Probes {
+  struct Insert {
+    std::string sql;
+    bool accepted = false;
+  };
+  std::vector<Insert> inserts;
+  std::string count_sql;
+  std::size_t accepted = 0;
+};
+
+std::optional<Probes> probes_for(const std::string& expected_dir, const std::string& dialect) {
+  std::string path = expected_dir + "probes.json";
+  if (!path_exists(path)) return std::nullopt;
+  const migpkg::Dialect& d = *migpkg::find_dialect(dialect);
+  auto document = nlohmann::json::parse(read_file(path));
+  std::string table = d.quote_qualified(document.at("table").get<std::string>());
+  Probes out;
+  for (const auto& row : document.at("rows")) {
+    std::string columns, values;
+    for (const auto& [column, value] : row.at("values").items()) {
+      columns += (columns.empty() ? "" : ", ") + d.quote_identifier(column);
+      values += values.empty() ? "" : ", ";
+      values += value.is_string() ? d.string_literal(value.get<std::string>())
+                : value.is_null() ? std::string("NULL")
+                                  : value.dump();
+    }
+    bool accepted = row.at("accepted").get<bool>();
+    out.accepted += accepted;
+    out.inserts.push_back(
+        {"INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ");\n", accepted});
+  }
+  out.count_sql = "SELECT count(*) FROM " + table + ";\n";
+  return out;
+}
+
+// Runs the probes through `client` (a command reading SQL on stdin; exit 0 = done).
+void run_probes(const Probes& probes, const std::string& client, const std::string& scratch,
+                const std::string& engine) {
+  std::string file = scratch + "/probe.sql";
+  for (const auto& insert : probes.inserts) {
+    INFO(engine << ": " << insert.sql);
+    write_file(file, insert.sql);
+    CHECK((shell(client + " < '" + file + "' > /dev/null 2>&1") == 0) == insert.accepted);
+  }
+  write_file(file, probes.count_sql);
+  INFO(engine << ": the rows the table holds");
+  CHECK(capture(client + " < '" + file + "'") == std::to_string(probes.accepted));
+}
+
 }  // namespace
 
 TEST_CASE("compiled SQL runs through sqlite3 and psql", "[golden][sqlite][postgresql]") {
@@ -97,6 +149,8 @@ TEST_CASE("compiled SQL runs through sqlite3 and psql", "[golden][sqlite][postgr
                       ".sql' > /dev/null") == 0);
         if (declarative)
           CHECK((capture(count_sqlite) == "0") == (std::string(direction) == "down"));
+        if (auto probes = probes_for(expected, "sqlite"); probes && direction == std::string("up"))
+          run_probes(*probes, "sqlite3 -bail '" + db + "'", scratch, "sqlite3");
       }
       if (!runs_on(expected, "postgresql")) return;
       std::string url = postgres_url();
@@ -118,12 +172,16 @@ TEST_CASE("compiled SQL runs through sqlite3 and psql", "[golden][sqlite][postgr
         REQUIRE(shell(psql + " -f '" + expected + "postgresql." + direction +
                       ".sql' > /dev/null 2>&1") == 0);
         if (declarative) CHECK((capture(count_pg) == "0") == (std::string(direction) == "down"));
+        if (auto probes = probes_for(expected, "postgresql");
+            probes && direction == std::string("up"))
+          run_probes(*probes, psql + " -tA", scratch, "psql");
       }
     }
   }
 }
 
 TEST_CASE("compiled MySQL SQL runs on MariaDB, up then down", "[golden][mysql]") {
+  std::string scratch = make_temp_dir();
   std::string url = mysql_url();
   if (url.empty()) {
     WARN("MariaDB part skipped: MIGPKG_TEST_MYSQL_URL is not set");
@@ -145,7 +203,6 @@ TEST_CASE("compiled MySQL SQL runs on MariaDB, up then down", "[golden][mysql]")
                           db + "'\"";
       // The up a migration at a time, so that the foreign-key indexes are checked after each.
       std::string up = read_file(expected + "mysql.up.sql");
-      std::string scratch = make_temp_dir();
       int migration = 0;
       for (std::size_t at = up.find("\n-- migration "); at != std::string::npos;) {
         std::size_t next = up.find("\n-- migration ", at + 1);
@@ -157,6 +214,8 @@ TEST_CASE("compiled MySQL SQL runs on MariaDB, up then down", "[golden][mysql]")
         at = next;
       }
       CHECK(capture(count) != "0");
+      if (auto probes = probes_for(expected, "mysql"))
+        run_probes(*probes, client + " -N -B " + db, scratch, "mariadb");
       // A transform case's rows, as on SQLite and PostgreSQL (test_transform_rows.cpp).
       if (path_exists(expected + "rows.json")) {
         auto rows = nlohmann::json::parse(read_file(expected + "rows.json"));

@@ -119,7 +119,7 @@ CREATE TABLE "migpkg_rebuild_contacts" (
   "tier" INTEGER DEFAULT 1 NOT NULL,
   CONSTRAINT "pk_contacts" PRIMARY KEY ("id"),
   CONSTRAINT "uq_contacts_email" UNIQUE ("email"),
-  CONSTRAINT "ck_contacts_39bbf3da" CHECK (score >= 0)
+  CONSTRAINT "ck_contacts_39bbf3da" CHECK ("score" >= 0)
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
 DROP TABLE "contacts";
@@ -139,7 +139,7 @@ CREATE TABLE "migpkg_rebuild_contacts" (
   "tier" INTEGER DEFAULT 1 NOT NULL,
   CONSTRAINT "pk_contacts" PRIMARY KEY ("id"),
   CONSTRAINT "uq_contacts_email" UNIQUE ("email"),
-  CONSTRAINT "ck_contacts_39bbf3da" CHECK (score >= 0),
+  CONSTRAINT "ck_contacts_39bbf3da" CHECK ("score" >= 0),
   CONSTRAINT "fk_contacts_customer_id" FOREIGN KEY ("customer_id") REFERENCES "customers" ("id") ON DELETE CASCADE
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "legacy", "nickname", "tier" FROM "contacts";
@@ -167,7 +167,7 @@ CREATE TABLE "migpkg_rebuild_contacts" (
   "tier" INTEGER DEFAULT 1 NOT NULL,
   CONSTRAINT "pk_contacts" PRIMARY KEY ("id"),
   CONSTRAINT "uq_contacts_email" UNIQUE ("email"),
-  CONSTRAINT "ck_contacts_39bbf3da" CHECK (score >= 0),
+  CONSTRAINT "ck_contacts_39bbf3da" CHECK ("score" >= 0),
   CONSTRAINT "fk_contacts_customer_id" FOREIGN KEY ("customer_id") REFERENCES "customers" ("id") ON DELETE CASCADE
 );
 INSERT INTO "migpkg_rebuild_contacts" ("id", "customer_id", "email", "mobile", "score", "nickname", "tier") SELECT "id", "customer_id", "email", "mobile", "score", "nickname", "tier" FROM "contacts";

@@ -16,7 +16,7 @@ ALTER TABLE [contacts] ADD [tier] SMALLINT DEFAULT 1 NOT NULL;
 -- step undo-drop-unique-index (down): Undo: Drop the nickname index
 CREATE UNIQUE INDEX [ux_contacts_customer_id_nickname] ON [contacts] ([customer_id], [nickname]);
 -- step undo-drop-check (down): Undo: Drop the score check
-ALTER TABLE [contacts] ADD CONSTRAINT [ck_contacts_39bbf3da] CHECK (score >= 0);
+ALTER TABLE [contacts] ADD CONSTRAINT [ck_contacts_39bbf3da] CHECK ([score] >= 0);
 -- step undo-drop-view (down): Undo: Drop the overview
 CREATE VIEW [customer_overview] AS SELECT c.id, c.name FROM accounts c;
 COMMIT;

@@ -46,7 +46,7 @@ EXEC(N'DECLARE @drop NVARCHAR(MAX) = N''''; SELECT @drop = @drop + N''ALTER TABL
 -- step unique-email (up): Unique email
 ALTER TABLE [contacts] ADD CONSTRAINT [uq_contacts_email] UNIQUE ([email]);
 -- step check-score (up): Score not negative
-ALTER TABLE [contacts] ADD CONSTRAINT [ck_contacts_39bbf3da] CHECK (score >= 0);
+ALTER TABLE [contacts] ADD CONSTRAINT [ck_contacts_39bbf3da] CHECK ([score] >= 0);
 -- step fk (up): Contacts belong to customers
 ALTER TABLE [contacts] ADD CONSTRAINT [fk_contacts_customer_id] FOREIGN KEY ([customer_id]) REFERENCES [customers] ([id]) ON DELETE CASCADE;
 -- step index (up): Index by customer

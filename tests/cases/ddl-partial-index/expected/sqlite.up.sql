@@ -12,5 +12,5 @@ CREATE TABLE "users" (
   CONSTRAINT "pk_users" PRIMARY KEY ("id")
 );
 -- step live-email (up): Unique email among live users
-CREATE UNIQUE INDEX "ux_users_email" ON "users" ("email") WHERE deleted = FALSE;
+CREATE UNIQUE INDEX "ux_users_email" ON "users" ("email") WHERE "deleted" = FALSE;
 COMMIT;

@@ -26,7 +26,7 @@ CREATE TABLE "order" (
   "select" NUMBER(10) DEFAULT (1 + 1),
   CONSTRAINT "pk_order" PRIMARY KEY ("id"),
   CONSTRAINT "uq_order_code" UNIQUE ("code"),
-  CONSTRAINT "ck_order_1" CHECK (amount >= 0)
+  CONSTRAINT "ck_order_1" CHECK ("amount" >= 0)
 );
 COMMENT ON TABLE "order" IS 'Orders: the customer''s';
 COMMENT ON COLUMN "order"."select" IS 'a column named select';

@@ -25,7 +25,7 @@ CREATE TABLE "order" (
   "status" TEXT DEFAULT 'new' NOT NULL CHECK ("status" IN ('new', 'shipped', 'it''s')),
   "select" INTEGER DEFAULT (1 + 1),
   CONSTRAINT "uq_order_code" UNIQUE ("code"),
-  CONSTRAINT "ck_order_1" CHECK (amount >= 0)
+  CONSTRAINT "ck_order_1" CHECK ("amount" >= 0)
 );
 COMMIT;
 

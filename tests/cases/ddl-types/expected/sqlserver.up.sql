@@ -26,7 +26,7 @@ CREATE TABLE [order] (
   [select] INT DEFAULT (1 + 1),
   CONSTRAINT [pk_order] PRIMARY KEY ([id]),
   CONSTRAINT [uq_order_code] UNIQUE ([code]),
-  CONSTRAINT [ck_order_1] CHECK (amount >= 0)
+  CONSTRAINT [ck_order_1] CHECK ([amount] >= 0)
 );
 EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'Orders: the customer''s', @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'order';
 EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'a column named select', @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'order', @level2type = N'COLUMN', @level2name = N'select';
