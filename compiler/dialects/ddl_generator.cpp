@@ -284,7 +284,7 @@ class Generator : private ddl::DdlClauses {
   void mysql_drop_column_dependents(const schema::Table& t) {
     ddl::IndexedTable state = indexed(&t);
     for (const auto& k : t.constraints)
-      if (k.kind == ir::Constraint::Kind::ForeignKey && contains(k.columns, c_.column))
+      if (k.kind == ir::Constraint::Kind::ForeignKey && t.uses_column(k, c_.column))
         drop_constraint_keeping_fk_indexes(t.name, k, state);
     for (const auto& index : t.indexes)
       if (t.uses_column(index, c_.column)) {
