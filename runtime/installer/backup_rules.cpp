@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "compiler/schema/replay.hpp"
 #include "runtime/history/object_owners.hpp"
 
 namespace migpkg::runtime {
@@ -54,19 +55,78 @@ bool backup_required(const plan::Migration& m) {
   return m.requires_backup || m.risk_level == "high" || m.risk_level == "critical";
 }
 
-std::vector<std::string> destroyed_by(const ir::Migration& migration) {
+PreviousTypes previous_types(const ir::Program& program) {
+  PreviousTypes out;
+  bool any = false;
+  for (const auto& plugin : program.plugins)
+    for (const auto& m : plugin.migrations)
+      for (const auto& step : m.up)
+        any = any || (step.change && step.change->kind == ir::SchemaChange::Kind::AlterColumn &&
+                      step.change->set_type);
+  if (!any) return out;  // the replay costs a walk of every change of the program
+  schema::replay_program(program, [&](const ir::Migration&, const ir::Step& step, bool down,
+                                      schema::SchemaModel& before) {
+    if (down || !step.change || step.change->kind != ir::SchemaChange::Kind::AlterColumn ||
+        !step.change->set_type)
+      return;
+    if (const schema::Table* table = before.find_table(step.change->table))
+      if (const ir::Column* column = table->find_column(step.change->column))
+        out.emplace(&*step.change, column->type);
+  });
+  return out;
+}
+
+bool widens(const ir::ColumnType& before, const ir::ColumnType& after) {
+  using K = ir::ColumnType::Kind;
+  auto rank = [](K kind, const std::vector<K>& ladder) {
+    auto it = std::find(ladder.begin(), ladder.end(), kind);
+    return it == ladder.end() ? -1 : static_cast<int>(it - ladder.begin());
+  };
+  const std::vector<K> integers = {K::Int16, K::Int32, K::Int64};
+  if (rank(before.kind, integers) >= 0 && rank(after.kind, integers) >= 0)
+    return rank(before.kind, integers) <= rank(after.kind, integers);
+  if (before.kind == K::Float32 && after.kind == K::Float64) return true;
+  if ((before.kind == K::String || before.kind == K::Char) && after.kind == K::Text) return true;
+  if (before.kind != after.kind) return false;
+  switch (before.kind) {
+    case K::String:
+      return !after.length || (before.length && *before.length <= *after.length);
+    case K::Decimal: {
+      long long scale_before = before.scale.value_or(0), scale_after = after.scale.value_or(0);
+      if (!after.precision) return true;
+      if (!before.precision) return false;
+      return scale_before <= scale_after &&
+             *before.precision - scale_before <= *after.precision - scale_after;
+    }
+    case K::Enum:
+      return std::all_of(before.values.begin(), before.values.end(), [&](const std::string& v) {
+        return std::find(after.values.begin(), after.values.end(), v) != after.values.end();
+      });
+    case K::Char:
+    case K::Vector:
+      return before.length == after.length;  // a longer char pads; a vector's size is fixed
+    default:
+      return true;  // the same type
+  }
+}
+
+std::vector<std::string> destroyed_by(const ir::Migration& migration,
+                                      const PreviousTypes& previous) {
   using K = ir::SchemaChange::Kind;
   std::vector<std::string> out;
   for (const auto& step : migration.up) {
     if (!step.change) continue;
     const ir::SchemaChange& change = *step.change;
     if (change.kind == K::DropTable)
-      out.push_back("table " + quoted(change.table));
+      out.push_back("drops table " + quoted(change.table));
     else if (change.kind == K::DropColumn)
-      out.push_back("column " + quoted(change.table) + "." + quoted(change.column));
-    else if (change.kind == K::AlterColumn && change.set_type)
-      out.push_back("the values of column " + quoted(change.table) + "." + quoted(change.column) +
-                    " (type change)");
+      out.push_back("drops column " + quoted(change.table) + "." + quoted(change.column));
+    else if (change.kind == K::AlterColumn && change.set_type) {
+      auto before = previous.find(&change);
+      if (before != previous.end() && widens(before->second, *change.set_type)) continue;
+      out.push_back("changes the type of column " + quoted(change.table) + "." +
+                    quoted(change.column));
+    }
   }
   return out;
 }

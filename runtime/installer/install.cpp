@@ -24,15 +24,16 @@ std::vector<std::string> backup_reasons(const ir::Program& program,
   std::map<std::pair<std::string, std::string>, const ir::Migration*> sources;
   for (const auto& plugin : program.plugins)
     for (const auto& migration : plugin.migrations) sources[{plugin.id, migration.id}] = &migration;
+  const PreviousTypes previous = context.no_backup ? PreviousTypes{} : previous_types(program);
   std::vector<std::string> reasons;
   for (const auto& m : migrations) {
     auto source = sources.find({m.plugin_id, m.id});
     std::vector<std::string> destroyed;
     if (source != sources.end() && !source->second->waive_backup && !context.no_backup)
-      destroyed = destroyed_by(*source->second);
+      destroyed = destroyed_by(*source->second, previous);
     reasons.push_back(backup_required(m)  ? "required"
                       : destroyed.empty() ? ""
-                                          : "it drops " + join_words(destroyed));
+                                          : "it " + join_words(destroyed));
   }
   return reasons;
 }

@@ -200,19 +200,19 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     bk.remember_rollback_backup(path, bk.applied(plugin_id),
                                 installed ? installed->conflicts : std::vector<std::string>{});
   };
-  std::string group_backup;
+  std::string run_backup;  // with --single-transaction, taken before the run
   if (group && std::any_of(losses.begin(), losses.end(),
                            [](const std::vector<std::string>& l) { return !l.empty(); })) {
     if (context.say) context.say("backing up before the run");
     try {
-      group_backup = take_backup(c, url, context.backup_directory, "single-transaction").path;
+      run_backup = take_backup(c, url, context.backup_directory, "single-transaction").path;
     } catch (const std::exception& e) {
       report.status = RunStatus::Failed;
       report.problems.push_back(std::string("backup failed: ") + e.what() + "; nothing was run");
       if (audit_id) bk.audit_finish(audit_id, "failed", report.problems.front());
       return report;
     }
-    remember(group_backup);
+    remember(run_backup);
   }
   CommitBatch batch(c, bk, report, context, group);
   for (std::size_t i = 0; i < undo.size(); ++i) {
@@ -231,18 +231,18 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
       continue;
     }
     if (!group && !context.no_backup) losses[i] = tables_losing_rows(c, u.steps);
-    // In a group, every migration that needed the one backup names it.
-    std::string backup = group && !losses[i].empty() ? group_backup : "";
-    if (!group && !losses[i].empty()) {
+    // One backup per run, before the first migration whose down would drop rows: it holds what
+    // every later undo of the run takes away too, so each of those names it as well.
+    if (!losses[i].empty() && run_backup.empty()) {
       batch.close();  // a backup copies committed state
       if (context.say)
         context.say("backing up before rolling back " + m.plugin_id + "/" + m.id +
                     " (its down drops rows of " + join_words(losses[i]) + ")");
       try {
-        backup =
+        run_backup =
             take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id + "-rollback")
                 .path;
-        remember(backup);
+        remember(run_backup);
       } catch (const std::exception& e) {
         report.status = RunStatus::Failed;
         report.problems.push_back("backup before rolling back " + m.plugin_id + "/" + m.id +
@@ -250,6 +250,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
         break;
       }
     }
+    std::string backup = losses[i].empty() ? "" : run_backup;
     if (context.say) context.say("rolling back " + m.plugin_id + "/" + m.id + " " + m.version);
     MigrationRun run;
     run.migration = &m;

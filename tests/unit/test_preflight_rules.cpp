@@ -1,12 +1,14 @@
-// Reading owners of tables, views and indexes from stored plans' SQL, and which down statements
-// the rollback backup rule counts as destructive. The scenarios cover both through the CLI;
-// these pin the statement forms each engine's plans (and raw SQL) use.
+// The rules of install's and rollback's preflight, below the CLI: owners of tables, views and
+// indexes read from stored plans' SQL, which down statements the rollback backup rule counts as
+// destructive, and which type changes only widen (no backup before them). The scenarios cover
+// them through the CLI; these pin the statement forms each engine's plans (and raw SQL) use.
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
 #include "compiler/planner/plan.hpp"
+#include "compiler/schema/type_names.hpp"
 #include "runtime/drivers/connection.hpp"
 #include "runtime/history/object_owners.hpp"
 #include "runtime/installer/backup_rules.hpp"
@@ -125,5 +127,40 @@ TEST_CASE("down statements that take rows away, when the table holds rows", "[ow
     step.statements = {c.statement};
     auto losses = migpkg::runtime::tables_losing_rows(*db, {step});
     CHECK(losses.empty() == !c.loses_rows);
+  }
+}
+
+TEST_CASE("a type change takes a backup unless it only widens the type", "[owners][backup]") {
+  struct Case {
+    std::string before, after;
+    bool widens;
+  };
+  const std::vector<Case> cases = {
+      {"string(200)", "string(500)", true},
+      {"string(500)", "string(200)", false},
+      {"string(20)", "text", true},
+      {"text", "string(20)", false},
+      {"int16", "int64", true},
+      {"int64", "int32", false},
+      {"float32", "float64", true},
+      {"float64", "float32", false},
+      {"decimal(10,2)", "decimal(12,2)", true},
+      {"decimal(10,2)", "decimal(10,3)", false},
+      {"decimal(10,2)", "decimal(12,4)", true},
+      {"decimal(10,2)", "decimal(10,1)", false},
+      {"enum('a','b')", "enum('a','b','c')", true},
+      {"enum('a','b')", "enum('a')", false},
+      {"char(3)", "char(5)", false},
+      {"int32", "text", false},
+      {"text", "int32", false},
+      {"timestamp", "date", false},
+  };
+  for (const auto& c : cases) {
+    INFO(c.before << " -> " << c.after);
+    auto before = migpkg::schema::parse_type_name(c.before, nullptr);
+    auto after = migpkg::schema::parse_type_name(c.after, nullptr);
+    REQUIRE(before);
+    REQUIRE(after);
+    CHECK(migpkg::runtime::widens(*before, *after) == c.widens);
   }
 }
