@@ -55,15 +55,15 @@ bool backup_required(const plan::Migration& m) {
   return m.requires_backup || m.risk_level == "high" || m.risk_level == "critical";
 }
 
-PreviousTypes previous_types(const ir::Program& program) {
+PreviousTypes previous_types(const ir::Program& program,
+                             const std::vector<const ir::Migration*>& pending) {
   PreviousTypes out;
   bool any = false;
-  for (const auto& plugin : program.plugins)
-    for (const auto& m : plugin.migrations)
-      for (const auto& step : m.up)
-        any = any || (step.change && step.change->kind == ir::SchemaChange::Kind::AlterColumn &&
-                      step.change->set_type);
-  if (!any) return out;  // the replay costs a walk of every change of the program
+  for (const auto* m : pending)
+    for (const auto& step : m->up)
+      any = any || (step.change && step.change->kind == ir::SchemaChange::Kind::AlterColumn &&
+                    step.change->set_type);
+  if (!any) return out;
   schema::replay_program(program, [&](const ir::Migration&, const ir::Step& step, bool down,
                                       schema::SchemaModel& before) {
     if (down || !step.change || step.change->kind != ir::SchemaChange::Kind::AlterColumn ||

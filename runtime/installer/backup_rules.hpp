@@ -24,9 +24,11 @@ namespace migpkg::runtime {
 bool backup_required(const plan::Migration& migration);
 
 // The type each alterColumn of the program's up steps changes from, where the schema replay
-// knows it (a column made by raw SQL it does not): only asked when some change alters a type.
+// knows it (a column made by raw SQL it does not). The replay walks every change of the
+// program, so it runs only when one of the `pending` migrations alters a type.
 using PreviousTypes = std::map<const ir::SchemaChange*, ir::ColumnType>;
-PreviousTypes previous_types(const ir::Program& program);
+PreviousTypes previous_types(const ir::Program& program,
+                             const std::vector<const ir::Migration*>& pending);
 
 // True when every value of `before` fits `after` unchanged: a longer string, a wider integer
 // or float, more enum values, decimal digits on both sides of the point, a string to text.

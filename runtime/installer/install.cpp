@@ -24,7 +24,12 @@ std::vector<std::string> backup_reasons(const ir::Program& program,
   std::map<std::pair<std::string, std::string>, const ir::Migration*> sources;
   for (const auto& plugin : program.plugins)
     for (const auto& migration : plugin.migrations) sources[{plugin.id, migration.id}] = &migration;
-  const PreviousTypes previous = context.no_backup ? PreviousTypes{} : previous_types(program);
+  std::vector<const ir::Migration*> pending;
+  for (const auto& m : migrations)
+    if (auto source = sources.find({m.plugin_id, m.id}); source != sources.end())
+      pending.push_back(source->second);
+  const PreviousTypes previous =
+      context.no_backup ? PreviousTypes{} : previous_types(program, pending);
   std::vector<std::string> reasons;
   for (const auto& m : migrations) {
     auto source = sources.find({m.plugin_id, m.id});
