@@ -8,6 +8,7 @@
 #include "cli/runtime_support.hpp"
 #include "compiler/planner/plan_output.hpp"
 #include "compiler/planner/planner.hpp"
+#include "compiler/util/semver.hpp"
 #include "runtime/history/bookkeeping.hpp"
 #include "runtime/package/package_error.hpp"
 
@@ -18,12 +19,25 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   std::string database = database_argument(args);
   runtime::DatabaseUrl url = parse_database(database);
   bool json = args.flag("--json");
+  std::string target_plugin, target_version;
+  if (auto to = args.value("--to")) {
+    // [PLUGIN@]VERSION; a semantic version never holds '@'.
+    auto at = to->find('@');
+    target_plugin = at == std::string::npos ? "" : to->substr(0, at);
+    target_version = at == std::string::npos ? *to : to->substr(at + 1);
+    if (!SemVer::parse(target_version) || (at != std::string::npos && at == 0))
+      throw UsageError(
+          "--to takes VERSION or PLUGIN@VERSION with a semantic version (e.g. "
+          "1.2.0), not '" +
+          *to + "'");
+  }
   // Packages are verified before the database is even opened: a refused package changes
   // nothing, not even by creating a SQLite file.
   Diagnostics diagnostics;
   ProgramInputs inputs = verify_inputs(args, diagnostics);
   if (!inputs.packages.empty()) check_engine_support(inputs, url.engine);
   runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
+  context.no_backup = args.flag("--no-backup");
   // A SQLite file that does not exist yet is created only once the sources are known to be
   // good: until then an empty in-memory database stands in for it (there is nothing to read).
   auto connection = open_for_reading(url);
@@ -44,6 +58,8 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   runtime::InstallRequest request;
   request.program = &program;
   request.dry_run = dry_run;
+  request.target_plugin = target_plugin;
+  request.target_version = target_version;
   if (!diagnostics.has_errors()) request.plan = build_plan(program, dialect, diagnostics);
   if (stop_on_errors(diagnostics, json)) return kFailed;
   if (!dry_run && sqlite_file_missing(url)) connection = runtime::open_connection(url);

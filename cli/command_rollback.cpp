@@ -42,6 +42,7 @@ int run_rollback(const Arguments& args) {
   bool json = args.flag("--json");
   bool dry_run = args.flag("--dry-run");
   auto context = run_context(args, joined_arguments("rollback", args), url, !json);
+  context.no_backup = args.flag("--no-backup");
   // A SQLite file that does not exist has nothing to roll back: an empty stand-in answers that,
   // and no file is created.
   auto connection = open_for_reading(url);

@@ -14,11 +14,19 @@ const std::vector<Command>& commands() {
       "--backup-dir", "", true, "DIR",
       "where backups go (default: $MIGPKG_BACKUP_DIR, else next to a SQLite file, else "
       "./migpkg-backups)"};
+  static const OptionSpec install_to{
+      "--to", "", true, "[PLUGIN@]VERSION",
+      "apply the plugin's pending migrations only up to VERSION (PLUGIN@ when the sources hold "
+      "several plugins)"};
   static const OptionSpec single{"--single-transaction", "", false, "",
                                  "all migrations of the run in one transaction: all or none"};
   static const OptionSpec commit_interval{
       "--commit-interval", "", true, "MS",
       "commit applied migrations at least this often (default 200; 0 = after each one)"};
+  static const OptionSpec no_backup{
+      "--no-backup", "", false, "",
+      "take no backup before destructive changes or a rollback that drops rows (backups the "
+      "author requires are still taken)"};
   static const OptionSpec dry_run{"--dry-run", "", false, "",
                                   "show what would run; change nothing"};
   static const OptionSpec trust{
@@ -66,16 +74,18 @@ const std::vector<Command>& commands() {
         1},
        run_check},
       {{"install",
-        "install SRC|PKG... [--db URL] [--trust PUB|DIR] [--dry-run] [--json]",
+        "install SRC|PKG... [--db URL] [--trust PUB|DIR] [--to [PLUGIN@]VERSION] [--dry-run] "
+        "[--json]",
         "Apply the pending migrations of sources or verified packages to a database (install or "
         "upgrade).",
-        {db, trust, downgrade, dry_run, single, commit_interval, actor, lock, backups, json},
+        {db, trust, downgrade, install_to, dry_run, single, commit_interval, actor, lock, backups,
+         no_backup, json},
         1},
        run_install},
       {{"plan",
-        "plan SRC|PKG... [--db URL] [--trust PUB|DIR] [--json]",
+        "plan SRC|PKG... [--db URL] [--trust PUB|DIR] [--to [PLUGIN@]VERSION] [--json]",
         "Show what install would run on this database, SQL included; change nothing.",
-        {db, trust, downgrade, json},
+        {db, trust, downgrade, install_to, json},
         1},
        run_plan},
       {{"rollback",
@@ -91,6 +101,8 @@ const std::vector<Command>& commands() {
          commit_interval,
          actor,
          lock,
+         backups,
+         no_backup,
          json},
         1},
        run_rollback},

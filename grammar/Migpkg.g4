@@ -54,6 +54,7 @@ migrationItem
   | CATEGORY word                                                     # categoryItem
   | RISK word                                                         # riskItem
   | REQUIRES BACKUP                                                   # requiresBackupItem
+  | NO BACKUP                                                         # noBackupItem
   | ENGINES word (',' word)*                                          # enginesItem
   | DEPENDS ON ident (',' ident)*                                     # dependsItem
   | CONFLICTS WITH ident (',' ident)*                                 # conflictsItem

@@ -227,6 +227,7 @@ std::string migration(const ir::Migration& m) {
     out += in + "category " + ir::to_string(m.category) + "\n";
   if (m.risk_level != ir::RiskLevel::Low) out += in + "risk " + ir::to_string(m.risk_level) + "\n";
   if (m.requires_backup) out += in + "requires backup\n";
+  if (m.waive_backup) out += in + "no backup\n";
   if (!m.database_engines.empty()) {
     out += in + "engines ";
     for (std::size_t i = 0; i < m.database_engines.size(); ++i)

@@ -236,6 +236,8 @@ void Transformer::migration_item(Parser::MigrationItemContext* item, ir::Migrati
       m.risk_level = *risk;
   } else if (as<Parser::RequiresBackupItemContext>(item)) {
     m.requires_backup = true;
+  } else if (as<Parser::NoBackupItemContext>(item)) {
+    m.waive_backup = true;
   } else if (auto* e = as<Parser::EnginesItemContext>(item)) {
     for (auto* w : e->word()) {
       auto engine = this->engine(w, false);

@@ -144,6 +144,10 @@ struct Migration {
   Category category = Category::Install;
   RiskLevel risk_level = RiskLevel::Low;
   bool requires_backup = false;
+  // The author waives the backup the installer takes before a destructive declarative change
+  // (dropTable, dropColumn, a column type change). A required backup (requires_backup, high or
+  // critical risk) is never waived.
+  bool waive_backup = false;
   // Engines the author declares support for; empty = not declared (every engine that all
   // steps have SQL for).
   std::vector<Engine> database_engines;

@@ -141,6 +141,8 @@ void write_migration(JsonWriter& out, const ir::Migration& m, bool descriptive) 
   out.member("category", ir::to_string(m.category));
   out.member("riskLevel", ir::to_string(m.risk_level));
   out.member("requiresBackup", m.requires_backup);
+  // Only when set: the checksums of every migration written before the member existed stay.
+  if (m.waive_backup) out.member("waiveBackup", true);
   if (!m.database_engines.empty()) {
     out.key("databaseEngines").begin_array();
     for (ir::Engine e : m.database_engines) out.value(ir::engine_name(e));

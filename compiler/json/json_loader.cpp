@@ -59,6 +59,7 @@ void read_migration_body(ObjectReader& m, ir::Migration& migration, Diagnostics&
   if (auto risk = m.enumeration("riskLevel", kRiskNames))
     migration.risk_level = static_cast<ir::RiskLevel>(*risk);
   migration.requires_backup = m.boolean("requiresBackup").value_or(false);
+  migration.waive_backup = m.boolean("waiveBackup").value_or(false);
   if (const json* engines = m.array("databaseEngines")) {
     if (engines->empty())
       diagnostics.error("invalid-value", m.at("databaseEngines"),
@@ -148,8 +149,8 @@ std::optional<ir::Migration> load_portable_migration(const json& document, const
   if (!body) return std::nullopt;
   ObjectReader m(*body, top.at("migration"), diagnostics, "migration",
                  {"id", "pluginId", "version", "name", "description", "type", "category",
-                  "riskLevel", "requiresBackup", "databaseEngines", "dependencies", "conflicts",
-                  "estimatedDuration", "createdAt", "updatedAt", "steps"});
+                  "riskLevel", "requiresBackup", "waiveBackup", "databaseEngines", "dependencies",
+                  "conflicts", "estimatedDuration", "createdAt", "updatedAt", "steps"});
   read_migration_body(m, migration, diagnostics);
   // Returned even after shape errors, so the validator can report the meaning errors of the
   // same file in the same run; it tolerates the empty members a shape error leaves behind.

@@ -169,6 +169,15 @@ void validate_migration(const ir::Migration& migration, Diagnostics& diagnostics
 
   bool risky = migration.risk_level == ir::RiskLevel::High ||
                migration.risk_level == ir::RiskLevel::Critical;
+  if (migration.waive_backup && (migration.requires_backup || risky))
+    diagnostics.error(
+        "backup-waived-and-required", migration.location.child("waiveBackup"),
+        "waiveBackup is set, but " +
+            std::string(migration.requires_backup
+                            ? "requiresBackup is true"
+                            : std::string("riskLevel is ") + ir::to_string(migration.risk_level)) +
+            ", which always takes a backup",
+        "remove one of them");
   if (risky && !migration.requires_backup)
     diagnostics.warning(
         "risk-without-backup", migration.location.child("riskLevel"),

@@ -119,6 +119,22 @@ class Bookkeeping {
   // Marks runs that never finished as "interrupted" and returns them ("at actor command").
   std::vector<std::string> take_interrupted_runs();
 
+  // A backup taken before a rollback holds migrations that the rollback then takes away from
+  // migpkg_applied. Their rows (plans included) and the plugin's conflicts are kept in
+  // migpkg_meta under "rollback-backup:<backup path>", committed with the caller's statement,
+  // so that restoring that backup can record them as applied again
+  // (bookkeeping_rollback_backups.cpp).
+  void remember_rollback_backup(const std::string& backup_path,
+                                const std::vector<AppliedMigration>& applied,
+                                const std::vector<std::string>& conflicts);
+  struct RollbackBackup {
+    std::vector<AppliedMigration> applied;
+    std::vector<std::string> conflicts;
+  };
+  std::optional<RollbackBackup> rollback_backup(const std::string& backup_path);
+  // Puts a remembered row back into migpkg_applied as it was (its sequence and times too).
+  void reinstate_applied(const AppliedMigration& applied);
+
  private:
   struct PendingApplied {
     std::string plugin_id, migration_id, version, checksum, at, actor, plan_json;

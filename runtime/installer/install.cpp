@@ -4,17 +4,43 @@
 #include <utility>
 
 #include "runtime/backup/backup.hpp"
+#include "runtime/installer/backup_rules.hpp"
 #include "runtime/installer/commit_batch.hpp"
+#include "runtime/installer/install_target.hpp"
 #include "runtime/installer/installer.hpp"
 #include "runtime/installer/migration_runner.hpp"
+#include "runtime/installer/object_clashes.hpp"
 #include "runtime/installer/preflight.hpp"
 #include "runtime/lock/run_lock.hpp"
 
 namespace migpkg::runtime {
 namespace {
 
-bool needs_backup(const plan::Migration& m) {
-  return m.requires_backup || m.risk_level == "high" || m.risk_level == "critical";
+// Why a backup is taken before each migration ("" when none is): the author requires one, or
+// it makes a destructive change that neither the author nor the installer waived.
+std::vector<std::string> backup_reasons(const ir::Program& program,
+                                        const std::vector<plan::Migration>& migrations,
+                                        const RunContext& context) {
+  std::map<std::pair<std::string, std::string>, const ir::Migration*> sources;
+  for (const auto& plugin : program.plugins)
+    for (const auto& migration : plugin.migrations) sources[{plugin.id, migration.id}] = &migration;
+  std::vector<const ir::Migration*> pending;
+  for (const auto& m : migrations)
+    if (auto source = sources.find({m.plugin_id, m.id}); source != sources.end())
+      pending.push_back(source->second);
+  const PreviousTypes previous =
+      context.no_backup ? PreviousTypes{} : previous_types(program, pending);
+  std::vector<std::string> reasons;
+  for (const auto& m : migrations) {
+    auto source = sources.find({m.plugin_id, m.id});
+    std::vector<std::string> destroyed;
+    if (source != sources.end() && !source->second->waive_backup && !context.no_backup)
+      destroyed = destroyed_by(*source->second, previous);
+    reasons.push_back(backup_required(m)  ? "required"
+                      : destroyed.empty() ? ""
+                                          : "it " + join_words(destroyed));
+  }
+  return reasons;
 }
 
 // A plugin's conflicts are those of every migration it has applied: the ones recorded at
@@ -79,7 +105,18 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
     finish_audit("drift", report.problems.front());
     return report;
   }
-  report.problems = find_refusals(*request.program, request.plan, state);
+  std::vector<const plan::Migration*> pending;
+  for (const auto& m : request.plan.migrations)
+    if (!state.applied_migration(m.plugin_id, m.id)) pending.push_back(&m);
+  const ir::Program& program = *request.program;
+  report.problems =
+      limit_to_target(program, {request.target_plugin, request.target_version}, state, pending);
+  auto add_problems = [&](std::vector<std::string>&& more) {
+    report.problems.insert(report.problems.end(), more.begin(), more.end());
+  };
+  add_problems(find_refusals(program, pending, state));
+  add_problems(find_broken_dependents(program, pending, state));
+  add_problems(find_object_clashes(c, program, pending, state));
   for (const auto& f : state.inflight)
     if (f.direction == "down")
       report.problems.push_back("a rollback of " + f.plugin_id + "/" + f.migration_id +
@@ -93,9 +130,17 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
 
   // The pending migrations are moved, not copied, into the report's plan: a plan of 500
   // migrations is thousands of statements.
-  for (auto& m : request.plan.migrations)
-    if (!state.applied_migration(m.plugin_id, m.id)) report.plan.migrations.push_back(std::move(m));
+  {
+    std::size_t next = 0;
+    for (auto& m : request.plan.migrations)
+      if (next < pending.size() && pending[next] == &m) {
+        report.plan.migrations.push_back(std::move(m));
+        ++next;
+      }
+  }
   request.plan.migrations.clear();
+  const std::vector<std::string> reasons = backup_reasons(program, report.plan.migrations, context);
+  auto needs_backup = [&](std::size_t i) { return !reasons[i].empty(); };
 
   bool group = context.single_transaction && !request.dry_run && !report.plan.migrations.empty();
   std::string group_backup;
@@ -113,7 +158,8 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
       return report;
     }
     // One backup before the group (a backup cannot be taken inside the transaction).
-    if (std::any_of(report.plan.migrations.begin(), report.plan.migrations.end(), needs_backup)) {
+    if (std::any_of(reasons.begin(), reasons.end(),
+                    [](const std::string& reason) { return !reason.empty(); })) {
       say(context, "backing up before the run");
       try {
         group_backup = take_backup(c, url, context.backup_directory, "single-transaction").path;
@@ -130,13 +176,14 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
   if (group)
     for (const auto& m : report.plan.migrations) batch.will_run(m.up);
   std::map<std::string, std::vector<std::string>> conflicts_by_plugin;
-  for (const auto& m : report.plan.migrations) {
+  for (std::size_t i = 0; i < report.plan.migrations.size(); ++i) {
+    const plan::Migration& m = report.plan.migrations[i];
     const InflightMigration* inflight = state.inflight_migration(m.plugin_id, m.id);
     int done = state.steps_done(m.plugin_id, m.id, "up");
     if (request.dry_run) {
       MigrationResult r{m.plugin_id, m.id, m.version, done ? "would-resume" : "would-apply", 0, "",
                         {},          "",   &m};
-      if (needs_backup(m)) r.backup = "(a backup would be taken first)";
+      if (needs_backup(i)) r.backup = "(a backup would be taken first)";
       report.migrations.push_back(r);
       continue;
     }
@@ -145,9 +192,10 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
     std::string backup = group ? group_backup : "";
     bool batched = group || (inflight == nullptr && done == 0 && group_obstacle(m, m.up).empty());
     // A backup copies committed state; a journalled migration commits step by step.
-    if ((needs_backup(m) && !group) || !batched) batch.close();
-    if (needs_backup(m) && !group) {
-      say(context, "backing up before " + m.plugin_id + "/" + m.id);
+    if ((needs_backup(i) && !group) || !batched) batch.close();
+    if (needs_backup(i) && !group) {
+      say(context, "backing up before " + m.plugin_id + "/" + m.id +
+                       (reasons[i] == "required" ? "" : " (" + reasons[i] + ")"));
       try {
         backup = take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id).path;
       } catch (const std::exception& e) {
@@ -169,9 +217,9 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
     // Once per plugin, not per migration: it scans all of the plugin's migrations.
     auto known = conflicts_by_plugin.find(m.plugin_id);
     if (known == conflicts_by_plugin.end())
-      known = conflicts_by_plugin
-                  .emplace(m.plugin_id, declared_conflicts(*request.program, m.plugin_id, state))
-                  .first;
+      known =
+          conflicts_by_plugin.emplace(m.plugin_id, declared_conflicts(program, m.plugin_id, state))
+              .first;
     run.conflicts = known->second;
     run.batch = batched ? &batch : nullptr;
     if (!batch.record(run, run_migration(c, bk, run, context))) break;

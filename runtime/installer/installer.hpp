@@ -1,12 +1,14 @@
 #pragma once
 // The installer: install (and upgrade), plan (dry run), rollback. Written once above the
 // Connection interface; both engines get the same guarantees:
-//   - checks before anything runs: drift, conflicts, missing dependencies (nothing is changed
-//     when one fails);
+//   - checks before anything runs: drift, conflicts, missing dependencies, installed plugins
+//     whose requirements an upgrade would break, names another plugin (or none) owns (nothing
+//     is changed when one fails);
 //   - one run per database (run lock);
 //   - a migration's steps and its history row commit in one transaction; a migration with
 //     non-transactional steps is journalled step by step and resumed or undone later;
-//   - a backup before a migration that requires one or is high/critical risk.
+//   - a backup before a migration that requires one or is high/critical risk, or that makes a
+//     destructive change (backup_rules.hpp), and before a rollback that drops rows.
 #include <functional>
 #include <set>
 #include <string>
@@ -33,6 +35,10 @@ struct RunContext {
   // it has run this long (and before anything that needs committed state), each one under a
   // savepoint so that a failure undoes only its own work. 0 = commit after every migration.
   int commit_interval_ms = kDefaultCommitIntervalMs;
+  // The installer waives the backups migpkg takes on its own (before a destructive change,
+  // before a rollback that drops rows): install/rollback --no-backup. Backups the author
+  // requires (requiresBackup, high or critical risk) are still taken.
+  bool no_backup = false;
   std::function<void(const std::string&)> say;             // one line of progress
   std::function<void(const TransformProgress&)> progress;  // transform rows
 };
@@ -67,6 +73,8 @@ struct InstallRequest {
   const ir::Program* program = nullptr;
   plan::Plan plan;
   bool dry_run = false;
+  // install --to [PLUGIN@]VERSION: that plugin's pending migrations only up to VERSION.
+  std::string target_plugin, target_version;
 };
 
 // The migration ids already applied in the database, for validating sources against it.

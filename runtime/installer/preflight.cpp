@@ -1,5 +1,8 @@
 #include "runtime/installer/preflight.hpp"
 
+#include <map>
+
+#include "compiler/planner/plan_json_reader.hpp"
 #include "compiler/util/semver.hpp"
 
 namespace migpkg::runtime {
@@ -62,7 +65,8 @@ const SemVer* program_version(const ir::Program& program, const std::string& plu
 
 }  // namespace
 
-std::vector<std::string> find_refusals(const ir::Program& program, const plan::Plan& plan,
+std::vector<std::string> find_refusals(const ir::Program& program,
+                                       const std::vector<const plan::Migration*>& pending,
                                        const InstalledState& state) {
   std::vector<std::string> refusals;
   // Conflicts declared by the plugins being installed, against installed plugins.
@@ -91,8 +95,8 @@ std::vector<std::string> find_refusals(const ir::Program& program, const plan::P
                            " (\"" + conflict + "\")");
     }
   // Plugin requirements of the pending migrations, against what is installed.
-  for (const auto& m : plan.migrations) {
-    if (state.applied_migration(m.plugin_id, m.id)) continue;
+  for (const auto* pm : pending) {
+    const plan::Migration& m = *pm;
     for (const auto& dependency : m.dependencies) {
       if (dependency.find('@') == std::string::npos) continue;
       auto requirement = PluginRequirement::parse(dependency, nullptr);
@@ -113,6 +117,75 @@ std::vector<std::string> find_refusals(const ir::Program& program, const plan::P
     }
   }
   return refusals;
+}
+
+std::vector<std::string> find_dependents(const std::string& plugin_id, const InstalledState& state,
+                                         const std::vector<std::string>& undone,
+                                         const std::optional<SemVer>& version_after,
+                                         const std::set<std::string>& skip) {
+  std::vector<std::string> problems;
+  // A stored plan names its dependencies as JSON strings: one that mentions neither the plugin
+  // nor an undone id needs no parsing (an install asks this of every applied migration).
+  auto may_depend = [&](const std::string& plan_json) {
+    if (plan_json.find("\"" + plugin_id + "@") != std::string::npos) return true;
+    for (const auto& id : undone)
+      if (plan_json.find("\"" + id + "\"") != std::string::npos) return true;
+    return false;
+  };
+  for (const auto& other : state.applied) {
+    if (other.plugin_id == plugin_id || skip.count(other.plugin_id) || !may_depend(other.plan_json))
+      continue;
+    plan::Migration m = migration_from_text(other.plan_json);
+    for (const auto& dependency : m.dependencies) {
+      if (dependency.find('@') != std::string::npos) {
+        auto requirement = PluginRequirement::parse(dependency, nullptr);
+        if (requirement && requirement->plugin == plugin_id &&
+            (!version_after || !requirement->range.contains(*version_after)))
+          problems.push_back(
+              other.plugin_id + "/" + other.migration_id + " requires " + dependency +
+              (version_after ? ", and " + plugin_id + " would be " + version_after->to_string()
+                             : ", and " + plugin_id + " would be uninstalled"));
+        continue;
+      }
+      if (std::find(undone.begin(), undone.end(), dependency) != undone.end())
+        problems.push_back(other.plugin_id + "/" + other.migration_id + " depends on " + plugin_id +
+                           "/" + dependency + ", which would be rolled back");
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> find_broken_dependents(const ir::Program& program,
+                                                const std::vector<const plan::Migration*>& pending,
+                                                const InstalledState& state) {
+  // The version each installed plugin of the run will have, and the plugins whose pending
+  // migrations state a requirement of their own on it.
+  std::map<std::string, SemVer> version_after;
+  std::map<std::string, std::set<std::string>> restated;
+  for (const auto* m : pending) {
+    const InstalledPlugin* installed = state.plugin(m->plugin_id);
+    auto version = SemVer::parse(m->version);
+    if (!installed || !version) continue;
+    auto known = version_after.find(m->plugin_id);
+    if (known == version_after.end()) {
+      auto before = SemVer::parse(installed->version);
+      known = version_after.emplace(m->plugin_id, before ? *before : *version).first;
+    }
+    if (known->second < *version) known->second = *version;
+  }
+  for (const auto* m : pending)
+    for (const auto& dependency : m->dependencies)
+      if (auto at = dependency.find('@'); at != std::string::npos)
+        restated[dependency.substr(0, at)].insert(m->plugin_id);
+  std::vector<std::string> problems;
+  for (const auto& [plugin, version] : version_after) {
+    if (!program.find_plugin(plugin)) continue;
+    const InstalledPlugin* installed = state.plugin(plugin);
+    if (installed && installed->version == version.to_string()) continue;  // no move
+    for (auto& problem : find_dependents(plugin, state, {}, version, restated[plugin]))
+      problems.push_back(problem + ": roll back or upgrade the dependent first");
+  }
+  return problems;
 }
 
 }  // namespace migpkg::runtime

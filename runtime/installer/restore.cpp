@@ -1,5 +1,7 @@
 #include <climits>
 #include <cstdlib>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "runtime/backup/backup.hpp"
@@ -40,6 +42,7 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
   bool bookkept = bk.tables_exist();
   std::int64_t audit_id = 0;
   std::string taken_before;  // when the migration the backup preceded started
+  std::optional<Bookkeeping::RollbackBackup> before_rollback;
   const std::string wanted = canonical_backup_path(backup_path);
   if (bookkept) {
     // Also refuses bookkeeping newer than this migpkg understands, before anything is restored.
@@ -49,6 +52,8 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
     for (const auto& h : bk.history())
       if (!h.backup.empty() && canonical_backup_path(h.backup) == wanted) {
         taken_before = h.started_at;
+        // A backup taken before a rollback: what that rollback took away is applied again.
+        if (h.direction == "down") before_rollback = bk.rollback_backup(h.backup);
         break;
       }
   }
@@ -103,7 +108,44 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
         bk.end_inflight(f.plugin_id, f.migration_id);
         plugins.insert(f.plugin_id);
       }
-    for (const auto& plugin : plugins) bk.refresh_plugin(plugin, std::nullopt);
+    std::map<std::string, std::vector<std::string>> conflicts;
+    if (before_rollback) {
+      std::set<std::pair<std::string, std::string>> applied_now;
+      for (const auto& a : bk.applied()) applied_now.emplace(a.plugin_id, a.migration_id);
+      for (const auto& a : before_rollback->applied) {
+        if (applied_now.count({a.plugin_id, a.migration_id})) continue;
+        bk.reinstate_applied(a);
+        HistoryRow h;
+        h.plugin_id = a.plugin_id;
+        h.migration_id = a.migration_id;
+        h.version = a.version;
+        h.direction = "up";
+        h.state = "restored";
+        h.checksum = a.checksum;
+        h.applied_by = context.actor;
+        h.started_at = h.finished_at = utc_now();
+        h.backup = wanted;
+        h.error = "applied again by restoring the backup taken before its rollback";
+        bk.add_history(h);
+        plugins.insert(a.plugin_id);
+        conflicts[a.plugin_id] = before_rollback->conflicts;
+        report.migrations.push_back({a.plugin_id,
+                                     a.migration_id,
+                                     a.version,
+                                     "restored-back",
+                                     0,
+                                     backup_path,
+                                     {},
+                                     "",
+                                     nullptr});
+      }
+    }
+    for (const auto& plugin : plugins) {
+      auto known = conflicts.find(plugin);
+      bk.refresh_plugin(plugin, known == conflicts.end()
+                                    ? std::nullopt
+                                    : std::optional<std::vector<std::string>>(known->second));
+    }
     c.commit();
   } catch (...) {
     if (c.in_transaction()) c.rollback();

@@ -5,6 +5,8 @@
 
 #include "compiler/planner/plan_json_reader.hpp"
 #include "compiler/util/semver.hpp"
+#include "runtime/backup/backup.hpp"
+#include "runtime/installer/backup_rules.hpp"
 #include "runtime/installer/commit_batch.hpp"
 #include "runtime/installer/installer.hpp"
 #include "runtime/installer/migration_runner.hpp"
@@ -63,34 +65,6 @@ std::optional<SemVer> remaining_version(const std::vector<AppliedMigration>& app
     if (auto v = SemVer::parse(a.version); v && (!best || *best < *v)) best = v;
   }
   return best;
-}
-
-// Other installed plugins that would lose what they depend on.
-std::vector<std::string> find_dependents(const std::string& plugin_id, const InstalledState& state,
-                                         const std::vector<const AppliedMigration*>& undone,
-                                         const std::optional<SemVer>& version_after) {
-  std::vector<std::string> problems;
-  for (const auto& other : state.applied) {
-    if (other.plugin_id == plugin_id) continue;
-    plan::Migration m = migration_from_text(other.plan_json);
-    for (const auto& dependency : m.dependencies) {
-      if (dependency.find('@') != std::string::npos) {
-        auto requirement = PluginRequirement::parse(dependency, nullptr);
-        if (requirement && requirement->plugin == plugin_id &&
-            (!version_after || !requirement->range.contains(*version_after)))
-          problems.push_back(
-              other.plugin_id + "/" + other.migration_id + " requires " + dependency +
-              (version_after ? ", and " + plugin_id + " would be " + version_after->to_string()
-                             : ", and " + plugin_id + " would be uninstalled"));
-        continue;
-      }
-      for (const auto* u : undone)
-        if (u->migration_id == dependency)
-          problems.push_back(other.plugin_id + "/" + other.migration_id + " depends on " +
-                             plugin_id + "/" + dependency + ", which would be rolled back");
-    }
-  }
-  return problems;
 }
 
 }  // namespace
@@ -194,7 +168,10 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     u.steps = u.migration.down;
     undo.push_back(std::move(u));
   }
-  auto dependents = find_dependents(plugin_id, state, chosen, remaining_version(applied, chosen));
+  std::vector<std::string> undone_ids;
+  for (const auto* a : chosen) undone_ids.push_back(a->migration_id);
+  auto dependents =
+      find_dependents(plugin_id, state, undone_ids, remaining_version(applied, chosen));
   report.problems.insert(report.problems.end(), dependents.begin(), dependents.end());
   if (!report.problems.empty()) return refuse(RunStatus::Refused);
 
@@ -210,6 +187,33 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     }
     if (!report.problems.empty()) return refuse(RunStatus::Refused);
   }
+  // Which downs would take rows away: each is backed up first unless the installer waived it.
+  // Asked right before each migration, on the data the ones before it left; a dry run, and a
+  // single-transaction run (one backup before it all), ask for every migration up front.
+  std::vector<std::vector<std::string>> losses(undo.size());
+  if (!context.no_backup && (dry_run || group))
+    for (std::size_t i = 0; i < undo.size(); ++i) losses[i] = tables_losing_rows(c, undo[i].steps);
+  // A restore of a backup taken before the rollback makes what it took away applied again: the
+  // plugin's applied rows (and conflicts) are kept with the backup's name for that.
+  auto remember = [&](const std::string& path) {
+    const InstalledPlugin* installed = state.plugin(plugin_id);
+    bk.remember_rollback_backup(path, bk.applied(plugin_id),
+                                installed ? installed->conflicts : std::vector<std::string>{});
+  };
+  std::string run_backup;  // with --single-transaction, taken before the run
+  if (group && std::any_of(losses.begin(), losses.end(),
+                           [](const std::vector<std::string>& l) { return !l.empty(); })) {
+    if (context.say) context.say("backing up before the run");
+    try {
+      run_backup = take_backup(c, url, context.backup_directory, "single-transaction").path;
+    } catch (const std::exception& e) {
+      report.status = RunStatus::Failed;
+      report.problems.push_back(std::string("backup failed: ") + e.what() + "; nothing was run");
+      if (audit_id) bk.audit_finish(audit_id, "failed", report.problems.front());
+      return report;
+    }
+    remember(run_backup);
+  }
   CommitBatch batch(c, bk, report, context, group);
   if (group)
     for (const auto& u : undo) batch.will_run(u.steps);
@@ -217,10 +221,38 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     const Undo& u = undo[i];
     const plan::Migration& m = report.plan.migrations[i];
     if (dry_run) {
-      report.migrations.push_back(
-          {m.plugin_id, m.id, m.version, "would-roll-back", 0, "", {}, "", &m});
+      report.migrations.push_back({m.plugin_id,
+                                   m.id,
+                                   m.version,
+                                   "would-roll-back",
+                                   0,
+                                   losses[i].empty() ? "" : "(a backup would be taken first)",
+                                   {},
+                                   "",
+                                   &m});
       continue;
     }
+    if (!group && !context.no_backup) losses[i] = tables_losing_rows(c, u.steps);
+    // One backup per run, before the first migration whose down would drop rows: it holds what
+    // every later undo of the run takes away too, so each of those names it as well.
+    if (!losses[i].empty() && run_backup.empty()) {
+      batch.close();  // a backup copies committed state
+      if (context.say)
+        context.say("backing up before rolling back " + m.plugin_id + "/" + m.id +
+                    " (its down drops rows of " + join_words(losses[i]) + ")");
+      try {
+        run_backup =
+            take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id + "-rollback")
+                .path;
+        remember(run_backup);
+      } catch (const std::exception& e) {
+        report.status = RunStatus::Failed;
+        report.problems.push_back("backup before rolling back " + m.plugin_id + "/" + m.id +
+                                  " failed: " + e.what() + "; it was not rolled back");
+        break;
+      }
+    }
+    std::string backup = losses[i].empty() ? "" : run_backup;
     if (context.say) context.say("rolling back " + m.plugin_id + "/" + m.id + " " + m.version);
     MigrationRun run;
     run.migration = &m;
@@ -228,6 +260,7 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     run.steps = &u.steps;
     run.resume_from = u.resume_from;
     run.inflight_exists = u.has_inflight_row;
+    run.backup = backup;
     // Half-done work is journalled, and so committed step by step: never in a batch.
     bool batched = group || (!u.has_inflight_row && u.resume_from == 0 &&
                              group_obstacle(u.migration, u.steps).empty());

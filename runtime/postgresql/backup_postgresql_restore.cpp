@@ -13,8 +13,9 @@
 //   7. read every table back in the backup's order and compare row counts and hashes with the
 //      manifest, then commit.
 // migpkg_* tables are never part of a backup, so a restore leaves them as they are. A restore
-// puts rows back; it does not undo other schema changes: a column dropped since the backup makes
-// the restore fail (naming it), and a changed type that alters the data fails step 7.
+// puts rows back; of the other schema changes it undoes only dropped columns (added back, at
+// the end of the table, in step 2; their NOT NULL after step 5). A changed type that alters the
+// data fails step 7.
 #include <map>
 #include <set>
 
@@ -88,22 +89,46 @@ void recreate(Connection& connection, const PgTable& table) {
   for (const auto& index : table.indexes) connection.execute(index);
 }
 
-void check_columns(Connection& connection, const PgTable& table, const std::string& oid) {
+// Checks that every backed-up column can take its values, and adds back a column that was
+// dropped since the backup (a destructive migration's backup exists to bring it back). The
+// column is added nullable, its NOT NULL comes back once the rows are in: the statements for
+// that are returned. An identity or generated column is not added back.
+std::vector<std::string> restore_columns(Connection& connection, const PgTable& table,
+                                         const std::string& oid) {
   ResultSet rows = connection.query(
       "SELECT attname, attgenerated FROM pg_catalog.pg_attribute WHERE attrelid = "
       "$1::pg_catalog.oid AND attnum > 0 AND NOT attisdropped",
       {oid});
   std::map<std::string, std::string> present;
   for (const auto& row : rows.rows) present[text(row[0])] = text(row[1]);
-  for (const auto& column : copied_columns(table)) {
-    auto it = present.find(column);
-    if (it == present.end())
-      throw BackupError("table " + display(table) + " no longer has column \"" + column +
-                        "\" (restore recreates dropped tables, not dropped or renamed columns)");
+  std::vector<std::string> not_null_later;
+  for (const auto& column : table.columns) {
+    if (column.generated) continue;
+    auto it = present.find(column.name);
+    if (it == present.end()) {
+      if (!column.identity.empty())
+        throw BackupError("table " + display(table) + " no longer has its identity column \"" +
+                          column.name + "\", which restore cannot add back");
+      std::string add = "ALTER TABLE " + qualified(table) + " ADD COLUMN " +
+                        quote_identifier(column.name) + " " + column.type;
+      if (column.collation) add += " COLLATE " + *column.collation;
+      if (column.default_expr) add += " DEFAULT " + *column.default_expr;
+      try {
+        connection.execute(add);
+      } catch (const DatabaseError& error) {
+        throw BackupError("table " + display(table) + " no longer has column \"" + column.name +
+                          "\", and adding it back failed: " + error.what());
+      }
+      if (column.not_null)
+        not_null_later.push_back("ALTER TABLE " + qualified(table) + " ALTER COLUMN " +
+                                 quote_identifier(column.name) + " SET NOT NULL");
+      continue;
+    }
     if (!it->second.empty())
-      throw BackupError("column \"" + column + "\" of table " + display(table) +
+      throw BackupError("column \"" + column.name + "\" of table " + display(table) +
                         " is now a generated column and cannot take the backed-up values");
   }
+  return not_null_later;
 }
 
 struct Trigger {
@@ -260,13 +285,16 @@ void restore_postgresql_backup(Connection& connection, const std::string& direct
       connection.execute("LOCK TABLE ONLY " + list + " IN ACCESS EXCLUSIVE MODE");
     }
     std::vector<Trigger> disabled;
+    std::vector<std::string> not_null_later;
     for (std::size_t i = 0; i < tables.size(); ++i) {
-      check_columns(connection, tables[i], oids[i]);
+      for (auto& statement : restore_columns(connection, tables[i], oids[i]))
+        not_null_later.push_back(std::move(statement));
       for (auto& trigger : disable_user_triggers(connection, tables[i], oids[i]))
         disabled.push_back(std::move(trigger));
     }
     empty_tables(connection, tables, order);
     for (std::size_t i : order) copy_in(native, tables[i], directory + "/" + tables[i].file);
+    for (const auto& statement : not_null_later) connection.execute(statement);
     add_missing_foreign_keys(connection, tables);
     set_sequences(connection, tables);
     enable_triggers(connection, disabled);

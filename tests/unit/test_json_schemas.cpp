@@ -266,8 +266,19 @@ TEST_CASE("status, history and run reports match their schemas in every outcome"
     report("run-report.schema.json", "restore '" + backup + "'" + db, 0);
     // Rollbacks: one version, then everything (the partial migration too).
     report("run-report.schema.json", "rollback acme.shop --to 1.1.0 --dry-run" + db, 0);
-    report("run-report.schema.json", "rollback acme.shop --steps 1" + db, 0);
-    report("run-report.schema.json", "rollback acme.shop --all" + db, 0);
+    // Their downs drop tables that hold rows: each is backed up first (named in the report).
+    const std::string rollback_backups = " --backup-dir '" + backups + "'";
+    report("run-report.schema.json", "rollback acme.shop --steps 1" + rollback_backups + db, 0);
+    report("run-report.schema.json", "rollback acme.shop --all" + rollback_backups + db, 0);
+    // The backup the last rollback took, put back: its migrations are applied again
+    // ("restored-back", and history rows of state restored, direction up).
+    std::string rollback_backup;
+    for (const auto& row : json::parse(run_cli("history --json" + db).out))
+      if (row["direction"] == "down" && row["state"] == "rolled-back" && row["backup"].is_string())
+        rollback_backup = row["backup"];
+    REQUIRE_FALSE(rollback_backup.empty());
+    report("run-report.schema.json", "restore '" + rollback_backup + "'" + db, 0);
+    report("run-report.schema.json", "rollback acme.shop --all --no-backup" + db, 0);
     report("status.schema.json", "status" + db, 0);
     auto history = run_cli("history --json" + db);
     REQUIRE(history.exit_code == 0);

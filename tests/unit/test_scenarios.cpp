@@ -51,7 +51,8 @@ void run_scenario(const std::string& path, const std::string& url) {
         args = args.substr(args.find(' ') + 1);
       }
       // Backups go to a private directory, never into the source tree.
-      bool takes_backups = args.rfind("install", 0) == 0;  // plan takes no backups
+      bool takes_backups =
+          args.rfind("install", 0) == 0 || args.rfind("rollback", 0) == 0;  // plan takes no backups
       last = run_cli(expand(args) + " --db '" + url + "'" +
                      (takes_backups ? " --backup-dir '" + backups + "'" : ""));
       INFO("stdout: " << last.out << "\nstderr: " << last.err);
