@@ -20,7 +20,7 @@ ALTER TABLE `contacts` ADD COLUMN `tier` SMALLINT DEFAULT 1 NOT NULL;
 CREATE UNIQUE INDEX `ux_contacts_customer_id_nickname` ON `contacts` (`customer_id`, `nickname`);
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-drop-check (down): Undo: Drop the score check
-ALTER TABLE `contacts` ADD CONSTRAINT `ck_contacts_39bbf3da` CHECK (score >= 0);
+ALTER TABLE `contacts` ADD CONSTRAINT `ck_contacts_39bbf3da` CHECK (`score` >= 0);
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-drop-view (down): Undo: Drop the overview
 CREATE VIEW `customer_overview` AS SELECT c.id, c.name FROM accounts c;

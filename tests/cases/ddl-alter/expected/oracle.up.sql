@@ -54,7 +54,7 @@ ALTER TABLE "contacts" MODIFY ("score" DEFAULT NULL);
 ALTER TABLE "contacts" ADD CONSTRAINT "uq_contacts_email" UNIQUE ("email");
 -- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
 -- step check-score (up): Score not negative
-ALTER TABLE "contacts" ADD CONSTRAINT "ck_contacts_39bbf3da" CHECK (score >= 0);
+ALTER TABLE "contacts" ADD CONSTRAINT "ck_contacts_39bbf3da" CHECK ("score" >= 0);
 -- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
 -- step fk (up): Contacts belong to customers
 ALTER TABLE "contacts" ADD CONSTRAINT "fk_contacts_customer_id" FOREIGN KEY ("customer_id") REFERENCES "customers" ("id") ON DELETE CASCADE;

@@ -2,16 +2,15 @@
 
 -- migration test.dropcheck/orders-drop-discount 1.1.0: Dropping a column takes the check that names it along, and the down brings it back
 -- checksum sha256-v1:ccf633b4092b06e551b3e190fdc4200080dc7b4eb1929e76bfe0da8fb434c52c
-BEGIN;
+-- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-drop-discount (down): Undo: Drop the discount
 ALTER TABLE `orders` ADD COLUMN `Discount` DECIMAL(10,2);
+-- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-drop-discount-2 (down): Undo: Drop the discount
 ALTER TABLE `orders` ADD CONSTRAINT `ck_orders_2` CHECK (`Discount` IS NULL OR `Discount` <= `Total`);
-COMMIT;
 
 -- migration test.dropcheck/orders 1.0.0: Orders whose checks name their columns only in expressions
 -- checksum sha256-v1:b2a3deb8114521186137ab841840f704858fa52e9530fd6047bba3fd4e91ef9e
-BEGIN;
+-- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-orders (down): Undo: Create orders
 DROP TABLE `orders`;
-COMMIT;

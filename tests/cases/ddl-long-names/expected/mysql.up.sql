@@ -19,7 +19,7 @@ CREATE TABLE `subscription_renewal_events` (
   CONSTRAINT `uq_subscription_renewal_events_subscription_plan_code__11d428d0` UNIQUE (`subscription_plan_code`, `billing_account_number`),
   INDEX `fk_subscription_renewal_events_billing_account_number` (`billing_account_number`),
   CONSTRAINT `fk_subscription_renewal_events_billing_account_number` FOREIGN KEY (`billing_account_number`) REFERENCES `billing_accounts` (`account_number`),
-  CONSTRAINT `ck_subscription_renewal_events_1` CHECK (renewal_amount >= 0)
+  CONSTRAINT `ck_subscription_renewal_events_1` CHECK (`renewal_amount` >= 0)
 ) DEFAULT CHARACTER SET utf8mb4;
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step plan-index (up): Index the events by plan

@@ -4,7 +4,7 @@
 -- checksum sha256-v1:9695a01156971f18328f52f27b89f54c9a290dc9a5e87441205cb57122391ef9
 -- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
 -- step undo-drop-check (down): Undo: Drop the check
-ALTER TABLE "subscription_renewal_events" ADD CONSTRAINT "ck_subscription_renew_66b6a74e" CHECK (renewal_amount >= 0);
+ALTER TABLE "subscription_renewal_events" ADD CONSTRAINT "ck_subscription_renew_66b6a74e" CHECK ("renewal_amount" >= 0);
 -- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
 -- step undo-drop-unique (down): Undo: Drop the unique constraint
 ALTER TABLE "subscription_renewal_events" ADD CONSTRAINT "uq_subscription_renew_bcbd60c2" UNIQUE ("subscription_plan_code", "billing_account_number");

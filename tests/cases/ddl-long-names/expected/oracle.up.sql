@@ -18,7 +18,7 @@ CREATE TABLE "subscription_renewal_events" (
   CONSTRAINT "pk_subscription_renewal_events" PRIMARY KEY ("id"),
   CONSTRAINT "uq_subscription_renew_bcbd60c2" UNIQUE ("subscription_plan_code", "billing_account_number"),
   CONSTRAINT "fk_subscription_renew_e47dc74d" FOREIGN KEY ("billing_account_number") REFERENCES "billing_accounts" ("account_number"),
-  CONSTRAINT "ck_subscription_renew_66b6a74e" CHECK (renewal_amount >= 0)
+  CONSTRAINT "ck_subscription_renew_66b6a74e" CHECK ("renewal_amount" >= 0)
 );
 -- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
 -- step plan-index (up): Index the events by plan

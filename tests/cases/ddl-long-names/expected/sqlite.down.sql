@@ -11,7 +11,7 @@ CREATE TABLE "migpkg_rebuild_subscription_renewal_events" (
   "renewal_amount" NUMERIC(10,2) NOT NULL,
   CONSTRAINT "pk_subscription_renewal_events" PRIMARY KEY ("id"),
   CONSTRAINT "fk_subscription_renewal_events_billing_account_number" FOREIGN KEY ("billing_account_number") REFERENCES "billing_accounts" ("account_number"),
-  CONSTRAINT "ck_subscription_renewal_events_1" CHECK (renewal_amount >= 0)
+  CONSTRAINT "ck_subscription_renewal_events_1" CHECK ("renewal_amount" >= 0)
 );
 INSERT INTO "migpkg_rebuild_subscription_renewal_events" ("id", "subscription_plan_code", "billing_account_number", "renewal_amount") SELECT "id", "subscription_plan_code", "billing_account_number", "renewal_amount" FROM "subscription_renewal_events";
 DROP TABLE "subscription_renewal_events";
@@ -27,7 +27,7 @@ CREATE TABLE "migpkg_rebuild_subscription_renewal_events" (
   "renewal_amount" NUMERIC(10,2) NOT NULL,
   CONSTRAINT "pk_subscription_renewal_events" PRIMARY KEY ("id"),
   CONSTRAINT "fk_subscription_renewal_events_billing_account_number" FOREIGN KEY ("billing_account_number") REFERENCES "billing_accounts" ("account_number"),
-  CONSTRAINT "ck_subscription_renewal_events_1" CHECK (renewal_amount >= 0),
+  CONSTRAINT "ck_subscription_renewal_events_1" CHECK ("renewal_amount" >= 0),
   CONSTRAINT "uq_subscription_renewal_events_subscription_plan_code__11d428d0" UNIQUE ("subscription_plan_code", "billing_account_number")
 );
 INSERT INTO "migpkg_rebuild_subscription_renewal_events" ("id", "subscription_plan_code", "billing_account_number", "renewal_amount") SELECT "id", "subscription_plan_code", "billing_account_number", "renewal_amount" FROM "subscription_renewal_events";

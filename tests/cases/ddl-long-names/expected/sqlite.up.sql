@@ -17,7 +17,7 @@ CREATE TABLE "subscription_renewal_events" (
   CONSTRAINT "pk_subscription_renewal_events" PRIMARY KEY ("id"),
   CONSTRAINT "uq_subscription_renewal_events_subscription_plan_code__11d428d0" UNIQUE ("subscription_plan_code", "billing_account_number"),
   CONSTRAINT "fk_subscription_renewal_events_billing_account_number" FOREIGN KEY ("billing_account_number") REFERENCES "billing_accounts" ("account_number"),
-  CONSTRAINT "ck_subscription_renewal_events_1" CHECK (renewal_amount >= 0)
+  CONSTRAINT "ck_subscription_renewal_events_1" CHECK ("renewal_amount" >= 0)
 );
 -- step plan-index (up): Index the events by plan
 CREATE INDEX "ix_subscription_renewal_events_subscription_plan_code__da75371f" ON "subscription_renewal_events" ("subscription_plan_code", "renewal_amount");
@@ -38,7 +38,7 @@ CREATE TABLE "migpkg_rebuild_subscription_renewal_events" (
   "renewal_amount" NUMERIC(10,2) NOT NULL,
   CONSTRAINT "pk_subscription_renewal_events" PRIMARY KEY ("id"),
   CONSTRAINT "fk_subscription_renewal_events_billing_account_number" FOREIGN KEY ("billing_account_number") REFERENCES "billing_accounts" ("account_number"),
-  CONSTRAINT "ck_subscription_renewal_events_1" CHECK (renewal_amount >= 0)
+  CONSTRAINT "ck_subscription_renewal_events_1" CHECK ("renewal_amount" >= 0)
 );
 INSERT INTO "migpkg_rebuild_subscription_renewal_events" ("id", "subscription_plan_code", "billing_account_number", "renewal_amount") SELECT "id", "subscription_plan_code", "billing_account_number", "renewal_amount" FROM "subscription_renewal_events";
 DROP TABLE "subscription_renewal_events";

@@ -4,7 +4,7 @@
 -- checksum sha256-v1:9695a01156971f18328f52f27b89f54c9a290dc9a5e87441205cb57122391ef9
 BEGIN TRANSACTION;
 -- step undo-drop-check (down): Undo: Drop the check
-ALTER TABLE [subscription_renewal_events] ADD CONSTRAINT [ck_subscription_renewal_events_1] CHECK (renewal_amount >= 0);
+ALTER TABLE [subscription_renewal_events] ADD CONSTRAINT [ck_subscription_renewal_events_1] CHECK ([renewal_amount] >= 0);
 -- step undo-drop-unique (down): Undo: Drop the unique constraint
 ALTER TABLE [subscription_renewal_events] ADD CONSTRAINT [uq_subscription_renewal_events_subscription_plan_code__11d428d0] UNIQUE ([subscription_plan_code], [billing_account_number]);
 -- step undo-drop-index (down): Undo: Drop the plan index

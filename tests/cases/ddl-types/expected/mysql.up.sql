@@ -26,7 +26,7 @@ CREATE TABLE `order` (
   `select` INT DEFAULT (1 + 1) COMMENT 'a column named select',
   CONSTRAINT `pk_order` PRIMARY KEY (`id`),
   CONSTRAINT `uq_order_code` UNIQUE (`code`),
-  CONSTRAINT `ck_order_1` CHECK (amount >= 0)
+  CONSTRAINT `ck_order_1` CHECK (`amount` >= 0)
 ) DEFAULT CHARACTER SET utf8mb4 COMMENT = 'Orders: the customer''s';
 
 -- migration test.ddl/ddl-types-serial 1.1.0: A 32-bit generated key

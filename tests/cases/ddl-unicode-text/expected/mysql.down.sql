@@ -4,6 +4,7 @@
 -- checksum sha256-v1:25587b07317fb804180a5ec231a6e5775dee4c5d07f0c0eb564680d0ece13314
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-longer-name (down): Undo: Make the name longer
+-- pre check (narrowing, error): SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END, COUNT(*), MAX(CHAR_LENGTH(`name`)) FROM `ut_people` WHERE CHAR_LENGTH(`name`) > 40
 ALTER TABLE `ut_people` MODIFY COLUMN `name` VARCHAR(40) CHARACTER SET utf8mb4 NOT NULL;
 -- implicit commit: mysql commits this DDL at once, outside a transaction (no rollback)
 -- step undo-nickname (down): Undo: Add a nickname

@@ -4,6 +4,7 @@
 -- checksum sha256-v1:25587b07317fb804180a5ec231a6e5775dee4c5d07f0c0eb564680d0ece13314
 -- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
 -- step undo-longer-name (down): Undo: Make the name longer
+-- pre check (narrowing, error): SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END, COUNT(*), MAX(LENGTH("name")) FROM "ut_people" WHERE LENGTH("name") > 40
 ALTER TABLE "ut_people" MODIFY ("name" VARCHAR2(40 CHAR));
 -- implicit commit: oracle commits this DDL at once, outside a transaction (no rollback)
 -- step undo-nickname (down): Undo: Add a nickname

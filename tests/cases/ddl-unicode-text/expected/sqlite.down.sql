@@ -4,6 +4,7 @@
 -- checksum sha256-v1:25587b07317fb804180a5ec231a6e5775dee4c5d07f0c0eb564680d0ece13314
 BEGIN;
 -- step undo-longer-name (down): Undo: Make the name longer
+-- pre check (narrowing, error): SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END, COUNT(*), MAX(LENGTH("name")) FROM "ut_people" WHERE LENGTH("name") > 40
 CREATE TABLE "migpkg_rebuild_ut_people" (
   "id" INTEGER NOT NULL,
   "name" VARCHAR(40) NOT NULL,
