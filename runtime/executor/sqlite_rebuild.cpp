@@ -153,13 +153,21 @@ RebuildObjects RebuildObjects::capture(Connection& connection,
   // broken already is not this step's doing.
   std::string views = "SELECT name FROM sqlite_master WHERE type = 'view' AND instr(lower(sql), " +
                       std::string("lower(") + connection.placeholder(1) + ")) > 0";
+  // An index's named columns (cid -2 marks an expression, -1 the rowid; neither has a name).
+  std::string index_columns = "SELECT name FROM pragma_index_info(" + connection.placeholder(1) +
+                              ") WHERE name IS NOT NULL";
   for (const auto& table : tables) {
-    for (const Row& row : connection.query(objects, {table}).rows)
-      out.objects_.push_back(
-          {row[0].value_or(""), row[1].value_or(""), row[2].value_or(""), row[3].value_or("")});
+    for (const Row& row : connection.query(objects, {table}).rows) {
+      Object object{
+          row[0].value_or(""), row[1].value_or(""), row[2].value_or(""), row[3].value_or(""), {}};
+      if (object.type == "index")
+        for (const Row& column : connection.query(index_columns, {object.name}).rows)
+          object.columns.push_back(column[0].value_or(""));
+      out.objects_.push_back(std::move(object));
+    }
     for (const Row& row : connection.query(views, {table}).rows)
       if (view_works(connection, row[0].value_or("")))
-        out.objects_.push_back({"view", row[0].value_or(""), table, ""});
+        out.objects_.push_back({"view", row[0].value_or(""), table, "", {}});
   }
   return out;
 }
@@ -168,8 +176,21 @@ void RebuildObjects::restore(Connection& connection) const {
   std::string exists =
       "SELECT COUNT(*) FROM sqlite_master WHERE type = " + connection.placeholder(1) +
       " AND name = " + connection.placeholder(2) + " COLLATE NOCASE";
+  std::string has_column = "SELECT COUNT(*) FROM pragma_table_info(" + connection.placeholder(1) +
+                           ") WHERE name = " + connection.placeholder(2) + " COLLATE NOCASE";
+  auto lost_a_column = [&](const Object& index) {
+    for (const auto& column : index.columns) {
+      ResultSet found = connection.query(has_column, {index.table, column});
+      if (found.rows.empty() || found.rows[0][0].value_or("0") == "0") return true;
+    }
+    return false;
+  };
   for (const auto& object : objects_) {
     if (object.type == "view") continue;
+    // An index over a column the step dropped goes with it, as on PostgreSQL. Creating it again
+    // would not even fail: SQLite reads the unknown "column" as a string literal (its
+    // double-quoted-string misfeature) and would index a constant.
+    if (object.type == "index" && lost_a_column(object)) continue;
     ResultSet found = connection.query(exists, {object.type, object.name});
     if (!found.rows.empty() && found.rows[0][0].value_or("0") != "0") continue;
     try {

@@ -76,6 +76,7 @@ class RebuildObjects {
  private:
   struct Object {
     std::string type, name, table, sql;  // type "index", "trigger" or "view" (sql unused)
+    std::vector<std::string> columns;    // an index's named columns (not its expressions)
   };
   std::vector<Object> objects_;
 };

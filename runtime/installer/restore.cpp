@@ -24,6 +24,24 @@ std::string canonical_backup_path(std::string path) {
   return realpath(path.c_str(), resolved) ? std::string(resolved) : path;
 }
 
+// The history row of one migration a restore took away ("down") or brought back ("up").
+HistoryRow restored_row(const AppliedMigration& a, const std::string& direction,
+                        const std::string& actor, const std::string& backup,
+                        const std::string& why) {
+  HistoryRow h;
+  h.plugin_id = a.plugin_id;
+  h.migration_id = a.migration_id;
+  h.version = a.version;
+  h.direction = direction;
+  h.state = "restored";
+  h.checksum = a.checksum;
+  h.applied_by = actor;
+  h.started_at = h.finished_at = utc_now();
+  h.backup = backup;
+  h.error = why;
+  return h;
+}
+
 }  // namespace
 
 RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& backup_path,
@@ -79,18 +97,8 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
     std::set<std::string> plugins;
     for (const auto& a : bk.applied()) {
       if (a.applied_at < taken_before) continue;
-      HistoryRow h;
-      h.plugin_id = a.plugin_id;
-      h.migration_id = a.migration_id;
-      h.version = a.version;
-      h.direction = "down";
-      h.state = "restored";
-      h.checksum = a.checksum;
-      h.applied_by = context.actor;
-      h.started_at = h.finished_at = utc_now();
-      h.backup = wanted;
-      h.error = "undone by restoring the backup taken before it";
-      bk.add_history(h);
+      bk.add_history(restored_row(a, "down", context.actor, wanted,
+                                  "undone by restoring the backup taken before it"));
       bk.mark_rolled_back(a.plugin_id, a.migration_id);
       plugins.insert(a.plugin_id);
       report.migrations.push_back({a.plugin_id,
@@ -115,18 +123,9 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
       for (const auto& a : before_rollback->applied) {
         if (applied_now.count({a.plugin_id, a.migration_id})) continue;
         bk.reinstate_applied(a);
-        HistoryRow h;
-        h.plugin_id = a.plugin_id;
-        h.migration_id = a.migration_id;
-        h.version = a.version;
-        h.direction = "up";
-        h.state = "restored";
-        h.checksum = a.checksum;
-        h.applied_by = context.actor;
-        h.started_at = h.finished_at = utc_now();
-        h.backup = wanted;
-        h.error = "applied again by restoring the backup taken before its rollback";
-        bk.add_history(h);
+        bk.add_history(restored_row(a, "up", context.actor, wanted,
+                                    "applied again by restoring the backup taken before its "
+                                    "rollback"));
         plugins.insert(a.plugin_id);
         conflicts[a.plugin_id] = before_rollback->conflicts;
         report.migrations.push_back({a.plugin_id,

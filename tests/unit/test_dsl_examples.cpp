@@ -22,22 +22,6 @@ std::vector<std::string> dsl_examples() {
   return dirs;
 }
 
-int shell(const std::string& command) {
-  int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-std::string capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return "<failed>";
-  char buffer[4096];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  if (pclose(pipe) != 0) return "<failed>";
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("the DSL examples compile to every dialect", "[dsl][examples]") {
@@ -65,11 +49,8 @@ TEST_CASE("the DSL examples' MySQL plans run on MariaDB, up then down", "[dsl][e
     WARN("MariaDB part skipped: MIGPKG_TEST_MYSQL_URL is not set");
     return;
   }
-  static const std::regex form(R"(^mysql://([^@/:]+)@([^:/]+):(\d+)/?$)");
-  std::smatch m;
-  REQUIRE(std::regex_match(url, m, form));
-  std::string client = "mariadb --no-defaults --protocol=TCP -h " + m[2].str() + " -P " +
-                       m[3].str() + " -u " + m[1].str();
+  std::string client = mariadb_client(url);
+  REQUIRE_FALSE(client.empty());
   std::string scratch = make_temp_dir();
   for (const auto& dir : dsl_examples()) {
     DYNAMIC_SECTION(dir) {

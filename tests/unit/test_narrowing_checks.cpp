@@ -74,27 +74,6 @@ const migpkg::plan::Check* narrowing_check(const migpkg::plan::Step& step) {
   return nullptr;
 }
 
-int shell(const std::string& command) {
-  int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-std::string capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return "<failed>";
-  char buffer[4096];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  int status = pclose(pipe);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "<failed>";
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
-}
-
-std::string shell_quoted(const std::string& text) {
-  return "'" + std::regex_replace(text, std::regex("'"), "'\\''") + "'";
-}
-
 }  // namespace
 
 TEST_CASE("narrowing checks count the rows that do not fit, and then let the change run",
@@ -151,12 +130,9 @@ TEST_CASE("narrowing checks of the MySQL plan count the rows that do not fit on 
     WARN("MariaDB part skipped: MIGPKG_TEST_MYSQL_URL is not set");
     return;
   }
-  static const std::regex form(R"(^mysql://([^@/:]+)@([^:/]+):(\d+)/?$)");
-  std::smatch m;
-  REQUIRE(std::regex_match(url, m, form));
   std::string db = "migpkg_narrowing_checks";
-  std::string server = "mariadb --no-defaults --protocol=TCP -h " + m[2].str() + " -P " +
-                       m[3].str() + " -u " + m[1].str();
+  std::string server = mariadb_client(url);
+  REQUIRE_FALSE(server.empty());
   REQUIRE(shell(server + " -e 'DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db + "'") ==
           0);
   std::string client = server + " -N -B " + db + " -e ";

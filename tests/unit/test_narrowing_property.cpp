@@ -11,10 +11,6 @@
 #include <cstdio>
 #include <regex>
 
-#include <sys/wait.h>
-#include <cstdio>
-#include <regex>
-
 #include "compiler/dialects/ddl_generator.hpp"
 #include "compiler/planner/narrowing_check.hpp"
 #include "compiler/schema/narrowing.hpp"
@@ -120,8 +116,7 @@ class MariaDB : public Engine {
     std::string script;
     for (const auto& sql : statements) script += sql + ";\n";
     script += query;
-    std::string quoted = "'" + std::regex_replace(script, std::regex("'"), "'\\''") + "'";
-    FILE* pipe = popen((client_ + " -N -B -e " + quoted + " 2>&1").c_str(), "r");
+    FILE* pipe = popen((client_ + " -N -B -e " + shell_quoted(script) + " 2>&1").c_str(), "r");
     if (!pipe) throw std::runtime_error("cannot run the mariadb client");
     std::string out;
     char buffer[4096];
@@ -233,11 +228,8 @@ TEST_CASE("a change is narrowing exactly when MariaDB would not keep every value
     WARN("skipped: MIGPKG_TEST_MYSQL_URL is not set");
     return;
   }
-  static const std::regex form(R"(^mysql://([^@/:]+)@([^:/]+):(\d+)/?$)");
-  std::smatch m;
-  REQUIRE(std::regex_match(url, m, form));
-  std::string server = "mariadb --no-defaults --protocol=TCP -h " + m[2].str() + " -P " +
-                       m[3].str() + " -u " + m[1].str();
+  std::string server = mariadb_client(url);
+  REQUIRE_FALSE(server.empty());
   std::string db = "migpkg_narrowing_property";
   REQUIRE(
       std::system((server + " -e 'DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db + "'")

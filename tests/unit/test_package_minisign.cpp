@@ -15,11 +15,6 @@ using namespace migpkg::test;
 
 namespace {
 
-int shell(const std::string& command) {
-  int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 void require_minisign() {
   // scripts/install-deps.sh installs it; a missing tool must fail, not skip, the test.
   REQUIRE(shell("command -v minisign >/dev/null") == 0);

@@ -19,36 +19,9 @@ using namespace migpkg::test;
 
 namespace {
 
-int shell(const std::string& command) {
-  int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 // stdout of a command, trimmed; "<failed>" when it exits non-zero.
-std::string capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return "<failed>";
-  char buffer[4096];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  int status = pclose(pipe);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "<failed>";
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
-}
-
 bool runs_on(const std::string& expected_dir, const std::string& dialect) {
   return path_exists(expected_dir + dialect + ".up.sql");
-}
-
-// "mysql://root@127.0.0.1:PORT" -> the mariadb client's connection options.
-std::string mariadb_client(const std::string& url) {
-  static const std::regex form(R"(^mysql://([^@/:]+)@([^:/]+):(\d+)/?$)");
-  std::smatch m;
-  if (!std::regex_match(url, m, form)) return {};
-  // The scripts are UTF-8: the client must say so, whatever its compiled-in default.
-  return "mariadb --no-defaults --default-character-set=utf8mb4 --protocol=TCP -h " + m[2].str() +
-         " -P " + m[3].str() + " -u " + m[1].str();
 }
 
 // A new database whose default character set is latin1, as many servers still have it: the

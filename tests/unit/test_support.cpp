@@ -13,8 +13,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -184,6 +186,35 @@ void for_each_database_url(const std::string& prefix,
   migpkg::runtime::ScratchDatabase database(server, prefix);
   INFO("engine: postgresql");
   body(database.url());
+}
+
+int shell(const std::string& command) {
+  int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string capture(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return "<failed>";
+  char buffer[4096];
+  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  int status = pclose(pipe);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "<failed>";
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+std::string shell_quoted(const std::string& text) {
+  return "'" + std::regex_replace(text, std::regex("'"), "'\\''") + "'";
+}
+
+std::string mariadb_client(const std::string& url) {
+  static const std::regex form(R"(^mysql://([^@/:]+)@([^:/]+):(\d+)/?$)");
+  std::smatch m;
+  if (!std::regex_match(url, m, form)) return {};
+  return "mariadb --no-defaults --default-character-set=utf8mb4 --protocol=TCP -h " + m[2].str() +
+         " -P " + m[3].str() + " -u " + m[1].str();
 }
 
 }  // namespace migpkg::test

@@ -22,6 +22,17 @@ std::string postgres_url();
 // MIGPKG_REQUIRE_PG=1 an unset URL fails the calling test instead of skipping it.
 std::string mysql_url();
 
+// Shell commands for the tests that drive the engines' own clients (sqlite3, psql, mariadb):
+// `shell` returns the exit code (128 when a signal ended it); `capture` returns stdout without
+// trailing blanks, or "<failed>" when the command failed; `shell_quoted` quotes one word.
+int shell(const std::string& command);
+std::string capture(const std::string& command);
+std::string shell_quoted(const std::string& text);
+
+// "mysql://root@127.0.0.1:PORT" -> the mariadb client with its connection options (UTF-8 on
+// the wire whatever its compiled-in default), or "" for another form of URL.
+std::string mariadb_client(const std::string& url);
+
 // Declarative cases (tests/cases/ddl-*) are compiled for every dialect; the others only for
 // the dialects their SQL is written for.
 bool is_declarative_case(const std::string& name);
