@@ -37,9 +37,13 @@ void warn_narrowing(const SchemaModel& model, const ir::Migration& m, const ir::
       !down ? "make sure every stored value fits the new type before installing (the plan counts "
               "the rows that do not), or add a new column and copy what fits"
       : step.derived
-          ? "a rollback needs every value to fit the old type again; where one may not, mark the "
-            "up step irreversible (\"rollbackSupported\": false) or write down steps that make "
-            "the values fit first"
+          ? (step.change->location.is_dsl()
+                 ? "a rollback needs every value to fit the old type again; where one may not, "
+                   "mark the up step `irreversible` or write a down block that makes the values "
+                   "fit first"
+                 : "a rollback needs every value to fit the old type again; where one may not, "
+                   "mark the up step irreversible (\"rollbackSupported\": false) or write down "
+                   "steps that make the values fit first")
           : "a rollback needs every value to fit; shorten or move the values that do not in an "
             "earlier down step, or mark the migration's up steps irreversible";
   diagnostics.warning("narrowing-change", step.change->location,

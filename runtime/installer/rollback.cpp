@@ -239,7 +239,8 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
       batch.close();  // a backup copies committed state
       if (context.say)
         context.say("backing up before rolling back " + m.plugin_id + "/" + m.id +
-                    " (its down drops rows of " + join_words(losses[i]) + ")");
+                    " (rows at stake: its down drops, rebuilds or retypes " +
+                    join_words(losses[i]) + ")");
       try {
         run_backup =
             take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id + "-rollback")

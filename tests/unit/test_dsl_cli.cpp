@@ -31,6 +31,11 @@ TEST_CASE("every invalid DSL source gets its exact diagnostics", "[dsl][errors]"
       CHECK(result.exit_code == (name.rfind("warning-", 0) == 0 ? 0 : 1));
       // Every diagnostic points at a line and column of a file, never only at the file.
       CHECK(result.err.find(".mig:") != std::string::npos);
+      // Hints speak the DSL (`irreversible`, `requires backup`), not the JSON format's members.
+      for (const char* member : {"rollbackSupported", "requiresBackup", "riskLevel"}) {
+        INFO(member);
+        CHECK(result.err.find(member) == std::string::npos);
+      }
     }
   }
   CHECK(cases >= 10);
