@@ -122,6 +122,7 @@ nlohmann::ordered_json result_json(const runtime::CheckResult& result, const std
     migrations.push_back(j);
   }
   out["migrations"] = migrations;
+  if (seed > 0) out["seededBeforeDowns"] = result.seeded_before_downs;
   out["diagnostics"] = diagnostics_json(diagnostics);
   return out;
 }
@@ -134,6 +135,12 @@ std::string rows_and_time(std::int64_t rows, double milliseconds) {
 }
 
 void print_result(const runtime::CheckResult& result) {
+  if (!result.seeded_before_downs.empty()) {
+    std::cout << "  seeded after the last up, before the downs:";
+    for (const auto& [table, rows] : result.seeded_before_downs)
+      std::cout << " " << table << " " << rows;
+    std::cout << "\n";
+  }
   for (const auto& m : result.migrations) {
     std::string name = m.plugin_id + "/" + m.id + " " + m.version;
     std::cout << "  " << name << ": up " << m.up << ", down " << m.down << "\n";

@@ -60,12 +60,13 @@ void separate_column_order(MigrationCheck& record) {
 
 // The tables to seed: every table the database has, described by the schema model where it
 // knows the table, else as the database describes it (raw SQL made it).
-std::vector<SeedTable> tables_to_seed(Connection& connection, const MigrationFacts* facts) {
+std::vector<SeedTable> tables_to_seed(Connection& connection, const MigrationFacts* facts,
+                                      bool after_up) {
   std::vector<SeedTable> tables;
   for (const auto& name : user_tables(connection)) {
     const SeedTable* modelled = nullptr;
     if (facts)
-      for (const auto& table : facts->tables_before)
+      for (const auto& table : after_up ? facts->tables_after : facts->tables_before)
         if (table.name == name) modelled = &table;
     if (modelled)
       tables.push_back(*modelled);
@@ -120,7 +121,7 @@ CheckResult run_check(Connection& connection, const plan::Plan& plan, const Chec
       say("seed " + m.plugin_id + "/" + m.id);
       SeedRequest request{options.seed_rows, options.seed, static_cast<std::uint64_t>(i)};
       record.seeded =
-          seed_tables(connection, tables_to_seed(connection, facts_of(m)), request).inserted;
+          seed_tables(connection, tables_to_seed(connection, facts_of(m), false), request).inserted;
       current.reset();
     }
     if (check_data)
@@ -143,6 +144,15 @@ CheckResult run_check(Connection& connection, const plan::Plan& plan, const Chec
       }
     }
     record.up = "ok";
+  }
+  // The downs run on full tables too: the tables the last up left are topped up first.
+  if (options.seed_rows > 0 && !plan.migrations.empty()) {
+    const auto& last = plan.migrations.back();
+    say("seed after " + last.plugin_id + "/" + last.id);
+    SeedRequest request{options.seed_rows, options.seed, plan.migrations.size()};
+    result.seeded_before_downs =
+        seed_tables(connection, tables_to_seed(connection, facts_of(last), true), request).inserted;
+    current.reset();
   }
   for (std::size_t i = plan.migrations.size(); i-- > 0;) {
     const auto& m = plan.migrations[i];

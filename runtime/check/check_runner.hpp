@@ -35,6 +35,8 @@ struct MigrationCheck {
 struct CheckResult {
   bool ok = false;
   std::vector<MigrationCheck> migrations;
+  // --seed: rows the generator added after the last up, so the downs run on full tables too.
+  std::map<std::string, std::int64_t> seeded_before_downs;
 };
 
 struct CheckOptions {

@@ -87,37 +87,29 @@ bool has_columns(const SeedTable& table, const std::vector<std::string>& columns
   return !columns.empty();
 }
 
-// Whether `name` appears as a word in SQL text (a CHECK expression).
-bool mentions_word(const std::string& sql, const std::string& name) {
-  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
-  for (std::size_t at = sql.find(name); at != std::string::npos; at = sql.find(name, at + 1)) {
-    bool starts = at == 0 || !word(sql[at - 1]);
-    bool ends = at + name.size() >= sql.size() || !word(sql[at + name.size()]);
-    if (starts && ends) return true;
+// Tightens `table` with what `other` (the same table at another point of the plan) requires
+// of the columns it already has.
+void tighten(SeedTable& table, const SeedTable& other) {
+  // A unique key over columns added later holds on the columns there are now: an added column
+  // starts with one value (its default, or NULL) in every existing row.
+  for (const auto& key : other.unique_keys) {
+    std::vector<std::string> existing;
+    for (const auto& column : key)
+      if (table.find_column(column)) existing.push_back(column);
+    if (!existing.empty() && std::find(table.unique_keys.begin(), table.unique_keys.end(),
+                                       existing) == table.unique_keys.end())
+      table.unique_keys.push_back(existing);
   }
-  return false;
-}
-
-// Tightens `table` with what `state` (the same table later in the plan) requires of the
-// columns it already has.
-void add_constraints_of(SeedTable& table, const schema::Table& state) {
-  SeedTable later = seed_table_from_model(state);
-  for (const auto& key : later.unique_keys)
-    if (has_columns(table, key) && std::find(table.unique_keys.begin(), table.unique_keys.end(),
-                                             key) == table.unique_keys.end())
-      table.unique_keys.push_back(key);
-  for (const auto& key : later.foreign_keys) {
+  for (const auto& key : other.foreign_keys) {
     bool known = false;
     for (const auto& mine : table.foreign_keys) known = known || mine.columns == key.columns;
     if (!known && has_columns(table, key.columns)) table.foreign_keys.push_back(key);
   }
   for (auto& column : table.columns) {
-    const SeedColumn* then = later.find_column(column.name);
-    if (then && !then->nullable) column.nullable = false;
-    for (const auto& constraint : state.constraints)
-      if (constraint.kind == ir::Constraint::Kind::Check &&
-          mentions_word(constraint.check, column.name))
-        column.plain = true;
+    const SeedColumn* then = other.find_column(column.name);
+    if (!then) continue;
+    if (!then->nullable) column.nullable = false;
+    if (then->plain) column.plain = true;
   }
 }
 
@@ -136,6 +128,9 @@ std::map<std::string, MigrationFacts> migration_facts(const ir::Program& program
       if (const schema::Table* table = model.find_table(name)) out.push_back(*table);
     return out;
   };
+  // Every state of every table the replay passes through (before each step of both
+  // directions), with the index of its migration in plan order.
+  std::vector<std::pair<std::size_t, SeedTable>> states;
   schema::replay_program(program, [&](const ir::Migration& m, const ir::Step&, bool down,
                                       schema::SchemaModel& before) {
     std::string key = m.plugin_id + "/" + m.id;
@@ -149,16 +144,22 @@ std::map<std::string, MigrationFacts> migration_facts(const ir::Program& program
     if (down && !after_seen) {  // the first down step sees the schema the up steps left
       after_seen = true;
       after_up.back().second = tables_of(before);
+      for (const auto& table : after_up.back().second)
+        facts[key].tables_after.push_back(seed_table_from_model(table));
     }
+    for (const auto& table : tables_of(before))
+      states.emplace_back(after_up.size() - 1, seed_table_from_model(table));
   });
-  // Later constraints, from the last migration back to the first.
-  std::map<std::string, std::vector<schema::Table>> later;  // table name -> its later states
-  for (auto it = after_up.rbegin(); it != after_up.rend(); ++it) {
-    for (const auto& table : it->second) later[table.name].push_back(table);
-    for (auto& table : facts[it->first].tables_before) {
-      auto found = later.find(table.name);
-      if (found != later.end())
-        for (const auto& state : found->second) add_constraints_of(table, state);
+  // Rows seeded before an up respect what the table is at any later point (this migration's
+  // steps included): a constraint added later finds rows it accepts. Rows seeded before the
+  // downs respect every point, since the downs put the earlier ones back.
+  for (std::size_t i = 0; i < after_up.size(); ++i) {
+    MigrationFacts& entry = facts[after_up[i].first];
+    for (const auto& [index, state] : states) {
+      for (auto& table : entry.tables_before)
+        if (index >= i && table.name == state.name) tighten(table, state);
+      for (auto& table : entry.tables_after)
+        if (table.name == state.name) tighten(table, state);
     }
   }
   for (const auto& plugin : program.plugins)
@@ -169,7 +170,8 @@ std::map<std::string, MigrationFacts> migration_facts(const ir::Program& program
   std::map<std::string, std::set<std::string>> required = required_source_columns(program);
   for (auto& [key, entry] : facts) {
     entry.required_later = required;
-    for (auto& table : entry.tables_before) require_not_null(table, required);
+    for (auto* tables : {&entry.tables_before, &entry.tables_after})
+      for (auto& table : *tables) require_not_null(table, required);
   }
   return facts;
 }

@@ -21,6 +21,7 @@ namespace migpkg::runtime {
 
 struct MigrationFacts {
   std::vector<SeedTable> tables_before;
+  std::vector<SeedTable> tables_after;  // what its up steps leave
   DeclaredLoss down_loses;
   // Table -> columns a transform of the plan reads through a `required`
   // mapping: they must not be NULL (applied to tables the replay does not know too).

@@ -18,6 +18,17 @@ bool contains(const std::string& text, const char* part) {
   return text.find(part) != std::string::npos;
 }
 
+// Whether `name` appears as a word in SQL text (a CHECK expression).
+bool mentions_word(const std::string& sql, const std::string& name) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t at = sql.find(name); at != std::string::npos; at = sql.find(name, at + 1)) {
+    bool starts = at == 0 || !word(sql[at - 1]);
+    bool ends = at + name.size() >= sql.size() || !word(sql[at + name.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 std::string value(const std::optional<std::string>& cell) {
   return cell.value_or("");
 }
@@ -69,6 +80,18 @@ std::optional<SeedTable> from_sqlite(Connection& db, const std::string& table) {
     out.columns.push_back(column);
   }
   for (const auto& [position, name] : pk_order) primary_key.push_back(name);
+  // CHECK constraints are only in the table's SQL: a column checked with json_valid() holds
+  // JSON, and any column a CHECK names gets plain values.
+  auto definition =
+      db.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1", {table});
+  std::string sql = definition.rows.empty() ? "" : lower(value(definition.rows[0][0]));
+  for (auto& column : out.columns) {
+    std::string name = lower(column.name);
+    if (contains(sql, ("json_valid(" + name + ")").c_str())) column.type.kind = Kind::Json;
+    for (std::size_t at = sql.find("check"); at != std::string::npos;
+         at = sql.find("check", at + 1))
+      if (mentions_word(sql.substr(at, sql.find(')', at) - at), name)) column.plain = true;
+  }
   // INTEGER PRIMARY KEY is the rowid: SQLite numbers it, like a serial.
   if (primary_key.size() == 1 && declared[primary_key[0]] == "integer")
     for (auto& column : out.columns)
@@ -214,7 +237,7 @@ SeedTable seed_table_from_model(const schema::Table& table) {
           {constraint.columns, constraint.ref_table, constraint.ref_columns});
     } else if (constraint.kind == C::Check) {
       for (auto& column : out.columns)
-        if (constraint.check.find(column.name) != std::string::npos) column.plain = true;
+        if (mentions_word(constraint.check, column.name)) column.plain = true;
     }
   }
   for (const auto& index : table.indexes)

@@ -40,9 +40,11 @@ std::vector<std::string> user_tables(Connection& connection) {
                 "to_regnamespace(current_schema()) AND c.relkind IN ('r', 'p') AND NOT "
                 "c.relispartition AND c.relname NOT LIKE 'migpkg\\_%' ORDER BY c.relname")
           : connection.query(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                "'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'migpkg\\_%' ESCAPE '\\' ORDER BY "
-                "name");
+                // Ordinary tables only: a virtual table (FTS5) and its shadow tables are
+                // written by SQLite itself, through the virtual table's own triggers.
+                "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'migpkg\\_%' "
+                "ESCAPE '\\' ORDER BY name");
   std::vector<std::string> out;
   for (auto& row : rows.rows) out.push_back(row[0].value_or(""));
   return out;
