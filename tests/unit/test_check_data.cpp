@@ -144,7 +144,7 @@ TEST_CASE("check --seed on the CLI reports the failing table and key", "[check][
   CHECK(usage.err.find("--seed") != std::string::npos);
 }
 
-TEST_CASE("a dropped column re-added last is a note, not a failure",
+TEST_CASE("a dropped column re-added last is a note and not a failure",
           "[check][seed][sqlite][postgresql]") {
   for_each_engine([&](Connection& connection, const std::string& dialect) {
     auto result = check_seeded(connection, "tests/check-passes/drop-middle-column", dialect, 100);
