@@ -206,9 +206,9 @@ int run_check(const Arguments& args) {
   runtime::CheckResult result;
   if (!diagnostics.has_errors()) {
     if (!json) {
-      std::cout << "check on " << (against ? "a copy of " : "") << runtime::redact_password(url)
-                << " (" << dialect.name() << "): " << plan.migrations.size()
-                << (against ? " pending" : "") << " migration"
+      std::string copy = against ? "a copy (" + scratch.copy->method() + ") of " : "";
+      std::cout << "check on " << copy << runtime::redact_password(url) << " (" << dialect.name()
+                << "): " << plan.migrations.size() << (against ? " pending" : "") << " migration"
                 << (plan.migrations.size() == 1 ? "" : "s");
       if (seed > 0) std::cout << ", " << seed << " rows per table seeded before each up";
       std::cout << "\n";

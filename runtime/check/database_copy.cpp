@@ -121,14 +121,24 @@ void DatabaseCopy::copy_postgresql(const std::string& url) {
     auto original = open_postgresql(url);
     name = original->query("SELECT current_database()").rows.at(0).at(0).value_or("");
   }
-  // An exact copy, when no other session uses the original (CREATE DATABASE refuses otherwise).
+  // An exact copy, when no other session uses the original: CREATE DATABASE ... TEMPLATE
+  // refuses otherwise (after waiting five seconds), so the sessions are counted first.
   for (const char* maintenance : {"postgres", "template1"}) {
     std::string server = with_database(url, maintenance);
+    std::unique_ptr<Connection> admin;
     try {
+      admin = open_postgresql(server);
+    } catch (const std::exception&) {
+      continue;  // not allowed to connect there: try the next one
+    }
+    try {
+      auto sessions = admin->query(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+          {name});
+      if (sessions.rows.at(0).at(0).value_or("1") != "0") break;
       ScratchDatabase probe(server, "migpkg_check_name");  // reserves a unique name
       std::string copy = probe.name() + "_copy";
-      open_postgresql(server)->execute("CREATE DATABASE " + quote(copy) + " TEMPLATE " +
-                                       quote(name));
+      admin->execute("CREATE DATABASE " + quote(copy) + " TEMPLATE " + quote(name));
       template_server_ = server;
       template_name_ = copy;
       url_ = with_database(url, copy);
@@ -136,8 +146,9 @@ void DatabaseCopy::copy_postgresql(const std::string& url) {
       method_ = "template";
       return;
     } catch (const std::exception&) {
-      // Sessions on the original, or no right to connect here or to copy: copy the tables.
+      // No right to copy, or a session came in between: copy the tables instead.
     }
+    break;
   }
   scratch_database_ = std::make_unique<ScratchDatabase>(url, "migpkg_check");
   url_ = scratch_database_->url();

@@ -237,5 +237,16 @@ TEST_CASE(
 
     if (sqlite) CHECK(file_sha256(file) == hash);
     CHECK(database_state(url) == before);
+
+    if (!sqlite) {
+      // Another session on the original: no TEMPLATE copy, the tables are copied instead.
+      auto other = migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
+      auto copied = run_cli("check tests/cases/ddl-alter --against '" + url + "'");
+      INFO(copied.out << copied.err);
+      CHECK(copied.exit_code == 0);
+      CHECK(copied.out.find("a copy (table copy) of") != std::string::npos);
+      CHECK(copied.out.find("2 pending migrations") != std::string::npos);
+      CHECK(database_state(url) == before);
+    }
   });
 }
