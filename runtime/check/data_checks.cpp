@@ -10,7 +10,12 @@ constexpr std::size_t kLinesPerTable = 5;
 
 std::string shown(const std::optional<std::string>& value) {
   if (!value) return "NULL";
-  std::string text = value->size() > 40 ? value->substr(0, 37) + "..." : *value;
+  std::string text = *value;
+  if (text.size() > 40) {  // cut at a character boundary, not inside a UTF-8 sequence
+    std::size_t cut = 37;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "...";
+  }
   return "'" + text + "'";
 }
 

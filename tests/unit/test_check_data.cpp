@@ -122,6 +122,22 @@ TEST_CASE("check --seed fails when a down does not bring back rows it does not d
   });
 }
 
+TEST_CASE("check --seed fails when a down does not bring back values",
+          "[check][seed][sqlite][postgresql]") {
+  for_each_engine([&](Connection& connection, const std::string& dialect) {
+    auto result =
+        check_seeded(connection, "tests/check-failures/down-truncates-values", dialect, 200);
+    CHECK_FALSE(result.ok);
+    REQUIRE(result.migrations.size() == 2);
+    CHECK(result.migrations[1].down == "failed");
+    REQUIRE_FALSE(result.migrations[1].data_problems.empty());
+    // Named by table, key and column, with the value before and after.
+    const std::string& first = result.migrations[1].data_problems[0];
+    CHECK(first.find("table \"tv_memos\" row (id=") != std::string::npos);
+    CHECK(first.find("column \"memo\" was '") != std::string::npos);
+  });
+}
+
 TEST_CASE("check --seed fails when an up loses rows", "[check][seed][sqlite][postgresql]") {
   for_each_engine([&](Connection& connection, const std::string& dialect) {
     auto result = check_seeded(connection, "tests/check-failures/up-loses-rows", dialect, 300);
