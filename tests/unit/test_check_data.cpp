@@ -318,3 +318,25 @@ TEST_CASE("the row generator writes edge values and respects keys and foreign ke
     CHECK(again.inserted.empty());
   });
 }
+
+TEST_CASE("check --against refuses on drift as install does and leaves the database untouched",
+          "[check][against][sqlite]") {
+  std::string dir = make_temp_dir();
+  std::string db = dir + "/real.db";
+  REQUIRE(run_cli("install tests/cases/ddl-alter/001-base.json --db sqlite:" + db).exit_code == 0);
+  std::string hash = file_sha256(db);
+  // The installed migration, changed since: a wider name column.
+  write_file(dir + "/001-base.json", [&] {
+    std::string text = read_file(source_dir() + "/tests/cases/ddl-alter/001-base.json");
+    auto at = text.find("\"string(100)\"");
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, 13, "\"string(120)\"");
+  }());
+  auto result = run_cli("check " + dir + "/001-base.json --against sqlite:" + db + " --json");
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 1);
+  auto report = nlohmann::json::parse(result.out);
+  CHECK(report["ok"] == false);
+  CHECK(result.out.find("an applied migration must not change") != std::string::npos);
+  CHECK(file_sha256(db) == hash);
+}
