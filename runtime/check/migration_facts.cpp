@@ -109,7 +109,12 @@ void tighten(SeedTable& table, const SeedTable& other) {
     const SeedColumn* then = other.find_column(column.name);
     if (!then) continue;
     if (!then->nullable) column.nullable = false;
-    if (then->plain) column.plain = true;
+    // Edge values of one type need not fit another the plan converts the column to; whether a
+    // narrowing copes with values that do not fit is its pre-check's concern.
+    bool retyped = then->type.kind != column.type.kind || then->type.length != column.type.length ||
+                   then->type.precision != column.type.precision ||
+                   then->type.scale != column.type.scale;
+    if (then->plain || retyped) column.plain = true;
   }
 }
 

@@ -103,9 +103,11 @@ class TableFiller {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const SeedColumn& column = *columns_[c];
       if (unique_.count(column.name))
-        row.push_back(unique_value(column.type, n, db_.engine()));
+        row.push_back(unique_value(column.type, key_number(column, n), db_.engine()));
       else if (!plain && column.nullable && random_.below(8) == 0)
         row.push_back(std::nullopt);
+      else if (column.plain && is_number(column.type))
+        row.push_back(std::to_string(random_.below(100) + 1));  // what simple range checks take
       else if (edge && !column.plain)
         row.push_back(edge_value(column.type, i / 4 + c, db_.engine()));
       else
@@ -114,6 +116,20 @@ class TableFiller {
     for (std::size_t k = 0; k < table_.foreign_keys.size(); ++k) point_at_parent(k, row, n, plain);
     remember_for_self_reference(row);
     return row;
+  }
+
+  static bool is_number(const ir::ColumnType& type) {
+    using K = ir::ColumnType::Kind;
+    return type.kind == K::Int16 || type.kind == K::Int32 || type.kind == K::Int64 ||
+           type.kind == K::Decimal || type.kind == K::Float32 || type.kind == K::Float64;
+  }
+
+  // Key values differ between tables too (each table's start past a per-table offset), so a
+  // migration that copies keys from one table into another does not collide by accident of
+  // generation. An int16 key has no room for the offset.
+  std::uint64_t key_number(const SeedColumn& column, std::uint64_t n) const {
+    if (column.type.kind == ir::ColumnType::Kind::Int16) return n;
+    return n + (seed_hash(table_.name, 0) % 1000) * 1000000ULL;
   }
 
   std::optional<std::size_t> position(const std::string& column) const {
