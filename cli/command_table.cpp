@@ -63,12 +63,18 @@ const std::vector<Command>& commands() {
         1},
        run_convert},
       {{"check",
-        "check SRC|PKG... [--db URL] [--trust PUB|DIR] [--json]",
+        "check SRC|PKG... [--db URL | --against URL] [--seed N] [--trust PUB|DIR] [--json]",
         "Apply every up, then every down, on a scratch database and prove the downs restore "
-        "the schema.",
+        "the schema (and, with --seed or --against, the rows).",
         {{"--db", "", true, "URL",
           "sqlite::memory: (default), a new sqlite:PATH, or a PostgreSQL server URL (a scratch "
           "database is created there and dropped)"},
+         {"--seed", "", true, "N",
+          "fill every table with N generated rows before each up; check no up loses rows and "
+          "every down brings them back"},
+         {"--against", "", true, "URL",
+          "rehearse the pending migrations on a copy of this database (never written to), with "
+          "the same data checks; reports rows touched and time per migration"},
          trust,
          json},
         1},

@@ -288,3 +288,25 @@ TEST_CASE("status, history and run reports match their schemas in every outcome"
     report("history.schema.json", "history --plugin acme.shop" + db, 0);
   });
 }
+
+TEST_CASE("check --json reports match schemas/check-report.schema.json",
+          "[schemas][check][sqlite][postgresql]") {
+  for_each_database_url("migpkg_schema_check", [&](const std::string& url) {
+    bool postgres = url.rfind("postgres", 0) == 0;
+    // --db: a scratch database on the server (PostgreSQL) or a new file (SQLite).
+    std::string scratch = postgres ? url : "sqlite:" + make_temp_dir() + "/scratch.db";
+    report("check-report.schema.json", "check tests/cases/ddl-alter --db '" + scratch + "'", 0);
+    report("check-report.schema.json",
+           "check packages/examples/notes-dsl --seed 20 --db '" + scratch + "'", 0);
+    report("check-report.schema.json",
+           "check tests/check-failures/down-loses-rows --seed 20 --db '" + scratch + "'", 1);
+    report("check-report.schema.json",
+           "check tests/check-failures/up-loses-rows --seed 20 --db '" + scratch + "'", 1);
+    report("check-report.schema.json",
+           "check tests/check-failures/down-leaves-index --db '" + scratch + "'", 1);
+    // --against a database with the first migration installed.
+    REQUIRE(run_cli("install tests/cases/ddl-alter/001-base.json --db '" + url + "'").exit_code ==
+            0);
+    report("check-report.schema.json", "check tests/cases/ddl-alter --against '" + url + "'", 0);
+  });
+}

@@ -1,0 +1,38 @@
+#pragma once
+// `check --against URL`: a scratch copy of a real database to rehearse pending migrations on,
+// made without writing to the original. SQLite: the online backup API copies the file, opened
+// read-only, to a scratch file. PostgreSQL: CREATE DATABASE ... TEMPLATE (an exact copy; it
+// needs no other session on the original), else a new scratch database filled from a migpkg
+// backup of the original's tables plus its migpkg_* bookkeeping rows.
+#include <memory>
+#include <string>
+
+#include "runtime/drivers/connection.hpp"
+
+namespace migpkg::runtime {
+
+class DatabaseCopy {
+ public:
+  // Throws DatabaseError / std::runtime_error when the original cannot be read or copied.
+  explicit DatabaseCopy(const std::string& url);
+  ~DatabaseCopy();
+  DatabaseCopy(const DatabaseCopy&) = delete;
+  DatabaseCopy& operator=(const DatabaseCopy&) = delete;
+
+  Connection& connection() { return *connection_; }
+  const std::string& url() const { return url_; }  // of the copy
+  const std::string& engine() const { return engine_; }
+  // How the copy was made, for the report ("online backup", "template", "table copy").
+  const std::string& method() const { return method_; }
+
+ private:
+  void copy_sqlite(const std::string& path);
+  void copy_postgresql(const std::string& url);
+
+  std::string engine_, method_, url_, scratch_file_, backup_directory_;
+  std::unique_ptr<ScratchDatabase> scratch_database_;
+  std::string template_server_, template_name_;  // a TEMPLATE copy, dropped at the end
+  std::unique_ptr<Connection> connection_;
+};
+
+}  // namespace migpkg::runtime
