@@ -154,6 +154,9 @@ CheckResult run_check(Connection& connection, const plan::Plan& plan, const Chec
         seed_tables(connection, tables_to_seed(connection, facts_of(last), true), request).inserted;
     current.reset();
   }
+  // The downs run last to first: what a later migration's down declared lost (a column it
+  // re-adds without its values) is lost for every earlier migration's comparison too.
+  DeclaredLoss declared;
   for (std::size_t i = plan.migrations.size(); i-- > 0;) {
     const auto& m = plan.migrations[i];
     auto& record = result.migrations[i];
@@ -179,9 +182,12 @@ CheckResult run_check(Connection& connection, const plan::Plan& plan, const Chec
     if (check_data) {
       DataSnapshot after = snapshot_rows(connection);
       record.down_rows = rows_touched(*current, after);
-      const MigrationFacts* known = facts_of(m);
-      add_all(record.data_problems,
-              rows_not_restored(rows_before[i], after, known ? known->down_loses : DeclaredLoss{}));
+      if (const MigrationFacts* known = facts_of(m)) {
+        declared.tables.insert(known->down_loses.tables.begin(), known->down_loses.tables.end());
+        declared.columns.insert(known->down_loses.columns.begin(),
+                                known->down_loses.columns.end());
+      }
+      add_all(record.data_problems, rows_not_restored(rows_before[i], after, declared));
       add_all(record.data_problems, foreign_key_violations(connection));
       current = std::move(after);
       if (!record.data_problems.empty()) {

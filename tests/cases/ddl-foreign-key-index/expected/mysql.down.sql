@@ -24,15 +24,15 @@ CREATE INDEX `ix_fki_plain_children_parent_id_id` ON `fki_plain_children` (`pare
 DROP INDEX `fk_fki_plain_children_parent_id` ON `fki_plain_children`;
 
 -- migration test.fkindex/fki-rows 1.0.0: Rows in every table
--- checksum sha256-v1:e788e70e3906b6eb7ced76ddfc75a79dde3ea2878ec839ef9c877772e0fccdf4
+-- checksum sha256-v1:3beb38f0291c8b31cfcfe52eb2bae4272548afe3f10230ac4437cb5fcd0cfd6d
 BEGIN;
--- step no-rows (down): Delete the rows
-DELETE FROM fki_uncovered;
-DELETE FROM fki_later;
-DELETE FROM fki_plain_children;
-DELETE FROM fki_unique_children;
-DELETE FROM fki_pk_children;
-DELETE FROM fki_parents;
+-- step no-rows (down): Delete the parents the up added, with their children
+DELETE FROM fki_uncovered WHERE id = 1 OR parent_id IN (1, 2);
+DELETE FROM fki_later WHERE parent_id IN (1, 2);
+DELETE FROM fki_plain_children WHERE parent_id IN (1, 2);
+DELETE FROM fki_unique_children WHERE parent_id IN (1, 2);
+DELETE FROM fki_pk_children WHERE parent_id IN (1, 2);
+DELETE FROM fki_parents WHERE id IN (1, 2);
 COMMIT;
 
 -- migration test.fkindex/fki-tables 1.0.0: Foreign keys with and without an index that covers them

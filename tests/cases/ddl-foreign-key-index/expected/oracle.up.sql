@@ -64,7 +64,7 @@ CREATE TABLE "fki_uncovered" (
 CREATE INDEX "ix_fki_uncovered_othe_b1689c77" ON "fki_uncovered" ("other", "parent_id");
 
 -- migration test.fkindex/fki-rows 1.0.0: Rows in every table
--- checksum sha256-v1:e788e70e3906b6eb7ced76ddfc75a79dde3ea2878ec839ef9c877772e0fccdf4
+-- checksum sha256-v1:3beb38f0291c8b31cfcfe52eb2bae4272548afe3f10230ac4437cb5fcd0cfd6d
 -- step rows (up): Insert parents and children
 INSERT INTO fki_parents (id) VALUES (1);
 INSERT INTO fki_parents (id) VALUES (2);

@@ -56,7 +56,7 @@ CREATE INDEX "ix_fki_uncovered_other_parent_id" ON "fki_uncovered" ("other", "pa
 COMMIT;
 
 -- migration test.fkindex/fki-rows 1.0.0: Rows in every table
--- checksum sha256-v1:e788e70e3906b6eb7ced76ddfc75a79dde3ea2878ec839ef9c877772e0fccdf4
+-- checksum sha256-v1:3beb38f0291c8b31cfcfe52eb2bae4272548afe3f10230ac4437cb5fcd0cfd6d
 BEGIN;
 -- step rows (up): Insert parents and children
 INSERT INTO fki_parents (id) VALUES (1);

@@ -1,12 +1,12 @@
 -- migpkg 0.1.0 plan for mysql (down): 2 migrations
 
 -- migration test.transformchecks/tc-copy 1.0.0: Copy legacy rows with a table lookup, required columns and rules
--- checksum sha256-v1:fb069eeef03c1ee18f897863e5c753934a1b8a988f16b0e2c0f85e4eac375478
+-- checksum sha256-v1:48c5d809757f9bcb5400983bc13e1b45d87667a9b86089f3e1a995ee98008273
 BEGIN;
--- step unseed (down): Delete every row
-DELETE FROM tc_contacts;
-DELETE FROM tc_legacy;
-DELETE FROM tc_departments;
+-- step unseed (down): Delete the rows the up added
+DELETE FROM tc_contacts WHERE id IN (SELECT id FROM tc_legacy);
+DELETE FROM tc_legacy WHERE id IN (1, 2, 3, 4);
+DELETE FROM tc_departments WHERE code IN ('ENG', 'MKT');
 COMMIT;
 
 -- migration test.transformchecks/tc-tables 1.0.0: Tables of a transform that runs on every dialect

@@ -28,7 +28,7 @@ CREATE TABLE [tc_contacts] (
 COMMIT;
 
 -- migration test.transformchecks/tc-copy 1.0.0: Copy legacy rows with a table lookup, required columns and rules
--- checksum sha256-v1:fb069eeef03c1ee18f897863e5c753934a1b8a988f16b0e2c0f85e4eac375478
+-- checksum sha256-v1:48c5d809757f9bcb5400983bc13e1b45d87667a9b86089f3e1a995ee98008273
 BEGIN TRANSACTION;
 -- step seed (up): Seed the departments and the legacy rows
 INSERT INTO tc_departments (code, name) VALUES ('ENG', 'Engineering');
