@@ -286,7 +286,7 @@ bench_install() {
   grep -v -E '^(BEGIN|COMMIT);$' "$dir/up-per-migration.sql" >"$dir/up.sql"
   grep -v -E '^(BEGIN|COMMIT);$' "$dir/down-per-migration.sql" >"$dir/down.sql"
 
-  local mi=() mr=() bi=() br=() ci=() cr=() gi=() gr=() rep db_m db_b db_c db_g
+  local mi=() mr=() bi=() br=() ci=() cr=() gi=() gr=() kr=() rep db_m db_b db_c db_g
   for ((rep = 1; rep <= REPEAT; rep++)); do
     log "$engine: install/rollback of $NMIG migrations, run $rep/$REPEAT"
     if [[ "$engine" == sqlite ]]; then probe_commit; fi
@@ -309,7 +309,10 @@ bench_install() {
         local after_m rows_m
         after_m=$(query "$engine" "$db_m" "$(objects_sql "$engine")")
         rows_m=$(query "$engine" "$db_m" "$rows_sql")
-        measure "$engine-rollback-migpkg-$rep" -- "$MIGPKG" rollback bench.small --all --db "$(db_url "$engine" "$db_m")"
+        # The target rows run the same SQL as the baseline: no backup (the migrations' downs drop
+        # tables holding rows, so a rollback backs up by default; that cost is the context row
+        # "rollback with its automatic backup" below).
+        measure "$engine-rollback-migpkg-$rep" -- "$MIGPKG" rollback bench.small --all --no-backup --db "$(db_url "$engine" "$db_m")"
         mr+=("$ELAPSED")
         local gone_m
         gone_m=$(query "$engine" "$db_m" "$(objects_sql "$engine")")
@@ -318,7 +321,7 @@ bench_install() {
         measure "$engine-install-group-$rep" -- "$MIGPKG" install "$MIGDIR" --single-transaction --db "$(db_url "$engine" "$db_g")"
         gi+=("$ELAPSED")
         [[ "$(query "$engine" "$db_g" "$rows_sql")" == "$rows_m" ]] || die "$engine: --single-transaction install differs"
-        measure "$engine-rollback-group-$rep" -- "$MIGPKG" rollback bench.small --all --single-transaction --db "$(db_url "$engine" "$db_g")"
+        measure "$engine-rollback-group-$rep" -- "$MIGPKG" rollback bench.small --all --single-transaction --no-backup --db "$(db_url "$engine" "$db_g")"
         gr+=("$ELAPSED")
       else
         measure "$engine-install-baseline-$rep" -- run_sql_file "$engine" "$db_b" "$dir/up.sql"
@@ -341,9 +344,15 @@ bench_install() {
       ci+=("$ELAPSED")
       measure "$engine-rollback-context-$rep" -- run_sql_file_as_is "$engine" "$db_c" "$dir/down-per-migration.sql"
       cr+=("$ELAPSED")
+      # A rollback as a user gets it by default: a verified backup first, then the downs.
+      "$MIGPKG" install "$MIGDIR" --db "$(db_url "$engine" "$db_c")" >/dev/null 2>&1 ||
+        die "$engine: install for the rollback-with-backup row failed"
+      measure "$engine-rollback-backup-$rep" -- "$MIGPKG" rollback bench.small --all --backup-dir "$WORK/backups-$engine-$rep" --db "$(db_url "$engine" "$db_c")"
+      kr+=("$ELAPSED")
+      rm -rf -- "$WORK/backups-$engine-$rep" "$db_c.backups"
     fi
     if [[ "$engine" == sqlite ]]; then
-      rm -f -- "$db_m" "$db_b" "$db_c" "$db_g" "$db_m.migpkg-lock" "$db_g.migpkg-lock"
+      rm -f -- "$db_m" "$db_b" "$db_c" "$db_g" "$db_m.migpkg-lock" "$db_g.migpkg-lock" "$db_c.migpkg-lock"
     else
       pg_drop "$db_m"
       pg_drop "$db_b"
@@ -358,6 +367,7 @@ bench_install() {
   if ((CONTEXT)); then
     record info "install $NMIG, vs 1 txn per migration" "$engine" "$(median "${mi[@]}")" "$(median "${ci[@]}")" ""
     record info "rollback $NMIG, vs 1 txn per migration" "$engine" "$(median "${mr[@]}")" "$(median "${cr[@]}")" ""
+    record info "rollback $NMIG with its automatic backup" "$engine" "$(median "${kr[@]}")" "$(median "${br[@]}")" ""
   fi
 }
 
@@ -527,7 +537,8 @@ line "----------------------------------------" "-----------" "----------" "----
 for kind in time rss info; do
   [[ "$kind" == info ]] && {
     echo
-    echo "context (no target): the same migrations run by sqlite3/psql with one transaction per migration, as 'migpkg compile' prints them"
+    echo "context (no target): the same migrations run by sqlite3/psql with one transaction per migration, as 'migpkg compile' prints them,"
+    echo "  and a rollback as a user gets it by default (a verified backup first, since the downs drop tables holding rows)"
   }
   for r in "${RESULTS[@]}"; do
     IFS='|' read -r k name engine a b limit <<<"$r"
