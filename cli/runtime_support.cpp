@@ -3,7 +3,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -80,9 +82,14 @@ bool sqlite_file_missing(const runtime::DatabaseUrl& url) {
   return url.engine == "sqlite" && url.path != ":memory:" && access(url.path.c_str(), F_OK) != 0;
 }
 
-std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url) {
+std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url,
+                                                      int sqlite_lock_wait_ms) {
   if (sqlite_file_missing(url)) return runtime::open_sqlite(":memory:");
-  return runtime::open_connection(url);
+  return runtime::open_connection(url, sqlite_lock_wait_ms);
+}
+
+int sqlite_lock_wait_ms(const runtime::RunContext& context) {
+  return std::min(context.lock_timeout_seconds, INT_MAX / 1000) * 1000;
 }
 
 runtime::RunContext run_context(const Arguments& args, const std::string& command_line,
