@@ -162,10 +162,11 @@ TEST_CASE("install --json reports a foreign writer as locked", "[lock][sqlite][f
 TEST_CASE("install waits for a foreign writer that commits within --lock-timeout",
           "[lock][sqlite][foreign-writer]") {
   std::string path = shop_database();
-  ForeignWriter writer(path, "BEGIN IMMEDIATE", 3000, true);
-  auto install = timed_cli("install " + kShop + " --lock-timeout 8 --db 'sqlite:" + path + "'");
+  // Longer than SQLite's default wait of 5 s, shorter than --lock-timeout.
+  ForeignWriter writer(path, "BEGIN IMMEDIATE", 6000, true);
+  auto install = timed_cli("install " + kShop + " --lock-timeout 10 --db 'sqlite:" + path + "'");
   CHECK(install.result.exit_code == 0);
-  CHECK(install.seconds >= 2.5);  // it did wait for the writer
+  CHECK(install.seconds >= 5.5);  // it did wait for the writer
   CHECK(writer.finish() == 0);
   CHECK(scalar(path, "SELECT COUNT(*) FROM migpkg_applied") == "3");
   // The writer's row and the rows from before are all there, under the new schema.
