@@ -45,7 +45,9 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   // connection's commit, which it waits out for the default lock wait).
   const int lock_wait_ms =
       dry_run ? runtime::kDefaultSqliteLockWaitMs : sqlite_lock_wait_ms(context);
-  auto connection = open_for_reading(url, lock_wait_ms);
+  auto connection =
+      dry_run ? open_for_reading(url, lock_wait_ms)
+              : open_naming_lock_holder(url, [&] { return open_for_reading(url, lock_wait_ms); });
   const Dialect& dialect = *find_dialect(url.engine);
 
   if (!inputs.packages.empty()) {

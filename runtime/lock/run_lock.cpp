@@ -343,8 +343,8 @@ std::unique_ptr<RunLock> acquire_run_lock(Connection& connection, const Database
 
 std::string foreign_writer_message(const LockTimeout& timeout) {
   return std::string(timeout.what()) +
-         "; it is not a migpkg run (this run holds migpkg's run lock): another program has the "
-         "database open for writing";
+         "; it is not a migpkg run (no other migpkg run holds migpkg's run lock): another "
+         "program has the database open for writing";
 }
 
 }  // namespace migpkg::runtime

@@ -25,8 +25,8 @@ class RunLock {
 std::unique_ptr<RunLock> acquire_run_lock(Connection& connection, const DatabaseUrl& url,
                                           const std::string& holder, int timeout_seconds);
 
-// The message for a LockTimeout that a run holding the run lock met at a statement: another
-// migpkg run would have been stopped by the run lock, so the holder is another program.
+// The message for a LockTimeout that a statement met while no other migpkg run held the run lock
+// (this run holds it, or it was free): the holder of the database's lock is another program.
 std::string foreign_writer_message(const LockTimeout& timeout);
 
 }  // namespace migpkg::runtime
