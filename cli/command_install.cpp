@@ -45,6 +45,9 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   // connection's commit, which it waits out for the default lock wait).
   const int lock_wait_ms =
       dry_run ? runtime::kDefaultSqliteLockWaitMs : sqlite_lock_wait_ms(context);
+  // Asked once: a file another program creates meanwhile must not leave the run on the
+  // in-memory stand-in (it would install into that and report success).
+  const bool stand_in = sqlite_file_missing(url);
   auto connection =
       dry_run ? open_for_reading(url, lock_wait_ms)
               : open_naming_lock_holder(url, [&] { return open_for_reading(url, lock_wait_ms); });
@@ -69,8 +72,7 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   request.target_version = target_version;
   if (!diagnostics.has_errors()) request.plan = build_plan(program, dialect, diagnostics);
   if (stop_on_errors(diagnostics, json)) return kFailed;
-  if (!dry_run && sqlite_file_missing(url))
-    connection = runtime::open_connection(url, lock_wait_ms);
+  if (!dry_run && stand_in) connection = runtime::open_connection(url, lock_wait_ms);
 
   runtime::RunReport report = runtime::install(*connection, url, std::move(request), context);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {

@@ -109,6 +109,7 @@ class SqliteConnection : public Connection {
       std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close_v2(db_);
       db_ = nullptr;
+      if ((rc & 0xFF) == SQLITE_BUSY) throw LockTimeout(locked_message());
       throw DatabaseError("cannot open SQLite database '" + path + "': " + message, "");
     }
     sqlite3_extended_result_codes(db_, 1);
@@ -343,16 +344,18 @@ class SqliteConnection : public Connection {
 
   // SQLITE_BUSY (any extended form) after the busy handler gave up means another connection
   // still holds a lock this statement needs: that is a lock wait, not a failing statement.
+  // The connection's own error code is asked too: it is what sqlite3_errmsg describes.
   [[noreturn]] void fail(int rc, const std::string& sql) {
-    if ((rc & 0xFF) == SQLITE_BUSY) {
-      int seconds = lock_wait_ms_ / 1000;
-      std::string waited = lock_wait_ms_ % 1000 == 0 ? std::to_string(seconds) + " s"
-                                                     : std::to_string(lock_wait_ms_) + " ms";
-      throw LockTimeout("SQLite database '" + path_ +
-                        "' is locked: another connection holds its write lock (waited " + waited +
-                        " for it)");
-    }
+    if ((rc & 0xFF) == SQLITE_BUSY || (sqlite3_errcode(db_) & 0xFF) == SQLITE_BUSY)
+      throw LockTimeout(locked_message());
     throw DatabaseError(sqlite3_errmsg(db_), sql);
+  }
+
+  std::string locked_message() const {
+    std::string waited = lock_wait_ms_ % 1000 == 0 ? std::to_string(lock_wait_ms_ / 1000) + " s"
+                                                   : std::to_string(lock_wait_ms_) + " ms";
+    return "SQLite database '" + path_ +
+           "' is locked: another connection holds its write lock (waited " + waited + " for it)";
   }
 
   static int past_deadline(void* self) {
