@@ -40,7 +40,17 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   context.no_backup = args.flag("--no-backup");
   // A SQLite file that does not exist yet is created only once the sources are known to be
   // good: until then an empty in-memory database stands in for it (there is nothing to read).
-  auto connection = open_for_reading(url);
+  // A run that writes waits up to --lock-timeout for another connection's write lock; a dry run
+  // only reads, which SQLite lets it do while another connection writes (save during that
+  // connection's commit, which it waits out for the default lock wait).
+  const int lock_wait_ms =
+      dry_run ? runtime::kDefaultSqliteLockWaitMs : sqlite_lock_wait_ms(context);
+  // Asked once: a file another program creates meanwhile must not leave the run on the
+  // in-memory stand-in (it would install into that and report success).
+  const bool stand_in = sqlite_file_missing(url);
+  auto connection =
+      dry_run ? open_for_reading(url, lock_wait_ms)
+              : open_naming_lock_holder(url, [&] { return open_for_reading(url, lock_wait_ms); });
   const Dialect& dialect = *find_dialect(url.engine);
 
   if (!inputs.packages.empty()) {
@@ -62,7 +72,7 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   request.target_version = target_version;
   if (!diagnostics.has_errors()) request.plan = build_plan(program, dialect, diagnostics);
   if (stop_on_errors(diagnostics, json)) return kFailed;
-  if (!dry_run && sqlite_file_missing(url)) connection = runtime::open_connection(url);
+  if (!dry_run && stand_in) connection = runtime::open_connection(url, lock_wait_ms);
 
   runtime::RunReport report = runtime::install(*connection, url, std::move(request), context);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {

@@ -12,7 +12,8 @@ int run_restore(const Arguments& args) {
   runtime::DatabaseUrl url = parse_database(database);
   bool json = args.flag("--json");
   auto context = run_context(args, joined_arguments("restore", args), url, false);
-  auto connection = runtime::open_connection(url);
+  auto connection = open_naming_lock_holder(
+      url, [&] { return runtime::open_connection(url, sqlite_lock_wait_ms(context)); });
   auto report = runtime::restore(*connection, url, args.positionals()[0], context);
   return finish_report(report, "restore", json, database);
 }

@@ -45,7 +45,9 @@ int run_rollback(const Arguments& args) {
   context.no_backup = args.flag("--no-backup");
   // A SQLite file that does not exist has nothing to roll back: an empty stand-in answers that,
   // and no file is created.
-  auto connection = open_for_reading(url);
+  auto connection = dry_run ? open_for_reading(url) : open_naming_lock_holder(url, [&] {
+    return open_for_reading(url, sqlite_lock_wait_ms(context));
+  });
   auto report =
       runtime::rollback(*connection, url, args.positionals()[0], target, dry_run, context);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {

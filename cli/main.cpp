@@ -5,6 +5,7 @@
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "compiler/util/process_memory.hpp"
+#include "runtime/drivers/connection.hpp"
 #include "runtime/package/package_error.hpp"
 
 namespace {
@@ -66,6 +67,11 @@ int main(int argc, char** argv) {
       failure_output() << "migpkg " << name << ": " << (refused ? "refused: " : "error: ")
                        << e.what() << "\n";
       return refused ? kTrust : kFailed;
+    } catch (const migpkg::runtime::LockTimeout& e) {
+      // Another connection kept the database locked (at open, or a command without a run
+      // report): the same exit as a run that could not get migpkg's run lock.
+      failure_output() << "migpkg " << name << ": " << e.what() << "\n";
+      return kLocked;
     } catch (const std::exception& e) {
       failure_output() << "migpkg " << name << ": error: " << e.what() << "\n";
       return kFailed;

@@ -3,7 +3,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,6 +13,7 @@
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "compiler/planner/plan_json_reader.hpp"
+#include "runtime/lock/run_lock.hpp"
 
 namespace migpkg::cli {
 
@@ -80,9 +83,35 @@ bool sqlite_file_missing(const runtime::DatabaseUrl& url) {
   return url.engine == "sqlite" && url.path != ":memory:" && access(url.path.c_str(), F_OK) != 0;
 }
 
-std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url) {
+std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url,
+                                                      int sqlite_lock_wait_ms) {
   if (sqlite_file_missing(url)) return runtime::open_sqlite(":memory:");
-  return runtime::open_connection(url);
+  return runtime::open_connection(url, sqlite_lock_wait_ms);
+}
+
+std::unique_ptr<runtime::Connection> open_naming_lock_holder(
+    const runtime::DatabaseUrl& url,
+    const std::function<std::unique_ptr<runtime::Connection>()>& open) {
+  try {
+    return open();
+  } catch (const runtime::LockTimeout& timeout) {
+    // Trying migpkg's run lock once tells: held, it names the migpkg run; free (taken and at
+    // once released here), the database's lock belongs to another program.
+    try {
+      auto stand_in = runtime::open_sqlite(":memory:");
+      runtime::acquire_run_lock(*stand_in, url, "migpkg, looking for the holder of the database",
+                                0);
+    } catch (const runtime::LockTimeout& run_lock) {
+      throw runtime::LockTimeout(std::string(timeout.what()) + "; " + run_lock.what());
+    } catch (const std::exception&) {
+      throw timeout;  // the run lock cannot tell (no lock file can be made): no more is known
+    }
+    throw runtime::LockTimeout(runtime::foreign_writer_message(timeout));
+  }
+}
+
+int sqlite_lock_wait_ms(const runtime::RunContext& context) {
+  return std::min(context.lock_timeout_seconds, INT_MAX / 1000) * 1000;
 }
 
 runtime::RunContext run_context(const Arguments& args, const std::string& command_line,

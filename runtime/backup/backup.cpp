@@ -1,6 +1,7 @@
 // The public entry points of runtime/backup/backup.hpp: they pick the engine and turn every
-// failure into a BackupError. PostgreSQL's half lives in the PostgreSQL module
-// (runtime/postgresql/, loaded on first use; see runtime/drivers/postgresql_module.hpp).
+// failure but a lock wait (LockTimeout) into a BackupError. PostgreSQL's half lives in the
+// PostgreSQL module (runtime/postgresql/, loaded on first use; see
+// runtime/drivers/postgresql_module.hpp).
 #include <utility>
 
 #include "runtime/backup/backup_internal.hpp"
@@ -17,6 +18,8 @@ auto as_backup_error(const std::string& what, Body body) -> decltype(body()) {
     return body();
   } catch (const BackupError&) {
     throw;
+  } catch (const LockTimeout&) {
+    throw;  // another connection held the database: exit 4, not a failed backup
   } catch (const std::exception& error) {
     throw BackupError(what + ": " + error.what());
   }

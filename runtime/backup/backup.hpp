@@ -37,6 +37,8 @@ class BackupError : public std::runtime_error {
 //   PostgreSQL: <directory>/<label>-<yyyymmddThhmmssZ>/ with manifest.json and one
 //               <schema>.<table>.copy (COPY text format) per table
 // A second backup in the same second gets "-2", "-3", ... Files are 0600, new directories 0700.
+// A database another connection keeps locked past the connection's lock wait throws LockTimeout
+// (connection.hpp) instead, from take_backup and restore_backup alike.
 // Must be called outside a transaction: it opens its own snapshot (a SQLite read transaction;
 // a PostgreSQL REPEATABLE READ READ ONLY transaction) and refuses to run inside the caller's.
 BackupInfo take_backup(Connection& connection, const DatabaseUrl& url, const std::string& directory,

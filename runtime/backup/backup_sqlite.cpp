@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -20,7 +21,7 @@
 namespace migpkg::runtime::backup_detail {
 namespace {
 
-constexpr int kBusyWaitMs = 5000;  // as long as the driver's busy timeout
+constexpr int kBusyWaitMs = 5000;  // as long as the driver's default lock wait
 
 class Database {
  public:
@@ -140,11 +141,15 @@ void copy_database(sqlite3* to, sqlite3* from, const std::string& what) {
   sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
   if (!backup) throw BackupError(what + ": " + sqlite3_errmsg(to));
   int rc = SQLITE_OK;
-  for (int waited = 0;; waited += 50) {
+  // Counted in time, not in tries: a step on the driver's connection has already waited its
+  // lock wait (--lock-timeout) in SQLite's busy handler before it returns SQLITE_BUSY.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyWaitMs);
+  for (;;) {
     rc = sqlite3_backup_step(backup, -1);
     if (rc == SQLITE_DONE) break;
     int primary = rc & 0xFF;
-    if ((primary == SQLITE_BUSY || primary == SQLITE_LOCKED) && waited < kBusyWaitMs) {
+    if ((primary == SQLITE_BUSY || primary == SQLITE_LOCKED) &&
+        std::chrono::steady_clock::now() < deadline) {
       sqlite3_sleep(50);
       continue;
     }
@@ -152,6 +157,8 @@ void copy_database(sqlite3* to, sqlite3* from, const std::string& what) {
   }
   sqlite3_backup_finish(backup);
   if (rc == SQLITE_DONE) return;
+  if ((rc & 0xFF) == SQLITE_BUSY)
+    throw LockTimeout(what + ": another connection holds the database's write lock");
   std::string message = sqlite3_errstr(rc);
   if ((rc & 0xFF) == SQLITE_READONLY)
     message += " (an in-memory or WAL-mode database cannot change its page size: it is " +

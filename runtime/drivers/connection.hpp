@@ -20,6 +20,16 @@ class DatabaseError : public std::runtime_error {
   std::string sql_;
 };
 
+// A lock that could not be had in time: migpkg's run lock held by another run (run_lock.hpp),
+// or a SQLite database's write lock held by another connection past the connection's lock wait
+// (open_sqlite). The CLI exits 4 with what(). Deliberately not a DatabaseError: the statement
+// did nothing wrong, so the code that handles a failing statement (a step's skipOnError, a
+// check that fails to run) must never take a lock wait for one.
+class LockTimeout : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // A result set as text: NULL is std::nullopt. Enough for checks, inspection and bookkeeping.
 using Row = std::vector<std::optional<std::string>>;
 struct ResultSet {
@@ -68,8 +78,18 @@ struct DatabaseUrl {
   static DatabaseUrl parse(const std::string& url);  // throws std::invalid_argument
 };
 
-std::unique_ptr<Connection> open_connection(const DatabaseUrl& url);
-std::unique_ptr<Connection> open_sqlite(const std::string& path);
+// How long a SQLite connection waits for another connection's lock before the statement gives
+// up with LockTimeout. The commands that write wait up to --lock-timeout instead.
+inline constexpr int kDefaultSqliteLockWaitMs = 5000;
+
+// `sqlite_lock_wait_ms` applies to SQLite only (PostgreSQL statements wait as the server says).
+std::unique_ptr<Connection> open_connection(const DatabaseUrl& url,
+                                            int sqlite_lock_wait_ms = kDefaultSqliteLockWaitMs);
+// Every statement that meets another connection's lock (at open, BEGIN IMMEDIATE, or any later
+// statement) waits up to `lock_wait_ms`, then throws LockTimeout naming `path`; 0 waits not at
+// all.
+std::unique_ptr<Connection> open_sqlite(const std::string& path,
+                                        int lock_wait_ms = kDefaultSqliteLockWaitMs);
 std::unique_ptr<Connection> open_postgresql(const std::string& conninfo);
 
 // The same server URL naming another database (postgresql:// or postgres:// URLs only; throws

@@ -6,8 +6,8 @@
 
 namespace migpkg::runtime {
 
-std::unique_ptr<Connection> open_connection(const DatabaseUrl& url) {
-  if (url.engine == "sqlite") return open_sqlite(url.path);
+std::unique_ptr<Connection> open_connection(const DatabaseUrl& url, int sqlite_lock_wait_ms) {
+  if (url.engine == "sqlite") return open_sqlite(url.path, sqlite_lock_wait_ms);
   if (url.engine == "postgresql") return open_postgresql(url.conninfo);
   throw std::invalid_argument("unsupported database engine '" + url.engine + "'");
 }

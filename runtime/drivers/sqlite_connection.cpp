@@ -15,10 +15,6 @@
 namespace migpkg::runtime {
 namespace {
 
-// Long enough to ride out another process's short write transaction, short enough that a stuck
-// lock is reported rather than waited on forever.
-constexpr int kBusyTimeoutMs = 5000;
-
 // Parameterized statements are the bookkeeping's few fixed statements, run once or more per
 // migration: keeping them prepared saves SQLite's parse on every call. Bounded, in case a
 // caller ever builds parameterized SQL dynamically.
@@ -100,7 +96,8 @@ struct Prepared {
 
 class SqliteConnection : public Connection {
  public:
-  explicit SqliteConnection(const std::string& path) {
+  SqliteConnection(const std::string& path, int lock_wait_ms)
+      : path_(path), lock_wait_ms_(lock_wait_ms < 0 ? 0 : lock_wait_ms) {
     configure_library();
     // NOMUTEX: a connection is only ever used by the thread that opened it, so SQLite's
     // per-call connection mutex (serialized mode, the library's default) is pure cost: about
@@ -112,10 +109,14 @@ class SqliteConnection : public Connection {
       std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close_v2(db_);
       db_ = nullptr;
+      if ((rc & 0xFF) == SQLITE_BUSY) throw LockTimeout(locked_message());
       throw DatabaseError("cannot open SQLite database '" + path + "': " + message, "");
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    // SQLite's own busy handler sleeps and retries whenever another connection's lock stops a
+    // statement (a reader waits out a commit; BEGIN IMMEDIATE and autocommit writes wait for
+    // the write lock), for this long in all; 0 removes it.
+    sqlite3_busy_timeout(db_, lock_wait_ms_);
     try {
       execute("PRAGMA foreign_keys = ON");
       // Reading the header now reports "file is not a database" at open, naming the file,
@@ -124,6 +125,11 @@ class SqliteConnection : public Connection {
     } catch (const DatabaseError& error) {
       sqlite3_close_v2(db_);
       throw DatabaseError("cannot open SQLite database '" + path + "': " + error.what(), "");
+    } catch (const LockTimeout&) {
+      // A writer in the middle of its commit (or holding an exclusive lock) kept even the
+      // header from being read; the message already names the database.
+      sqlite3_close_v2(db_);
+      throw;
     }
   }
   ~SqliteConnection() override {
@@ -185,7 +191,7 @@ class SqliteConnection : public Connection {
       sqlite3_stmt* statement = nullptr;
       const char* tail = nullptr;
       int rc = sqlite3_prepare_v2(db_, rest, static_cast<int>(end - rest), &statement, &tail);
-      if (rc != SQLITE_OK) throw DatabaseError(sqlite3_errmsg(db_), statement_at(rest, end));
+      if (rc != SQLITE_OK) fail(rc, statement_at(rest, end));
       StatementGuard guard(statement);
       const char* statement_begin = rest;
       rest = tail;
@@ -213,7 +219,7 @@ class SqliteConnection : public Connection {
     sqlite3_stmt* statement = nullptr;
     const char* tail = nullptr;
     int rc = sqlite3_prepare_v2(db_, begin, static_cast<int>(sql.size()), &statement, &tail);
-    if (rc != SQLITE_OK) throw DatabaseError(sqlite3_errmsg(db_), trimmed(begin, end));
+    if (rc != SQLITE_OK) fail(rc, trimmed(begin, end));
     if (!statement) throw DatabaseError("no SQL statement to run", sql);
     // Only whitespace, comments and ';' may follow: binding values to the first statement of a
     // script and running the rest unbound would be a silent surprise.
@@ -311,7 +317,7 @@ class SqliteConnection : public Connection {
     for (;;) {
       int rc = sqlite3_step(statement);
       if (rc == SQLITE_DONE) return;
-      if (rc != SQLITE_ROW) throw DatabaseError(sqlite3_errmsg(db_), trimmed(text_begin, text_end));
+      if (rc != SQLITE_ROW) fail(rc, trimmed(text_begin, text_end));
       if (!collect) continue;
       Row row;
       row.reserve(static_cast<std::size_t>(columns));
@@ -336,11 +342,29 @@ class SqliteConnection : public Connection {
     }
   }
 
+  // SQLITE_BUSY (any extended form) after the busy handler gave up means another connection
+  // still holds a lock this statement needs: that is a lock wait, not a failing statement.
+  // The connection's own error code is asked too: it is what sqlite3_errmsg describes.
+  [[noreturn]] void fail(int rc, const std::string& sql) {
+    if ((rc & 0xFF) == SQLITE_BUSY || (sqlite3_errcode(db_) & 0xFF) == SQLITE_BUSY)
+      throw LockTimeout(locked_message());
+    throw DatabaseError(sqlite3_errmsg(db_), sql);
+  }
+
+  std::string locked_message() const {
+    std::string waited = lock_wait_ms_ % 1000 == 0 ? std::to_string(lock_wait_ms_ / 1000) + " s"
+                                                   : std::to_string(lock_wait_ms_) + " ms";
+    return "SQLite database '" + path_ +
+           "' is locked: another connection holds its write lock (waited " + waited + " for it)";
+  }
+
   static int past_deadline(void* self) {
     return std::chrono::steady_clock::now() > static_cast<SqliteConnection*>(self)->deadline_;
   }
 
   sqlite3* db_ = nullptr;
+  std::string path_;
+  int lock_wait_ms_;
   std::chrono::steady_clock::time_point deadline_;
   std::unordered_map<std::string, Prepared> statements_;
 };
@@ -353,8 +377,8 @@ sqlite3* sqlite_handle(Connection& connection) {
   return sqlite->native_handle();
 }
 
-std::unique_ptr<Connection> open_sqlite(const std::string& path) {
-  return std::make_unique<SqliteConnection>(path);
+std::unique_ptr<Connection> open_sqlite(const std::string& path, int lock_wait_ms) {
+  return std::make_unique<SqliteConnection>(path, lock_wait_ms);
 }
 
 }  // namespace migpkg::runtime

@@ -70,8 +70,10 @@ std::set<std::string> applied_migration_ids(Connection& connection) {
   return ids;
 }
 
-RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& request,
-                  const RunContext& context) {
+namespace {
+
+RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& request,
+                      const RunContext& context) {
   RunReport report;
   report.plan.dialect = request.plan.dialect;
   report.plan.migpkg_version = request.plan.migpkg_version;
@@ -163,6 +165,8 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
       say(context, "backing up before the run");
       try {
         group_backup = take_backup(c, url, context.backup_directory, "single-transaction").path;
+      } catch (const LockTimeout&) {
+        throw;  // not a backup failure: another connection held the database too long
       } catch (const std::exception& e) {
         report.status = RunStatus::Failed;
         report.problems.push_back(std::string("backup failed: ") + e.what() + "; nothing was run");
@@ -198,6 +202,8 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
                        (reasons[i] == "required" ? "" : " (" + reasons[i] + ")"));
       try {
         backup = take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id).path;
+      } catch (const LockTimeout&) {
+        throw;  // not a backup failure: another connection held the database too long
       } catch (const std::exception& e) {
         report.status = RunStatus::Failed;
         report.problems.push_back("backup before " + m.plugin_id + "/" + m.id +
@@ -230,6 +236,20 @@ RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& reques
                                        : report.problems.front());
   batch.close();
   return report;
+}
+
+}  // namespace
+
+RunReport install(Connection& c, const DatabaseUrl& url, InstallRequest&& request,
+                  const RunContext& context) {
+  const bool dry_run = request.dry_run;
+  try {
+    return run_install(c, url, std::move(request), context);
+  } catch (const LockTimeout& e) {
+    // A statement met another connection's lock for --lock-timeout (the run lock's own timeout
+    // is reported inside). The database keeps what this run committed before it.
+    return locked_report(c, dry_run ? e.what() : foreign_writer_message(e));
+  }
 }
 
 }  // namespace migpkg::runtime

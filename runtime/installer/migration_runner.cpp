@@ -114,6 +114,11 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     result.action = run.up ? (run.resume_from > 0 ? "resumed" : "applied") : "rolled-back";
     result.duration_ms = history.duration_ms;
     return result;
+  } catch (const LockTimeout&) {
+    // Another connection held the database past --lock-timeout: the migration did not fail,
+    // it could not run. No history row (writing one would wait again); the caller reports the
+    // run as locked and ends the open transaction, and a journalled migration resumes later.
+    throw;
   } catch (const std::exception& e) {
     bool batch_lost = false;
     if (batch) {
@@ -160,6 +165,18 @@ std::string group_obstacle(const plan::Migration& m, const std::vector<plan::Ste
       return m.plugin_id + "/" + m.id + " has a non-transactional step (" + step.id +
              "), which cannot run inside the single transaction";
   return {};
+}
+
+RunReport locked_report(Connection& connection, const std::string& problem) {
+  try {
+    if (connection.in_transaction()) connection.rollback();
+  } catch (const std::exception&) {
+    // Closing the connection rolls it back all the same.
+  }
+  RunReport report;
+  report.status = RunStatus::Locked;
+  report.problems.push_back(problem);
+  return report;
 }
 
 }  // namespace migpkg::runtime

@@ -28,9 +28,15 @@ struct MigrationRun {
 // Runs it. All-transactional migrations: steps + history + applied set in one transaction.
 // Otherwise each step is journalled as it completes. On failure the open transaction is
 // rolled back, a "failed" (or "partial") history row is written and the result carries the
-// error naming plugin, migration, step, SQL and the engine's message.
+// error naming plugin, migration, step, SQL and the engine's message. A LockTimeout (another
+// connection kept the database locked) is not a failure of the migration: it is rethrown.
 MigrationResult run_migration(Connection& connection, Bookkeeping& bookkeeping,
                               const MigrationRun& run, const RunContext& context);
+
+// The report of a run that met another connection's lock past --lock-timeout (a LockTimeout
+// from a statement, after the run lock was taken): status locked, exit 4. The transaction the
+// run had open, if any, is rolled back; what it committed before stays.
+RunReport locked_report(Connection& connection, const std::string& problem);
 
 // Why `steps` cannot run inside one transaction with others, or "" when they can.
 std::string group_obstacle(const plan::Migration& migration, const std::vector<plan::Step>& steps);

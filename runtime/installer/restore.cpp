@@ -7,6 +7,7 @@
 #include "runtime/backup/backup.hpp"
 #include "runtime/history/bookkeeping.hpp"
 #include "runtime/installer/installer.hpp"
+#include "runtime/installer/migration_runner.hpp"
 #include "runtime/lock/run_lock.hpp"
 
 namespace migpkg::runtime {
@@ -42,10 +43,8 @@ HistoryRow restored_row(const AppliedMigration& a, const std::string& direction,
   return h;
 }
 
-}  // namespace
-
-RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& backup_path,
-                  const RunContext& context) {
+RunReport run_restore(Connection& c, const DatabaseUrl& url, const std::string& backup_path,
+                      const RunContext& context) {
   RunReport report;
   std::unique_ptr<RunLock> lock;
   try {
@@ -77,6 +76,8 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
   }
   try {
     restore_backup(c, url, backup_path);
+  } catch (const LockTimeout&) {
+    throw;  // the copy could not get the database's write lock: nothing was restored
   } catch (const std::exception& e) {
     report.status = RunStatus::Failed;
     report.problems.push_back(e.what());
@@ -152,6 +153,19 @@ RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& back
   }
   bk.audit_finish(audit_id, "ok", "restored " + backup_path);
   return report;
+}
+
+}  // namespace
+
+RunReport restore(Connection& c, const DatabaseUrl& url, const std::string& backup_path,
+                  const RunContext& context) {
+  try {
+    return run_restore(c, url, backup_path, context);
+  } catch (const LockTimeout& e) {
+    // A statement, or the copy of the backup into the database, met another connection's lock
+    // for --lock-timeout (the run lock's own timeout is reported inside).
+    return locked_report(c, foreign_writer_message(e));
+  }
 }
 
 }  // namespace migpkg::runtime

@@ -67,10 +67,8 @@ std::optional<SemVer> remaining_version(const std::vector<AppliedMigration>& app
   return best;
 }
 
-}  // namespace
-
-RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plugin_id,
-                   const RollbackTarget& target, bool dry_run, const RunContext& context) {
+RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string& plugin_id,
+                       const RollbackTarget& target, bool dry_run, const RunContext& context) {
   RunReport report;
   report.plan.dialect = c.engine();
   report.plan.migpkg_version = MIGPKG_VERSION;
@@ -206,6 +204,8 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
     if (context.say) context.say("backing up before the run");
     try {
       run_backup = take_backup(c, url, context.backup_directory, "single-transaction").path;
+    } catch (const LockTimeout&) {
+      throw;  // not a backup failure: another connection held the database too long
     } catch (const std::exception& e) {
       report.status = RunStatus::Failed;
       report.problems.push_back(std::string("backup failed: ") + e.what() + "; nothing was run");
@@ -246,6 +246,8 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
             take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id + "-rollback")
                 .path;
         remember(run_backup);
+      } catch (const LockTimeout&) {
+        throw;  // not a backup failure: another connection held the database too long
       } catch (const std::exception& e) {
         report.status = RunStatus::Failed;
         report.problems.push_back("backup before rolling back " + m.plugin_id + "/" + m.id +
@@ -278,6 +280,19 @@ RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plu
                         : report.problems.front());
   batch.close();
   return report;
+}
+
+}  // namespace
+
+RunReport rollback(Connection& c, const DatabaseUrl& url, const std::string& plugin_id,
+                   const RollbackTarget& target, bool dry_run, const RunContext& context) {
+  try {
+    return run_rollback(c, url, plugin_id, target, dry_run, context);
+  } catch (const LockTimeout& e) {
+    // A statement met another connection's lock for --lock-timeout (the run lock's own timeout
+    // is reported inside). The database keeps what this run committed before it.
+    return locked_report(c, dry_run ? e.what() : foreign_writer_message(e));
+  }
 }
 
 }  // namespace migpkg::runtime

@@ -341,4 +341,10 @@ std::unique_ptr<RunLock> acquire_run_lock(Connection& connection, const Database
   throw std::runtime_error("cannot lock a database of engine '" + url.engine + "'");
 }
 
+std::string foreign_writer_message(const LockTimeout& timeout) {
+  return std::string(timeout.what()) +
+         "; it is not a migpkg run (no other migpkg run holds migpkg's run lock): another "
+         "program has the database open for writing";
+}
+
 }  // namespace migpkg::runtime

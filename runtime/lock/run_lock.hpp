@@ -11,12 +11,9 @@
 
 namespace migpkg::runtime {
 
-// Thrown when the lock could not be taken in time; the CLI exits 4 with what() which names
-// the holder (e.g. "held by migpkg install (pid 4242, user alice, since 2026-11-21 06:40:00)").
-class LockTimeout : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+// acquire_run_lock throws LockTimeout (connection.hpp) when the lock could not be taken in time;
+// its what() names the holder (e.g. "held by migpkg install (pid 4242, user alice, since
+// 2026-11-21 06:40:00)").
 
 class RunLock {
  public:
@@ -27,5 +24,9 @@ class RunLock {
 // `connection` must be the connection the run uses (PostgreSQL advisory locks are per session).
 std::unique_ptr<RunLock> acquire_run_lock(Connection& connection, const DatabaseUrl& url,
                                           const std::string& holder, int timeout_seconds);
+
+// The message for a LockTimeout that a statement met while no other migpkg run held the run lock
+// (this run holds it, or it was free): the holder of the database's lock is another program.
+std::string foreign_writer_message(const LockTimeout& timeout);
 
 }  // namespace migpkg::runtime
