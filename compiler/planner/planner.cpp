@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include "compiler/dialects/ddl_generator.hpp"
-#include "compiler/ir/ir_json.hpp"
+#include "compiler/json/ir_json.hpp"
 #include "compiler/planner/narrowing_check.hpp"
 #include "compiler/schema/automatic_down.hpp"
 #include "compiler/schema/replay.hpp"
