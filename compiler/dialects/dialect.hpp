@@ -40,7 +40,6 @@ struct DdlSpec {
   // generates only for a single INTEGER PRIMARY KEY column (rowid alias).
   bool serial_needs_rowid_primary_key = false;
 
-  bool alter_via_rebuild = false;  // SQLite: ALTER COLUMN, DROP COLUMN, constraints by copy
   // Run around the rebuild's final rename. SQLite re-checks every view and trigger while
   // renaming, and one that uses the table fails then (the table is gone for a moment); the
   // legacy rename does not, and leaves references in other tables as written.
@@ -52,8 +51,11 @@ struct DdlSpec {
   // Per referential action: can the dialect spell it (ON DELETE / ON UPDATE)?
   std::vector<ir::ReferentialAction> unsupported_on_delete, unsupported_on_update;
 
+  // Rebuild (SQLite): ALTER COLUMN, DROP COLUMN and constraint changes go through a copy of
+  // the table.
   enum class AlterStyle { PostgreSQL, MySQLModify, SQLServer, OracleModify, Rebuild };
   AlterStyle alter_style = AlterStyle::PostgreSQL;
+  bool alters_by_rebuild() const { return alter_style == AlterStyle::Rebuild; }
   enum class RenameStyle { AlterTable, SpRename };
   RenameStyle rename_style = RenameStyle::AlterTable;
   enum class CommentStyle { None, CommentOn, MySQL, ExtendedProperty };

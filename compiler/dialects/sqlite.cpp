@@ -68,7 +68,6 @@ const Dialect& sqlite_dialect() {
         "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
         "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))))";
     s.ddl.serial_needs_rowid_primary_key = true;
-    s.ddl.alter_via_rebuild = true;
     s.ddl.rebuild_before_rename = "PRAGMA legacy_alter_table = ON";
     s.ddl.rebuild_after_rename = "PRAGMA legacy_alter_table = OFF";
     s.ddl.alter_style = DdlSpec::AlterStyle::Rebuild;
