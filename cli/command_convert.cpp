@@ -7,7 +7,7 @@
 #include "cli/output.hpp"
 #include "compiler/dsl/dsl_loader.hpp"
 #include "compiler/dsl/dsl_printer.hpp"
-#include "compiler/ir/ir_json.hpp"
+#include "compiler/json/ir_json.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
 

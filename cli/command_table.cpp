@@ -1,4 +1,6 @@
 #include "cli/commands.hpp"
+#include "compiler/dialects/dialect.hpp"
+#include "compiler/util/word_list.hpp"
 
 namespace migpkg::cli {
 
@@ -47,7 +49,7 @@ const std::vector<Command>& commands() {
       {{"compile",
         "compile SRC... --dialect D [--format sql|json] [--direction up|down] [-o OUT]",
         "Compile sources into the step plan for one SQL dialect.",
-        {{"--dialect", "-d", true, "D", "postgresql, sqlite, mysql, sqlserver or oracle"},
+        {{"--dialect", "-d", true, "D", or_list(dialect_names())},
          {"--format", "-f", true, "FMT", "sql (default) or json"},
          {"--direction", "", true, "DIR", "for sql: up (default) or down"},
          {"--output", "-o", true, "OUT", "write to OUT instead of stdout"}},

@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "cli/output.hpp"
@@ -156,6 +157,7 @@ int finish_report(const runtime::RunReport& report, const std::string& command, 
                   const std::string& database) {
   ProgressLines::instance().flush();  // the run's progress comes before its report
   static const char* status_names[] = {"ok", "failed", "refused", "locked", "drift"};
+  static_assert(std::size(status_names) == static_cast<std::size_t>(runtime::RunStatus::Drift) + 1);
   const char* status = status_names[static_cast<int>(report.status)];
   if (json) {
     nlohmann::ordered_json out;

@@ -37,8 +37,7 @@ set_target_properties(migpkg_dsl_parser PROPERTIES POSITION_INDEPENDENT_CODE ON)
 # position-independent): one copy of its classes' type_info in the executable, so the
 # dynamic_casts ANTLR does on every rule entry and exit compare pointers instead of running
 # strcmp over mangled names across the library boundary, and no symbol binding of the shared
-# library at start-up. The DSL front end on 10,000 migrations: 0.52-0.55 s -> 0.47-0.51 s;
-# `migpkg --version`: 4.1 -> 3.2 ms.
+# library at start-up (measurements: docs/architecture.md, "Start-up").
 target_link_libraries(migpkg_dsl_parser PUBLIC antlr4_static)
 
 # stdlib/*.mig compiled into the binary, so an installed or copied migpkg needs no source tree.

@@ -299,7 +299,7 @@ class Generator : private ddl::DdlClauses {
   }
 
   void drop_column() {
-    if (ddl_.alter_via_rebuild) {
+    if (ddl_.alters_by_rebuild()) {
       rebuild("drops a column");
       return;
     }
@@ -342,7 +342,7 @@ class Generator : private ddl::DdlClauses {
                               " generates values only for a table's single-column "
                               "primary key, which a new column cannot become"};
         bool placed = c_.after_column.has_value();
-        if (ddl_.alter_via_rebuild && (sqlite_add_needs_rebuild(column) || placed)) {
+        if (ddl_.alters_by_rebuild() && (sqlite_add_needs_rebuild(column) || placed)) {
           rebuild(
               "adds a column in a given place, a NOT NULL column without a default, or one "
               "with a non-constant default,");
@@ -374,7 +374,7 @@ class Generator : private ddl::DdlClauses {
         alter_column();
         return;
       case Kind::AddConstraint: {
-        if (ddl_.alter_via_rebuild) {
+        if (ddl_.alters_by_rebuild()) {
           rebuild("adds a constraint");
           return;
         }
@@ -395,7 +395,7 @@ class Generator : private ddl::DdlClauses {
         return;
       }
       case Kind::DropConstraint: {
-        if (ddl_.alter_via_rebuild) {
+        if (ddl_.alters_by_rebuild()) {
           rebuild("drops a constraint");
           return;
         }

@@ -150,21 +150,31 @@ std::string Dialect::call_function(const std::string& name, const std::string& v
   return out;
 }
 
+namespace {
+
+// The one list of dialects, in the order `pack` writes them and messages name them.
+constexpr const Dialect& (*kDialects[])() = {postgresql_dialect, sqlite_dialect, mysql_dialect,
+                                             sqlserver_dialect, oracle_dialect};
+
+}  // namespace
+
 const Dialect* find_dialect(const std::string& name) {
-  for (const Dialect* dialect : {&postgresql_dialect(), &sqlite_dialect(), &mysql_dialect(),
-                                 &sqlserver_dialect(), &oracle_dialect()})
-    if (dialect->name() == name) return dialect;
+  for (auto dialect : kDialects)
+    if (dialect().name() == name) return &dialect();
   return nullptr;
 }
 
 const Dialect& dialect_for(ir::Engine engine) {
+  // A dialect that compiles for an engine is named after it (test_dialects checks it).
   const Dialect* dialect = find_dialect(ir::engine_name(engine));
   if (!dialect) throw std::logic_error(std::string("no dialect for ") + ir::engine_name(engine));
   return *dialect;
 }
 
 std::vector<std::string> dialect_names() {
-  return {"postgresql", "sqlite", "mysql", "sqlserver", "oracle"};
+  std::vector<std::string> names;
+  for (auto dialect : kDialects) names.push_back(dialect().name());
+  return names;
 }
 
 }  // namespace migpkg

@@ -13,6 +13,11 @@
 
 namespace migpkg {
 
+// PostgreSQL's spellings of the built-in transform functions and of the portable types, which
+// every DialectSpec starts from; a dialect file overrides what it spells otherwise.
+std::map<std::string, std::string> default_functions();
+std::map<ir::ColumnType::Kind, std::string> default_types();
+
 // How a dialect spells declarative changes (compiler/dialects/ddl_generator.cpp). Everything
 // that differs between engines is data here; the generator holds no per-engine branches except
 // on these members.
@@ -20,7 +25,7 @@ struct DdlSpec {
   // Portable type -> SQL type: "{n}" is the length / dimensions, "{p}" and "{s}" precision and
   // scale, "{values}" the quoted enum values. A kind missing here cannot be expressed; the
   // reason is in `type_gaps`.
-  std::map<ir::ColumnType::Kind, std::string> types;
+  std::map<ir::ColumnType::Kind, std::string> types = default_types();
   std::map<ir::ColumnType::Kind, std::string> type_gaps;
   // Largest string(n) / char(n) length the type spelling supports (0: no limit).
   std::int64_t max_string_length = 0;
@@ -40,7 +45,6 @@ struct DdlSpec {
   // generates only for a single INTEGER PRIMARY KEY column (rowid alias).
   bool serial_needs_rowid_primary_key = false;
 
-  bool alter_via_rebuild = false;  // SQLite: ALTER COLUMN, DROP COLUMN, constraints by copy
   // Run around the rebuild's final rename. SQLite re-checks every view and trigger while
   // renaming, and one that uses the table fails then (the table is gone for a moment); the
   // legacy rename does not, and leaves references in other tables as written.
@@ -52,8 +56,11 @@ struct DdlSpec {
   // Per referential action: can the dialect spell it (ON DELETE / ON UPDATE)?
   std::vector<ir::ReferentialAction> unsupported_on_delete, unsupported_on_update;
 
+  // Rebuild (SQLite): ALTER COLUMN, DROP COLUMN and constraint changes go through a copy of
+  // the table.
   enum class AlterStyle { PostgreSQL, MySQLModify, SQLServer, OracleModify, Rebuild };
   AlterStyle alter_style = AlterStyle::PostgreSQL;
+  bool alters_by_rebuild() const { return alter_style == AlterStyle::Rebuild; }
   enum class RenameStyle { AlterTable, SpRename };
   RenameStyle rename_style = RenameStyle::AlterTable;
   enum class CommentStyle { None, CommentOn, MySQL, ExtendedProperty };
@@ -91,7 +98,7 @@ struct DialectSpec {
   // Built-in transform functions: "{0}" is the value, "{1}".. the parameters, "{*}" every
   // parameter joined by the dialect's concatenation; "[...]" wraps what only an optional
   // parameter needs.
-  std::map<std::string, std::string> functions;
+  std::map<std::string, std::string> functions = default_functions();
   std::string concat_operator = "||";
 
   // Generated checks (compiler/planner): can a select list hold a boolean expression

@@ -19,50 +19,32 @@ const Dialect& sqlserver_dialect() {
     s.boolean_select = false;
     s.split.bracket_identifiers = true;
     s.concat_operator = "+";
-    s.functions = {
-        {"upper", "UPPER({0})"},
-        {"lower", "LOWER({0})"},
-        {"trim", "LTRIM(RTRIM({0}))"},
-        {"ltrim", "LTRIM({0})"},
-        {"rtrim", "RTRIM({0})"},
-        {"length", "LEN({0})"},
-        {"abs", "ABS({0})"},
-        {"round", "ROUND({0}, 0[ + {1}])"},
-        {"substring", "SUBSTRING({0}, {1}, [{2}]2147483647)"},
-        {"replace", "REPLACE({0}, {1}, {2})"},
-        {"concat", "(CAST({0} AS NVARCHAR(MAX)) + {*})"},
-        {"coalesce", "COALESCE({0}, {1})"},
-        {"nullif", "NULLIF({0}, {1})"},
-        {"to_text", "CAST({0} AS NVARCHAR(MAX))"},
-        {"to_integer", "CAST({0} AS BIGINT)"},
-        {"to_decimal", "CAST({0} AS DECIMAL(38,10))"},
-        {"to_boolean",
-         "(CASE WHEN {0} IS NULL THEN NULL WHEN LOWER(CAST({0} AS NVARCHAR(MAX))) IN ('1', 't', "
-         "'true', 'y', 'yes', 'on') THEN 1 ELSE 0 END)"},
-    };
+    s.functions["trim"] = "LTRIM(RTRIM({0}))";
+    s.functions["length"] = "LEN({0})";
+    s.functions["round"] = "ROUND({0}, 0[ + {1}])";
+    s.functions["substring"] = "SUBSTRING({0}, {1}, [{2}]2147483647)";
+    s.functions["concat"] = "(CAST({0} AS NVARCHAR(MAX)) + {*})";
+    s.functions["to_text"] = "CAST({0} AS NVARCHAR(MAX))";
+    s.functions["to_decimal"] = "CAST({0} AS DECIMAL(38,10))";
+    s.functions["to_boolean"] =
+        "(CASE WHEN {0} IS NULL THEN NULL WHEN LOWER(CAST({0} AS NVARCHAR(MAX))) IN ('1', 't', "
+        "'true', 'y', 'yes', 'on') THEN 1 ELSE 0 END)";
     using T = ir::ColumnType::Kind;
-    s.ddl.types = {
-        {T::Bool, "BIT"},
-        {T::Int16, "SMALLINT"},
-        {T::Int32, "INT"},
-        {T::Int64, "BIGINT"},
-        {T::Serial, "INT IDENTITY(1,1)"},
-        {T::BigSerial, "BIGINT IDENTITY(1,1)"},
-        {T::Decimal, "DECIMAL({p},{s})"},
-        {T::Float32, "REAL"},
-        {T::Float64, "FLOAT(53)"},
-        {T::Text, "NVARCHAR(MAX)"},
-        {T::String, "NVARCHAR({n})"},
-        {T::Char, "NCHAR({n})"},
-        {T::Bytes, "VARBINARY(MAX)"},
-        {T::Uuid, "UNIQUEIDENTIFIER"},
-        {T::Json, "NVARCHAR(MAX)"},
-        {T::Date, "DATE"},
-        {T::Time, "TIME"},
-        {T::Timestamp, "DATETIME2"},
-        {T::TimestampTz, "DATETIMEOFFSET"},
-        {T::Vector, "NVARCHAR(MAX)"},  // a JSON array of numbers
-    };
+    s.ddl.types[T::Bool] = "BIT";
+    s.ddl.types[T::Int32] = "INT";
+    s.ddl.types[T::Serial] = "INT IDENTITY(1,1)";
+    s.ddl.types[T::BigSerial] = "BIGINT IDENTITY(1,1)";
+    s.ddl.types[T::Decimal] = "DECIMAL({p},{s})";
+    s.ddl.types[T::Float64] = "FLOAT(53)";
+    s.ddl.types[T::Text] = "NVARCHAR(MAX)";
+    s.ddl.types[T::String] = "NVARCHAR({n})";
+    s.ddl.types[T::Char] = "NCHAR({n})";
+    s.ddl.types[T::Bytes] = "VARBINARY(MAX)";
+    s.ddl.types[T::Uuid] = "UNIQUEIDENTIFIER";
+    s.ddl.types[T::Json] = "NVARCHAR(MAX)";
+    s.ddl.types[T::Timestamp] = "DATETIME2";
+    s.ddl.types[T::TimestampTz] = "DATETIMEOFFSET";
+    s.ddl.types[T::Vector] = "NVARCHAR(MAX)";  // a JSON array of numbers
     s.ddl.max_string_length = 4000;
     s.ddl.max_char_length = 4000;
     s.ddl.enum_base_type = "NVARCHAR({n})";

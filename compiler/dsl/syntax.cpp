@@ -5,6 +5,7 @@
 
 #include "compiler/dsl/dsl_text.hpp"
 #include "compiler/json/json_document.hpp"
+#include "compiler/util/utf8.hpp"
 
 namespace migpkg::dsl {
 namespace {

@@ -117,8 +117,7 @@ std::optional<Enum> Transformer::enumeration(Parser::WordContext* context,
 std::optional<ir::Engine> Transformer::engine(Parser::WordContext* context, bool allow_universal) {
   std::string name = lower(word(context));
   if (auto engine = ir::engine_from_name(name)) return engine;
-  std::vector<std::string> names;
-  for (ir::Engine e : ir::kAllEngines) names.push_back(ir::engine_name(e));
+  std::vector<std::string> names = ir::engine_names();
   if (allow_universal) names.push_back("universal");
   std::string suggestion = closest_match(name, names);
   diagnostics_.error("unknown-engine", at(context),

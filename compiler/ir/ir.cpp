@@ -1,23 +1,31 @@
 #include "compiler/ir/ir.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace migpkg::ir {
 
+namespace {
+
+constexpr bool engines_in_enum_order() {
+  for (std::size_t i = 0; i < kEngineCount; ++i)
+    if (kAllEngines[i] != static_cast<Engine>(i)) return false;
+  return true;
+}
+static_assert(engines_in_enum_order(), "kAllEngines[i] is Engine(i)");
+
+}  // namespace
+
 const char* engine_name(Engine engine) {
-  switch (engine) {
-    case Engine::PostgreSQL:
-      return "postgresql";
-    case Engine::MySQL:
-      return "mysql";
-    case Engine::SQLite:
-      return "sqlite";
-    case Engine::SQLServer:
-      return "sqlserver";
-    case Engine::Oracle:
-      return "oracle";
-  }
-  return "?";
+  static constexpr const char* names[] = {"postgresql", "mysql", "sqlite", "sqlserver", "oracle"};
+  static_assert(std::size(names) == kEngineCount, "one name per engine");
+  return names[static_cast<std::size_t>(engine)];
+}
+
+std::vector<std::string> engine_names() {
+  std::vector<std::string> names;
+  for (Engine engine : kAllEngines) names.push_back(engine_name(engine));
+  return names;
 }
 
 std::optional<Engine> engine_from_name(const std::string& name) {
@@ -29,17 +37,20 @@ std::optional<Engine> engine_from_name(const std::string& name) {
 const char* to_string(MigrationType value) {
   static const char* names[] = {"schema",  "data", "index",     "function",
                                 "trigger", "view", "extension", "permission"};
+  static_assert(std::size(names) == static_cast<std::size_t>(MigrationType::Permission) + 1);
   return names[static_cast<int>(value)];
 }
 
 const char* to_string(Category value) {
   static const char* names[] = {"install",     "upgrade",  "patch",       "feature",
                                 "performance", "security", "maintenance", "migration"};
+  static_assert(std::size(names) == static_cast<std::size_t>(Category::Migration) + 1);
   return names[static_cast<int>(value)];
 }
 
 const char* to_string(RiskLevel value) {
   static const char* names[] = {"low", "medium", "high", "critical"};
+  static_assert(std::size(names) == static_cast<std::size_t>(RiskLevel::Critical) + 1);
   return names[static_cast<int>(value)];
 }
 
@@ -49,6 +60,7 @@ const char* to_string(Severity value) {
 
 const char* to_string(ValueTransformKind value) {
   static const char* names[] = {"function", "expression", "lookup", "custom"};
+  static_assert(std::size(names) == static_cast<std::size_t>(ValueTransformKind::Custom) + 1);
   return names[static_cast<int>(value)];
 }
 

@@ -2,7 +2,9 @@
 // The intermediate representation: plain, dialect-free data that both front ends (the
 // portable-migration-v1 JSON loader and, later, the DSL) produce and that the validator,
 // planner and runtime consume. No behaviour lives here beyond trivial helpers.
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,10 +20,16 @@ namespace migpkg::ir {
 
 // The engines a plan can be compiled for. "universal" is not an engine: it is the fallback SQL
 // used for every engine that has no SQL of its own.
+// The one list of engines: kAllEngines (in the enum's order) and engine_name derive from it,
+// and so does every list of engine names a reader, a message or a test shows.
 enum class Engine { PostgreSQL, MySQL, SQLite, SQLServer, Oracle };
+inline constexpr std::size_t kEngineCount = static_cast<std::size_t>(Engine::Oracle) + 1;
 inline constexpr Engine kAllEngines[] = {Engine::PostgreSQL, Engine::MySQL, Engine::SQLite,
                                          Engine::SQLServer, Engine::Oracle};
+static_assert(std::size(kAllEngines) == kEngineCount, "kAllEngines lists every engine");
+// As sources, plans and the command line spell it: "postgresql", "mysql", ...
 const char* engine_name(Engine engine);
+std::vector<std::string> engine_names();  // of kAllEngines, in its order
 std::optional<Engine> engine_from_name(const std::string& name);
 
 enum class MigrationType { Schema, Data, Index, Function, Trigger, View, Extension, Permission };

@@ -10,6 +10,7 @@
 // (explicit, or the deterministic default from identifiers in compiler/schema/), and type
 // names are resolved to ColumnType. Two front ends producing the "same" change therefore
 // produce equal structs, which is what makes DSL <-> JSON round trips a fixed point.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -153,7 +154,10 @@ struct SchemaChange {
 // SchemaChange and Constraint kinds in camelCase as the JSON `change` member writes them
 // ("createTable", "foreignKey"); ReferentialAction as SQL writes it ("set null").
 const char* to_string(ColumnType::Kind kind);
+// camelCase, as the JSON `change` member spells the kinds.
 const char* to_string(SchemaChange::Kind kind);
+inline constexpr std::size_t kChangeKindCount =
+    static_cast<std::size_t>(SchemaChange::Kind::SetComment) + 1;
 const char* to_string(ReferentialAction action);
 const char* to_string(Constraint::Kind kind);
 const char* to_string(ColumnDefault::Kind kind);

@@ -16,13 +16,21 @@ using Kind = ir::SchemaChange::Kind;
 
 namespace {
 
-const std::vector<std::string> kChangeKinds = {
-    "createTable", "dropTable",       "renameTable",    "addColumn",   "dropColumn", "renameColumn",
-    "alterColumn", "addConstraint",   "dropConstraint", "createIndex", "dropIndex",  "createView",
-    "dropView",    "createExtension", "dropExtension",  "setComment"};
+// The kinds as the `change` member spells them, indexed by SchemaChange::Kind.
+const std::vector<std::string> kChangeKinds = [] {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < ir::kChangeKindCount; ++i)
+    names.push_back(ir::to_string(static_cast<Kind>(i)));
+  return names;
+}();
 const std::vector<std::string> kConstraintKinds = {"primarykey", "unique", "foreignkey", "check"};
-const std::vector<std::string> kActions = {"no action", "restrict", "cascade", "set null",
-                                           "set default"};
+// Indexed by ReferentialAction.
+const std::vector<std::string> kActions = [] {
+  std::vector<std::string> names;
+  for (auto i = 0; i <= static_cast<int>(ir::ReferentialAction::SetDefault); ++i)
+    names.push_back(ir::to_string(static_cast<ir::ReferentialAction>(i)));
+  return names;
+}();
 const std::vector<std::string> kDefaultFunctions = {"now", "uuid"};
 
 // A required, non-empty name member.

@@ -7,47 +7,9 @@
 
 #include "compiler/json/json_fast_dom.hpp"
 #include "compiler/util/file_text.hpp"
+#include "compiler/util/utf8.hpp"
 
 namespace migpkg {
-// Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates,
-// nothing above U+10FFFF), or npos.
-std::size_t first_invalid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t n = text.size(), i = 0;
-  while (i < n) {
-    // Sources are almost all ASCII: eight bytes at a time while none has its high bit set.
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    std::uint64_t word;
-    while (i + 8 <= n && (std::memcpy(&word, s + i, 8), (word & kHighBits) == 0)) i += 8;
-    if (i >= n) break;
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    if (s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k)
-      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
-    i += len;
-  }
-  return std::string::npos;
-}
 
 namespace {
 

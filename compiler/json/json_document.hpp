@@ -26,10 +26,6 @@ std::optional<nlohmann::json> parse_json_text(const std::string& text, const std
 std::optional<nlohmann::json> read_json_file(const std::string& path, Diagnostics& diagnostics,
                                              const JsonLimits& limits = {});
 
-// Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates, nothing
-// above U+10FFFF), or npos. Shared with the DSL front end.
-std::size_t first_invalid_utf8(std::string_view text);
-
 // Line and column (1-based, columns in bytes) of a byte offset in `text`.
 std::pair<int, int> line_column_at(const std::string& text, std::size_t offset);
 

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "compiler/json/readers.hpp"
+#include "compiler/util/word_list.hpp"
 
 namespace migpkg {
 
@@ -65,16 +66,14 @@ void read_migration_body(ObjectReader& m, ir::Migration& migration, Diagnostics&
       diagnostics.error("invalid-value", m.at("databaseEngines"),
                         "\"databaseEngines\" is empty; leave it out to mean every engine the "
                         "steps have SQL for");
-    std::vector<std::string> names;
-    for (ir::Engine e : ir::kAllEngines) names.push_back(ir::engine_name(e));
+    std::vector<std::string> names = ir::engine_names();
     for (auto& [name, location] :
          read_string_array(*engines, m.at("databaseEngines"), diagnostics)) {
       auto engine = ir::engine_from_name(name);
       if (!engine) {
         std::string suggestion = closest_match(name, names);
         diagnostics.error("unknown-engine", location,
-                          "unknown database engine \"" + name +
-                              "\"; expected postgresql, mysql, sqlite, sqlserver or oracle",
+                          "unknown database engine \"" + name + "\"; expected " + or_list(names),
                           suggestion.empty() ? "" : "did you mean \"" + suggestion + "\"?");
       } else if (std::find(migration.database_engines.begin(), migration.database_engines.end(),
                            *engine) != migration.database_engines.end()) {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "compiler/json/json_document.hpp"
+#include "compiler/util/utf8.hpp"
 
 namespace migpkg {
 namespace {

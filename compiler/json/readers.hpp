@@ -11,7 +11,7 @@ namespace migpkg::json_front {
 std::optional<ir::Step> read_step(const nlohmann::json& value, const SourceLocation& where,
                                   Diagnostics& diagnostics);
 
-// `sql`-shaped objects: {postgresql, mysql, sqlite, sqlserver, oracle, universal}. When
+// `sql`-shaped objects: one member per engine (ir::engine_names()) and `universal`. When
 // `allow_string` is set, a plain string stands for the universal SQL.
 std::optional<ir::EngineSql> read_engine_sql(const nlohmann::json& value,
                                              const SourceLocation& where, Diagnostics& diagnostics,

@@ -19,8 +19,14 @@ std::optional<ir::EngineSql> read_engine_sql(const json& value, const SourceLoca
     sql.universal = ir::LocatedText{value.get<std::string>(), where};
     return sql;
   }
+  // The engines' names, then "universal"; the names live as long as the program.
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out = ir::engine_names();
+    out.push_back("universal");
+    return out;
+  }();
   ObjectReader reader(value, where, diagnostics, what,
-                      {"postgresql", "mysql", "sqlite", "sqlserver", "oracle", "universal"});
+                      std::vector<std::string_view>(names.begin(), names.end()));
   if (!reader.ok()) return std::nullopt;
   for (ir::Engine engine : ir::kAllEngines)
     if (auto text = reader.string(ir::engine_name(engine)))

@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include "compiler/dialects/ddl_generator.hpp"
-#include "compiler/ir/ir_json.hpp"
+#include "compiler/json/ir_json.hpp"
 #include "compiler/planner/narrowing_check.hpp"
 #include "compiler/schema/automatic_down.hpp"
 #include "compiler/schema/replay.hpp"
@@ -353,7 +353,7 @@ void stream_plans(const ir::Program& program, const std::vector<const Dialect*>&
   std::vector<std::size_t> weight(dialects.size());
   for (std::size_t i = 0; i < dialects.size(); ++i) {
     by_weight[i] = i;
-    weight[i] = dialects[i]->spec().ddl.alter_via_rebuild ? 3 : 1;
+    weight[i] = dialects[i]->spec().ddl.alters_by_rebuild() ? 3 : 1;
   }
   std::stable_sort(by_weight.begin(), by_weight.end(),
                    [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });

@@ -47,9 +47,9 @@ void release(T&& object) {
 // Reserves `bytes` for `text` and, when that is a large block (8 MB or more), asks the kernel to
 // back the part not written yet with transparent huge pages (madvise MADV_HUGEPAGE; a hint, which
 // a kernel without them, or with them off, ignores). The plan texts of a big package are
-// hundreds of MB, written once from start to end: one fault per 2 MB instead of one per 4 KB.
-// Compiling 10,000 migrations to five dialects: 180,000 page faults -> 77,000, 0.55 s -> 0.30 s
-// of kernel time (Debian's default THP mode, "madvise", applies it to exactly these blocks).
+// hundreds of MB, written once from start to end: one fault per 2 MB instead of one per 4 KB
+// (Debian's default THP mode, "madvise", applies it to exactly these blocks; the measurements
+// are in docs/architecture.md, "Plans are streamed").
 void reserve_large_text(std::string& text, std::size_t bytes);
 
 }  // namespace migpkg

@@ -1,6 +1,24 @@
 #include "compiler/util/utf8.hpp"
 
+#include <cstring>
+
 namespace migpkg {
+
+std::size_t first_invalid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t n = text.size(), i = 0;
+  while (i < n) {
+    // Sources are almost all ASCII: eight bytes at a time while none has its high bit set.
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    std::uint64_t word;
+    while (i + 8 <= n && (std::memcpy(&word, s + i, 8), (word & kHighBits) == 0)) i += 8;
+    if (i >= n) break;
+    std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return i;
+    i += length;
+  }
+  return std::string::npos;
+}
 
 void append_utf8(std::string& out, std::uint32_t code) {
   if (code < 0x80) {

@@ -1,6 +1,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "compiler/util/percent_encoding.hpp"
 #include "runtime/drivers/connection.hpp"
 
 namespace migpkg::runtime {
@@ -17,23 +18,6 @@ bool starts_with(const std::string& text, const std::string& prefix) {
 
 bool is_postgresql_url(const std::string& url) {
   return starts_with(url, "postgresql://") || starts_with(url, "postgres://");
-}
-
-std::string percent_encode(const std::string& text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
 }
 
 // Rewrites the value of every `key=` parameter in an `a=1&b=2` list.
@@ -96,9 +80,9 @@ std::string with_database(const std::string& pg_url, const std::string& dbname) 
   std::size_t query = pg_url.find('?', authority_start);
   // A dbname parameter would override the path, so it must change as well.
   if (query != std::string::npos)
-    parameters =
-        "?" + replace_parameter(pg_url.substr(query + 1), "dbname", percent_encode(dbname));
-  return authority + "/" + percent_encode(dbname) + parameters;
+    parameters = "?" + replace_parameter(pg_url.substr(query + 1), "dbname",
+                                         percent_encode(dbname, kUrlUnreserved));
+  return authority + "/" + percent_encode(dbname, kUrlUnreserved) + parameters;
 }
 
 std::string redact_password(const std::string& url) {

@@ -11,7 +11,7 @@
 #include "runtime/installer/migration_runner.hpp"
 #include "runtime/installer/object_clashes.hpp"
 #include "runtime/installer/preflight.hpp"
-#include "runtime/lock/run_lock.hpp"
+#include "runtime/installer/run_opening.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -81,20 +81,13 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
   std::unique_ptr<RunLock> lock;
   std::int64_t audit_id = 0;
   if (!request.dry_run) {
-    try {
-      lock = acquire_run_lock(c, url, "migpkg install by " + context.actor,
-                              context.lock_timeout_seconds);
-    } catch (const LockTimeout& e) {
-      report.status = RunStatus::Locked;
-      report.problems.push_back(e.what());
-      return report;
-    }
-    RunStart start = bk.start_run(context.actor, "install", context.command_line);
-    for (const auto& run : start.interrupted)
+    auto start = lock_and_audit_run(c, url, bk, "install", context, report, lock);
+    if (!start) return report;
+    for (const auto& run : start->interrupted)
       say(context,
           "note: an earlier run did not finish (" + run +
               "); its unfinished migrations were rolled back by the database or are resumed below");
-    audit_id = start.audit_id;
+    audit_id = start->audit_id;
   }
   auto finish_audit = [&](const std::string& outcome, const std::string& detail) {
     if (audit_id) bk.audit_finish(audit_id, outcome, detail);

@@ -8,6 +8,7 @@
 #include "runtime/history/bookkeeping.hpp"
 #include "runtime/installer/installer.hpp"
 #include "runtime/installer/migration_runner.hpp"
+#include "runtime/installer/run_opening.hpp"
 #include "runtime/lock/run_lock.hpp"
 
 namespace migpkg::runtime {
@@ -46,15 +47,9 @@ HistoryRow restored_row(const AppliedMigration& a, const std::string& direction,
 RunReport run_restore(Connection& c, const DatabaseUrl& url, const std::string& backup_path,
                       const RunContext& context) {
   RunReport report;
-  std::unique_ptr<RunLock> lock;
-  try {
-    lock = acquire_run_lock(c, url, "migpkg restore by " + context.actor,
-                            context.lock_timeout_seconds);
-  } catch (const LockTimeout& e) {
-    report.status = RunStatus::Locked;
-    report.problems.push_back(e.what());
-    return report;
-  }
+  // The audit row comes later, and only where migpkg's tables exist.
+  std::unique_ptr<RunLock> lock = lock_run(c, url, "restore", context, report);
+  if (!lock) return report;
   Bookkeeping bk(c);
   bool bookkept = bk.tables_exist();
   std::int64_t audit_id = 0;

@@ -11,7 +11,7 @@
 #include "runtime/installer/installer.hpp"
 #include "runtime/installer/migration_runner.hpp"
 #include "runtime/installer/preflight.hpp"
-#include "runtime/lock/run_lock.hpp"
+#include "runtime/installer/run_opening.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -81,15 +81,9 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
     return report;
   }
   if (!dry_run) {
-    try {
-      lock = acquire_run_lock(c, url, "migpkg rollback by " + context.actor,
-                              context.lock_timeout_seconds);
-    } catch (const LockTimeout& e) {
-      report.status = RunStatus::Locked;
-      report.problems.push_back(e.what());
-      return report;
-    }
-    audit_id = bk.start_run(context.actor, "rollback", context.command_line).audit_id;
+    auto start = lock_and_audit_run(c, url, bk, "rollback", context, report, lock);
+    if (!start) return report;
+    audit_id = start->audit_id;
   }
   auto refuse = [&](RunStatus status) {
     report.status = status;

@@ -18,6 +18,8 @@
 #include <string>
 #include <thread>
 
+#include "compiler/util/utf8.hpp"
+
 namespace migpkg::runtime {
 namespace {
 
@@ -37,42 +39,13 @@ bool poll(int timeout_seconds, TryOnce try_once) {
   }
 }
 
-// The length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlong forms, no
-// surrogates), or 0 if there is none.
-std::size_t utf8_length(const std::string& text, std::size_t i) {
-  auto byte = [&](std::size_t k) -> unsigned {
-    return k < text.size() ? static_cast<unsigned char>(text[k]) : 0x100;
-  };
-  unsigned lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned low = 0x80, high = 0xBF;  // the range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  return length;
-}
-
 // Text from a lock file or the server as one line of at most `max_bytes` of valid, printable
 // UTF-8: it ends up in a one-line lock file and in error messages, which the CLI may print as
 // JSON (invalid UTF-8 cannot be encoded there) or to a terminal (control characters garble it).
 std::string one_line(const std::string& text, std::size_t max_bytes) {
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
-    std::size_t length = utf8_length(text, i);
+    std::size_t length = utf8_sequence_length(text, i);
     std::string piece;
     if (length == 0) {
       piece = "?";

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "compiler/dialects/dialect.hpp"
-#include "compiler/ir/ir_json.hpp"
+#include "compiler/json/ir_json.hpp"
 #include "compiler/json/json_loader.hpp"
 #include "compiler/planner/planner.hpp"
 #include "compiler/sources.hpp"

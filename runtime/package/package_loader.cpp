@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "compiler/ir/ir_json.hpp"
+#include "compiler/json/ir_json.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
 #include "runtime/package/package_error.hpp"

@@ -15,6 +15,7 @@
 
 #include <pqxx/pqxx>
 
+#include "compiler/util/percent_encoding.hpp"
 #include "runtime/postgresql/backup_postgresql.hpp"
 #include "runtime/postgresql/postgresql_native.hpp"
 
@@ -85,20 +86,7 @@ bool truth(const std::optional<std::string>& value) {
 // "<schema>.<table>.copy" with every byte outside [A-Za-z0-9_-] as %XX: identifiers may hold
 // '/', '.', or anything else, and the mapping must stay one-to-one.
 std::string file_part(const std::string& name) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : name) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '_' || c == '-';
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
+  return percent_encode(name, "_-");
 }
 
 std::vector<PgColumn> read_columns(Connection& connection, const std::string& oid) {

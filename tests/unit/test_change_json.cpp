@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "compiler/ir/ir_json.hpp"
+#include "compiler/json/ir_json.hpp"
 #include "compiler/json/json_loader.hpp"
 #include "unit/test_support.hpp"
 

@@ -94,8 +94,12 @@ TEST_CASE("find_dialect knows the five dialects by name", "[dialect]") {
   CHECK(sqlite->engine() == migpkg::ir::Engine::SQLite);
   CHECK(&migpkg::dialect_for(migpkg::ir::Engine::SQLite) == sqlite);
 
-  for (migpkg::ir::Engine engine : migpkg::ir::kAllEngines)
+  for (migpkg::ir::Engine engine : migpkg::ir::kAllEngines) {
     CHECK(migpkg::dialect_for(engine).engine() == engine);
+    CHECK(migpkg::dialect_for(engine).name() == migpkg::ir::engine_name(engine));
+  }
+  for (const auto& name : migpkg::dialect_names())
+    CHECK(migpkg::ir::engine_name(find_dialect(name)->engine()) == name);
   CHECK(find_dialect("mysql")->spec().identifier_open == '`');
   CHECK(find_dialect("sqlserver")->spec().identifier_open == '[');
   CHECK_FALSE(find_dialect("oracle")->spec().transactional_ddl);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <regex>
 
+#include "compiler/dialects/dialect.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -28,7 +29,7 @@ TEST_CASE("the DSL examples compile to every dialect", "[dsl][examples]") {
   auto dirs = dsl_examples();
   CHECK(dirs.size() >= 3);
   for (const auto& dir : dirs) {
-    for (const char* dialect : {"postgresql", "sqlite", "mysql", "sqlserver", "oracle"}) {
+    for (const std::string& dialect : migpkg::dialect_names()) {
       DYNAMIC_SECTION(dir << " on " << dialect) {
         for (const char* direction : {"up", "down"}) {
           auto result =

@@ -6,7 +6,7 @@
 #include "compiler/dsl/dsl_loader.hpp"
 #include "compiler/dsl/dsl_printer.hpp"
 #include "compiler/dsl/dsl_text.hpp"
-#include "compiler/ir/ir_json.hpp"
+#include "compiler/json/ir_json.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
 #include "unit/test_support.hpp"

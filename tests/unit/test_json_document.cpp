@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "compiler/json/json_document.hpp"
+#include "compiler/util/utf8.hpp"
 #include "unit/test_support.hpp"
 
 using migpkg::Diagnostic;

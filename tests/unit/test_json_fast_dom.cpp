@@ -13,6 +13,7 @@
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_fast_dom.hpp"
 #include "compiler/util/file_text.hpp"
+#include "compiler/util/utf8.hpp"
 #include "unit/test_support.hpp"
 
 using migpkg::parse_json_fast;

@@ -161,6 +161,26 @@ TEST_CASE("every schema in schemas/ uses only what the checker checks", "[schema
   }
 }
 
+// A schema cannot include the C++ lists of engines and dialects, so it states them again; these
+// checks keep the copies equal to the one list (ir::kAllEngines, the dialect registry).
+TEST_CASE("the schemas list exactly the engines and dialects migpkg knows", "[schemas]") {
+  json source = load_schema("portable-migration-v1.schema.json");
+  CHECK(source["$defs"]["engine"]["enum"].get<std::vector<std::string>>() ==
+        migpkg::ir::engine_names());
+  std::vector<std::string> sql_members;
+  for (const auto& [member, _] : source["$defs"]["engineSql"]["properties"].items())
+    sql_members.push_back(member);
+  std::vector<std::string> expected = migpkg::ir::engine_names();
+  expected.push_back("universal");
+  std::sort(sql_members.begin(), sql_members.end());
+  std::sort(expected.begin(), expected.end());
+  CHECK(sql_members == expected);
+
+  json plan = load_schema("plan.schema.json");
+  CHECK(plan["properties"]["dialect"]["enum"].get<std::vector<std::string>>() ==
+        migpkg::dialect_names());
+}
+
 TEST_CASE("sources, stored plans and golden plans match their schemas", "[schemas]") {
   std::size_t sources = 0, plans = 0;
   for (const auto& dir : valid_source_dirs()) {

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "compiler/diagnostics/render.hpp"
-#include "compiler/ir/ir_json.hpp"
+#include "compiler/json/ir_json.hpp"
 #include "compiler/planner/plan_output.hpp"
 #include "compiler/planner/planner.hpp"
 #include "compiler/sources.hpp"

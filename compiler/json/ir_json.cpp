@@ -1,6 +1,6 @@
-#include "compiler/ir/ir_json.hpp"
+#include "compiler/json/ir_json.hpp"
 
-#include "compiler/ir/schema_change_json.hpp"
+#include "compiler/json/schema_change_json.hpp"
 #include "compiler/util/sha256.hpp"
 
 namespace migpkg {

@@ -1,4 +1,4 @@
-#include "compiler/ir/schema_change_json.hpp"
+#include "compiler/json/schema_change_json.hpp"
 
 #include "compiler/schema/type_names.hpp"
 
