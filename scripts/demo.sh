@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's "main job", end to end on SQLite, for every example package:
-#   validate -> compile to SQLite SQL -> check (against sqlite::memory:)
+#   validate -> compile to SQLite SQL -> check with 200 generated rows per table (sqlite::memory:)
 #   -> plan, install, status, history, rollback on a demo database (build/demo/demo.db)
 # then packages: a publisher key (keygen), a signed package of the first example (pack), verify,
 # inspect, and install from the package on a second demo database (build/demo/from-package.db).
@@ -49,7 +49,7 @@ demo_package() {
   local dir=$1 name=$2 plugin
   migpkg validate "$dir"
   migpkg compile "$dir" --dialect sqlite --format sql -o "$DEMO_OUT/$name.sqlite.sql"
-  migpkg check "$dir"
+  migpkg check "$dir" --seed 200
   migpkg plan "$dir" --db "$DEMO_DB" >"$DEMO_OUT/$name.plan.sql"
   migpkg install "$dir" --db "$DEMO_DB"
   migpkg status --db "$DEMO_DB"
