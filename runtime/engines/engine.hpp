@@ -1,0 +1,130 @@
+#pragma once
+// The seam between the runtime and the databases it runs on. Everything above it (installer,
+// check, history, executor, CLI) is written once and asks "the engine of this URL / this
+// connection" for whatever differs between databases; each engine is one folder,
+// runtime/engines/<name>/, with the same file names (see docs/architecture.md, "How to add an
+// engine"). No code outside an engine's folder compares an engine's name (test_layout.cpp).
+//
+// Engines are keyed by the IR's engine enum (ir::Engine) and found by URL scheme
+// (engine_registry.hpp). An engine whose client library is heavy (libpq, libmariadb) is a
+// loadable module (engine_module.hpp) that the registry opens the first time it is needed, so
+// a run on the embedded SQLite default never maps those libraries.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.hpp"
+#include "runtime/backup/backup.hpp"
+#include "runtime/drivers/connection.hpp"
+#include "runtime/lock/run_lock.hpp"
+
+namespace migpkg::plan {
+struct TransformInfo;
+}
+
+namespace migpkg::runtime {
+
+// (Replaces the PostgreSQL-only ScratchDatabase class of drivers/connection.hpp.)
+// A throwaway, empty database on the server (or file system) a URL names: `check` rehearses
+// migrations in one, the tests use them. Dropped (even with sessions still connected) when this
+// goes out of scope.
+class ScratchDatabase {
+ public:
+  virtual ~ScratchDatabase() = default;
+  virtual const std::string& url() const = 0;
+};
+
+// How an engine spells what the runtime's own SQL needs (bookkeeping tables, seed rows).
+struct EngineSpellings {
+  std::string auto_id_column;  // a surrogate key: "INTEGER PRIMARY KEY AUTOINCREMENT", ...
+  std::string key_text;        // text usable in a primary key: "TEXT", "VARCHAR(255)"
+  std::string long_text;       // unbounded text outside keys: "TEXT", "LONGTEXT"
+  std::string true_literal, false_literal;
+  // Hex digits -> a byte-string literal's text value as the engine reads it back ("\\x..." on
+  // PostgreSQL); an engine with a different convention overrides bytes_value.
+  std::string bytes_prefix;
+  // INSERT that skips rows clashing with a unique key: prefix before INTO, suffix after VALUES.
+  std::string insert_ignore_prefix, insert_ignore_suffix;
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+
+  virtual ir::Engine id() const = 0;
+  const char* name() const { return ir::engine_name(id()); }
+  virtual const EngineSpellings& spellings() const = 0;
+
+  // --- Connections ---------------------------------------------------------------------------
+  // `lock_wait_ms`: how long a statement waits for another connection's lock before throwing
+  // LockTimeout, where the engine lets the client choose (SQLite); others wait as the server
+  // says and may ignore it.
+  virtual std::unique_ptr<Connection> open(const DatabaseUrl& url, int lock_wait_ms) const = 0;
+  // Whether opening `url` for writing creates the database (a SQLite file that is not there).
+  virtual bool creates_on_open(const DatabaseUrl& url) const { return false; }
+  // Where backups go when --backup-dir and MIGPKG_BACKUP_DIR say nothing.
+  virtual std::string default_backup_directory(const DatabaseUrl& url) const {
+    return "migpkg-backups";
+  }
+
+  // --- Run lock (run_lock.hpp) ---------------------------------------------------------------
+  virtual std::unique_ptr<RunLock> acquire_run_lock(Connection& connection, const DatabaseUrl& url,
+                                                    const std::string& holder,
+                                                    int timeout_seconds) const = 0;
+
+  // --- Backups (backup.hpp): written and verified, verified again, put back -------------------
+  virtual BackupInfo take_backup(Connection& connection, const DatabaseUrl& url,
+                                 const std::string& directory, const std::string& label) const = 0;
+  virtual BackupInfo verify_backup(const std::string& path) const = 0;
+  virtual void restore_backup(Connection& connection, const DatabaseUrl& url,
+                              const std::string& path) const = 0;
+
+  // --- Catalog ---------------------------------------------------------------------------------
+  // schema_snapshot.hpp's lines for this engine, unsorted.
+  virtual std::vector<std::string> inspect_schema(Connection& connection) const = 0;
+  // The tables, views, indexes (and other relations sharing their namespace) of the schema migpkg
+  // works in: rows of (kind, name), kind one of table/view/index/sequence/relation.
+  virtual ResultSet list_objects(Connection& connection) const = 0;
+  // Whether `table` (as written in SQL, possibly quoted) exists, without a failing statement
+  // (which would abort an open PostgreSQL transaction).
+  virtual bool table_exists(Connection& connection, const std::string& table) const = 0;
+  // The ordinary user tables, migpkg_* excluded, sorted (table_rows.hpp).
+  virtual std::vector<std::string> user_tables(Connection& connection) const = 0;
+  // A table's primary key columns in key order (empty: none).
+  virtual std::vector<std::string> primary_key(Connection& connection,
+                                               const std::string& table) const = 0;
+  // Rows that break a foreign key, one readable line each (data_checks.hpp).
+  virtual std::vector<std::string> foreign_key_violations(Connection& connection) const = 0;
+
+  // --- Executing plans -------------------------------------------------------------------------
+  // The quoted column to batch a transform's source on, or "" to run it as one statement.
+  virtual std::string batch_key(Connection& connection,
+                                const plan::TransformInfo& transform) const = 0;
+  // Whether a step that rebuilds tables must run with foreign keys off (SQLite's 12-step ALTER).
+  virtual bool rebuilds_need_foreign_keys_off() const { return false; }
+  // Whether a DDL statement commits the open transaction by itself (MySQL): then every step is
+  // journalled and a failing migration is undone step by step.
+  virtual bool ddl_commits_implicitly() const { return false; }
+
+  // --- Bulk rows (the data commands of the data issue) -----------------------------------------
+  // Calls `sink` with successive batches of at most `batch_rows` rows of `table` (all `columns`,
+  // values as text, NULL as nullopt), in primary key order when the table has one. Reads in one
+  // snapshot where the engine offers it.
+  virtual void read_rows(Connection& connection, const std::string& table,
+                         const std::vector<std::string>& columns, std::size_t batch_rows,
+                         const std::function<void(const std::vector<Row>&)>& sink) const = 0;
+  // Inserts `rows` into `table`'s `columns` as they are (text converted by the engine), in the
+  // caller's transaction; a row the table refuses throws DatabaseError naming the row.
+  virtual void write_rows(Connection& connection, const std::string& table,
+                          const std::vector<std::string>& columns,
+                          const std::vector<Row>& rows) const = 0;
+
+  // --- Scratch databases (check, tests) and copies (check --against) ---------------------------
+  virtual std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
+                                                            const std::string& prefix) const = 0;
+};
+
+}  // namespace migpkg::runtime
