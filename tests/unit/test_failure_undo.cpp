@@ -19,6 +19,7 @@
 #include "runtime/check/table_rows.hpp"
 #include "runtime/history/bookkeeping.hpp"
 #include "runtime/installer/migration_runner.hpp"
+#include "runtime/installer/step_reverses.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -433,5 +434,82 @@ TEST_CASE("a step outside a transaction that stops part way is not undone: PARTI
     CHECK(result.error.find("steps done before it: a") != std::string::npos);
     CHECK(journal_ids(bk) == std::vector<std::string>{"a"});
     CHECK(migpkg::runtime::user_tables(*c) == std::vector<std::string>{"lib_a", "lib_two"});
+  });
+}
+
+// A rollback has the same shape, but down steps carry no reverse to go back with: a failing
+// journalled down stays PARTIAL, and the journal says where `rollback` continues.
+TEST_CASE(
+    "a failing journalled rollback stays PARTIAL: rollback again continues it, and an undo of "
+    "half-applied work keeps the journal exact",
+    "[undo][sqlite][postgresql]") {
+  for_each_engine_database([&](const std::string& url) {
+    auto c = connect(url);
+    migpkg::runtime::Bookkeeping bk(*c);
+    bk.ensure_tables();
+    migpkg::runtime::RunContext context;
+    auto tables = [&] { return migpkg::runtime::user_tables(*c); };
+
+    // A down with steps outside a transaction, failing in its second step.
+    auto applied = plan_of({step("a", true, {"CREATE TABLE lib_a (x INTEGER)"}, std::nullopt),
+                            step("b", true, {"CREATE TABLE lib_b (x INTEGER)"}, std::nullopt)});
+    applied.down = {step("drop-b", true, {"DROP TABLE lib_b"}, std::nullopt),
+                    step("drop-a", true, {"DROP TABLE lib_gone"}, std::nullopt)};
+    migpkg::runtime::MigrationRun up;
+    up.migration = &applied;
+    up.steps = &applied.up;
+    REQUIRE(migpkg::runtime::run_migration(*c, bk, up, context).action == "applied");
+    migpkg::runtime::MigrationRun down;
+    down.migration = &applied;
+    down.up = false;
+    down.steps = &applied.down;
+    auto failed = migpkg::runtime::run_migration(*c, bk, down, context);
+    INFO(failed.error);
+    CHECK(failed.partial);
+    CHECK(failed.undone_steps.empty());
+    CHECK(failed.error.find("the rollback stopped; down steps done: drop-b") != std::string::npos);
+    CHECK(failed.error.find("run `migpkg rollback test.undolib` again") != std::string::npos);
+    CHECK(journal_ids(bk) == std::vector<std::string>{"drop-b"});
+    CHECK(tables() == std::vector<std::string>{"lib_a"});
+    auto fixed = applied;
+    fixed.down[1].statements = {"DROP TABLE lib_a"};
+    down.migration = &fixed;
+    down.steps = &fixed.down;
+    down.resume_from = 1;
+    down.inflight_exists = true;
+    auto finished = migpkg::runtime::run_migration(*c, bk, down, context);
+    INFO(finished.error);
+    CHECK(finished.action == "rolled-back");
+    CHECK(tables().empty());
+    CHECK(bk.inflight().empty());
+
+    // Half-applied work (three steps journalled) undone with reverses, one of which fails: the
+    // steps whose reverse ran leave the journal, the others stay, for rollback or install.
+    auto half = plan_of({
+        step("a", true, {"CREATE TABLE lib_a (x INTEGER)"}, {{"DROP TABLE lib_a"}}),
+        step("b", true, {"CREATE TABLE lib_b (x INTEGER)"}, {{"DROP TABLE lib_no_such_table"}}),
+        step("c", true, {"CREATE TABLE lib_c (x INTEGER)"}, {{"DROP TABLE lib_c"}}),
+        step("d", true, {"CREATE TABLE lib_d (x INTEGER)"}, {{"DROP TABLE lib_d"}}),
+    });
+    bk.begin_inflight(half, "up");
+    for (int i = 0; i < 3; ++i) {
+      c->execute(half.up[static_cast<std::size_t>(i)].statements[0]);
+      bk.journal_step(half.plugin_id, half.id, "up", i, half.up[static_cast<std::size_t>(i)].id);
+    }
+    auto reverses = migpkg::runtime::reverses_of_done_steps(half.up, 3);
+    REQUIRE(reverses.without_reverse.empty());
+    migpkg::runtime::MigrationRun undo;
+    undo.migration = &half;
+    undo.up = false;
+    undo.steps = &reverses.steps;
+    undo.inflight_exists = true;
+    undo.reverses_up = true;
+    auto stopped = migpkg::runtime::run_migration(*c, bk, undo, context);
+    INFO(stopped.error);
+    CHECK(stopped.partial);
+    CHECK(stopped.error.find("undoing it stopped; up steps still done: a, b") != std::string::npos);
+    CHECK(stopped.error.find("resume it after step b") != std::string::npos);
+    CHECK(journal_ids(bk) == std::vector<std::string>{"a", "b"});
+    CHECK(tables() == std::vector<std::string>{"lib_a", "lib_b"});
   });
 }
