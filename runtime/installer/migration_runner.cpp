@@ -166,31 +166,27 @@ Settled settle_failed_up(Connection& c, Bookkeeping& bk, const MigrationRun& run
   const plan::Migration& m = *run.migration;
   const std::vector<plan::Step>& steps = *run.steps;
   Settled out;
-  int count = progress.committed;
-  if (left == Left::Whole) {
-    // Its statements are in effect: journalled like the steps before it, and undone with them.
-    try {
-      bk.journal_step(m.plugin_id, m.id, "up", progress.outside,
-                      steps[static_cast<std::size_t>(progress.outside)].id);
-      count = progress.outside + 1;
-    } catch (const std::exception&) {
-      left = Left::Part;  // the database may be gone: nothing more is tried
-    }
-  }
+  out.partial = true;
+  const int committed = progress.committed;  // journalled as done
   const std::string rollback = "`migpkg rollback " + m.plugin_id + "`";
   const std::string resume = "fix the cause and `migpkg install` again resumes it";
-  out.partial = true;
+  const std::string failing =
+      progress.outside < 0 ? "" : steps[static_cast<std::size_t>(progress.outside)].id;
   if (left == Left::Part) {
-    const plan::Step& step = steps[static_cast<std::size_t>(progress.outside)];
-    out.note = "PARTIAL: step " + step.id +
+    out.note = "PARTIAL: step " + failing +
                " ran outside a transaction and stopped part way, so it is partly done and "
                "nothing was undone" +
-               (count > 0 ? " (steps done before it: " + comma_list(step_ids(steps, 0, count)) + ")"
-                          : "") +
-               ". Next: look at what step " + step.id + " left, then " + rollback +
-               " undoes the migration, or " + resume + " (step " + step.id + " runs again)";
+               (committed > 0
+                    ? " (steps done before it: " + comma_list(step_ids(steps, 0, committed)) + ")"
+                    : "") +
+               ". Next: look at what step " + failing + " left, then " + rollback +
+               " undoes the migration, or " + resume + " (step " + failing + " runs again)";
     return out;
   }
+  // The steps in effect: the committed ones, and the failing step when all of its statements
+  // ran outside a transaction (a check after them failed). That one is not journalled unless it
+  // is undone: left in effect, a resumed install runs it again, and its check with it.
+  const int count = left == Left::Whole ? progress.outside + 1 : committed;
   if (count == 0) {
     if (!run.inflight_exists) {
       out.partial = false;  // nothing of it was ever committed
@@ -203,9 +199,16 @@ Settled settle_failed_up(Connection& c, Bookkeeping& bk, const MigrationRun& run
     return out;
   }
   const std::vector<std::string> done = step_ids(steps, 0, count);
-  const std::string done_text = "steps done: " + comma_list(done) +
-                                " (committed outside a transaction, or before a step that was)";
-  const std::string resume_after = resume + " after step " + done.back();
+  const std::string done_text =
+      "steps done: " + (committed > 0 ? comma_list(step_ids(steps, 0, committed)) : "none") +
+      " (committed outside a transaction, or before a step that was)" +
+      (left == Left::Whole ? "; step " + failing +
+                                 " ran outside a transaction and its statements stay in effect "
+                                 "(a check after them failed)"
+                           : "");
+  const std::string resume_after =
+      resume + (committed > 0 ? " after step " + done[static_cast<std::size_t>(committed - 1)]
+                              : " from its first step");
   StepReverses reverses = reverses_of_done_steps(steps, count);
   if (!reverses.without_reverse.empty()) {
     const bool many = reverses.without_reverse.size() > 1;
@@ -251,13 +254,17 @@ Settled settle_failed_up(Connection& c, Bookkeeping& bk, const MigrationRun& run
     undo.push_back(reverse);
     up_indexes.push_back(count - 1 - static_cast<int>(j));
   }
+  if (left == Left::Whole) {
+    // Journalled like the steps before it, so that the journal stays exact if the undo stops.
+    bk.journal_step(m.plugin_id, m.id, "up", progress.outside, failing);
+  }
   const std::string undone_list = comma_list(step_ids(undo, 0, static_cast<int>(undo.size())));
   if (context.say)
     context.say("  undoing the steps " + m.plugin_id + "/" + m.id +
                 " committed, newest first: " + undone_list);
   const std::string note =
-      "undone at once: the steps it had committed were undone with their "
-      "reverses, newest first (" +
+      "undone at once: the steps it had committed were undone with their reverses, newest "
+      "first (" +
       undone_list + "); the database is as it was before the migration";
   HistoryRow failed = history;
   failed.state = "failed";
@@ -287,15 +294,13 @@ Settled settle_failed_down(Bookkeeping& bk, const MigrationRun& run, const Progr
   const std::vector<plan::Step>& steps = *run.steps;
   Settled out;
   int committed = progress.committed;
-  if (left == Left::Whole) {
-    // Its statements are in effect: the journal says so, as for the steps before it.
+  if (left == Left::Whole && run.reverses_up) {
+    // A reverse has no checks: it ran, and only its journal row's removal failed. Tried again.
     const int i = progress.outside;
     try {
-      if (run.reverses_up)
-        bk.unjournal_step(m.plugin_id, m.id, "up", static_cast<int>(steps.size()) - 1 - i);
-      else
-        bk.journal_step(m.plugin_id, m.id, "down", i, steps[static_cast<std::size_t>(i)].id);
+      bk.unjournal_step(m.plugin_id, m.id, "up", static_cast<int>(steps.size()) - 1 - i);
       committed = i + 1;
+      left = Left::Nothing;
     } catch (const std::exception&) {
       left = Left::Part;
     }
@@ -303,17 +308,21 @@ Settled settle_failed_down(Bookkeeping& bk, const MigrationRun& run, const Progr
   out.partial = committed > 0 || run.inflight_exists || left != Left::Nothing;
   if (!out.partial) return out;
   const std::string again = "fix the cause and run `migpkg rollback " + m.plugin_id + "` again";
-  const std::string part = left == Left::Part
-                               ? "; step " + steps[static_cast<std::size_t>(progress.outside)].id +
-                                     " ran outside a transaction and stopped part way"
-                               : "";
+  const std::string failing =
+      progress.outside < 0 ? "" : steps[static_cast<std::size_t>(progress.outside)].id;
+  const std::string outside =
+      left == Left::Part ? "; step " + failing + " ran outside a transaction and stopped part way"
+      : left == Left::Whole ? "; step " + failing +
+                                  " ran outside a transaction and its statements stay in effect "
+                                  "(a check after them failed; it runs again)"
+                            : "";
   if (run.reverses_up) {
     // The journal lists the up steps still in effect, so install can resume from there too.
     std::vector<std::string> still;
     for (int j = static_cast<int>(steps.size()) - 1; j >= committed; --j)
       still.push_back(steps[static_cast<std::size_t>(j)].id);
     out.note = "PARTIAL: undoing it stopped; up steps still done: " +
-               (still.empty() ? std::string("none") : comma_list(still)) + part +
+               (still.empty() ? std::string("none") : comma_list(still)) + outside +
                ". Next: " + again + ", or `migpkg install` to resume it" +
                (still.empty() ? "" : " after step " + still.back());
     return out;
@@ -321,7 +330,7 @@ Settled settle_failed_down(Bookkeeping& bk, const MigrationRun& run, const Progr
   out.note = "PARTIAL: the rollback stopped; down steps done: " +
              (committed > 0 ? comma_list(step_ids(steps, 0, committed))
                             : std::string("none in this run")) +
-             part + ". Down steps have no reverse, so nothing was put back. Next: " + again;
+             outside + ". Down steps have no reverse, so nothing was put back. Next: " + again;
   return out;
 }
 
