@@ -176,6 +176,8 @@ int finish_report(const runtime::RunReport& report, const std::string& command, 
       if (!m.backup.empty()) j["backup"] = m.backup;
       j["skippedSteps"] = m.skipped_steps;
       if (!m.error.empty()) j["error"] = m.error;
+      if (!m.undone_steps.empty()) j["undoneSteps"] = m.undone_steps;
+      if (m.partial) j["partial"] = true;
       if (m.plan && (m.action == "would-apply" || m.action == "would-resume" ||
                      m.action == "would-roll-back"))
         j["plan"] = migration_to_json(*m.plan);
@@ -191,6 +193,12 @@ int finish_report(const runtime::RunReport& report, const std::string& command, 
       if (!m.backup.empty()) std::cout << ", backup " << m.backup;
       if (!m.skipped_steps.empty())
         std::cout << ", " << m.skipped_steps.size() << " step(s) skipped";
+      if (!m.undone_steps.empty()) {
+        std::cout << ", undone:";
+        for (const auto& id : m.undone_steps)
+          std::cout << (&id == &m.undone_steps.front() ? " " : ", ") << id;
+      }
+      if (m.partial) std::cout << ", left PARTIAL";
       std::cout << "\n";
     }
     for (const auto& problem : report.problems)

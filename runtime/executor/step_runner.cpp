@@ -159,28 +159,37 @@ void finish_rebuild(Connection& connection, const plan::Step& step, const Rebuil
 
 void run_one(Connection& connection, const plan::Step& step, const RunOptions& options) {
   StepDeadline deadline(connection, step);
-  run_checks(connection, step, step.pre_checks, options, deadline);
-  std::optional<RebuildObjects> rebuild = prepare_rebuild(connection, step);
-  if (step.transform && step.transform->batch_size > 0) {
-    // Each batch's statements get at most what is left when the batches start.
-    deadline.arm(step.statements.empty() ? "" : step.statements.front());
-    try {
-      run_batched_transform(connection, step, options);
-    } catch (const StepFailure& failure) {
-      throw StepFailure(failure.step_id(), failure.sql(), deadline.explain(failure.what()));
-    }
-  } else {
-    for (const auto& statement : step.statements) {
-      deadline.arm(statement);
+  int statements_done = 0;  // -1 once a batched transform has begun: its batches are not counted
+  try {
+    run_checks(connection, step, step.pre_checks, options, deadline);
+    std::optional<RebuildObjects> rebuild = prepare_rebuild(connection, step);
+    if (step.transform && step.transform->batch_size > 0) {
+      // Each batch's statements get at most what is left when the batches start.
+      deadline.arm(step.statements.empty() ? "" : step.statements.front());
+      statements_done = -1;
       try {
-        connection.execute(statement);
-      } catch (const DatabaseError& e) {
-        throw StepFailure(step.id, statement, deadline.explain(e.what()));
+        run_batched_transform(connection, step, options);
+      } catch (const StepFailure& failure) {
+        throw StepFailure(failure.step_id(), failure.sql(), deadline.explain(failure.what()));
+      }
+      statements_done = static_cast<int>(step.statements.size());
+    } else {
+      for (const auto& statement : step.statements) {
+        deadline.arm(statement);
+        try {
+          connection.execute(statement);
+        } catch (const DatabaseError& e) {
+          throw StepFailure(step.id, statement, deadline.explain(e.what()));
+        }
+        ++statements_done;
       }
     }
+    if (rebuild) finish_rebuild(connection, step, *rebuild);
+    run_checks(connection, step, step.post_checks, options, deadline);
+  } catch (StepFailure& failure) {
+    failure.set_statements_done(statements_done);
+    throw;
   }
-  if (rebuild) finish_rebuild(connection, step, *rebuild);
-  run_checks(connection, step, step.post_checks, options, deadline);
 }
 
 }  // namespace

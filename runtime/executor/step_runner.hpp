@@ -21,9 +21,16 @@ class StepFailure : public std::runtime_error {
       : std::runtime_error(message), step_id_(std::move(step_id)), sql_(std::move(sql)) {}
   const std::string& step_id() const { return step_id_; }
   const std::string& sql() const { return sql_; }
+  // How many of the step's statements had run when it failed: 0 when a check before them (or
+  // the first statement) failed, all of them when a check after them did; -1 when unknown (a
+  // batched transform). Outside a transaction those stay done, so the installer needs it to
+  // tell a step that did nothing from one that is partly done.
+  int statements_done() const { return statements_done_; }
+  void set_statements_done(int count) { statements_done_ = count; }
 
  private:
   std::string step_id_, sql_;
+  int statements_done_ = -1;
 };
 
 struct StepEvent {

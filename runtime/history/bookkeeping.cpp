@@ -220,6 +220,14 @@ void Bookkeeping::journal_step(const std::string& plugin_id, const std::string& 
       {plugin_id, migration_id, direction, std::to_string(step_index), step_id, utc_now()});
 }
 
+void Bookkeeping::unjournal_step(const std::string& plugin_id, const std::string& migration_id,
+                                 const std::string& direction, int step_index) {
+  c_.execute(
+      "DELETE FROM migpkg_journal WHERE plugin_id = $1 AND migration_id = $2 AND direction = $3 "
+      "AND step_index = $4",
+      {plugin_id, migration_id, direction, std::to_string(step_index)});
+}
+
 void Bookkeeping::begin_inflight(const plan::Migration& m, const std::string& direction) {
   c_.execute(
       "INSERT INTO migpkg_inflight (plugin_id, migration_id, version, direction, checksum, "

@@ -107,6 +107,10 @@ class Bookkeeping {
 
   void journal_step(const std::string& plugin_id, const std::string& migration_id,
                     const std::string& direction, int step_index, const std::string& step_id);
+  // A journalled step was undone (its reverse ran): its row goes, so the journal lists only the
+  // steps still in effect.
+  void unjournal_step(const std::string& plugin_id, const std::string& migration_id,
+                      const std::string& direction, int step_index);
   void begin_inflight(const plan::Migration& migration, const std::string& direction);
   // Forgets an in-flight migration and its journal (it finished, or was undone).
   void end_inflight(const std::string& plugin_id, const std::string& migration_id);

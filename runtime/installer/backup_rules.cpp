@@ -112,24 +112,27 @@ bool widens(const ir::ColumnType& before, const ir::ColumnType& after) {
   }
 }
 
+std::string destroyed_by(const ir::Step& step, const PreviousTypes& previous) {
+  using K = ir::SchemaChange::Kind;
+  if (!step.change) return {};
+  const ir::SchemaChange& change = *step.change;
+  if (change.kind == K::DropTable) return "drops table " + quoted(change.table);
+  if (change.kind == K::DropColumn)
+    return "drops column " + quoted(change.table) + "." + quoted(change.column);
+  if (change.kind == K::AlterColumn && change.set_type) {
+    auto before = previous.find(&change);
+    if (before != previous.end() && widens(before->second, *change.set_type)) return {};
+    return "changes the type of column " + quoted(change.table) + "." + quoted(change.column);
+  }
+  return {};
+}
+
 std::vector<std::string> destroyed_by(const ir::Migration& migration,
                                       const PreviousTypes& previous) {
-  using K = ir::SchemaChange::Kind;
   std::vector<std::string> out;
-  for (const auto& step : migration.up) {
-    if (!step.change) continue;
-    const ir::SchemaChange& change = *step.change;
-    if (change.kind == K::DropTable)
-      out.push_back("drops table " + quoted(change.table));
-    else if (change.kind == K::DropColumn)
-      out.push_back("drops column " + quoted(change.table) + "." + quoted(change.column));
-    else if (change.kind == K::AlterColumn && change.set_type) {
-      auto before = previous.find(&change);
-      if (before != previous.end() && widens(before->second, *change.set_type)) continue;
-      out.push_back("changes the type of column " + quoted(change.table) + "." +
-                    quoted(change.column));
-    }
-  }
+  for (const auto& step : migration.up)
+    if (std::string destroyed = destroyed_by(step, previous); !destroyed.empty())
+      out.push_back(std::move(destroyed));
   return out;
 }
 

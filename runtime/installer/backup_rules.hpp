@@ -40,6 +40,9 @@ bool widens(const ir::ColumnType& before, const ir::ColumnType& after);
 // it changes from (in `previous`).
 std::vector<std::string> destroyed_by(const ir::Migration& migration,
                                       const PreviousTypes& previous);
+// The same for one up step: what it destroys, or "". Such a step's reverse gives the structure
+// back but not what it destroyed (the reverse of a dropColumn adds the column back empty).
+std::string destroyed_by(const ir::Step& step, const PreviousTypes& previous);
 
 // The tables holding rows now that `steps` (down steps from a stored plan) drop, rebuild,
 // truncate or drop a column of, as "table \"x\"". Asks the database, inside the caller's

@@ -16,11 +16,17 @@
 namespace migpkg::runtime {
 namespace {
 
-// Why a backup is taken before each migration ("" when none is): the author requires one, or
-// it makes a destructive change that neither the author nor the installer waived.
-std::vector<std::string> backup_reasons(const ir::Program& program,
-                                        const std::vector<plan::Migration>& migrations,
-                                        const RunContext& context) {
+// What the pending migrations destroy, from their sources: why a backup is taken before each
+// ("" when none is: the author requires one, or it makes a destructive change that neither the
+// author nor the installer waived), and, per migration, the up steps that destroy data
+// whatever was waived (a failure after one of them committed is not undone at once).
+struct Destruction {
+  std::vector<std::string> backup_reasons;
+  std::vector<std::map<std::string, std::string>> destroying_steps;
+};
+
+Destruction destruction(const ir::Program& program, const std::vector<plan::Migration>& migrations,
+                        const RunContext& context) {
   std::map<std::pair<std::string, std::string>, const ir::Migration*> sources;
   for (const auto& plugin : program.plugins)
     for (const auto& migration : plugin.migrations) sources[{plugin.id, migration.id}] = &migration;
@@ -28,19 +34,25 @@ std::vector<std::string> backup_reasons(const ir::Program& program,
   for (const auto& m : migrations)
     if (auto source = sources.find({m.plugin_id, m.id}); source != sources.end())
       pending.push_back(source->second);
-  const PreviousTypes previous =
-      context.no_backup ? PreviousTypes{} : previous_types(program, pending);
-  std::vector<std::string> reasons;
+  const PreviousTypes previous = previous_types(program, pending);
+  Destruction out;
   for (const auto& m : migrations) {
     auto source = sources.find({m.plugin_id, m.id});
+    std::map<std::string, std::string>& steps = out.destroying_steps.emplace_back();
     std::vector<std::string> destroyed;
-    if (source != sources.end() && !source->second->waive_backup && !context.no_backup)
-      destroyed = destroyed_by(*source->second, previous);
-    reasons.push_back(backup_required(m)  ? "required"
-                      : destroyed.empty() ? ""
-                                          : "it " + join_words(destroyed));
+    if (source != sources.end())
+      for (const auto& step : source->second->up)
+        if (std::string what = destroyed_by(step, previous); !what.empty()) {
+          steps.emplace(step.id, what);
+          destroyed.push_back(std::move(what));
+        }
+    if (source != sources.end() && (source->second->waive_backup || context.no_backup))
+      destroyed.clear();
+    out.backup_reasons.push_back(backup_required(m)  ? "required"
+                                 : destroyed.empty() ? ""
+                                                     : "it " + join_words(destroyed));
   }
-  return reasons;
+  return out;
 }
 
 // A plugin's conflicts are those of every migration it has applied: the ones recorded at
@@ -134,7 +146,8 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
       }
   }
   request.plan.migrations.clear();
-  const std::vector<std::string> reasons = backup_reasons(program, report.plan.migrations, context);
+  const Destruction destroys = destruction(program, report.plan.migrations, context);
+  const std::vector<std::string>& reasons = destroys.backup_reasons;
   auto needs_backup = [&](std::size_t i) { return !reasons[i].empty(); };
 
   bool group = context.single_transaction && !request.dry_run && !report.plan.migrations.empty();
@@ -220,6 +233,7 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
           conflicts_by_plugin.emplace(m.plugin_id, declared_conflicts(program, m.plugin_id, state))
               .first;
     run.conflicts = known->second;
+    run.destroying_steps = destroys.destroying_steps[i];
     run.batch = batched ? &batch : nullptr;
     if (!batch.record(run, run_migration(c, bk, run, context))) break;
   }

@@ -6,7 +6,9 @@
 //     is changed when one fails);
 //   - one run per database (run lock);
 //   - a migration's steps and its history row commit in one transaction; a migration with
-//     non-transactional steps is journalled step by step and resumed or undone later;
+//     non-transactional steps is journalled step by step: when it fails, the steps it committed
+//     are undone at once with their reverses, or, when one has none, it is left half-done for a
+//     later install to resume or rollback to undo;
 //   - a backup before a migration that requires one or is high/critical risk, or that makes a
 //     destructive change (backup_rules.hpp), and before a rollback that drops rows.
 #include <functional>
@@ -58,6 +60,13 @@ struct MigrationResult {
   // A failure that made the engine roll back the whole open transaction, so migrations applied
   // earlier in the same commit batch were undone too.
   bool transaction_lost = false;
+  // A failed journalled migration whose committed steps were undone at once, with their
+  // reverses: their ids, in the order they were undone (newest first). The migration is then
+  // not applied and nothing of it is left.
+  std::vector<std::string> undone_steps{};
+  // A failed migration left half-done (PARTIAL, listed by `status`): some of its steps stay
+  // committed, for `install` to resume or `rollback` to undo; `error` says which and why.
+  bool partial = false;
 };
 
 struct RunReport {

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <optional>
 
 #include "runtime/executor/sqlite_rebuild.hpp"
+#include "runtime/installer/step_reverses.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -15,6 +17,321 @@ std::int64_t milliseconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start)
       .count();
+}
+
+std::string comma_list(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) out += (out.empty() ? "" : ", ") + word;
+  return out;
+}
+
+// The ids of steps [from, to), in that order.
+std::vector<std::string> step_ids(const std::vector<plan::Step>& steps, int from, int to) {
+  std::vector<std::string> ids;
+  for (int i = from; i < to; ++i) ids.push_back(steps[static_cast<std::size_t>(i)].id);
+  return ids;
+}
+
+// Where a run of steps stands: steps [0, done) have run, and [0, committed) are committed.
+// `outside` is the step running outside a transaction until it is recorded as done, and
+// `outside_ran` says its statements and checks all ran (what failed then was its journal row).
+struct Progress {
+  int done = 0;
+  int committed = 0;
+  int outside = -1;
+  bool outside_ran = false;
+};
+
+// Runs steps [progress.done, end) in order: consecutive transactional steps in one transaction
+// (begun here when none is open), which is committed before a non-transactional step.
+// `record(i)` writes down that step i is done: inside its transaction, or right after a
+// non-transactional step. The last transaction is left open for the caller's bookkeeping.
+void run_in_order(Connection& c, const std::vector<plan::Step>& steps, Progress& progress,
+                  ForeignKeyLedger& ledger, const RunOptions& options, const RunContext& context,
+                  const std::string& label, const std::function<void(int)>& record) {
+  for (int i = progress.done; i < static_cast<int>(steps.size()); ++i) {
+    const plan::Step& step = steps[static_cast<std::size_t>(i)];
+    if (step.transactional && !c.in_transaction()) c.begin();
+    if (!step.transactional && c.in_transaction()) {
+      ledger.check_before_commit(c);
+      c.commit();
+      progress.committed = progress.done;
+    }
+    if (context.say) context.say("  " + label + " step " + step.id);
+    if (!step.transactional) {
+      progress.outside = i;
+      progress.outside_ran = false;
+    }
+    ledger.after_step(step, run_step(c, step, options));
+    progress.outside_ran = true;
+    record(i);
+    progress.done = i + 1;
+    progress.outside = -1;
+    if (!c.in_transaction()) {
+      progress.committed = progress.done;
+      ledger.check_before_commit(c);  // it is done; what it broke stops the migration here
+    }
+  }
+  ledger.check_before_commit(c);
+}
+
+// What the step that failed outside a transaction left in effect: nothing, all of it (its
+// statements ran; a check after them, or its journal row, failed), or part of it.
+enum class Left { Nothing, Whole, Part };
+
+Left left_by_failing_step(const Progress& progress, const std::vector<plan::Step>& steps,
+                          const std::exception& error) {
+  if (progress.outside < 0) return Left::Nothing;  // a transaction's rollback took it back
+  if (progress.outside_ran) return Left::Whole;
+  auto* failure = dynamic_cast<const StepFailure*>(&error);
+  if (!failure) return Left::Part;  // unknown how far it got
+  const int statements =
+      static_cast<int>(steps[static_cast<std::size_t>(progress.outside)].statements.size());
+  if (failure->statements_done() == 0) return Left::Nothing;
+  if (failure->statements_done() == statements) return Left::Whole;
+  return Left::Part;
+}
+
+// "plugin P, migration M (up): step S failed: <engine message>\n  SQL: ...".
+std::string describe(const plan::Migration& m, const std::string& direction,
+                     const std::exception& e) {
+  std::string error = "plugin " + m.plugin_id + ", migration " + m.id + " (" + direction + "): ";
+  if (auto* failure = dynamic_cast<const StepFailure*>(&e))
+    return error + "step " + failure->step_id() + " failed: " + failure->what() +
+           "\n  SQL: " + failure->sql();
+  return error + e.what();
+}
+
+// What a failed journalled migration leaves: nothing (its committed steps were undone), or a
+// half-done migration with the reason it was not undone.
+struct Settled {
+  bool partial = false;
+  std::vector<std::string> undone;  // step ids, in the order they were undone
+  std::string note;                 // appended to the error: what happened and what to do next
+};
+
+// Undoes at once the first `count` up steps of `m`, which a failure left committed, with their
+// reverses, newest first. Each reverse done deletes its step's journal row; the last
+// transaction ends the in-flight record and writes `history` (the failure, saying so), so a
+// crash in between leaves a migration that install resumes and rollback undoes from where it
+// stands. Returns "" on success, else why the undo stopped (what it undid is in `undone`).
+std::string undo_at_once(Connection& c, Bookkeeping& bk, const plan::Migration& m,
+                         const std::vector<plan::Step>& reverses,
+                         const std::vector<int>& up_indexes, const RunOptions& options,
+                         const RunContext& context, HistoryRow& history,
+                         std::vector<std::string>& undone) {
+  const int count = static_cast<int>(reverses.size());
+  Progress progress;
+  try {
+    // A reverse that rebuilds a SQLite table runs with foreign keys off, as its up did.
+    std::optional<ForeignKeysOff> foreign_keys_off;
+    bool rebuilds = needs_foreign_keys_off(c, reverses);
+    if (rebuilds) foreign_keys_off.emplace(c);
+    ForeignKeyLedger ledger(rebuilds);
+    run_in_order(c, reverses, progress, ledger, options, context, "undo", [&](int j) {
+      bk.unjournal_step(m.plugin_id, m.id, "up", up_indexes[static_cast<std::size_t>(j)]);
+    });
+    if (!c.in_transaction()) c.begin();
+    history.finished_at = utc_now();
+    bk.end_inflight(m.plugin_id, m.id);
+    bk.add_history(history);
+    c.commit();
+    undone = step_ids(reverses, 0, count);
+    return {};
+  } catch (const std::exception& e) {
+    try {
+      if (c.in_transaction()) c.rollback();
+    } catch (const std::exception&) {
+      // The connection is gone; the in-flight record still says what is done.
+    }
+    undone = step_ids(reverses, 0, progress.committed);
+    std::string why;
+    if (auto* failure = dynamic_cast<const StepFailure*>(&e))
+      why = "the reverse of step " + failure->step_id() + " failed: " + failure->what() +
+            "\n  SQL: " + failure->sql();
+    else
+      why = e.what();
+    if (left_by_failing_step(progress, reverses, e) == Left::Part)
+      why += " (it ran outside a transaction and is partly done)";
+    return why;
+  }
+}
+
+// After a journalled up migration failed (its open transaction rolled back): undoes at once
+// what it committed, or says why not and leaves it half-done.
+Settled settle_failed_up(Connection& c, Bookkeeping& bk, const MigrationRun& run,
+                         const Progress& progress, Left left,
+                         const std::vector<std::string>& skipped_steps, const RunOptions& options,
+                         const RunContext& context, HistoryRow& history) {
+  const plan::Migration& m = *run.migration;
+  const std::vector<plan::Step>& steps = *run.steps;
+  Settled out;
+  out.partial = true;
+  const int committed = progress.committed;  // journalled as done
+  const std::string rollback = "`migpkg rollback " + m.plugin_id + "`";
+  const std::string resume = "fix the cause and `migpkg install` again resumes it";
+  const std::string failing =
+      progress.outside < 0 ? "" : steps[static_cast<std::size_t>(progress.outside)].id;
+  if (left == Left::Part) {
+    out.note = "PARTIAL: step " + failing +
+               " ran outside a transaction and stopped part way, so it is partly done and "
+               "nothing was undone" +
+               (committed > 0
+                    ? " (steps done before it: " + comma_list(step_ids(steps, 0, committed)) + ")"
+                    : "") +
+               ". Next: look at what step " + failing + " left, then " + rollback +
+               " undoes the migration, or " + resume + " (step " + failing + " runs again)";
+    return out;
+  }
+  // The steps in effect: the committed ones, and the failing step when all of its statements
+  // ran outside a transaction (a check after them failed). That one is not journalled unless it
+  // is undone: left in effect, a resumed install runs it again, and its check with it.
+  const int count = left == Left::Whole ? progress.outside + 1 : committed;
+  if (count == 0) {
+    if (!run.inflight_exists) {
+      out.partial = false;  // nothing of it was ever committed
+      return out;
+    }
+    out.note =
+        "PARTIAL: it was left half-done by an earlier run, and no step of it is "
+        "journalled as done. Next: " +
+        rollback + " undoes it, or " + resume;
+    return out;
+  }
+  const std::vector<std::string> done = step_ids(steps, 0, count);
+  const std::string done_text =
+      "steps done: " + (committed > 0 ? comma_list(step_ids(steps, 0, committed)) : "none") +
+      " (committed outside a transaction, or before a step that was)" +
+      (left == Left::Whole ? "; step " + failing +
+                                 " ran outside a transaction and its statements stay in effect "
+                                 "(a check after them failed)"
+                           : "");
+  const std::string resume_after =
+      resume + (committed > 0 ? " after step " + done[static_cast<std::size_t>(committed - 1)]
+                              : " from its first step");
+  StepReverses reverses = reverses_of_done_steps(steps, count);
+  if (!reverses.without_reverse.empty()) {
+    const bool many = reverses.without_reverse.size() > 1;
+    out.note =
+        "PARTIAL: " + done_text + "; " + comma_list(reverses.without_reverse) +
+        (many ? " have" : " has") +
+        " no reverse (raw SQL, a transform or a change whose inverse is unknown), so "
+        "nothing was undone. Next: " +
+        (m.down.empty()
+             ? "the migration has no down steps, so " + resume_after + " (or undo them by hand)"
+             : rollback + " undoes them with the migration's down steps, or " + resume_after);
+    return out;
+  }
+  std::vector<std::string> destroyed;
+  for (const auto& id : done)
+    if (auto it = run.destroying_steps.find(id); it != run.destroying_steps.end())
+      destroyed.push_back(id + " " + it->second);
+  if (!destroyed.empty()) {
+    out.note = "PARTIAL: " + done_text + "; " + comma_list(destroyed) +
+               ", which a reverse gives back without the data, so nothing was undone. Next: " +
+               (run.backup.empty() ? ""
+                                   : "`migpkg restore " + run.backup +
+                                         "` puts back the backup taken before it, ") +
+               rollback + " undoes the structure without the data, or " + resume_after;
+    return out;
+  }
+  // A skipOnError step that failed did nothing inside its transaction (rolled back to its
+  // savepoint): its reverse must not run. Outside one, what it left is unknown.
+  std::vector<plan::Step> undo;
+  std::vector<int> up_indexes;
+  for (std::size_t j = 0; j < reverses.steps.size(); ++j) {
+    const plan::Step& reverse = reverses.steps[j];
+    bool skipped =
+        std::find(skipped_steps.begin(), skipped_steps.end(), reverse.id) != skipped_steps.end();
+    if (skipped && !reverse.transactional) {
+      out.note = "PARTIAL: " + done_text + "; step " + reverse.id +
+                 " failed outside a transaction and was skipped (skipOnError), so what it left "
+                 "is unknown and nothing was undone. Next: look at what it left, then " +
+                 rollback + " undoes the migration, or " + resume_after;
+      return out;
+    }
+    if (skipped) continue;
+    undo.push_back(reverse);
+    up_indexes.push_back(count - 1 - static_cast<int>(j));
+  }
+  if (left == Left::Whole) {
+    // Journalled like the steps before it, so that the journal stays exact if the undo stops.
+    bk.journal_step(m.plugin_id, m.id, "up", progress.outside, failing);
+  }
+  const std::string undone_list = comma_list(step_ids(undo, 0, static_cast<int>(undo.size())));
+  if (context.say)
+    context.say("  undoing the steps " + m.plugin_id + "/" + m.id +
+                " committed, newest first: " + undone_list);
+  const std::string note =
+      "undone at once: the steps it had committed were undone with their reverses, newest "
+      "first (" +
+      undone_list + "); the database is as it was before the migration";
+  HistoryRow failed = history;
+  failed.state = "failed";
+  failed.error += "\n  " + note;
+  std::string why = undo_at_once(c, bk, m, undo, up_indexes, options, context, failed, out.undone);
+  if (why.empty()) {
+    out.partial = false;
+    out.note = note;
+    return out;
+  }
+  // The journal lists the steps still in effect: the done ones whose reverse did not commit.
+  std::vector<std::string> still;
+  for (std::size_t j = undo.size(); j-- > out.undone.size();) still.push_back(undo[j].id);
+  out.note = "PARTIAL: " + done_text + "; undoing them at once failed: " + why +
+             "\n  undone: " + (out.undone.empty() ? "none" : comma_list(out.undone)) +
+             "; still done: " + (still.empty() ? "none" : comma_list(still)) +
+             ". Next: " + rollback + " undoes the rest once the cause is fixed" +
+             (still.empty() ? "" : ", or " + resume + " after step " + still.back());
+  return out;
+}
+
+// After a journalled down (a rollback, or the undo of half-applied work) failed: it stays
+// half-done for rollback to continue. Down steps carry no reverse to go back with.
+Settled settle_failed_down(Bookkeeping& bk, const MigrationRun& run, const Progress& progress,
+                           Left left) {
+  const plan::Migration& m = *run.migration;
+  const std::vector<plan::Step>& steps = *run.steps;
+  Settled out;
+  int committed = progress.committed;
+  if (left == Left::Whole && run.reverses_up) {
+    // A reverse has no checks: it ran, and only its journal row's removal failed. Tried again.
+    const int i = progress.outside;
+    try {
+      bk.unjournal_step(m.plugin_id, m.id, "up", static_cast<int>(steps.size()) - 1 - i);
+      committed = i + 1;
+      left = Left::Nothing;
+    } catch (const std::exception&) {
+      left = Left::Part;
+    }
+  }
+  out.partial = committed > 0 || run.inflight_exists || left != Left::Nothing;
+  if (!out.partial) return out;
+  const std::string again = "fix the cause and run `migpkg rollback " + m.plugin_id + "` again";
+  const std::string failing =
+      progress.outside < 0 ? "" : steps[static_cast<std::size_t>(progress.outside)].id;
+  const std::string outside =
+      left == Left::Part ? "; step " + failing + " ran outside a transaction and stopped part way"
+      : left == Left::Whole ? "; step " + failing +
+                                  " ran outside a transaction and its statements stay in effect "
+                                  "(a check after them failed; it runs again)"
+                            : "";
+  if (run.reverses_up) {
+    // The journal lists the up steps still in effect, so install can resume from there too.
+    std::vector<std::string> still;
+    for (int j = static_cast<int>(steps.size()) - 1; j >= committed; --j)
+      still.push_back(steps[static_cast<std::size_t>(j)].id);
+    out.note = "PARTIAL: undoing it stopped; up steps still done: " +
+               (still.empty() ? std::string("none") : comma_list(still)) + outside +
+               ". Next: " + again + ", or `migpkg install` to resume it" +
+               (still.empty() ? "" : " after step " + still.back());
+    return out;
+  }
+  out.note = "PARTIAL: the rollback stopped; down steps done: " +
+             (committed > 0 ? comma_list(step_ids(steps, 0, committed))
+                            : std::string("none in this run")) +
+             outside + ". Down steps have no reverse, so nothing was put back. Next: " + again;
+  return out;
 }
 
 }  // namespace
@@ -58,8 +375,15 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
   bool journalled = !all_transactional || run.resume_from > 0 || run.inflight_exists;
   // Steps whose effect is committed: a transactional step counts only once its transaction
   // commits, so a failure before that leaves a "failed" (not "partial") migration.
-  int committed = run.resume_from;
-  int done = run.resume_from;
+  Progress progress;
+  progress.done = progress.committed = run.resume_from;
+  auto record = [&](int i) {
+    if (!journalled) return;
+    if (run.reverses_up)
+      bk.unjournal_step(m.plugin_id, m.id, "up", static_cast<int>(steps.size()) - 1 - i);
+    else
+      bk.journal_step(m.plugin_id, m.id, direction, i, steps[static_cast<std::size_t>(i)].id);
+  };
 
   // Inside the transaction that ends the migration: history and applied set move together
   // with the last steps, so a crash can never leave one without the other.
@@ -86,24 +410,7 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
           "off before the run's transaction (CommitBatch::will_run)");
     if (batch) batch->enter_migration();
     if (journalled && !run.inflight_exists) bk.begin_inflight(m, direction);  // committed alone
-    for (std::size_t i = static_cast<std::size_t>(run.resume_from); i < steps.size(); ++i) {
-      const plan::Step& step = steps[i];
-      if (step.transactional && !c.in_transaction()) c.begin();
-      if (!step.transactional && c.in_transaction()) {
-        ledger.check_before_commit(c);
-        c.commit();
-        committed = done;
-      }
-      if (context.say) context.say("  " + direction + " step " + step.id);
-      ledger.after_step(step, run_step(c, step, options));
-      if (journalled) bk.journal_step(m.plugin_id, m.id, direction, static_cast<int>(i), step.id);
-      done = static_cast<int>(i) + 1;
-      if (!c.in_transaction()) {
-        committed = done;
-        ledger.check_before_commit(c);  // it is done; what it broke stops the migration here
-      }
-    }
-    ledger.check_before_commit(c);
+    run_in_order(c, steps, progress, ledger, options, context, direction, record);
     if (batch) {
       finish();  // deferred: the batch flushes and commits it
     } else {
@@ -129,28 +436,41 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
         bk.discard_pending();
         bk.flush();  // the failure row below is then written at once
       }
-    } else if (c.in_transaction()) {
-      c.rollback();
+    } else {
+      try {
+        if (c.in_transaction()) c.rollback();
+      } catch (const std::exception&) {
+        // The connection is gone; the failure is still reported below.
+      }
     }
-    std::string error = "plugin " + m.plugin_id + ", migration " + m.id + " (" + direction + "): ";
-    if (auto* failure = dynamic_cast<const StepFailure*>(&e))
-      error += "step " + failure->step_id() + " failed: " + failure->what() +
-               "\n  SQL: " + failure->sql();
-    else
-      error += e.what();
-    history.state = journalled && (committed > 0 || run.inflight_exists) ? "partial" : "failed";
     history.finished_at = utc_now();
     history.duration_ms = milliseconds_since(start);
-    history.error = error;
+    history.error = describe(m, direction, e);
     history.skipped_steps = result.skipped_steps;
+    Settled settled;
+    if (journalled) {
+      Left left = left_by_failing_step(progress, steps, e);
+      try {
+        settled = run.up ? settle_failed_up(c, bk, run, progress, left, result.skipped_steps,
+                                            options, context, history)
+                         : settle_failed_down(bk, run, progress, left);
+      } catch (const std::exception&) {
+        settled.partial = true;  // the database may be gone; the in-flight record stays
+      }
+    }
+    if (!settled.note.empty()) history.error += "\n  " + settled.note;
+    history.state = settled.partial ? "partial" : "failed";
     result.action = "failed";
-    result.error = error;
+    result.error = history.error;
+    result.undone_steps = settled.undone;
+    result.partial = settled.partial;
     result.transaction_lost = batch_lost;
-    result.duration_ms = history.duration_ms;
+    result.duration_ms = milliseconds_since(start);
+    if (!settled.undone.empty() && !settled.partial) return result;  // recorded by the undo
     try {
       // This run's own in-flight record, with nothing committed under it, has nothing to resume;
       // an older record (half-applied work being resumed or undone) must stay.
-      if (journalled && committed == 0 && !run.inflight_exists) bk.end_inflight(m.plugin_id, m.id);
+      if (journalled && !settled.partial) bk.end_inflight(m.plugin_id, m.id);
       bk.add_history(history);  // on its own, after the rollback: the failure is remembered
     } catch (const std::exception&) {
       // The database may be gone; the error below still reaches the user.

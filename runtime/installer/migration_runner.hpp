@@ -1,5 +1,6 @@
 #pragma once
 // Applies or undoes one migration with its bookkeeping, atomically where the engine allows.
+#include <map>
 #include <string>
 
 #include "runtime/history/bookkeeping.hpp"
@@ -23,13 +24,27 @@ struct MigrationRun {
   // migrations with the bookkeeping deferring its writes, or nullptr to run in transactions of
   // its own. Only for migrations whose steps are all transactional and that resume nothing.
   CommitBatch* batch = nullptr;
+  // Undoing half-applied work (down): `steps` are the reverses of the first steps.size() up
+  // steps, newest first (step_reverses.hpp). Each one done deletes its up step's journal row
+  // instead of adding a row of its own, so the journal always lists the up steps still in
+  // effect: a failure leaves a migration that install resumes and rollback undoes from there.
+  bool reverses_up = false;
+  // Up steps (by id) whose declarative change destroys data, with what it destroys ("drops
+  // column ..."): their reverse gives the structure back but not the data, so a failure after
+  // one committed is not undone at once (backup_rules.hpp, destroyed_by).
+  std::map<std::string, std::string> destroying_steps;
 };
 
 // Runs it. All-transactional migrations: steps + history + applied set in one transaction.
 // Otherwise each step is journalled as it completes. On failure the open transaction is
 // rolled back, a "failed" (or "partial") history row is written and the result carries the
-// error naming plugin, migration, step, SQL and the engine's message. A LockTimeout (another
-// connection kept the database locked) is not a failure of the migration: it is rethrown.
+// error naming plugin, migration, step, SQL and the engine's message. A journalled up
+// migration that fails after steps were committed has them undone at once, newest first, with
+// their reverses (step_reverses.hpp), when each has one that gives back what it changed: it
+// ends "failed" with nothing left (result.undone_steps). Otherwise, or when the undo fails, it
+// is left "partial" (result.partial), and the error says which steps are done, why they were
+// not undone and what to run next. A LockTimeout (another connection kept the database locked)
+// is not a failure of the migration: it is rethrown.
 MigrationResult run_migration(Connection& connection, Bookkeeping& bookkeeping,
                               const MigrationRun& run, const RunContext& context);
 

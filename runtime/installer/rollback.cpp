@@ -12,6 +12,7 @@
 #include "runtime/installer/migration_runner.hpp"
 #include "runtime/installer/preflight.hpp"
 #include "runtime/installer/run_opening.hpp"
+#include "runtime/installer/step_reverses.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -21,6 +22,7 @@ struct Undo {
   std::vector<plan::Step> steps;
   bool has_inflight_row = false;  // half-applied (up) or half-undone (down): migpkg_inflight has it
   int resume_from = 0;            // a half-done rollback: down steps already done
+  bool reverses_up = false;       // `steps` are the reverses of the up steps done
 };
 
 // The migrations the target selects, most recent first.
@@ -105,17 +107,18 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
     if (f.direction == "up") {
       // Undo just the steps that ran when each has its own reverse; else the whole down,
       // which for migrations with non-transactional steps must tolerate a partial up.
-      bool reversible = true;
-      for (int i = 0; i < done; ++i)
-        reversible = reversible && u.migration.up[i].reverse.has_value();
-      if (reversible && done > 0) {
-        for (int i = done - 1; i >= 0; --i) {
-          plan::Step s = u.migration.up[i];
-          s.statements = *s.reverse;
-          s.pre_checks.clear();
-          s.post_checks.clear();
-          u.steps.push_back(s);
-        }
+      StepReverses reverses = reverses_of_done_steps(u.migration.up, done);
+      if (reverses.without_reverse.empty() && done > 0) {
+        u.steps = std::move(reverses.steps);
+        u.reverses_up = true;
+      } else if (u.migration.down.empty() && done > 0) {
+        // Running no steps would record it undone with its done steps still in effect.
+        report.problems.push_back(
+            plugin_id + "/" + f.migration_id +
+            " is half-done and cannot be rolled back: " + join_words(reverses.without_reverse) +
+            (reverses.without_reverse.size() > 1 ? " have" : " has") +
+            " no reverse and the migration has no down steps; finish it with migpkg install");
+        continue;
       } else {
         u.steps = u.migration.down;
       }
@@ -257,6 +260,7 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
     run.steps = &u.steps;
     run.resume_from = u.resume_from;
     run.inflight_exists = u.has_inflight_row;
+    run.reverses_up = u.reverses_up;
     run.backup = backup;
     // Half-done work is journalled, and so committed step by step: never in a batch.
     bool batched = group || (!u.has_inflight_row && u.resume_from == 0 &&

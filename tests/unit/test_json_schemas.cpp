@@ -299,6 +299,8 @@ TEST_CASE("status, history and run reports match their schemas in every outcome"
     REQUIRE_FALSE(rollback_backup.empty());
     report("run-report.schema.json", "restore '" + rollback_backup + "'" + db, 0);
     report("run-report.schema.json", "rollback acme.shop --all --no-backup" + db, 0);
+    // A journalled migration whose committed steps were undone at once after its failure.
+    report("run-report.schema.json", "install " + F + "undo " + F + "undo-late" + db, 1);
     report("status.schema.json", "status" + db, 0);
     auto history = run_cli("history --json" + db);
     REQUIRE(history.exit_code == 0);

@@ -2,10 +2,12 @@
 // through the real CLI on a new SQLite file and on a scratch PostgreSQL database.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
 #include "runtime/check/schema_snapshot.hpp"
+#include "runtime/check/table_rows.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -27,14 +29,22 @@ std::string rest_after(const std::string& line, const std::string& keyword) {
   return line.substr(keyword.size() + 1);
 }
 
+// Every user table's rows, sorted: an UPDATE may move a row within PostgreSQL's heap.
+migpkg::runtime::DataSnapshot sorted_rows(migpkg::runtime::Connection& connection) {
+  auto snapshot = migpkg::runtime::snapshot_rows(connection);
+  for (auto& [table, rows] : snapshot) std::sort(rows.rows.begin(), rows.rows.end());
+  return snapshot;
+}
+
 void run_scenario(const std::string& path, const std::string& url) {
   std::map<std::string, migpkg::runtime::SchemaSnapshot> schemas;
+  std::map<std::string, migpkg::runtime::DataSnapshot> rows;
   CommandResult last;
   std::string backups = make_temp_dir();
-  auto inspect = [&] {
-    auto connection = migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
-    return migpkg::runtime::inspect_schema(*connection);
+  auto connect = [&] {
+    return migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
   };
+  auto inspect = [&] { return migpkg::runtime::inspect_schema(*connect()); };
   std::istringstream lines(read_file(path));
   std::string line;
   int number = 0;
@@ -75,6 +85,21 @@ void run_scenario(const std::string& path, const std::string& url) {
       for (const auto& d : migpkg::runtime::diff_schema(saved, now)) difference += d + "\n";
       INFO(difference);
       CHECK(saved == now);
+    } else if (keyword == "save-rows") {
+      rows[rest_after(line, keyword)] = sorted_rows(*connect());
+    } else if (keyword == "same-rows") {
+      auto now = sorted_rows(*connect());
+      const auto& saved = rows.at(rest_after(line, keyword));
+      for (const auto& [table, before] : saved) {
+        INFO("table " << table);
+        auto after = now.find(table);
+        REQUIRE(after != now.end());
+        CHECK(before.columns == after->second.columns);
+        CHECK(before.rows == after->second.rows);
+      }
+      CHECK(saved.size() == now.size());
+    } else if (keyword == "sql") {
+      connect()->execute(rest_after(line, keyword));
     } else if (keyword == "value") {
       std::string rest = rest_after(line, keyword);
       auto split = rest.rfind(" == ");
