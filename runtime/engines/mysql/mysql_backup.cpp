@@ -84,7 +84,8 @@ std::vector<BackupTable> read_catalog(MysqlConnection& connection) {
       table.columns.push_back(
           {text(row[0]), text(row[1]), text(row[2]) == "NO", !text(row[3]).empty()});
     table.primary_key = mysql_engine().primary_key(connection, quote_name(name));
-    table.create_table = text(connection.query("SHOW CREATE TABLE " + quote_name(name)).rows.at(0)[1]);
+    table.create_table =
+        text(connection.query("SHOW CREATE TABLE " + quote_name(name)).rows.at(0)[1]);
     tables.push_back(std::move(table));
   }
   return tables;
@@ -121,9 +122,12 @@ nlohmann::json to_json(const BackupTable& table) {
                        {"type", column.type},
                        {"not_null", column.not_null},
                        {"generated", column.generated}});
-  return {{"name", table.name},         {"file", table.file},
-          {"rows", table.rows},         {"sha256", table.sha256},
-          {"columns", columns},         {"primary_key", table.primary_key},
+  return {{"name", table.name},
+          {"file", table.file},
+          {"rows", table.rows},
+          {"sha256", table.sha256},
+          {"columns", columns},
+          {"primary_key", table.primary_key},
           {"create_table", table.create_table}};
 }
 
@@ -135,10 +139,9 @@ BackupTable table_from_json(const nlohmann::json& json, const std::string& manif
     table.rows = json.at("rows").get<std::int64_t>();
     table.sha256 = json.at("sha256").get<std::string>();
     for (const auto& entry : json.at("columns"))
-      table.columns.push_back({entry.at("name").get<std::string>(),
-                               entry.at("type").get<std::string>(),
-                               entry.at("not_null").get<bool>(),
-                               entry.at("generated").get<bool>()});
+      table.columns.push_back(
+          {entry.at("name").get<std::string>(), entry.at("type").get<std::string>(),
+           entry.at("not_null").get<bool>(), entry.at("generated").get<bool>()});
     table.primary_key = json.at("primary_key").get<std::vector<std::string>>();
     table.create_table = json.at("create_table").get<std::string>();
     // The file name comes from the manifest: it must stay inside the backup directory.
@@ -167,7 +170,8 @@ std::string ordered_select(const BackupTable& table) {
   }
   if (!table.primary_key.empty()) {
     order.clear();
-    for (const auto& name : table.primary_key) order += (order.empty() ? "" : ", ") + quote_name(name);
+    for (const auto& name : table.primary_key)
+      order += (order.empty() ? "" : ", ") + quote_name(name);
   }
   return "SELECT " + list + " FROM " + quote_name(table.name) +
          (order.empty() ? "" : " ORDER BY " + order);
@@ -183,11 +187,20 @@ std::string encode_row(const Row& row) {
     }
     for (char c : *row[i]) {
       switch (c) {
-        case '\\': line += "\\\\"; break;
-        case '\t': line += "\\t"; break;
-        case '\n': line += "\\n"; break;
-        case '\r': line += "\\r"; break;
-        default: line += c;
+        case '\\':
+          line += "\\\\";
+          break;
+        case '\t':
+          line += "\\t";
+          break;
+        case '\n':
+          line += "\\n";
+          break;
+        case '\r':
+          line += "\\r";
+          break;
+        default:
+          line += c;
       }
     }
   }
@@ -209,8 +222,10 @@ Row decode_row(const std::string& line) {
       finish();
     } else if (c == '\\' && i + 1 < line.size()) {
       char e = line[++i];
-      if (e == 'N') null = true;
-      else value += e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e;
+      if (e == 'N')
+        null = true;
+      else
+        value += e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e;
     } else {
       value += c;
     }
@@ -269,8 +284,7 @@ UtcSession::~UtcSession() {
 }
 
 BackupInfo MysqlEngine::take_backup(Connection& connection, const DatabaseUrl& url,
-                                    const std::string& directory,
-                                    const std::string& label) const {
+                                    const std::string& directory, const std::string& label) const {
   (void)url;  // the connection already reaches the database; the URL may hold a password
   MysqlConnection& db = as_mysql(connection);
   if (db.in_transaction())
@@ -324,9 +338,9 @@ BackupInfo MysqlEngine::take_backup(Connection& connection, const DatabaseUrl& u
       throw BackupError("backup file " + temp + "/" + table.file +
                         " does not hold what was read from table " + table.name);
   }
-  write_private_file(temp + "/manifest.json",
-                     manifest_text(manifest_json(tables, digests, now.iso, label, database,
-                                                 db.server_version())));
+  write_private_file(
+      temp + "/manifest.json",
+      manifest_text(manifest_json(tables, digests, now.iso, label, database, db.server_version())));
   fsync_path(temp);
   std::string final_path = publish_unique(temp, directory, base, "");
   fsync_path(directory);

@@ -50,9 +50,10 @@ ResultSet MysqlEngine::list_objects(Connection& connection) const {
 bool MysqlEngine::table_exists(Connection& connection, const std::string& table) const {
   TableName name = parse_table_name(table);
   return !connection
-              .query("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                     "COALESCE(NULLIF($1, ''), DATABASE()) AND TABLE_NAME = $2",
-                     {name.database, name.name})
+              .query(
+                  "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                  "COALESCE(NULLIF($1, ''), DATABASE()) AND TABLE_NAME = $2",
+                  {name.database, name.name})
               .rows.empty();
 }
 
@@ -88,7 +89,8 @@ std::vector<std::string> MysqlEngine::primary_key(Connection& connection,
 std::vector<std::string> MysqlEngine::foreign_key_violations(Connection& connection) const {
   ResultSet keys = connection.query(
       "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
-      "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE k "
+      "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+      "k "
       "WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL "
       "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION");
   struct Key {
@@ -106,17 +108,17 @@ std::vector<std::string> MysqlEngine::foreign_key_violations(Connection& connect
   for (const Key& key : list) {
     std::string not_null, matches;
     for (std::size_t i = 0; i < key.columns.size(); ++i) {
-      not_null += (i ? " AND " : "") + std::string("c.") + quote_name(key.columns[i]) +
-                  " IS NOT NULL";
+      not_null +=
+          (i ? " AND " : "") + std::string("c.") + quote_name(key.columns[i]) + " IS NOT NULL";
       matches += (i ? " AND " : "") + std::string("p.") + quote_name(key.references[i]) + " = c." +
                  quote_name(key.columns[i]);
     }
-    std::string count = text(
-        connection
-            .query("SELECT COUNT(*) FROM " + quote_name(key.table) + " c WHERE " + not_null +
-                   " AND NOT EXISTS (SELECT 1 FROM " + quote_name(key.parent_schema) + "." +
-                   quote_name(key.parent) + " p WHERE " + matches + ")")
-            .rows.at(0)[0]);
+    std::string count =
+        text(connection
+                 .query("SELECT COUNT(*) FROM " + quote_name(key.table) + " c WHERE " + not_null +
+                        " AND NOT EXISTS (SELECT 1 FROM " + quote_name(key.parent_schema) + "." +
+                        quote_name(key.parent) + " p WHERE " + matches + ")")
+                 .rows.at(0)[0]);
     if (count != "0")
       out.push_back("table " + display(key.table) + ": " + count + " rows whose column " +
                     column_list(key.columns) + " (foreign key " + key.name +

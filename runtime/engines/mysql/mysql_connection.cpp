@@ -108,10 +108,9 @@ void MysqlConnection::fail(const std::string& sql) {
   std::string described = message + " (MySQL error " + std::to_string(code) +
                           (state.empty() || state == "00000" ? "" : ", SQLSTATE " + state) + ")";
   if (code == kErrorLockWaitTimeout)
-    throw LockTimeout("a lock held by another connection was not released in time: " +
-                      described + "; statement: " + sql);
-  if (connection_lost(code))
-    throw DatabaseError("lost the connection to MySQL: " + described, sql);
+    throw LockTimeout("a lock held by another connection was not released in time: " + described +
+                      "; statement: " + sql);
+  if (connection_lost(code)) throw DatabaseError("lost the connection to MySQL: " + described, sql);
   throw DatabaseError(described, sql);
 }
 

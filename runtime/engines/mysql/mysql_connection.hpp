@@ -57,7 +57,8 @@ class MysqlConnection : public Connection {
 
   // One statement whose rows are handed to `row` one at a time as they arrive (not all held in
   // memory): for backups and bulk reads. `columns` receives the column names first.
-  void stream(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& columns,
+  void stream(const std::string& sql,
+              const std::function<void(const std::vector<std::string>&)>& columns,
               const std::function<void(const Row&)>& row);
 
   // `sql` with its $N placeholders bound (mysql_parameters.hpp), as the session reads literals.

@@ -17,7 +17,7 @@ struct MysqlModuleAbi {
   std::size_t engine_size, connection_size, backup_info_size, url_size, spellings_size;
 };
 inline MysqlModuleAbi mysql_module_abi() {
-  return {MIGPKG_VERSION,      sizeof(Engine),     sizeof(Connection),
+  return {MIGPKG_VERSION,     sizeof(Engine),      sizeof(Connection),
           sizeof(BackupInfo), sizeof(DatabaseUrl), sizeof(EngineSpellings)};
 }
 

@@ -95,8 +95,8 @@ std::string bind_parameters(const std::string& sql,
   }
   for (std::size_t k = 0; k < used.size(); ++k)
     if (!used[k])
-      throw std::invalid_argument("value " + std::to_string(k + 1) +
-                                  " has no placeholder $" + std::to_string(k + 1));
+      throw std::invalid_argument("value " + std::to_string(k + 1) + " has no placeholder $" +
+                                  std::to_string(k + 1));
   return out;
 }
 

@@ -48,8 +48,7 @@ void MysqlEngine::write_rows(Connection& connection, const std::string& table,
                              const std::vector<std::string>& columns,
                              const std::vector<Row>& rows) const {
   MysqlConnection& db = as_mysql(connection);
-  std::string head =
-      "INSERT INTO " + table_sql(table) + " (" + column_list(columns) + ") VALUES ";
+  std::string head = "INSERT INTO " + table_sql(table) + " (" + column_list(columns) + ") VALUES ";
   auto values_of = [&](const Row& row, std::size_t number) {
     if (row.size() != columns.size())
       throw DatabaseError("row " + std::to_string(number) + " has " + std::to_string(row.size()) +

@@ -107,9 +107,10 @@ class MysqlRunLock : public RunLock {
   ~MysqlRunLock() override {
     try {
       if (!connection_.in_transaction())
-        connection_.execute("DELETE FROM migpkg_lock_holder WHERE lock_name = $1 AND "
-                            "connection_id = CONNECTION_ID()",
-                            {name_});
+        connection_.execute(
+            "DELETE FROM migpkg_lock_holder WHERE lock_name = $1 AND "
+            "connection_id = CONNECTION_ID()",
+            {name_});
     } catch (const std::exception&) {
       // Only a description; a stale row is never believed (see above).
     }

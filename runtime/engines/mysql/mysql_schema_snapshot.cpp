@@ -57,7 +57,8 @@ std::string lower(std::string value) {
 
 std::string without_database(std::string sql, const std::string& database) {
   for (const std::string& prefix : {quote_name(database) + ".", quoted(database) + "."})
-    for (std::size_t at; (at = sql.find(prefix)) != std::string::npos;) sql.erase(at, prefix.size());
+    for (std::size_t at; (at = sql.find(prefix)) != std::string::npos;)
+      sql.erase(at, prefix.size());
   return sql;
 }
 
@@ -171,7 +172,8 @@ void add_foreign_keys(Connection& db, std::vector<std::string>& out) {
   ResultSet columns = db.query(
       "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
       "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE "
-      "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
+      "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS "
+      "r "
       "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND "
       "r.CONSTRAINT_NAME = k.CONSTRAINT_NAME WHERE k.TABLE_SCHEMA = DATABASE() AND "
       "k.TABLE_NAME NOT LIKE 'migpkg\\_%' AND k.REFERENCED_TABLE_NAME IS NOT NULL "
@@ -225,14 +227,15 @@ void add_triggers_and_routines(Connection& db, const std::string& database,
                                  "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")
                             .rows)
     out.push_back("trigger " + quoted(text(row[0])) + "." + quoted(text(row[1])) + " " +
-                  lower(text(row[2])) + " " + lower(text(row[3])) + " order " + text(row[4]) +
-                  " " + collapse_whitespace(without_database(text(row[5]), database)));
+                  lower(text(row[2])) + " " + lower(text(row[3])) + " order " + text(row[4]) + " " +
+                  collapse_whitespace(without_database(text(row[5]), database)));
   std::map<std::string, std::string> parameters;
-  for (const Row& row : db.query("SELECT SPECIFIC_NAME, ROUTINE_TYPE, PARAMETER_MODE, "
-                                 "PARAMETER_NAME, DTD_IDENTIFIER FROM information_schema.PARAMETERS "
-                                 "WHERE SPECIFIC_SCHEMA = DATABASE() AND ORDINAL_POSITION > 0 "
-                                 "ORDER BY SPECIFIC_NAME, ROUTINE_TYPE, ORDINAL_POSITION")
-                            .rows) {
+  for (const Row& row :
+       db.query("SELECT SPECIFIC_NAME, ROUTINE_TYPE, PARAMETER_MODE, "
+                "PARAMETER_NAME, DTD_IDENTIFIER FROM information_schema.PARAMETERS "
+                "WHERE SPECIFIC_SCHEMA = DATABASE() AND ORDINAL_POSITION > 0 "
+                "ORDER BY SPECIFIC_NAME, ROUTINE_TYPE, ORDINAL_POSITION")
+           .rows) {
     std::string& list = parameters[text(row[1]) + " " + text(row[0])];
     std::string mode = row[2] ? lower(*row[2]) + " " : "";
     list += (list.empty() ? "" : ", ") + mode + quoted(text(row[3])) + " " + text(row[4]);

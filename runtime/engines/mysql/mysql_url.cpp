@@ -72,8 +72,8 @@ MysqlUrl parse_mysql_url(const std::string& url) {
   if (start == 0) refuse(url, "it starts with neither mysql:// nor mariadb://");
   MysqlUrl parsed;
   std::size_t query = url.find('?', start);
-  std::string rest = url.substr(start, query == std::string::npos ? std::string::npos
-                                                                  : query - start);
+  std::string rest =
+      url.substr(start, query == std::string::npos ? std::string::npos : query - start);
   // The last '@' ends the user info, so that a password may hold a '/' or an '@' unencoded.
   std::size_t at = rest.rfind('@');
   std::string authority_and_path = rest;
@@ -153,7 +153,7 @@ std::string mysql_url_with_database(const std::string& url, const std::string& d
   std::size_t slash = url.find('/', authority);
   if (query != std::string::npos && slash != std::string::npos && slash > query)
     slash = std::string::npos;
-  std::size_t end = slash != std::string::npos ? slash
+  std::size_t end = slash != std::string::npos   ? slash
                     : query != std::string::npos ? query
                                                  : url.size();
   return url.substr(0, end) + "/" + percent_encode(database, kUrlUnreserved) +
