@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "compiler/util/utf8.hpp"
 #include "runtime/engines/mysql/mysql_backup.hpp"
 #include "runtime/engines/mysql/mysql_connection.hpp"
 #include "runtime/engines/mysql/mysql_parameters.hpp"
@@ -147,6 +148,15 @@ TEST_CASE("MySQL values round-trip: NULL, unicode, binary, big integers, repeate
   // A big integer as a parameter selects exactly its row, not its neighbour as a double would.
   ResultSet one = c->query("SELECT id FROM vals WHERE id = $1", {"9007199254740993"});
   CHECK(render(one.rows) == "'9007199254740993'|\n");
+  // A byte string that is not UTF-8 comes back byte for byte, in a text context too.
+  CHECK(c->query("SELECT $1", {binary}).rows.at(0).at(0) == Value(binary));
+  // A failing statement's SQL, which messages and --json output carry, stays valid UTF-8.
+  try {
+    c->execute("INSERT INTO missing (data) VALUES ($1)", {binary});
+    FAIL("inserted into a missing table");
+  } catch (const DatabaseError& error) {
+    CHECK(migpkg::first_invalid_utf8(error.sql()) == std::string::npos);
+  }
   CHECK(value(*c, "SELECT COUNT(*) FROM vals WHERE data = " +
                       migpkg::runtime::mysql::mysql_literal(binary, true)) == "1");
 }
@@ -405,9 +415,10 @@ TEST_CASE("MySQL scratch databases are created empty and dropped", "[mysql]") {
   }
   auto admin = mysql_engine().open(url_of(server), 5000);
   std::string name;
+  std::unique_ptr<Connection> c;  // outlives the scratch database, with a transaction open
   {
     auto scratch = mysql_engine().scratch_database(url_of(server), "migpkg_scratchtest");
-    auto c = mysql_engine().open(url_of(scratch->url()), 5000);
+    c = mysql_engine().open(url_of(scratch->url()), 5000);
     name = value(*c, "SELECT DATABASE()");
     CHECK(name.rfind("migpkg_scratchtest_", 0) == 0);
     CHECK(mysql_engine().user_tables(*c).empty());

@@ -8,8 +8,9 @@
 // statement while an unparameterized one may be a script. Literals keep one result path.
 // They are exact: valid UTF-8 becomes an escaped string literal ('...', which the server converts
 // to the type its context needs, as it converts a prepared statement's string parameter), any
-// other byte string a hexadecimal literal X'...', so binary values and NUL bytes survive and
-// no value can end its literal early.
+// other byte string a hexadecimal literal X'...', so binary values and NUL bytes survive, no
+// value can end its literal early, and the statement text stays valid UTF-8 (it is carried by
+// DatabaseError into messages and --json output).
 #include <optional>
 #include <string>
 #include <vector>
