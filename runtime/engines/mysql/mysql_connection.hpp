@@ -2,7 +2,7 @@
 // The MySQL / MariaDB Connection, on MariaDB Connector/C (libmariadb), and what the rest of this
 // folder needs of it beyond the Connection interface (streaming rows, the server's identity).
 //
-// Session settings every connection gets (see docs/engines.md, "MySQL and MariaDB"):
+// Session settings every connection gets (see docs/mysql.md):
 //   character set utf8mb4; sql_mode STRICT_ALL_TABLES, NO_ZERO_IN_DATE, NO_ZERO_DATE,
 //   ERROR_FOR_DIVISION_BY_ZERO, NO_ENGINE_SUBSTITUTION and ANSI_QUOTES (kSqlMode below);
 //   innodb_lock_wait_timeout and lock_wait_timeout from the open's lock wait.
