@@ -10,8 +10,7 @@ namespace {
 const char kAcceptedForms[] =
     "accepted forms: sqlite:PATH, sqlite::memory:, "
     "postgresql://[user[:password]@][host][:port][/dbname][?param=value&...] "
-    "(postgres:// is accepted too), mysql://[user[:password]@][host][:port][/dbname][?...] "
-    "(mariadb:// is accepted too)";
+    "(postgres:// is accepted too)";
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
@@ -65,12 +64,6 @@ DatabaseUrl DatabaseUrl::parse(const std::string& url) {
   if (is_postgresql_url(url)) {
     parsed.engine = "postgresql";
     parsed.conninfo = url;  // libpq parses URLs itself, including every query parameter
-    return parsed;
-  }
-  // Parsed further by the MySQL engine (runtime/engines/mysql/mysql_url.hpp).
-  if (starts_with(url, "mysql://") || starts_with(url, "mariadb://")) {
-    parsed.engine = "mysql";
-    parsed.conninfo = url;
     return parsed;
   }
   throw std::invalid_argument("unsupported database URL '" + redact_password(url) + "'; " +

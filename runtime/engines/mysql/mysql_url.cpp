@@ -144,6 +144,14 @@ MysqlUrl parse_mysql_url(const std::string& url) {
   return parsed;
 }
 
+DatabaseUrl mysql_database_url(const std::string& url) {
+  parse_mysql_url(url);  // refuses a malformed URL here rather than at the first connection
+  DatabaseUrl parsed;
+  parsed.engine = "mysql";
+  parsed.conninfo = url;
+  return parsed;
+}
+
 std::string mysql_url_with_database(const std::string& url, const std::string& database) {
   std::size_t start = scheme_length(url);
   if (start == 0) refuse(url, "it starts with neither mysql:// nor mariadb://");
