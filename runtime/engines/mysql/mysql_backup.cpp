@@ -163,8 +163,15 @@ std::vector<std::string> copied_columns(const BackupTable& table) {
 
 std::string ordered_select(const BackupTable& table) {
   std::string list, order;
-  for (const auto& name : copied_columns(table)) {
-    list += (list.empty() ? "" : ", ") + quote_name(name);
+  for (const auto& column : table.columns) {
+    if (column.generated) continue;
+    const std::string& name = column.name;
+    // The server prints a FLOAT with six significant digits, which may not give the same value
+    // back; as a DOUBLE it prints with enough digits to, and a FLOAT column rounds it back to the
+    // very same value.
+    bool single_precision = column.type.rfind("float", 0) == 0;
+    list += (list.empty() ? "" : ", ") +
+            (single_precision ? "(" + quote_name(name) + " + 0e0)" : quote_name(name));
     // Without a key, rows order by their bytes: rows that tie are identical, so the text is stable.
     order += (order.empty() ? "" : ", ") + ("CAST(" + quote_name(name) + " AS BINARY)");
   }

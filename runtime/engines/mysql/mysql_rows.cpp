@@ -1,4 +1,6 @@
 // Bulk rows for the data commands: read in primary key order, written as multi-row INSERTs.
+#include <set>
+
 #include "runtime/engines/mysql/mysql_connection.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
 
@@ -28,7 +30,22 @@ void MysqlEngine::read_rows(Connection& connection, const std::string& table,
                             const std::function<void(const std::vector<Row>&)>& sink) const {
   MysqlConnection& db = as_mysql(connection);
   std::vector<std::string> key = primary_key(db, table);
-  std::string sql = "SELECT " + column_list(columns) + " FROM " + table_sql(table);
+  // A FLOAT is read as a DOUBLE: the server prints a FLOAT with six significant digits, which
+  // may not give the same value back when written (mysql_backup.cpp does the same).
+  TableName name = parse_table_name(table);
+  std::set<std::string> single_precision;
+  for (const Row& row : db.query("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE "
+                                 "TABLE_SCHEMA = COALESCE(NULLIF($1, ''), DATABASE()) AND "
+                                 "TABLE_NAME = $2 AND DATA_TYPE = 'float'",
+                                 {name.database, name.name})
+                            .rows)
+    single_precision.insert(row[0].value_or(""));
+  std::string list;
+  for (const auto& column : columns)
+    list += (list.empty() ? "" : ", ") + (single_precision.count(column)
+                                              ? "(" + quote_name(column) + " + 0e0)"
+                                              : quote_name(column));
+  std::string sql = "SELECT " + list + " FROM " + table_sql(table);
   if (!key.empty()) sql += " ORDER BY " + column_list(key);
   std::vector<Row> batch;
   batch_rows = std::max<std::size_t>(1, batch_rows);
