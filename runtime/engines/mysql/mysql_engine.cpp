@@ -11,9 +11,14 @@ const EngineSpellings& MysqlEngine::spellings() const {
     EngineSpellings s;
     s.auto_id_column = "BIGINT PRIMARY KEY AUTO_INCREMENT";
     // utf8mb4 takes up to 4 bytes a character: 255 characters (1020 bytes) fit InnoDB's 3072-byte
-    // key limit three times over, so a composite key of up to three such columns works.
-    s.key_text = "VARCHAR(255)";
-    s.long_text = "LONGTEXT";
+    // key limit three times over, so a composite key of up to three such columns works. The
+    // character set is spelled out (a database may default to latin1) and the collation is
+    // binary: migpkg compares its own values exactly, as SQLite and PostgreSQL do, never
+    // case-insensitively ("Foo" and "foo" are two plugins). utf8mb4_bin still ignores trailing
+    // spaces in comparisons (PAD SPACE), which MySQL 8's NO PAD utf8mb4_0900_bin would not;
+    // that one does not exist on MariaDB.
+    s.key_text = "VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+    s.long_text = "LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
     s.true_literal = "1";
     s.false_literal = "0";
     // Byte strings read back as their raw bytes (no "\x" text form as on PostgreSQL).
