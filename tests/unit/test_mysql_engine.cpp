@@ -3,6 +3,7 @@
 // scratch database, with rows in its tables.
 #include "runtime/engines/mysql/mysql_engine.hpp"  // first: it includes the draft engine.hpp
 
+#include <dlfcn.h>
 #include <sys/stat.h>
 #include <catch2/catch.hpp>
 
@@ -13,6 +14,7 @@
 #include "compiler/util/utf8.hpp"
 #include "runtime/engines/mysql/mysql_backup.hpp"
 #include "runtime/engines/mysql/mysql_connection.hpp"
+#include "runtime/engines/mysql/mysql_module.hpp"
 #include "runtime/engines/mysql/mysql_parameters.hpp"
 #include "runtime/engines/mysql/mysql_url.hpp"
 #include "unit/test_support.hpp"
@@ -33,7 +35,7 @@ namespace {
 using Value = std::optional<std::string>;
 
 DatabaseUrl url_of(const std::string& url) {
-  return DatabaseUrl::parse(url);
+  return migpkg::runtime::mysql::mysql_database_url(url);
 }
 
 // A scratch database on the test server, and connections to it.
@@ -104,7 +106,9 @@ TEST_CASE("MySQL URLs: credentials percent-decoded, host, port, database, parame
   CHECK(migpkg::runtime::mysql::mysql_url_with_database("mysql://u:p@h:1/old?socket=x", "new db") ==
         "mysql://u:p@h:1/new%20db?socket=x");
   CHECK(migpkg::runtime::mysql::mysql_url_with_database("mysql://h", "x") == "mysql://h/x");
-  CHECK(DatabaseUrl::parse("mariadb://h/x").engine == "mysql");
+  CHECK(url_of("mariadb://h/x").engine == "mysql");
+  CHECK(url_of("mariadb://h/x").conninfo == "mariadb://h/x");
+  CHECK_THROWS_AS(url_of("mysql://h/x?bad=1"), std::invalid_argument);
   CHECK(migpkg::runtime::redact_password("mysql://u:secret@h/db") == "mysql://u:***@h/db");
 }
 
@@ -161,8 +165,9 @@ TEST_CASE("MySQL values round-trip: NULL, unicode, binary, big integers, repeate
                       migpkg::runtime::mysql::mysql_literal(binary, true)) == "1");
 }
 
-TEST_CASE("MySQL scripts run every statement; an error names the statement and the server's code",
-          "[mysql]") {
+TEST_CASE(
+    "MySQL scripts run every statement, and an error names the statement and the server's code",
+    "[mysql]") {
   auto db = scratch_database();
   if (!db) return;
   auto c = db->open();
@@ -251,7 +256,7 @@ TEST_CASE("MySQL row lock waits end in LockTimeout", "[mysql]") {
 }
 
 TEST_CASE(
-    "MySQL run lock: a second run waits, then LockTimeout names the holder; freed when "
+    "MySQL run lock: a second run waits, then LockTimeout names the holder, and it is freed when "
     "the holder's connection closes",
     "[mysql]") {
   auto db = scratch_database();
@@ -290,7 +295,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "MySQL schema snapshot lines describe the schema; a change shows as a diff and its "
+    "MySQL schema snapshot lines describe the schema, a change shows as a diff and its "
     "undo compares equal",
     "[mysql]") {
   auto db = scratch_database();
@@ -350,16 +355,21 @@ TEST_CASE(
   if (!db) return;
   auto c = db->open();
   c->execute(
-      "CREATE TABLE parent (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL);"
+      "CREATE TABLE parent (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, ratio FLOAT, "
+      "amount DOUBLE, price DECIMAL(20, 6), at DATETIME(6));"
       "CREATE TABLE child (id INT PRIMARY KEY, parent_id INT, body BLOB, note TEXT, "
       "FOREIGN KEY (parent_id) REFERENCES parent (id));"
       "CREATE TABLE nokey (v VARCHAR(20));"
       "CREATE TABLE migpkg_history (id INT PRIMARY KEY);"
-      "INSERT INTO parent VALUES (1, 'Ünïcode 😀'), (2, 'tab\\there');"
+      "INSERT INTO parent VALUES (1, 'Ünïcode 😀', 3.1415927, 1e300 / 3, "
+      "12345678901234.123456, '2026-12-06 05:30:01.123456'), "
+      "(2, 'tab\\there', -1e-30, NULL, NULL, NULL);"
       "INSERT INTO nokey VALUES ('same'), ('same'), (NULL);"
       "INSERT INTO migpkg_history VALUES (1)");
   c->execute("INSERT INTO child VALUES (10, 1, $1, $2), (11, 2, NULL, NULL)",
              {std::string("\x00\n\\N\t\xff", 6), "line1\nline2\\N"});
+  const std::string numbers_sql = "SELECT ratio + 0e0, amount, price, at FROM parent ORDER BY id";
+  const std::string numbers = render(c->query(numbers_sql).rows);
   std::string dir = migpkg::test::make_temp_dir() + "/backups";
   auto info = mysql_engine().take_backup(*c, db->url, dir, "before risky");
   CHECK(info.engine == "mysql");
@@ -376,12 +386,15 @@ TEST_CASE(
 
   // The damage: a table dropped, rows changed, deleted and added, bookkeeping written.
   c->execute(
-      "DROP TABLE child; UPDATE parent SET name = 'changed' WHERE id = 1; "
-      "DELETE FROM parent WHERE id = 2; INSERT INTO parent VALUES (3, 'new'); "
+      "DROP TABLE child; UPDATE parent SET name = 'changed', ratio = 1, amount = 1, "
+      "price = 1, at = NOW() WHERE id = 1; "
+      "DELETE FROM parent WHERE id = 2; INSERT INTO parent (id, name) VALUES (3, 'new'); "
       "DELETE FROM nokey WHERE v IS NULL; INSERT INTO migpkg_history VALUES (2)");
   mysql_engine().restore_backup(*c, db->url, info.path);
   CHECK(render(c->query("SELECT id, name FROM parent ORDER BY id").rows) ==
         "'1'|'Ünïcode 😀'|\n'2'|'tab\there'|\n");
+  // Floating-point, decimal and temporal values come back exactly (a FLOAT too).
+  CHECK(render(c->query(numbers_sql).rows) == numbers);
   ResultSet child = c->query("SELECT id, parent_id, body, note FROM child ORDER BY id");
   REQUIRE(child.rows.size() == 2);
   CHECK(child.rows[0] == Row{"10", "1", std::string("\x00\n\\N\t\xff", 6), "line1\nline2\\N"});
@@ -432,19 +445,19 @@ TEST_CASE("MySQL scratch databases are created empty and dropped", "[mysql]") {
                           name + "'") == "0");
 }
 
-TEST_CASE("MySQL read_rows and write_rows round-trip rows; a refused row is named", "[mysql]") {
+TEST_CASE("MySQL read_rows and write_rows round-trip rows, and a refused row is named", "[mysql]") {
   auto db = scratch_database();
   if (!db) return;
   auto c = db->open();
   c->execute(
-      "CREATE TABLE src (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL, data BLOB);"
+      "CREATE TABLE src (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL, data BLOB, ratio FLOAT);"
       "CREATE TABLE dst LIKE src");
-  std::vector<Row> rows = {{"3", "three", std::nullopt},
-                           {"1", "éin", std::string("\x00\xfe", 2)},
-                           {"2", "it's", "\\N"},
-                           {"5", "five", ""},
-                           {"4", "four", "x"}};
-  std::vector<std::string> columns = {"id", "name", "data"};
+  std::vector<Row> rows = {{"3", "three", std::nullopt, "3.1415927410125732"},
+                           {"1", "éin", std::string("\x00\xfe", 2), std::nullopt},
+                           {"2", "it's", "\\N", "-1.0000000031710769e-30"},
+                           {"5", "five", "", "0"},
+                           {"4", "four", "x", "1"}};
+  std::vector<std::string> columns = {"id", "name", "data", "ratio"};
   mysql_engine().write_rows(*c, "src", columns, rows);
   std::vector<std::vector<Row>> batches;
   mysql_engine().read_rows(*c, "\"src\"", columns, 2,
@@ -461,12 +474,13 @@ TEST_CASE("MySQL read_rows and write_rows round-trip rows; a refused row is name
   mysql_engine().write_rows(*c, "dst", columns, read);
   CHECK(value(*c,
               "SELECT COUNT(*) FROM src JOIN dst USING (id) WHERE src.name = dst.name AND "
-              "src.data <=> dst.data") == "5");
+              "src.data <=> dst.data AND src.ratio <=> dst.ratio") == "5");
 
   c->begin();
   try {
     mysql_engine().write_rows(*c, "dst", columns,
-                              {{"10", "ok", std::nullopt}, {"11", std::nullopt, std::nullopt}});
+                              {{"10", "ok", std::nullopt, std::nullopt},
+                               {"11", std::nullopt, std::nullopt, std::nullopt}});
     FAIL("a NULL went into a NOT NULL column");
   } catch (const DatabaseError& error) {
     CHECK(std::string(error.what()).find("row 2") != std::string::npos);
@@ -513,5 +527,65 @@ TEST_CASE("MySQL catalog: tables, keys, objects, foreign key violations, the bat
   transform.source_table = "a_child";
   CHECK(mysql_engine().batch_key(*c, transform).empty());
   CHECK(mysql_engine().ddl_commits_implicitly());
-  CHECK(mysql_engine().spellings().key_text == "VARCHAR(255)");
+}
+
+TEST_CASE("MySQL spellings hold migpkg's bookkeeping: keys, long text, ids, exact comparison",
+          "[mysql]") {
+  auto db = scratch_database();
+  if (!db) return;
+  auto c = db->open();
+  const auto& s = mysql_engine().spellings();
+  // In a database whose default character set cannot hold the values.
+  c->execute("ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_swedish_ci");
+  c->execute("CREATE TABLE migpkg_t (id " + s.auto_id_column + ", a " + s.key_text +
+             " NOT NULL, b " + s.key_text + " NOT NULL, c " + s.key_text + " NOT NULL, body " +
+             s.long_text + ", flag BOOLEAN NOT NULL DEFAULT " + s.false_literal +
+             ", UNIQUE (a, b, c))");
+  std::string big(100000, 'x');
+  const std::string long_key(255, 'k');
+  c->execute(
+      "INSERT INTO migpkg_t (a, b, c, body, flag) VALUES ($1, $1, $1, $2, " + s.true_literal + ")",
+      {long_key, big + "😀"});
+  c->execute("INSERT INTO migpkg_t (a, b, c, body) VALUES ('Foo', 'x', 'y', 'ż')");
+  c->execute("INSERT INTO migpkg_t (a, b, c, body) VALUES ('foo', 'x', 'y', 'z')");  // not a clash
+  c->execute(s.insert_ignore_prefix +
+             " INTO migpkg_t (a, b, c, body) VALUES ('foo', 'x', 'y', "
+             "'dup')" +
+             s.insert_ignore_suffix);
+  CHECK(value(*c, "SELECT COUNT(*) FROM migpkg_t") == "3");
+  CHECK(value(*c, "SELECT COUNT(*) FROM migpkg_t WHERE a = 'FOO'") == "0");
+  CHECK(value(*c, "SELECT body FROM migpkg_t WHERE a = 'Foo'") == "ż");
+  CHECK(value(*c, "SELECT body FROM migpkg_t WHERE flag = " + s.true_literal) == big + "😀");
+  CHECK(value(*c, "SELECT MAX(id) FROM migpkg_t") == "3");
+}
+
+TEST_CASE(
+    "migpkg-mysql.so exports only its entry point, checks the caller's build, and hands "
+    "out a working engine, and migpkg itself does not link libmariadb",
+    "[mysql]") {
+  void* handle = dlopen(MIGPKG_MYSQL_MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
+  REQUIRE(handle != nullptr);  // never closed: its objects may outlive this test
+  using Entry = const migpkg::runtime::Engine* (*)(const migpkg::runtime::mysql::MysqlModuleAbi*);
+  auto entry = reinterpret_cast<Entry>(dlsym(handle, migpkg::runtime::mysql::kMysqlModuleEntry));
+  REQUIRE(entry != nullptr);
+  CHECK(dlsym(handle, "_ZN6migpkg7runtime5mysql12mysql_engineEv") == nullptr);  // stays local
+  auto abi = migpkg::runtime::mysql::mysql_module_abi();
+  auto other = abi;
+  other.version = "0.0.0-other";
+  CHECK(entry(&other) == nullptr);
+  CHECK(entry(nullptr) == nullptr);
+  const migpkg::runtime::Engine* engine = entry(&abi);
+  REQUIRE(engine != nullptr);
+  CHECK(engine->id() == migpkg::ir::Engine::MySQL);
+  CHECK(engine->ddl_commits_implicitly());
+  CHECK(migpkg::test::capture("readelf -d " + migpkg::test::shell_quoted(migpkg::test::binary()))
+            .find("libmariadb") == std::string::npos);
+  CHECK(migpkg::test::capture("readelf -d " + migpkg::test::shell_quoted(MIGPKG_MYSQL_MODULE_PATH))
+            .find("libmariadb") != std::string::npos);
+
+  std::string server = migpkg::test::mysql_url();
+  if (server.empty()) return;
+  auto c = engine->open(url_of(server), 5000);
+  CHECK(c->engine() == "mysql");
+  CHECK(value(*c, "SELECT 40 + 2") == "42");
 }
