@@ -389,10 +389,15 @@ TEST_CASE(
       "DROP TABLE child; UPDATE parent SET name = 'changed', ratio = 1, amount = 1, "
       "price = 1, at = NOW() WHERE id = 1; "
       "DELETE FROM parent WHERE id = 2; INSERT INTO parent (id, name) VALUES (3, 'new'); "
-      "DELETE FROM nokey WHERE v IS NULL; INSERT INTO migpkg_history VALUES (2)");
+      "DELETE FROM nokey WHERE v IS NULL; INSERT INTO migpkg_history VALUES (2); "
+      "ALTER TABLE parent DROP COLUMN price, DROP COLUMN name");
   mysql_engine().restore_backup(*c, db->url, info.path);
   CHECK(render(c->query("SELECT id, name FROM parent ORDER BY id").rows) ==
         "'1'|'Ünïcode 😀'|\n'2'|'tab\there'|\n");
+  // Dropped columns are back, with their values and NOT NULL.
+  CHECK(value(*c,
+              "SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+              "DATABASE() AND TABLE_NAME = 'parent' AND COLUMN_NAME = 'name'") == "NO");
   // Floating-point, decimal and temporal values come back exactly (a FLOAT too).
   CHECK(render(c->query(numbers_sql).rows) == numbers);
   ResultSet child = c->query("SELECT id, parent_id, body, note FROM child ORDER BY id");
