@@ -292,6 +292,14 @@ TEST_CASE(
   auto third = db->open();
   auto third_lock = mysql_engine().acquire_run_lock(*third, db->url, "third", 0);
   CHECK(third_lock != nullptr);
+  third_lock.reset();
+  // A holder whose connection is closed (its process exited) without letting go.
+  {
+    auto closing = db->open();
+    CHECK(value(*closing, "SELECT GET_LOCK(CONCAT('migpkg:', DATABASE()), 0)") == "1");
+    CHECK_THROWS_AS(mysql_engine().acquire_run_lock(*third, db->url, "third", 0), LockTimeout);
+  }
+  CHECK(mysql_engine().acquire_run_lock(*third, db->url, "third", 5) != nullptr);
 }
 
 TEST_CASE(
