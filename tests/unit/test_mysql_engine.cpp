@@ -490,16 +490,27 @@ TEST_CASE("MySQL read_rows and write_rows round-trip rows, and a refused row is 
               "src.data <=> dst.data AND src.ratio <=> dst.ratio") == "5");
 
   c->begin();
+  c->execute("INSERT INTO dst (id, name) VALUES (20, 'before the call')");
   try {
     mysql_engine().write_rows(*c, "dst", columns,
                               {{"10", "ok", std::nullopt, std::nullopt},
                                {"11", std::nullopt, std::nullopt, std::nullopt}});
     FAIL("a NULL went into a NOT NULL column");
   } catch (const DatabaseError& error) {
-    CHECK(std::string(error.what()).find("row 2") != std::string::npos);
+    CHECK(std::string(error.what()).find("row 2 of table dst was refused") != std::string::npos);
   }
-  c->rollback();
-  CHECK(value(*c, "SELECT COUNT(*) FROM dst") == "5");
+  // Nothing of the failed call is left (not its row 1), the caller's earlier work is, and the
+  // transaction goes on.
+  CHECK(c->in_transaction());
+  CHECK(value(*c, "SELECT GROUP_CONCAT(id ORDER BY id) FROM dst") == "1,2,3,4,5,20");
+  c->commit();
+  CHECK(value(*c, "SELECT COUNT(*) FROM dst") == "6");
+  // Outside a transaction the refused statement's rows are named as a range.
+  CHECK_THROWS_WITH(mysql_engine().write_rows(*c, "dst", columns,
+                                              {{"30", "ok", std::nullopt, std::nullopt},
+                                               {"31", std::nullopt, std::nullopt, std::nullopt}}),
+                    Catch::Contains("rows 1 to 2 of table dst were refused"));
+  CHECK(value(*c, "SELECT COUNT(*) FROM dst") == "6");
 }
 
 TEST_CASE("MySQL catalog: tables, keys, objects, foreign key violations, the batch key",

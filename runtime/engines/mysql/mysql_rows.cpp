@@ -75,24 +75,36 @@ void MysqlEngine::write_rows(Connection& connection, const std::string& table,
     for (std::size_t i = 0; i < row.size(); ++i) values += (i ? ", " : "") + db.literal(row[i]);
     return values + ")";
   };
+  // Inside the caller's transaction a savepoint makes a failing call leave nothing behind, and
+  // lets the rows of a refused statement be tried one at a time to name the one refused.
+  const bool savepoint = db.in_transaction();
+  if (savepoint) db.execute("SAVEPOINT migpkg_write_rows");
   std::size_t first = 0;
   std::string statement;
   auto flush = [&](std::size_t end) {
     if (statement.empty()) return;
     try {
       db.execute(statement);
-    } catch (const DatabaseError&) {
-      // The statement was undone as a whole; one row at a time finds the row to name.
+    } catch (const DatabaseError& error) {
+      if (!savepoint)
+        throw DatabaseError("rows " + std::to_string(first + 1) + " to " + std::to_string(end) +
+                                " of table " + table + " were refused: " + error.what(),
+                            error.sql());
+      std::string refused = "rows " + std::to_string(first + 1) + " to " + std::to_string(end);
+      std::string reason = error.what(), sql = error.sql();
       for (std::size_t i = first; i < end; ++i) {
         try {
           db.execute(head + values_of(rows[i], i + 1));
-        } catch (const DatabaseError& error) {
-          throw DatabaseError("row " + std::to_string(i + 1) + " of table " + table +
-                                  " was refused: " + error.what(),
-                              error.sql());
+        } catch (const DatabaseError& row_error) {
+          refused = "row " + std::to_string(i + 1);
+          reason = row_error.what();
+          sql = row_error.sql();
+          break;
         }
       }
-      throw;
+      db.execute("ROLLBACK TO SAVEPOINT migpkg_write_rows");
+      db.execute("RELEASE SAVEPOINT migpkg_write_rows");
+      throw DatabaseError(refused + " of table " + table + " was refused: " + reason, sql);
     }
     statement.clear();
     first = end;
@@ -102,6 +114,7 @@ void MysqlEngine::write_rows(Connection& connection, const std::string& table,
     if (statement.size() >= kStatementBytes) flush(i + 1);
   }
   flush(rows.size());
+  if (savepoint) db.execute("RELEASE SAVEPOINT migpkg_write_rows");
 }
 
 }  // namespace migpkg::runtime::mysql
