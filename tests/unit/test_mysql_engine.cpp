@@ -253,6 +253,15 @@ TEST_CASE("MySQL row lock waits end in LockTimeout", "[mysql]") {
   holder->rollback();
   waiter->execute("UPDATE acct SET n = 2 WHERE id = 1");
   CHECK(value(*holder, "SELECT n FROM acct") == "2");
+  // A DDL statement waits for the metadata lock of another connection's open transaction.
+  holder->begin();
+  CHECK(value(*holder, "SELECT n FROM acct") == "2");
+  start = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(waiter->execute("ALTER TABLE acct ADD COLUMN extra INT"), LockTimeout);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+  holder->rollback();
+  waiter->execute("ALTER TABLE acct ADD COLUMN extra INT");
+  CHECK(value(*holder, "SELECT COUNT(extra) + COUNT(*) FROM acct") == "1");
 }
 
 TEST_CASE(
