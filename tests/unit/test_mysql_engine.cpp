@@ -328,6 +328,10 @@ TEST_CASE(
       "CREATE TABLE migpkg_meta (k VARCHAR(10));"
       "INSERT INTO parent (code) VALUES ('a'), ('b'); INSERT INTO child VALUES (1, 1, 5), (2, 2, "
       "20)");
+  c->execute(
+      "CREATE TRIGGER qty_floor BEFORE INSERT ON child FOR EACH ROW SET NEW.qty = "
+      "GREATEST(NEW.qty, 0)");
+  c->execute("CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2");
   auto lines = mysql_engine().inspect_schema(*c);
   std::sort(lines.begin(), lines.end());
   std::string all;
@@ -349,6 +353,12 @@ TEST_CASE(
   CHECK(has("table \"child\" constraint \"qty_positive\" check (\"qty\" >= 0)"));
   CHECK(all.find("view \"big_children\" select") != std::string::npos);
   CHECK(all.find("migpkg_meta") == std::string::npos);
+  CHECK(
+      has("trigger \"child\".\"qty_floor\" before insert order 1 SET NEW.qty = "
+          "GREATEST(NEW.qty, 0)"));
+  CHECK(
+      has("function \"twice\"(in \"x\" int(11)) returns int(11) deterministic contains sql "
+          "security definer definition RETURN x * 2"));
 
   std::vector<std::string> before = lines;
   c->execute("ALTER TABLE child ADD COLUMN note VARCHAR(50) NULL; DROP INDEX uq_code ON parent");
