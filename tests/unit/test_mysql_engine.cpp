@@ -601,6 +601,12 @@ TEST_CASE("MySQL spellings hold migpkg's bookkeeping: keys, long text, ids, exac
   CHECK(value(*c, "SELECT body FROM migpkg_t WHERE a = 'Foo'") == "ż");
   CHECK(value(*c, "SELECT body FROM migpkg_t WHERE flag = " + s.true_literal) == big + "😀");
   CHECK(value(*c, "SELECT MAX(id) FROM migpkg_t") == "3");
+  // Byte strings from hex digits (check's seed values) go into a binary column as those bytes.
+  c->execute("CREATE TABLE bytes_t (id INT PRIMARY KEY, b VARBINARY(8))");
+  c->execute("INSERT INTO bytes_t VALUES (1, $1)", {mysql_engine().bytes_value("00ff7f41")});
+  CHECK(value(*c, "SELECT HEX(b) FROM bytes_t") == "00FF7F41");
+  CHECK_THROWS_AS(mysql_engine().bytes_value("abc"), std::invalid_argument);
+  CHECK_THROWS_AS(mysql_engine().bytes_value("zz"), std::invalid_argument);
 }
 
 TEST_CASE(

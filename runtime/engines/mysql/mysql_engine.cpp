@@ -1,6 +1,8 @@
 // MysqlEngine: spellings, opening connections, and the key a batched transform runs on.
 #include "runtime/engines/mysql/mysql_engine.hpp"
 
+#include <stdexcept>
+
 #include "compiler/planner/plan.hpp"
 #include "runtime/engines/mysql/mysql_connection.hpp"
 
@@ -30,6 +32,21 @@ const EngineSpellings& MysqlEngine::spellings() const {
     return s;
   }();
   return kSpellings;
+}
+
+std::string MysqlEngine::bytes_value(const std::string& hex_digits) const {
+  auto digit = [&](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    throw std::invalid_argument("not a hexadecimal digit: '" + std::string(1, c) + "'");
+  };
+  if (hex_digits.size() % 2 != 0)
+    throw std::invalid_argument("an odd number of hexadecimal digits: " + hex_digits);
+  std::string out;
+  for (std::size_t i = 0; i < hex_digits.size(); i += 2)
+    out += static_cast<char>(digit(hex_digits[i]) * 16 + digit(hex_digits[i + 1]));
+  return out;
 }
 
 std::unique_ptr<Connection> MysqlEngine::open(const DatabaseUrl& url, int lock_wait_ms) const {

@@ -13,6 +13,12 @@ class MysqlEngine : public Engine {
   ir::Engine id() const override { return ir::Engine::MySQL; }
   const EngineSpellings& spellings() const override;
 
+  // Hex digits -> the value a byte-string column holds, as a parameter or write_rows value:
+  // the bytes themselves (EngineSpellings::bytes_prefix cannot say that; the draft interface
+  // mentions an overridable bytes_value, which this is meant to override once it exists).
+  // Throws std::invalid_argument on an odd count or a non-hex digit.
+  std::string bytes_value(const std::string& hex_digits) const;
+
   // mysql_engine.cpp
   std::unique_ptr<Connection> open(const DatabaseUrl& url, int lock_wait_ms) const override;
   bool ddl_commits_implicitly() const override { return true; }
