@@ -8,7 +8,8 @@
 
 #include "runtime/backup/backup.hpp"
 #include "runtime/check/table_rows.hpp"
-#include "runtime/drivers/sqlite_native.hpp"
+#include "runtime/engines/engine_registry.hpp"
+#include "runtime/engines/sqlite/sqlite_native.hpp"
 #include "runtime/history/bookkeeping.hpp"
 
 namespace migpkg::runtime {
@@ -67,7 +68,7 @@ std::string quote(const std::string& name) {
 DatabaseCopy::DatabaseCopy(const std::string& url_text) {
   DatabaseUrl url = DatabaseUrl::parse(url_text);
   engine_ = url.engine;
-  if (engine_ == "postgresql")
+  if (engine_ == ir::Engine::PostgreSQL)
     copy_postgresql(url_text);
   else
     copy_sqlite(url.path);
@@ -82,7 +83,7 @@ DatabaseCopy::~DatabaseCopy() {
   }
   if (!template_name_.empty()) {
     try {
-      open_postgresql(template_server_)
+      open_url(template_server_)
           ->execute("DROP DATABASE IF EXISTS " + quote(template_name_) + " WITH (FORCE)");
     } catch (const std::exception&) {
       // A destructor cannot report; the uniquely named copy is merely left behind.
@@ -118,7 +119,7 @@ void DatabaseCopy::copy_sqlite(const std::string& path) {
 void DatabaseCopy::copy_postgresql(const std::string& url) {
   std::string name;
   {
-    auto original = open_postgresql(url);
+    auto original = open_url(url);
     name = original->query("SELECT current_database()").rows.at(0).at(0).value_or("");
   }
   // An exact copy, when no other session uses the original: CREATE DATABASE ... TEMPLATE
@@ -127,7 +128,7 @@ void DatabaseCopy::copy_postgresql(const std::string& url) {
     std::string server = with_database(url, maintenance);
     std::unique_ptr<Connection> admin;
     try {
-      admin = open_postgresql(server);
+      admin = open_url(server);
     } catch (const std::exception&) {
       continue;  // not allowed to connect there: try the next one
     }
@@ -136,13 +137,13 @@ void DatabaseCopy::copy_postgresql(const std::string& url) {
           "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
           {name});
       if (sessions.rows.at(0).at(0).value_or("1") != "0") break;
-      ScratchDatabase probe(server, "migpkg_check_name");  // reserves a unique name
+      TemporaryDatabase probe(server, "migpkg_check_name");  // reserves a unique name
       std::string copy = probe.name() + "_copy";
       admin->execute("CREATE DATABASE " + quote(copy) + " TEMPLATE " + quote(name));
       template_server_ = server;
       template_name_ = copy;
       url_ = with_database(url, copy);
-      connection_ = open_postgresql(url_);
+      connection_ = open_url(url_);
       method_ = "template";
       return;
     } catch (const std::exception&) {
@@ -150,11 +151,11 @@ void DatabaseCopy::copy_postgresql(const std::string& url) {
     }
     break;
   }
-  scratch_database_ = std::make_unique<ScratchDatabase>(url, "migpkg_check");
+  scratch_database_ = std::make_unique<TemporaryDatabase>(url, "migpkg_check");
   url_ = scratch_database_->url();
-  connection_ = open_postgresql(url_);
+  connection_ = open_url(url_);
   backup_directory_ = make_temp_dir("migpkg-check-XXXXXX");
-  auto original = open_postgresql(url);
+  auto original = open_url(url);
   BackupInfo backup = take_backup(*original, DatabaseUrl::parse(url), backup_directory_, "check");
   restore_backup(*connection_, DatabaseUrl::parse(url_), backup.path);
   // The backup leaves out migpkg's bookkeeping; which migrations are applied lives there.

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "runtime/drivers/connection.hpp"
+#include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::runtime {
 
@@ -21,7 +21,7 @@ class DatabaseCopy {
 
   Connection& connection() { return *connection_; }
   const std::string& url() const { return url_; }  // of the copy
-  const std::string& engine() const { return engine_; }
+  ir::Engine engine() const { return engine_; }
   // How the copy was made, for the report ("online backup", "template", "table copy").
   const std::string& method() const { return method_; }
 
@@ -29,8 +29,9 @@ class DatabaseCopy {
   void copy_sqlite(const std::string& path);
   void copy_postgresql(const std::string& url);
 
-  std::string engine_, method_, url_, scratch_file_, backup_directory_;
-  std::unique_ptr<ScratchDatabase> scratch_database_;
+  ir::Engine engine_ = ir::Engine::SQLite;
+  std::string method_, url_, scratch_file_, backup_directory_;
+  std::unique_ptr<TemporaryDatabase> scratch_database_;
   std::string template_server_, template_name_;  // a TEMPLATE copy, dropped at the end
   std::unique_ptr<Connection> connection_;
 };

@@ -247,7 +247,7 @@ SeedTable seed_table_from_model(const schema::Table& table) {
 
 std::optional<SeedTable> seed_table_from_database(Connection& connection,
                                                   const std::string& table) {
-  if (connection.engine() == "postgresql") return from_postgresql(connection, table);
+  if (connection.engine() == ir::Engine::PostgreSQL) return from_postgresql(connection, table);
   return from_sqlite(connection, table);
 }
 

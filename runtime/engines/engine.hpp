@@ -27,7 +27,6 @@ struct TransformInfo;
 
 namespace migpkg::runtime {
 
-// (Replaces the PostgreSQL-only ScratchDatabase class of drivers/connection.hpp.)
 // A throwaway, empty database on the server (or file system) a URL names: `check` rehearses
 // migrations in one, the tests use them. Dropped (even with sessions still connected) when this
 // goes out of scope.
@@ -35,6 +34,8 @@ class ScratchDatabase {
  public:
   virtual ~ScratchDatabase() = default;
   virtual const std::string& url() const = 0;
+  // Its unique name (a database name on a server, a file path for a file engine).
+  virtual const std::string& name() const = 0;
 };
 
 // How an engine spells what the runtime's own SQL needs (bookkeeping tables, seed rows).
@@ -64,9 +65,9 @@ class Engine {
   // says and may ignore it.
   virtual std::unique_ptr<Connection> open(const DatabaseUrl& url, int lock_wait_ms) const = 0;
   // Whether opening `url` for writing creates the database (a SQLite file that is not there).
-  virtual bool creates_on_open(const DatabaseUrl& url) const { return false; }
+  virtual bool creates_on_open(const DatabaseUrl&) const { return false; }
   // Where backups go when --backup-dir and MIGPKG_BACKUP_DIR say nothing.
-  virtual std::string default_backup_directory(const DatabaseUrl& url) const {
+  virtual std::string default_backup_directory(const DatabaseUrl&) const {
     return "migpkg-backups";
   }
 
@@ -76,6 +77,10 @@ class Engine {
                                                     int timeout_seconds) const = 0;
 
   // --- Backups (backup.hpp): written and verified, verified again, put back -------------------
+  // backup.hpp's functions check the engine and the transaction state, find the engine of a
+  // backup from its manifest's "engine" member (this engine's name(); the manifest is
+  // <path>/manifest.json for a directory, <file>.manifest.json for a file), and wrap what these
+  // throw in BackupError. `path` is what take_backup returned, or that file's manifest.
   virtual BackupInfo take_backup(Connection& connection, const DatabaseUrl& url,
                                  const std::string& directory, const std::string& label) const = 0;
   virtual BackupInfo verify_backup(const std::string& path) const = 0;
@@ -89,8 +94,12 @@ class Engine {
   // works in: rows of (kind, name), kind one of table/view/index/sequence/relation.
   virtual ResultSet list_objects(Connection& connection) const = 0;
   // Whether `table` (as written in SQL, possibly quoted) exists, without a failing statement
-  // (which would abort an open PostgreSQL transaction).
+  // (which would abort an open PostgreSQL transaction). An engine whose failed statements leave
+  // the transaction usable may answer true and let the caller's statement find out.
   virtual bool table_exists(Connection& connection, const std::string& table) const = 0;
+  // Whether migpkg's own table `name` (unquoted, e.g. "migpkg_meta") exists in the schema migpkg
+  // works in (bookkeeping.hpp).
+  virtual bool own_table_exists(Connection& connection, const std::string& name) const = 0;
   // The ordinary user tables, migpkg_* excluded, sorted (table_rows.hpp).
   virtual std::vector<std::string> user_tables(Connection& connection) const = 0;
   // A table's primary key columns in key order (empty: none).
@@ -122,7 +131,9 @@ class Engine {
                           const std::vector<std::string>& columns,
                           const std::vector<Row>& rows) const = 0;
 
-  // --- Scratch databases (check, tests) and copies (check --against) ---------------------------
+  // --- Scratch databases (check, tests) -------------------------------------------------------
+  // A new, uniquely named, empty database on the server `server` names (engines with a server;
+  // a file engine's check opens the file or memory database it is given instead).
   virtual std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
                                                             const std::string& prefix) const = 0;
 };

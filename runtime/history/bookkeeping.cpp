@@ -7,6 +7,7 @@
 
 #include "compiler/planner/plan_json_reader.hpp"
 #include "compiler/util/semver.hpp"
+#include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -80,13 +81,7 @@ std::string utc_now() {
 }
 
 bool Bookkeeping::tables_exist() {
-  std::string sql =
-      c_.engine() == "postgresql"
-          ? "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = 'migpkg_meta' "
-            "AND schemaname = current_schema()"
-          : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migpkg_meta'";
-  auto result = c_.query(sql);
-  return !result.rows.empty() && value(result.rows[0], 0) != "0";
+  return engine_of(c_).own_table_exists(c_, "migpkg_meta");
 }
 
 void Bookkeeping::check_version() {
@@ -103,8 +98,7 @@ void Bookkeeping::ensure_tables() {
     check_version();
     return;
   }
-  std::string id =
-      c_.engine() == "postgresql" ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+  const std::string id = engine_of(c_).spellings().auto_id_column;
   // Inside the caller's transaction when there is one (start_run), else in one of its own.
   const bool own_transaction = !c_.in_transaction();
   if (own_transaction) c_.begin();
@@ -224,8 +218,7 @@ void Bookkeeping::begin_inflight(const plan::Migration& m, const std::string& di
   c_.execute(
       "INSERT INTO migpkg_inflight (plugin_id, migration_id, version, direction, checksum, "
       "started_at, plan) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {m.plugin_id, m.id, m.version, direction, m.checksum, utc_now(),
-       migration_json_text(m)});
+      {m.plugin_id, m.id, m.version, direction, m.checksum, utc_now(), migration_json_text(m)});
 }
 
 void Bookkeeping::end_inflight(const std::string& plugin_id, const std::string& migration_id) {
