@@ -51,6 +51,28 @@ struct EngineSpellings {
   std::string insert_ignore_prefix, insert_ignore_suffix;
 };
 
+// A table as the database's catalog describes it (Engine::describe_table): what `check --seed`
+// needs to generate rows the table accepts (runtime/check/seed_table.hpp).
+struct ColumnDescription {
+  std::string name;
+  std::string type;                      // as the catalog spells it: "integer", "varchar(20)"
+  std::vector<std::string> enum_values;  // an enum type's labels, in order; empty otherwise
+  bool nullable = true;
+  bool generated = false;  // serial, identity, rowid alias or computed: the database fills it
+  bool json = false;       // holds JSON although its type does not say so (a json_valid CHECK)
+  bool checked = false;    // a CHECK constraint names it
+};
+struct ForeignKeyDescription {
+  std::vector<std::string> columns;
+  std::string ref_table;
+  std::vector<std::string> ref_columns;  // never empty: the parent's primary key when implicit
+};
+struct TableDescription {
+  std::vector<ColumnDescription> columns;             // in the table's order
+  std::vector<std::vector<std::string>> unique_keys;  // the primary key first, then the others
+  std::vector<ForeignKeyDescription> foreign_keys;
+};
+
 class Engine {
  public:
   virtual ~Engine() = default;
@@ -99,12 +121,17 @@ class Engine {
   virtual bool table_exists(Connection& connection, const std::string& table) const = 0;
   // Whether migpkg's own table `name` (unquoted, e.g. "migpkg_meta") exists in the schema migpkg
   // works in (bookkeeping.hpp).
-  virtual bool own_table_exists(Connection& connection, const std::string& name) const = 0;
+  virtual bool own_table_exists(Connection& connection, const std::string& name) const {
+    return table_exists(connection, name);
+  }
   // The ordinary user tables, migpkg_* excluded, sorted (table_rows.hpp).
   virtual std::vector<std::string> user_tables(Connection& connection) const = 0;
   // A table's primary key columns in key order (empty: none).
   virtual std::vector<std::string> primary_key(Connection& connection,
                                                const std::string& table) const = 0;
+  // `table` (unquoted) as the catalog describes it; nullopt when there is no such table.
+  virtual std::optional<TableDescription> describe_table(Connection& connection,
+                                                         const std::string& table) const = 0;
   // Rows that break a foreign key, one readable line each (data_checks.hpp).
   virtual std::vector<std::string> foreign_key_violations(Connection& connection) const = 0;
 
@@ -131,11 +158,21 @@ class Engine {
                           const std::vector<std::string>& columns,
                           const std::vector<Row>& rows) const = 0;
 
-  // --- Scratch databases (check, tests) -------------------------------------------------------
-  // A new, uniquely named, empty database on the server `server` names (engines with a server;
-  // a file engine's check opens the file or memory database it is given instead).
+  // --- Scratch databases (check, tests) and copies (check --against) ---------------------------
+  // A new, uniquely named, empty database on the server `server` names (a file engine: a new
+  // file in $TMPDIR; its `check` opens the file or memory database it is given instead).
   virtual std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
                                                             const std::string& prefix) const = 0;
+  // `check --against`: an exact copy of the database `original` names, made without writing to
+  // it, dropped when the result goes out of scope; `method` tells how ("online backup",
+  // "template"). nullptr when the engine cannot copy it so (now): check then fills a scratch
+  // database from a backup and copies migpkg's tables row by row (database_copy.hpp).
+  virtual std::unique_ptr<ScratchDatabase> exact_copy(const DatabaseUrl& original,
+                                                      std::string& method) const {
+    (void)original;
+    (void)method;
+    return nullptr;
+  }
 };
 
 }  // namespace migpkg::runtime

@@ -1,5 +1,5 @@
 // The suite's main: Catch2's, after pointing libmigpkg at the PostgreSQL module of this build
-// (runtime/drivers/postgresql_module.hpp), which the test binary, in build/tests/, would not
+// (runtime/engines/engine_module.hpp), which the test binary, in build/tests/, would not
 // find beside itself. An explicit MIGPKG_POSTGRESQL_MODULE from the caller wins.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>

@@ -1,5 +1,6 @@
 // What the runtime asks a PostgreSQL database about its tables (engine.hpp, "Catalog",
 // "Executing plans", "Bulk rows"), in the schema migpkg works in (current_schema()).
+#include <optional>
 #include <string>
 
 #include "compiler/planner/plan.hpp"
@@ -8,6 +9,40 @@
 #include "runtime/engines/sql_names.hpp"
 
 namespace migpkg::runtime {
+namespace {
+
+std::string value(const std::optional<std::string>& cell) {
+  return cell.value_or("");
+}
+
+// Column names of a pg_constraint / pg_index key, separated by the unit separator.
+const char* const kKeyColumns =
+    "(SELECT string_agg(a.attname, chr(31) ORDER BY k.ord) FROM unnest(%s) WITH ORDINALITY "
+    "k(num, ord) JOIN pg_attribute a ON a.attrelid = %s AND a.attnum = k.num)";
+
+std::string key_columns(const std::string& array, const std::string& relation) {
+  std::string sql = kKeyColumns;
+  sql.replace(sql.find("%s"), 2, array);
+  sql.replace(sql.find("%s"), 2, relation);
+  return sql;
+}
+
+std::vector<std::string> split_names(const std::string& joined) {
+  std::vector<std::string> out;
+  std::string current;
+  for (char c : joined) {
+    if (c == '\x1f') {
+      out.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!joined.empty()) out.push_back(current);
+  return out;
+}
+
+}  // namespace
 
 std::vector<std::string> PostgresqlEngine::inspect_schema(Connection& connection) const {
   return snapshot_detail::inspect_postgresql(connection);
@@ -55,6 +90,53 @@ std::vector<std::string> PostgresqlEngine::primary_key(Connection& connection,
   std::vector<std::string> key;
   for (auto& row : rows.rows) key.push_back(row[0].value_or(""));
   return key;
+}
+
+std::optional<TableDescription> PostgresqlEngine::describe_table(Connection& db,
+                                                                 const std::string& table) const {
+  const std::string relation = "to_regclass(quote_ident($1))";
+  ResultSet columns = db.query(
+      "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+      "a.attidentity <> '' OR a.attgenerated <> '' OR "
+      "coalesce(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%', "
+      "(SELECT string_agg(e.enumlabel, chr(31) ORDER BY e.enumsortorder) FROM pg_enum e "
+      "WHERE e.enumtypid = a.atttypid) "
+      "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+      "WHERE a.attrelid = " +
+          relation + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+      {table});
+  if (columns.rows.empty()) return std::nullopt;
+  TableDescription out;
+  for (const Row& row : columns.rows) {
+    ColumnDescription column;
+    column.name = value(row[0]);
+    column.type = value(row[1]);
+    if (row[4]) column.enum_values = split_names(*row[4]);
+    column.nullable = value(row[2]) != "t";
+    column.generated = value(row[3]) == "t";
+    out.columns.push_back(column);
+  }
+  for (const Row& row :
+       db.query("SELECT " + key_columns("i.indkey::int2[]", "i.indrelid") +
+                    " FROM pg_index i WHERE i.indrelid = " + relation +
+                    " AND i.indisunique AND i.indexprs IS NULL ORDER BY i.indisprimary DESC",
+                {table})
+           .rows)
+    if (row[0]) out.unique_keys.push_back(split_names(*row[0]));
+  for (const Row& row : db.query("SELECT " + key_columns("c.conkey", "c.conrelid") +
+                                     ", p.relname, " + key_columns("c.confkey", "c.confrelid") +
+                                     " FROM pg_constraint c JOIN pg_class p ON p.oid = c.confrelid "
+                                     "WHERE c.contype = 'f' AND c.conrelid = " +
+                                     relation,
+                                 {table})
+                            .rows) {
+    ForeignKeyDescription key;
+    key.columns = split_names(value(row[0]));
+    key.ref_table = value(row[1]);
+    key.ref_columns = split_names(value(row[2]));
+    out.foreign_keys.push_back(key);
+  }
+  return out;
 }
 
 std::vector<std::string> PostgresqlEngine::foreign_key_violations(Connection& db) const {

@@ -4,11 +4,7 @@
 
 #include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <stdexcept>
 #include <utility>
-#include <vector>
 
 namespace migpkg::runtime {
 namespace {
@@ -21,34 +17,6 @@ std::pair<std::string, std::string> backup_paths(const std::string& path) {
     return {path.substr(0, path.size() - suffix.size()), path};
   return {path, path + suffix};
 }
-
-// A new, empty database file in the temporary directory, removed at the end.
-class SqliteScratchDatabase : public ScratchDatabase {
- public:
-  explicit SqliteScratchDatabase(const std::string& prefix) {
-    const char* directory = std::getenv("TMPDIR");
-    std::string pattern =
-        std::string(directory && *directory ? directory : "/tmp") + "/" + prefix + "_XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    int fd = mkstemp(buffer.data());
-    if (fd < 0) throw std::runtime_error("cannot create a scratch database file " + pattern);
-    close(fd);
-    name_ = buffer.data();
-    url_ = "sqlite:" + name_;
-  }
-  ~SqliteScratchDatabase() override {
-    std::remove(name_.c_str());
-    std::remove((name_ + "-journal").c_str());
-    std::remove((name_ + "-wal").c_str());
-    std::remove((name_ + "-shm").c_str());
-  }
-  const std::string& url() const override { return url_; }
-  const std::string& name() const override { return name_; }
-
- private:
-  std::string name_, url_;
-};
 
 }  // namespace
 
@@ -94,11 +62,6 @@ void SqliteEngine::restore_backup(Connection& connection, const DatabaseUrl&,
                                   const std::string& path) const {
   auto [data, manifest] = backup_paths(path);
   backup_detail::restore_sqlite_backup(connection, data, manifest);
-}
-
-std::unique_ptr<ScratchDatabase> SqliteEngine::scratch_database(const DatabaseUrl&,
-                                                                const std::string& prefix) const {
-  return std::make_unique<SqliteScratchDatabase>(prefix);
 }
 
 }  // namespace migpkg::runtime

@@ -31,6 +31,8 @@ class SqliteEngine final : public Engine {
   std::vector<std::string> user_tables(Connection& connection) const override;
   std::vector<std::string> primary_key(Connection& connection,
                                        const std::string& table) const override;
+  std::optional<TableDescription> describe_table(Connection& connection,
+                                                 const std::string& table) const override;
   std::vector<std::string> foreign_key_violations(Connection& connection) const override;
 
   std::string batch_key(Connection& connection,
@@ -46,6 +48,8 @@ class SqliteEngine final : public Engine {
 
   std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
                                                     const std::string& prefix) const override;
+  std::unique_ptr<ScratchDatabase> exact_copy(const DatabaseUrl& original,
+                                              std::string& method) const override;
 };
 
 namespace backup_detail {
