@@ -1,6 +1,7 @@
 #include "runtime/history/bookkeeping.hpp"
 
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -14,39 +15,57 @@ namespace {
 
 using json = nlohmann::json;
 
-// Portable DDL: TEXT everywhere, times as ISO-8601 text written by migpkg (so both engines
-// store and sort them alike); only the identity column differs.
-const char* kApplied =
-    "CREATE TABLE migpkg_applied (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
-    "version TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL, "
-    "applied_by TEXT NOT NULL, sequence BIGINT NOT NULL, plan TEXT NOT NULL, "
+// Portable DDL: text everywhere, times as ISO-8601 text written by migpkg (so every engine
+// stores and sorts them alike). What engines spell differently (EngineSpellings) is a
+// placeholder: {key} text in a primary key, {text} any other text, {id} the identity column.
+const char* const kMeta = "CREATE TABLE migpkg_meta (key {key} PRIMARY KEY, value {text} NOT NULL)";
+const char* const kPlugins =
+    "CREATE TABLE migpkg_plugins (plugin_id {key} PRIMARY KEY, version {text} NOT NULL, "
+    "installed_at {text} NOT NULL, updated_at {text} NOT NULL, conflicts {text} NOT NULL)";
+const char* const kApplied =
+    "CREATE TABLE migpkg_applied (plugin_id {key} NOT NULL, migration_id {key} NOT NULL, "
+    "version {text} NOT NULL, checksum {text} NOT NULL, applied_at {text} NOT NULL, "
+    "applied_by {text} NOT NULL, sequence BIGINT NOT NULL, plan {text} NOT NULL, "
     "PRIMARY KEY (plugin_id, migration_id))";
 // MAX(sequence) runs once per applied migration: an index keeps it from scanning the table.
-const char* kAppliedSequence = "CREATE INDEX migpkg_applied_sequence ON migpkg_applied (sequence)";
-const char* kJournal =
-    "CREATE TABLE migpkg_journal (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
-    "direction TEXT NOT NULL, step_index INTEGER NOT NULL, step_id TEXT NOT NULL, at TEXT NOT "
-    "NULL, "
-    "PRIMARY KEY (plugin_id, migration_id, direction, step_index))";
+const char* const kAppliedSequence =
+    "CREATE INDEX migpkg_applied_sequence ON migpkg_applied (sequence)";
+const char* const kJournal =
+    "CREATE TABLE migpkg_journal (plugin_id {key} NOT NULL, migration_id {key} NOT NULL, "
+    "direction {key} NOT NULL, step_index INTEGER NOT NULL, step_id {text} NOT NULL, at {text} "
+    "NOT NULL, PRIMARY KEY (plugin_id, migration_id, direction, step_index))";
+const char* const kInflight =
+    "CREATE TABLE migpkg_inflight (plugin_id {key} NOT NULL, migration_id {key} NOT NULL, "
+    "version {text} NOT NULL, direction {text} NOT NULL, checksum {text} NOT NULL, started_at "
+    "{text} NOT NULL, plan {text} NOT NULL, PRIMARY KEY (plugin_id, migration_id))";
+const char* const kHistory =
+    "CREATE TABLE migpkg_history (id {id}, plugin_id {text} NOT NULL, migration_id {text} NOT "
+    "NULL, version {text} NOT NULL, direction {text} NOT NULL, state {text} NOT NULL, checksum "
+    "{text} NOT NULL, applied_by {text} NOT NULL, started_at {text} NOT NULL, finished_at {text} "
+    "NOT NULL, duration_ms BIGINT NOT NULL, backup {text}, error {text}, skipped_steps {text} NOT "
+    "NULL)";
+const char* const kAudit =
+    "CREATE TABLE migpkg_audit (id {id}, at {text} NOT NULL, actor {text} NOT NULL, command "
+    "{text} NOT NULL, arguments {text} NOT NULL, outcome {text} NOT NULL, detail {text} NOT NULL)";
 
-const char* kInflight =
-    "CREATE TABLE migpkg_inflight (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
-    "version TEXT NOT NULL, direction TEXT NOT NULL, checksum TEXT NOT NULL, started_at TEXT NOT "
-    "NULL, "
-    "plan TEXT NOT NULL, PRIMARY KEY (plugin_id, migration_id))";
-
-std::string history_ddl(const std::string& id) {
-  return "CREATE TABLE migpkg_history (id " + id +
-         ", plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, version TEXT NOT NULL, "
-         "direction TEXT NOT NULL, state TEXT NOT NULL, checksum TEXT NOT NULL, "
-         "applied_by TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT NOT NULL, "
-         "duration_ms BIGINT NOT NULL, backup TEXT, error TEXT, skipped_steps TEXT NOT NULL)";
-}
-
-std::string audit_ddl(const std::string& id) {
-  return "CREATE TABLE migpkg_audit (id " + id +
-         ", at TEXT NOT NULL, actor TEXT NOT NULL, command TEXT NOT NULL, arguments TEXT NOT NULL, "
-         "outcome TEXT NOT NULL, detail TEXT NOT NULL)";
+// `ddl` with its placeholders spelled for the engine.
+std::string spelled(const char* ddl, const EngineSpellings& spellings) {
+  std::string out;
+  for (const char* at = ddl; *at;) {
+    if (std::strncmp(at, "{key}", 5) == 0) {
+      out += spellings.key_text;
+      at += 5;
+    } else if (std::strncmp(at, "{text}", 6) == 0) {
+      out += spellings.long_text;
+      at += 6;
+    } else if (std::strncmp(at, "{id}", 4) == 0) {
+      out += spellings.auto_id_column;
+      at += 4;
+    } else {
+      out += *at++;
+    }
+  }
+  return out;
 }
 
 std::string value(const Row& row, std::size_t i) {
@@ -98,21 +117,14 @@ void Bookkeeping::ensure_tables() {
     check_version();
     return;
   }
-  const std::string id = engine_of(c_).spellings().auto_id_column;
+  const EngineSpellings& spellings = engine_of(c_).spellings();
   // Inside the caller's transaction when there is one (start_run), else in one of its own.
   const bool own_transaction = !c_.in_transaction();
   if (own_transaction) c_.begin();
   try {
-    c_.execute("CREATE TABLE migpkg_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    c_.execute(
-        "CREATE TABLE migpkg_plugins (plugin_id TEXT PRIMARY KEY, version TEXT NOT NULL, "
-        "installed_at TEXT NOT NULL, updated_at TEXT NOT NULL, conflicts TEXT NOT NULL)");
-    c_.execute(kApplied);
-    c_.execute(kAppliedSequence);
-    c_.execute(kJournal);
-    c_.execute(kInflight);
-    c_.execute(history_ddl(id));
-    c_.execute(audit_ddl(id));
+    for (const char* ddl :
+         {kMeta, kPlugins, kApplied, kAppliedSequence, kJournal, kInflight, kHistory, kAudit})
+      c_.execute(spelled(ddl, spellings));
     c_.execute("INSERT INTO migpkg_meta (key, value) VALUES ('bookkeeping_version', $1)",
                {std::to_string(kBookkeepingVersion)});
     if (own_transaction) c_.commit();
