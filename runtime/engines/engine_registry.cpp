@@ -3,6 +3,7 @@
 // (docs/architecture.md, "How to add an engine").
 #include "runtime/engines/engine_registry.hpp"
 
+#include <atomic>
 #include <mutex>
 #include <stdexcept>
 #include <vector>
@@ -101,13 +102,16 @@ const Engine& engine_for(ir::Engine id) {
     throw std::invalid_argument("migpkg cannot run on " + std::string(ir::engine_name(id)) +
                                 " databases (it only compiles plans for them)");
   if (entry->linked) return entry->linked();
-  // Loaded once; a failure is not remembered, so a later call tries again.
+  // Loaded once (asked for on every catalog call, so the loaded engine is read without the
+  // lock); a failure is not remembered, so a later call tries again.
+  static std::atomic<const Engine*> loaded[ir::kEngineCount] = {};
   static std::mutex mutex;
-  static const Engine* loaded[ir::kEngineCount] = {};
+  std::atomic<const Engine*>& slot = loaded[static_cast<std::size_t>(id)];
+  if (const Engine* engine = slot.load(std::memory_order_acquire)) return *engine;
   std::lock_guard<std::mutex> lock(mutex);
-  const Engine*& engine = loaded[static_cast<std::size_t>(id)];
-  if (!engine) engine = &load_engine_module(id, entry->display_name);
-  return *engine;
+  if (!slot.load(std::memory_order_relaxed))
+    slot.store(&load_engine_module(id, entry->display_name), std::memory_order_release);
+  return *slot.load(std::memory_order_relaxed);
 }
 
 bool has_runtime(ir::Engine id) {
