@@ -1,12 +1,14 @@
 #include "runtime/history/bookkeeping.hpp"
 
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "compiler/planner/plan_json_reader.hpp"
 #include "compiler/util/semver.hpp"
+#include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -22,11 +24,9 @@ struct BookkeepingTypes {
   std::string id, key_text, long_text;
 };
 
-// The engine's spellings; the Engine interface (runtime/engines/engine.hpp, EngineSpellings)
-// takes over this choice once the runtime reaches engines through it.
 BookkeepingTypes bookkeeping_types(Connection& c) {
-  if (c.engine() == "postgresql") return {"BIGSERIAL PRIMARY KEY", "TEXT", "TEXT"};
-  return {"INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "TEXT"};
+  const EngineSpellings& spellings = engine_of(c).spellings();
+  return {spellings.auto_id_column, spellings.key_text, spellings.long_text};
 }
 
 std::vector<std::string> bookkeeping_ddl(const BookkeepingTypes& t) {
@@ -95,13 +95,7 @@ std::string utc_now() {
 }
 
 bool Bookkeeping::tables_exist() {
-  std::string sql =
-      c_.engine() == "postgresql"
-          ? "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = 'migpkg_meta' "
-            "AND schemaname = current_schema()"
-          : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migpkg_meta'";
-  auto result = c_.query(sql);
-  return !result.rows.empty() && value(result.rows[0], 0) != "0";
+  return engine_of(c_).own_table_exists(c_, "migpkg_meta");
 }
 
 void Bookkeeping::check_version() {

@@ -107,7 +107,7 @@ TEST_CASE("MySQL URLs: credentials percent-decoded, host, port, database, parame
   CHECK(migpkg::runtime::mysql::mysql_url_with_database("mysql://u:p@h:1/old?socket=x", "new db") ==
         "mysql://u:p@h:1/new%20db?socket=x");
   CHECK(migpkg::runtime::mysql::mysql_url_with_database("mysql://h", "x") == "mysql://h/x");
-  CHECK(url_of("mariadb://h/x").engine == "mysql");
+  CHECK(url_of("mariadb://h/x").engine == migpkg::ir::Engine::MySQL);
   CHECK(url_of("mariadb://h/x").conninfo == "mariadb://h/x");
   CHECK_THROWS_AS(url_of("mysql://h/x?bad=1"), std::invalid_argument);
   CHECK(migpkg::runtime::redact_password("mysql://u:secret@h/db") == "mysql://u:***@h/db");
@@ -636,7 +636,7 @@ TEST_CASE(
   std::string server = migpkg::test::mysql_url();
   if (server.empty()) return;
   auto c = engine->open(url_of(server), 5000);
-  CHECK(c->engine() == "mysql");
+  CHECK(c->engine() == migpkg::ir::Engine::MySQL);
   CHECK(value(*c, "SELECT 40 + 2") == "42");
 }
 

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/engines/mysql/engine_draft.hpp"  // first: see there
+#include "runtime/engines/engine.hpp"  // first: see there
 
 #include "runtime/backup/backup_internal.hpp"
 #include "runtime/engines/mysql/mysql_connection.hpp"

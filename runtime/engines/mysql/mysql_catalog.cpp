@@ -23,6 +23,39 @@ std::string column_list(const std::vector<std::string>& names, const std::string
   return out;
 }
 
+// enum('a','b''c') -> {"a", "b'c"}: COLUMN_TYPE is the only place MySQL keeps an enum's labels.
+std::vector<std::string> enum_labels(const std::string& column_type) {
+  std::vector<std::string> labels;
+  if (column_type.rfind("enum(", 0) != 0) return labels;
+  for (std::size_t at = 5; at < column_type.size() && column_type[at] == '\'';) {
+    std::string label;
+    for (++at; at < column_type.size(); ++at) {
+      if (column_type[at] == '\'' && at + 1 < column_type.size() && column_type[at + 1] == '\'') {
+        label += '\'';
+        ++at;
+      } else if (column_type[at] == '\'') {
+        ++at;
+        break;
+      } else {
+        label += column_type[at];
+      }
+    }
+    labels.push_back(label);
+    if (at < column_type.size() && column_type[at] == ',') ++at;
+  }
+  return labels;
+}
+
+// Names in a comma-separated list as GROUP_CONCAT(... SEPARATOR 0x1f) returns them.
+std::vector<std::string> split_unit(const std::string& joined) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t at; (at = joined.find('\x1f', start)) != std::string::npos; start = at + 1)
+    out.push_back(joined.substr(start, at - start));
+  out.push_back(joined.substr(start));
+  return out;
+}
+
 }  // namespace
 
 ResultSet MysqlEngine::list_objects(Connection& connection) const {
@@ -123,6 +156,69 @@ std::vector<std::string> MysqlEngine::foreign_key_violations(Connection& connect
       out.push_back("table " + display(key.table) + ": " + count + " rows whose column " +
                     column_list(key.columns) + " (foreign key " + key.name +
                     ") points at no row of " + display(key.parent));
+  }
+  return out;
+}
+
+}  // namespace migpkg::runtime::mysql
+
+namespace migpkg::runtime::mysql {
+
+std::optional<TableDescription> MysqlEngine::describe_table(Connection& db,
+                                                            const std::string& table) const {
+  ResultSet columns = db.query(
+      "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, EXTRA FROM information_schema.COLUMNS "
+      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = $1 ORDER BY ORDINAL_POSITION",
+      {table});
+  if (columns.rows.empty()) return std::nullopt;
+  // MariaDB's JSON is LONGTEXT with a json_valid() CHECK named after the column.
+  std::vector<std::string> checks;
+  for (const Row& row : db.query("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+                                 "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = $1",
+                                 {table})
+                            .rows)
+    checks.push_back(text(row[0]));
+  TableDescription out;
+  for (const Row& row : columns.rows) {
+    ColumnDescription column;
+    column.name = text(row[0]);
+    column.type = text(row[1]);
+    column.enum_values = enum_labels(column.type);
+    column.nullable = text(row[2]) == "YES";
+    std::string extra = text(row[3]);
+    column.generated = extra.find("auto_increment") != std::string::npos ||
+                       extra.find("GENERATED") != std::string::npos;
+    const std::string json_check = "json_valid(`" + column.name + "`)";
+    for (const std::string& check : checks) {
+      if (check.find(json_check) != std::string::npos)
+        column.json = true;
+      else if (check.find("`" + column.name + "`") != std::string::npos)
+        column.checked = true;
+    }
+    out.columns.push_back(column);
+  }
+  for (const Row& row :
+       db.query("SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR 0x1f) "
+                "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND "
+                "TABLE_NAME = $1 AND NON_UNIQUE = 0 GROUP BY INDEX_NAME "
+                "ORDER BY INDEX_NAME <> 'PRIMARY', INDEX_NAME",
+                {table})
+           .rows)
+    if (row[0]) out.unique_keys.push_back(split_unit(*row[0]));
+  for (const Row& row :
+       db.query(
+             "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR 0x1f), "
+             "MAX(REFERENCED_TABLE_NAME), GROUP_CONCAT(REFERENCED_COLUMN_NAME ORDER BY "
+             "ORDINAL_POSITION SEPARATOR 0x1f) FROM information_schema.KEY_COLUMN_USAGE "
+             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = $1 AND "
+             "REFERENCED_TABLE_NAME IS NOT NULL GROUP BY CONSTRAINT_NAME ORDER BY CONSTRAINT_NAME",
+             {table})
+           .rows) {
+    ForeignKeyDescription key;
+    key.columns = split_unit(text(row[0]));
+    key.ref_table = text(row[1]);
+    key.ref_columns = split_unit(text(row[2]));
+    out.foreign_keys.push_back(key);
   }
   return out;
 }

@@ -256,7 +256,8 @@ std::uint64_t MysqlConnection::connection_id() const {
 
 MysqlConnection& as_mysql(Connection& connection) {
   auto* mysql = dynamic_cast<MysqlConnection*>(&connection);
-  if (!mysql) throw std::invalid_argument("not a MySQL connection: " + connection.engine());
+  if (!mysql)
+    throw std::invalid_argument("not a MySQL connection");
   return *mysql;
 }
 

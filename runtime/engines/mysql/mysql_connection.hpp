@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/engines/mysql/engine_draft.hpp"
+#include "runtime/engines/engine.hpp"
 #include "runtime/engines/mysql/mysql_url.hpp"
 
 struct st_mysql;
@@ -42,7 +42,7 @@ class MysqlConnection : public Connection {
   MysqlConnection(const MysqlConnection&) = delete;
   MysqlConnection& operator=(const MysqlConnection&) = delete;
 
-  std::string engine() const override { return "mysql"; }
+  ir::Engine engine() const override { return ir::Engine::MySQL; }
   void execute(const std::string& sql) override;
   ResultSet query(const std::string& sql) override;
   void execute(const std::string& sql, const Params& params) override;

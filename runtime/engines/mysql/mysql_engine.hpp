@@ -4,7 +4,7 @@
 // backups as one data file per table plus a manifest, scratch databases. Built into the module
 // migpkg-mysql.so (module_entry.cpp), so that libmariadb is loaded only when a mysql:// or
 // mariadb:// URL is used. Each part lives in its own file of this folder.
-#include "runtime/engines/mysql/engine_draft.hpp"
+#include "runtime/engines/engine.hpp"
 
 namespace migpkg::runtime::mysql {
 
@@ -47,6 +47,8 @@ class MysqlEngine : public Engine {
   std::vector<std::string> primary_key(Connection& connection,
                                        const std::string& table) const override;
   std::vector<std::string> foreign_key_violations(Connection& connection) const override;
+  std::optional<TableDescription> describe_table(Connection& connection,
+                                                 const std::string& table) const override;
 
   // mysql_rows.cpp
   void read_rows(Connection& connection, const std::string& table,

@@ -6,7 +6,7 @@
 // one build only).
 #include <cstddef>
 
-#include "runtime/engines/mysql/engine_draft.hpp"
+#include "runtime/engines/engine.hpp"
 
 namespace migpkg::runtime::mysql {
 

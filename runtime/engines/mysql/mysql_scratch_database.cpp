@@ -55,6 +55,7 @@ class MysqlScratchDatabase : public ScratchDatabase {
   }
 
   const std::string& url() const override { return url_; }
+  const std::string& name() const override { return name_; }
 
  private:
   std::unique_ptr<MysqlConnection> connect() const {

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "compiler/util/percent_encoding.hpp"
-#include "runtime/engines/mysql/engine_draft.hpp"
+#include "runtime/engines/engine.hpp"
 
 namespace migpkg::runtime::mysql {
 namespace {
@@ -147,7 +147,7 @@ MysqlUrl parse_mysql_url(const std::string& url) {
 DatabaseUrl mysql_database_url(const std::string& url) {
   parse_mysql_url(url);  // refuses a malformed URL here rather than at the first connection
   DatabaseUrl parsed;
-  parsed.engine = "mysql";
+  parsed.engine = ir::Engine::MySQL;
   parsed.conninfo = url;
   return parsed;
 }
