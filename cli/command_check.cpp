@@ -12,6 +12,7 @@
 #include "compiler/sources.hpp"
 #include "runtime/check/check_runner.hpp"
 #include "runtime/check/database_copy.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/installer/installer.hpp"
 
 namespace migpkg::cli {
@@ -20,7 +21,7 @@ namespace {
 // The scratch database `check` runs on: never the database a URL names, so checking cannot
 // harm real data. A sqlite file must not exist yet and is removed afterwards.
 struct Scratch {
-  std::unique_ptr<runtime::ScratchDatabase> postgres;
+  std::unique_ptr<runtime::TemporaryDatabase> server;
   std::unique_ptr<runtime::DatabaseCopy> copy;  // --against
   std::string sqlite_file;
   std::unique_ptr<runtime::Connection> owned;
@@ -42,10 +43,10 @@ runtime::DatabaseUrl parse_url(const std::string& url_text) {
 
 void open_scratch(const std::string& url_text, Scratch& scratch) {
   runtime::DatabaseUrl url = parse_url(url_text);
-  scratch.engine = url.engine;
-  if (url.engine == "postgresql") {
-    scratch.postgres = std::make_unique<runtime::ScratchDatabase>(url_text, "migpkg_check");
-    scratch.owned = runtime::open_postgresql(scratch.postgres->url());
+  scratch.engine = ir::engine_name(url.engine);
+  if (url.path.empty()) {  // a server: a scratch database there
+    scratch.server = std::make_unique<runtime::TemporaryDatabase>(url_text, "migpkg_check");
+    scratch.owned = runtime::open_url(scratch.server->url());
     scratch.connection = scratch.owned.get();
     return;
   }
@@ -56,20 +57,20 @@ void open_scratch(const std::string& url_text, Scratch& scratch) {
                        " exists; name a new file or use sqlite::memory:");
     scratch.sqlite_file = url.path;
   }
-  scratch.owned = runtime::open_sqlite(url.path);
+  scratch.owned = runtime::open_connection(url);
   scratch.connection = scratch.owned.get();
 }
 
 // --against: a copy of the database, never the database itself.
 void open_copy(const std::string& url_text, Scratch& scratch) {
   runtime::DatabaseUrl url = parse_url(url_text);
-  if (url.engine == "sqlite") {
+  if (!url.path.empty()) {  // a file: it must be there
     struct stat info {};
     if (url.path == ":memory:" || stat(url.path.c_str(), &info) != 0)
       throw UsageError("check --against needs an existing database; " + url.path +
                        " does not exist");
   }
-  scratch.engine = url.engine;
+  scratch.engine = ir::engine_name(url.engine);
   scratch.copy = std::make_unique<runtime::DatabaseCopy>(url_text);
   scratch.connection = &scratch.copy->connection();
 }

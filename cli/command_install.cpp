@@ -35,7 +35,7 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   // nothing, not even by creating a SQLite file.
   Diagnostics diagnostics;
   ProgramInputs inputs = verify_inputs(args, diagnostics);
-  if (!inputs.packages.empty()) check_engine_support(inputs, url.engine);
+  if (!inputs.packages.empty()) check_engine_support(inputs, ir::engine_name(url.engine));
   runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
   context.no_backup = args.flag("--no-backup");
   // A SQLite file that does not exist yet is created only once the sources are known to be
@@ -47,11 +47,11 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
       dry_run ? runtime::kDefaultSqliteLockWaitMs : sqlite_lock_wait_ms(context);
   // Asked once: a file another program creates meanwhile must not leave the run on the
   // in-memory stand-in (it would install into that and report success).
-  const bool stand_in = sqlite_file_missing(url);
+  const bool stand_in = database_missing(url);
   auto connection =
       dry_run ? open_for_reading(url, lock_wait_ms)
               : open_naming_lock_holder(url, [&] { return open_for_reading(url, lock_wait_ms); });
-  const Dialect& dialect = *find_dialect(url.engine);
+  const Dialect& dialect = dialect_for(url.engine);
 
   if (!inputs.packages.empty()) {
     std::vector<std::pair<std::string, std::string>> installed_versions;

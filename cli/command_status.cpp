@@ -81,13 +81,13 @@ int run_status(const Arguments& args) {
   runtime::Bookkeeping bk(*o.connection);
   runtime::InstalledState state;
   if (bk.tables_exist()) state = runtime::read_installed_state(bk);
-  ojson report = status_json(o.database, o.url.engine, state);
+  ojson report = status_json(o.database, ir::engine_name(o.url.engine), state);
   if (args.flag("--json")) {
     std::cout << report.dump(2) << "\n";
     return kOk;
   }
-  std::cout << "database " << report["database"].get<std::string>() << " (" << o.url.engine
-            << ")\n";
+  std::cout << "database " << report["database"].get<std::string>() << " ("
+            << ir::engine_name(o.url.engine) << ")\n";
   if (state.plugins.empty()) std::cout << "no plugins installed\n";
   for (const auto& p : report["plugins"])
     std::cout << "  " << p["pluginId"].get<std::string>() << " " << p["version"].get<std::string>()

@@ -14,6 +14,7 @@
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "compiler/planner/plan_json_reader.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/lock/run_lock.hpp"
 
 namespace migpkg::cli {
@@ -80,13 +81,13 @@ void draw_progress(const runtime::TransformProgress& p) {
 
 }  // namespace
 
-bool sqlite_file_missing(const runtime::DatabaseUrl& url) {
-  return url.engine == "sqlite" && url.path != ":memory:" && access(url.path.c_str(), F_OK) != 0;
+bool database_missing(const runtime::DatabaseUrl& url) {
+  return runtime::engine_of(url).creates_on_open(url);
 }
 
 std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url,
                                                       int sqlite_lock_wait_ms) {
-  if (sqlite_file_missing(url)) return runtime::open_sqlite(":memory:");
+  if (database_missing(url)) return runtime::open_sqlite(":memory:");
   return runtime::open_connection(url, sqlite_lock_wait_ms);
 }
 
@@ -124,8 +125,7 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
   context.single_transaction = args.flag("--single-transaction");
   context.commit_interval_ms =
       non_negative(args, "--commit-interval", "milliseconds", runtime::kDefaultCommitIntervalMs);
-  std::string default_backups =
-      url.engine == "sqlite" && url.path != ":memory:" ? url.path + ".backups" : "migpkg-backups";
+  std::string default_backups = runtime::engine_of(url).default_backup_directory(url);
   if (const char* env = std::getenv("MIGPKG_BACKUP_DIR"); env && *env) default_backups = env;
   context.backup_directory = args.value("--backup-dir").value_or(default_backups);
   // Recorded in the history for `restore`: it must not depend on the directory we run from.

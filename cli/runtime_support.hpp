@@ -19,8 +19,9 @@ runtime::DatabaseUrl parse_database(const std::string& url);  // UsageError on a
 // (an in-memory one) instead of being created. `sqlite_lock_wait_ms`: see open_connection.
 std::unique_ptr<runtime::Connection> open_for_reading(
     const runtime::DatabaseUrl& url, int sqlite_lock_wait_ms = runtime::kDefaultSqliteLockWaitMs);
-// Whether `url` names a SQLite file that does not exist (open_for_reading stands in for it).
-bool sqlite_file_missing(const runtime::DatabaseUrl& url);
+// Whether opening `url` would create its database (a SQLite file that is not there:
+// open_for_reading stands in for it).
+bool database_missing(const runtime::DatabaseUrl& url);
 
 // For the commands that write: `open()`, and when another connection keeps the SQLite file
 // locked past the wait (LockTimeout), the message says who: a migpkg run (migpkg's run lock is

@@ -1,11 +1,11 @@
-// The public entry points of runtime/backup/backup.hpp: they pick the engine and turn every
-// failure but a lock wait (LockTimeout) into a BackupError. PostgreSQL's half lives in the
-// PostgreSQL module (runtime/postgresql/, loaded on first use; see
-// runtime/drivers/postgresql_module.hpp).
+// The public entry points of runtime/backup/backup.hpp: they pick the engine (of the URL, or of
+// the backup's manifest), which does the work (Engine::take_backup, runtime/engines/<name>/), and
+// turn every failure but a lock wait (LockTimeout) into a BackupError.
+#include <optional>
 #include <utility>
 
 #include "runtime/backup/backup_internal.hpp"
-#include "runtime/drivers/postgresql_module.hpp"
+#include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::runtime {
 
@@ -27,8 +27,8 @@ auto as_backup_error(const std::string& what, Body body) -> decltype(body()) {
 
 void check_engine(Connection& connection, const DatabaseUrl& url) {
   if (connection.engine() != url.engine)
-    throw BackupError("the connection is " + connection.engine() + " but the URL names " +
-                      url.engine);
+    throw BackupError("the connection is " + std::string(ir::engine_name(connection.engine())) +
+                      " but the URL names " + ir::engine_name(url.engine));
   // Backup opens its own snapshot and restore its own transaction; inside the caller's
   // transaction neither could (SQLite's backup API and PostgreSQL's isolation level both need
   // to start fresh), and silently committing the caller's work is not an option.
@@ -38,24 +38,31 @@ void check_engine(Connection& connection, const DatabaseUrl& url) {
         "roll back first");
 }
 
-// SQLite backups are a data file plus "<file>.manifest.json"; either may be named.
-std::pair<std::string, std::string> sqlite_paths(const std::string& path) {
+// The manifest of a backup: <directory>/manifest.json, or <file>.manifest.json beside a data
+// file (which may be named itself).
+std::string manifest_of(const std::string& path) {
+  using namespace backup_detail;
+  if (is_directory(path)) return path + "/manifest.json";
+  if (!exists(path)) throw BackupError("backup " + path + " does not exist");
   const std::string suffix = ".manifest.json";
   if (path.size() > suffix.size() &&
       path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
-    return {path.substr(0, path.size() - suffix.size()), path};
-  return {path, path + suffix};
+    return path;
+  return path + suffix;
 }
 
-std::string engine_of(const std::string& path) {
-  using namespace backup_detail;
-  if (is_directory(path)) {
-    std::string manifest_path = path + "/manifest.json";
-    return string_member(read_manifest(manifest_path), "engine", manifest_path);
-  }
-  if (!exists(path)) throw BackupError("backup " + path + " does not exist");
-  std::string manifest_path = sqlite_paths(path).second;
-  return string_member(read_manifest(manifest_path), "engine", manifest_path);
+// The engine name the backup's manifest records.
+std::string engine_name_of(const std::string& path) {
+  std::string manifest_path = manifest_of(path);
+  return backup_detail::string_member(backup_detail::read_manifest(manifest_path), "engine",
+                                      manifest_path);
+}
+
+// The engine of a backup that manifest names, or nullopt for a name no runnable engine has.
+std::optional<ir::Engine> backup_engine(const std::string& name) {
+  std::optional<ir::Engine> engine = ir::engine_from_name(name);
+  if (engine && !has_runtime(*engine)) return std::nullopt;
+  return engine;
 }
 
 }  // namespace
@@ -64,43 +71,28 @@ BackupInfo take_backup(Connection& connection, const DatabaseUrl& url, const std
                        const std::string& label) {
   return as_backup_error("backup failed", [&] {
     check_engine(connection, url);
-    if (url.engine == "sqlite")
-      return backup_detail::take_sqlite_backup(connection, url, directory, label);
-    if (url.engine == "postgresql")
-      return postgresql_module().take_backup(connection, url, directory, label);
-    throw BackupError("cannot back up a " + url.engine + " database");
+    return engine_of(url).take_backup(connection, url, directory, label);
   });
 }
 
 BackupInfo verify_backup(const std::string& path) {
   return as_backup_error("cannot verify backup " + path, [&] {
-    std::string engine = engine_of(path);
-    if (engine == "postgresql") {
-      if (!backup_detail::is_directory(path))
-        throw BackupError("backup " + path + " is a PostgreSQL backup: name its directory");
-      return postgresql_module().verify_backup(path);
-    }
-    if (engine == "sqlite") {
-      auto [data, manifest] = sqlite_paths(path);
-      return backup_detail::verify_sqlite_backup(data, manifest);
-    }
-    throw BackupError("backup " + path + " is for engine \"" + engine + "\", unknown to migpkg");
+    std::string name = engine_name_of(path);
+    std::optional<ir::Engine> engine = backup_engine(name);
+    if (!engine)
+      throw BackupError("backup " + path + " is for engine \"" + name + "\", unknown to migpkg");
+    return engine_for(*engine).verify_backup(path);
   });
 }
 
 void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path) {
   as_backup_error("restore of " + path + " failed", [&] {
     check_engine(connection, url);
-    std::string engine = engine_of(path);
-    if (engine != url.engine)
-      throw BackupError("backup " + path + " is a " + engine + " backup; the database is " +
-                        url.engine);
-    if (engine == "sqlite") {
-      auto [data, manifest] = sqlite_paths(path);
-      backup_detail::restore_sqlite_backup(connection, data, manifest);
-    } else {
-      postgresql_module().restore_backup(connection, path);
-    }
+    std::string name = engine_name_of(path);
+    if (backup_engine(name) != url.engine)
+      throw BackupError("backup " + path + " is a " + name + " backup; the database is " +
+                        ir::engine_name(url.engine));
+    engine_of(url).restore_backup(connection, url, path);
   });
 }
 

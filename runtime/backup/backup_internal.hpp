@@ -1,5 +1,6 @@
 #pragma once
-// Internal to runtime/backup: what the engine-specific halves share — file handling that leaves
+// Internal to runtime/backup and the engines' backups (runtime/engines/<name>/backup*.cpp): what
+// they share — file handling that leaves
 // nothing half-written behind, SHA-256, the manifest, and the comparison of recorded and found
 // table digests.
 
@@ -105,19 +106,5 @@ const nlohmann::json& member(const nlohmann::json& object, const char* key,
                              const std::string& manifest_path);
 std::string string_member(const nlohmann::json& object, const char* key,
                           const std::string& manifest_path);
-
-// The engine-specific halves.
-BackupInfo take_sqlite_backup(Connection& connection, const DatabaseUrl& url,
-                              const std::string& directory, const std::string& label);
-BackupInfo verify_sqlite_backup(const std::string& data_path, const std::string& manifest_path);
-void restore_sqlite_backup(Connection& connection, const std::string& data_path,
-                           const std::string& manifest_path);
-
-// Defined in runtime/postgresql/, which is built into the PostgreSQL module only: libmigpkg
-// reaches them through postgresql_module() (runtime/drivers/postgresql_module.hpp).
-BackupInfo take_postgresql_backup(Connection& connection, const DatabaseUrl& url,
-                                  const std::string& directory, const std::string& label);
-BackupInfo verify_postgresql_backup(const std::string& directory);
-void restore_postgresql_backup(Connection& connection, const std::string& directory);
 
 }  // namespace migpkg::runtime::backup_detail

@@ -1,5 +1,5 @@
 // The manifest both engines write next to their data, and the comparison of recorded and
-// recomputed digests. Also compiled into the PostgreSQL module (runtime/postgresql/), so it
+// recomputed digests. Also compiled into the PostgreSQL module (runtime/engines/postgresql/), so it
 // depends on nothing but backup_files.cpp and the SHA-256 helper.
 #include <algorithm>
 #include <map>

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "runtime/engines/engine_registry.hpp"
+
 namespace migpkg::runtime {
 namespace {
 
@@ -142,46 +144,6 @@ std::int64_t changed_rows(const TableRows& before, const TableRows& after,
   return std::max(removed, added);
 }
 
-std::vector<std::string> sqlite_violations(Connection& db) {
-  std::vector<std::string> out;
-  for (const Row& row : db.query("PRAGMA foreign_key_check").rows) {
-    std::string table = row[0].value_or(""), parent = row[2].value_or("");
-    std::string columns;
-    for (const Row& key : db.query("PRAGMA foreign_key_list(" + quote_name(db, table) + ")").rows)
-      if (key[0] == row[3]) columns += (columns.empty() ? "" : ", ") + key[3].value_or("");
-    out.push_back(table_name(table) + " row (rowid=" + row[1].value_or("?") + ") column \"" +
-                  columns + "\" points at no row of " + table_name(parent));
-    if (out.size() >= 20) break;
-  }
-  return out;
-}
-
-std::vector<std::string> postgresql_violations(Connection& db) {
-  std::vector<std::string> out;
-  auto constraints = db.query(
-      "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text, c.conname, "
-      "(SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) FROM unnest(c.conkey) WITH "
-      "ORDINALITY k(num, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = "
-      "k.num), "
-      "(SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) FROM unnest(c.confkey) WITH "
-      "ORDINALITY k(num, ord) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = "
-      "k.num) "
-      "FROM pg_constraint c WHERE c.contype = 'f' AND NOT c.convalidated");
-  for (const Row& row : constraints.rows) {
-    std::string child = row[0].value_or(""), parent = row[1].value_or("");
-    std::string columns = row[3].value_or(""), refs = row[4].value_or("");
-    auto count =
-        db.query("SELECT count(*) FROM " + child + " WHERE (" + columns + ") IS NOT NULL AND (" +
-                 columns + ") NOT IN (SELECT " + refs + " FROM " + parent + ")");
-    std::string n = count.rows.at(0).at(0).value_or("0");
-    if (n != "0")
-      out.push_back("table " + child + ": " + n + " rows whose column " + columns +
-                    " (NOT VALID constraint " + row[2].value_or("") + ") points at no row of " +
-                    parent);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> rows_lost(const DataSnapshot& before, const DataSnapshot& after) {
@@ -232,8 +194,7 @@ std::int64_t rows_touched(const DataSnapshot& before, const DataSnapshot& after)
 }
 
 std::vector<std::string> foreign_key_violations(Connection& connection) {
-  return connection.engine() == "postgresql" ? postgresql_violations(connection)
-                                             : sqlite_violations(connection);
+  return engine_of(connection).foreign_key_violations(connection);
 }
 
 }  // namespace migpkg::runtime

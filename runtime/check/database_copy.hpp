@@ -1,13 +1,14 @@
 #pragma once
 // `check --against URL`: a scratch copy of a real database to rehearse pending migrations on,
-// made without writing to the original. SQLite: the online backup API copies the file, opened
-// read-only, to a scratch file. PostgreSQL: CREATE DATABASE ... TEMPLATE (an exact copy; it
-// needs no other session on the original), else a new scratch database filled from a migpkg
-// backup of the original's tables plus its migpkg_* bookkeeping rows.
+// made without writing to the original: the engine's exact copy (Engine::exact_copy) where it
+// has one, else a scratch database filled from a backup. SQLite: the online backup API copies the
+// file, opened read-only, to a scratch file. PostgreSQL: CREATE DATABASE ... TEMPLATE (an exact
+// copy; it needs no other session on the original), else a new scratch database filled from a
+// migpkg backup of the original's tables plus its migpkg_* bookkeeping rows.
 #include <memory>
 #include <string>
 
-#include "runtime/drivers/connection.hpp"
+#include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::runtime {
 
@@ -21,17 +22,19 @@ class DatabaseCopy {
 
   Connection& connection() { return *connection_; }
   const std::string& url() const { return url_; }  // of the copy
-  const std::string& engine() const { return engine_; }
+  ir::Engine engine() const { return engine_; }
   // How the copy was made, for the report ("online backup", "template", "table copy").
   const std::string& method() const { return method_; }
 
  private:
-  void copy_sqlite(const std::string& path);
-  void copy_postgresql(const std::string& url);
+  // Without an exact copy: a scratch database filled from a backup of the original, and
+  // migpkg's own tables (which backups leave out) copied row by row.
+  void copy_tables(const std::string& url);
 
-  std::string engine_, method_, url_, scratch_file_, backup_directory_;
-  std::unique_ptr<ScratchDatabase> scratch_database_;
-  std::string template_server_, template_name_;  // a TEMPLATE copy, dropped at the end
+  ir::Engine engine_ = ir::Engine::SQLite;
+  std::string method_, url_, backup_directory_;
+  std::unique_ptr<TemporaryDatabase> scratch_database_;
+  std::unique_ptr<ScratchDatabase> exact_copy_;  // Engine::exact_copy, dropped at the end
   std::unique_ptr<Connection> connection_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "runtime/check/seed_values.hpp"
 #include "runtime/check/table_rows.hpp"
+#include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -103,15 +104,15 @@ class TableFiller {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const SeedColumn& column = *columns_[c];
       if (unique_.count(column.name))
-        row.push_back(unique_value(column.type, key_number(column, n), db_.engine()));
+        row.push_back(unique_value(column.type, key_number(column, n), engine_of(db_).spellings()));
       else if (!plain && column.nullable && random_.below(8) == 0)
         row.push_back(std::nullopt);
       else if (column.plain && is_number(column.type))
         row.push_back(std::to_string(random_.below(100) + 1));  // what simple range checks take
       else if (edge && !column.plain)
-        row.push_back(edge_value(column.type, i / 4 + c, db_.engine()));
+        row.push_back(edge_value(column.type, i / 4 + c, engine_of(db_).spellings()));
       else
-        row.push_back(plain_value(column.type, random_, db_.engine()));
+        row.push_back(plain_value(column.type, random_, engine_of(db_).spellings()));
     }
     for (std::size_t k = 0; k < table_.foreign_keys.size(); ++k) point_at_parent(k, row, n, plain);
     remember_for_self_reference(row);
@@ -173,7 +174,9 @@ class TableFiller {
   }
 
   std::string insert_sql(std::size_t rows) const {
-    std::string sql = db_.engine() == "sqlite" ? "INSERT OR IGNORE INTO " : "INSERT INTO ";
+    // Rows that break a key are skipped (SQLite's OR IGNORE also skips NOT NULL and CHECK).
+    const EngineSpellings& spellings = engine_of(db_).spellings();
+    std::string sql = "INSERT " + spellings.insert_ignore_prefix + "INTO ";
     sql += quote_name(db_, table_.name) + " (";
     for (std::size_t c = 0; c < columns_.size(); ++c)
       sql += (c ? ", " : "") + quote_name(db_, columns_[c]->name);
@@ -185,9 +188,7 @@ class TableFiller {
         sql += (c ? ", " : "") + db_.placeholder(++n);
       sql += ")";
     }
-    // Only on PostgreSQL: SQLite's OR IGNORE already skips rows that break a key, NOT NULL or
-    // CHECK.
-    if (db_.engine() == "postgresql") sql += " ON CONFLICT DO NOTHING";
+    sql += spellings.insert_ignore_suffix;
     return sql;
   }
 

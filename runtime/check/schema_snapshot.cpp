@@ -5,17 +5,13 @@
 #include <stdexcept>
 #include <utility>
 
+#include "runtime/engines/engine_registry.hpp"
+
 namespace migpkg::runtime {
 
 SchemaSnapshot inspect_schema(Connection& connection) {
   SchemaSnapshot snapshot;
-  std::string engine = connection.engine();
-  if (engine == "sqlite")
-    snapshot.objects = snapshot_detail::inspect_sqlite(connection);
-  else if (engine == "postgresql")
-    snapshot.objects = snapshot_detail::inspect_postgresql(connection);
-  else
-    throw std::invalid_argument("schema inspection does not support engine '" + engine + "'");
+  snapshot.objects = engine_of(connection).inspect_schema(connection);
   std::sort(snapshot.objects.begin(), snapshot.objects.end());
   return snapshot;
 }
@@ -37,38 +33,4 @@ std::vector<std::string> diff_schema(const SchemaSnapshot& before, const SchemaS
   return lines;
 }
 
-namespace snapshot_detail {
-
-std::string quoted(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string collapse_whitespace(const std::string& sql) {
-  std::string out;
-  char quote = 0;  // the quote character of the literal or quoted name we are inside
-  bool pending_space = false;
-  for (char c : sql) {
-    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-    if (!quote && space) {
-      pending_space = true;
-      continue;
-    }
-    if (pending_space && !out.empty()) out += ' ';
-    pending_space = false;
-    out += c;
-    if (quote) {
-      if (c == quote) quote = 0;  // a doubled quote closes and reopens: same result
-    } else if (c == '\'' || c == '"' || c == '`') {
-      quote = c;
-    }
-  }
-  return out;
-}
-
-}  // namespace snapshot_detail
 }  // namespace migpkg::runtime

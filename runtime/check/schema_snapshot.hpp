@@ -25,12 +25,9 @@ SchemaSnapshot inspect_schema(Connection& connection);
 std::vector<std::string> diff_schema(const SchemaSnapshot& before, const SchemaSnapshot& after);
 
 namespace snapshot_detail {
-// The per-engine halves of inspect_schema (schema_snapshot_<engine>.cpp); unsorted.
-std::vector<std::string> inspect_sqlite(Connection& connection);
-std::vector<std::string> inspect_postgresql(Connection& connection);
-
-// Shared line formatting: a double-quoted name, and SQL text reduced to single spaces outside
-// string literals, so re-indenting a definition is not a change.
+// Shared line formatting (snapshot_lines.cpp) for the engines' halves of inspect_schema
+// (runtime/engines/<name>/schema_snapshot.cpp): a double-quoted name, and SQL text reduced to
+// single spaces outside string literals, so re-indenting a definition is not a change.
 std::string quoted(const std::string& name);
 std::string collapse_whitespace(const std::string& sql);
 }  // namespace snapshot_detail

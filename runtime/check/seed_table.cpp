@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <utility>
+
+#include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -29,10 +32,6 @@ bool mentions_word(const std::string& sql, const std::string& name) {
   return false;
 }
 
-std::string value(const std::optional<std::string>& cell) {
-  return cell.value_or("");
-}
-
 // The numbers in "(10,2)" of a type name.
 std::vector<std::int64_t> type_arguments(const std::string& name) {
   std::vector<std::int64_t> out;
@@ -51,156 +50,6 @@ std::vector<std::int64_t> type_arguments(const std::string& name) {
     }
   }
   if (digits) out.push_back(number);
-  return out;
-}
-
-std::string sqlite_quote(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::optional<SeedTable> from_sqlite(Connection& db, const std::string& table) {
-  ResultSet columns = db.query("PRAGMA table_xinfo(" + sqlite_quote(table) + ")");
-  if (columns.rows.empty()) return std::nullopt;
-  SeedTable out;
-  out.name = table;
-  std::vector<std::string> primary_key;
-  std::map<int, std::string> pk_order;
-  std::map<std::string, std::string> declared;  // column -> its type as written
-  for (const Row& row : columns.rows) {
-    SeedColumn column;
-    column.name = value(row[1]);
-    column.type = column_type_from_sql(value(row[2]));
-    column.nullable = value(row[3]) == "0";
-    column.generated = value(row[6]) != "0";  // hidden: 2 and 3 are generated columns
-    int pk = std::stoi(value(row[5]).empty() ? "0" : value(row[5]));
-    if (pk > 0) pk_order[pk] = column.name;
-    declared[column.name] = lower(value(row[2]));
-    out.columns.push_back(column);
-  }
-  for (const auto& [position, name] : pk_order) primary_key.push_back(name);
-  // CHECK constraints are only in the table's SQL: a column checked with json_valid() holds
-  // JSON, and any column a CHECK names gets plain values.
-  auto definition =
-      db.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1", {table});
-  std::string sql = definition.rows.empty() ? "" : lower(value(definition.rows[0][0]));
-  for (auto& column : out.columns) {
-    std::string name = lower(column.name);
-    if (contains(sql, ("json_valid(" + name + ")").c_str())) column.type.kind = Kind::Json;
-    for (std::size_t at = sql.find("check"); at != std::string::npos;
-         at = sql.find("check", at + 1))
-      if (mentions_word(sql.substr(at, sql.find(')', at) - at), name)) column.plain = true;
-  }
-  // INTEGER PRIMARY KEY is the rowid: SQLite numbers it, like a serial.
-  if (primary_key.size() == 1 && declared[primary_key[0]] == "integer")
-    for (auto& column : out.columns)
-      if (column.name == primary_key[0]) column.generated = true;
-  if (!primary_key.empty()) out.unique_keys.push_back(primary_key);
-  for (const Row& index : db.query("PRAGMA index_list(" + sqlite_quote(table) + ")").rows) {
-    if (value(index[2]) != "1" || value(index[3]) == "pk") continue;
-    std::vector<std::string> key;
-    bool expression = false;
-    for (const Row& part :
-         db.query("PRAGMA index_info(" + sqlite_quote(value(index[1])) + ")").rows) {
-      if (!part[2]) expression = true;
-      key.push_back(value(part[2]));
-    }
-    if (!expression && !key.empty()) out.unique_keys.push_back(key);
-  }
-  std::map<std::string, SeedForeignKey> keys;  // by the pragma's id
-  for (const Row& row : db.query("PRAGMA foreign_key_list(" + sqlite_quote(table) + ")").rows) {
-    SeedForeignKey& key = keys[value(row[0])];
-    key.ref_table = value(row[2]);
-    key.columns.push_back(value(row[3]));
-    if (row[4]) key.ref_columns.push_back(*row[4]);
-  }
-  for (auto& [id, key] : keys) {
-    if (key.ref_columns.empty()) {  // REFERENCES parent: its primary key
-      std::map<int, std::string> parent_pk;
-      for (const Row& row : db.query("PRAGMA table_info(" + sqlite_quote(key.ref_table) + ")").rows)
-        if (value(row[5]) != "0") parent_pk[std::stoi(value(row[5]))] = value(row[1]);
-      for (const auto& [position, name] : parent_pk) key.ref_columns.push_back(name);
-    }
-    if (key.ref_columns.size() == key.columns.size()) out.foreign_keys.push_back(key);
-  }
-  return out;
-}
-
-// Column names of a pg_constraint / pg_index key, separated by the unit separator.
-const char* const kKeyColumns =
-    "(SELECT string_agg(a.attname, chr(31) ORDER BY k.ord) FROM unnest(%s) WITH ORDINALITY "
-    "k(num, ord) JOIN pg_attribute a ON a.attrelid = %s AND a.attnum = k.num)";
-
-std::string key_columns(const std::string& array, const std::string& relation) {
-  std::string sql = kKeyColumns;
-  sql.replace(sql.find("%s"), 2, array);
-  sql.replace(sql.find("%s"), 2, relation);
-  return sql;
-}
-
-std::vector<std::string> split_names(const std::string& joined) {
-  std::vector<std::string> out;
-  std::string current;
-  for (char c : joined) {
-    if (c == '\x1f') {
-      out.push_back(current);
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  if (!joined.empty()) out.push_back(current);
-  return out;
-}
-
-std::optional<SeedTable> from_postgresql(Connection& db, const std::string& table) {
-  const std::string relation = "to_regclass(quote_ident($1))";
-  ResultSet columns = db.query(
-      "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-      "a.attidentity <> '' OR a.attgenerated <> '' OR "
-      "coalesce(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%', "
-      "(SELECT string_agg(e.enumlabel, chr(31) ORDER BY e.enumsortorder) FROM pg_enum e "
-      "WHERE e.enumtypid = a.atttypid) "
-      "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-      "WHERE a.attrelid = " +
-          relation + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-      {table});
-  if (columns.rows.empty()) return std::nullopt;
-  SeedTable out;
-  out.name = table;
-  for (const Row& row : columns.rows) {
-    SeedColumn column;
-    column.name = value(row[0]);
-    column.type = column_type_from_sql(value(row[1]));
-    if (row[4]) {
-      column.type.kind = Kind::Enum;
-      column.type.values = split_names(*row[4]);
-    }
-    column.nullable = value(row[2]) != "t";
-    column.generated = value(row[3]) == "t";
-    out.columns.push_back(column);
-  }
-  for (const Row& row :
-       db.query("SELECT " + key_columns("i.indkey::int2[]", "i.indrelid") +
-                    " FROM pg_index i WHERE i.indrelid = " + relation +
-                    " AND i.indisunique AND i.indexprs IS NULL ORDER BY i.indisprimary DESC",
-                {table})
-           .rows)
-    if (row[0]) out.unique_keys.push_back(split_names(*row[0]));
-  for (const Row& row : db.query("SELECT " + key_columns("c.conkey", "c.conrelid") +
-                                     ", p.relname, " + key_columns("c.confkey", "c.confrelid") +
-                                     " FROM pg_constraint c JOIN pg_class p ON p.oid = c.confrelid "
-                                     "WHERE c.contype = 'f' AND c.conrelid = " +
-                                     relation,
-                                 {table})
-                            .rows) {
-    SeedForeignKey key;
-    key.columns = split_names(value(row[0]));
-    key.ref_table = value(row[1]);
-    key.ref_columns = split_names(value(row[2]));
-    out.foreign_keys.push_back(key);
-  }
   return out;
 }
 
@@ -247,8 +96,30 @@ SeedTable seed_table_from_model(const schema::Table& table) {
 
 std::optional<SeedTable> seed_table_from_database(Connection& connection,
                                                   const std::string& table) {
-  if (connection.engine() == "postgresql") return from_postgresql(connection, table);
-  return from_sqlite(connection, table);
+  std::optional<TableDescription> described =
+      engine_of(connection).describe_table(connection, table);
+  if (!described) return std::nullopt;
+  SeedTable out;
+  out.name = table;
+  for (const ColumnDescription& found : described->columns) {
+    SeedColumn column;
+    column.name = found.name;
+    column.type = column_type_from_sql(found.type);
+    if (!found.enum_values.empty()) {
+      column.type.kind = Kind::Enum;
+      column.type.values = found.enum_values;
+    }
+    if (found.json) column.type.kind = Kind::Json;
+    column.nullable = found.nullable;
+    column.generated = found.generated;
+    column.plain = found.checked;
+    out.columns.push_back(column);
+  }
+  out.unique_keys = std::move(described->unique_keys);
+  for (ForeignKeyDescription& key : described->foreign_keys)
+    out.foreign_keys.push_back(
+        {std::move(key.columns), std::move(key.ref_table), std::move(key.ref_columns)});
+  return out;
 }
 
 ir::ColumnType column_type_from_sql(const std::string& type_name) {

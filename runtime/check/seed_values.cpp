@@ -72,13 +72,12 @@ std::string uuid_of(std::uint64_t high, std::uint64_t low) {
          "-" + l.substr(4, 12);
 }
 
-std::string bytes_of(const std::string& raw_hex, const std::string& engine) {
-  return engine == "postgresql" ? "\\x" + raw_hex : raw_hex;
+std::string bytes_of(const std::string& raw_hex, const EngineSpellings& engine) {
+  return engine.bytes_prefix + raw_hex;
 }
 
-std::string boolean(bool value, const std::string& engine) {
-  if (engine == "postgresql") return value ? "true" : "false";
-  return value ? "1" : "0";
+std::string boolean(bool value, const EngineSpellings& engine) {
+  return value ? engine.true_literal : engine.false_literal;
 }
 
 // The largest value of decimal(p, s): p - s nines, a point and s nines.
@@ -90,7 +89,7 @@ std::string decimal_max(const ir::ColumnType& type) {
   return scale > 0 ? whole + "." + std::string(static_cast<std::size_t>(scale), '9') : whole;
 }
 
-std::vector<std::string> edges(const ir::ColumnType& type, const std::string& engine) {
+std::vector<std::string> edges(const ir::ColumnType& type, const EngineSpellings& engine) {
   switch (type.kind) {
     case Kind::Bool:
       return {boolean(true, engine), boolean(false, engine)};
@@ -161,15 +160,17 @@ std::uint64_t seed_hash(const std::string& text, std::uint64_t seed) {
 }
 
 std::size_t edge_value_count(const ir::ColumnType& type) {
-  return edges(type, "sqlite").size();
+  return edges(type, EngineSpellings{}).size();  // the count is the same for every engine
 }
 
-std::string edge_value(const ir::ColumnType& type, std::size_t which, const std::string& engine) {
+std::string edge_value(const ir::ColumnType& type, std::size_t which,
+                       const EngineSpellings& engine) {
   auto values = edges(type, engine);
   return values[which % values.size()];
 }
 
-std::string plain_value(const ir::ColumnType& type, SeedRandom& random, const std::string& engine) {
+std::string plain_value(const ir::ColumnType& type, SeedRandom& random,
+                        const EngineSpellings& engine) {
   auto number = [&](std::uint64_t bound) { return std::to_string(random.below(bound) + 1); };
   switch (type.kind) {
     case Kind::Bool:
@@ -222,7 +223,8 @@ std::string plain_value(const ir::ColumnType& type, SeedRandom& random, const st
   return "";
 }
 
-std::string unique_value(const ir::ColumnType& type, std::uint64_t n, const std::string& engine) {
+std::string unique_value(const ir::ColumnType& type, std::uint64_t n,
+                         const EngineSpellings& engine) {
   std::string digits = std::to_string(n);
   switch (type.kind) {
     case Kind::Bool:

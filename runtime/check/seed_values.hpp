@@ -7,6 +7,7 @@
 #include <string>
 
 #include "compiler/ir/schema_change.hpp"
+#include "runtime/engines/engine.hpp"
 
 namespace migpkg::runtime {
 
@@ -26,9 +27,12 @@ std::uint64_t seed_hash(const std::string& text, std::uint64_t seed);
 
 // How many edge values the type has; edge_value cycles through them.
 std::size_t edge_value_count(const ir::ColumnType& type);
-std::string edge_value(const ir::ColumnType& type, std::size_t which, const std::string& engine);
-std::string plain_value(const ir::ColumnType& type, SeedRandom& random, const std::string& engine);
+std::string edge_value(const ir::ColumnType& type, std::size_t which,
+                       const EngineSpellings& engine);
+std::string plain_value(const ir::ColumnType& type, SeedRandom& random,
+                        const EngineSpellings& engine);
 // Distinct for distinct `n` (as far as the type has room: a bool has two values).
-std::string unique_value(const ir::ColumnType& type, std::uint64_t n, const std::string& engine);
+std::string unique_value(const ir::ColumnType& type, std::uint64_t n,
+                         const EngineSpellings& engine);
 
 }  // namespace migpkg::runtime

@@ -1,11 +1,14 @@
 #pragma once
-// The one small interface the runtime uses to talk to a database. Installer logic (ordering,
-// journal, lock, history, backup, check) is written once above it; each engine is one driver.
+// The one small interface the runtime uses to run statements on a database. Installer logic
+// (ordering, journal, lock, history, backup, check) is written once above it and above the
+// Engine (runtime/engines/engine.hpp) that opens it.
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "compiler/ir/ir.hpp"
 
 namespace migpkg::runtime {
 
@@ -40,7 +43,7 @@ struct ResultSet {
 class Connection {
  public:
   virtual ~Connection() = default;
-  virtual std::string engine() const = 0;  // "sqlite" or "postgresql"
+  virtual ir::Engine engine() const = 0;  // its Engine: engine_for(engine()), engine_registry.hpp
 
   // Runs one statement (or, where the engine allows, a script) and discards any rows.
   virtual void execute(const std::string& sql) = 0;
@@ -70,51 +73,35 @@ class Connection {
   virtual bool in_transaction() const = 0;
 };
 
-// Parsed database URL: sqlite:PATH, sqlite::memory:, postgresql://user:pass@host:port/db?...
+// A parsed database URL: the engine its scheme names (engine_registry.cpp) and the text that
+// engine opens. sqlite:PATH, sqlite::memory:, postgresql://user:pass@host:port/db?...
 struct DatabaseUrl {
-  std::string engine;                                // "sqlite" or "postgresql"
-  std::string path;                                  // sqlite: file path or ":memory:"
-  std::string conninfo;                              // postgresql: the URL as libpq takes it
-  static DatabaseUrl parse(const std::string& url);  // throws std::invalid_argument
+  ir::Engine engine = ir::Engine::SQLite;
+  std::string path;      // a file engine (sqlite:PATH): the file path, or ":memory:"
+  std::string conninfo;  // a server engine (scheme://...): the whole URL, as its client takes it
+  // Throws std::invalid_argument naming the accepted forms (engine_registry.cpp).
+  static DatabaseUrl parse(const std::string& url);
 };
 
 // How long a SQLite connection waits for another connection's lock before the statement gives
 // up with LockTimeout. The commands that write wait up to --lock-timeout instead.
 inline constexpr int kDefaultSqliteLockWaitMs = 5000;
 
-// `sqlite_lock_wait_ms` applies to SQLite only (PostgreSQL statements wait as the server says).
+// The URL's engine opens it (engine_registry.hpp; a module engine is loaded on first use).
+// `lock_wait_ms` is Engine::open's: engines that let the client choose wait that long for
+// another connection's lock.
 std::unique_ptr<Connection> open_connection(const DatabaseUrl& url,
-                                            int sqlite_lock_wait_ms = kDefaultSqliteLockWaitMs);
+                                            int lock_wait_ms = kDefaultSqliteLockWaitMs);
 // Every statement that meets another connection's lock (at open, BEGIN IMMEDIATE, or any later
 // statement) waits up to `lock_wait_ms`, then throws LockTimeout naming `path`; 0 waits not at
-// all.
+// all. (The SQLite engine, linked in: also what stands in for a missing database file.)
 std::unique_ptr<Connection> open_sqlite(const std::string& path,
                                         int lock_wait_ms = kDefaultSqliteLockWaitMs);
-std::unique_ptr<Connection> open_postgresql(const std::string& conninfo);
 
-// The same server URL naming another database (postgresql:// or postgres:// URLs only; throws
-// std::invalid_argument otherwise). `check` and the tests reach scratch databases this way.
+// The same server URL naming another database (scheme://[authority]/dbname?...; throws
+// std::invalid_argument for a URL without "://"). Scratch databases are reached this way.
 std::string with_database(const std::string& pg_url, const std::string& dbname);
 // The URL with any password replaced by "***", for messages and logs.
 std::string redact_password(const std::string& url);
-
-// A new, uniquely named, empty PostgreSQL database on the server of `server_url`, dropped (even
-// while sessions are still connected to it) when this goes out of scope.
-class ScratchDatabase {
- public:
-  explicit ScratchDatabase(const std::string& server_url,
-                           const std::string& prefix = "migpkg_scratch");
-  ~ScratchDatabase();
-  ScratchDatabase(const ScratchDatabase&) = delete;
-  ScratchDatabase& operator=(const ScratchDatabase&) = delete;
-
-  const std::string& name() const { return name_; }
-  const std::string& url() const { return url_; }
-
- private:
-  std::string server_url_;
-  std::string name_;
-  std::string url_;
-};
 
 }  // namespace migpkg::runtime

@@ -1,3 +1,5 @@
+// Database URL helpers every engine shares (DatabaseUrl::parse is the registry's,
+// engine_registry.cpp). Linked into libmigpkg and into every engine module.
 #include <stdexcept>
 #include <string>
 
@@ -7,17 +9,8 @@
 namespace migpkg::runtime {
 namespace {
 
-const char kAcceptedForms[] =
-    "accepted forms: sqlite:PATH, sqlite::memory:, "
-    "postgresql://[user[:password]@][host][:port][/dbname][?param=value&...] "
-    "(postgres:// is accepted too)";
-
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-bool is_postgresql_url(const std::string& url) {
-  return starts_with(url, "postgresql://") || starts_with(url, "postgres://");
 }
 
 // Rewrites the value of every `key=` parameter in an `a=1&b=2` list.
@@ -39,40 +32,9 @@ std::string replace_parameter(const std::string& parameters, const std::string& 
 
 }  // namespace
 
-DatabaseUrl DatabaseUrl::parse(const std::string& url) {
-  DatabaseUrl parsed;
-  if (url == "sqlite::memory:") {
-    parsed.engine = "sqlite";
-    parsed.path = ":memory:";
-    return parsed;
-  }
-  // "sqlite://x" would silently mean the absolute path "//x"; a user writing it almost
-  // certainly meant something else.
-  if (starts_with(url, "sqlite://"))
-    throw std::invalid_argument("unsupported database URL '" + url +
-                                "': write sqlite:PATH (for example sqlite:app.db or "
-                                "sqlite:/var/lib/app.db), not sqlite://PATH; " +
-                                kAcceptedForms);
-  if (starts_with(url, "sqlite:")) {
-    parsed.engine = "sqlite";
-    parsed.path = url.substr(std::string("sqlite:").size());
-    if (parsed.path.empty())
-      throw std::invalid_argument("database URL 'sqlite:' names no file; " +
-                                  std::string(kAcceptedForms));
-    return parsed;
-  }
-  if (is_postgresql_url(url)) {
-    parsed.engine = "postgresql";
-    parsed.conninfo = url;  // libpq parses URLs itself, including every query parameter
-    return parsed;
-  }
-  throw std::invalid_argument("unsupported database URL '" + redact_password(url) + "'; " +
-                              kAcceptedForms);
-}
-
 std::string with_database(const std::string& pg_url, const std::string& dbname) {
-  if (!is_postgresql_url(pg_url))
-    throw std::invalid_argument("not a PostgreSQL URL: '" + redact_password(pg_url) + "'");
+  if (pg_url.find("://") == std::string::npos)
+    throw std::invalid_argument("not a server URL: '" + redact_password(pg_url) + "'");
   std::size_t authority_start = pg_url.find("://") + 3;
   std::size_t authority_end = pg_url.find_first_of("/?", authority_start);
   std::string authority = pg_url.substr(0, authority_end);

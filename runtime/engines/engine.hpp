@@ -27,7 +27,6 @@ struct TransformInfo;
 
 namespace migpkg::runtime {
 
-// (Replaces the PostgreSQL-only ScratchDatabase class of drivers/connection.hpp.)
 // A throwaway, empty database on the server (or file system) a URL names: `check` rehearses
 // migrations in one, the tests use them. Dropped (even with sessions still connected) when this
 // goes out of scope.
@@ -35,6 +34,8 @@ class ScratchDatabase {
  public:
   virtual ~ScratchDatabase() = default;
   virtual const std::string& url() const = 0;
+  // Its unique name (a database name on a server, a file path for a file engine).
+  virtual const std::string& name() const = 0;
 };
 
 // How an engine spells what the runtime's own SQL needs (bookkeeping tables, seed rows).
@@ -48,6 +49,28 @@ struct EngineSpellings {
   std::string bytes_prefix;
   // INSERT that skips rows clashing with a unique key: prefix before INTO, suffix after VALUES.
   std::string insert_ignore_prefix, insert_ignore_suffix;
+};
+
+// A table as the database's catalog describes it (Engine::describe_table): what `check --seed`
+// needs to generate rows the table accepts (runtime/check/seed_table.hpp).
+struct ColumnDescription {
+  std::string name;
+  std::string type;                      // as the catalog spells it: "integer", "varchar(20)"
+  std::vector<std::string> enum_values;  // an enum type's labels, in order; empty otherwise
+  bool nullable = true;
+  bool generated = false;  // serial, identity, rowid alias or computed: the database fills it
+  bool json = false;       // holds JSON although its type does not say so (a json_valid CHECK)
+  bool checked = false;    // a CHECK constraint names it
+};
+struct ForeignKeyDescription {
+  std::vector<std::string> columns;
+  std::string ref_table;
+  std::vector<std::string> ref_columns;  // never empty: the parent's primary key when implicit
+};
+struct TableDescription {
+  std::vector<ColumnDescription> columns;             // in the table's order
+  std::vector<std::vector<std::string>> unique_keys;  // the primary key first, then the others
+  std::vector<ForeignKeyDescription> foreign_keys;
 };
 
 class Engine {
@@ -64,9 +87,9 @@ class Engine {
   // says and may ignore it.
   virtual std::unique_ptr<Connection> open(const DatabaseUrl& url, int lock_wait_ms) const = 0;
   // Whether opening `url` for writing creates the database (a SQLite file that is not there).
-  virtual bool creates_on_open(const DatabaseUrl& url) const { return false; }
+  virtual bool creates_on_open(const DatabaseUrl&) const { return false; }
   // Where backups go when --backup-dir and MIGPKG_BACKUP_DIR say nothing.
-  virtual std::string default_backup_directory(const DatabaseUrl& url) const {
+  virtual std::string default_backup_directory(const DatabaseUrl&) const {
     return "migpkg-backups";
   }
 
@@ -76,6 +99,10 @@ class Engine {
                                                     int timeout_seconds) const = 0;
 
   // --- Backups (backup.hpp): written and verified, verified again, put back -------------------
+  // backup.hpp's functions check the engine and the transaction state, find the engine of a
+  // backup from its manifest's "engine" member (this engine's name(); the manifest is
+  // <path>/manifest.json for a directory, <file>.manifest.json for a file), and wrap what these
+  // throw in BackupError. `path` is what take_backup returned, or that file's manifest.
   virtual BackupInfo take_backup(Connection& connection, const DatabaseUrl& url,
                                  const std::string& directory, const std::string& label) const = 0;
   virtual BackupInfo verify_backup(const std::string& path) const = 0;
@@ -89,13 +116,22 @@ class Engine {
   // works in: rows of (kind, name), kind one of table/view/index/sequence/relation.
   virtual ResultSet list_objects(Connection& connection) const = 0;
   // Whether `table` (as written in SQL, possibly quoted) exists, without a failing statement
-  // (which would abort an open PostgreSQL transaction).
+  // (which would abort an open PostgreSQL transaction). An engine whose failed statements leave
+  // the transaction usable may answer true and let the caller's statement find out.
   virtual bool table_exists(Connection& connection, const std::string& table) const = 0;
+  // Whether migpkg's own table `name` (unquoted, e.g. "migpkg_meta") exists in the schema migpkg
+  // works in (bookkeeping.hpp).
+  virtual bool own_table_exists(Connection& connection, const std::string& name) const {
+    return table_exists(connection, name);
+  }
   // The ordinary user tables, migpkg_* excluded, sorted (table_rows.hpp).
   virtual std::vector<std::string> user_tables(Connection& connection) const = 0;
   // A table's primary key columns in key order (empty: none).
   virtual std::vector<std::string> primary_key(Connection& connection,
                                                const std::string& table) const = 0;
+  // `table` (unquoted) as the catalog describes it; nullopt when there is no such table.
+  virtual std::optional<TableDescription> describe_table(Connection& connection,
+                                                         const std::string& table) const = 0;
   // Rows that break a foreign key, one readable line each (data_checks.hpp).
   virtual std::vector<std::string> foreign_key_violations(Connection& connection) const = 0;
 
@@ -123,8 +159,20 @@ class Engine {
                           const std::vector<Row>& rows) const = 0;
 
   // --- Scratch databases (check, tests) and copies (check --against) ---------------------------
+  // A new, uniquely named, empty database on the server `server` names (a file engine: a new
+  // file in $TMPDIR; its `check` opens the file or memory database it is given instead).
   virtual std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
                                                             const std::string& prefix) const = 0;
+  // `check --against`: an exact copy of the database `original` names, made without writing to
+  // it, dropped when the result goes out of scope; `method` tells how ("online backup",
+  // "template"). nullptr when the engine cannot copy it so (now): check then fills a scratch
+  // database from a backup and copies migpkg's tables row by row (database_copy.hpp).
+  virtual std::unique_ptr<ScratchDatabase> exact_copy(const DatabaseUrl& original,
+                                                      std::string& method) const {
+    (void)original;
+    (void)method;
+    return nullptr;
+  }
 };
 
 }  // namespace migpkg::runtime

@@ -1,29 +1,14 @@
-// Batching a transform by key range: SQLite by rowid, PostgreSQL by the source's single-column
-// integer primary key. Without such a key the transform runs as one statement (still set-based
-// in the engine; only the progress bar loses its steps).
+// Batching a transform by key range, on the key the engine names (Engine::batch_key: SQLite's
+// rowid, PostgreSQL's single-column integer primary key). Without such a key the transform runs as
+// one statement (still set-based in the engine; only the progress bar loses its steps).
 #include <algorithm>
 #include <string>
 
-#include "compiler/dialects/dialect.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/executor/step_runner.hpp"
 
 namespace migpkg::runtime {
 namespace {
-
-// The column to batch on, quoted, or "" when there is none.
-std::string batch_key(Connection& connection, const plan::TransformInfo& info) {
-  if (connection.engine() == "sqlite") return "rowid";
-  const Dialect& dialect = postgresql_dialect();
-  auto result = connection.query(
-      "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_index i JOIN pg_attribute "
-      "a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass "
-      "AND i.indisprimary",
-      {dialect.quote_qualified(info.source_table)});
-  if (result.rows.size() != 1) return "";
-  std::string type = result.rows[0][1].value_or("");
-  if (type != "integer" && type != "bigint" && type != "smallint") return "";
-  return dialect.quote_identifier(result.rows[0][0].value_or(""));
-}
 
 std::string replace_batch(std::string sql, const std::string& predicate) {
   auto at = sql.find("{batch}");
@@ -52,7 +37,7 @@ void run_batched_transform(Connection& connection, const plan::Step& step,
   std::string from_part = info.count_source.substr(std::string("SELECT COUNT(*)").size());
   std::string table_part = from_part.substr(0, from_part.find(" WHERE "));
   try {
-    key = batch_key(connection, info);
+    key = engine_of(connection).batch_key(connection, info);
     if (options.on_progress) total = to_int(connection.query(info.count_source).rows.at(0)[0]);
     if (!key.empty()) {
       range_sql = "SELECT MIN(" + key + "), MAX(" + key + ")" + table_part;

@@ -1,6 +1,7 @@
 #include "runtime/executor/sqlite_rebuild.hpp"
 
 #include <string_view>
+#include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -65,7 +66,8 @@ std::vector<std::string> rebuilt_tables(const plan::Step& step) {
 
 bool needs_foreign_keys_off(const Connection& connection, const std::vector<plan::Step>& steps) {
   for (const auto& step : steps)
-    if (!rebuilt_tables(step).empty()) return connection.engine() == "sqlite";
+    if (!rebuilt_tables(step).empty())
+      return engine_of(connection).rebuilds_need_foreign_keys_off();
   return false;
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/executor/sqlite_rebuild.hpp"
 
 namespace migpkg::runtime {
@@ -131,7 +132,8 @@ void run_checks(Connection& connection, const plan::Step& step,
 // indexes and triggers to restore after it.
 std::optional<RebuildObjects> prepare_rebuild(Connection& connection, const plan::Step& step) {
   std::vector<std::string> tables = rebuilt_tables(step);
-  if (tables.empty() || connection.engine() != "sqlite") return std::nullopt;
+  if (tables.empty() || !engine_of(connection).rebuilds_need_foreign_keys_off())
+    return std::nullopt;
   const std::string pragma = "PRAGMA foreign_keys";
   try {
     ResultSet setting = connection.query(pragma);

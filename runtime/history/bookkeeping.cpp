@@ -1,51 +1,66 @@
 #include "runtime/history/bookkeeping.hpp"
 
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "compiler/planner/plan_json_reader.hpp"
 #include "compiler/util/semver.hpp"
+#include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::runtime {
 namespace {
 
 using json = nlohmann::json;
 
-// Portable DDL: TEXT everywhere, times as ISO-8601 text written by migpkg (so both engines
-// store and sort them alike); only the identity column differs.
-const char* kApplied =
-    "CREATE TABLE migpkg_applied (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
-    "version TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL, "
-    "applied_by TEXT NOT NULL, sequence BIGINT NOT NULL, plan TEXT NOT NULL, "
-    "PRIMARY KEY (plugin_id, migration_id))";
-// MAX(sequence) runs once per applied migration: an index keeps it from scanning the table.
-const char* kAppliedSequence = "CREATE INDEX migpkg_applied_sequence ON migpkg_applied (sequence)";
-const char* kJournal =
-    "CREATE TABLE migpkg_journal (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
-    "direction TEXT NOT NULL, step_index INTEGER NOT NULL, step_id TEXT NOT NULL, at TEXT NOT "
-    "NULL, "
-    "PRIMARY KEY (plugin_id, migration_id, direction, step_index))";
+// Portable DDL: text everywhere, times as ISO-8601 text written by migpkg (so every engine
+// stores and sorts them alike). Three spellings differ between engines (BookkeepingTypes): the
+// identity column, text in a key (MySQL cannot index TEXT, so VARCHAR(255) there) and unbounded
+// text elsewhere (MySQL's TEXT holds 64 KB, too little for a stored plan: LONGTEXT there).
+// "key" is quoted because it is a reserved word in MySQL.
+struct BookkeepingTypes {
+  std::string id, key_text, long_text;
+};
 
-const char* kInflight =
-    "CREATE TABLE migpkg_inflight (plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, "
-    "version TEXT NOT NULL, direction TEXT NOT NULL, checksum TEXT NOT NULL, started_at TEXT NOT "
-    "NULL, "
-    "plan TEXT NOT NULL, PRIMARY KEY (plugin_id, migration_id))";
-
-std::string history_ddl(const std::string& id) {
-  return "CREATE TABLE migpkg_history (id " + id +
-         ", plugin_id TEXT NOT NULL, migration_id TEXT NOT NULL, version TEXT NOT NULL, "
-         "direction TEXT NOT NULL, state TEXT NOT NULL, checksum TEXT NOT NULL, "
-         "applied_by TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT NOT NULL, "
-         "duration_ms BIGINT NOT NULL, backup TEXT, error TEXT, skipped_steps TEXT NOT NULL)";
+BookkeepingTypes bookkeeping_types(Connection& c) {
+  const EngineSpellings& spellings = engine_of(c).spellings();
+  return {spellings.auto_id_column, spellings.key_text, spellings.long_text};
 }
 
-std::string audit_ddl(const std::string& id) {
-  return "CREATE TABLE migpkg_audit (id " + id +
-         ", at TEXT NOT NULL, actor TEXT NOT NULL, command TEXT NOT NULL, arguments TEXT NOT NULL, "
-         "outcome TEXT NOT NULL, detail TEXT NOT NULL)";
+std::vector<std::string> bookkeeping_ddl(const BookkeepingTypes& t) {
+  const std::string& key = t.key_text;
+  const std::string& text = t.long_text;
+  return {
+      "CREATE TABLE migpkg_meta (\"key\" " + key + " PRIMARY KEY, value " + text + " NOT NULL)",
+      "CREATE TABLE migpkg_plugins (plugin_id " + key + " PRIMARY KEY, version " + text +
+          " NOT NULL, installed_at " + text + " NOT NULL, updated_at " + text +
+          " NOT NULL, conflicts " + text + " NOT NULL)",
+      "CREATE TABLE migpkg_applied (plugin_id " + key + " NOT NULL, migration_id " + key +
+          " NOT NULL, version " + text + " NOT NULL, checksum " + text + " NOT NULL, applied_at " +
+          text + " NOT NULL, applied_by " + text + " NOT NULL, sequence BIGINT NOT NULL, plan " +
+          text + " NOT NULL, PRIMARY KEY (plugin_id, migration_id))",
+      // MAX(sequence) runs once per applied migration: an index keeps it from scanning the table.
+      "CREATE INDEX migpkg_applied_sequence ON migpkg_applied (sequence)",
+      "CREATE TABLE migpkg_journal (plugin_id " + key + " NOT NULL, migration_id " + key +
+          " NOT NULL, direction " + key + " NOT NULL, step_index INTEGER NOT NULL, step_id " +
+          text + " NOT NULL, at " + text +
+          " NOT NULL, PRIMARY KEY (plugin_id, migration_id, direction, step_index))",
+      "CREATE TABLE migpkg_inflight (plugin_id " + key + " NOT NULL, migration_id " + key +
+          " NOT NULL, version " + text + " NOT NULL, direction " + text + " NOT NULL, checksum " +
+          text + " NOT NULL, started_at " + text + " NOT NULL, plan " + text +
+          " NOT NULL, PRIMARY KEY (plugin_id, migration_id))",
+      "CREATE TABLE migpkg_history (id " + t.id + ", plugin_id " + text +
+          " NOT NULL, migration_id " + text + " NOT NULL, version " + text +
+          " NOT NULL, direction " + text + " NOT NULL, state " + text + " NOT NULL, checksum " +
+          text + " NOT NULL, applied_by " + text + " NOT NULL, started_at " + text +
+          " NOT NULL, finished_at " + text + " NOT NULL, duration_ms BIGINT NOT NULL, backup " +
+          text + ", error " + text + ", skipped_steps " + text + " NOT NULL)",
+      "CREATE TABLE migpkg_audit (id " + t.id + ", at " + text + " NOT NULL, actor " + text +
+          " NOT NULL, command " + text + " NOT NULL, arguments " + text + " NOT NULL, outcome " +
+          text + " NOT NULL, detail " + text + " NOT NULL)",
+  };
 }
 
 std::string value(const Row& row, std::size_t i) {
@@ -80,17 +95,11 @@ std::string utc_now() {
 }
 
 bool Bookkeeping::tables_exist() {
-  std::string sql =
-      c_.engine() == "postgresql"
-          ? "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = 'migpkg_meta' "
-            "AND schemaname = current_schema()"
-          : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migpkg_meta'";
-  auto result = c_.query(sql);
-  return !result.rows.empty() && value(result.rows[0], 0) != "0";
+  return engine_of(c_).own_table_exists(c_, "migpkg_meta");
 }
 
 void Bookkeeping::check_version() {
-  auto result = c_.query("SELECT value FROM migpkg_meta WHERE key = 'bookkeeping_version'");
+  auto result = c_.query("SELECT value FROM migpkg_meta WHERE \"key\" = 'bookkeeping_version'");
   int version = result.rows.empty() ? 0 : std::stoi(value(result.rows[0], 0));
   if (version > kBookkeepingVersion)
     throw std::runtime_error("this database's migpkg tables are version " +
@@ -103,23 +112,13 @@ void Bookkeeping::ensure_tables() {
     check_version();
     return;
   }
-  std::string id =
-      c_.engine() == "postgresql" ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+  const std::vector<std::string> ddl = bookkeeping_ddl(bookkeeping_types(c_));
   // Inside the caller's transaction when there is one (start_run), else in one of its own.
   const bool own_transaction = !c_.in_transaction();
   if (own_transaction) c_.begin();
   try {
-    c_.execute("CREATE TABLE migpkg_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    c_.execute(
-        "CREATE TABLE migpkg_plugins (plugin_id TEXT PRIMARY KEY, version TEXT NOT NULL, "
-        "installed_at TEXT NOT NULL, updated_at TEXT NOT NULL, conflicts TEXT NOT NULL)");
-    c_.execute(kApplied);
-    c_.execute(kAppliedSequence);
-    c_.execute(kJournal);
-    c_.execute(kInflight);
-    c_.execute(history_ddl(id));
-    c_.execute(audit_ddl(id));
-    c_.execute("INSERT INTO migpkg_meta (key, value) VALUES ('bookkeeping_version', $1)",
+    for (const std::string& statement : ddl) c_.execute(statement);
+    c_.execute("INSERT INTO migpkg_meta (\"key\", value) VALUES ('bookkeeping_version', $1)",
                {std::to_string(kBookkeepingVersion)});
     if (own_transaction) c_.commit();
   } catch (...) {
@@ -232,8 +231,7 @@ void Bookkeeping::begin_inflight(const plan::Migration& m, const std::string& di
   c_.execute(
       "INSERT INTO migpkg_inflight (plugin_id, migration_id, version, direction, checksum, "
       "started_at, plan) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {m.plugin_id, m.id, m.version, direction, m.checksum, utc_now(),
-       migration_json_text(m)});
+      {m.plugin_id, m.id, m.version, direction, m.checksum, utc_now(), migration_json_text(m)});
 }
 
 void Bookkeeping::end_inflight(const std::string& plugin_id, const std::string& migration_id) {

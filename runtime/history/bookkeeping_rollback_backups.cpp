@@ -26,14 +26,14 @@ void Bookkeeping::remember_rollback_backup(const std::string& backup_path,
                     {"sequence", a.sequence},
                     {"plan", a.plan_json}});
   nlohmann::json value{{"applied", rows}, {"conflicts", conflicts}};
-  c_.execute("INSERT INTO migpkg_meta (key, value) VALUES ($1, $2)",
+  c_.execute("INSERT INTO migpkg_meta (\"key\", value) VALUES ($1, $2)",
              {kKeyPrefix + backup_path, value.dump()});
 }
 
 std::optional<Bookkeeping::RollbackBackup> Bookkeeping::rollback_backup(
     const std::string& backup_path) {
   auto result =
-      c_.query("SELECT value FROM migpkg_meta WHERE key = $1", {kKeyPrefix + backup_path});
+      c_.query("SELECT value FROM migpkg_meta WHERE \"key\" = $1", {kKeyPrefix + backup_path});
   if (result.rows.empty() || !result.rows[0][0]) return std::nullopt;
   nlohmann::json value = nlohmann::json::parse(*result.rows[0][0], nullptr, false);
   if (!value.is_object()) return std::nullopt;

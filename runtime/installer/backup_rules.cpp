@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "compiler/schema/replay.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/history/object_owners.hpp"
 
 namespace migpkg::runtime {
@@ -36,12 +37,9 @@ const std::vector<std::regex>& destructive_patterns() {
 }
 
 bool holds_rows(Connection& c, const std::string& table) {
-  // On PostgreSQL a failed query would abort the open transaction (a rollback asks inside its
-  // commit batch), so a table that is not there is found out without one.
-  if (c.engine() == "postgresql") {
-    auto found = c.query("SELECT to_regclass($1) IS NOT NULL", {table});
-    if (found.rows.empty() || found.rows[0][0].value_or("") != "t") return false;
-  }
+  // A failed query may abort the open transaction (PostgreSQL; a rollback asks inside its commit
+  // batch), so the engine finds a table that is not there out without one where it must.
+  if (!engine_of(c).table_exists(c, table)) return false;
   try {
     return !c.query("SELECT 1 FROM " + table + " LIMIT 1").rows.empty();
   } catch (const LockTimeout&) {

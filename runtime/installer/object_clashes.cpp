@@ -5,6 +5,7 @@
 #include <set>
 
 #include "compiler/planner/plan_json_reader.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/history/object_owners.hpp"
 
 namespace migpkg::runtime {
@@ -52,18 +53,7 @@ ChangeNames names_of(const ir::SchemaChange& change) {
 // Tables, views and indexes (and on PostgreSQL any other relation, which shares their names) of
 // the schema migpkg works in, but migpkg's own: normalized name -> kind.
 std::map<std::string, std::string> existing_objects(Connection& c) {
-  ResultSet rows =
-      c.engine() == "sqlite"
-          ? c.query(
-                "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'index') "
-                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
-          : c.query(
-                "SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' "
-                "WHEN 'f' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' "
-                "WHEN 'i' THEN 'index' WHEN 'I' THEN 'index' WHEN 'S' THEN 'sequence' "
-                "ELSE 'relation' END, c.relname FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = current_schema()");
+  ResultSet rows = engine_of(c).list_objects(c);
   std::map<std::string, std::string> out;
   for (const auto& row : rows.rows) {
     std::string name = normalized_object_name("\"" + row[1].value_or("") + "\"");

@@ -72,7 +72,7 @@ std::optional<SemVer> remaining_version(const std::vector<AppliedMigration>& app
 RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string& plugin_id,
                        const RollbackTarget& target, bool dry_run, const RunContext& context) {
   RunReport report;
-  report.plan.dialect = c.engine();
+  report.plan.dialect = ir::engine_name(c.engine());
   report.plan.migpkg_version = MIGPKG_VERSION;
   Bookkeeping bk(c);
   std::unique_ptr<RunLock> lock;

@@ -1,8 +1,9 @@
 #pragma once
-// One run at a time per database. PostgreSQL: a session advisory lock (the server releases it
-// if the process dies). SQLite: an exclusive flock() on "<database file>.migpkg-lock" (the kernel
-// releases it if the process dies); an in-memory database needs no lock. A second run waits up
-// to the timeout, then fails naming who holds the lock.
+// One run at a time per database, taken by the engine (Engine::acquire_run_lock). PostgreSQL: a
+// session advisory lock (the server releases it if the process dies). SQLite: an exclusive flock()
+// on "<database file>.migpkg-lock" (the kernel releases it if the process dies); an in-memory
+// database needs no lock. A second run waits up to the timeout, then fails naming who holds the
+// lock.
 #include <memory>
 #include <stdexcept>
 #include <string>

@@ -16,7 +16,8 @@
 
 #include "runtime/backup/backup.hpp"
 #include "runtime/drivers/connection.hpp"
-#include "runtime/drivers/sqlite_native.hpp"
+#include "runtime/engines/engine_registry.hpp"
+#include "runtime/engines/sqlite/sqlite_native.hpp"
 #include "unit/test_support.hpp"
 
 using migpkg::runtime::BackupError;
@@ -325,16 +326,16 @@ const std::vector<std::string> kPostgresQueries = {
 
 struct PgFixture {
   std::string server = migpkg::test::postgres_url();
-  std::unique_ptr<migpkg::runtime::ScratchDatabase> scratch;
+  std::unique_ptr<migpkg::runtime::TemporaryDatabase> scratch;
   std::unique_ptr<Connection> db;
   DatabaseUrl url;
   std::string dir = migpkg::test::make_temp_dir();
 
   bool ready() {
     if (server.empty()) return false;
-    scratch = std::make_unique<migpkg::runtime::ScratchDatabase>(server, "migpkg_backup");
+    scratch = std::make_unique<migpkg::runtime::TemporaryDatabase>(server, "migpkg_backup");
     url = DatabaseUrl::parse(scratch->url());
-    db = migpkg::runtime::open_postgresql(scratch->url());
+    db = migpkg::runtime::open_url(scratch->url());
     db->execute(kPostgresSchema);
     return true;
   }
@@ -560,9 +561,9 @@ TEST_CASE("PostgreSQL partitions and inheritance children are backed up once, as
     WARN("skipped: MIGPKG_TEST_PG_URL is not set");
     return;
   }
-  migpkg::runtime::ScratchDatabase scratch(server, "migpkg_backup");
+  migpkg::runtime::TemporaryDatabase scratch(server, "migpkg_backup");
   DatabaseUrl url = DatabaseUrl::parse(scratch.url());
-  auto db = migpkg::runtime::open_postgresql(scratch.url());
+  auto db = migpkg::runtime::open_url(scratch.url());
   db->execute(R"sql(
     CREATE TABLE events (id integer, at date NOT NULL) PARTITION BY RANGE (at);
     CREATE TABLE events_2023 PARTITION OF events FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
@@ -605,12 +606,12 @@ TEST_CASE("a PostgreSQL backup that fails half-way leaves nothing behind", "[bac
     WARN("skipped: the test server URL does not name user postgres without a password");
     return;
   }
-  auto admin = migpkg::runtime::open_postgresql(server);
+  auto admin = migpkg::runtime::open_url(server);
   admin->execute(
       "DROP ROLE IF EXISTS migpkg_backup_reader; CREATE ROLE migpkg_backup_reader LOGIN");
   {
-    migpkg::runtime::ScratchDatabase scratch(server, "migpkg_backup");
-    auto owner = migpkg::runtime::open_postgresql(scratch.url());
+    migpkg::runtime::TemporaryDatabase scratch(server, "migpkg_backup");
+    auto owner = migpkg::runtime::open_url(scratch.url());
     owner->execute(kPostgresSchema);
     // The reader may read app.authors (copied first) but not app.books (copied second).
     owner->execute(
@@ -620,7 +621,7 @@ TEST_CASE("a PostgreSQL backup that fails half-way leaves nothing behind", "[bac
     std::string reader_url = scratch.url();
     reader_url.replace(reader_url.find(superuser), superuser.size(), "//migpkg_backup_reader@");
     DatabaseUrl url = DatabaseUrl::parse(reader_url);
-    auto reader = migpkg::runtime::open_postgresql(reader_url);
+    auto reader = migpkg::runtime::open_url(reader_url);
     std::string dir = migpkg::test::make_temp_dir();
     std::string message = backup_error_of(
         [&] { migpkg::runtime::take_backup(*reader, url, dir + "/backups", "denied"); });

@@ -194,7 +194,7 @@ std::string database_state(const std::string& url) {
   for (const auto& line : migpkg::runtime::inspect_schema(*connection).objects)
     state += line + "\n";
   auto names = connection->query(
-      connection->engine() == "postgresql"
+      connection->engine() == migpkg::ir::Engine::PostgreSQL
           ? "SELECT relname FROM pg_class WHERE relnamespace = to_regnamespace(current_schema()) "
             "AND relkind = 'r' ORDER BY relname"
           : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");

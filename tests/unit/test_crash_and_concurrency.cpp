@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "runtime/check/schema_snapshot.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -111,7 +112,7 @@ TEST_CASE("PostgreSQL ends a killed run's statement and frees its lock within se
   // (here two minutes) and keeps the advisory lock, so the next run would exit 4.
   std::string server = postgres_url();
   if (server.empty()) return;
-  migpkg::runtime::ScratchDatabase database(server, "migpkg_orphan");
+  migpkg::runtime::TemporaryDatabase database(server, "migpkg_orphan");
   std::string url = database.url();
   auto run = start(std::string("install tests/scenarios/fixtures/slow-pg --db '") + url + "'");
   auto sleeping = [&] {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "runtime/drivers/connection.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "unit/test_support.hpp"
 
 using migpkg::runtime::DatabaseError;
@@ -34,18 +35,18 @@ std::string count_of(migpkg::runtime::Connection& db, const std::string& table) 
 
 TEST_CASE("database URLs name an engine and where to find it", "[sqlite][postgresql]") {
   DatabaseUrl memory = DatabaseUrl::parse("sqlite::memory:");
-  CHECK(memory.engine == "sqlite");
+  CHECK(memory.engine == migpkg::ir::Engine::SQLite);
   CHECK(memory.path == ":memory:");
 
   DatabaseUrl file = DatabaseUrl::parse("sqlite:/var/lib/app/data.db");
-  CHECK(file.engine == "sqlite");
+  CHECK(file.engine == migpkg::ir::Engine::SQLite);
   CHECK(file.path == "/var/lib/app/data.db");
   CHECK(DatabaseUrl::parse("sqlite:relative.db").path == "relative.db");
 
   for (const std::string url : {"postgresql://u:p@db.example:5433/app?sslmode=disable",
                                 "postgres://localhost/app", "postgresql://"}) {
     DatabaseUrl pg = DatabaseUrl::parse(url);
-    CHECK(pg.engine == "postgresql");
+    CHECK(pg.engine == migpkg::ir::Engine::PostgreSQL);
     CHECK(pg.conninfo == url);
   }
 }
@@ -86,7 +87,7 @@ TEST_CASE("redact_password hides passwords in URLs and conninfo strings", "[post
 
 TEST_CASE("SQLite runs scripts statement by statement", "[sqlite]") {
   auto db = migpkg::runtime::open_connection(DatabaseUrl::parse("sqlite::memory:"));
-  CHECK(db->engine() == "sqlite");
+  CHECK(db->engine() == migpkg::ir::Engine::SQLite);
   db->execute(
       "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
       "-- a comment between statements\n"
@@ -200,9 +201,9 @@ std::optional<std::string> postgres_server() {
 TEST_CASE("PostgreSQL runs scripts and reports errors with SQLSTATE and detail", "[postgresql]") {
   auto server = postgres_server();
   if (!server) return;
-  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
   auto db = migpkg::runtime::open_connection(DatabaseUrl::parse(scratch.url()));
-  CHECK(db->engine() == "postgresql");
+  CHECK(db->engine() == migpkg::ir::Engine::PostgreSQL);
   db->execute(
       "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL);\n"
       "INSERT INTO items VALUES (1, 'a'); INSERT INTO items VALUES (2, 'b');");
@@ -223,7 +224,7 @@ TEST_CASE("PostgreSQL runs scripts and reports errors with SQLSTATE and detail",
 TEST_CASE("PostgreSQL returns values as text and NULL as nullopt", "[postgresql]") {
   auto server = postgres_server();
   if (!server) return;
-  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
   auto db = migpkg::runtime::open_connection(DatabaseUrl::parse(scratch.url()));
   ResultSet result = db->query("SELECT NULL::text AS absent, 42, 'text', true, ''");
   REQUIRE(result.columns.size() == 5);
@@ -240,9 +241,9 @@ TEST_CASE("PostgreSQL returns values as text and NULL as nullopt", "[postgresql]
 TEST_CASE("PostgreSQL transactions commit and roll back for real", "[postgresql]") {
   auto server = postgres_server();
   if (!server) return;
-  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
   auto db = migpkg::runtime::open_connection(DatabaseUrl::parse(scratch.url()));
-  auto observer = migpkg::runtime::open_postgresql(scratch.url());
+  auto observer = migpkg::runtime::open_url(scratch.url());
   db->execute("CREATE TABLE t (x int)");
 
   db->begin();
@@ -274,7 +275,7 @@ TEST_CASE("PostgreSQL transactions commit and roll back for real", "[postgresql]
 TEST_CASE("PostgreSQL runs CREATE INDEX CONCURRENTLY outside a transaction", "[postgresql]") {
   auto server = postgres_server();
   if (!server) return;
-  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
   auto db = migpkg::runtime::open_connection(DatabaseUrl::parse(scratch.url()));
   db->execute("CREATE TABLE t (x int)");
   db->execute("CREATE INDEX CONCURRENTLY t_x ON t (x)");
@@ -293,7 +294,7 @@ TEST_CASE("PostgreSQL connection failures are clear and hide the password", "[po
   auto server = postgres_server();
   if (!server) return;
   DatabaseError error = database_error_from(
-      [] { migpkg::runtime::open_postgresql("postgresql://someone:hunter2@127.0.0.1:1/db"); });
+      [] { migpkg::runtime::open_url("postgresql://someone:hunter2@127.0.0.1:1/db"); });
   CHECK_THAT(error.what(),
              Catch::Contains("cannot connect to PostgreSQL") && !Catch::Contains("hunter2"));
 }
@@ -304,12 +305,12 @@ TEST_CASE("a scratch database is dropped even while sessions use it", "[postgres
   std::string name;
   std::unique_ptr<migpkg::runtime::Connection> lingering;
   {
-    migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+    migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
     name = scratch.name();
-    lingering = migpkg::runtime::open_postgresql(scratch.url());
+    lingering = migpkg::runtime::open_url(scratch.url());
     lingering->execute("CREATE TABLE t (x int)");
   }
-  auto admin = migpkg::runtime::open_postgresql(*server);
+  auto admin = migpkg::runtime::open_url(*server);
   CHECK(admin->query("SELECT 1 FROM pg_database WHERE datname = '" + name + "'").rows.empty());
   // Not queried again: libpqxx 6.4 leaks a result on a dead connection, which would fail
   // sanitizer builds.
@@ -422,8 +423,8 @@ TEST_CASE("SQLite runs parameterized statements with $N placeholders", "[sqlite]
 TEST_CASE("PostgreSQL runs parameterized statements with $N placeholders", "[postgresql]") {
   auto server = postgres_server();
   if (!server) return;
-  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
-  auto db = migpkg::runtime::open_postgresql(scratch.url());
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
+  auto db = migpkg::runtime::open_url(scratch.url());
   check_parameterized_statements(*db);
 
   SECTION("a NUL byte is refused rather than cutting the value short") {

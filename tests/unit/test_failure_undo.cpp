@@ -17,6 +17,7 @@
 
 #include "runtime/check/schema_snapshot.hpp"
 #include "runtime/check/table_rows.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/history/bookkeeping.hpp"
 #include "runtime/installer/migration_runner.hpp"
 #include "runtime/installer/step_reverses.hpp"
@@ -49,7 +50,7 @@ const std::vector<EngineUnderTest> kEngines = {
      []() -> std::optional<TestDatabase> {
        std::string server = postgres_url();
        if (server.empty()) return std::nullopt;
-       auto scratch = std::make_shared<migpkg::runtime::ScratchDatabase>(server, "migpkg_undo");
+       auto scratch = std::make_shared<migpkg::runtime::TemporaryDatabase>(server, "migpkg_undo");
        return TestDatabase{scratch->url(), scratch};
      }},
 };

@@ -15,6 +15,7 @@
 #include "compiler/planner/narrowing_check.hpp"
 #include "compiler/schema/narrowing.hpp"
 #include "compiler/schema/type_names.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -90,8 +91,7 @@ class Engine {
 
 class PostgreSQL : public Engine {
  public:
-  explicit PostgreSQL(const std::string& url)
-      : connection_(migpkg::runtime::open_postgresql(url)) {}
+  explicit PostgreSQL(const std::string& url) : connection_(migpkg::runtime::open_url(url)) {}
   std::vector<std::string> run(const std::vector<std::string>& statements,
                                const std::string& query) override {
     for (const auto& sql : statements) connection_->execute(sql);
@@ -216,7 +216,7 @@ TEST_CASE("a change is narrowing exactly when PostgreSQL would not keep every va
     WARN("skipped: MIGPKG_TEST_PG_URL is not set");
     return;
   }
-  migpkg::runtime::ScratchDatabase scratch(url, "migpkg_narrowing");
+  migpkg::runtime::TemporaryDatabase scratch(url, "migpkg_narrowing");
   PostgreSQL engine(scratch.url());
   check_pairs(engine, migpkg::postgresql_dialect(), {&numbers(), &texts()}, 104, 40);
 }

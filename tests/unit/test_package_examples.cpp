@@ -8,6 +8,7 @@
 #include "compiler/dialects/dialect.hpp"
 #include "compiler/sources.hpp"
 #include "runtime/drivers/connection.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "unit/package_test_support.hpp"
 #include "unit/test_support.hpp"
 
@@ -147,7 +148,7 @@ TEST_CASE("installing a package records the checksums installing its sources rec
 
     std::string server = postgres_url();
     if (server.empty()) continue;
-    migpkg::runtime::ScratchDatabase database(server, "migpkg_package");
+    migpkg::runtime::TemporaryDatabase database(server, "migpkg_package");
     auto on_pg = run_cli("install " + package + " --db '" + database.url() + "' --trust " + pub);
     INFO(on_pg.err);
     REQUIRE(on_pg.exit_code == 0);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/drivers/connection.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/package/file_hash.hpp"
 #include "runtime/package/manifest.hpp"
 #include "unit/package_test_support.hpp"
@@ -266,12 +267,12 @@ TEST_CASE("a refused package leaves a PostgreSQL database untouched", "[package]
   copy[4].content += "-- appended";
   std::string path = f.tmp + "/tampered.migpkg";
   write_file(path, write_raw_archive(copy));
-  migpkg::runtime::ScratchDatabase database(server, "migpkg_hostile");
+  migpkg::runtime::TemporaryDatabase database(server, "migpkg_hostile");
   auto result =
       run_cli("install " + path + " --db '" + database.url() + "' --trust " + f.alice_pub);
   CHECK(result.exit_code == 3);
   CHECK(result.err.find("but the manifest says") != std::string::npos);
-  auto connection = migpkg::runtime::open_postgresql(database.url());
+  auto connection = migpkg::runtime::open_url(database.url());
   auto tables = connection->query(
       "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'");
   CHECK(tables.rows.at(0).at(0).value_or("") == "0");

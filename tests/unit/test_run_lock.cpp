@@ -13,6 +13,7 @@
 #include <string>
 
 #include "runtime/drivers/connection.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/lock/run_lock.hpp"
 #include "unit/test_support.hpp"
 
@@ -245,7 +246,7 @@ TEST_CASE("PostgreSQL: a second run times out naming the holder, then gets the l
           "[lock][postgresql]") {
   auto server = postgres_server();
   if (!server) return;
-  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
   DatabaseUrl url = DatabaseUrl::parse(scratch.url());
   auto first = migpkg::runtime::open_connection(url);
   auto second = migpkg::runtime::open_connection(url);
@@ -280,7 +281,7 @@ TEST_CASE("PostgreSQL: a second run times out naming the holder, then gets the l
               ->query("SELECT d.datname FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
                       " WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid()")
               .rows == std::vector<migpkg::runtime::Row>{{scratch.name()}});
-    migpkg::runtime::ScratchDatabase other(*server, "migpkg_test");
+    migpkg::runtime::TemporaryDatabase other(*server, "migpkg_test");
     DatabaseUrl other_url = DatabaseUrl::parse(other.url());
     auto elsewhere = migpkg::runtime::open_connection(other_url);
     auto other_lock = acquire_run_lock(*elsewhere, other_url, "another database", 0);
@@ -299,7 +300,7 @@ TEST_CASE("PostgreSQL: a second run times out naming the holder, then gets the l
 TEST_CASE("PostgreSQL: a killed run does not leave the lock held", "[lock][postgresql]") {
   auto server = postgres_server();
   if (!server) return;
-  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
   DatabaseUrl url = DatabaseUrl::parse(scratch.url());
   auto connection = migpkg::runtime::open_connection(url);
 

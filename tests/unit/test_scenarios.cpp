@@ -8,6 +8,7 @@
 
 #include "runtime/check/schema_snapshot.hpp"
 #include "runtime/check/table_rows.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -141,7 +142,7 @@ TEST_CASE("runtime scenarios on PostgreSQL", "[scenario][postgresql]") {
   for (const auto& name : list_dir(source_dir() + "/tests/scenarios")) {
     if (name.size() < 9 || name.substr(name.size() - 9) != ".scenario") continue;
     DYNAMIC_SECTION(name) {
-      migpkg::runtime::ScratchDatabase database(server, "migpkg_scenario");
+      migpkg::runtime::TemporaryDatabase database(server, "migpkg_scenario");
       run_scenario(source_dir() + "/tests/scenarios/" + name, database.url());
     }
   }

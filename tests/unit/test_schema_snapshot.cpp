@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "runtime/check/schema_snapshot.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "unit/test_support.hpp"
 
 using migpkg::runtime::diff_schema;
@@ -170,8 +171,8 @@ const char kPostgresqlDrop[] =
 TEST_CASE("PostgreSQL snapshots describe the user schema", "[postgresql]") {
   auto server = postgres_server();
   if (!server) return;
-  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
-  auto db = migpkg::runtime::open_postgresql(scratch.url());
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
+  auto db = migpkg::runtime::open_url(scratch.url());
   db->execute(kPostgresqlSchema);
   db->execute(
       "CREATE TABLE migpkg_history (id serial PRIMARY KEY, x text);"
@@ -201,8 +202,8 @@ TEST_CASE("PostgreSQL snapshots are equal after create and drop, and see what is
           "[postgresql]") {
   auto server = postgres_server();
   if (!server) return;
-  migpkg::runtime::ScratchDatabase scratch(*server, "migpkg_test");
-  auto db = migpkg::runtime::open_postgresql(scratch.url());
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
+  auto db = migpkg::runtime::open_url(scratch.url());
   db->execute("CREATE TABLE keep (id int PRIMARY KEY, name text, note text)");
   SchemaSnapshot before = inspect_schema(*db);
 

@@ -13,6 +13,7 @@
 
 #include "compiler/dialects/dialect.hpp"
 #include "runtime/drivers/connection.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -128,7 +129,7 @@ TEST_CASE("compiled SQL runs through sqlite3 and psql", "[golden][sqlite][postgr
       if (!runs_on(expected, "postgresql")) return;
       std::string url = postgres_url();
       if (url.empty()) return;
-      migpkg::runtime::ScratchDatabase database(url, "migpkg_sql");
+      migpkg::runtime::TemporaryDatabase database(url, "migpkg_sql");
       std::string psql = "psql -q -X -v ON_ERROR_STOP=1 '" + database.url() + "'";
       // pgvector is not part of PostgreSQL: the vector case runs only where it is installed.
       if (name == "ddl-vector" &&

@@ -4,6 +4,7 @@
 #include "compiler/dialects/dialect.hpp"
 #include "compiler/planner/planner.hpp"
 #include "compiler/sources.hpp"
+#include "runtime/engines/engine_registry.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -166,8 +167,8 @@ void for_each_engine(
     WARN("PostgreSQL part skipped: MIGPKG_TEST_PG_URL is not set");
     return;
   }
-  migpkg::runtime::ScratchDatabase scratch(url, "migpkg_test");
-  auto connection = migpkg::runtime::open_postgresql(scratch.url());
+  migpkg::runtime::TemporaryDatabase scratch(url, "migpkg_test");
+  auto connection = migpkg::runtime::open_url(scratch.url());
   INFO("engine: postgresql");
   body(*connection, "postgresql");
 }
@@ -183,7 +184,7 @@ void for_each_database_url(const std::string& prefix,
     WARN("PostgreSQL part skipped: MIGPKG_TEST_PG_URL is not set");
     return;
   }
-  migpkg::runtime::ScratchDatabase database(server, prefix);
+  migpkg::runtime::TemporaryDatabase database(server, prefix);
   INFO("engine: postgresql");
   body(database.url());
 }

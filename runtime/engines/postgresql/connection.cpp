@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "runtime/drivers/connection.hpp"
-#include "runtime/postgresql/postgresql_native.hpp"
+#include "runtime/engines/postgresql/postgresql_native.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -110,8 +110,8 @@ class PostgresqlConnection : public Connection {
     quiet_.reset();  // unregisters from the connection, which must still exist
   }
 
-  std::string engine() const override {
-    return "postgresql";
+  ir::Engine engine() const override {
+    return ir::Engine::PostgreSQL;
   }
 
   void execute(const std::string& sql) override {

@@ -23,8 +23,9 @@
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
 
-#include "runtime/postgresql/backup_postgresql.hpp"
-#include "runtime/postgresql/postgresql_native.hpp"
+#include "runtime/engines/postgresql/backup_postgresql.hpp"
+#include "runtime/engines/postgresql/postgresql_engine.hpp"
+#include "runtime/engines/postgresql/postgresql_native.hpp"
 
 namespace migpkg::runtime::backup_detail {
 namespace {

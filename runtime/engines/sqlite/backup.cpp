@@ -16,7 +16,8 @@
 #include <cstring>
 
 #include "runtime/backup/backup_internal.hpp"
-#include "runtime/drivers/sqlite_native.hpp"
+#include "runtime/engines/sqlite/sqlite_engine.hpp"
+#include "runtime/engines/sqlite/sqlite_native.hpp"
 
 namespace migpkg::runtime::backup_detail {
 namespace {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "runtime/check/schema_snapshot.hpp"
+#include "runtime/engines/postgresql/postgresql_engine.hpp"
 
 namespace migpkg::runtime::snapshot_detail {
 namespace {

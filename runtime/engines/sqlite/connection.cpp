@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "runtime/drivers/connection.hpp"
-#include "runtime/drivers/sqlite_native.hpp"
+#include "runtime/engines/sqlite/sqlite_native.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -139,7 +139,7 @@ class SqliteConnection : public Connection {
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
-  std::string engine() const override { return "sqlite"; }
+  ir::Engine engine() const override { return ir::Engine::SQLite; }
 
   void execute(const std::string& sql) override { run(sql, nullptr); }
 

@@ -16,8 +16,9 @@
 #include <pqxx/pqxx>
 
 #include "compiler/util/percent_encoding.hpp"
-#include "runtime/postgresql/backup_postgresql.hpp"
-#include "runtime/postgresql/postgresql_native.hpp"
+#include "runtime/engines/postgresql/backup_postgresql.hpp"
+#include "runtime/engines/postgresql/postgresql_engine.hpp"
+#include "runtime/engines/postgresql/postgresql_native.hpp"
 
 namespace migpkg::runtime::backup_detail {
 

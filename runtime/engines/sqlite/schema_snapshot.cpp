@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/check/schema_snapshot.hpp"
+#include "runtime/engines/sqlite/sqlite_engine.hpp"
 
 namespace migpkg::runtime::snapshot_detail {
 namespace {
