@@ -66,6 +66,9 @@ void DatabaseCopy::copy_tables(const std::string& url) {
   for (const auto& object : engine_of(*original).list_objects(*original).rows) {
     std::string name = object[1].value_or("");
     if (object[0].value_or("") != "table" || name.rfind("migpkg_", 0) != 0) continue;
+    // Only the bookkeeping tables: an engine's own (MySQL's migpkg_lock_holder, the run lock's
+    // holder) belong to the original's sessions and are not in the copy.
+    if (!engine_of(*connection_).own_table_exists(*connection_, name)) continue;
     std::string quoted = quote(name);
     ResultSet rows = original->query("SELECT * FROM " + quoted);
     connection_->execute("DELETE FROM " + quoted);

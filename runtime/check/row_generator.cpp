@@ -104,15 +104,15 @@ class TableFiller {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const SeedColumn& column = *columns_[c];
       if (unique_.count(column.name))
-        row.push_back(unique_value(column.type, key_number(column, n), engine_of(db_).spellings()));
+        row.push_back(unique_value(column.type, key_number(column, n), engine_of(db_)));
       else if (!plain && column.nullable && random_.below(8) == 0)
         row.push_back(std::nullopt);
       else if (column.plain && is_number(column.type))
         row.push_back(std::to_string(random_.below(100) + 1));  // what simple range checks take
       else if (edge && !column.plain)
-        row.push_back(edge_value(column.type, i / 4 + c, engine_of(db_).spellings()));
+        row.push_back(edge_value(column.type, i / 4 + c, engine_of(db_)));
       else
-        row.push_back(plain_value(column.type, random_, engine_of(db_).spellings()));
+        row.push_back(plain_value(column.type, random_, engine_of(db_)));
     }
     for (std::size_t k = 0; k < table_.foreign_keys.size(); ++k) point_at_parent(k, row, n, plain);
     remember_for_self_reference(row);

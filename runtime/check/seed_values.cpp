@@ -4,6 +4,8 @@
 #include <limits>
 #include <vector>
 
+#include "runtime/engines/engine_registry.hpp"
+
 namespace migpkg::runtime {
 namespace {
 
@@ -72,12 +74,12 @@ std::string uuid_of(std::uint64_t high, std::uint64_t low) {
          "-" + l.substr(4, 12);
 }
 
-std::string bytes_of(const std::string& raw_hex, const EngineSpellings& engine) {
-  return engine.bytes_prefix + raw_hex;
+std::string bytes_of(const std::string& raw_hex, const Engine& engine) {
+  return engine.bytes_value(raw_hex);
 }
 
-std::string boolean(bool value, const EngineSpellings& engine) {
-  return value ? engine.true_literal : engine.false_literal;
+std::string boolean(bool value, const Engine& engine) {
+  return value ? engine.spellings().true_literal : engine.spellings().false_literal;
 }
 
 // The largest value of decimal(p, s): p - s nines, a point and s nines.
@@ -89,7 +91,7 @@ std::string decimal_max(const ir::ColumnType& type) {
   return scale > 0 ? whole + "." + std::string(static_cast<std::size_t>(scale), '9') : whole;
 }
 
-std::vector<std::string> edges(const ir::ColumnType& type, const EngineSpellings& engine) {
+std::vector<std::string> edges(const ir::ColumnType& type, const Engine& engine) {
   switch (type.kind) {
     case Kind::Bool:
       return {boolean(true, engine), boolean(false, engine)};
@@ -160,17 +162,16 @@ std::uint64_t seed_hash(const std::string& text, std::uint64_t seed) {
 }
 
 std::size_t edge_value_count(const ir::ColumnType& type) {
-  return edges(type, EngineSpellings{}).size();  // the count is the same for every engine
+  // The count is the same for every engine; SQLite is linked in (no module is loaded).
+  return edges(type, engine_for(ir::Engine::SQLite)).size();
 }
 
-std::string edge_value(const ir::ColumnType& type, std::size_t which,
-                       const EngineSpellings& engine) {
+std::string edge_value(const ir::ColumnType& type, std::size_t which, const Engine& engine) {
   auto values = edges(type, engine);
   return values[which % values.size()];
 }
 
-std::string plain_value(const ir::ColumnType& type, SeedRandom& random,
-                        const EngineSpellings& engine) {
+std::string plain_value(const ir::ColumnType& type, SeedRandom& random, const Engine& engine) {
   auto number = [&](std::uint64_t bound) { return std::to_string(random.below(bound) + 1); };
   switch (type.kind) {
     case Kind::Bool:
@@ -223,8 +224,7 @@ std::string plain_value(const ir::ColumnType& type, SeedRandom& random,
   return "";
 }
 
-std::string unique_value(const ir::ColumnType& type, std::uint64_t n,
-                         const EngineSpellings& engine) {
+std::string unique_value(const ir::ColumnType& type, std::uint64_t n, const Engine& engine) {
   std::string digits = std::to_string(n);
   switch (type.kind) {
     case Kind::Bool:

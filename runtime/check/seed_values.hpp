@@ -27,12 +27,9 @@ std::uint64_t seed_hash(const std::string& text, std::uint64_t seed);
 
 // How many edge values the type has; edge_value cycles through them.
 std::size_t edge_value_count(const ir::ColumnType& type);
-std::string edge_value(const ir::ColumnType& type, std::size_t which,
-                       const EngineSpellings& engine);
-std::string plain_value(const ir::ColumnType& type, SeedRandom& random,
-                        const EngineSpellings& engine);
+std::string edge_value(const ir::ColumnType& type, std::size_t which, const Engine& engine);
+std::string plain_value(const ir::ColumnType& type, SeedRandom& random, const Engine& engine);
 // Distinct for distinct `n` (as far as the type has room: a bool has two values).
-std::string unique_value(const ir::ColumnType& type, std::uint64_t n,
-                         const EngineSpellings& engine);
+std::string unique_value(const ir::ColumnType& type, std::uint64_t n, const Engine& engine);
 
 }  // namespace migpkg::runtime

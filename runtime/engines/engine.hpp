@@ -80,6 +80,13 @@ class Engine {
   virtual ir::Engine id() const = 0;
   const char* name() const { return ir::engine_name(id()); }
   virtual const EngineSpellings& spellings() const = 0;
+  // Hex digits -> the value a byte-string column receives as a parameter or write_rows value
+  // (check's seed rows): the spellings' bytes_prefix and the digits ("\\x..." on PostgreSQL, whose
+  // bytea reads that text as bytes); an engine that wants the bytes themselves overrides it.
+  // Throws std::invalid_argument for digits it cannot read.
+  virtual std::string bytes_value(const std::string& hex_digits) const {
+    return spellings().bytes_prefix + hex_digits;
+  }
 
   // --- Connections ---------------------------------------------------------------------------
   // `lock_wait_ms`: how long a statement waits for another connection's lock before throwing
@@ -144,6 +151,14 @@ class Engine {
   // Whether a DDL statement commits the open transaction by itself (MySQL): then every step is
   // journalled and a failing migration is undone step by step.
   virtual bool ddl_commits_implicitly() const { return false; }
+  // Runs `insert` (one INSERT into a table whose surrogate key column is `id`, auto_id_column)
+  // and returns the new row's id: `INSERT ... RETURNING id` by default (SQLite, PostgreSQL); an
+  // engine without RETURNING (MySQL 8) overrides it.
+  virtual std::int64_t insert_returning_id(Connection& connection, const std::string& insert,
+                                           const Connection::Params& params) const {
+    ResultSet result = connection.query(insert + " RETURNING id", params);
+    return result.rows.empty() || !result.rows[0][0] ? 0 : std::stoll(*result.rows[0][0]);
+  }
 
   // --- Bulk rows (the data commands of the data issue) -----------------------------------------
   // Calls `sink` with successive batches of at most `batch_rows` rows of `table` (all `columns`,

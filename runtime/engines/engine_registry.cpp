@@ -44,6 +44,13 @@ const std::vector<EngineEntry>& engines() {
        "postgresql://[user[:password]@][host][:port][/dbname][?param=value&...] (postgres:// is "
        "accepted too)",
        nullptr},
+      {ir::Engine::MySQL,
+       "MySQL",
+       {"mysql", "mariadb"},
+       UrlForm::kServerUrl,
+       "mysql://[user[:password]@][host][:port][/database][?param=value&...] (mariadb:// is "
+       "accepted too)",
+       nullptr},
   };
   return kEngines;
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 
 #include "compiler/planner/plan_json_reader.hpp"
@@ -29,38 +30,53 @@ BookkeepingTypes bookkeeping_types(Connection& c) {
   return {spellings.auto_id_column, spellings.key_text, spellings.long_text};
 }
 
-std::vector<std::string> bookkeeping_ddl(const BookkeepingTypes& t) {
+// migpkg_meta comes last: tables_exist() looks for it, and on an engine where every CREATE
+// commits by itself (MySQL) a run stopped half-way must not leave it behind the others.
+struct BookkeepingObject {
+  std::string name, ddl;
+};
+std::vector<BookkeepingObject> bookkeeping_ddl(const BookkeepingTypes& t) {
   const std::string& key = t.key_text;
   const std::string& text = t.long_text;
-  return {
-      "CREATE TABLE migpkg_meta (\"key\" " + key + " PRIMARY KEY, value " + text + " NOT NULL)",
-      "CREATE TABLE migpkg_plugins (plugin_id " + key + " PRIMARY KEY, version " + text +
-          " NOT NULL, installed_at " + text + " NOT NULL, updated_at " + text +
-          " NOT NULL, conflicts " + text + " NOT NULL)",
-      "CREATE TABLE migpkg_applied (plugin_id " + key + " NOT NULL, migration_id " + key +
-          " NOT NULL, version " + text + " NOT NULL, checksum " + text + " NOT NULL, applied_at " +
-          text + " NOT NULL, applied_by " + text + " NOT NULL, sequence BIGINT NOT NULL, plan " +
-          text + " NOT NULL, PRIMARY KEY (plugin_id, migration_id))",
-      // MAX(sequence) runs once per applied migration: an index keeps it from scanning the table.
-      "CREATE INDEX migpkg_applied_sequence ON migpkg_applied (sequence)",
-      "CREATE TABLE migpkg_journal (plugin_id " + key + " NOT NULL, migration_id " + key +
-          " NOT NULL, direction " + key + " NOT NULL, step_index INTEGER NOT NULL, step_id " +
-          text + " NOT NULL, at " + text +
-          " NOT NULL, PRIMARY KEY (plugin_id, migration_id, direction, step_index))",
-      "CREATE TABLE migpkg_inflight (plugin_id " + key + " NOT NULL, migration_id " + key +
-          " NOT NULL, version " + text + " NOT NULL, direction " + text + " NOT NULL, checksum " +
-          text + " NOT NULL, started_at " + text + " NOT NULL, plan " + text +
-          " NOT NULL, PRIMARY KEY (plugin_id, migration_id))",
-      "CREATE TABLE migpkg_history (id " + t.id + ", plugin_id " + text +
-          " NOT NULL, migration_id " + text + " NOT NULL, version " + text +
-          " NOT NULL, direction " + text + " NOT NULL, state " + text + " NOT NULL, checksum " +
-          text + " NOT NULL, applied_by " + text + " NOT NULL, started_at " + text +
-          " NOT NULL, finished_at " + text + " NOT NULL, duration_ms BIGINT NOT NULL, backup " +
-          text + ", error " + text + ", skipped_steps " + text + " NOT NULL)",
-      "CREATE TABLE migpkg_audit (id " + t.id + ", at " + text + " NOT NULL, actor " + text +
-          " NOT NULL, command " + text + " NOT NULL, arguments " + text + " NOT NULL, outcome " +
-          text + " NOT NULL, detail " + text + " NOT NULL)",
-  };
+  std::vector<BookkeepingObject> out;
+  for (std::string ddl : std::vector<std::string>{
+           "CREATE TABLE migpkg_plugins (plugin_id " + key + " PRIMARY KEY, version " + text +
+               " NOT NULL, installed_at " + text + " NOT NULL, updated_at " + text +
+               " NOT NULL, conflicts " + text + " NOT NULL)",
+           "CREATE TABLE migpkg_applied (plugin_id " + key + " NOT NULL, migration_id " + key +
+               " NOT NULL, version " + text + " NOT NULL, checksum " + text +
+               " NOT NULL, applied_at " + text + " NOT NULL, applied_by " + text +
+               " NOT NULL, sequence BIGINT NOT NULL, plan " + text +
+               " NOT NULL, PRIMARY KEY (plugin_id, migration_id))",
+           // MAX(sequence) runs once per applied migration: an index keeps it from scanning the
+           // table.
+           "CREATE INDEX migpkg_applied_sequence ON migpkg_applied (sequence)",
+           "CREATE TABLE migpkg_journal (plugin_id " + key + " NOT NULL, migration_id " + key +
+               " NOT NULL, direction " + key + " NOT NULL, step_index INTEGER NOT NULL, step_id " +
+               text + " NOT NULL, at " + text +
+               " NOT NULL, PRIMARY KEY (plugin_id, migration_id, direction, step_index))",
+           "CREATE TABLE migpkg_inflight (plugin_id " + key + " NOT NULL, migration_id " + key +
+               " NOT NULL, version " + text + " NOT NULL, direction " + text +
+               " NOT NULL, checksum " + text + " NOT NULL, started_at " + text +
+               " NOT NULL, plan " + text + " NOT NULL, PRIMARY KEY (plugin_id, migration_id))",
+           "CREATE TABLE migpkg_history (id " + t.id + ", plugin_id " + text +
+               " NOT NULL, migration_id " + text + " NOT NULL, version " + text +
+               " NOT NULL, direction " + text + " NOT NULL, state " + text +
+               " NOT NULL, checksum " + text + " NOT NULL, applied_by " + text +
+               " NOT NULL, started_at " + text + " NOT NULL, finished_at " + text +
+               " NOT NULL, duration_ms BIGINT NOT NULL, backup " + text + ", error " + text +
+               ", skipped_steps " + text + " NOT NULL)",
+           "CREATE TABLE migpkg_audit (id " + t.id + ", at " + text + " NOT NULL, actor " + text +
+               " NOT NULL, command " + text + " NOT NULL, arguments " + text +
+               " NOT NULL, outcome " + text + " NOT NULL, detail " + text + " NOT NULL)",
+           "CREATE TABLE migpkg_meta (\"key\" " + key + " PRIMARY KEY, value " + text +
+               " NOT NULL)",
+       }) {
+    // The object's name: the word after TABLE, or after INDEX.
+    std::size_t start = ddl.find("migpkg_");
+    out.push_back({ddl.substr(start, ddl.find(' ', start) - start), ddl});
+  }
+  return out;
 }
 
 std::string value(const Row& row, std::size_t i) {
@@ -112,12 +128,17 @@ void Bookkeeping::ensure_tables() {
     check_version();
     return;
   }
-  const std::vector<std::string> ddl = bookkeeping_ddl(bookkeeping_types(c_));
+  const std::vector<BookkeepingObject> ddl = bookkeeping_ddl(bookkeeping_types(c_));
+  // Objects a run stopped half-way left (possible only where each CREATE commits) are kept.
+  std::set<std::string> existing;
+  for (const Row& row : engine_of(c_).list_objects(c_).rows)
+    if (row.size() > 1 && row[1]) existing.insert(*row[1]);
   // Inside the caller's transaction when there is one (start_run), else in one of its own.
   const bool own_transaction = !c_.in_transaction();
   if (own_transaction) c_.begin();
   try {
-    for (const std::string& statement : ddl) c_.execute(statement);
+    for (const BookkeepingObject& object : ddl)
+      if (!existing.count(object.name)) c_.execute(object.ddl);
     c_.execute("INSERT INTO migpkg_meta (\"key\", value) VALUES ('bookkeeping_version', $1)",
                {std::to_string(kBookkeepingVersion)});
     if (own_transaction) c_.commit();
@@ -253,11 +274,11 @@ std::vector<InflightMigration> Bookkeeping::inflight() {
 
 std::int64_t Bookkeeping::audit_start(const std::string& actor, const std::string& command,
                                       const std::string& arguments) {
-  auto result = c_.query(
+  return engine_of(c_).insert_returning_id(
+      c_,
       "INSERT INTO migpkg_audit (at, actor, command, arguments, outcome, detail) VALUES ($1, $2, "
-      "$3, $4, 'running', '') RETURNING id",
+      "$3, $4, 'running', '')",
       {utc_now(), actor, command, arguments});
-  return result.rows.empty() ? 0 : number(result.rows[0], 0);
 }
 
 void Bookkeeping::audit_finish(std::int64_t id, const std::string& outcome,

@@ -3,12 +3,19 @@
 // Kept in migpkg_meta, which restores never touch, under a key per backup.
 #include <nlohmann/json.hpp>
 
+#include "compiler/util/sha256.hpp"
 #include "runtime/history/bookkeeping.hpp"
 
 namespace migpkg::runtime {
 namespace {
 
 const char* kKeyPrefix = "rollback-backup:";
+
+// The key names the backup by the SHA-256 of its path: a path can be longer than a key column
+// holds (MySQL's VARCHAR(255)). Keys written before were the prefix and the path itself.
+std::string key_of(const std::string& backup_path) {
+  return kKeyPrefix + std::string("sha256:") + sha256_hex(backup_path);
+}
 
 }  // namespace
 
@@ -27,13 +34,13 @@ void Bookkeeping::remember_rollback_backup(const std::string& backup_path,
                     {"plan", a.plan_json}});
   nlohmann::json value{{"applied", rows}, {"conflicts", conflicts}};
   c_.execute("INSERT INTO migpkg_meta (\"key\", value) VALUES ($1, $2)",
-             {kKeyPrefix + backup_path, value.dump()});
+             {key_of(backup_path), value.dump()});
 }
 
 std::optional<Bookkeeping::RollbackBackup> Bookkeeping::rollback_backup(
     const std::string& backup_path) {
-  auto result =
-      c_.query("SELECT value FROM migpkg_meta WHERE \"key\" = $1", {kKeyPrefix + backup_path});
+  auto result = c_.query("SELECT value FROM migpkg_meta WHERE \"key\" IN ($1, $2)",
+                         {key_of(backup_path), kKeyPrefix + backup_path});
   if (result.rows.empty() || !result.rows[0][0]) return std::nullopt;
   nlohmann::json value = nlohmann::json::parse(*result.rows[0][0], nullptr, false);
   if (!value.is_object()) return std::nullopt;

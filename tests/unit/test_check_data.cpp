@@ -270,7 +270,8 @@ TEST_CASE(
 TEST_CASE("the row generator writes edge values and respects keys and foreign keys",
           "[check][seed][sqlite][postgresql]") {
   for_each_engine([&](Connection& connection, const std::string& dialect) {
-    std::string big = dialect == "postgresql" ? "BIGINT" : "INTEGER";
+    // SQLite's INTEGER is 64-bit (and INTEGER PRIMARY KEY the rowid); elsewhere that is BIGINT.
+    std::string big = dialect == "sqlite" ? "INTEGER" : "BIGINT";
     connection.execute("CREATE TABLE gen_parent (id " + big +
                        " PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE)");
     connection.execute("CREATE TABLE gen_child (id " + big + " PRIMARY KEY, parent_id " + big +
@@ -300,7 +301,7 @@ TEST_CASE("the row generator writes edge values and respects keys and foreign ke
     CHECK(count("SELECT count(*) FROM gen_child WHERE manager_id IS NULL") > 0);
     // A self reference points at an earlier row when the generator writes the key itself (on
     // SQLite the rowid is numbered by SQLite, so only rows of an earlier round could be named).
-    if (dialect == "postgresql")
+    if (dialect != "sqlite")
       CHECK(count("SELECT count(*) FROM gen_child c JOIN gen_child m ON m.id = c.manager_id") > 0);
     // Edge values: integer limits, empty and full-length strings, non-ASCII text, NULLs.
     CHECK(count("SELECT count(*) FROM gen_child WHERE small = 2147483647") > 0);
@@ -311,7 +312,7 @@ TEST_CASE("the row generator writes edge values and respects keys and foreign ke
     CHECK(count("SELECT count(*) FROM gen_child WHERE length(body) >= 4000") > 0);
     CHECK(count("SELECT count(*) FROM gen_child WHERE amount IS NULL") > 0);
     CHECK(count("SELECT count(*) FROM gen_child WHERE day = '2000-02-29'") > 0);
-    if (dialect == "postgresql")
+    if (dialect != "sqlite")
       CHECK(count("SELECT count(*) FROM gen_child WHERE amount = 9223372036854775807") > 0);
     // A second seeding tops up to the count: nothing to add.
     auto again = migpkg::runtime::seed_tables(connection, tables, {200, 3, 1});

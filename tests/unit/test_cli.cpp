@@ -80,7 +80,9 @@ TEST_CASE("usage errors exit 2 with a reason", "[cli]") {
                  Case{"compile tests/cases/minimal --dialect sqlite --format yaml", "--format"},
                  Case{"validate", "missing arguments"},
                  Case{"validate tests/cases/minimal --jsn", "did you mean --json"},
-                 Case{"check tests/cases/minimal --db mysql://x", "sqlite"}}) {
+                 Case{"check tests/cases/minimal --db mssql://x",
+                      "accepted forms: sqlite:PATH, sqlite::memory:, postgresql://"},
+                 Case{"check tests/cases/minimal --db mssql://x", "mysql://"}}) {
     auto result = run_cli(c.args);
     INFO(c.args << " -> " << result.err);
     CHECK(result.exit_code == 2);

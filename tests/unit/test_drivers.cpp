@@ -52,15 +52,23 @@ TEST_CASE("database URLs name an engine and where to find it", "[sqlite][postgre
 }
 
 TEST_CASE("unsupported database URLs are rejected with the accepted forms", "[sqlite]") {
-  for (const std::string url : {"", "mysql://root@localhost/app", "sqlite:", "sqlite://data.db",
-                                "postgresql:/app", "app.db", "SQLITE:app.db"}) {
+  for (const std::string url : {"", "mysqlx://root@localhost/app", "sqlite:", "sqlite://data.db",
+                                "postgresql:/app", "mysql:/app", "app.db", "SQLITE:app.db"}) {
     INFO(url);
     REQUIRE_THROWS_AS(DatabaseUrl::parse(url), std::invalid_argument);
-    REQUIRE_THROWS_WITH(DatabaseUrl::parse(url),
-                        Catch::Contains("sqlite::memory:") && Catch::Contains("postgresql://"));
+    REQUIRE_THROWS_WITH(DatabaseUrl::parse(url), Catch::Contains("sqlite::memory:") &&
+                                                     Catch::Contains("postgresql://") &&
+                                                     Catch::Contains("mysql://"));
   }
-  REQUIRE_THROWS_WITH(DatabaseUrl::parse("mysql://root:hunter2@localhost/app"),
+  REQUIRE_THROWS_WITH(DatabaseUrl::parse("oracle://root:hunter2@localhost/app"),
                       !Catch::Contains("hunter2"));
+  // MySQL and MariaDB URLs name the MySQL engine, the whole URL going to its client.
+  for (const std::string url :
+       {"mysql://root@localhost/app", "mariadb://u:p@h:3307/db?socket=/s"}) {
+    INFO(url);
+    CHECK(DatabaseUrl::parse(url).engine == migpkg::ir::Engine::MySQL);
+    CHECK(DatabaseUrl::parse(url).conninfo == url);
+  }
 }
 
 TEST_CASE("with_database swaps only the database name of a PostgreSQL URL", "[postgresql]") {

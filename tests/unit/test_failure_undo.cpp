@@ -53,6 +53,13 @@ const std::vector<EngineUnderTest> kEngines = {
        auto scratch = std::make_shared<migpkg::runtime::TemporaryDatabase>(server, "migpkg_undo");
        return TestDatabase{scratch->url(), scratch};
      }},
+    {"mysql",
+     []() -> std::optional<TestDatabase> {
+       std::string server = mysql_url();
+       if (server.empty()) return std::nullopt;
+       auto scratch = std::make_shared<migpkg::runtime::TemporaryDatabase>(server, "migpkg_undo");
+       return TestDatabase{scratch->url(), scratch};
+     }},
 };
 
 void for_each_engine_database(const std::function<void(const std::string& url)>& body) {

@@ -314,9 +314,9 @@ TEST_CASE("status, history and run reports match their schemas in every outcome"
 TEST_CASE("check --json reports match schemas/check-report.schema.json",
           "[schemas][check][sqlite][postgresql]") {
   for_each_database_url("migpkg_schema_check", [&](const std::string& url) {
-    bool postgres = url.rfind("postgres", 0) == 0;
-    // --db: a scratch database on the server (PostgreSQL) or a new file (SQLite).
-    std::string scratch = postgres ? url : "sqlite:" + make_temp_dir() + "/scratch.db";
+    bool server = url.rfind("sqlite:", 0) != 0;
+    // --db: a scratch database on the server (PostgreSQL, MariaDB) or a new file (SQLite).
+    std::string scratch = server ? url : "sqlite:" + make_temp_dir() + "/scratch.db";
     report("check-report.schema.json", "check tests/cases/ddl-alter --db '" + scratch + "'", 0);
     report("check-report.schema.json",
            "check packages/examples/notes-dsl --seed 20 --db '" + scratch + "'", 0);

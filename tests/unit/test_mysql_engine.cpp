@@ -1,8 +1,7 @@
-// The MySQL / MariaDB engine (runtime/engines/mysql/), constructed directly, against the suite's
-// MariaDB server (MIGPKG_TEST_MYSQL_URL). Every test that touches a database works in its own
-// scratch database, with rows in its tables.
-#include "runtime/engines/mysql/mysql_engine.hpp"  // first: it includes the draft engine.hpp
-
+// The MySQL / MariaDB engine (runtime/engines/mysql/), loaded from migpkg-mysql.so through the
+// registry, against the suite's MariaDB server (MIGPKG_TEST_MYSQL_URL). Every test that touches a
+// database works in its own scratch database, with rows in its tables. The engine's text helpers
+// that need no server (URLs, placeholders, backup lines) are compiled into the test binary.
 #include <dlfcn.h>
 #include <sys/stat.h>
 #include <catch2/catch.hpp>
@@ -13,11 +12,11 @@
 #include <thread>
 
 #include "compiler/util/utf8.hpp"
-#include "runtime/engines/mysql/mysql_backup.hpp"
-#include "runtime/engines/mysql/mysql_connection.hpp"
-#include "runtime/engines/mysql/mysql_module.hpp"
-#include "runtime/engines/mysql/mysql_parameters.hpp"
-#include "runtime/engines/mysql/mysql_url.hpp"
+#include "runtime/engines/engine_module.hpp"
+#include "runtime/engines/engine_registry.hpp"
+#include "runtime/engines/mysql/backup.hpp"
+#include "runtime/engines/mysql/parameters.hpp"
+#include "runtime/engines/mysql/url.hpp"
 #include "unit/test_support.hpp"
 
 using migpkg::runtime::BackupError;
@@ -28,10 +27,12 @@ using migpkg::runtime::LockTimeout;
 using migpkg::runtime::ResultSet;
 using migpkg::runtime::Row;
 using migpkg::runtime::ScratchDatabase;
-using migpkg::runtime::mysql::mysql_engine;
-using migpkg::runtime::mysql::MysqlConnection;
 
 namespace {
+
+const migpkg::runtime::Engine& mysql_engine() {
+  return migpkg::runtime::engine_for(migpkg::ir::Engine::MySQL);
+}
 
 using Value = std::optional<std::string>;
 
@@ -610,32 +611,40 @@ TEST_CASE("MySQL spellings hold migpkg's bookkeeping: keys, long text, ids, exac
 }
 
 TEST_CASE(
-    "migpkg-mysql.so exports only its entry point, checks the caller's build, and hands "
-    "out a working engine, and migpkg itself does not link libmariadb",
+    "migpkg-mysql.so exports only the generic entry point, checks the caller's build, and the "
+    "registry hands out its engine for mysql:// and mariadb:// URLs; migpkg itself does not link "
+    "libmariadb",
     "[mysql]") {
-  void* handle = dlopen(MIGPKG_MYSQL_MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
+  const char* path = std::getenv("MIGPKG_MYSQL_MODULE");  // set by the suite's main.cpp
+  REQUIRE(path != nullptr);
+  void* handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   REQUIRE(handle != nullptr);  // never closed: its objects may outlive this test
-  using Entry = const migpkg::runtime::Engine* (*)(const migpkg::runtime::mysql::MysqlModuleAbi*);
-  auto entry = reinterpret_cast<Entry>(dlsym(handle, migpkg::runtime::mysql::kMysqlModuleEntry));
+  using Entry = const migpkg::runtime::Engine* (*)(const migpkg::runtime::EngineModuleAbi*);
+  auto entry = reinterpret_cast<Entry>(dlsym(handle, migpkg::runtime::kEngineModuleEntry));
   REQUIRE(entry != nullptr);
   CHECK(dlsym(handle, "_ZN6migpkg7runtime5mysql12mysql_engineEv") == nullptr);  // stays local
-  auto abi = migpkg::runtime::mysql::mysql_module_abi();
+  auto abi = migpkg::runtime::engine_module_abi();
   auto other = abi;
   other.version = "0.0.0-other";
   CHECK(entry(&other) == nullptr);
   CHECK(entry(nullptr) == nullptr);
   const migpkg::runtime::Engine* engine = entry(&abi);
   REQUIRE(engine != nullptr);
+  CHECK(engine == &mysql_engine());  // the registry loaded the same module
   CHECK(engine->id() == migpkg::ir::Engine::MySQL);
   CHECK(engine->ddl_commits_implicitly());
+  CHECK(DatabaseUrl::parse("mysql://u@h/db").engine == migpkg::ir::Engine::MySQL);
+  CHECK(DatabaseUrl::parse("mariadb://u@h/db").engine == migpkg::ir::Engine::MySQL);
+  CHECK(DatabaseUrl::parse("mariadb://u@h/db").conninfo == "mariadb://u@h/db");
   CHECK(migpkg::test::capture("readelf -d " + migpkg::test::shell_quoted(migpkg::test::binary()))
             .find("libmariadb") == std::string::npos);
-  CHECK(migpkg::test::capture("readelf -d " + migpkg::test::shell_quoted(MIGPKG_MYSQL_MODULE_PATH))
-            .find("libmariadb") != std::string::npos);
+  CHECK(
+      migpkg::test::capture("readelf -d " + migpkg::test::shell_quoted(path)).find("libmariadb") !=
+      std::string::npos);
 
   std::string server = migpkg::test::mysql_url();
   if (server.empty()) return;
-  auto c = engine->open(url_of(server), 5000);
+  auto c = migpkg::runtime::open_url(server);
   CHECK(c->engine() == migpkg::ir::Engine::MySQL);
   CHECK(value(*c, "SELECT 40 + 2") == "42");
 }

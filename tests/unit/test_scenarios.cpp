@@ -136,14 +136,25 @@ TEST_CASE("runtime scenarios on SQLite", "[scenario][sqlite]") {
   }
 }
 
-TEST_CASE("runtime scenarios on PostgreSQL", "[scenario][postgresql]") {
-  std::string server = postgres_url();
-  if (server.empty()) return;
+// Every scenario on a fresh scratch database of the test server `server_url` names.
+static void run_scenarios_on_server(const std::string& server_url, const char* variable) {
+  if (server_url.empty()) {
+    WARN(std::string("skipped: ") + variable + " is not set");
+    return;
+  }
   for (const auto& name : list_dir(source_dir() + "/tests/scenarios")) {
     if (name.size() < 9 || name.substr(name.size() - 9) != ".scenario") continue;
     DYNAMIC_SECTION(name) {
-      migpkg::runtime::TemporaryDatabase database(server, "migpkg_scenario");
+      migpkg::runtime::TemporaryDatabase database(server_url, "migpkg_scenario");
       run_scenario(source_dir() + "/tests/scenarios/" + name, database.url());
     }
   }
+}
+
+TEST_CASE("runtime scenarios on PostgreSQL", "[scenario][postgresql]") {
+  run_scenarios_on_server(postgres_url(), "MIGPKG_TEST_PG_URL");
+}
+
+TEST_CASE("runtime scenarios on MariaDB", "[scenario][mysql]") {
+  run_scenarios_on_server(mysql_url(), "MIGPKG_TEST_MYSQL_URL");
 }

@@ -155,6 +155,14 @@ migpkg::plan::Plan plan_for(const std::string& dir, const std::string& dialect) 
   return plan;
 }
 
+const std::vector<ServerEngine>& server_engines() {
+  static const std::vector<ServerEngine> kServers = {
+      {"PostgreSQL", "postgresql", "MIGPKG_TEST_PG_URL", &postgres_url},
+      {"MariaDB", "mysql", "MIGPKG_TEST_MYSQL_URL", &mysql_url},
+  };
+  return kServers;
+}
+
 void for_each_engine(
     const std::function<void(migpkg::runtime::Connection&, const std::string&)>& body) {
   {
@@ -162,15 +170,17 @@ void for_each_engine(
     INFO("engine: sqlite");
     body(*connection, "sqlite");
   }
-  std::string url = postgres_url();
-  if (url.empty()) {
-    WARN("PostgreSQL part skipped: MIGPKG_TEST_PG_URL is not set");
-    return;
+  for (const ServerEngine& engine : server_engines()) {
+    std::string url = engine.server_url();
+    if (url.empty()) {
+      WARN(std::string(engine.name) + " part skipped: " + engine.variable + " is not set");
+      continue;
+    }
+    migpkg::runtime::TemporaryDatabase scratch(url, "migpkg_test");
+    auto connection = migpkg::runtime::open_url(scratch.url());
+    INFO("engine: " << engine.dialect);
+    body(*connection, engine.dialect);
   }
-  migpkg::runtime::TemporaryDatabase scratch(url, "migpkg_test");
-  auto connection = migpkg::runtime::open_url(scratch.url());
-  INFO("engine: postgresql");
-  body(*connection, "postgresql");
 }
 
 void for_each_database_url(const std::string& prefix,
@@ -179,14 +189,16 @@ void for_each_database_url(const std::string& prefix,
     INFO("engine: sqlite");
     body("sqlite:" + make_temp_dir() + "/" + prefix + ".db");
   }
-  std::string server = postgres_url();
-  if (server.empty()) {
-    WARN("PostgreSQL part skipped: MIGPKG_TEST_PG_URL is not set");
-    return;
+  for (const ServerEngine& engine : server_engines()) {
+    std::string server = engine.server_url();
+    if (server.empty()) {
+      WARN(std::string(engine.name) + " part skipped: " + engine.variable + " is not set");
+      continue;
+    }
+    migpkg::runtime::TemporaryDatabase database(server, prefix);
+    INFO("engine: " << engine.dialect);
+    body(database.url());
   }
-  migpkg::runtime::TemporaryDatabase database(server, prefix);
-  INFO("engine: postgresql");
-  body(database.url());
 }
 
 int shell(const std::string& command) {

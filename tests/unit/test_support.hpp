@@ -67,14 +67,24 @@ std::string make_temp_dir();
 // test on any error.
 migpkg::plan::Plan plan_for(const std::string& dir, const std::string& dialect);
 
-// Runs `body` once per engine the suite tests: SQLite in memory, and a fresh scratch database on
-// the test PostgreSQL server (skipped with a warning only when no server is configured and
-// neither CI nor MIGPKG_REQUIRE_PG is set).
+// The database servers the suite tests on, each with its test server's URL (empty when not
+// configured; under CI or MIGPKG_REQUIRE_PG a missing URL fails the test instead).
+struct ServerEngine {
+  const char* name;      // in messages: "MariaDB"
+  const char* dialect;   // its engine's and dialect's name: "mysql"
+  const char* variable;  // MIGPKG_TEST_MYSQL_URL
+  std::string (*server_url)();
+};
+const std::vector<ServerEngine>& server_engines();
+
+// Runs `body` once per engine the suite tests: SQLite in memory, then a fresh scratch database
+// (the registry's TemporaryDatabase) on each test server: PostgreSQL, MariaDB (skipped with a
+// warning only when that server is not configured and neither CI nor MIGPKG_REQUIRE_PG is set).
 void for_each_engine(
     const std::function<void(migpkg::runtime::Connection&, const std::string& dialect)>& body);
 
 // The same for tests that drive the CLI: `body` gets the URL of a new SQLite file, then of a
-// fresh scratch database (named after `prefix`) on the test PostgreSQL server.
+// fresh scratch database (named after `prefix`) on each test server (PostgreSQL, MariaDB).
 void for_each_database_url(const std::string& prefix,
                            const std::function<void(const std::string& url)>& body);
 

@@ -1,18 +1,11 @@
-// The MySQL module's entry point (mysql_module.hpp). The link exports this symbol and nothing
-// else (exports.map).
-#include <cstring>
-
+// The MySQL / MariaDB module's entry point (engine_module.hpp): its Engine, for a migpkg of the
+// same build. The link exports this symbol and nothing else (runtime/engines/module_exports.map).
+#include "runtime/engines/engine_module.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
-#include "runtime/engines/mysql/mysql_module.hpp"
 
-extern "C" const migpkg::runtime::Engine* migpkg_mysql_module(
-    const migpkg::runtime::mysql::MysqlModuleAbi* abi) {
-  using migpkg::runtime::mysql::MysqlModuleAbi;
-  const MysqlModuleAbi own = migpkg::runtime::mysql::mysql_module_abi();
-  if (!abi || std::strcmp(abi->version, own.version) != 0 || abi->engine_size != own.engine_size ||
-      abi->connection_size != own.connection_size ||
-      abi->backup_info_size != own.backup_info_size || abi->url_size != own.url_size ||
-      abi->spellings_size != own.spellings_size)
+extern "C" const migpkg::runtime::Engine* migpkg_engine_module(
+    const migpkg::runtime::EngineModuleAbi* abi) {
+  if (!abi || !migpkg::runtime::same_engine_module_abi(*abi, migpkg::runtime::engine_module_abi()))
     return nullptr;
   return &migpkg::runtime::mysql::mysql_engine();
 }

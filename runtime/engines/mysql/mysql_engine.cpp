@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "compiler/planner/plan.hpp"
-#include "runtime/engines/mysql/mysql_connection.hpp"
+#include "runtime/engines/mysql/connection.hpp"
 
 namespace migpkg::runtime::mysql {
 
@@ -70,6 +70,13 @@ std::string MysqlEngine::batch_key(Connection& connection,
   for (const char* integer : kIntegers)
     if (type == integer) return quote_name(key.rows[0][0].value_or(""));
   return "";
+}
+
+std::int64_t MysqlEngine::insert_returning_id(Connection& connection, const std::string& insert,
+                                              const Connection::Params& params) const {
+  connection.execute(insert, params);
+  ResultSet result = connection.query("SELECT LAST_INSERT_ID()");
+  return result.rows.empty() || !result.rows[0][0] ? 0 : std::stoll(*result.rows[0][0]);
 }
 
 const MysqlEngine& mysql_engine() {

@@ -13,34 +13,35 @@ class MysqlEngine : public Engine {
   ir::Engine id() const override { return ir::Engine::MySQL; }
   const EngineSpellings& spellings() const override;
 
-  // Hex digits -> the value a byte-string column holds, as a parameter or write_rows value:
-  // the bytes themselves (EngineSpellings::bytes_prefix cannot say that; the draft interface
-  // mentions an overridable bytes_value, which this is meant to override once it exists).
-  // Throws std::invalid_argument on an odd count or a non-hex digit.
-  std::string bytes_value(const std::string& hex_digits) const;
+  // The bytes themselves: a string parameter is stored as its characters, so hex text would
+  // become its ASCII digits. Throws std::invalid_argument on an odd count or a non-hex digit.
+  std::string bytes_value(const std::string& hex_digits) const override;
 
   // mysql_engine.cpp
   std::unique_ptr<Connection> open(const DatabaseUrl& url, int lock_wait_ms) const override;
   bool ddl_commits_implicitly() const override { return true; }
+  // MySQL 8 has no RETURNING (MariaDB 10.5+ has): LAST_INSERT_ID() on the same session, on both.
+  std::int64_t insert_returning_id(Connection& connection, const std::string& insert,
+                                   const Connection::Params& params) const override;
   std::string batch_key(Connection& connection,
                         const plan::TransformInfo& transform) const override;
 
-  // mysql_run_lock.cpp
+  // run_lock.cpp
   std::unique_ptr<RunLock> acquire_run_lock(Connection& connection, const DatabaseUrl& url,
                                             const std::string& holder,
                                             int timeout_seconds) const override;
 
-  // mysql_backup.cpp, mysql_restore.cpp
+  // backup.cpp, backup_restore.cpp
   BackupInfo take_backup(Connection& connection, const DatabaseUrl& url,
                          const std::string& directory, const std::string& label) const override;
   BackupInfo verify_backup(const std::string& path) const override;
   void restore_backup(Connection& connection, const DatabaseUrl& url,
                       const std::string& path) const override;
 
-  // mysql_schema_snapshot.cpp
+  // schema_snapshot.cpp
   std::vector<std::string> inspect_schema(Connection& connection) const override;
 
-  // mysql_catalog.cpp
+  // catalog.cpp
   ResultSet list_objects(Connection& connection) const override;
   bool table_exists(Connection& connection, const std::string& table) const override;
   std::vector<std::string> user_tables(Connection& connection) const override;
@@ -50,7 +51,7 @@ class MysqlEngine : public Engine {
   std::optional<TableDescription> describe_table(Connection& connection,
                                                  const std::string& table) const override;
 
-  // mysql_rows.cpp
+  // rows.cpp
   void read_rows(Connection& connection, const std::string& table,
                  const std::vector<std::string>& columns, std::size_t batch_rows,
                  const std::function<void(const std::vector<Row>&)>& sink) const override;
@@ -58,7 +59,7 @@ class MysqlEngine : public Engine {
                   const std::vector<std::string>& columns,
                   const std::vector<Row>& rows) const override;
 
-  // mysql_scratch_database.cpp
+  // scratch_database.cpp
   std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
                                                     const std::string& prefix) const override;
 };

@@ -1,5 +1,5 @@
-// Parsing of mysql:// and mariadb:// URLs (mysql_url.hpp).
-#include "runtime/engines/mysql/mysql_url.hpp"
+// Parsing of mysql:// and mariadb:// URLs (url.hpp).
+#include "runtime/engines/mysql/url.hpp"
 
 #include <stdexcept>
 

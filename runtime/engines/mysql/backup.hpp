@@ -12,10 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/engines/engine.hpp"  // first: see there
+#include "runtime/engines/engine.hpp"
 
 #include "runtime/backup/backup_internal.hpp"
-#include "runtime/engines/mysql/mysql_connection.hpp"
+#include "runtime/engines/mysql/connection.hpp"
 
 namespace migpkg::runtime::mysql {
 

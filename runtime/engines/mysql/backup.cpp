@@ -1,7 +1,7 @@
-// MySQL / MariaDB backups (mysql_backup.hpp): taken in one consistent-snapshot, read-only
+// MySQL / MariaDB backups (backup.hpp): taken in one consistent-snapshot, read-only
 // transaction, so every InnoDB table comes from the same moment; written under a temporary name,
 // checked against what was read, then renamed into place; verified by recounting and rehashing.
-#include "runtime/engines/mysql/mysql_backup.hpp"
+#include "runtime/engines/mysql/backup.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -182,63 +182,6 @@ std::string ordered_select(const BackupTable& table) {
   }
   return "SELECT " + list + " FROM " + quote_name(table.name) +
          (order.empty() ? "" : " ORDER BY " + order);
-}
-
-std::string encode_row(const Row& row) {
-  std::string line;
-  for (std::size_t i = 0; i < row.size(); ++i) {
-    if (i) line += '\t';
-    if (!row[i]) {
-      line += "\\N";
-      continue;
-    }
-    for (char c : *row[i]) {
-      switch (c) {
-        case '\\':
-          line += "\\\\";
-          break;
-        case '\t':
-          line += "\\t";
-          break;
-        case '\n':
-          line += "\\n";
-          break;
-        case '\r':
-          line += "\\r";
-          break;
-        default:
-          line += c;
-      }
-    }
-  }
-  return line + "\n";
-}
-
-Row decode_row(const std::string& line) {
-  Row row;
-  std::string value;
-  bool null = false;
-  auto finish = [&] {
-    row.push_back(null ? std::nullopt : std::optional<std::string>(value));
-    value.clear();
-    null = false;
-  };
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (c == '\t') {
-      finish();
-    } else if (c == '\\' && i + 1 < line.size()) {
-      char e = line[++i];
-      if (e == 'N')
-        null = true;
-      else
-        value += e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e;
-    } else {
-      value += c;
-    }
-  }
-  finish();
-  return row;
 }
 
 TableRead read_table(MysqlConnection& connection, const BackupTable& table,

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <map>
 
-#include "runtime/engines/mysql/mysql_backup.hpp"
+#include "runtime/engines/mysql/backup.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
 
 namespace migpkg::runtime::mysql {

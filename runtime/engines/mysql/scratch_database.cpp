@@ -6,7 +6,7 @@
 #include <chrono>
 #include <random>
 
-#include "runtime/engines/mysql/mysql_connection.hpp"
+#include "runtime/engines/mysql/connection.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
 
 namespace migpkg::runtime::mysql {

@@ -3,7 +3,7 @@
 // (lower_case_table_names = 0, Linux), as MySQL itself does.
 #include <algorithm>
 
-#include "runtime/engines/mysql/mysql_connection.hpp"
+#include "runtime/engines/mysql/connection.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
 
 namespace migpkg::runtime::mysql {

@@ -1,8 +1,8 @@
-// The MySQL / MariaDB driver on MariaDB Connector/C (mysql_connection.hpp). Statements go through
+// The MySQL / MariaDB driver on MariaDB Connector/C (connection.hpp). Statements go through
 // the text protocol (mysql_real_query) with multi-statement support, so a step's script runs as
 // written and every result of it is drained; transactions are plain START TRANSACTION / COMMIT /
 // ROLLBACK, so the runtime decides what runs inside one.
-#include "runtime/engines/mysql/mysql_connection.hpp"
+#include "runtime/engines/mysql/connection.hpp"
 
 #include <mysql.h>
 
@@ -10,7 +10,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "runtime/engines/mysql/mysql_parameters.hpp"
+#include "runtime/engines/mysql/parameters.hpp"
 
 namespace migpkg::runtime::mysql {
 namespace {
@@ -256,8 +256,7 @@ std::uint64_t MysqlConnection::connection_id() const {
 
 MysqlConnection& as_mysql(Connection& connection) {
   auto* mysql = dynamic_cast<MysqlConnection*>(&connection);
-  if (!mysql)
-    throw std::invalid_argument("not a MySQL connection");
+  if (!mysql) throw std::invalid_argument("not a MySQL connection");
   return *mysql;
 }
 

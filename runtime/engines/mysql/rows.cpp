@@ -1,7 +1,7 @@
 // Bulk rows for the data commands: read in primary key order, written as multi-row INSERTs.
 #include <set>
 
-#include "runtime/engines/mysql/mysql_connection.hpp"
+#include "runtime/engines/mysql/connection.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
 
 namespace migpkg::runtime::mysql {
@@ -31,7 +31,7 @@ void MysqlEngine::read_rows(Connection& connection, const std::string& table,
   MysqlConnection& db = as_mysql(connection);
   std::vector<std::string> key = primary_key(db, table);
   // A FLOAT is read as a DOUBLE: the server prints a FLOAT with six significant digits, which
-  // may not give the same value back when written (mysql_backup.cpp does the same).
+  // may not give the same value back when written (backup.cpp does the same).
   TableName name = parse_table_name(table);
   std::set<std::string> single_precision;
   for (const Row& row : db.query("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE "

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "runtime/engines/engine.hpp"
-#include "runtime/engines/mysql/mysql_url.hpp"
+#include "runtime/engines/mysql/url.hpp"
 
 struct st_mysql;
 
@@ -61,7 +61,7 @@ class MysqlConnection : public Connection {
               const std::function<void(const std::vector<std::string>&)>& columns,
               const std::function<void(const Row&)>& row);
 
-  // `sql` with its $N placeholders bound (mysql_parameters.hpp), as the session reads literals.
+  // `sql` with its $N placeholders bound (parameters.hpp), as the session reads literals.
   std::string bind(const std::string& sql, const Params& params) const;
   // A string literal of `value` for this session (NULL for nullopt).
   std::string literal(const std::optional<std::string>& value) const;

@@ -1,5 +1,5 @@
-// Placeholders to literals (mysql_parameters.hpp).
-#include "runtime/engines/mysql/mysql_parameters.hpp"
+// Placeholders to literals (parameters.hpp).
+#include "runtime/engines/mysql/parameters.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -5,7 +5,7 @@
 // server qualifies names in them), so two databases with the same schema compare equal.
 #include <map>
 
-#include "runtime/engines/mysql/mysql_connection.hpp"
+#include "runtime/engines/mysql/connection.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
 
 namespace migpkg::runtime::mysql {

@@ -5,7 +5,7 @@
 // User, password and database are percent-decoded. Parameters: socket=PATH (a Unix socket
 // instead of TCP), connect_timeout=SECONDS, ssl_mode=disabled|required|verify_ca|verify_identity,
 // ssl_ca=PATH. Anything else is refused, so a misspelt option never silently does nothing.
-#include "runtime/engines/engine.hpp"  // first: see there
+#include "runtime/engines/engine.hpp"
 
 #include <optional>
 #include <string>

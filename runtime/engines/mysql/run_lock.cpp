@@ -10,7 +10,7 @@
 
 #include "compiler/util/sha256.hpp"
 #include "compiler/util/utf8.hpp"
-#include "runtime/engines/mysql/mysql_connection.hpp"
+#include "runtime/engines/mysql/connection.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
 
 namespace migpkg::runtime::mysql {
