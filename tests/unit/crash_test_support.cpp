@@ -71,21 +71,15 @@ void for_each_crash_database(
     INFO("engine: sqlite");
     body("sqlite:" + make_temp_dir() + "/" + prefix + ".db", "sqlite");
   }
-  std::string postgres = postgres_url();
-  if (postgres.empty()) {
-    WARN("PostgreSQL part skipped: MIGPKG_TEST_PG_URL is not set");
-  } else {
-    migpkg::runtime::TemporaryDatabase database(postgres, prefix);
-    INFO("engine: postgresql");
-    body(database.url(), "postgresql");
-  }
-  std::string mysql = mysql_url();
-  if (mysql.empty()) {
-    WARN("MariaDB part skipped: MIGPKG_TEST_MYSQL_URL is not set");
-  } else {
-    migpkg::runtime::TemporaryDatabase database(mysql, prefix);
-    INFO("engine: mysql");
-    body(database.url(), "mysql");
+  for (const ServerEngine& engine : server_engines()) {
+    std::string server = engine.server_url();
+    if (server.empty()) {
+      WARN(std::string(engine.name) + " part skipped: " + engine.variable + " is not set");
+      continue;
+    }
+    migpkg::runtime::TemporaryDatabase database(server, prefix);
+    INFO("engine: " << engine.dialect);
+    body(database.url(), engine.dialect);
   }
 }
 

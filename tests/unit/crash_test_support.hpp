@@ -31,10 +31,9 @@ bool wait_for(const std::function<bool()>& condition, int seconds = 30);
 // The user schema of `url` as inspect_schema sees it (migpkg_* tables left out).
 std::vector<std::string> user_schema(const std::string& url);
 
-// Runs `body` on a new SQLite file, then on a scratch database (named after `prefix`) on the
-// test PostgreSQL server, then on one on the test MariaDB server; `engine` is "sqlite",
-// "postgresql" or "mysql". A server part is skipped with a warning only when its URL is unset
-// (and neither CI nor MIGPKG_REQUIRE_PG is set: then the test fails).
+// for_each_database_url (test_support.hpp) that also tells `body` the engine ("sqlite",
+// "postgresql", "mysql"), for the expectations that differ: a new SQLite file, then a scratch
+// database named after `prefix` on each of server_engines().
 void for_each_crash_database(
     const std::string& prefix,
     const std::function<void(const std::string& url, const std::string& engine)>& body);

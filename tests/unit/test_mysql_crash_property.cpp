@@ -197,7 +197,10 @@ TEST_CASE("MariaDB: SIGKILL before each DDL step, then status, resume or rollbac
       INFO(resumed.err);
       REQUIRE(resumed.exit_code == 0);
       CHECK(resumed.err.find("an earlier run did not finish") != std::string::npos);
-      CHECK(resumed.out.find("resumed test.crashddl/crashddl-002") != std::string::npos);
+      // Killed before its first step was journalled, nothing is left to resume: it is applied
+      // from its first step.
+      CHECK(resumed.out.find((n > 1 ? "resumed" : "applied") +
+                             std::string(" test.crashddl/crashddl-002")) != std::string::npos);
       for (int i = 1; i <= static_cast<int>(kSteps.size()); ++i) {
         bool ran = resumed.err.find("up step " + kSteps[i - 1]) != std::string::npos;
         CHECK(ran == (i >= n));  // the committed steps are not run again
