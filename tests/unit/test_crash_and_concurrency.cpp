@@ -3,8 +3,8 @@
 // statement commits at once, every step is journalled instead, so a killed run leaves the
 // steps it committed and a journal naming them), the next run reports and recovers, a
 // migration with non-transactional steps resumes at the right step, and no migration is
-// applied twice. The MySQL-only property over every step boundary is in
-// test_mysql_crash_property.cpp.
+// applied twice. The property over every step boundary (MariaDB, PostgreSQL) is in
+// test_crash_property.cpp.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
