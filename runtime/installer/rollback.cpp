@@ -108,7 +108,14 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
       // Undo just the steps that ran when each has its own reverse; else the whole down,
       // which for migrations with non-transactional steps must tolerate a partial up.
       StepReverses reverses = reverses_of_done_steps(u.migration.up, done);
-      if (reverses.without_reverse.empty() && done > 0) {
+      // Killed before its first step was journalled, a migration whose every step has a
+      // reverse has nothing to undo. Its down would be wrong there: written for a complete up
+      // (an automatic down drops what was never created), it would fail on every try and leave
+      // the database stuck with a half-done rollback (MySQL, where every DDL step is journalled).
+      bool all_have_reverses =
+          reverses_of_done_steps(u.migration.up, static_cast<int>(u.migration.up.size()))
+              .without_reverse.empty();
+      if (reverses.without_reverse.empty() && (done > 0 || all_have_reverses)) {
         u.steps = std::move(reverses.steps);
         u.reverses_up = true;
       } else if (u.migration.down.empty() && done > 0) {

@@ -1,106 +1,78 @@
 // The runner really killed (SIGKILL) in the middle of a long migration, and two runs at once,
-// on SQLite and PostgreSQL: nothing is half-applied, the next run reports and recovers, a
+// on SQLite, PostgreSQL and MariaDB: nothing is half-applied (on MySQL, where every DDL
+// statement commits at once, every step is journalled instead, so a killed run leaves the
+// steps it committed and a journal naming them), the next run reports and recovers, a
 // migration with non-transactional steps resumes at the right step, and no migration is
-// applied twice.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+// applied twice. The property over every step boundary (MariaDB, PostgreSQL) is in
+// test_crash_property.cpp.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
-#include <functional>
 #include <thread>
 
-#include "runtime/check/schema_snapshot.hpp"
 #include "runtime/engines/engine_registry.hpp"
+#include "unit/crash_test_support.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
 
 namespace {
 
-// A migpkg process in the background, its output going to files.
-struct Background {
-  pid_t pid = -1;
-  std::string out, err;
-};
-
-Background start(const std::string& arguments) {
-  Background b;
-  std::string dir = make_temp_dir();
-  b.out = dir + "/out";
-  b.err = dir + "/err";
-  std::string command = "cd '" + source_dir() + "' && exec '" + binary() + "' " + arguments +
-                        " </dev/null >'" + b.out + "' 2>'" + b.err + "'";
-  b.pid = fork();
-  if (b.pid == 0) {
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  return b;
-}
-
-int wait_exit(const Background& b) {
-  int status = 0;
-  waitpid(b.pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-void kill_hard(const Background& b) {
-  kill(b.pid, SIGKILL);
-  wait_exit(b);
-}
-
-std::string scalar(const std::string& url, const std::string& sql) {
-  try {
-    auto connection = migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
-    auto result = connection->query(sql);
-    return result.rows.empty() ? "" : result.rows[0][0].value_or("NULL");
-  } catch (const std::exception&) {
-    return "";  // tables not created yet
-  }
-}
-
-bool wait_for(const std::function<bool()>& condition, int seconds = 30) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
-}
-
-std::vector<std::string> user_schema(const std::string& url) {
-  auto connection = migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
-  return migpkg::runtime::inspect_schema(*connection).objects;
-}
-
 const char* kSlow = "tests/scenarios/fixtures/slow";
 const char* kSlowNonTx = "tests/scenarios/fixtures/slow-nontx";
 
 }  // namespace
 
-TEST_CASE("SIGKILL during a transactional migration leaves nothing half-applied",
-          "[crash][sqlite][postgresql]") {
-  for_each_database_url("migpkg_crash", [](const std::string& url) {
+TEST_CASE(
+    "SIGKILL during a transactional migration leaves nothing half-applied, on MySQL the "
+    "journalled DDL step",
+    "[crash][sqlite][postgresql][mysql]") {
+  for_each_crash_database("migpkg_crash", [](const std::string& url, const std::string& engine) {
+    bool mysql = engine == "mysql";
     auto run = start(std::string("install ") + kSlow + " --db '" + url + "'");
     REQUIRE(wait_for([&] {
       return scalar(url, "SELECT COUNT(*) FROM migpkg_audit WHERE outcome = 'running'") == "1";
     }));
+    // MySQL commits create-a at once and journals it before the long step starts.
+    if (mysql)
+      REQUIRE(wait_for([&] { return scalar(url, "SELECT COUNT(*) FROM migpkg_journal") == "1"; }));
     std::this_thread::sleep_for(std::chrono::milliseconds(800));  // inside the long step
     kill_hard(run);
 
-    CHECK(user_schema(url).empty());  // slow_a was created in the killed transaction: gone
     CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_applied") == "0");
     auto status = nlohmann::json::parse(run_cli("status --json --db '" + url + "'").out);
-    CHECK(status["partial"].empty());
+    if (mysql) {
+      // The CREATE TABLE committed itself: the table stays, and status says which step did it.
+      auto schema = user_schema(url);
+      CHECK(std::any_of(schema.begin(), schema.end(), [](const std::string& line) {
+        return line.find("\"slow_a\"") != std::string::npos;
+      }));
+      REQUIRE(status["partial"].size() == 1);
+      CHECK(status["partial"][0]["migrationId"] == "slow-001");
+      CHECK(status["partial"][0]["stepsDone"] == 1);
+      CHECK(status["partial"][0]["lastStepDone"] == "create-a");
+      CHECK(status["partial"][0]["nextStep"] == "long-work");
+    } else {
+      CHECK(user_schema(url).empty());  // slow_a was created in the killed transaction: gone
+      CHECK(status["partial"].empty());
+    }
 
     auto again = run_cli(std::string("install ") + kSlow + " --db '" + url + "'");
     INFO(again.err);
     REQUIRE(again.exit_code == 0);
     CHECK(again.err.find("an earlier run did not finish") != std::string::npos);
-    CHECK(again.out.find("applied test.slow/slow-001") != std::string::npos);
+    if (mysql) {
+      CHECK(again.out.find("resumed test.slow/slow-001") != std::string::npos);
+      CHECK(again.err.find("after step 1") != std::string::npos);
+      CHECK(again.err.find("up step create-a") == std::string::npos);  // not run twice
+      CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_journal") == "0");
+      CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_inflight") == "0");
+    } else {
+      CHECK(again.out.find("applied test.slow/slow-001") != std::string::npos);
+    }
+    CHECK(scalar(url, "SELECT COUNT(*) FROM slow_b") == "0");  // the last step ran
     CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_audit WHERE outcome = 'interrupted'") == "1");
     CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_history WHERE state = 'applied'") == "1");
   });
@@ -128,11 +100,41 @@ TEST_CASE("PostgreSQL ends a killed run's statement and frees its lock within se
   CHECK(next.exit_code == 0);
 }
 
+TEST_CASE("MariaDB ends a killed run's statement and frees its GET_LOCK within seconds",
+          "[crash][mysql]") {
+  // MariaDB looks at the client's socket every few seconds during SLEEP() (and during a
+  // GET_LOCK wait), ends the session when it is gone, and the run lock goes with the session.
+  std::string server = mysql_url();
+  if (server.empty()) {
+    WARN("MIGPKG_TEST_MYSQL_URL is not set: MariaDB test skipped");
+    return;
+  }
+  migpkg::runtime::TemporaryDatabase database(server, "migpkg_orphan");
+  std::string url = database.url();
+  auto run = start(std::string("install tests/scenarios/fixtures/slow-pg --db '") + url + "'");
+  auto sleeping = [&] {
+    return scalar(url,
+                  "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO = "
+                  "'SELECT SLEEP(120)' AND DB = DATABASE()");
+  };
+  REQUIRE(wait_for([&] { return sleeping() == "1"; }));
+  kill_hard(run);
+  auto killed = std::chrono::steady_clock::now();
+  CHECK(wait_for([&] { return sleeping() == "0"; }, 15));
+  CHECK(wait_for(
+      [&] { return scalar(url, "SELECT IS_FREE_LOCK(CONCAT('migpkg:', DATABASE()))") == "1"; },
+      15));
+  CHECK(std::chrono::steady_clock::now() - killed < std::chrono::seconds(10));
+  auto next = run_cli("install tests/scenarios/fixtures/shop --lock-timeout 5 --db '" + url + "'");
+  INFO(next.err);
+  CHECK(next.exit_code == 0);
+}
+
 TEST_CASE(
     "SIGKILL during non-transactional steps: status names the step, install resumes, "
     "rollback undoes",
-    "[crash][sqlite][postgresql]") {
-  for_each_database_url("migpkg_crash", [](const std::string& url) {
+    "[crash][sqlite][postgresql][mysql]") {
+  for_each_crash_database("migpkg_crash", [](const std::string& url, const std::string&) {
     std::string install = std::string("install ") + kSlowNonTx + " --db '" + url + "'";
     auto kill_in_long_step = [&] {
       auto run = start(install);
@@ -183,8 +185,8 @@ TEST_CASE(
 }
 
 TEST_CASE("two installs at once: one waits, one gives up with exit 4, nothing applied twice",
-          "[lock][sqlite][postgresql]") {
-  for_each_database_url("migpkg_crash", [](const std::string& url) {
+          "[lock][sqlite][postgresql][mysql]") {
+  for_each_crash_database("migpkg_crash", [](const std::string& url, const std::string&) {
     std::string install = std::string("install ") + kSlow + " --db '" + url + "'";
     auto first = start(install);
     REQUIRE(wait_for([&] {

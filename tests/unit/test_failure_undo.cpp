@@ -229,9 +229,11 @@ struct Case {
 // The declarative steps with `outside[i]` marking those outside a transaction, the failing
 // step inserted before step `position`. Which steps are committed when it fails is worked out
 // here from the rules of docs/runtime.md, not from the runner: a transaction is committed before
-// a step outside one, and a step outside one commits as it runs.
-Case make_case(const std::string& pattern, const std::vector<bool>& outside, std::size_t position,
-               Failure failure) {
+// a step outside one, and a step outside one commits as it runs; where DDL commits at once
+// (`ddl_commits`: MySQL) every declarative step here, all DDL, is such a step.
+Case make_case(const std::string& pattern, std::vector<bool> outside, std::size_t position,
+               Failure failure, bool ddl_commits) {
+  if (ddl_commits) outside.assign(outside.size(), true);
   std::vector<json> steps = declarative_steps();
   const int kind = static_cast<int>(failure);
   Case c;
@@ -286,6 +288,8 @@ TEST_CASE(
   const std::vector<Failure> failures = {Failure::InTransaction, Failure::OutsideAtOnce,
                                          Failure::OutsideAfterRun};
   for_each_engine_database([&](const std::string& url) {
+    const bool ddl_commits = migpkg::runtime::engine_of(migpkg::runtime::DatabaseUrl::parse(url))
+                                 .ddl_commits_implicitly();
     std::string dir = make_temp_dir();
     write_file(dir + "/001-base.json", base_migration().dump(2));
     REQUIRE(run_cli("install '" + dir + "/001-base.json' --db '" + url + "'").exit_code == 0);
@@ -294,7 +298,7 @@ TEST_CASE(
     for (const auto& [pattern, outside] : patterns)
       for (Failure failure : failures)
         for (std::size_t position = 0; position <= declarative_steps().size(); ++position) {
-          Case c = make_case(pattern, outside, position, failure);
+          Case c = make_case(pattern, outside, position, failure, ddl_commits);
           INFO("case " << c.id);
           std::string file = dir + "/" + c.id + ".json";
           write_file(file, c.source.dump(2));

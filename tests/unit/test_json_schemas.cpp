@@ -9,6 +9,7 @@
 #include <map>
 
 #include "compiler/dialects/dialect.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "unit/json_schema_check.hpp"
 #include "unit/package_test_support.hpp"
 #include "unit/test_support.hpp"
@@ -179,6 +180,22 @@ TEST_CASE("the schemas list exactly the engines and dialects migpkg knows", "[sc
   json plan = load_schema("plan.schema.json");
   CHECK(plan["properties"]["dialect"]["enum"].get<std::vector<std::string>>() ==
         migpkg::dialect_names());
+
+  // status names the engine of the database: one migpkg runs on (the registry's engines).
+  std::vector<std::string> runtime_engines;
+  for (migpkg::ir::Engine engine : migpkg::ir::kAllEngines)
+    if (migpkg::runtime::has_runtime(engine))
+      runtime_engines.push_back(migpkg::ir::engine_name(engine));
+  std::sort(runtime_engines.begin(), runtime_engines.end());
+  std::vector<std::string> status_engines =
+      load_schema("status.schema.json")["properties"]["engine"]["enum"];
+  std::sort(status_engines.begin(), status_engines.end());
+  CHECK(status_engines == runtime_engines);
+  // check's report names the dialect of the database it rehearsed on.
+  std::vector<std::string> check_dialects =
+      load_schema("check-report.schema.json")["properties"]["dialect"]["enum"];
+  std::sort(check_dialects.begin(), check_dialects.end());
+  CHECK(check_dialects == runtime_engines);
 }
 
 TEST_CASE("sources, stored plans and golden plans match their schemas", "[schemas]") {

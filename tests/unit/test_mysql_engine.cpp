@@ -593,8 +593,9 @@ TEST_CASE("MySQL spellings hold migpkg's bookkeeping: keys, long text, ids, exac
       {long_key, big + "😀"});
   c->execute("INSERT INTO migpkg_t (a, b, c, body) VALUES ('Foo', 'x', 'y', 'ż')");
   c->execute("INSERT INTO migpkg_t (a, b, c, body) VALUES ('foo', 'x', 'y', 'z')");  // not a clash
-  c->execute(s.insert_ignore_prefix +
-             " INTO migpkg_t (a, b, c, body) VALUES ('foo', 'x', 'y', "
+  // Spelt as row_generator.cpp spells it: "INSERT " + prefix + "INTO ... VALUES ..." + suffix.
+  c->execute("INSERT " + s.insert_ignore_prefix +
+             "INTO migpkg_t (a, b, c, body) VALUES ('foo', 'x', 'y', "
              "'dup')" +
              s.insert_ignore_suffix);
   CHECK(value(*c, "SELECT COUNT(*) FROM migpkg_t") == "3");

@@ -315,3 +315,74 @@ TEST_CASE("PostgreSQL: a killed run does not leave the lock held", "[lock][postg
   auto lock = acquire_run_lock(*connection, url, "migpkg install after the crash", 10);
   CHECK(seconds_since(start) < 5.0);
 }
+
+namespace {
+
+std::optional<std::string> mysql_server() {
+  std::string url = migpkg::test::mysql_url();
+  if (url.empty()) {
+    WARN("MIGPKG_TEST_MYSQL_URL is not set: MariaDB test skipped");
+    return std::nullopt;
+  }
+  return url;
+}
+
+std::string connection_id(Connection& connection) {
+  return connection.query("SELECT CONNECTION_ID()").rows.at(0).at(0).value();
+}
+
+}  // namespace
+
+TEST_CASE("MySQL: a second run times out naming the holder, then gets the lock", "[lock][mysql]") {
+  auto server = mysql_server();
+  if (!server) return;
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
+  DatabaseUrl url = DatabaseUrl::parse(scratch.url());
+  auto first = migpkg::runtime::open_connection(url);
+  auto second = migpkg::runtime::open_connection(url);
+
+  auto lock = acquire_run_lock(*first, url, "migpkg install by alice", 5);
+  auto start = std::chrono::steady_clock::now();
+  std::string message = timeout_message(*second, url, 1);
+  double waited = seconds_since(start);
+  CHECK_THAT(message, Catch::StartsWith("database is locked by another migpkg run: ") &&
+                          Catch::Contains("migpkg install by alice") &&
+                          Catch::Contains("connection " + connection_id(*first)));
+  CHECK(waited >= 0.9);
+  CHECK(waited < 3.0);
+
+  SECTION("released, the lock can be taken again and names its new holder") {
+    lock.reset();
+    auto again = acquire_run_lock(*second, url, "migpkg upgrade by bob", 0);
+    CHECK_THROWS_WITH(acquire_run_lock(*first, url, "x", 0),
+                      Catch::Contains("migpkg upgrade by bob") &&
+                          Catch::Contains("connection " + connection_id(*second)));
+  }
+  SECTION("the lock is per database, not per server") {
+    migpkg::runtime::TemporaryDatabase other(*server, "migpkg_test");
+    DatabaseUrl other_url = DatabaseUrl::parse(other.url());
+    auto elsewhere = migpkg::runtime::open_connection(other_url);
+    auto other_lock = acquire_run_lock(*elsewhere, other_url, "another database", 0);
+    CHECK(other_lock);
+  }
+}
+
+TEST_CASE("MySQL: a killed run does not leave the lock held", "[lock][mysql]") {
+  auto server = mysql_server();
+  if (!server) return;
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
+  DatabaseUrl url = DatabaseUrl::parse(scratch.url());
+  auto connection = migpkg::runtime::open_connection(url);
+
+  LockHoldingChild child(scratch.url(), "migpkg install in a child");
+  CHECK_THAT(timeout_message(*connection, url, 0), Catch::Contains("migpkg install in a child"));
+  child.kill_and_reap();
+
+  // GET_LOCK belongs to the session: the server ends an idle session as soon as its socket
+  // closes, and frees the lock with it (a stale migpkg_lock_holder row is not believed).
+  auto start = std::chrono::steady_clock::now();
+  auto lock = acquire_run_lock(*connection, url, "migpkg install after the crash", 10);
+  CHECK(seconds_since(start) < 2.0);
+  CHECK_THROWS_WITH(acquire_run_lock(*migpkg::runtime::open_connection(url), url, "x", 0),
+                    Catch::Contains("migpkg install after the crash"));
+}

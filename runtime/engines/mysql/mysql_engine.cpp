@@ -27,7 +27,7 @@ const EngineSpellings& MysqlEngine::spellings() const {
     s.bytes_prefix = "";
     // Beware: IGNORE also turns other errors of the statement (a NOT NULL, a too long value)
     // into warnings; it is only for rows whose other columns are known to fit.
-    s.insert_ignore_prefix = "INSERT IGNORE";
+    s.insert_ignore_prefix = "IGNORE ";  // between INSERT and INTO (row_generator.cpp)
     s.insert_ignore_suffix = "";
     return s;
   }();
