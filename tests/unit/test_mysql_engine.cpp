@@ -613,8 +613,8 @@ TEST_CASE("MySQL spellings hold migpkg's bookkeeping: keys, long text, ids, exac
 
 TEST_CASE(
     "migpkg-mysql.so exports only the generic entry point, checks the caller's build, and the "
-    "registry hands out its engine for mysql:// and mariadb:// URLs; migpkg itself does not link "
-    "libmariadb",
+    "registry hands out its engine for mysql:// and mariadb:// URLs, and migpkg itself does not "
+    "link libmariadb",
     "[mysql]") {
   const char* path = std::getenv("MIGPKG_MYSQL_MODULE");  // set by the suite's main.cpp
   REQUIRE(path != nullptr);

@@ -155,6 +155,25 @@ migpkg::plan::Plan plan_for(const std::string& dir, const std::string& dialect) 
   return plan;
 }
 
+bool written_for(const std::string& dir, const std::string& dialect) {
+  const std::string cases = "tests/cases/";
+  if (dir.rfind(cases, 0) == 0) {
+    std::vector<std::string> dialects = case_dialects(dir.substr(cases.size()));
+    return std::find(dialects.begin(), dialects.end(), dialect) != dialects.end();
+  }
+  migpkg::Diagnostics diagnostics;
+  auto program = migpkg::load_and_validate({source_dir() + "/" + dir}, diagnostics);
+  if (diagnostics.has_errors()) return true;  // plan_for reports it
+  migpkg::build_plan(program, *migpkg::find_dialect(dialect), diagnostics);
+  bool refused = false;
+  for (const auto& d : diagnostics.items()) {
+    if (d.severity != migpkg::DiagnosticSeverity::Error) continue;
+    if (d.message.find("cannot run on " + dialect) == std::string::npos) return true;
+    refused = true;
+  }
+  return !refused;
+}
+
 const std::vector<ServerEngine>& server_engines() {
   static const std::vector<ServerEngine> kServers = {
       {"PostgreSQL", "postgresql", "MIGPKG_TEST_PG_URL", &postgres_url},

@@ -67,6 +67,11 @@ std::string make_temp_dir();
 // test on any error.
 migpkg::plan::Plan plan_for(const std::string& dir, const std::string& dialect);
 
+// Whether the sources in `dir` are written for `dialect`: a case under tests/cases/ when it has
+// that dialect's goldens (case_dialects), any other directory unless a migration leaves the
+// dialect out (databaseEngines, or raw SQL for other engines only: "cannot run on <dialect>").
+bool written_for(const std::string& dir, const std::string& dialect);
+
 // The database servers the suite tests on, each with its test server's URL (empty when not
 // configured; under CI or MIGPKG_REQUIRE_PG a missing URL fails the test instead).
 struct ServerEngine {

@@ -20,6 +20,8 @@ TEST_CASE("transform steps produce the expected rows", "[transform][sqlite][post
     auto expected = nlohmann::json::parse(read_file(expected_path));
     DYNAMIC_SECTION(name) {
       for_each_engine([&](migpkg::runtime::Connection& connection, const std::string& dialect) {
+        // Raw SQL written for other engines only (no goldens for this dialect) is not run here.
+        if (!written_for("tests/cases/" + name, dialect)) return;
         auto plan = plan_for("tests/cases/" + name, dialect);
         migpkg::runtime::RunOptions enforce;  // checks fail the step, as at install time
         for (const auto& m : plan.migrations) migpkg::runtime::run_steps(connection, m.up, enforce);
@@ -44,6 +46,7 @@ TEST_CASE("transform steps produce the expected rows", "[transform][sqlite][post
 
 TEST_CASE("a failing error rule rolls the transform back", "[transform][sqlite][postgresql]") {
   for_each_engine([&](migpkg::runtime::Connection& connection, const std::string& dialect) {
+    if (!written_for("tests/cases/transform-lookups", dialect)) return;
     auto plan = plan_for("tests/cases/transform-lookups", dialect);
     REQUIRE(plan.migrations.size() == 1);
     auto steps = plan.migrations[0].up;
