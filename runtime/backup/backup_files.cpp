@@ -223,4 +223,42 @@ Cleanup::~Cleanup() {
   for (auto it = paths_.rbegin(); it != paths_.rend(); ++it) remove_quietly(*it);
 }
 
+PrivateWriter::PrivateWriter(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd_ < 0) fail("cannot create");
+  fchmod(fd_, 0600);  // whatever the umask
+}
+
+PrivateWriter::~PrivateWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void PrivateWriter::write(const std::string& data) {
+  buffer_ += data;
+  if (buffer_.size() >= (1 << 16)) flush();
+}
+
+void PrivateWriter::close() {
+  flush();
+  if (fsync(fd_) != 0) fail("cannot sync");
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) fail("cannot write");
+}
+
+void PrivateWriter::flush() {
+  std::size_t done = 0;
+  while (done < buffer_.size()) {
+    ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("cannot write");
+    done += static_cast<std::size_t>(n);
+  }
+  buffer_.clear();
+}
+
+void PrivateWriter::fail(const char* what) {
+  throw BackupError(std::string(what) + " backup file " + path_ + ": " + std::strerror(errno));
+}
+
 }  // namespace migpkg::runtime::backup_detail

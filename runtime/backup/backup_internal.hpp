@@ -74,6 +74,24 @@ void publish_exact(const std::string& from, const std::string& to);  // fails if
 void write_private_file(const std::string& path, const std::string& content);
 void create_private_file(const std::string& path);  // empty, O_EXCL, 0600
 std::string read_whole_file(const std::string& path);
+
+// A new private data file (O_EXCL, 0600) written through a buffer and fsynced on close(); the
+// engines' backups write their table files with it. Throws BackupError naming the file.
+class PrivateWriter {
+ public:
+  explicit PrivateWriter(const std::string& path);
+  ~PrivateWriter();
+  PrivateWriter(const PrivateWriter&) = delete;
+  PrivateWriter& operator=(const PrivateWriter&) = delete;
+  void write(const std::string& data);
+  void close();
+
+ private:
+  void flush();
+  [[noreturn]] void fail(const char* what);
+  std::string path_, buffer_;
+  int fd_ = -1;
+};
 void fsync_path(const std::string& path);  // a file or a directory
 bool is_directory(const std::string& path);
 bool exists(const std::string& path);

@@ -24,49 +24,6 @@ std::string text(const std::optional<std::string>& value) {
   return value.value_or("");
 }
 
-// Writes a private data file through a buffer; fsyncs before closing.
-class PrivateWriter {
- public:
-  explicit PrivateWriter(const std::string& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd_ < 0) fail("cannot create");
-    fchmod(fd_, 0600);
-  }
-  ~PrivateWriter() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  PrivateWriter(const PrivateWriter&) = delete;
-  PrivateWriter& operator=(const PrivateWriter&) = delete;
-  void write(const std::string& data) {
-    buffer_ += data;
-    if (buffer_.size() >= (1 << 16)) flush();
-  }
-  void close() {
-    flush();
-    if (fsync(fd_) != 0) fail("cannot sync");
-    int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) fail("cannot write");
-  }
-
- private:
-  void flush() {
-    std::size_t done = 0;
-    while (done < buffer_.size()) {
-      ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) fail("cannot write");
-      done += static_cast<std::size_t>(n);
-    }
-    buffer_.clear();
-  }
-  [[noreturn]] void fail(const char* what) {
-    throw BackupError(std::string(what) + " backup file " + path_ + ": " + std::strerror(errno));
-  }
-  std::string path_, buffer_;
-  int fd_ = -1;
-};
-
 std::vector<BackupTable> read_catalog(MysqlConnection& connection) {
   std::vector<BackupTable> tables;
   for (const std::string& name : mysql_engine().user_tables(connection)) {

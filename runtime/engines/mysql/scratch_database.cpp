@@ -1,32 +1,19 @@
 // Scratch databases on a MySQL / MariaDB server (engine.hpp): CREATE DATABASE under a unique name,
 // and on destruction the sessions still using it are ended and it is dropped.
-#include <unistd.h>
-
-#include <atomic>
-#include <chrono>
-#include <random>
+#include <algorithm>
 
 #include "runtime/engines/mysql/connection.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
+#include "runtime/engines/scratch_name.hpp"
 
 namespace migpkg::runtime::mysql {
 namespace {
-
-// Unique across processes (pid), runs (time), calls (counter) and, for good measure, chance.
-std::string unique_suffix() {
-  static std::atomic<unsigned> counter{0};
-  std::random_device entropy;
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  return std::to_string(getpid()) + "_" +
-         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count()) + "_" +
-         std::to_string(++counter) + "_" + std::to_string(entropy() % 100000);
-}
 
 class MysqlScratchDatabase : public ScratchDatabase {
  public:
   MysqlScratchDatabase(const std::string& server_url, const std::string& prefix)
       : server_url_(server_url) {
-    std::string suffix = "_" + unique_suffix();
+    std::string suffix = "_" + unique_scratch_suffix();
     name_ = prefix.substr(0, 64 - std::min<std::size_t>(64, suffix.size())) + suffix;
     connect()->execute("CREATE DATABASE " + quote_name(name_) +
                        " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");

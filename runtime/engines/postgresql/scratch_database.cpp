@@ -1,31 +1,18 @@
 // PostgreSQL's scratch databases (engine.hpp): CREATE DATABASE on the server a URL names, DROP
 // DATABASE ... WITH (FORCE) at the end, for `check` and the tests.
-#include <unistd.h>
-
-#include <atomic>
-#include <chrono>
-#include <random>
+#include <algorithm>
 
 #include "runtime/engines/postgresql/postgresql_engine.hpp"
+#include "runtime/engines/scratch_name.hpp"
 #include "runtime/engines/sql_names.hpp"
 
 namespace migpkg::runtime {
 namespace {
 
-// Unique across processes (pid), runs (time), calls (counter) and, for good measure, chance.
-std::string unique_suffix() {
-  static std::atomic<unsigned> counter{0};
-  std::random_device entropy;
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  return std::to_string(getpid()) + "_" +
-         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count()) + "_" +
-         std::to_string(++counter) + "_" + std::to_string(entropy() % 100000);
-}
-
 class PostgresqlScratchDatabase : public ScratchDatabase {
  public:
   PostgresqlScratchDatabase(const std::string& server_url, const std::string& prefix)
-      : server_url_(server_url), name_(prefix + "_" + unique_suffix()) {
+      : server_url_(server_url), name_(prefix + "_" + unique_scratch_suffix()) {
     url_ = with_database(server_url_, name_);
     open_postgresql_connection(server_url_)->execute("CREATE DATABASE " + double_quoted(name_));
   }
