@@ -9,14 +9,12 @@
 #include <stdexcept>
 
 #include "compiler/util/sha256.hpp"
-#include "compiler/util/utf8.hpp"
 #include "runtime/engines/mysql/connection.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
+#include "runtime/lock/lock_polling.hpp"
 
 namespace migpkg::runtime::mysql {
 namespace {
-
-constexpr const char* kLockedBy = "database is locked by another migpkg run";
 
 // Names of user-level locks are limited to 64 characters.
 std::string lock_name(const std::string& database) {
@@ -25,27 +23,8 @@ std::string lock_name(const std::string& database) {
   return "migpkg:sha256:" + migpkg::sha256_hex(database).substr(0, 40);
 }
 
-// Bounded, printable, valid UTF-8: the text ends up in one-line messages and JSON.
-std::string one_line(const std::string& text, std::size_t max_bytes) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    std::size_t length = utf8_sequence_length(text, i);
-    std::string piece;
-    if (length == 0) {
-      piece = "?";
-      length = 1;
-    } else if (length == 1) {
-      auto byte = static_cast<unsigned char>(text[i]);
-      piece = byte < 0x20 || byte == 0x7f ? " " : text.substr(i, 1);
-    } else {
-      piece = text.substr(i, length);
-    }
-    if (out.size() + piece.size() > max_bytes) break;
-    out += piece;
-    i += length;
-  }
-  return out;
-}
+using lock_detail::kLockedBy;
+using lock_detail::one_line;
 
 std::string utc_now() {
   std::time_t now = std::time(nullptr);
