@@ -223,6 +223,23 @@ Cleanup::~Cleanup() {
   for (auto it = paths_.rbegin(); it != paths_.rend(); ++it) remove_quietly(*it);
 }
 
+LineFileDigest digest_line_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw BackupError("cannot read backup file " + path + ": " + std::strerror(errno));
+  LineFileDigest digest;
+  Sha256 hash;
+  char buffer[1 << 16];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    auto size = static_cast<std::size_t>(in.gcount());
+    hash.update(buffer, size);
+    for (std::size_t i = 0; i < size; ++i) digest.rows += buffer[i] == '\n';
+  }
+  if (in.bad()) throw BackupError("cannot read backup file " + path);
+  digest.sha256 = hash.hex_digest();
+  return digest;
+}
+
 PrivateWriter::PrivateWriter(const std::string& path) : path_(path) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd_ < 0) fail("cannot create");

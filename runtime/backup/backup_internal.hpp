@@ -22,6 +22,12 @@ inline constexpr const char* kFormat = "migpkg-backup-v1";
 using migpkg::Sha256;
 using migpkg::sha256_hex;
 std::string sha256_of_file(const std::string& path);  // throws BackupError
+// A table's data file (one row a line): its lines counted and its SHA-256, read once.
+struct LineFileDigest {
+  std::int64_t rows = 0;
+  std::string sha256;
+};
+LineFileDigest digest_line_file(const std::string& path);  // throws BackupError
 
 // What the manifest records per table and what verification recomputes.
 struct TableDigest {

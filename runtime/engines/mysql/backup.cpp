@@ -161,20 +161,11 @@ TableRead read_table(MysqlConnection& connection, const BackupTable& table,
 }
 
 TableRead hash_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw BackupError("cannot read backup file " + path + ": " + std::strerror(errno));
-  TableRead read;
-  Sha256 hash;
-  char buffer[1 << 16];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    auto size = static_cast<std::size_t>(in.gcount());
-    hash.update(buffer, size);
-    for (std::size_t i = 0; i < size; ++i) read.rows += buffer[i] == '\n';
-  }
-  if (in.bad()) throw BackupError("cannot read backup file " + path);
-  read.sha256 = hash.hex_digest();
-  return read;
+  LineFileDigest digest = digest_line_file(path);
+  TableRead out;
+  out.rows = digest.rows;
+  out.sha256 = digest.sha256;
+  return out;
 }
 
 UtcSession::UtcSession(MysqlConnection& connection) : connection_(connection) {

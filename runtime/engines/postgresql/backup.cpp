@@ -301,20 +301,11 @@ std::string server_message(const std::exception& error) {
 }
 
 CopyOutcome hash_data_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw BackupError("cannot read backup file " + path + ": " + std::strerror(errno));
-  CopyOutcome outcome;
-  Sha256 hash;
-  char buffer[1 << 16];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    auto size = static_cast<std::size_t>(in.gcount());
-    hash.update(buffer, size);
-    for (std::size_t i = 0; i < size; ++i) outcome.rows += buffer[i] == '\n';
-  }
-  if (in.bad()) throw BackupError("cannot read backup file " + path);
-  outcome.sha256 = hash.hex_digest();
-  return outcome;
+  LineFileDigest digest = digest_line_file(path);
+  CopyOutcome out;
+  out.rows = digest.rows;
+  out.sha256 = digest.sha256;
+  return out;
 }
 
 nlohmann::json to_json(const PgTable& table) {
