@@ -13,11 +13,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "compiler/ir/ir.hpp"
 #include "runtime/backup/backup.hpp"
+#include "runtime/data/data_table.hpp"
 #include "runtime/drivers/connection.hpp"
 #include "runtime/lock/run_lock.hpp"
 
@@ -173,6 +175,53 @@ class Engine {
                           const std::vector<std::string>& columns,
                           const std::vector<Row>& rows) const = 0;
 
+  // --- Data: export, import, copy, the load step (runtime/data/, docs/data.md) -----------------
+  // `table` (unquoted) with each column's portable type (docs/data.md, "Type mapping") and its
+  // primary key; nullopt when there is no such table. A column whose catalog type has no
+  // portable type throws std::runtime_error naming table, column and type.
+  virtual std::optional<data::DataTable> data_table(Connection& connection,
+                                                    const std::string& table) const {
+    (void)connection, (void)table;
+    throw not_yet("data_table");
+  }
+  // Which rows read_data reads, and how many at a time.
+  struct DataRead {
+    const data::DataTable* table = nullptr;
+    std::vector<std::string> columns;  // a subset of table->columns, in this order; empty: all
+    std::string where;                 // a condition in the engine's SQL (--where); empty: all
+    // Resume: only rows whose primary key comes after this one (portable values, key order).
+    std::optional<data::Row> after_key;
+    std::size_t batch_rows = 10000;
+  };
+  // Streams the rows, portable form, in primary-key order as this engine orders it (all columns
+  // when there is no key), in batches of at most batch_rows: memory is bounded by the batch,
+  // not the table. Reads in one snapshot where the engine offers it. The sink may keep the
+  // rows (it gets them by value to move from).
+  virtual void read_data(Connection& connection, const DataRead& read,
+                         const std::function<void(std::vector<data::Row>)>& sink) const {
+    (void)connection, (void)read, (void)sink;
+    throw not_yet("read_data");
+  }
+  // Writes portable rows into `table`'s `columns` (a subset, in this order) with the engine's
+  // bulk path (COPY, multi-row INSERT), in the caller's transaction. A value that does not fit
+  // its column throws data::ValueError before anything of the batch is sent; a row the
+  // database refuses (a constraint, OnConflict::Fail meeting an existing key) throws
+  // DatabaseError naming it where the engine can tell which row it was. Returns the number of
+  // rows written (inserted or, by Overwrite/Merge, updated; Skip's kept rows do not count).
+  virtual std::size_t write_data(Connection& connection, const data::DataTable& table,
+                                 const std::vector<std::string>& columns,
+                                 const std::vector<data::Row>& rows,
+                                 data::OnConflict on_conflict) const {
+    (void)connection, (void)table, (void)columns, (void)rows, (void)on_conflict;
+    throw not_yet("write_data");
+  }
+  // After loading: moves the table's identity / serial / AUTO_INCREMENT counter past the
+  // highest key in it, so that the next row the application inserts does not collide.
+  virtual void reset_identity(Connection& connection, const data::DataTable& table) const {
+    (void)connection, (void)table;
+    throw not_yet("reset_identity");
+  }
+
   // --- Scratch databases (check, tests) and copies (check --against) ---------------------------
   // A new, uniquely named, empty database on the server `server` names (a file engine: a new
   // file in $TMPDIR; its `check` opens the file or memory database it is given instead).
@@ -187,6 +236,13 @@ class Engine {
     (void)original;
     (void)method;
     return nullptr;
+  }
+
+ protected:
+  // What an engine without a data method throws (the data issue adds them engine by engine).
+  std::logic_error not_yet(const char* method) const {
+    // (Not name(): module engines do not link the IR's engine_name.)
+    return std::logic_error(std::string("this engine has no ") + method + " yet");
   }
 };
 
