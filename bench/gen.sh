@@ -16,6 +16,11 @@
 #                                          semantics as the transform (no BEGIN/COMMIT).
 #   bench/gen.sh fingerprint ENGINE        one query summarising bench_dst, to prove that migpkg
 #                                          and the hand-written statement produced the same rows.
+#   bench/gen.sh data-plugin DIR           DIR/items.mig: plugin bench.data, one table bench_items
+#                                          of mixed types (int64 key, int32, string, decimal, bool,
+#                                          timestamp, bytes, text; NULLs in the last two).
+#   bench/gen.sh data-rows sqlite ROWS     SQL filling bench_items with ROWS rows (some names
+#                                          non-ASCII, timestamps from 1966 to 2067).
 # ENGINE is sqlite or postgresql.
 set -euo pipefail
 
@@ -141,11 +146,57 @@ gen_fingerprint() {
   printf '%s\n' "SELECT COUNT(*), SUM(LENGTH(email)), SUM(amount), $unknown, COUNT(DISTINCT country), MIN(status), MAX(status), SUM(CASE WHEN email = UPPER(email) THEN 1 ELSE 0 END) FROM bench_dst;"
 }
 
+gen_data_plugin() {
+  mkdir -p "$1"
+  cat >"$1/items.mig" <<'EOF'
+plugin bench.data
+
+migration items-001 {
+  version 1.0.0
+  name "Mixed-type rows for the data benchmark"
+  up {
+    create table bench_items (
+      id int64 primary key,
+      qty int32 not null,
+      name string(60) not null,
+      price decimal(12, 2) not null,
+      active bool not null,
+      created_at timestamp not null,
+      payload bytes,
+      note text
+    )
+  }
+}
+EOF
+}
+
+gen_data_rows() {
+  [[ "$1" == sqlite ]] || die "data-rows: only sqlite"
+  [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "ROWS must be a positive integer"
+  cat <<EOF
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
+INSERT INTO bench_items (id, qty, name, price, active, created_at, payload, note)
+SELECT i,
+       (i * 7919) % 100000 - 50000,
+       CASE WHEN i % 10 = 0 THEN 'Ünïcødé ✓ ' ELSE 'item ' END || i,
+       printf('%d.%02d', (i * 31) % 1000000, i % 100),
+       i % 2,
+       strftime('%Y-%m-%d %H:%M:%S', -100000000 + i * 617, 'unixepoch'),
+       CASE WHEN i % 5 = 0 THEN NULL ELSE randomblob(16 + i % 48) END,
+       CASE WHEN i % 3 = 0 THEN NULL ELSE 'note ' || hex(randomblob(8)) END
+FROM n;
+COMMIT;
+EOF
+}
+
 case "${1:-}" in
   migrations) (($# == 3)) || die "usage: gen.sh migrations DIR N"; gen_migrations "$2" "$3" ;;
   transform) (($# == 3)) || die "usage: gen.sh transform DIR BATCH"; gen_transform "$2" "$3" ;;
   seed) (($# == 3)) || die "usage: gen.sh seed ENGINE ROWS"; gen_seed "$2" "$3" ;;
   hand) (($# == 2)) || die "usage: gen.sh hand ENGINE"; gen_hand "$2" ;;
   fingerprint) (($# == 2)) || die "usage: gen.sh fingerprint ENGINE"; gen_fingerprint "$2" ;;
-  *) die "usage: gen.sh migrations|transform|seed|hand|fingerprint ..." ;;
+  data-plugin) (($# == 2)) || die "usage: gen.sh data-plugin DIR"; gen_data_plugin "$2" ;;
+  data-rows) (($# == 3)) || die "usage: gen.sh data-rows sqlite ROWS"; gen_data_rows "$2" "$3" ;;
+  *) die "usage: gen.sh migrations|transform|seed|hand|fingerprint|data-plugin|data-rows ..." ;;
 esac

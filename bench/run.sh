@@ -10,6 +10,8 @@
 #   BENCH_SMALL_ROWS=100000 source rows of the small transform (peak-RSS comparison)
 #   BENCH_BATCH=50000       batchSize of the batched transform
 #   BENCH_ENGINES="sqlite postgresql mysql"
+#   BENCH_SUITES="install transform data"  which benchmarks run (data needs postgresql)
+#   BENCH_DATA_ROWS=5000000 BENCH_DATA_SMALL_ROWS=100000  rows of the data benchmark
 #   BENCH_CONTEXT=1         also time the per-migration-transaction baseline (0 = skip)
 #   BENCH_TMPDIR            where the scratch files go (default $TMPDIR or /tmp). SQLite timings
 #                           depend on it: fsync on a disk is slow, on tmpfs it is free.
@@ -35,6 +37,7 @@ SMALL_ROWS=${BENCH_SMALL_ROWS:-100000}
 BATCH=${BENCH_BATCH:-50000}
 ENGINES=${BENCH_ENGINES:-sqlite postgresql mysql}
 CONTEXT=${BENCH_CONTEXT:-1}
+SUITES=${BENCH_SUITES:-install transform data}
 
 # Limits from /work/shared/SPEC.md, "Performance".
 INSTALL_LIMIT=1.5
@@ -53,6 +56,13 @@ done
 for e in $ENGINES; do
   [[ "$e" == sqlite || "$e" == postgresql || "$e" == mysql ]] || die "unknown engine '$e' in BENCH_ENGINES (sqlite, postgresql, mysql)"
 done
+for b in $SUITES; do
+  [[ "$b" == install || "$b" == transform || "$b" == data ]] || die "unknown benchmark '$b' in BENCH_SUITES (install, transform, data)"
+done
+suite() { [[ " $SUITES " == *" $1 "* ]]; }
+if suite data && [[ " $ENGINES " != *" postgresql "* ]]; then
+  die "the data benchmark needs PostgreSQL: add postgresql to BENCH_ENGINES or leave data out of BENCH_SUITES"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # SPEC's targets are for one core, as the baselines (sqlite3, psql, mariadb) use one: migpkg reads its
@@ -62,7 +72,9 @@ export MIGPKG_JOBS=1
 # ---------------------------------------------------------------------------------------------
 # Dependencies and build
 
-bash "$ROOT/scripts/install-deps.sh"
+# The data benchmark's peer tool (pgloader) and GNU time (peak RSS) are the benchmark's own
+# packages, not the build's.
+MIGPKG_EXTRA_PACKAGES="time$(suite data && echo ' pgloader')" bash "$ROOT/scripts/install-deps.sh"
 if [[ "${MIGPKG_SKIP_BUILD:-0}" != 1 ]]; then
   MIGPKG_SKIP_DEPS=1 bash "$ROOT/scripts/build.sh" >&2 # stdout is for the report
 fi
@@ -617,6 +629,9 @@ bench_transform() {
   record rss "peak RSS $small vs $big, batch $BATCH" "$engine" "$(median "${rb_small[@]}")" "$(median "${rb[@]}")" "$RSS_FLAT_LIMIT"
 }
 
+# shellcheck source=bench/data_bench.sh
+source "$BENCH/data_bench.sh"
+
 # ---------------------------------------------------------------------------------------------
 # Run
 
@@ -630,9 +645,14 @@ if ((MY_STARTED)); then
   log "$MY_SETTINGS"
 fi
 log "$("$MIGPKG" --version 2>/dev/null || echo "migpkg ?"); $REPEAT runs each, median; scratch in $WORK"
-for engine in $ENGINES; do bench_install "$engine"; done
+if suite install; then
+  for engine in $ENGINES; do bench_install "$engine"; done
+fi
 # No transform rows on MySQL: SPEC's transform target is for SQLite and PostgreSQL (bench/README.md).
-for engine in $ENGINES; do [[ "$engine" == mysql ]] || bench_transform "$engine"; done
+if suite transform; then
+  for engine in $ENGINES; do [[ "$engine" == mysql ]] || bench_transform "$engine"; done
+fi
+if suite data; then bench_data; fi
 T1=$(date +%s)
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #
 # Environment:
 #   MIGPKG_SKIP_DEPS=1   skip the check entirely (non-Debian hosts, or a caller already ran it)
+#   MIGPKG_EXTRA_PACKAGES="a b"  more packages a caller needs (bench/run.sh: pgloader, time)
 set -euo pipefail
 
 # Never let a package's debconf prompt block an unattended build.
@@ -22,6 +23,9 @@ PACKAGES=(
   libjemalloc-dev
   catch2 minisign mariadb-server mariadb-client libmariadb-dev
 )
+
+# shellcheck disable=SC2206  # a space-separated list on purpose
+PACKAGES+=(${MIGPKG_EXTRA_PACKAGES:-})
 
 log() { printf '[migpkg] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
