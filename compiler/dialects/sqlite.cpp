@@ -22,15 +22,25 @@ const Dialect& sqlite_dialect() {
         "(CASE WHEN {0} IS NULL THEN NULL WHEN LOWER(CAST({0} AS TEXT)) IN ('1', 't', 'true', "
         "'y', 'yes', 'on') THEN 1 ELSE 0 END)";
     // Declarative changes. SQLite's ALTER TABLE can add, rename and (3.35+) drop columns but
-    // not change one or its constraints: those go through the copy-table rebuild. Types follow
-    // SQLite's affinities; dates and times are ISO-8601 TEXT, as its date functions expect.
+    // not change one or its constraints: those go through the copy-table rebuild. Integers are
+    // INTEGER (so that an integer primary key is the rowid). Dates, times, uuids and JSON are
+    // stored as ISO-8601 / canonical text, as SQLite's date and JSON functions expect, but
+    // declared by their own names: SQLite keeps a declared type name as written, and the data
+    // commands read it back (docs/data.md, "Type mapping") — declared TEXT, a timestamp would
+    // leave a SQLite database as text. These names have NUMERIC affinity, which converts only
+    // text that is a number literal: no date, time or uuid is one, and a JSON document that is
+    // a bare number is kept as the equal SQL number.
     using T = ir::ColumnType::Kind;
     for (T integer : {T::Int16, T::Int32, T::Int64, T::Serial, T::BigSerial})
       s.ddl.types[integer] = "INTEGER";
     s.ddl.types[T::Float64] = "REAL";
     s.ddl.types[T::Bytes] = "BLOB";
-    for (T text : {T::Uuid, T::Json, T::Date, T::Time, T::Timestamp, T::TimestampTz})
-      s.ddl.types[text] = "TEXT";
+    s.ddl.types[T::Uuid] = "UUID";
+    s.ddl.types[T::Json] = "JSON";
+    s.ddl.types[T::Date] = "DATE";
+    s.ddl.types[T::Time] = "TIME";
+    s.ddl.types[T::Timestamp] = "TIMESTAMP";
+    s.ddl.types[T::TimestampTz] = "TIMESTAMPTZ";
     s.ddl.types[T::Vector] = "TEXT";  // vector: a JSON array of numbers
     s.ddl.enum_base_type = "TEXT";
     // A random (version 4) UUID from randomblob(): SQLite has no UUID function.
