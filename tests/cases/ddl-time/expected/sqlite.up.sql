@@ -6,7 +6,7 @@ BEGIN;
 -- step shifts (up): Create shifts
 CREATE TABLE "shifts" (
   "id" INTEGER NOT NULL,
-  "starts" TEXT NOT NULL,
+  "starts" TIME NOT NULL,
   CONSTRAINT "pk_shifts" PRIMARY KEY ("id")
 );
 COMMIT;
