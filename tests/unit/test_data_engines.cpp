@@ -630,3 +630,36 @@ TEST_CASE("read_data refuses PostgreSQL and MariaDB values that have no portable
     CHECK(db.query("SELECT COUNT(*) FROM t").rows.at(0).at(0) == count);
   }
 }
+
+TEST_CASE("MySQL write_data refuses a character its column's character set cannot hold",
+          "[data][mysql]") {
+  std::string url = migpkg::test::mysql_url();
+  if (url.empty()) return;
+  migpkg::runtime::TemporaryDatabase scratch(url, "migpkg_test");
+  auto connection = migpkg::runtime::open_url(scratch.url());
+  Connection& db = *connection;
+  const Engine& engine = migpkg::runtime::engine_of(db);
+  db.execute(
+      "CREATE TABLE narrow (id INT PRIMARY KEY, three VARCHAR(20) CHARACTER SET utf8mb3, "
+      "western VARCHAR(20) CHARACTER SET latin1)");
+  auto table = engine.data_table(db, "narrow");
+  REQUIRE(table);
+  const std::vector<std::string> columns = {"id", "three", "western"};
+  CHECK(write(engine, db, *table, columns, {{"1", "żółw ☃", "café"}}) == 1);
+  try {
+    write(engine, db, *table, columns, {{"2", "emoji 😀", "x"}});
+    FAIL("a 4-byte character went into utf8mb3");
+  } catch (const ValueError& error) {
+    CHECK(error.key() == "(2)");
+    CHECK(error.column() == "three");
+    CHECK_THAT(error.reason(), Catch::Contains("character set utf8mb3"));
+  }
+  try {
+    write(engine, db, *table, columns, {{"3", "x", "żółw"}});
+    FAIL("a Polish letter went into latin1");
+  } catch (const ValueError& error) {
+    CHECK(error.column() == "western");
+    CHECK_THAT(error.reason(), Catch::Contains("character set latin1"));
+  }
+  CHECK(read_all(engine, db, *table) == std::vector<Row>{{"1", "żółw ☃", "café"}});
+}
