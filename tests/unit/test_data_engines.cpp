@@ -663,3 +663,14 @@ TEST_CASE("MySQL write_data refuses a character its column's character set canno
   }
   CHECK(read_all(engine, db, *table) == std::vector<Row>{{"1", "żółw ☃", "café"}});
 }
+
+TEST_CASE("data_table: no such table, and a column type without a portable type named", "[data]") {
+  migpkg::test::for_each_engine([](Connection& db, const std::string& dialect) {
+    const Engine& engine = migpkg::runtime::engine_of(db);
+    CHECK_FALSE(engine.data_table(db, "missing"));
+    db.execute(dialect == "sqlite" ? "CREATE TABLE odd (id INTEGER PRIMARY KEY, x GEOMETRY)"
+                                   : "CREATE TABLE odd (id INTEGER PRIMARY KEY, x POINT)");
+    CHECK_THROWS_WITH(engine.data_table(db, "odd"), Catch::StartsWith("table odd, column x: ") &&
+                                                        Catch::Contains("has no portable type"));
+  });
+}
