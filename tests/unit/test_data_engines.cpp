@@ -674,3 +674,27 @@ TEST_CASE("data_table: no such table, and a column type without a portable type 
                                                         Catch::Contains("has no portable type"));
   });
 }
+
+TEST_CASE(
+    "skip, overwrite and merge never take a clash on another unique key for the primary "
+    "key's: the row is refused by name",
+    "[data]") {
+  migpkg::test::for_each_engine([](Connection& db, const std::string& dialect) {
+    const Engine& engine = migpkg::runtime::engine_of(db);
+    create_table(db, dialect, "coded",
+                 {{"id", "int64", false}, {"code", "string(10)", false}, {"name", "text"}}, {"id"});
+    db.execute("CREATE UNIQUE INDEX coded_code ON coded (code)");
+    auto table = engine.data_table(db, "coded");
+    REQUIRE(table);
+    const std::vector<std::string> columns = {"id", "code", "name"};
+    write(engine, db, *table, columns, {{"1", "a", "first"}});
+    for (OnConflict mode : {OnConflict::Skip, OnConflict::Overwrite, OnConflict::Merge}) {
+      INFO("mode " << static_cast<int>(mode));
+      // Row 3 is new and clashes with row 1 on code only; row 2 is new and clashes with none.
+      CHECK_THROWS_WITH(
+          write(engine, db, *table, columns, {{"2", "b", "new"}, {"3", "a", "other"}}, mode),
+          Catch::StartsWith("table coded, row (3): "));
+      CHECK(read_all(engine, db, *table) == std::vector<Row>{{"1", "a", "first"}});
+    }
+  });
+}
