@@ -19,7 +19,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   default-jre-headless antlr4 libantlr4-runtime-dev uuid-dev nlohmann-json3-dev
   libpqxx-dev libpq-dev postgresql-15 libsqlite3-dev sqlite3 libarchive-dev libsodium-dev libssl-dev
-  libjemalloc-dev
+  libjemalloc-dev libzstd-dev
   catch2 minisign mariadb-server mariadb-client libmariadb-dev
 )
 
