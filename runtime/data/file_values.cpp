@@ -77,12 +77,17 @@ std::string float_value(Kind kind, std::string_view text, std::string& out) {
   errno = 0;
   double value = std::strtod(copy.c_str(), nullptr);
   if (errno == ERANGE && std::isinf(value)) return "out of a double's range";
-  // The rule is the shortest text of the *double* (data_table.hpp), float32 columns too: an
-  // engine reads a real as a double, and re-spelling it as a float would change the text.
-  if (kind == Kind::Float32 && std::isinf(static_cast<float>(value)) && !std::isinf(value))
-    return "out of a float32's range";
+  // The shortest text that reads back as the same double, or for float32 as the same float
+  // (data_table.hpp): "0.10000000149011612" in a float32 column is "0.1".
   char buffer[64];
-  std::to_chars_result written = std::to_chars(buffer, buffer + sizeof buffer, value);
+  std::to_chars_result written{};
+  if (kind == Kind::Float32) {
+    float narrow = static_cast<float>(value);
+    if (std::isinf(narrow) && !std::isinf(value)) return "out of a float32's range";
+    written = std::to_chars(buffer, buffer + sizeof buffer, narrow);
+  } else {
+    written = std::to_chars(buffer, buffer + sizeof buffer, value);
+  }
   out.assign(buffer, written.ptr);
   return "";
 }
