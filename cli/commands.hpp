@@ -28,5 +28,6 @@ int run_keygen(const Arguments& args);
 int run_pack(const Arguments& args);
 int run_verify(const Arguments& args);
 int run_inspect(const Arguments& args);
+int run_export(const Arguments& args);
 
 }  // namespace migpkg::cli
