@@ -242,8 +242,8 @@ TEST_CASE("MySQL in_transaction follows the server: DDL commits the open transac
 }
 
 TEST_CASE(
-    "MySQL execute_all sends statements as one query and names the one that failed; begin "
-    "rides with the next statement",
+    "MySQL execute_all sends statements as one query and names the one that failed, and "
+    "begin rides with the next statement",
     "[mysql]") {
   auto db = scratch_database();
   if (!db) return;
