@@ -103,9 +103,9 @@ class Bookkeeping {
                       const std::string& just_applied_version = "");
   void defer_writes() { deferring_ = true; }
   void flush();  // writes what is pending and stops deferring
-  // Writes what is pending and commits the caller's transaction, in one round trip where the
-  // engine can (Connection::commit_after); stops deferring.
-  void commit_pending();
+  // Writes what is pending (and `more`) and commits the caller's transaction, in one round trip
+  // where the engine can (Connection::commit_after); stops deferring.
+  void commit_pending(std::vector<Connection::Statement> more = {});
   // The transaction those writes belonged to was rolled back: drops them, and forgets what
   // this object remembers of the rows it wrote (forget_written_rows).
   void discard_pending();

@@ -137,8 +137,10 @@ void Bookkeeping::flush() {
   if (!statements.empty()) c_.execute_all(statements);
 }
 
-void Bookkeeping::commit_pending() {
-  c_.commit_after(pending_statements());
+void Bookkeeping::commit_pending(std::vector<Connection::Statement> more) {
+  Statements statements = pending_statements();
+  for (auto& statement : more) statements.push_back(std::move(statement));
+  c_.commit_after(statements);
 }
 
 void Bookkeeping::clear_pending() {

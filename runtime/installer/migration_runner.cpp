@@ -464,7 +464,8 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
           "off before the run's transaction (CommitBatch::will_run)");
     if (batch) batch->enter_migration();
     std::optional<Connection::Statement> inflight;  // committed alone, before the first step
-    if (journalled && !run.inflight_exists) inflight = bk.inflight_statement(m, direction);
+    if (journalled && !run.inflight_exists && !run.inflight_written)
+      inflight = bk.inflight_statement(m, direction);
     run_in_order(c, steps, progress, ledger, options, context, direction, record,
                  std::move(inflight));
     if (batch) {
@@ -474,7 +475,9 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
       if (!c.in_transaction()) c.begin();
       bk.defer_writes();
       finish();
-      bk.commit_pending();
+      std::vector<Connection::Statement> next;
+      if (run.then_start) next.push_back(bk.inflight_statement(*run.then_start, direction));
+      bk.commit_pending(next);
     }
     result.action = run.up ? (run.resume_from > 0 ? "resumed" : "applied") : "rolled-back";
     result.duration_ms = history.duration_ms;
