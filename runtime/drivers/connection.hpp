@@ -67,11 +67,52 @@ class Connection {
   // back with everything else; a caller that succeeds clears it.
   virtual void set_statement_timeout(std::optional<long> milliseconds) = 0;
 
+  // One statement of execute_all: with values for its $N placeholders, or (nullopt) without.
+  struct Statement {
+    std::string sql;
+    std::optional<Params> params;
+  };
+  // Runs `statements` in order, stopping at the first that fails, which throws what execute()
+  // throws, as a StatementsFailure that says which statement it was. Engines that can send
+  // several statements in one round trip (MySQL) do; a statement must then be exactly one
+  // statement, not a script.
+  virtual void execute_all(const std::vector<Statement>& statements);
+  // execute_all(statements), then commit(), in one round trip where the engine can.
+  virtual void commit_after(const std::vector<Statement>& statements) {
+    execute_all(statements);
+    commit();
+  }
+
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
 };
+
+// The failure of statement `index()` (0-based) of an execute_all: the engine's error, with that
+// statement's SQL.
+class StatementsFailure : public DatabaseError {
+ public:
+  StatementsFailure(const DatabaseError& error, std::size_t index)
+      : DatabaseError(error.what(), error.sql()), index_(index) {}
+  std::size_t index() const { return index_; }
+
+ private:
+  std::size_t index_;
+};
+
+inline void Connection::execute_all(const std::vector<Statement>& statements) {
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    try {
+      if (statements[i].params)
+        execute(statements[i].sql, *statements[i].params);
+      else
+        execute(statements[i].sql);
+    } catch (const DatabaseError& error) {
+      throw StatementsFailure(error, i);
+    }
+  }
+}
 
 // A parsed database URL: the engine its scheme names (engine_registry.cpp) and the text that
 // engine opens. sqlite:PATH, sqlite::memory:, postgresql://user:pass@host:port/db?...

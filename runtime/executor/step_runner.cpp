@@ -219,6 +219,32 @@ bool run_step(Connection& connection, const plan::Step& step, const RunOptions& 
   }
 }
 
+bool is_plain_step(const plan::Step& step) {
+  return step.kind == "sql" && !step.statements.empty() && step.pre_checks.empty() &&
+         step.post_checks.empty() && !step.transform && !step.skip_on_error &&
+         !step.timeout_seconds && rebuilt_tables(step).empty() &&
+         std::none_of(step.statements.begin(), step.statements.end(),
+                      [](const std::string& sql) { return sql.find(';') != std::string::npos; });
+}
+
+void run_plain_step(Connection& connection, const plan::Step& step, const Riders& riders,
+                    const RunOptions& options) {
+  std::vector<Connection::Statement> all = riders.before;
+  for (const auto& sql : step.statements) all.push_back({sql, std::nullopt});
+  all.insert(all.end(), riders.after.begin(), riders.after.end());
+  const std::size_t first = riders.before.size(), end = first + step.statements.size();
+  try {
+    connection.execute_all(all);
+  } catch (const StatementsFailure& e) {
+    if (e.index() < first) throw RiderFailure(e, true);
+    if (e.index() >= end) throw RiderFailure(e, false);
+    StepFailure failure(step.id, step.statements[e.index() - first], e.what());
+    failure.set_statements_done(static_cast<int>(e.index() - first));
+    throw failure;
+  }
+  emit(options, StepEvent::Kind::Applied, step.id, "");
+}
+
 void run_steps(Connection& connection, const std::vector<plan::Step>& steps,
                const RunOptions& options) {
   // Switched off before the first BEGIN and on again after the last COMMIT or ROLLBACK.

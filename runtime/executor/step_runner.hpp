@@ -61,6 +61,34 @@ bool check_passes(Connection& connection, const plan::Check& check);
 // Returns false when the step failed and was skipped; throws StepFailure otherwise.
 bool run_step(Connection& connection, const plan::Step& step, const RunOptions& options);
 
+// Bookkeeping statements that ride with a step's own in one round trip where the engine can
+// send several (Connection::execute_all): `before` goes ahead of its first statement (the
+// in-flight record), `after` behind its last (its journal row). Nothing else of the step runs
+// between them: only a plain step (below) takes riders.
+struct Riders {
+  std::vector<Connection::Statement> before, after;
+};
+
+// A rider that failed: `before` (nothing of the step ran) or after it (all of it ran).
+class RiderFailure : public DatabaseError {
+ public:
+  RiderFailure(const DatabaseError& error, bool before) : DatabaseError(error), before_(before) {}
+  bool before() const { return before_; }
+
+ private:
+  bool before_;
+};
+
+// A step that is only its statements, each one statement (no ';' in it, so that an engine
+// sending several at once counts them exactly): no checks, transform, skipOnError, timeout or
+// table rebuild.
+bool is_plain_step(const plan::Step& step);
+
+// Runs a plain step with its riders: one execute_all. A failing statement of the step throws
+// StepFailure (with statements_done), a failing rider RiderFailure.
+void run_plain_step(Connection& connection, const plan::Step& step, const Riders& riders,
+                    const RunOptions& options);
+
 // A transform step with a batch size, run as INSERT ... SELECT per key range of the source so
 // each statement touches at most about batch_size rows (memory stays bounded by the batch, not
 // the table). All batches run in the caller's transaction.

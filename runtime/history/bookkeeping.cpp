@@ -231,35 +231,54 @@ std::vector<HistoryRow> Bookkeeping::history(const std::string& plugin_id) {
   return out;
 }
 
+Connection::Statement Bookkeeping::journal_statement(const std::string& plugin_id,
+                                                     const std::string& migration_id,
+                                                     const std::string& direction, int step_index,
+                                                     const std::string& step_id) const {
+  return {
+      "INSERT INTO migpkg_journal (plugin_id, migration_id, direction, step_index, step_id, "
+      "at) VALUES ($1, $2, $3, $4, $5, $6)",
+      Connection::Params{plugin_id, migration_id, direction, std::to_string(step_index), step_id,
+                         utc_now()}};
+}
+
+Connection::Statement Bookkeeping::unjournal_statement(const std::string& plugin_id,
+                                                       const std::string& migration_id,
+                                                       const std::string& direction,
+                                                       int step_index) const {
+  return {
+      "DELETE FROM migpkg_journal WHERE plugin_id = $1 AND migration_id = $2 AND direction = "
+      "$3 AND step_index = $4",
+      Connection::Params{plugin_id, migration_id, direction, std::to_string(step_index)}};
+}
+
+Connection::Statement Bookkeeping::inflight_statement(const plan::Migration& m,
+                                                      const std::string& direction) const {
+  return {
+      "INSERT INTO migpkg_inflight (plugin_id, migration_id, version, direction, checksum, "
+      "started_at, plan) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      Connection::Params{m.plugin_id, m.id, m.version, direction, m.checksum, utc_now(),
+                         migration_json_text(m)}};
+}
+
 void Bookkeeping::journal_step(const std::string& plugin_id, const std::string& migration_id,
                                const std::string& direction, int step_index,
                                const std::string& step_id) {
-  c_.execute(
-      "INSERT INTO migpkg_journal (plugin_id, migration_id, direction, step_index, step_id, at) "
-      "VALUES ($1, $2, $3, $4, $5, $6)",
-      {plugin_id, migration_id, direction, std::to_string(step_index), step_id, utc_now()});
+  c_.execute_all({journal_statement(plugin_id, migration_id, direction, step_index, step_id)});
 }
 
 void Bookkeeping::unjournal_step(const std::string& plugin_id, const std::string& migration_id,
                                  const std::string& direction, int step_index) {
-  c_.execute(
-      "DELETE FROM migpkg_journal WHERE plugin_id = $1 AND migration_id = $2 AND direction = $3 "
-      "AND step_index = $4",
-      {plugin_id, migration_id, direction, std::to_string(step_index)});
+  c_.execute_all({unjournal_statement(plugin_id, migration_id, direction, step_index)});
 }
 
 void Bookkeeping::begin_inflight(const plan::Migration& m, const std::string& direction) {
-  c_.execute(
-      "INSERT INTO migpkg_inflight (plugin_id, migration_id, version, direction, checksum, "
-      "started_at, plan) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {m.plugin_id, m.id, m.version, direction, m.checksum, utc_now(), migration_json_text(m)});
+  c_.execute_all({inflight_statement(m, direction)});
 }
 
 void Bookkeeping::end_inflight(const std::string& plugin_id, const std::string& migration_id) {
-  c_.execute("DELETE FROM migpkg_journal WHERE plugin_id = $1 AND migration_id = $2",
-             {plugin_id, migration_id});
-  c_.execute("DELETE FROM migpkg_inflight WHERE plugin_id = $1 AND migration_id = $2",
-             {plugin_id, migration_id});
+  pending_ended_inflight_.emplace_back(plugin_id, migration_id);
+  if (!deferring_) flush();
 }
 
 std::vector<InflightMigration> Bookkeeping::inflight() {

@@ -11,6 +11,7 @@
 //   migpkg_audit    append-only: every command run against the database
 // Writes that belong to a migration happen inside the caller's transaction.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -101,9 +102,19 @@ class Bookkeeping {
                       const std::optional<std::vector<std::string>>& conflicts,
                       const std::string& just_applied_version = "");
   void defer_writes() { deferring_ = true; }
-  void flush();            // writes what is pending and stops deferring
-  void discard_pending();  // the transaction those writes belonged to was rolled back
+  void flush();  // writes what is pending and stops deferring
+  // Writes what is pending (and `more`) and commits the caller's transaction, in one round trip
+  // where the engine can (Connection::commit_after); stops deferring.
+  void commit_pending(std::vector<Connection::Statement> more = {});
+  // The transaction those writes belonged to was rolled back: drops them, and forgets what
+  // this object remembers of the rows it wrote (forget_written_rows).
+  void discard_pending();
   bool deferring() const { return deferring_; }
+  // A run holds the run lock, so no one else writes migpkg_applied or migpkg_plugins: after
+  // reading the highest sequence, a plugin's row or its applied versions once, this object
+  // keeps them up to date with its own writes instead of reading them again per migration.
+  // A caller whose transaction with such writes was rolled back calls this.
+  void forget_written_rows();
 
   void journal_step(const std::string& plugin_id, const std::string& migration_id,
                     const std::string& direction, int step_index, const std::string& step_id);
@@ -112,7 +123,19 @@ class Bookkeeping {
   void unjournal_step(const std::string& plugin_id, const std::string& migration_id,
                       const std::string& direction, int step_index);
   void begin_inflight(const plan::Migration& migration, const std::string& direction);
-  // Forgets an in-flight migration and its journal (it finished, or was undone).
+  // The statements of the three above, for a caller that sends them in one round trip with a
+  // step's own (Connection::execute_all).
+  Connection::Statement journal_statement(const std::string& plugin_id,
+                                          const std::string& migration_id,
+                                          const std::string& direction, int step_index,
+                                          const std::string& step_id) const;
+  Connection::Statement unjournal_statement(const std::string& plugin_id,
+                                            const std::string& migration_id,
+                                            const std::string& direction, int step_index) const;
+  Connection::Statement inflight_statement(const plan::Migration& migration,
+                                           const std::string& direction) const;
+  // Forgets an in-flight migration and its journal (it finished, or was undone). Deferred like
+  // the writes above between defer_writes() and flush().
   void end_inflight(const std::string& plugin_id, const std::string& migration_id);
   // The audit log: a run's row is written (and committed) when it starts, with outcome
   // "running", and finished at the end; a row still "running" when the next run holds the lock
@@ -151,17 +174,37 @@ class Bookkeeping {
     std::string highest_applied;
     bool rescan = false;
   };
-  void write_history(std::vector<HistoryRow>&& rows);
-  void write_applied(std::vector<PendingApplied>&& rows);
-  void write_rolled_back(const std::vector<std::pair<std::string, std::string>>& rows);
-  void write_plugin(const PendingPlugin& plugin);
+  // The row of migpkg_plugins as this run last read or wrote it.
+  struct PluginRow {
+    bool exists = false;
+    std::string conflicts_json, version;
+  };
+  using Statements = std::vector<Connection::Statement>;
+  // The statements that write what is pending (reading what they need first); stops deferring.
+  Statements pending_statements();
+  void clear_pending();
+  void write_history(std::vector<HistoryRow>&& rows, Statements& out);
+  void write_applied(std::vector<PendingApplied>&& rows, Statements& out);
+  void write_rolled_back(const std::vector<std::pair<std::string, std::string>>& rows,
+                         Statements& out);
+  void write_ended_inflight(const std::vector<std::pair<std::string, std::string>>& rows,
+                            Statements& out);
+  void write_plugin(const PendingPlugin& plugin, Statements& out);
+  PluginRow& plugin_row(const std::string& plugin_id);
+  std::map<std::string, std::string>& applied_versions(const std::string& plugin_id);
 
   Connection& c_;
   bool deferring_ = false;
   std::vector<HistoryRow> pending_history_;
   std::vector<PendingApplied> pending_applied_;
   std::vector<std::pair<std::string, std::string>> pending_rolled_back_;
+  std::vector<std::pair<std::string, std::string>> pending_ended_inflight_;
   std::vector<PendingPlugin> pending_plugins_;
+  // What forget_written_rows() forgets: the highest sequence in migpkg_applied, plugin rows,
+  // and per plugin its applied migrations' versions (by migration id).
+  std::optional<std::int64_t> last_sequence_;
+  std::map<std::string, PluginRow> plugin_rows_;
+  std::map<std::string, std::map<std::string, std::string>> applied_versions_;
 };
 
 }  // namespace migpkg::runtime

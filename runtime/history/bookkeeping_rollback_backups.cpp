@@ -57,6 +57,7 @@ std::optional<Bookkeeping::RollbackBackup> Bookkeeping::rollback_backup(
 }
 
 void Bookkeeping::reinstate_applied(const AppliedMigration& a) {
+  forget_written_rows();  // an applied row not written by this run's own bookkeeping
   c_.execute(
       "INSERT INTO migpkg_applied (plugin_id, migration_id, version, checksum, applied_at, "
       "applied_by, sequence, plan) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -32,8 +32,7 @@ void CommitBatch::close() {
   if (!open_) return;
   open_ = false;
   savepoint_held_ = false;  // COMMIT releases it
-  bk_.flush();
-  c_.commit();
+  bk_.commit_pending();     // with the COMMIT, in one round trip where the engine can
   foreign_keys_off_.reset();
 }
 

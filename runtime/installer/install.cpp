@@ -186,6 +186,16 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
   if (group)
     for (const auto& m : report.plan.migrations) batch.will_run(m.up);
   std::map<std::string, std::vector<std::string>> conflicts_by_plugin;
+  // Whether migration i runs journalled from its first step with nothing committed before it
+  // in this run (no backup): then its in-flight row can go with the previous one's closing.
+  auto starts_journalled = [&](std::size_t i) {
+    if (i >= report.plan.migrations.size() || needs_backup(i) || group || request.dry_run)
+      return false;
+    const plan::Migration& m = report.plan.migrations[i];
+    return !state.inflight_migration(m.plugin_id, m.id) &&
+           state.steps_done(m.plugin_id, m.id, "up") == 0 && !group_obstacle(m, m.up).empty();
+  };
+  bool inflight_written = false;  // by the previous migration's closing transaction
   for (std::size_t i = 0; i < report.plan.migrations.size(); ++i) {
     const plan::Migration& m = report.plan.migrations[i];
     const InflightMigration* inflight = state.inflight_migration(m.plugin_id, m.id);
@@ -235,7 +245,11 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
     run.conflicts = known->second;
     run.destroying_steps = destroys.destroying_steps[i];
     run.batch = batched ? &batch : nullptr;
-    if (!batch.record(run, run_migration(c, bk, run, context))) break;
+    run.inflight_written = inflight_written;
+    if (!batched && starts_journalled(i + 1)) run.then_start = &report.plan.migrations[i + 1];
+    MigrationResult result = run_migration(c, bk, run, context);
+    inflight_written = run.then_start && result.action != "failed";
+    if (!batch.record(run, result)) break;
   }
   // The audit row is finished inside the last batch when one is open: one commit less.
   finish_audit(report.status == RunStatus::Ok ? "ok" : "failed",

@@ -42,14 +42,45 @@ struct Progress {
   bool outside_ran = false;
 };
 
+// What records that step i is done (a journal row, or the removal of one), or nullopt.
+using Recorder = std::function<std::optional<Connection::Statement>(int)>;
+
 // Runs steps [progress.done, end) in order: consecutive transactional steps in one transaction
 // (begun here when none is open), which is committed before a non-transactional step.
 // `record(i)` writes down that step i is done: inside its transaction, or right after a
-// non-transactional step. The last transaction is left open for the caller's bookkeeping.
+// non-transactional step. A transactional step in the last transaction, which the caller's
+// bookkeeping ends (dropping the journal with the in-flight record), is not recorded: its row
+// would be written and deleted in the same transaction. `lead` (the in-flight record) is
+// committed before the first step. The last transaction is left open for the caller.
+//
+// A non-transactional plain step (is_plain_step) is sent with its journal row, and the first
+// one with `lead`, in one round trip (run_plain_step): where the engine sends them as one
+// script, the server runs them in order and stops at the first failure, so the row is written
+// only when the step succeeded, and the lead is committed before the step starts (each
+// statement commits by itself outside a transaction). Not done: writing a DDL step's journal
+// row in a transaction that the next DDL step commits implicitly (one durable commit less a
+// step). The row would stay uncommitted while the run waits or works before that next step (its
+// checks, a lock), and a crash there would lose the row of a step that is done: resume would
+// run that step again.
 void run_in_order(Connection& c, const std::vector<plan::Step>& steps, Progress& progress,
                   ForeignKeyLedger& ledger, const RunOptions& options, const RunContext& context,
-                  const std::string& label, const std::function<void(int)>& record) {
-  for (int i = progress.done; i < static_cast<int>(steps.size()); ++i) {
+                  const std::string& label, const Recorder& record,
+                  std::optional<Connection::Statement> lead = std::nullopt) {
+  const int count = static_cast<int>(steps.size());
+  auto rides = [&](const plan::Step& step) {
+    return !step.transactional && !c.in_transaction() && is_plain_step(step);
+  };
+  if (lead && (progress.done >= count || c.in_transaction() ||
+               !rides(steps[static_cast<std::size_t>(progress.done)]))) {
+    c.execute_all({*lead});  // committed alone, before anything of the migration
+    lead.reset();
+  }
+  // Steps from here on are all transactional: they end in the caller's closing transaction.
+  int closing_from = count;
+  while (closing_from > progress.done &&
+         steps[static_cast<std::size_t>(closing_from - 1)].transactional)
+    --closing_from;
+  for (int i = progress.done; i < count; ++i) {
     const plan::Step& step = steps[static_cast<std::size_t>(i)];
     if (step.transactional && !c.in_transaction()) c.begin();
     if (!step.transactional && c.in_transaction()) {
@@ -62,9 +93,30 @@ void run_in_order(Connection& c, const std::vector<plan::Step>& steps, Progress&
       progress.outside = i;
       progress.outside_ran = false;
     }
-    ledger.after_step(step, run_step(c, step, options));
-    progress.outside_ran = true;
-    record(i);
+    if (rides(step)) {
+      Riders riders;
+      if (lead) riders.before.push_back(std::move(*lead));
+      lead.reset();
+      std::optional<Connection::Statement> row = record(i);
+      if (row) riders.after.push_back(std::move(*row));
+      try {
+        run_plain_step(c, step, riders, options);
+      } catch (const RiderFailure& failure) {
+        if (failure.before())
+          progress.outside = -1;  // neither the in-flight record nor the step was written
+        else
+          progress.outside_ran = true;  // the step ran; its journal row failed
+        throw;
+      }
+      ledger.after_step(step, true);
+      progress.outside_ran = true;
+    } else {
+      ledger.after_step(step, run_step(c, step, options));
+      progress.outside_ran = true;
+      const bool in_closing = i >= closing_from && c.in_transaction();
+      if (!in_closing)
+        if (std::optional<Connection::Statement> row = record(i)) c.execute_all({*row});
+    }
     progress.done = i + 1;
     progress.outside = -1;
     if (!c.in_transaction()) {
@@ -129,7 +181,8 @@ std::string undo_at_once(Connection& c, Bookkeeping& bk, const plan::Migration& 
     if (rebuilds) foreign_keys_off.emplace(c);
     ForeignKeyLedger ledger(rebuilds);
     run_in_order(c, reverses, progress, ledger, options, context, "undo", [&](int j) {
-      bk.unjournal_step(m.plugin_id, m.id, "up", up_indexes[static_cast<std::size_t>(j)]);
+      return std::optional<Connection::Statement>(
+          bk.unjournal_statement(m.plugin_id, m.id, "up", up_indexes[static_cast<std::size_t>(j)]));
     });
     if (!c.in_transaction()) c.begin();
     history.finished_at = utc_now();
@@ -377,12 +430,13 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
   // commits, so a failure before that leaves a "failed" (not "partial") migration.
   Progress progress;
   progress.done = progress.committed = run.resume_from;
-  auto record = [&](int i) {
-    if (!journalled) return;
+  auto record = [&](int i) -> std::optional<Connection::Statement> {
+    if (!journalled) return std::nullopt;
     if (run.reverses_up)
-      bk.unjournal_step(m.plugin_id, m.id, "up", static_cast<int>(steps.size()) - 1 - i);
-    else
-      bk.journal_step(m.plugin_id, m.id, direction, i, steps[static_cast<std::size_t>(i)].id);
+      return bk.unjournal_statement(m.plugin_id, m.id, "up",
+                                    static_cast<int>(steps.size()) - 1 - i);
+    return bk.journal_statement(m.plugin_id, m.id, direction, i,
+                                steps[static_cast<std::size_t>(i)].id);
   };
 
   // Inside the transaction that ends the migration: history and applied set move together
@@ -409,14 +463,21 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
           "a table rebuild in a --single-transaction run needs foreign keys "
           "off before the run's transaction (CommitBatch::will_run)");
     if (batch) batch->enter_migration();
-    if (journalled && !run.inflight_exists) bk.begin_inflight(m, direction);  // committed alone
-    run_in_order(c, steps, progress, ledger, options, context, direction, record);
+    std::optional<Connection::Statement> inflight;  // committed alone, before the first step
+    if (journalled && !run.inflight_exists && !run.inflight_written)
+      inflight = bk.inflight_statement(m, direction);
+    run_in_order(c, steps, progress, ledger, options, context, direction, record,
+                 std::move(inflight));
     if (batch) {
       finish();  // deferred: the batch flushes and commits it
     } else {
+      // The closing writes and the COMMIT in one round trip where the engine can.
       if (!c.in_transaction()) c.begin();
+      bk.defer_writes();
       finish();
-      c.commit();
+      std::vector<Connection::Statement> next;
+      if (run.then_start) next.push_back(bk.inflight_statement(*run.then_start, direction));
+      bk.commit_pending(next);
     }
     result.action = run.up ? (run.resume_from > 0 ? "resumed" : "applied") : "rolled-back";
     result.duration_ms = history.duration_ms;
@@ -425,8 +486,11 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     // Another connection held the database past --lock-timeout: the migration did not fail,
     // it could not run. No history row (writing one would wait again); the caller reports the
     // run as locked and ends the open transaction, and a journalled migration resumes later.
+    bk.forget_written_rows();
     throw;
   } catch (const std::exception& e) {
+    // Rows this migration's transaction wrote may be rolled back below: read them again.
+    bk.forget_written_rows();
     bool batch_lost = false;
     if (batch) {
       // SQLite rolls the whole transaction back by itself on a few errors (disk full, I/O):
@@ -437,6 +501,10 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
         bk.flush();  // the failure row below is then written at once
       }
     } else {
+      if (bk.deferring()) {  // the closing writes failed: they went with the transaction
+        bk.discard_pending();
+        bk.flush();  // stops deferring: the failure row below is written at once
+      }
       try {
         if (c.in_transaction()) c.rollback();
       } catch (const std::exception&) {

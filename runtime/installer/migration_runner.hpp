@@ -33,6 +33,13 @@ struct MigrationRun {
   // column ..."): their reverse gives the structure back but not the data, so a failure after
   // one committed is not undone at once (backup_rules.hpp, destroyed_by).
   std::map<std::string, std::string> destroying_steps;
+  // The next migration of the run, journalled and certain to run right after this one (no
+  // backup or anything else in between), or nullptr: its in-flight row is committed in this
+  // migration's closing transaction, which saves it a durable commit of its own. A crash in
+  // between leaves it in flight with no step done, as a crash right after that row always did.
+  const plan::Migration* then_start = nullptr;
+  // This migration's in-flight row went with the previous one's closing (then_start).
+  bool inflight_written = false;
 };
 
 // Runs it. All-transactional migrations: steps + history + applied set in one transaction.

@@ -221,6 +221,16 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
   CommitBatch batch(c, bk, report, context, group);
   if (group)
     for (const auto& u : undo) batch.will_run(u.steps);
+  // Whether migration i is undone journalled from its first step, with no backup taken before
+  // it: then its in-flight row can go with the previous one's closing.
+  auto starts_journalled = [&](std::size_t i) {
+    if (i >= undo.size() || dry_run || group || (!context.no_backup && run_backup.empty()))
+      return false;
+    const Undo& u = undo[i];
+    return !u.has_inflight_row && u.resume_from == 0 && !u.reverses_up &&
+           !group_obstacle(u.migration, u.steps).empty();
+  };
+  bool inflight_written = false;  // by the previous migration's closing transaction
   for (std::size_t i = 0; i < undo.size(); ++i) {
     const Undo& u = undo[i];
     const plan::Migration& m = report.plan.migrations[i];
@@ -274,8 +284,12 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
                              group_obstacle(u.migration, u.steps).empty());
     run.batch = batched ? &batch : nullptr;
     if (!batched) batch.close();
+    run.inflight_written = inflight_written;
+    if (!batched && starts_journalled(i + 1)) run.then_start = &report.plan.migrations[i + 1];
     // run_migration also ends the in-flight record of half-done work it finishes.
-    if (!batch.record(run, run_migration(c, bk, run, context))) break;
+    MigrationResult result = run_migration(c, bk, run, context);
+    inflight_written = run.then_start && result.action != "failed";
+    if (!batch.record(run, result)) break;
   }
   // Inside the last batch when one is open: one commit less.
   if (audit_id)

@@ -134,7 +134,7 @@ TEST_CASE(
     "SIGKILL during non-transactional steps: status names the step, install resumes, "
     "rollback undoes",
     "[crash][sqlite][postgresql][mysql]") {
-  for_each_crash_database("migpkg_crash", [](const std::string& url, const std::string&) {
+  for_each_crash_database("migpkg_crash", [](const std::string& url, const std::string& engine) {
     std::string install = std::string("install ") + kSlowNonTx + " --db '" + url + "'";
     auto kill_in_long_step = [&] {
       auto run = start(install);
@@ -176,7 +176,15 @@ TEST_CASE(
     INFO(resumed.err);
     REQUIRE(resumed.exit_code == 0);
     CHECK(resumed.out.find("resumed test.slownt/slownt-001") != std::string::npos);
-    CHECK(resumed.err.find("after step 2") != std::string::npos);
+    if (engine == "mysql") {
+      // MariaDB runs to its end the query a killed client sent: the long step and, sent with
+      // it, its journal row. The next run waits for the run lock until then, and resumes after
+      // the long step instead of running it again.
+      CHECK(resumed.err.find("after step 3") != std::string::npos);
+      CHECK(resumed.err.find("up step long-work") == std::string::npos);
+    } else {
+      CHECK(resumed.err.find("after step 2") != std::string::npos);
+    }
     CHECK(resumed.err.find("up step create-events") == std::string::npos);
     CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_applied") == "1");
     CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_inflight") == "0");

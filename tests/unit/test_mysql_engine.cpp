@@ -241,6 +241,75 @@ TEST_CASE("MySQL in_transaction follows the server: DDL commits the open transac
   c->rollback();
 }
 
+TEST_CASE(
+    "MySQL execute_all sends statements as one query and names the one that failed, and "
+    "begin rides with the next statement",
+    "[mysql]") {
+  auto db = scratch_database();
+  if (!db) return;
+  auto c = db->open();
+  auto other = db->open();
+  c->execute("CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(40)) ENGINE=InnoDB");
+  c->execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
+  using Params = Connection::Params;
+
+  // Outside a transaction each statement commits by itself; the first failure ends the query.
+  try {
+    c->execute_all({{"INSERT INTO t VALUES ($1, $2)", Params{"3", "three; not a separator"}},
+                    {"INSERT INTO t VALUES (1, 'again')", std::nullopt},
+                    {"INSERT INTO t VALUES (4, 'four')", std::nullopt}});
+    FAIL("the duplicate key did not fail");
+  } catch (const migpkg::runtime::StatementsFailure& e) {
+    INFO(e.what());
+    CHECK(e.index() == 1);
+    CHECK(e.sql() == "INSERT INTO t VALUES (1, 'again')");
+    CHECK(std::string(e.what()).find("Duplicate entry") != std::string::npos);
+  }
+  CHECK(value(*other, "SELECT GROUP_CONCAT(note ORDER BY id) FROM t") ==
+        "one,two,three; not a separator");
+
+  // begin() sends nothing until the next statement, which carries START TRANSACTION.
+  auto questions = [&] {
+    return std::stoll(
+        c->query("SHOW SESSION STATUS LIKE 'Questions'").rows.at(0).at(1).value_or("0"));
+  };
+  long long asked = questions();
+  c->begin();
+  CHECK(c->in_transaction());
+  c->commit();  // nothing ran in it
+  CHECK_FALSE(c->in_transaction());
+  c->begin();
+  c->rollback();
+  CHECK(questions() == asked + 1);  // only the SHOW itself
+
+  c->begin();
+  c->execute("INSERT INTO t VALUES (5, 'five')");
+  CHECK(value(*other, "SELECT COUNT(*) FROM t WHERE id = 5") == "0");  // inside the transaction
+  c->rollback();
+  CHECK(value(*other, "SELECT COUNT(*) FROM t WHERE id = 5") == "0");
+
+  // commit_after: the statements and COMMIT as one query; a failure commits nothing.
+  c->begin();
+  c->execute("INSERT INTO t VALUES (6, 'six')");
+  try {
+    c->commit_after({{"UPDATE t SET note = 'changed' WHERE id = 2", std::nullopt},
+                     {"INSERT INTO t VALUES (2, 'dup')", std::nullopt}});
+    FAIL("the duplicate key did not fail");
+  } catch (const migpkg::runtime::StatementsFailure& e) {
+    CHECK(e.index() == 1);
+  }
+  CHECK(c->in_transaction());
+  CHECK_THROWS_AS(c->commit(), DatabaseError);  // a statement in it failed: rolled back
+  CHECK(value(*other, "SELECT GROUP_CONCAT(note ORDER BY id) FROM t") ==
+        "one,two,three; not a separator");
+  c->begin();
+  c->execute("INSERT INTO t VALUES (7, 'seven')");
+  c->commit_after({{"UPDATE t SET note = 'changed' WHERE id = 2", std::nullopt}});
+  CHECK_FALSE(c->in_transaction());
+  CHECK(value(*other, "SELECT GROUP_CONCAT(note ORDER BY id) FROM t") ==
+        "one,changed,three; not a separator,seven");
+}
+
 TEST_CASE("MySQL row lock waits end in LockTimeout", "[mysql]") {
   auto db = scratch_database();
   if (!db) return;

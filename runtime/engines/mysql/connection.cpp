@@ -115,12 +115,41 @@ void MysqlConnection::fail(const std::string& sql) {
 }
 
 ResultSet MysqlConnection::run(const std::string& sql, bool want_rows) {
-  if (lost_) throw DatabaseError("the connection to MySQL was lost earlier", sql);
+  return run_script({sql}, want_rows);
+}
+
+ResultSet MysqlConnection::run_script(const std::vector<std::string>& statements, bool want_rows) {
+  // A transaction begun but not yet sent starts in the same round trip (begin()).
+  const std::size_t lead = begin_pending_ ? 1 : 0;
+  begin_pending_ = false;
+  auto statement = [&](std::size_t i) -> const std::string& {
+    static const std::string begin = "START TRANSACTION";
+    return i < lead ? begin : statements[i - lead];
+  };
+  // A failure names the statement that failed and its place among the caller's statements
+  // (the leading START TRANSACTION counts as the first).
+  auto fail_at = [&](std::size_t i) {
+    try {
+      fail(statement(i));
+    } catch (const DatabaseError& error) {
+      throw StatementsFailure(error, i < lead ? 0 : i - lead);
+    }
+  };
+  std::string sql;
+  const std::size_t count = lead + statements.size();
+  if (count == 0) return {};
+  if (count == 1) {
+    sql = statement(0);
+  } else {
+    // "\n;\n": a statement's trailing "-- comment" must not swallow the separator.
+    for (std::size_t i = 0; i < count; ++i) sql += (i ? "\n;\n" : "") + statement(i);
+  }
+  if (lost_) throw DatabaseError("the connection to MySQL was lost earlier", statement(0));
   ResultSet out;
-  if (mysql_real_query(handle_, sql.data(), sql.size()) != 0) fail(sql);
+  if (mysql_real_query(handle_, sql.data(), sql.size()) != 0) fail_at(0);
   // Every result of a script is drained (the connection is unusable until then); an error in a
   // later statement surfaces from mysql_next_result and ends the script there.
-  for (;;) {
+  for (std::size_t i = 0;; ++i) {
     MYSQL_RES* result = mysql_store_result(handle_);
     ResultGuard guard{result};
     if (result) {
@@ -133,7 +162,7 @@ ResultSet MysqlConnection::run(const std::string& sql, bool want_rows) {
         out = std::move(set);  // the last result set with columns is the query's answer
       }
     } else if (mysql_field_count(handle_) != 0) {
-      fail(sql);  // a result was due but could not be read
+      fail_at(i);  // a result was due but could not be read
     } else {
       // Read now: mysql_next_result below resets both.
       affected_rows_ = mysql_affected_rows(handle_);
@@ -142,12 +171,40 @@ ResultSet MysqlConnection::run(const std::string& sql, bool want_rows) {
     }
     int next = mysql_next_result(handle_);
     if (next < 0) break;
-    if (next > 0) fail(sql);
+    if (next > 0) fail_at(std::min(i + 1, count - 1));
   }
   // ROLLBACK TO SAVEPOINT is how a transaction with a failed statement becomes usable again.
-  if (failed_in_transaction_ && sql.rfind("ROLLBACK TO", 0) == 0) failed_in_transaction_ = false;
+  if (failed_in_transaction_ && statement(count - 1).rfind("ROLLBACK TO", 0) == 0)
+    failed_in_transaction_ = false;
   if (!in_transaction()) failed_in_transaction_ = false;
   return out;
+}
+
+void MysqlConnection::execute_all(const std::vector<Statement>& statements) {
+  std::vector<std::string> texts;
+  texts.reserve(statements.size());
+  for (const auto& s : statements) texts.push_back(s.params ? bind(s.sql, *s.params) : s.sql);
+  run_script(texts, false);
+}
+
+void MysqlConnection::commit_after(const std::vector<Statement>& statements) {
+  if (failed_in_transaction_) {
+    commit();  // rolls back and throws: a transaction in which a statement failed never commits
+    return;
+  }
+  std::vector<std::string> texts;
+  texts.reserve(statements.size() + 1);
+  for (const auto& s : statements) texts.push_back(s.params ? bind(s.sql, *s.params) : s.sql);
+  if (!in_transaction()) {
+    run_script(texts, false);  // nothing to commit: the statements run on their own
+    return;
+  }
+  if (begin_pending_ && texts.empty()) {
+    commit();  // nothing ran in it
+    return;
+  }
+  texts.push_back("COMMIT");
+  run_script(texts, false);
 }
 
 void MysqlConnection::execute(const std::string& sql) {
@@ -194,6 +251,7 @@ void MysqlConnection::stream(const std::string& sql,
                              const std::function<void(const std::vector<std::string>&)>& columns,
                              const std::function<void(const Row&)>& row) {
   if (lost_) throw DatabaseError("the connection to MySQL was lost earlier", sql);
+  if (begin_pending_) run_script({}, false);  // the transaction's start goes first, alone
   if (mysql_real_query(handle_, sql.data(), sql.size()) != 0) fail(sql);
   MYSQL_RES* result = mysql_use_result(handle_);
   if (!result) {
@@ -238,10 +296,17 @@ void MysqlConnection::set_statement_timeout(std::optional<long> milliseconds) {
 void MysqlConnection::begin() {
   if (in_transaction()) throw DatabaseError("a transaction is already open", "START TRANSACTION");
   failed_in_transaction_ = false;
-  execute("START TRANSACTION");
+  // Sent in front of the next statement, in its round trip: a transaction costs no round trip
+  // of its own (a migration's transactional steps, its closing bookkeeping).
+  begin_pending_ = true;
 }
 
 void MysqlConnection::commit() {
+  if (begin_pending_) {  // nothing ran in it
+    begin_pending_ = false;
+    failed_in_transaction_ = false;
+    return;
+  }
   // MySQL undoes only the failed statement and would commit the rest; the runtime's contract
   // (as on PostgreSQL) is that a transaction in which a statement failed is never committed.
   if (failed_in_transaction_) {
@@ -256,11 +321,16 @@ void MysqlConnection::commit() {
 
 void MysqlConnection::rollback() {
   failed_in_transaction_ = false;
+  if (begin_pending_) {
+    begin_pending_ = false;
+    return;
+  }
   execute("ROLLBACK");
 }
 
 bool MysqlConnection::in_transaction() const {
-  return !lost_ && handle_ && (handle_->server_status & SERVER_STATUS_IN_TRANS) != 0;
+  return !lost_ && handle_ &&
+         (begin_pending_ || (handle_->server_status & SERVER_STATUS_IN_TRANS) != 0);
 }
 
 std::uint64_t MysqlConnection::connection_id() const {

@@ -48,6 +48,10 @@ class MysqlConnection : public Connection {
   void execute(const std::string& sql, const Params& params) override;
   ResultSet query(const std::string& sql, const Params& params) override;
   void set_statement_timeout(std::optional<long> milliseconds) override;
+  // The statements joined into one multi-statement query: one round trip.
+  void execute_all(const std::vector<Statement>& statements) override;
+  void commit_after(const std::vector<Statement>& statements) override;
+  // Sends nothing: START TRANSACTION goes in front of the next statement, in its round trip.
   void begin() override;
   void commit() override;
   void rollback() override;
@@ -79,6 +83,9 @@ class MysqlConnection : public Connection {
 
  private:
   ResultSet run(const std::string& sql, bool want_rows);
+  // `statements` (each exactly one statement) as one query, after START TRANSACTION when a
+  // begin() is pending. A failure throws StatementsFailure with the failing one's index.
+  ResultSet run_script(const std::vector<std::string>& statements, bool want_rows);
   [[noreturn]] void fail(const std::string& sql);
   bool backslash_escapes() const;
 
@@ -91,6 +98,7 @@ class MysqlConnection : public Connection {
   bool timeout_set_ = false;
   std::uint64_t affected_rows_ = 0;
   std::string info_;
+  bool begin_pending_ = false;  // begin() called, START TRANSACTION not yet sent
 };
 
 // Throws std::invalid_argument when `connection` is not a MysqlConnection.
