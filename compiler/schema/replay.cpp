@@ -3,6 +3,7 @@
 #include <set>
 
 #include "compiler/schema/automatic_down.hpp"
+#include "compiler/schema/derived_unload.hpp"
 #include "compiler/schema/narrowing.hpp"
 #include "compiler/validate/dependency_graph.hpp"
 
@@ -21,6 +22,7 @@ bool apply_step(SchemaModel& model, const ir::Migration& m, const ir::Step& step
   if (step.change)
     return model.apply(
         *step.change, [&m, &step] { return step_context(m, step); }, diagnostics);
+  if (step.load) return true;  // rows only: the schema stays as it was
   model.note_raw_sql();
   return true;
 }
@@ -72,6 +74,7 @@ void derive_down(ir::Migration& m, const std::vector<Undoing>& undoings, Diagnos
   for (auto it = undoings.rbegin(); it != undoings.rend(); ++it) {
     const ir::Step& up = *it->up;
     if (!up.rollback_supported) continue;  // the migration is not reversible anyway
+    if (up.load) continue;                 // its unload is derived for every migration
     if (!up.change) {
       diagnostics.error("cannot-derive-down", up.location,
                         step_context(m, up) +
@@ -159,8 +162,13 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
     // The graph hands out const pointers into `program`, which this function may change.
     ir::Migration& m = const_cast<ir::Migration&>(visited);
     std::vector<Undoing> undoings;
+    std::vector<ir::Step> unloads;  // in the order of the loads
     bool up_failed = false;
     for (const ir::Step* step : run_order(m.up)) {
+      if (step->load && !step->load->unload && step->rollback_supported &&
+          !step->load->table.empty())
+        if (auto unload = unload_step(m, *step, model, diagnostics))
+          unloads.push_back(std::move(*unload));
       if (m.automatic_down) {
         Undoing undoing{step, std::nullopt, ""};
         if (step->change) undoing.inverse = inverse_of(*step->change, model, &undoing.why);
@@ -172,6 +180,16 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
     // After an error in the up steps, their inverses and the down steps would only repeat it.
     if (up_failed) return;
     if (m.automatic_down) derive_down(m, undoings, diagnostics);
+    // The unloads come first, last load first: they delete rows from tables that the other
+    // down steps may then drop.
+    if (!unloads.empty()) {
+      std::vector<ir::Step> down;
+      down.reserve(unloads.size() + m.down.size());
+      for (auto it = unloads.rbegin(); it != unloads.rend(); ++it) down.push_back(std::move(*it));
+      for (auto& step : m.down)
+        if (!step.derived || !step.load) down.push_back(std::move(step));
+      m.down = std::move(down);
+    }
     // The down steps, explicit or derived, must apply to what the up steps left.
     ScratchScope down(model);
     for (const ir::Step* step : run_order(m.down)) {
