@@ -1,0 +1,24 @@
+-- migpkg 0.1.0 plan for sqlserver (up): 1 migration
+
+-- migration test.load/reference-data 1.0.0: Countries and exchange rates, with their rows
+-- checksum sha256-v1:4edda322b57dfdc731ee9c25eecba6c5a316fde134fd18c5d719f57993d551a7
+BEGIN TRANSACTION;
+-- step create-countries (up): Create countries
+CREATE TABLE [ld_countries] (
+  [code] NVARCHAR(2) NOT NULL,
+  [name] NVARCHAR(MAX) NOT NULL,
+  [population] BIGINT,
+  CONSTRAINT [pk_ld_countries] PRIMARY KEY ([code])
+);
+-- step create-rates (up): Create rates
+CREATE TABLE [ld_rates] (
+  [currency] NVARCHAR(3) NOT NULL,
+  [year] INT NOT NULL,
+  [rate] DECIMAL(12,4),
+  CONSTRAINT [pk_ld_rates] PRIMARY KEY ([currency], [year])
+);
+-- step load-countries (up, load): Load the countries
+-- load data/countries.ndjson (sha256 0d175439098fdfcfd815e4f139250ba0e894a3ca8a2cfe27d2f2998d2531a2f9) into ld_countries, on conflict skip
+-- step load-rates (up, load): Load the rates
+-- load data/rates.csv (sha256 845f409ceabf5d11749c3125c3b14740db0afde7eda8626ee20dccc2fd0831ca) into ld_rates, on conflict fail
+COMMIT;
