@@ -134,6 +134,11 @@ ResultSet MysqlConnection::run(const std::string& sql, bool want_rows) {
       }
     } else if (mysql_field_count(handle_) != 0) {
       fail(sql);  // a result was due but could not be read
+    } else {
+      // Read now: mysql_next_result below resets both.
+      affected_rows_ = mysql_affected_rows(handle_);
+      const char* info = mysql_info(handle_);
+      info_ = info ? info : "";
     }
     int next = mysql_next_result(handle_);
     if (next < 0) break;
@@ -163,6 +168,14 @@ std::string MysqlConnection::bind(const std::string& sql, const Params& params) 
   } catch (const std::invalid_argument& error) {
     throw DatabaseError(error.what(), sql);
   }
+}
+
+std::uint64_t MysqlConnection::affected_rows() const {
+  return affected_rows_;
+}
+
+const std::string& MysqlConnection::info() const {
+  return info_;
 }
 
 std::string MysqlConnection::literal(const std::optional<std::string>& value) const {
