@@ -160,6 +160,9 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d, CompiledStep* compi
     out.statements = unload_statements(*step.load, d);
   } else if (step.load) {
     out.kind = "load";
+    // Its own reverse deletes the keys its file holds (the unload's DELETEs), so a journalled
+    // migration that fails after the load undoes it step by step like any other.
+    if (!step.load->key_columns.empty()) out.reverse = unload_statements(*step.load, d);
     out.load = plan::LoadInfo{step.load->file.text, step.load->sha256, step.load->table,
                               ir::to_string(step.load->on_conflict)};
   } else if (step.change) {
@@ -275,12 +278,6 @@ plan::Migration plan_migration(const ir::Migration& m, const SharedParts& shared
   pm.source = m.location;
   pm.up = plan_steps(m.up, shared.up_order, d, dialect, compiled);
   pm.down = plan_steps(m.down, shared.down_order, d, dialect, compiled);
-  // A load's own reverse is its unload's DELETEs, so a journalled migration that fails after
-  // the load undoes it step by step like any other.
-  for (auto& step : pm.up)
-    if (step.load)
-      for (const auto& down : pm.down)
-        if (down.id == "unload-" + step.id.substr(0, 110)) step.reverse = down.statements;
   bool up_allows_rollback = true;
   for (const auto& step : m.up) up_allows_rollback = up_allows_rollback && step.rollback_supported;
   bool every_up_reversed = !pm.up.empty();

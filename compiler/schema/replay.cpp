@@ -1,5 +1,6 @@
 #include "compiler/schema/replay.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "compiler/schema/automatic_down.hpp"
@@ -167,8 +168,14 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
     for (const ir::Step* step : run_order(m.up)) {
       if (step->load && !step->load->unload && step->rollback_supported &&
           !step->load->table.empty())
-        if (auto unload = unload_step(m, *step, model, diagnostics))
+        if (auto unload = unload_step(m, *step, model, diagnostics)) {
+          // The load's own reverse (undoing a journalled migration step by step) deletes the
+          // same keys, whether or not the down steps need the unload.
+          ir::Load& load = *const_cast<ir::Step*>(step)->load;
+          load.key_columns = unload->load->key_columns;
+          load.keys = unload->load->keys;
           unloads.push_back(std::move(*unload));
+        }
       if (m.automatic_down) {
         Undoing undoing{step, std::nullopt, ""};
         if (step->change) undoing.inverse = inverse_of(*step->change, model, &undoing.why);
@@ -196,6 +203,16 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
       warn_narrowing(model, m, *step, true, diagnostics);
       apply_step(model, m, *step, diagnostics);
     }
+    // An unload of a table the down steps drop anyway deletes nothing the drop would not, and
+    // would fail on rows of other tables that reference the loaded keys: left out.
+    if (!unloads.empty())
+      m.down.erase(std::remove_if(m.down.begin(), m.down.end(),
+                                  [&model](const ir::Step& step) {
+                                    return step.derived && step.load && step.load->unload &&
+                                           !model.raw_sql_seen() &&
+                                           !model.find_table(step.load->table);
+                                  }),
+                   m.down.end());
   });
 }
 

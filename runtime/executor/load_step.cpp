@@ -114,6 +114,14 @@ void run_load_step(Connection& connection, const plan::Step& step, const RunOpti
     throw StepFailure(step.id, "", "cannot load " + info.file + ": no table " + info.table);
   try {
     LoadRowReader reader(content, ends_with(info.file, ".csv"), info.file, *table);
+    // Bytes are base64 in data files; this reader passes text through as it is, which would
+    // store the base64 text itself: refused rather than written wrong.
+    for (const auto& name : reader.columns())
+      if (const data::DataColumn* column = table->find_column(name))
+        if (column->type.kind == ir::ColumnType::Kind::Bytes)
+          throw StepFailure(
+              step.id, "",
+              info.file + ": column " + name + " holds bytes, which load files cannot carry yet");
     Loader loader(connection, step, *table, reader.columns());
     Batch batch;
     data::Row row;
