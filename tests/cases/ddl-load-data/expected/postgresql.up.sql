@@ -1,7 +1,7 @@
--- migpkg 0.1.0 plan for postgresql (up): 1 migration
+-- migpkg 0.1.0 plan for postgresql (up): 2 migrations
 
--- migration test.load/reference-data 1.0.0: Countries and exchange rates, with their rows
--- checksum sha256-v1:4edda322b57dfdc731ee9c25eecba6c5a316fde134fd18c5d719f57993d551a7
+-- migration test.load/reference-tables 1.0.0: Countries and exchange rates
+-- checksum sha256-v1:9b9f9af7c61eb5383b5989569442abdd73f355b93956f83810c07cae4b69698e
 BEGIN;
 -- step create-countries (up): Create countries
 CREATE TABLE "ld_countries" (
@@ -17,6 +17,11 @@ CREATE TABLE "ld_rates" (
   "rate" NUMERIC(12,4),
   CONSTRAINT "pk_ld_rates" PRIMARY KEY ("currency", "year")
 );
+COMMIT;
+
+-- migration test.load/reference-rows 1.1.0: Their rows, from data/
+-- checksum sha256-v1:3ed281f0c3a240df11d6045de6c7cf76ffbc89a33b07d9b0bf9ea80e7d767e5d
+BEGIN;
 -- step load-countries (up, load): Load the countries
 -- load data/countries.ndjson (sha256 0d175439098fdfcfd815e4f139250ba0e894a3ca8a2cfe27d2f2998d2531a2f9) into ld_countries, on conflict skip
 -- step load-rates (up, load): Load the rates
