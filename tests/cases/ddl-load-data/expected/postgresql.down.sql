@@ -10,7 +10,7 @@ DELETE FROM "ld_countries" WHERE "code" IN ('FR', 'PL', 'IS', 'JP', 'O''');
 COMMIT;
 
 -- migration test.load/reference-tables 1.0.0: Countries and exchange rates
--- checksum sha256-v1:9b9f9af7c61eb5383b5989569442abdd73f355b93956f83810c07cae4b69698e
+-- checksum sha256-v1:34d17fb93fdd5995dc842cdf75fa725f78bb34d695df4d08f09a326353764f6f
 BEGIN;
 -- step drop-rates (down): Drop rates
 DROP TABLE "ld_rates";

@@ -1,11 +1,11 @@
 -- migpkg 0.1.0 plan for sqlserver (up): 2 migrations
 
 -- migration test.load/reference-tables 1.0.0: Countries and exchange rates
--- checksum sha256-v1:9b9f9af7c61eb5383b5989569442abdd73f355b93956f83810c07cae4b69698e
+-- checksum sha256-v1:34d17fb93fdd5995dc842cdf75fa725f78bb34d695df4d08f09a326353764f6f
 BEGIN TRANSACTION;
 -- step create-countries (up): Create countries
 CREATE TABLE [ld_countries] (
-  [code] NVARCHAR(2) NOT NULL,
+  [code] NVARCHAR(8) NOT NULL,
   [name] NVARCHAR(MAX) NOT NULL,
   [population] BIGINT,
   CONSTRAINT [pk_ld_countries] PRIMARY KEY ([code])
