@@ -38,6 +38,10 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   if (!inputs.packages.empty()) check_engine_support(inputs, ir::engine_name(url.engine));
   runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
   context.no_backup = args.flag("--no-backup");
+  for (const auto& loaded : inputs.packages)
+    for (const auto& [name, content] : loaded.verified.kept)
+      if (name.rfind("data/", 0) == 0)
+        context.package_data[loaded.verified.manifest.plugin][name] = content;
   // A SQLite file that does not exist yet is created only once the sources are known to be
   // good: until then an empty in-memory database stands in for it (there is nothing to read).
   // A run that writes waits up to --lock-timeout for another connection's write lock; a dry run

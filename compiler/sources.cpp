@@ -8,6 +8,7 @@
 #include "compiler/dsl/dsl_loader.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
+#include "compiler/load/data_file.hpp"
 #include "compiler/schema/replay.hpp"
 #include "compiler/util/parallel.hpp"
 #include "compiler/validate/validator.hpp"
@@ -79,6 +80,9 @@ LoadedFile load_source_file(const std::string& file) {
     loaded.diagnostics.error("unsupported-source", SourceLocation{file, "", 0, 0},
                              "not a migration source: expected a .json or .mig file");
   }
+  // Load steps name files in the plugin directory's data/: hashed here, so the checksum covers
+  // them from the start.
+  fill_load_files_from_disk(loaded.migrations, file, loaded.diagnostics);
   return loaded;
 }
 

@@ -71,6 +71,7 @@ migrationItem
 stepEntry
   : STEP ident STRING? '{' stepItem* '}'                              # stepBlock
   | change                                                            # bareChange
+  | load                                                              # bareLoad
   ;
 
 stepItem
@@ -86,9 +87,14 @@ stepItem
   | SQL word? DOLLAR_TEXT                                             # stepSql
   | TRANSFORM FROM ident TO ident '{' transformItem* '}'              # stepTransform
   | change                                                            # stepChange
+  | load                                                              # stepLoad
   ;
 
 expectation : (ROWS | TABLES | INDEXES) INT ;
+
+// A data file of the plugin's data/ loaded into a table; the mode is fail, skip, overwrite or
+// merge (a word, so no new keyword per mode).
+load : LOAD STRING INTO ident (ON CONFLICT word)? ;
 
 // ---------------------------------------------------------------------------------------------
 // Transforms (portable-migration-v1 `transform`)
@@ -215,7 +221,7 @@ ident
   | COMPUTE | LOOKUP | CUSTOM | CREATE | DROP | RENAME | ALTER | ADD | TABLE | COLUMN
   | CONSTRAINT | PRIMARY | KEY | UNIQUE | FOREIGN | REFERENCES | CHECK | DELETE | UPDATE
   | CASCADE | RESTRICT | SET | NO | ACTION | INDEX | VIEW | AS | EXTENSION | COMMENT | IS
-  | JSON | TRUE_KW | FALSE_KW | NULL_KW
+  | JSON | LOAD | INTO | CONFLICT | TRUE_KW | FALSE_KW | NULL_KW
   ;
 
 word
@@ -227,7 +233,7 @@ word
   | COMPUTE | LOOKUP | CUSTOM | CREATE | DROP | RENAME | ALTER | ADD | TABLE | COLUMN
   | CONSTRAINT | PRIMARY | KEY | UNIQUE | FOREIGN | REFERENCES | CHECK | DELETE | UPDATE
   | CASCADE | RESTRICT | SET | NO | ACTION | INDEX | VIEW | AS | EXTENSION | COMMENT | IS
-  | JSON | TRUE_KW | FALSE_KW | NULL_KW
+  | JSON | LOAD | INTO | CONFLICT | TRUE_KW | FALSE_KW | NULL_KW
   ;
 
 // ---------------------------------------------------------------------------------------------
@@ -318,6 +324,9 @@ EXTENSION : E X T E N S I O N ;
 COMMENT : C O M M E N T ;
 IS : I S ;
 JSON : J S O N ;
+LOAD : L O A D ;
+INTO : I N T O ;
+CONFLICT : C O N F L I C T ;
 TRUE_KW : T R U E ;
 FALSE_KW : F A L S E ;
 NULL_KW : N U L L ;

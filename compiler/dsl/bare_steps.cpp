@@ -79,10 +79,9 @@ std::string subject(const ir::SchemaChange& c) {
 
 }  // namespace
 
-std::string bare_step_id(const ir::SchemaChange& change) {
-  std::string id = std::string(words(change.kind).id) + "-";
-  // Step ids hold letters, digits, '.', '_' and '-' (compiler/ir/identifiers.hpp).
-  for (char c : subject(change)) {
+// Step ids hold letters, digits, '.', '_' and '-' (compiler/ir/identifiers.hpp).
+std::string id_text(std::string id, const std::string& subject) {
+  for (char c : subject) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '.' || c == '_' || c == '-';
     id += ok ? c : '_';
@@ -90,12 +89,31 @@ std::string bare_step_id(const ir::SchemaChange& change) {
   return id;
 }
 
+std::string bare_step_id(const ir::SchemaChange& change) {
+  return id_text(std::string(words(change.kind).id) + "-", subject(change));
+}
+
+std::string bare_step_id(const ir::Load& load) {
+  return id_text("load-", load.table);
+}
+
+std::string bare_step_name(const ir::Load& load) {
+  return "Load " + load.file.text + " into " + load.table;
+}
+
 std::string bare_step_name(const ir::SchemaChange& change) {
   return std::string(words(change.kind).name) + " " + subject(change);
 }
 
 bool is_bare_step(const ir::Step& s) {
-  return s.change && !s.sql && !s.transform && !s.type && s.description.empty() &&
+  bool plain = !s.sql && !s.transform && !s.type && s.description.empty() && s.transactional &&
+               s.rollback_supported && !s.skip_on_error && !s.timeout_seconds &&
+               s.dependencies.empty() && !s.pre_validation && !s.post_validation &&
+               !s.expected_changes.rows && !s.expected_changes.tables &&
+               !s.expected_changes.indexes;
+  if (s.load && !s.change)
+    return plain && s.id == bare_step_id(*s.load) && s.name == bare_step_name(*s.load);
+  return s.change && !s.load && !s.sql && !s.transform && !s.type && s.description.empty() &&
          s.transactional && s.rollback_supported && !s.skip_on_error && !s.timeout_seconds &&
          s.dependencies.empty() && !s.pre_validation && !s.post_validation &&
          !s.expected_changes.rows && !s.expected_changes.tables && !s.expected_changes.indexes &&

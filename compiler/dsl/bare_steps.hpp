@@ -11,7 +11,11 @@ namespace migpkg::dsl {
 std::string bare_step_id(const ir::SchemaChange& change);    // "create-table-crm_users"
 std::string bare_step_name(const ir::SchemaChange& change);  // "Create table crm_users"
 
-// True when `step` is exactly what the short form of its change produces.
+// A `load "data/x.ndjson" into t` written on its own.
+std::string bare_step_id(const ir::Load& load);    // "load-countries"
+std::string bare_step_name(const ir::Load& load);  // "Load data/countries.ndjson into countries"
+
+// True when `step` is exactly what the short form of its change (or load) produces.
 bool is_bare_step(const ir::Step& step);
 
 }  // namespace migpkg::dsl

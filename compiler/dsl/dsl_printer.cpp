@@ -182,8 +182,16 @@ std::string transform(const ir::Transform& t, const std::string& indent) {
   return out + indent + "}";
 }
 
+std::string load(const ir::Load& l) {
+  std::string out = "load " + quote_string(l.file.text) + " into " + name_text(l.table);
+  if (l.on_conflict != ir::LoadConflict::Fail)
+    out += std::string(" on conflict ") + ir::to_string(l.on_conflict);
+  return out;
+}
+
 std::string step(const ir::Step& s, const std::string& indent) {
-  if (is_bare_step(s)) return indent + print_change(*s.change, indent) + "\n";
+  if (is_bare_step(s))
+    return indent + (s.load ? load(*s.load) : print_change(*s.change, indent)) + "\n";
   std::string inner = indent + kIndent;
   std::string out = indent + "step " + name_text(s.id) + " " + quote_string(s.name) + " {\n";
   if (s.type) out += inner + "type " + ir::to_string(*s.type) + "\n";
@@ -208,6 +216,7 @@ std::string step(const ir::Step& s, const std::string& indent) {
   if (s.sql) out += engine_sql("sql", *s.sql, inner);
   if (s.transform) out += inner + transform(*s.transform, inner) + "\n";
   if (s.change) out += inner + print_change(*s.change, inner) + "\n";
+  if (s.load) out += inner + load(*s.load) + "\n";
   return out + indent + "}\n";
 }
 
@@ -247,7 +256,8 @@ std::string migration(const ir::Migration& m) {
   // printed, so the migration reads as it was written.
   if (!m.automatic_down) {
     out += "\n" + in + "down {\n";
-    for (const auto& s : m.down) out += step(s, in + kIndent);
+    for (const auto& s : m.down)
+      if (!s.derived) out += step(s, in + kIndent);  // the unloads of load steps
     out += in + "}\n";
   }
   return out + "}\n";

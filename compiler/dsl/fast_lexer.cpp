@@ -67,7 +67,8 @@ constexpr Keyword kKeywords[] = {
     {"check", P::CHECK}, {"delete", P::DELETE}, {"update", P::UPDATE}, {"cascade", P::CASCADE},
     {"restrict", P::RESTRICT}, {"set", P::SET}, {"no", P::NO}, {"action", P::ACTION},
     {"index", P::INDEX}, {"view", P::VIEW}, {"as", P::AS}, {"extension", P::EXTENSION},
-    {"comment", P::COMMENT}, {"is", P::IS}, {"json", P::JSON}, {"true", P::TRUE_KW},
+    {"comment", P::COMMENT}, {"is", P::IS}, {"json", P::JSON}, {"load", P::LOAD},
+    {"into", P::INTO}, {"conflict", P::CONFLICT}, {"true", P::TRUE_KW},
     {"false", P::FALSE_KW}, {"null", P::NULL_KW},
 };
 // clang-format on

@@ -114,6 +114,21 @@ std::optional<Enum> Transformer::enumeration(Parser::WordContext* context,
   return std::nullopt;
 }
 
+std::optional<ir::Load> Transformer::load(Parser::LoadContext* context) {
+  ir::Load out;
+  out.location = at(context);
+  out.file = {string_value(context->STRING()), at(context->STRING())};
+  out.table = ident(context->ident());
+  if (auto* mode = context->word()) {
+    static const auto modes = names_of({ir::LoadConflict::Fail, ir::LoadConflict::Skip,
+                                        ir::LoadConflict::Overwrite, ir::LoadConflict::Merge});
+    auto conflict = enumeration<ir::LoadConflict>(mode, modes, "conflict mode");
+    if (!conflict) return std::nullopt;
+    out.on_conflict = *conflict;
+  }
+  return out;
+}
+
 std::optional<ir::Engine> Transformer::engine(Parser::WordContext* context, bool allow_universal) {
   std::string name = lower(word(context));
   if (auto engine = ir::engine_from_name(name)) return engine;
@@ -294,6 +309,20 @@ void Transformer::steps(const std::vector<Parser::StepEntryContext*>& entries,
       ids.insert(out.back().id);
       continue;
     }
+    if (auto* bare_load = as<Parser::BareLoadContext>(entry)) {
+      auto loaded = load(bare_load->load());
+      if (!loaded) continue;
+      ir::Step step;
+      step.location = at(bare_load);
+      step.id = bare_step_id(*loaded);
+      step.name = bare_step_name(*loaded);
+      for (int n = 2; ids.count(step.id); ++n)
+        step.id = bare_step_id(*loaded) + "-" + std::to_string(n);
+      step.load = std::move(loaded);
+      ids.insert(step.id);
+      out.push_back(std::move(step));
+      continue;
+    }
     auto* bare = as<Parser::BareChangeContext>(entry);
     auto change = this->change(rule_child<Parser::ChangeContext>(bare, Parser::RuleChange));
     if (!change) continue;
@@ -317,11 +346,11 @@ ir::Step Transformer::step_block(Parser::StepBlockContext* block) {
   step.name = block->STRING() ? string_value(block->STRING()) : step.id;
   std::set<std::string> seen;
   for (auto* item : block->stepItem()) step_item(item, step, seen);
-  if (!step.sql && !step.transform && !step.change && !seen.count("body"))
+  if (!step.sql && !step.transform && !step.change && !step.load && !seen.count("body"))
     diagnostics_.error("missing-field", at(block),
                        "step `" + step.id +
-                           "` does nothing: give it `sql`, a `transform` or a "
-                           "schema change");
+                           "` does nothing: give it `sql`, a `transform`, a "
+                           "schema change or a `load`");
   return step;
 }
 
@@ -343,8 +372,8 @@ void Transformer::step_item(Parser::StepItemContext* item, ir::Step& step,
     if (seen.count("body:" + kind) && kind == "sql") return true;
     diagnostics_.error("dsl-step-body", at(item),
                        "step `" + step.id +
-                           "` already has a body; a step holds SQL, a transform or one schema "
-                           "change",
+                           "` already has a body; a step holds SQL, a transform, one schema "
+                           "change or one load",
                        "split it into several steps");
     return false;
   };
@@ -423,6 +452,8 @@ void Transformer::step_item(Parser::StepItemContext* item, ir::Step& step,
     if (body("transform")) step.transform = transform(tr);
   } else if (auto* c = as<Parser::StepChangeContext>(item)) {
     if (body("change")) step.change = change(c->change());
+  } else if (auto* l = as<Parser::StepLoadContext>(item)) {
+    if (body("load")) step.load = load(l->load());
   }
 }
 

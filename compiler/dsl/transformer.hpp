@@ -119,6 +119,7 @@ class Transformer {
   std::optional<Enum> enumeration(Parser::WordContext* word, const std::vector<std::string>& names,
                                   const char* what);
   std::optional<ir::Engine> engine(Parser::WordContext* word, bool allow_universal);
+  std::optional<ir::Load> load(Parser::LoadContext* context);
 
   // transform_change.cpp
   std::optional<ir::SchemaChange> change(Parser::ChangeContext* context);

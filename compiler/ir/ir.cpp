@@ -64,6 +64,19 @@ const char* to_string(ValueTransformKind value) {
   return names[static_cast<int>(value)];
 }
 
+const char* to_string(LoadConflict value) {
+  static const char* names[] = {"fail", "skip", "overwrite", "merge"};
+  static_assert(std::size(names) == static_cast<std::size_t>(LoadConflict::Merge) + 1);
+  return names[static_cast<int>(value)];
+}
+
+std::optional<LoadConflict> load_conflict_from_name(const std::string& name) {
+  for (LoadConflict c :
+       {LoadConflict::Fail, LoadConflict::Skip, LoadConflict::Overwrite, LoadConflict::Merge})
+    if (name == to_string(c)) return c;
+  return std::nullopt;
+}
+
 const LocatedText* EngineSql::for_engine(Engine engine) const {
   auto it = by_engine.find(engine);
   if (it != by_engine.end()) return &it->second;
@@ -74,6 +87,7 @@ static bool step_supports(const Step& step, Engine engine) {
   // Every dialect compiles every declarative change or reports precisely why it cannot, so a
   // change does not narrow the engines here; the planner says why when one cannot.
   if (step.change) return true;
+  if (step.load) return true;  // engine-neutral: every engine loads through its Engine
   if (step.transform) {
     for (const auto& mapping : step.transform->mappings)
       if (mapping.transform && mapping.transform->kind == ValueTransformKind::Custom &&

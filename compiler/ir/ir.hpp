@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -115,6 +116,34 @@ struct Transform {
   SourceLocation location;
 };
 
+// What a load step does with a row whose primary key the table already holds (the data
+// commands' OnConflict, runtime/data/data_table.hpp).
+enum class LoadConflict { Fail, Skip, Overwrite, Merge };
+const char* to_string(LoadConflict value);  // "fail", "skip", "overwrite", "merge"
+std::optional<LoadConflict> load_conflict_from_name(const std::string& name);
+
+// A load step: the rows of a data file shipped in the plugin's `data/` folder, written into a
+// table inside the migration (docs/format.md, "load"). Its undo is derived: an unload step that
+// deletes the rows whose primary keys the file holds.
+struct Load {
+  LocatedText file;  // as written: "data/countries.ndjson", relative to the plugin directory
+  std::string table;
+  LoadConflict on_conflict = LoadConflict::Fail;
+  // Lower-case hex SHA-256 of the file's bytes, filled in when the sources are loaded
+  // (compiler/load/data_file.hpp). Part of the checksum: a changed file shows as drift.
+  std::string sha256;
+  // The file's bytes and where they were read from (for messages), kept from loading until the
+  // unload keys are derived; never written out.
+  std::shared_ptr<const std::string> content;
+  std::string path;
+  // Set on the derived down step: delete the rows whose primary key (`key_columns`, in key
+  // order) is one of `keys` (one literal per key column), which the file holds.
+  bool unload = false;
+  std::vector<std::string> key_columns;
+  std::vector<std::vector<Literal>> keys;
+  SourceLocation location;
+};
+
 struct ExpectedChanges {
   std::optional<std::int64_t> rows, tables, indexes;
 };
@@ -129,6 +158,7 @@ struct Step {
   // they would make every step 1.3 KB larger (and 0.5 KB more for the validations below).
   Boxed<Transform> transform;
   Boxed<SchemaChange> change;  // declarative DDL (DSL, or JSON `change`); see schema_change.hpp
+  Boxed<Load> load;            // a data file loaded into a table (or, derived, unloaded)
   bool transactional = true;
   bool rollback_supported = true;
   bool skip_on_error = false;

@@ -93,6 +93,17 @@ void write_transform(JsonWriter& out, const ir::Transform& t) {
   out.end_object();
 }
 
+// The file's hash is in the canonical form only (the checksum): sources and converted
+// documents name the file, and the hash is taken from the file each time they are loaded.
+void write_load(JsonWriter& out, const ir::Load& l, bool descriptive) {
+  out.begin_object();
+  out.member("file", l.file.text);
+  out.member("table", l.table);
+  out.member("onConflict", ir::to_string(l.on_conflict));
+  if (!descriptive) out.member("sha256", l.sha256);
+  out.end_object();
+}
+
 void write_step(JsonWriter& out, const ir::Step& s, bool descriptive) {
   out.begin_object();
   out.member("id", s.id);
@@ -104,6 +115,7 @@ void write_step(JsonWriter& out, const ir::Step& s, bool descriptive) {
   if (s.sql) write_engine_sql(out.key("sql"), *s.sql);
   if (s.transform) write_transform(out.key("transform"), *s.transform);
   if (s.change) write_schema_change(out.key("change"), *s.change);
+  if (s.load) write_load(out.key("load"), *s.load, descriptive);
   out.member("transactional", s.transactional);
   out.member("rollbackSupported", s.rollback_supported);
   out.member("skipOnError", s.skip_on_error);
@@ -124,7 +136,10 @@ void write_step(JsonWriter& out, const ir::Step& s, bool descriptive) {
 
 void write_steps(JsonWriter& out, const std::vector<ir::Step>& steps, bool descriptive) {
   out.begin_array();
-  for (const auto& s : steps) write_step(out, s, descriptive);
+  // Derived steps (the unload of each load step) follow from the others: written, they would
+  // read back as steps of the author's.
+  for (const auto& s : steps)
+    if (!s.derived) write_step(out, s, descriptive);
   out.end_array();
 }
 

@@ -38,10 +38,25 @@ std::optional<ir::EngineSql> read_engine_sql(const json& value, const SourceLoca
   return sql;
 }
 
+// A step's `load` member: {"file", "table", "onConflict"}.
+static std::optional<ir::Load> read_load(const json& value, const SourceLocation& where,
+                                         Diagnostics& diagnostics) {
+  ObjectReader l(value, where, diagnostics, "load", {"file", "table", "onConflict"});
+  if (!l.ok()) return std::nullopt;
+  ir::Load load;
+  load.location = where;
+  load.file = {l.string("file", true).value_or(""), l.at("file")};
+  load.table = l.string("table", true).value_or("");
+  static const std::vector<std::string> conflicts = {"fail", "skip", "overwrite", "merge"};
+  if (auto mode = l.enumeration("onConflict", conflicts))
+    load.on_conflict = static_cast<ir::LoadConflict>(*mode);
+  return load;
+}
+
 std::optional<ir::Step> read_step(const json& value, const SourceLocation& where,
                                   Diagnostics& diagnostics) {
   ObjectReader s(value, where, diagnostics, "step",
-                 {"id", "type", "name", "description", "sql", "transform", "change",
+                 {"id", "type", "name", "description", "sql", "transform", "change", "load",
                   "transactional", "rollbackSupported", "skipOnError", "timeout", "dependencies",
                   "preValidation", "postValidation", "expectedChanges"});
   if (!s.ok()) return std::nullopt;
@@ -52,18 +67,22 @@ std::optional<ir::Step> read_step(const json& value, const SourceLocation& where
     step.type = static_cast<ir::MigrationType>(*type);
   step.name = s.string("name", true).value_or("");
   step.description = s.string("description").value_or("");
-  int kinds = int(s.has("sql")) + int(s.has("transform")) + int(s.has("change"));
+  int kinds =
+      int(s.has("sql")) + int(s.has("transform")) + int(s.has("change")) + int(s.has("load"));
   if (kinds > 1)
     diagnostics.error("sql-and-transform", where,
-                      "a step has one of \"sql\", \"transform\" or \"change\", not several");
+                      "a step has one of \"sql\", \"transform\", \"change\" or \"load\", not "
+                      "several");
   else if (kinds == 0)
-    diagnostics.error("missing-field", where, "a step needs \"sql\", \"transform\" or \"change\"");
+    diagnostics.error("missing-field", where,
+                      "a step needs \"sql\", \"transform\", \"change\" or \"load\"");
   if (const json* sql = s.object("sql"))
     step.sql = read_engine_sql(*sql, s.at("sql"), diagnostics, "sql", false);
   if (const json* transform = s.object("transform"))
     step.transform = read_transform(*transform, s.at("transform"), diagnostics);
   if (const json* change = s.value("change"))
     step.change = read_change(*change, s.at("change"), diagnostics);
+  if (const json* load = s.object("load")) step.load = read_load(*load, s.at("load"), diagnostics);
   step.transactional = s.boolean("transactional").value_or(true);
   step.rollback_supported = s.boolean("rollbackSupported").value_or(true);
   step.skip_on_error = s.boolean("skipOnError").value_or(false);

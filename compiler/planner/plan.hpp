@@ -32,10 +32,19 @@ struct TransformInfo {
   std::string count_source;  // SELECT COUNT(*) of the rows the transform reads
 };
 
+// A load step's data file and where its rows go (the runtime reads, verifies and writes them).
+// Its undo is the migration's derived unload step, plain DELETE statements of the file's keys.
+struct LoadInfo {
+  std::string file;    // "data/countries.ndjson", relative to the plugin directory / package
+  std::string sha256;  // lower-case hex of the file's bytes; checked before a row is read
+  std::string table;
+  std::string on_conflict = "fail";  // fail | skip | overwrite | merge
+};
+
 struct Step {
   std::string id;
   std::string name;
-  std::string kind;  // "sql" or "transform"
+  std::string kind;  // "sql", "transform" or "load"
   std::vector<std::string> statements;
   bool transactional = true;
   // The step holds DDL that the dialect commits at once (MySQL, Oracle): it cannot be rolled
@@ -51,6 +60,7 @@ struct Step {
   // Boxed (an optional on the heap): six strings inline made every plan step 200 bytes larger
   // for the transforms that few steps are.
   Boxed<TransformInfo> transform;
+  Boxed<LoadInfo> load;  // kind "load"; boxed like the transform
   SourceLocation source;
 };
 

@@ -159,6 +159,35 @@ plan::TransformInfo transform(JsonReader& in) {
   return info;
 }
 
+plan::LoadInfo load(JsonReader& in) {
+  static constexpr std::string_view kNames[] = {"file", "sha256", "table", "onConflict"};
+  expect_kind(in, JsonReader::Kind::Object, "load", "an object");
+  plan::LoadInfo info;
+  Members members(kNames, 4);
+  in.begin_object();
+  std::string key;
+  while (in.next_member(key)) {
+    switch (members.index(key)) {
+      case 0:
+        info.file = text(in, key);
+        break;
+      case 1:
+        info.sha256 = text(in, key);
+        break;
+      case 2:
+        info.table = text(in, key);
+        break;
+      case 3:
+        info.on_conflict = text(in, key);
+        break;
+      default:
+        in.skip();
+    }
+  }
+  members.check();
+  return info;
+}
+
 plan::Step step(JsonReader& in) {
   enum {
     kId,
@@ -173,12 +202,13 @@ plan::Step step(JsonReader& in) {
     kReverse,
     kTransform,
     kSource,
-    kImplicitCommit
+    kImplicitCommit,
+    kLoad
   };
   static constexpr std::string_view kNames[] = {
-      "id",        "name",       "kind",          "transactional", "skipOnError",
-      "timeout",   "statements", "preChecks",     "postChecks",    "reverse",
-      "transform", "source",     "implicitCommit"};
+      "id",        "name",       "kind",           "transactional", "skipOnError",
+      "timeout",   "statements", "preChecks",      "postChecks",    "reverse",
+      "transform", "source",     "implicitCommit", "load"};
   expect_kind(in, JsonReader::Kind::Object, "steps", "an array of objects");
   plan::Step out;
   Members members(kNames, kReverse + 1);
@@ -227,6 +257,9 @@ plan::Step step(JsonReader& in) {
         break;
       case kImplicitCommit:  // optional: written only when true
         out.implicit_commit = flag(in, key);
+        break;
+      case kLoad:  // optional: load steps only
+        out.load = load(in);
         break;
       default:
         in.skip();

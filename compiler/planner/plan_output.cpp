@@ -55,6 +55,12 @@ void write_step(JsonWriter& out, const plan::Step& s) {
     out.member("countSource", s.transform->count_source);
     out.end_object();
   }
+  if (s.load) {
+    out.key("load").begin_object();
+    out.member("file", s.load->file).member("sha256", s.load->sha256);
+    out.member("table", s.load->table).member("onConflict", s.load->on_conflict);
+    out.end_object();
+  }
   write_location(out.key("source"), s.source);
   out.end_object();
 }
@@ -156,9 +162,17 @@ void write_step(std::string& out, const plan::Step& s, const char* direction) {
   out += s.id;
   out += " (";
   out += direction;
-  out += s.kind == "transform" ? ", transform): " : "): ";
+  out += s.kind == "transform" ? ", transform): " : s.kind == "load" ? ", load): " : "): ";
   append_one_line(out, s.name);
   out += '\n';
+  // Not SQL: the runtime writes the file's rows through the engine.
+  if (s.load) {
+    out += "-- load ";
+    append_one_line(out, s.load->file);
+    out += " (sha256 " + s.load->sha256 + ") into ";
+    append_one_line(out, s.load->table);
+    out += ", on conflict " + s.load->on_conflict + '\n';
+  }
   if (s.skip_on_error) out += "-- skipOnError: a failure of this step is recorded and skipped\n";
   write_checks(out, s.pre_checks, "pre");
   for (const auto& statement : s.statements) {

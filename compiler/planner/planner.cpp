@@ -106,6 +106,35 @@ class CompiledSteps {
   std::vector<CompiledStep> items_;
 };
 
+// The unload's statements: DELETEs of the file's keys, a few hundred keys per statement so no
+// statement grows with the file.
+std::vector<std::string> unload_statements(const ir::Load& unload, const Dialect& d) {
+  constexpr std::size_t kKeysPerStatement = 500;
+  std::vector<std::string> out;
+  std::string head = "DELETE FROM " + d.quote_qualified(unload.table) + " WHERE ";
+  const bool single = unload.key_columns.size() == 1;
+  std::string column = single ? d.quote_identifier(unload.key_columns[0]) : "";
+  for (std::size_t start = 0; start < unload.keys.size(); start += kKeysPerStatement) {
+    std::size_t end = std::min(unload.keys.size(), start + kKeysPerStatement);
+    std::string sql = head + (single ? column + " IN (" : "");
+    for (std::size_t k = start; k < end; ++k) {
+      const auto& key = unload.keys[k];
+      if (single) {
+        sql += (k > start ? ", " : "") + d.literal(key[0]);
+        continue;
+      }
+      // Row values in IN are not on every dialect (SQL Server): one AND group per key.
+      sql += k > start ? " OR (" : "(";
+      for (std::size_t c = 0; c < key.size(); ++c)
+        sql += (c ? " AND " : "") + d.quote_identifier(unload.key_columns[c]) + " = " +
+               d.literal(key[c]);
+      sql += ")";
+    }
+    out.push_back(sql + (single ? ")" : ""));
+  }
+  return out;
+}
+
 // `compiled`: the step's compiled change for this dialect, if any. Its statements are moved
 // into the plan: every step is planned once per dialect.
 plan::Step plan_step(const ir::Step& step, const Dialect& d, CompiledStep* compiled) {
@@ -126,6 +155,16 @@ plan::Step plan_step(const ir::Step& step, const Dialect& d, CompiledStep* compi
     out.pre_checks.insert(out.pre_checks.end(), transform.pre_checks.begin(),
                           transform.pre_checks.end());
     out.post_checks = transform.post_checks;
+  } else if (step.load && step.load->unload) {
+    out.kind = "sql";
+    out.statements = unload_statements(*step.load, d);
+  } else if (step.load) {
+    out.kind = "load";
+    // Its own reverse deletes the keys its file holds (the unload's DELETEs), so a journalled
+    // migration that fails after the load undoes it step by step like any other.
+    if (!step.load->key_columns.empty()) out.reverse = unload_statements(*step.load, d);
+    out.load = plan::LoadInfo{step.load->file.text, step.load->sha256, step.load->table,
+                              ir::to_string(step.load->on_conflict)};
   } else if (step.change) {
     out.kind = "sql";
     if (compiled) {

@@ -1,8 +1,10 @@
 #include "compiler/schema/replay.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "compiler/schema/automatic_down.hpp"
+#include "compiler/schema/derived_unload.hpp"
 #include "compiler/schema/narrowing.hpp"
 #include "compiler/validate/dependency_graph.hpp"
 
@@ -21,6 +23,7 @@ bool apply_step(SchemaModel& model, const ir::Migration& m, const ir::Step& step
   if (step.change)
     return model.apply(
         *step.change, [&m, &step] { return step_context(m, step); }, diagnostics);
+  if (step.load) return true;  // rows only: the schema stays as it was
   model.note_raw_sql();
   return true;
 }
@@ -72,6 +75,7 @@ void derive_down(ir::Migration& m, const std::vector<Undoing>& undoings, Diagnos
   for (auto it = undoings.rbegin(); it != undoings.rend(); ++it) {
     const ir::Step& up = *it->up;
     if (!up.rollback_supported) continue;  // the migration is not reversible anyway
+    if (up.load) continue;                 // its unload is derived for every migration
     if (!up.change) {
       diagnostics.error("cannot-derive-down", up.location,
                         step_context(m, up) +
@@ -159,8 +163,19 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
     // The graph hands out const pointers into `program`, which this function may change.
     ir::Migration& m = const_cast<ir::Migration&>(visited);
     std::vector<Undoing> undoings;
+    std::vector<ir::Step> unloads;  // in the order of the loads
     bool up_failed = false;
     for (const ir::Step* step : run_order(m.up)) {
+      if (step->load && !step->load->unload && step->rollback_supported &&
+          !step->load->table.empty())
+        if (auto unload = unload_step(m, *step, model, diagnostics)) {
+          // The load's own reverse (undoing a journalled migration step by step) deletes the
+          // same keys, whether or not the down steps need the unload.
+          ir::Load& load = *const_cast<ir::Step*>(step)->load;
+          load.key_columns = unload->load->key_columns;
+          load.keys = unload->load->keys;
+          unloads.push_back(std::move(*unload));
+        }
       if (m.automatic_down) {
         Undoing undoing{step, std::nullopt, ""};
         if (step->change) undoing.inverse = inverse_of(*step->change, model, &undoing.why);
@@ -172,12 +187,32 @@ void prepare_schema_changes(ir::Program& program, Diagnostics& diagnostics) {
     // After an error in the up steps, their inverses and the down steps would only repeat it.
     if (up_failed) return;
     if (m.automatic_down) derive_down(m, undoings, diagnostics);
+    // The unloads come first, last load first: they delete rows from tables that the other
+    // down steps may then drop.
+    if (!unloads.empty()) {
+      std::vector<ir::Step> down;
+      down.reserve(unloads.size() + m.down.size());
+      for (auto it = unloads.rbegin(); it != unloads.rend(); ++it) down.push_back(std::move(*it));
+      for (auto& step : m.down)
+        if (!step.derived || !step.load) down.push_back(std::move(step));
+      m.down = std::move(down);
+    }
     // The down steps, explicit or derived, must apply to what the up steps left.
     ScratchScope down(model);
     for (const ir::Step* step : run_order(m.down)) {
       warn_narrowing(model, m, *step, true, diagnostics);
       apply_step(model, m, *step, diagnostics);
     }
+    // An unload of a table the down steps drop anyway deletes nothing the drop would not, and
+    // would fail on rows of other tables that reference the loaded keys: left out.
+    if (!unloads.empty())
+      m.down.erase(std::remove_if(m.down.begin(), m.down.end(),
+                                  [&model](const ir::Step& step) {
+                                    return step.derived && step.load && step.load->unload &&
+                                           !model.raw_sql_seen() &&
+                                           !model.find_table(step.load->table);
+                                  }),
+                   m.down.end());
   });
 }
 

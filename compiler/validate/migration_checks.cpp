@@ -103,6 +103,19 @@ void check_transform(const ir::Transform& transform, Diagnostics& diagnostics) {
       diagnostics.error("empty-sql", rule.location.child("rule"), "the validation rule is empty");
 }
 
+// The file's path was checked when it was read (compiler/load/data_file.hpp); the table here.
+void check_load(const ir::Load& load, Diagnostics& diagnostics) {
+  SourceLocation at = load.location.is_dsl() ? load.location : load.location.child("table");
+  bool control = false;
+  for (unsigned char c : load.table) control = control || c < 0x20 || c == 0x7f;
+  if (load.table.empty())
+    diagnostics.error("empty-name", at, "the table a load step writes to must be named");
+  else if (control || load.table.size() > 128)
+    diagnostics.error("invalid-name", at,
+                      "the table name of a load step must be at most 128 characters without "
+                      "control characters");
+}
+
 void check_steps(const std::vector<ir::Step>& steps, Diagnostics& diagnostics) {
   for (const auto& step : steps) {
     if (step.name.empty() && !step.id.empty())
@@ -117,6 +130,7 @@ void check_steps(const std::vector<ir::Step>& steps, Diagnostics& diagnostics) {
     if (step.pre_validation) check_sql_texts(*step.pre_validation, "preValidation", diagnostics);
     if (step.post_validation) check_sql_texts(*step.post_validation, "postValidation", diagnostics);
     if (step.transform) check_transform(*step.transform, diagnostics);
+    if (step.load && !step.load->unload) check_load(*step.load, diagnostics);
   }
   check_step_dependencies(steps, diagnostics);
 }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "runtime/engines/engine_registry.hpp"
+#include "runtime/executor/load_step.hpp"
 #include "runtime/executor/sqlite_rebuild.hpp"
 
 namespace migpkg::runtime {
@@ -165,7 +166,10 @@ void run_one(Connection& connection, const plan::Step& step, const RunOptions& o
   try {
     run_checks(connection, step, step.pre_checks, options, deadline);
     std::optional<RebuildObjects> rebuild = prepare_rebuild(connection, step);
-    if (step.transform && step.transform->batch_size > 0) {
+    if (step.load) {
+      deadline.arm("");
+      run_load_step(connection, step, options);
+    } else if (step.transform && step.transform->batch_size > 0) {
       // Each batch's statements get at most what is left when the batches start.
       deadline.arm(step.statements.empty() ? "" : step.statements.front());
       statements_done = -1;

@@ -51,6 +51,9 @@ struct RunOptions {
   bool checks_fail = true;
   std::function<void(const StepEvent&)> on_event;
   std::function<void(const TransformProgress&)> on_progress;
+  // The bytes of a load step's data file (a package's data/ member); unset: the file is read
+  // from beside the step's source file (load_step.hpp).
+  std::function<std::string(const plan::Step&)> load_file;
 };
 
 // Evaluates one check: one row whose first column is true or non-zero passes.

@@ -12,6 +12,7 @@
 //   - a backup before a migration that requires one or is high/critical risk, or that makes a
 //     destructive change (backup_rules.hpp), and before a rollback that drops rows.
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ struct RunContext {
   // before a rollback that drops rows): install/rollback --no-backup. Backups the author
   // requires (requiresBackup, high or critical risk) are still taken.
   bool no_backup = false;
+  // The data files of load steps for plugins installed from packages: plugin id -> member
+  // ("data/x.ndjson") -> bytes, from the verified package. A plugin not listed reads them
+  // beside its sources (runtime/executor/load_step.hpp).
+  std::map<std::string, std::map<std::string, std::string>> package_data;
   std::function<void(const std::string&)> say;             // one line of progress
   std::function<void(const TransformProgress&)> progress;  // transform rows
 };

@@ -408,6 +408,16 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
 
   RunOptions options;
   options.on_progress = context.progress;
+  auto package = context.package_data.find(m.plugin_id);
+  if (package != context.package_data.end()) {
+    const auto& files = package->second;
+    options.load_file = [&files](const plan::Step& step) {
+      auto file = files.find(step.load->file);
+      if (file == files.end())
+        throw StepFailure(step.id, "", "the package holds no " + step.load->file);
+      return file->second;
+    };
+  }
   options.on_event = [&](const StepEvent& event) {
     if (event.kind == StepEvent::Kind::Skipped) result.skipped_steps.push_back(event.step_id);
     if (context.say && event.kind != StepEvent::Kind::Applied)

@@ -88,6 +88,18 @@ std::vector<std::string> sorted_unique(std::vector<std::string> values) {
   return values;
 }
 
+// The document names load steps' data files, not their hashes: those come from the files, as
+// they will when the package is installed (package_loader.cpp).
+void copy_load_hashes(const ir::Migration& from, ir::Migration& to) {
+  std::map<std::string, std::string> by_file;
+  for (const auto* steps : {&from.up, &from.down})
+    for (const auto& step : *steps)
+      if (step.load && !step.load->unload) by_file[step.load->file.text] = step.load->sha256;
+  for (auto* steps : {&to.up, &to.down})
+    for (auto& step : *steps)
+      if (step.load) step.load->sha256 = by_file[step.load->file.text];
+}
+
 // The normalized IR document must load back into the same migration, or installing from the
 // package would run something other than what was packed.
 bool reloads_identically(const ir::Migration& migration, const std::string& document,
@@ -95,6 +107,7 @@ bool reloads_identically(const ir::Migration& migration, const std::string& docu
   Diagnostics reload;
   auto parsed = nlohmann::json::parse(document);
   auto again = load_portable_migration(parsed, name, reload);
+  if (again) copy_load_hashes(migration, *again);
   if (again && !reload.has_errors() && migration_checksum(*again) == migration_checksum(migration))
     return true;
   diagnostics.error("package-ir-roundtrip", migration.location,

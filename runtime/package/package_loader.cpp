@@ -7,6 +7,7 @@
 #include "compiler/json/ir_json.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
+#include "compiler/load/data_file.hpp"
 #include "runtime/package/package_error.hpp"
 
 namespace migpkg::package {
@@ -36,7 +37,11 @@ LoadedPackage load_package(const std::string& path, const TrustStore& trust,
   loaded.path = path;
   VerifyOptions options;
   options.limits = limits;
-  options.keep = [](const std::string& name) { return name.rfind("ir/", 0) == 0; };
+  // The data files too: load steps are hashed from them (their checksums cover the hash) and
+  // the runtime writes their rows. A load step's file is bounded (kMaxLoadFileBytes).
+  options.keep = [](const std::string& name) {
+    return name.rfind("ir/", 0) == 0 || name.rfind("data/", 0) == 0;
+  };
   loaded.verified = verify_package_file(path, &trust, options);
   const Manifest& m = loaded.verified.manifest;
   for (const auto& entry : m.migrations) {
@@ -49,6 +54,19 @@ LoadedPackage load_package(const std::string& path, const TrustStore& trust,
     if (!document) continue;
     auto migration = load_portable_migration(*document, where, diagnostics);
     if (!migration) continue;
+    {
+      std::vector<ir::Migration> one;
+      one.push_back(std::move(*migration));
+      const auto& kept = loaded.verified.kept;
+      fill_load_files(
+          one,
+          [&kept](const std::string& file) -> const std::string* {
+            auto it = kept.find(file);
+            return it == kept.end() ? nullptr : &it->second;
+          },
+          path, diagnostics);
+      migration = std::move(one.front());
+    }
     if (migration->plugin_id != m.plugin || migration->id != entry.id ||
         migration->version_text != entry.version)
       refuse(where + ": holds " + migration->plugin_id + "/" + migration->id + " " +
