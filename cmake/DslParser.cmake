@@ -10,8 +10,14 @@ set(MIGPKG_DSL_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated/dsl)
 set(MIGPKG_DSL_GENERATED_SOURCES
     ${MIGPKG_DSL_GENERATED_DIR}/MigpkgLexer.cpp ${MIGPKG_DSL_GENERATED_DIR}/MigpkgParser.cpp
     ${MIGPKG_DSL_GENERATED_DIR}/MigpkgVisitor.cpp ${MIGPKG_DSL_GENERATED_DIR}/MigpkgBaseVisitor.cpp)
+# The headers are outputs too: libmigpkg's sources include them (token numbers), and a header
+# the build does not know it regenerates is checked before it is rewritten, so after a grammar
+# change those sources kept the old token numbers until the next build.
+set(MIGPKG_DSL_GENERATED_HEADERS
+    ${MIGPKG_DSL_GENERATED_DIR}/MigpkgLexer.h ${MIGPKG_DSL_GENERATED_DIR}/MigpkgParser.h
+    ${MIGPKG_DSL_GENERATED_DIR}/MigpkgVisitor.h ${MIGPKG_DSL_GENERATED_DIR}/MigpkgBaseVisitor.h)
 add_custom_command(
-  OUTPUT ${MIGPKG_DSL_GENERATED_SOURCES}
+  OUTPUT ${MIGPKG_DSL_GENERATED_SOURCES} ${MIGPKG_DSL_GENERATED_HEADERS}
   COMMAND ${ANTLR4_TOOL} -Dlanguage=Cpp -visitor -no-listener -Xexact-output-dir
           -package migpkg::dsl::generated -o ${MIGPKG_DSL_GENERATED_DIR} grammar/Migpkg.g4
   COMMAND ${CMAKE_COMMAND} -DFILE=${MIGPKG_DSL_GENERATED_DIR}/MigpkgLexer.cpp -DCLASS=MigpkgLexer
