@@ -1,0 +1,117 @@
+#include "unit/data_move_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "runtime/data/content_digest.hpp"
+#include "runtime/engines/engine_registry.hpp"
+#include "unit/test_support.hpp"
+
+namespace migpkg::test {
+
+using migpkg::data::Row;
+
+void install_shop(const std::string& url, const std::string& version) {
+  CommandResult result = run_cli(std::string("install ") + kShopPlugin + " --db '" + url + "'" +
+                                 (version.empty() ? "" : " --to " + version));
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+}
+
+Row customer_row(std::size_t i) {
+  const std::string n = std::to_string(i);
+  static const char* scores[] = {"0.1", "-2.5", "1e+300", "123456789", "5e-324"};
+  static const char* joined[] = {"2001-02-03T04:05:06.123456Z", "1969-07-20T20:17:40Z",
+                                 "2024-02-29T23:59:59Z"};
+  // NULLs, the empty string, non-ASCII and 4-byte UTF-8, zero bytes, extreme keys.
+  std::string photo = std::string("\0\x01\xff", 3) + n;
+  return Row{
+      i == 0 ? std::string("9223372036854775807") : std::to_string(i),
+      i % 5 == 0 ? std::string("") : "näme " + n + " \xF0\x9F\x98\x80",
+      i % 7 == 0 ? std::optional<std::string>() : "user" + n + "@example.org",
+      i % 2 ? std::string("true") : std::string("false"),
+      i % 11 == 0 ? std::optional<std::string>()
+                  : std::string(i % 3 ? "" : "-") + std::to_string(i * 37 % 100000) + ".0" +
+                        std::to_string(i % 10),
+      std::string(scores[i % 5]),
+      i % 13 == 0 ? std::optional<std::string>() : std::string(joined[i % 3]),
+      std::string(i % 2 ? "1960-01-01" : "2038-01-19"),
+      i % 17 == 0 ? std::optional<std::string>() : photo,
+      "00000000-0000-4000-8000-" + std::string(12 - std::min<std::size_t>(12, n.size()), '0') + n,
+      i % 4 == 0 ? std::optional<std::string>()
+                 : "{\"a\":[1,2.5,\"x\"],\"b\":{\"n\":" + n + "},\"c\":null}",
+  };
+}
+
+Row order_row(std::size_t i, std::size_t customers) {
+  const std::string n = std::to_string(i + 1);
+  return Row{n, std::to_string(i % customers == 0 ? 9223372036854775807ULL : i % customers),
+             std::to_string(i % 1000) + "." + std::to_string(10 + i % 90),
+             i % 3 == 0 ? std::optional<std::string>() : "order " + n, std::string("new")};
+}
+
+void write_rows(const std::string& url, const std::string& table,
+                const std::vector<std::string>& columns, const std::vector<Row>& rows) {
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
+  const runtime::Engine& engine = runtime::engine_of(*connection);
+  auto described = engine.data_table(*connection, table);
+  REQUIRE(described);
+  connection->begin();
+  for (std::size_t at = 0; at < rows.size(); at += 1000) {
+    std::vector<Row> batch(
+        rows.begin() + static_cast<std::ptrdiff_t>(at),
+        rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), at + 1000)));
+    engine.write_data(*connection, *described, columns, batch, migpkg::data::OnConflict::Fail);
+  }
+  connection->commit();
+  engine.reset_identity(*connection, *described);
+}
+
+void fill_shop(const std::string& url, std::size_t customers, std::size_t orders,
+               std::size_t first) {
+  std::vector<Row> rows;
+  for (std::size_t i = first; i < first + customers; ++i) rows.push_back(customer_row(i));
+  write_rows(
+      url, "shop_customers",
+      {"id", "name", "email", "vip", "balance", "score", "joined", "born", "photo", "ref", "prefs"},
+      rows);
+  rows.clear();
+  for (std::size_t i = 0; i < orders; ++i) rows.push_back(order_row(i, customers));
+  write_rows(url, "shop_orders", {"id", "customer_id", "total", "note", "status"}, rows);
+}
+
+TableDigest table_digest(const std::string& url, const std::string& table,
+                         const std::vector<std::string>& columns) {
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
+  const runtime::Engine& engine = runtime::engine_of(*connection);
+  auto described = engine.data_table(*connection, table);
+  REQUIRE(described);
+  runtime::Engine::DataRead read;
+  read.table = &*described;
+  read.columns = columns;
+  migpkg::data::ContentDigest digest;
+  engine.read_data(*connection, read, [&](std::vector<Row> rows) {
+    for (const Row& row : rows) digest.add(row);
+  });
+  return {digest.rows(), digest.hex()};
+}
+
+std::vector<Row> table_rows(const std::string& url, const std::string& table) {
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
+  const runtime::Engine& engine = runtime::engine_of(*connection);
+  auto described = engine.data_table(*connection, table);
+  REQUIRE(described);
+  runtime::Engine::DataRead read;
+  read.table = &*described;
+  std::vector<Row> out;
+  engine.read_data(*connection, read, [&](std::vector<Row> rows) {
+    for (Row& row : rows) out.push_back(std::move(row));
+  });
+  return out;
+}
+
+void execute(const std::string& url, const std::string& sql) {
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
+  connection->execute(sql);
+}
+
+}  // namespace migpkg::test
