@@ -14,7 +14,8 @@
 //                             "0"; exactly `scale` fraction digits when the column has a scale,
 //                             otherwise no trailing fraction zeros (and no "." when integral)
 //   Float32/Float64           the shortest text that reads back as the same double ("0.1",
-//                             "1e+300", "-0"); "NaN", "Infinity", "-Infinity"
+//                             "1e+300", "-0"); "NaN", "Infinity", "-Infinity". Float32: as
+//                             the same float (a REAL 0.1 is "0.1", not "0.10000000149011612")
 //   Text/String/Enum          the UTF-8 text as stored (a NUL byte is a byte like any other)
 //   Char                      the text without the trailing pad spaces
 //   Bytes                     the bytes themselves (not hex, not base64: files encode them)

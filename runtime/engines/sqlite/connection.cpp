@@ -134,6 +134,7 @@ class SqliteConnection : public Connection {
   }
   ~SqliteConnection() override {
     clear_statement_cache();
+    for (auto& entry : bulk_statements_) sqlite3_finalize(entry.second);
     sqlite3_close_v2(db_);
   }
   SqliteConnection(const SqliteConnection&) = delete;
@@ -180,6 +181,20 @@ class SqliteConnection : public Connection {
   bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* native_handle() const { return db_; }  // for sqlite_native.hpp
+
+  // For sqlite_native.hpp: kept apart from the parameter cache, which is cleared when full and
+  // binds text only.
+  sqlite3_stmt* bulk_statement(const std::string& sql) {
+    auto found = bulk_statements_.find(sql);
+    if (found != bulk_statements_.end()) return found->second;
+    sqlite3_stmt* statement = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (rc != SQLITE_OK) fail(rc, sql);
+    if (!statement) throw DatabaseError("no SQL statement to run", sql);
+    return bulk_statements_.emplace(sql, statement).first->second;
+  }
+  [[noreturn]] void raise(int rc, const std::string& sql) { fail(rc, sql); }
 
  private:
   // Runs every statement of `sql` in order. With `result`, it receives the rows of the last
@@ -367,6 +382,7 @@ class SqliteConnection : public Connection {
   int lock_wait_ms_;
   std::chrono::steady_clock::time_point deadline_;
   std::unordered_map<std::string, Prepared> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*> bulk_statements_;
 };
 
 }  // namespace
@@ -375,6 +391,18 @@ sqlite3* sqlite_handle(Connection& connection) {
   auto* sqlite = dynamic_cast<SqliteConnection*>(&connection);
   if (!sqlite) throw std::invalid_argument("not a SQLite connection");
   return sqlite->native_handle();
+}
+
+sqlite3_stmt* sqlite_bulk_statement(Connection& connection, const std::string& sql) {
+  auto* sqlite = dynamic_cast<SqliteConnection*>(&connection);
+  if (!sqlite) throw std::invalid_argument("not a SQLite connection");
+  return sqlite->bulk_statement(sql);
+}
+
+void sqlite_fail(Connection& connection, int rc, const std::string& sql) {
+  auto* sqlite = dynamic_cast<SqliteConnection*>(&connection);
+  if (!sqlite) throw std::invalid_argument("not a SQLite connection");
+  sqlite->raise(rc, sql);
 }
 
 std::unique_ptr<Connection> open_sqlite(const std::string& path, int lock_wait_ms) {
