@@ -104,7 +104,9 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
         later.push_back(std::move(add));
       }
     }
-    if (to.table_exists(target, name)) {
+    // data_table, not table_exists: the latter may answer true where a failing statement
+    // would tell (SQLite).
+    if (to.data_table(target, name)) {
       // Already there (made by hand, or by this command run before and stopped): as it is.
       Diagnostics diagnostics;
       model.apply(create, "copy --create", diagnostics);

@@ -92,11 +92,11 @@ MoveReport move_tables(runtime::Connection& target,
     const DataTable& table = source->table();
     std::string name = mapping ? mapping->target_table(table.name) : table.name;
     std::string from = name == table.name ? "" : " (mapped from " + table.name + ")";
+    RowProjection projection(table, mapping ? mapping->find(table.name) : nullptr);
     std::optional<DataTable> described = engine.data_table(target, name);
     if (!described)
       throw std::runtime_error("the target has no table " + name + from +
                                ": create it first (install the plugin, or copy --create)");
-    RowProjection projection(table, mapping ? mapping->find(table.name) : nullptr);
     for (const std::string& column : projection.target_columns())
       if (!described->find_column(column))
         throw std::runtime_error("table " + name + " in the target has no column " + column +
