@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "compiler/dialects/ddl_generator.hpp"
+#include "compiler/schema/type_names.hpp"
 #include "runtime/data/content_digest.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "unit/test_support.hpp"
@@ -107,6 +109,33 @@ std::vector<Row> table_rows(const std::string& url, const std::string& table) {
     for (Row& row : rows) out.push_back(std::move(row));
   });
   return out;
+}
+
+void create_value_table(const std::string& url, const std::string& table, const std::string& type) {
+  ir::SchemaChange create;
+  create.kind = ir::SchemaChange::Kind::CreateTable;
+  create.table = table;
+  for (const auto& [name, type_name] :
+       {std::pair<std::string, std::string>{"id", "int64"}, {"v", type}}) {
+    ir::Column column;
+    column.name = name;
+    auto parsed = schema::parse_type_name(type_name);
+    REQUIRE(parsed);
+    column.type = *parsed;
+    column.nullable = name != "id";
+    create.columns.push_back(column);
+  }
+  ir::Constraint key;
+  key.kind = ir::Constraint::Kind::PrimaryKey;
+  key.name = table + "_pkey";
+  key.columns = {"id"};
+  create.constraints.push_back(key);
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
+  schema::SchemaModel model;
+  CompiledChange compiled = compile_change(create, model, dialect_for(connection->engine()));
+  INFO(compiled.error);
+  REQUIRE(compiled.error.empty());
+  for (const std::string& sql : compiled.statements) connection->execute(sql);
 }
 
 void execute(const std::string& url, const std::string& sql) {

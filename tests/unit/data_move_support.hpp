@@ -43,6 +43,10 @@ TableDigest table_digest(const std::string& url, const std::string& table,
 // The table's rows (all columns, portable form) in primary-key order.
 std::vector<migpkg::data::Row> table_rows(const std::string& url, const std::string& table);
 
+// Creates `table` (id int64 primary key, v TYPE) as a migration's create-table would, compiled
+// for the database's dialect; `type` is a portable type name ("decimal(10,2)").
+void create_value_table(const std::string& url, const std::string& table, const std::string& type);
+
 // Runs SQL on the database (raw, for tables the tests make by hand).
 void execute(const std::string& url, const std::string& sql);
 
