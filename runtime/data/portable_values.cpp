@@ -482,7 +482,8 @@ std::vector<const DataColumn*> columns_of(const DataTable& table,
 }
 
 std::vector<Row> fitted_rows(const DataTable& table, const std::vector<std::string>& names,
-                             const std::vector<Row>& rows, const EngineFit& engine_fit) {
+                             const std::vector<Row>& rows, const EngineFit& before,
+                             const EngineFit& after) {
   std::vector<const DataColumn*> columns = columns_of(table, names);
   std::vector<Row> out;
   out.reserve(rows.size());
@@ -500,8 +501,9 @@ std::vector<Row> fitted_rows(const DataTable& table, const std::vector<std::stri
           if (!column.nullable && !column.generated) refuse("NULL in a NOT NULL column");
           continue;
         }
+        if (before) before(column, *fitted[i]);
         fit(column.type, *fitted[i]);
-        if (engine_fit) engine_fit(column, *fitted[i]);
+        if (after) after(column, *fitted[i]);
       } catch (const std::invalid_argument& error) {
         throw ValueError(table.name, row_key(table, names, row, r + 1), column.name,
                          row[i] ? shortened(*row[i]) : "NULL", error.what());

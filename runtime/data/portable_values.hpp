@@ -70,13 +70,16 @@ void fit(const ir::ColumnType& type, std::string& value);
 std::vector<const DataColumn*> columns_of(const DataTable& table,
                                           const std::vector<std::string>& names);
 // Engine::write_data's check of a whole batch before any of it is sent: every value through
-// `fit`, then through `engine_fit` (what this engine cannot hold: it throws
-// std::invalid_argument with the reason), NULL refused in a NOT NULL column. Returns the rows
-// normalised; the first value that does not fit throws ValueError naming table, key, column and
-// value. A row with the wrong number of values throws std::invalid_argument.
-using EngineFit = std::function<void(const DataColumn&, const std::string&)>;
+// `before` (an engine's own reading of a value, which may rewrite it: MySQL stores a timestamp
+// with an offset in a DATETIME as UTC), then `fit`, then `after` (what this engine cannot hold);
+// the hooks throw std::invalid_argument with the reason and may be empty. NULL is refused in a
+// NOT NULL column that the database does not fill. Returns the rows normalised; the first value
+// that does not fit throws ValueError naming table, key, column and value. A row with the wrong
+// number of values throws std::invalid_argument.
+using EngineFit = std::function<void(const DataColumn&, std::string&)>;
 std::vector<Row> fitted_rows(const DataTable& table, const std::vector<std::string>& names,
-                             const std::vector<Row>& rows, const EngineFit& engine_fit);
+                             const std::vector<Row>& rows, const EngineFit& before,
+                             const EngineFit& after);
 
 // --- Messages --------------------------------------------------------------------------------
 // A value for a message: at most about 60 bytes, control bytes as \xNN, the size when cut.

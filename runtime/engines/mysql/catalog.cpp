@@ -188,12 +188,16 @@ std::optional<TableDescription> MysqlEngine::describe_table(Connection& db,
     std::string extra = text(row[3]);
     column.generated = extra.find("auto_increment") != std::string::npos ||
                        extra.find("GENERATED") != std::string::npos;
-    const std::string json_check = "json_valid(`" + column.name + "`)";
-    for (const std::string& check : checks) {
-      if (check.find(json_check) != std::string::npos)
-        column.json = true;
-      else if (check.find("`" + column.name + "`") != std::string::npos)
-        column.checked = true;
+    // The server quotes names in CHECK_CLAUSE as the session's sql_mode says: with ANSI_QUOTES
+    // (every migpkg session) in double quotes.
+    for (const char* quote : {"`", "\""}) {
+      const std::string name = quote + column.name + quote;
+      for (const std::string& check : checks) {
+        if (check.find("json_valid(" + name + ")") != std::string::npos)
+          column.json = true;
+        else if (check.find(name) != std::string::npos)
+          column.checked = true;
+      }
     }
     out.columns.push_back(column);
   }

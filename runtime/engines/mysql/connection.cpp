@@ -165,6 +165,15 @@ std::string MysqlConnection::bind(const std::string& sql, const Params& params) 
   }
 }
 
+std::uint64_t MysqlConnection::affected_rows() const {
+  return mysql_affected_rows(handle_);
+}
+
+std::string MysqlConnection::info() const {
+  const char* text = mysql_info(handle_);
+  return text ? text : "";
+}
+
 std::string MysqlConnection::literal(const std::optional<std::string>& value) const {
   return mysql_literal(value, backslash_escapes());
 }

@@ -66,6 +66,11 @@ class MysqlConnection : public Connection {
   // A string literal of `value` for this session (NULL for nullopt).
   std::string literal(const std::optional<std::string>& value) const;
 
+  // After execute(): the rows the last statement changed as the server counts them, and its
+  // info line ("Records: 3  Duplicates: 1  Warnings: 0"; "" when it gave none).
+  std::uint64_t affected_rows() const;
+  std::string info() const;
+
   bool is_mariadb() const { return mariadb_; }
   const std::string& server_version() const { return server_version_; }
   std::uint64_t connection_id() const;

@@ -46,6 +46,16 @@ class PostgresqlEngine final : public Engine {
                   const std::vector<std::string>& columns,
                   const std::vector<Row>& rows) const override;
 
+  std::optional<data::DataTable> data_table(Connection& connection,
+                                            const std::string& table) const override;
+  void read_data(Connection& connection, const DataRead& read,
+                 const std::function<void(std::vector<data::Row>)>& sink) const override;
+  std::size_t write_data(Connection& connection, const data::DataTable& table,
+                         const std::vector<std::string>& columns,
+                         const std::vector<data::Row>& rows,
+                         data::OnConflict on_conflict) const override;
+  void reset_identity(Connection& connection, const data::DataTable& table) const override;
+
   std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
                                                     const std::string& prefix) const override;
   std::unique_ptr<ScratchDatabase> exact_copy(const DatabaseUrl& original,

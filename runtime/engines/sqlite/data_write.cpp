@@ -84,7 +84,7 @@ std::size_t SqliteEngine::write_data(Connection& connection, const data::DataTab
                                      const std::vector<data::Row>& rows,
                                      data::OnConflict on_conflict) const {
   std::vector<data::Row> ready = data::portable::fitted_rows(
-      table, names, rows, [](const data::DataColumn& column, const std::string& value) {
+      table, names, rows, nullptr, [](const data::DataColumn& column, std::string& value) {
         sqlite_data::fit_sqlite(column.type, value);
       });
   if (ready.empty()) return 0;
