@@ -5,7 +5,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "compiler/schema/type_names.hpp"
 #include "runtime/data/content_digest.hpp"
+#include "runtime/data/portable_values.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "runtime/engines/sql_names.hpp"
 
@@ -57,6 +59,33 @@ std::uint64_t value_bytes(const std::vector<Row>& rows) {
 }
 
 }  // namespace
+
+Value as_column_holds(const ir::ColumnType& type, const Value& value) {
+  if (!value) return value;
+  std::string text = *value;
+  try {
+    portable::fit(type, text);
+    return text;
+  } catch (const std::invalid_argument&) {
+  }
+  // A time without a zone in a column with one is the UTC time: how migpkg's engines keep a
+  // timestamptz where the database has no zone type (SQLite's text, MySQL's DATETIME).
+  if (type.kind == ir::ColumnType::Kind::TimestampTz) {
+    try {
+      return portable::timestamptz(*value, true);
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  if (type.kind == ir::ColumnType::Kind::Timestamp) {
+    try {
+      std::string instant = portable::timestamptz(*value);
+      instant.pop_back();  // the "Z"
+      return instant;
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  return value;
+}
 
 // The refused rows of a lenient run, and the keys they had: fail mode's undo must not delete a
 // row the target held before under the key of a row this run refused.
@@ -132,12 +161,22 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
                                   TableResult& result) {
   const runtime::Engine& engine = runtime::engine_of(c_);
   const std::vector<std::string>& columns = projection.target_columns();
+  // A source time without a zone going into a column with one: taken as UTC (as_column_holds).
+  std::vector<std::pair<std::size_t, const ir::ColumnType*>> zoned;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const DataColumn* into = target.find_column(columns[i]);
+    const DataColumn& from = source.table().columns[projection.source_columns()[i]];
+    if (into && into->type.kind == ir::ColumnType::Kind::TimestampTz &&
+        from.type.kind == ir::ColumnType::Kind::Timestamp)
+      zoned.push_back({i, &into->type});
+  }
   std::vector<Row> rows;
   rows.reserve(source_rows.size());
   std::vector<const Row*> origin;  // the source row of each projected row
   for (const Row& row : source_rows) {
     try {
       rows.push_back(projection.apply(row));
+      for (const auto& [i, type] : zoned) rows.back()[i] = as_column_holds(*type, rows.back()[i]);
       origin.push_back(&row);
     } catch (const ValueError& error) {
       if (!options_.lenient) throw;
@@ -234,11 +273,22 @@ void DataMove::verify(TableSource& source, const DataTable& target, TableResult&
   std::optional<std::pair<std::uint64_t, std::string>> known = source.known_digest();
   const bool projection_is_identity =
       !mapping && projection.target_columns() == column_names(table);
-  if (known && projection_is_identity && refused.empty()) {
+  // The manifest's digest holds when the rows went in as they are: no mapping, nothing refused,
+  // and every target column of the data set's type (else the target may hold a value in its
+  // own spelling: a SQLite text UUID in a PostgreSQL uuid).
+  bool same_types = true;
+  for (const DataColumn& column : table.columns) {
+    const DataColumn* into = target.find_column(column.name);
+    same_types =
+        same_types && into && schema::type_name(into->type) == schema::type_name(column.type);
+  }
+  if (known && projection_is_identity && refused.empty() && same_types) {
     result.source_rows = known->first;
     result.source_hash = known->second;
   } else {
     const std::vector<std::string>& columns = projection.target_columns();
+    std::vector<const DataColumn*> target_types;
+    for (const std::string& column : columns) target_types.push_back(target.find_column(column));
     source.read(Checkpoint{}, options_.batch_rows, [&](std::vector<Row> rows) {
       for (const Row& row : rows) {
         Row projected;
@@ -251,6 +301,8 @@ void DataMove::verify(TableSource& source, const DataTable& target, TableResult&
           std::optional<Row> key = target_key(target, columns, projected);
           if (key && refused.count(key_json(*key))) continue;
         }
+        for (std::size_t i = 0; i < projected.size(); ++i)
+          if (target_types[i]) projected[i] = as_column_holds(target_types[i]->type, projected[i]);
         expected.add(projected);
       }
     });

@@ -19,6 +19,13 @@
 
 namespace migpkg::data {
 
+// `value` as a column of `type` holds it (portable_values.hpp's fit: a UUID in lower case, a
+// timestamp with an offset as the instant in UTC, JSON with its keys sorted; a zoned timestamp
+// in a column without a zone as its UTC time, as MySQL keeps it), or unchanged when it does not
+// fit. Verification compares the source's rows so normalised with the target's: a row copied
+// from a SQLite TEXT column into a PostgreSQL uuid is the same row.
+Value as_column_holds(const ir::ColumnType& type, const Value& value);
+
 // Where one table's rows come from.
 class TableSource {
  public:

@@ -5,6 +5,7 @@
 #include "compiler/dialects/ddl_generator.hpp"
 #include "compiler/schema/type_names.hpp"
 #include "runtime/data/content_digest.hpp"
+#include "runtime/data/data_move.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "unit/test_support.hpp"
 
@@ -136,6 +137,35 @@ void create_value_table(const std::string& url, const std::string& table, const 
   INFO(compiled.error);
   REQUIRE(compiled.error.empty());
   for (const std::string& sql : compiled.statements) connection->execute(sql);
+}
+
+void check_same_rows(const std::string& from, const std::string& to, const std::string& table) {
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(to));
+  auto target = runtime::engine_of(*connection).data_table(*connection, table);
+  REQUIRE(target);
+  std::vector<Row> expected = table_rows(from, table), actual = table_rows(to, table);
+  for (Row& row : expected)
+    for (std::size_t i = 0; i < row.size() && i < target->columns.size(); ++i)
+      row[i] = data::as_column_holds(target->columns[i].type, row[i]);
+  INFO("table " << table);
+  REQUIRE(actual.size() == expected.size());
+  for (std::size_t r = 0; r < actual.size(); ++r) {
+    INFO("row " << r);
+    for (std::size_t i = 0; i < actual[r].size(); ++i) {
+      INFO("column " << target->columns[i].name << ": " << expected[r][i].value_or("NULL") << " -> "
+                     << actual[r][i].value_or("NULL"));
+      CHECK(actual[r][i] == expected[r][i]);
+    }
+  }
+}
+
+ir::ColumnType column_type(const std::string& url, const std::string& table,
+                           const std::string& column) {
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
+  auto described = runtime::engine_of(*connection).data_table(*connection, table);
+  REQUIRE(described);
+  REQUIRE(described->find_column(column));
+  return described->find_column(column)->type;
 }
 
 void execute(const std::string& url, const std::string& sql) {

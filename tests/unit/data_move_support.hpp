@@ -47,6 +47,15 @@ std::vector<migpkg::data::Row> table_rows(const std::string& url, const std::str
 // for the database's dialect; `type` is a portable type name ("decimal(10,2)").
 void create_value_table(const std::string& url, const std::string& table, const std::string& type);
 
+// The source table's rows as the target's columns hold them (data_move.hpp as_column_holds:
+// a zoned timestamp in a MySQL TIMESTAMP is its UTC time), against the target's rows: equal
+// when the copy kept every row and value.
+void check_same_rows(const std::string& from, const std::string& to, const std::string& table);
+
+// The portable type Engine::data_table gives a column.
+ir::ColumnType column_type(const std::string& url, const std::string& table,
+                           const std::string& column);
+
 // Runs SQL on the database (raw, for tables the tests make by hand).
 void execute(const std::string& url, const std::string& sql);
 
