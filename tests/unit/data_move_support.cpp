@@ -6,6 +6,7 @@
 #include "compiler/schema/type_names.hpp"
 #include "runtime/data/content_digest.hpp"
 #include "runtime/data/data_move.hpp"
+#include "runtime/data/dataset.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "unit/test_support.hpp"
 
@@ -166,6 +167,30 @@ ir::ColumnType column_type(const std::string& url, const std::string& table,
   REQUIRE(described);
   REQUIRE(described->find_column(column));
   return described->find_column(column)->type;
+}
+
+void write_dataset(const std::string& url, const std::vector<std::string>& tables,
+                   const std::string& path,
+                   const std::vector<std::pair<std::string, std::string>>& plugins, bool csv_zstd) {
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
+  const runtime::Engine& engine = runtime::engine_of(*connection);
+  auto writer =
+      data::DatasetWriter::create(path, csv_zstd ? data::FileFormat::Csv : data::FileFormat::Ndjson,
+                                  csv_zstd ? data::Compression::Zstd : data::Compression::None);
+  data::DatasetManifest manifest;
+  manifest.source_engine = engine.name();
+  for (const auto& [id, version] : plugins) manifest.plugins.push_back({id, version});
+  for (const std::string& table : tables) {
+    auto described = engine.data_table(*connection, table);
+    REQUIRE(described);
+    writer->begin_table(*described);
+    runtime::Engine::DataRead read;
+    read.table = &*described;
+    read.batch_rows = 1000;
+    engine.read_data(*connection, read, [&](std::vector<Row> rows) { writer->write_rows(rows); });
+    writer->end_table();
+  }
+  writer->finish(manifest);
 }
 
 void execute(const std::string& url, const std::string& sql) {

@@ -56,6 +56,13 @@ void check_same_rows(const std::string& from, const std::string& to, const std::
 ir::ColumnType column_type(const std::string& url, const std::string& table,
                            const std::string& column);
 
+// Writes `tables` of `url` as a data set at `path` (DatasetWriter; export's job, done here
+// through the library so that import is tested on its own), recording `plugins` (id, version).
+void write_dataset(const std::string& url, const std::vector<std::string>& tables,
+                   const std::string& path,
+                   const std::vector<std::pair<std::string, std::string>>& plugins = {},
+                   bool csv_zstd = false);
+
 // Runs SQL on the database (raw, for tables the tests make by hand).
 void execute(const std::string& url, const std::string& sql);
 
