@@ -16,6 +16,7 @@ int run_copy(const Arguments& args) {
   runtime::DatabaseUrl from_url = parse_database(*from), to_url = parse_database(*to);
   if (runtime::redact_password(*from) == runtime::redact_password(*to))
     throw UsageError("copy: --from and --to name the same database");
+  if (!request.map_file.empty()) data::DataMapping::read(request.map_file);  // before opening
   runtime::RunContext context = run_context(args, "", to_url, false);
   // The source is only read: a SQLite file that is not there is not created.
   if (database_missing(from_url))

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/data_move_support.hpp"
 #include "cli/runtime_support.hpp"
+#include "runtime/data/dataset.hpp"
 
 namespace migpkg::cli {
 
@@ -9,6 +10,10 @@ int run_import(const Arguments& args) {
   request.input = args.positionals().at(0);
   request.plugins.assign(args.positionals().begin() + 1, args.positionals().end());
   read_move_options(args, request);
+  // Bad input is refused before the target is opened (a SQLite file is not even created): the
+  // data set's manifest and the mapping file are read once here.
+  data::DatasetReader::open(request.input);
+  if (!request.map_file.empty()) data::DataMapping::read(request.map_file);
   request.db_url = database_argument(args);
   runtime::DatabaseUrl url = parse_database(request.db_url);
   runtime::RunContext context = run_context(args, "", url, false);

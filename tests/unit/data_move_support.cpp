@@ -8,6 +8,7 @@
 #include "runtime/data/data_move.hpp"
 #include "runtime/data/dataset.hpp"
 #include "runtime/engines/engine_registry.hpp"
+#include "unit/json_schema_check.hpp"
 #include "unit/test_support.hpp"
 
 namespace migpkg::test {
@@ -191,6 +192,13 @@ void write_dataset(const std::string& url, const std::vector<std::string>& table
     writer->end_table();
   }
   writer->finish(manifest);
+}
+
+nlohmann::json checked_report(const std::string& out, const std::string& schema) {
+  nlohmann::json report = nlohmann::json::parse(out);
+  INFO(out);
+  CHECK(schema_violations(load_schema(schema), report) == std::vector<std::string>{});
+  return report;
 }
 
 void execute(const std::string& url, const std::string& sql) {

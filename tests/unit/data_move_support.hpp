@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "runtime/data/data_table.hpp"
 
 namespace migpkg::test {
@@ -62,6 +64,9 @@ void write_dataset(const std::string& url, const std::vector<std::string>& table
                    const std::string& path,
                    const std::vector<std::pair<std::string, std::string>>& plugins = {},
                    bool csv_zstd = false);
+
+// The --json report of import or copy, checked against schemas/<schema>.
+nlohmann::json checked_report(const std::string& out, const std::string& schema);
 
 // Runs SQL on the database (raw, for tables the tests make by hand).
 void execute(const std::string& url, const std::string& sql);

@@ -46,7 +46,7 @@ TEST_CASE("a data set from each engine imports into each engine with every row a
         CommandResult result = import_cli(dataset, to, "--json --batch-rows 64");
         INFO(result.out << result.err);
         REQUIRE(result.exit_code == 0);
-        json report = json::parse(result.out);
+        json report = checked_report(result.out, "import-report.schema.json");
         CHECK(report["status"] == "ok");
         REQUIRE(report["tables"].size() == 2);
         for (const json& table : report["tables"]) CHECK(table["verified"] == "rows and content");
@@ -94,7 +94,7 @@ TEST_CASE("import PLUGIN checks the plugin's version in the target before a row 
     CommandResult result = import_cli(dataset, to, "test.shop --json");
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
-    CHECK(json::parse(result.out)["tables"].size() == 2);
+    CHECK(checked_report(result.out, "import-report.schema.json")["tables"].size() == 2);
     for (const std::string& table : kShopTables) check_same_rows(source, to, table);
   });
 }
@@ -115,7 +115,7 @@ TEST_CASE(
     CommandResult result = import_cli(dataset, to, "--batch-rows 10 --json");
     INFO(result.out << result.err);
     CHECK(result.exit_code == 1);
-    json report = json::parse(result.out);
+    json report = checked_report(result.out, "import-report.schema.json");
     CHECK(report["status"] == "failed");
     CHECK(report["undoneRows"].get<int>() >= 80);
     CHECK(table_digest(to, "shop_customers") == before);
@@ -149,7 +149,7 @@ TEST_CASE("import killed in the middle and run again ends with every row once",
     CommandResult again = run_cli(command + " --json");
     INFO(again.out << again.err);
     REQUIRE(again.exit_code == 0);
-    json report = json::parse(again.out);
+    json report = checked_report(again.out, "import-report.schema.json");
     CHECK(report["resumed"] == true);
     CHECK(report["tables"][0]["resumedAfter"] == checkpoint);
     CHECK(report["tables"][0]["rowsWritten"] == rows - static_cast<std::size_t>(checkpoint));

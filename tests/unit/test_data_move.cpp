@@ -66,7 +66,7 @@ TEST_CASE("copy moves every row and value between every pair of engines, verifie
     CommandResult result = copy_cli(from, to, "--json --batch-rows 128");
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
-    json report = json::parse(result.out);
+    json report = checked_report(result.out, "copy-report.schema.json");
     CHECK(report["status"] == "ok");
     REQUIRE(report["tables"].size() == 2);
     CHECK(report["tables"][0]["table"] == "shop_customers");  // parents first
@@ -91,7 +91,7 @@ TEST_CASE("copy --create makes the missing tables for the target's dialect, then
     CommandResult result = copy_cli(from, to, "--create --json");
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
-    json report = json::parse(result.out);
+    json report = checked_report(result.out, "copy-report.schema.json");
     CHECK(report["created"] == json::array({"shop_customers", "shop_orders"}));
     for (const std::string& table : kShopTables) check_same_rows(from, to, table);
     // The unique key and the foreign key came after the rows.
@@ -152,7 +152,8 @@ TEST_CASE(
       CommandResult result = copy_cli(source, to, tables + " --on-conflict skip --json");
       INFO(result.out << result.err);
       REQUIRE(result.exit_code == 0);
-      CHECK(json::parse(result.out)["tables"][0]["verified"] == "rows");
+      CHECK(checked_report(result.out, "copy-report.schema.json")["tables"][0]["verified"] ==
+            "rows");
       CHECK(table_digest(to, "shop_customers").rows == 150);
       CHECK(name_of("60") == "old|kept@example.org");
       CHECK(name_of("1") == *customer_row(1)[1] + "|" + *customer_row(1)[2]);
@@ -203,7 +204,7 @@ TEST_CASE(
         copy_cli(source, to, "--tables flags --lenient --rejects " + rejects + " --json");
     INFO(lenient.out << lenient.err);
     REQUIRE(lenient.exit_code == 0);
-    json report = json::parse(lenient.out);
+    json report = checked_report(lenient.out, "copy-report.schema.json");
     CHECK(report["tables"][0]["rejects"] == 1);
     CHECK(report["tables"][0]["verified"] == "rows and content");
     CHECK(table_rows(to, "flags") ==
@@ -243,7 +244,8 @@ TEST_CASE(
     CommandResult result = copy_cli(source, to, "--tables legacy --map " + map + " --json");
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
-    CHECK(json::parse(result.out)["tables"][0]["verified"] == "rows and content");
+    CHECK(checked_report(result.out, "copy-report.schema.json")["tables"][0]["verified"] ==
+          "rows and content");
     CHECK(table_rows(to, "people") == std::vector<Row>{{"1", "ada lovelace", "active"},
                                                        {"2", "Grace", "inactive"},
                                                        {"3", std::nullopt, "unknown"},
@@ -282,7 +284,7 @@ TEST_CASE("copy PLUGIN takes the plugin's tables, and only into a target at the 
     CommandResult result = copy_cli(source, to, "test.shop --json");
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
-    json report = json::parse(result.out);
+    json report = checked_report(result.out, "copy-report.schema.json");
     REQUIRE(report["tables"].size() == 2);
     for (const std::string& table : kShopTables) check_same_rows(source, to, table);
   });
@@ -385,4 +387,35 @@ TEST_CASE(
       }
     }
   });
+}
+
+TEST_CASE("import and copy refuse bad arguments before opening anything", "[data][cli]") {
+  const std::string dir = make_temp_dir();
+  const std::string db = "sqlite:" + dir + "/t.db";
+  struct Case {
+    std::string arguments, message;
+    int exit_code;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"copy --from " + db, "copy needs --from URL and --to URL", 2},
+           {"copy --from " + db + " --to " + db, "--from and --to name the same database", 2},
+           {"copy --from sqlite:" + dir + "/absent.db --to " + db, "does not exist", 1},
+           {"import " + dir + "/none --db " + db + " --lenient", "--lenient needs --rejects FILE",
+            2},
+           {"import " + dir + "/none --db " + db + " --rejects r.ndjson",
+            "--rejects goes with --lenient", 2},
+           {"import " + dir + "/none --db " + db + " --on-conflict replace",
+            "--on-conflict takes fail, skip, overwrite or merge, not 'replace'", 2},
+           {"import " + dir + "/none --db " + db + " --batch-rows 0",
+            "--batch-rows takes a number of rows from 1 to 1000000", 2},
+           {"import " + dir + "/none --db " + db + " --tables a,,b", "--tables takes names", 2},
+           {"import " + dir + "/none --db " + db, dir + "/none", 1},
+       }) {
+    CommandResult result = run_cli(c.arguments);
+    INFO(c.arguments << "\n" << result.err);
+    CHECK(result.exit_code == c.exit_code);
+    CHECK(result.err.find(c.message) != std::string::npos);
+  }
+  CHECK_FALSE(path_exists(dir + "/t.db"));  // nothing was created
+  CHECK_FALSE(path_exists(dir + "/absent.db"));
 }

@@ -37,7 +37,7 @@ TEST_CASE("copy killed in the middle and run again ends with every row once",
     CommandResult again = run_cli(command + " --json");
     INFO(again.out << again.err);
     REQUIRE(again.exit_code == 0);
-    json report = json::parse(again.out);
+    json report = checked_report(again.out, "copy-report.schema.json");
     CHECK(report["resumed"] == true);
     CHECK(report["tables"][0]["resumedAfter"] == checkpoint);
     CHECK(report["tables"][0]["rowsWritten"] == rows - static_cast<std::size_t>(checkpoint));
