@@ -134,6 +134,11 @@ ResultSet MysqlConnection::run(const std::string& sql, bool want_rows) {
       }
     } else if (mysql_field_count(handle_) != 0) {
       fail(sql);  // a result was due but could not be read
+    } else {
+      // Read now: mysql_next_result below resets both.
+      affected_rows_ = mysql_affected_rows(handle_);
+      const char* info = mysql_info(handle_);
+      info_ = info ? info : "";
     }
     int next = mysql_next_result(handle_);
     if (next < 0) break;
@@ -166,12 +171,11 @@ std::string MysqlConnection::bind(const std::string& sql, const Params& params) 
 }
 
 std::uint64_t MysqlConnection::affected_rows() const {
-  return mysql_affected_rows(handle_);
+  return affected_rows_;
 }
 
-std::string MysqlConnection::info() const {
-  const char* text = mysql_info(handle_);
-  return text ? text : "";
+const std::string& MysqlConnection::info() const {
+  return info_;
 }
 
 std::string MysqlConnection::literal(const std::optional<std::string>& value) const {

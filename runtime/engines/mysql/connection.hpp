@@ -69,7 +69,7 @@ class MysqlConnection : public Connection {
   // After execute(): the rows the last statement changed as the server counts them, and its
   // info line ("Records: 3  Duplicates: 1  Warnings: 0"; "" when it gave none).
   std::uint64_t affected_rows() const;
-  std::string info() const;
+  const std::string& info() const;
 
   bool is_mariadb() const { return mariadb_; }
   const std::string& server_version() const { return server_version_; }
@@ -89,6 +89,8 @@ class MysqlConnection : public Connection {
   bool lost_ = false;
   bool failed_in_transaction_ = false;
   bool timeout_set_ = false;
+  std::uint64_t affected_rows_ = 0;
+  std::string info_;
 };
 
 // Throws std::invalid_argument when `connection` is not a MysqlConnection.

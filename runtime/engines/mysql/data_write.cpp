@@ -32,22 +32,28 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 
 // ON DUPLICATE KEY UPDATE for the mode (nothing for Fail). VALUES(c) is the value the row would
 // have been inserted with: for Overwrite a column not given gets its default, as on the other
-// engines; Skip sets the key to itself, which changes nothing.
+// engines; Skip sets the key to itself, which changes nothing. MySQL takes the clause for a clash
+// on any unique key, where the other engines name the primary key: the first assignment sets
+// the key to NULL, which a key column refuses, unless the clash is on the primary key, so that
+// a row clashing with another row on a secondary unique key is refused rather than skipped or
+// written over that other row.
 std::string conflict_clause(const data::DataTable& table, const std::vector<std::string>& columns,
                             data::OnConflict mode) {
   if (mode == data::OnConflict::Fail) return "";
   if (table.primary_key.empty())
     throw std::invalid_argument("table " + table.name +
                                 " has no primary key: only --on-conflict fail can load it");
-  std::string set;
+  std::string same_key;
+  for (const auto& key : table.primary_key)
+    same_key += (same_key.empty() ? "" : " AND ") + quote_name(key) + " <=> VALUES(" +
+                quote_name(key) + ")";
+  const std::string first = quote_name(table.primary_key[0]);
+  std::string set = first + " = IF(" + same_key + ", " + first + ", NULL)";
   for (const auto& column : table.columns) {
     if (mode == data::OnConflict::Skip || contains(table.primary_key, column.name)) continue;
     if (mode == data::OnConflict::Merge && !contains(columns, column.name)) continue;
-    set += (set.empty() ? "" : ", ") + quote_name(column.name) + " = VALUES(" +
-           quote_name(column.name) + ")";
+    set += ", " + quote_name(column.name) + " = VALUES(" + quote_name(column.name) + ")";
   }
-  if (set.empty())
-    set = quote_name(table.primary_key[0]) + " = " + quote_name(table.primary_key[0]);
   return " ON DUPLICATE KEY UPDATE " + set;
 }
 
@@ -119,6 +125,9 @@ std::size_t MysqlEngine::write_data(Connection& connection, const data::DataTabl
       } catch (const DatabaseError& row_error) {
         key = data::portable::row_key(table, names, ready[r], r + 1);
         message = row_error.what();
+        if (on_conflict != data::OnConflict::Fail &&
+            message.find("'" + table.primary_key[0] + "' cannot be null") != std::string::npos)
+          message = "it clashes with an existing row on a unique key other than the primary key";
         sql = row_error.sql();
         break;
       }

@@ -25,6 +25,60 @@ int hex(char c) {
   return -1;
 }
 
+// One COPY text field with its backslash escapes (\b \f \n \r \t \v, octal \ooo, hex \xhh, and
+// a backslash before any other character standing for that character) resolved.
+std::string unescape(std::string_view raw) {
+  std::string field;
+  field.reserve(raw.size());
+  for (std::size_t at = 0; at < raw.size(); ++at) {
+    char c = raw[at];
+    if (c != '\\' || at + 1 >= raw.size()) {
+      field += c;
+      continue;
+    }
+    char e = raw[++at];
+    switch (e) {
+      case 'b':
+        field += '\b';
+        break;
+      case 'f':
+        field += '\f';
+        break;
+      case 'n':
+        field += '\n';
+        break;
+      case 'r':
+        field += '\r';
+        break;
+      case 't':
+        field += '\t';
+        break;
+      case 'v':
+        field += '\v';
+        break;
+      case 'x':
+        if (at + 1 < raw.size() && hex(raw[at + 1]) >= 0) {
+          int value = hex(raw[++at]);
+          if (at + 1 < raw.size() && hex(raw[at + 1]) >= 0) value = value * 16 + hex(raw[++at]);
+          field += static_cast<char>(value);
+        } else {
+          field += 'x';
+        }
+        break;
+      default:
+        if (octal(e) >= 0) {
+          int value = octal(e);
+          for (int k = 0; k < 2 && at + 1 < raw.size() && octal(raw[at + 1]) >= 0; ++k)
+            value = value * 8 + octal(raw[++at]);
+          field += static_cast<char>(value);
+        } else {
+          field += e;
+        }
+    }
+  }
+  return field;
+}
+
 }  // namespace
 
 std::string read_value(std::string text, const ir::ColumnType& type) {
@@ -95,68 +149,20 @@ std::string input_text(const ir::ColumnType& type, const std::string& value) {
 
 std::vector<data::Value> split_copy_line(std::string_view line) {
   std::vector<data::Value> fields;
-  std::string field;
-  bool null = false;
-  auto finish = [&] {
-    fields.push_back(null ? data::Value() : data::Value(std::move(field)));
-    field.clear();
-    null = false;
-  };
-  for (std::size_t at = 0; at < line.size(); ++at) {
-    char c = line[at];
-    if (c == '\t') {
-      finish();
-      continue;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = line.find('\t', start);
+    std::string_view raw = line.substr(start, end == std::string_view::npos ? end : end - start);
+    if (raw == "\\N") {
+      fields.emplace_back();
+    } else if (raw.find('\\') == std::string_view::npos) {
+      fields.emplace_back(std::string(raw));  // the common case: nothing escaped
+    } else {
+      fields.emplace_back(unescape(raw));
     }
-    if (c != '\\' || at + 1 >= line.size()) {
-      field += c;
-      continue;
-    }
-    char e = line[++at];
-    switch (e) {
-      case 'N':
-        null = true;
-        break;
-      case 'b':
-        field += '\b';
-        break;
-      case 'f':
-        field += '\f';
-        break;
-      case 'n':
-        field += '\n';
-        break;
-      case 'r':
-        field += '\r';
-        break;
-      case 't':
-        field += '\t';
-        break;
-      case 'v':
-        field += '\v';
-        break;
-      case 'x':
-        if (at + 1 < line.size() && hex(line[at + 1]) >= 0) {
-          int value = hex(line[++at]);
-          if (at + 1 < line.size() && hex(line[at + 1]) >= 0) value = value * 16 + hex(line[++at]);
-          field += static_cast<char>(value);
-        } else {
-          field += 'x';
-        }
-        break;
-      default:
-        if (octal(e) >= 0) {
-          int value = octal(e);
-          for (int k = 0; k < 2 && at + 1 < line.size() && octal(line[at + 1]) >= 0; ++k)
-            value = value * 8 + octal(line[++at]);
-          field += static_cast<char>(value);
-        } else {
-          field += e;  // \\ and any other escaped character stand for themselves
-        }
-    }
+    if (end == std::string_view::npos) return fields;
+    start = end + 1;
   }
-  finish();
-  return fields;
 }
 
 void append_copy_field(std::string& line, const data::Value& text) {
@@ -164,8 +170,12 @@ void append_copy_field(std::string& line, const data::Value& text) {
     line += "\\N";
     return;
   }
-  for (char c : *text) {
-    switch (c) {
+  std::string_view rest = *text;
+  while (true) {
+    std::size_t special = rest.find_first_of("\\\n\r\t");
+    line.append(rest.substr(0, special));
+    if (special == std::string_view::npos) return;
+    switch (rest[special]) {
       case '\\':
         line += "\\\\";
         break;
@@ -175,12 +185,10 @@ void append_copy_field(std::string& line, const data::Value& text) {
       case '\r':
         line += "\\r";
         break;
-      case '\t':
-        line += "\\t";
-        break;
       default:
-        line += c;
+        line += "\\t";
     }
+    rest.remove_prefix(special + 1);
   }
 }
 
