@@ -40,7 +40,7 @@ Arguments Arguments::parse(const CommandSpec& spec, const std::vector<std::strin
       throw UsageError("unknown option " + word + " for '" + spec.name + "'" +
                        (suggestion.empty() ? "" : "; did you mean " + suggestion + "?"));
     }
-    if (args.values_.count(option->name))
+    if (args.values_.count(option->name) && !option->repeatable)
       throw UsageError("option " + option->name + " given twice");
     if (option->takes_value) {
       if (inline_value) {
@@ -50,6 +50,7 @@ Arguments Arguments::parse(const CommandSpec& spec, const std::vector<std::strin
       } else {
         throw UsageError("option " + option->name + " needs a value (" + option->value_name + ")");
       }
+      args.repeated_[option->name].push_back(args.values_[option->name]);
     } else {
       if (inline_value) throw UsageError("option " + option->name + " takes no value");
       args.values_[option->name] = "";
@@ -64,6 +65,11 @@ std::optional<std::string> Arguments::value(const std::string& name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::string> Arguments::all(const std::string& name) const {
+  auto it = repeated_.find(name);
+  return it == repeated_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string usage_line(const CommandSpec& spec) {

@@ -20,6 +20,7 @@ struct OptionSpec {
   bool takes_value = false;
   std::string value_name;  // "D", shown in help
   std::string help;
+  bool repeatable = false;  // may be given more than once (Arguments::all)
 };
 
 struct CommandSpec {
@@ -35,12 +36,15 @@ class Arguments {
   static Arguments parse(const CommandSpec& spec, const std::vector<std::string>& argv);
   bool flag(const std::string& name) const { return values_.count(name) > 0; }
   std::optional<std::string> value(const std::string& name) const;
+  // Every value of a repeatable option, in the order given.
+  std::vector<std::string> all(const std::string& name) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
   // Every word as given (for the audit log).
   const std::vector<std::string>& words() const { return words_; }
 
  private:
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> repeated_;
   std::vector<std::string> positionals_;
   std::vector<std::string> words_;
 };

@@ -147,6 +147,20 @@ const std::vector<Command>& commands() {
         {db, actor, lock, json},
         1},
        run_restore},
+      {{"export",
+        "export [PLUGIN...] --db URL -o OUT [--tables T,...] [--where T:COND]... [--format "
+        "ndjson|csv] [--compress zstd] [--json]",
+        "Write tables (a plugin's, the ones named, or every user table) to a data set: a "
+        "directory, or one .migdata file, of NDJSON or CSV with dataset.json.",
+        {db,
+         {"--output", "-o", true, "OUT", "the data set to write: a directory, or a .migdata file"},
+         {"--tables", "", true, "T,...", "only these tables"},
+         {"--where", "", true, "T:COND", "only T's rows that meet COND (SQL); repeatable", true},
+         {"--format", "", true, "FMT", "ndjson (default) or csv"},
+         {"--compress", "", true, "zstd", "compress each table file with zstd"},
+         json},
+        0},
+       run_export},
       {{"keygen",
         "keygen -o NAME [--password-file F | --no-password] [--force] [--json]",
         "Make a publisher's Ed25519 key pair in minisign's formats: NAME.key (secret, mode "

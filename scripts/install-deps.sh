@@ -13,8 +13,9 @@ export DEBIAN_FRONTEND=noninteractive
 
 # The toolchain's install line, plus libssl-dev (SHA-256 with the CPU's SHA extensions for
 # checksums and backups; libpq-dev pulls it in anyway) and libjemalloc-dev (the executables'
-# allocator, linked statically: see CMakeLists.txt), and libmariadb-dev (MariaDB Connector/C, for
-# the MySQL engine module migpkg-mysql.so).
+# allocator, linked statically: see CMakeLists.txt), libzstd-dev (data sets' compressed table
+# files, runtime/data/zstd_stream.cpp) and libmariadb-dev (MariaDB Connector/C, for the MySQL
+# engine module migpkg-mysql.so).
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   default-jre-headless antlr4 libantlr4-runtime-dev uuid-dev nlohmann-json3-dev

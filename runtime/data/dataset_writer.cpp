@@ -151,6 +151,11 @@ class Writer : public DatasetWriter {
     std::string pattern = parent_of(path_) + "/." + base + ".partial-XXXXXX";
     if (!::mkdtemp(pattern.data())) fail_errno("cannot create a directory beside", path_);
     staging_ = pattern;
+    // mkdtemp makes it 0700; the data set directory gets what mkdir would give it.
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    if (!tar_ && ::chmod(staging_.c_str(), 0777 & ~mask) != 0)
+      fail_errno("cannot set the mode of", staging_);
   }
   ~Writer() override {
     if (!staging_.empty()) remove_tree(staging_);

@@ -215,6 +215,12 @@ class Engine {
     (void)connection, (void)table, (void)columns, (void)rows, (void)on_conflict;
     throw not_yet("write_data");
   }
+  // Opens the read-only transaction `export` reads every table in, so that the tables of one
+  // data set are one snapshot of the database. The default is a plain transaction (one snapshot
+  // on SQLite, and on MySQL's default REPEATABLE READ from the first read); an engine whose
+  // default isolation takes a snapshot per statement (PostgreSQL's READ COMMITTED) overrides it
+  // with its repeatable-read spelling. The caller rolls it back when done.
+  virtual void begin_read_snapshot(Connection& connection) const { connection.begin(); }
   // After loading: moves the table's identity / serial / AUTO_INCREMENT counter past the
   // highest key in it, so that the next row the application inserts does not collide.
   virtual void reset_identity(Connection& connection, const data::DataTable& table) const {

@@ -253,6 +253,14 @@ TEST_CASE("a data set appears only when finished; existing output is never overw
                                                                      : "exists already"));
     CHECK(list_dir(parent) == std::vector<std::string>{name});
   }
+  // The directory gets the mode mkdir would give it, not mkdtemp's 0700.
+  std::string made = make_temp_dir() + "/made";
+  write_dataset(made, {{small_table(), small_rows(1)}}, FileFormat::Csv, Compression::None);
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  struct stat st {};
+  REQUIRE(::stat(made.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == (0777 & ~mask));
   // An empty directory is fine (mkdir OUT && export -o OUT).
   std::string empty = make_temp_dir();
   write_dataset(empty, {{small_table(), small_rows(1)}}, FileFormat::Csv, Compression::None);
