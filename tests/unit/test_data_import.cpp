@@ -158,3 +158,28 @@ TEST_CASE("import killed in the middle and run again ends with every row once",
     CHECK(scalar(to, "SELECT COUNT(*) FROM migpkg_data_runs") == "0");
   });
 }
+
+TEST_CASE(
+    "a plugin's data exported with migpkg export from one engine imports into another "
+    "with the same plugin version",
+    "[data][import][export][plugin][sqlite][postgresql][mysql]") {
+  for_each_database_url("migpkg_roundtrip_from", [](const std::string& from) {
+    install_shop(from);
+    fill_shop(from, 150, 300);
+    execute(from, "CREATE TABLE not_the_plugins (id BIGINT PRIMARY KEY)");
+    const std::string dataset = make_temp_dir() + "/shop.migdata";
+    CommandResult exported =
+        run_cli("export test.shop --db '" + from + "' -o '" + dataset + "' --compress zstd");
+    INFO(exported.out << exported.err);
+    REQUIRE(exported.exit_code == 0);
+    for_each_database_url("migpkg_roundtrip_to", [&](const std::string& to) {
+      install_shop(to);
+      CommandResult result = import_cli(dataset, to, "test.shop --json");
+      INFO(result.out << result.err);
+      REQUIRE(result.exit_code == 0);
+      json report = checked_report(result.out, "import-report.schema.json");
+      REQUIRE(report["tables"].size() == 2);
+      for (const std::string& table : kShopTables) check_same_rows(from, to, table);
+    });
+  });
+}
