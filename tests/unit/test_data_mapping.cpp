@@ -67,7 +67,7 @@ TEST_CASE("transform functions give the documented value for each case", "[data]
 }
 
 TEST_CASE(
-    "round keeps at most the digits asked for and is off by at most half a unit; "
+    "round keeps at most the digits asked for and is off by at most half a unit, and "
     "substring pieces put together give the text back",
     "[data][mappings]") {
   std::mt19937_64 random(17);

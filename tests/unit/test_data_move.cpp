@@ -116,7 +116,7 @@ TEST_CASE("copy --create makes the missing tables for the target's dialect, then
 }
 
 TEST_CASE(
-    "on-conflict fail stops at the first existing key and nothing of the run stays; skip, "
+    "on-conflict fail stops at the first existing key and nothing of the run stays, and skip, "
     "overwrite and merge",
     "[data][conflicts][sqlite][postgresql][mysql]") {
   const std::string source = "sqlite:" + make_temp_dir() + "/source.db";
@@ -183,7 +183,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "strict stops at a value the target cannot hold naming table, key, column and value; "
+    "strict stops at a value the target cannot hold naming table, key, column and value, and "
     "--lenient sets the row aside in the rejects file",
     "[data][strict][sqlite][postgresql][mysql]") {
   const std::string dir = make_temp_dir();
@@ -220,7 +220,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "--map renames tables and columns, drops columns and transforms values; --tables "
+    "--map renames tables and columns, drops columns and transforms values, and --tables "
     "filters",
     "[data][mappings][sqlite][postgresql][mysql]") {
   const std::string dir = make_temp_dir();
