@@ -158,7 +158,17 @@ MoveReport move_tables(runtime::Connection& target,
   for (std::size_t i : order) {
     bool generated = false;
     for (const DataColumn& column : targets[i].columns) generated = generated || column.generated;
-    if (generated) engine.reset_identity(target, targets[i]);
+    if (!generated) continue;
+    try {
+      engine.reset_identity(target, targets[i]);
+    } catch (const std::exception& error) {
+      report.error = "table " + targets[i].name +
+                     ": moving its identity counter past the keys loaded failed: " + error.what() +
+                     " (the rows are loaded; the same command again only retries this)";
+      report.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return report;
+    }
   }
   if (request.after_load) request.after_load();
   // Verified before the checkpoints go: they hold how many rows each target had before.

@@ -133,13 +133,13 @@ TEST_CASE("import killed in the middle and run again ends with every row once",
   write_dataset(source, {"shop_customers"}, dataset, {}, true);
   for_each_crash_database("migpkg_import_resume", [&](const std::string& to, const std::string&) {
     install_shop(to);
-    const std::string command = "import '" + dataset + "' --db '" + to + "' --batch-rows 200";
+    const std::string command = "import '" + dataset + "' --db '" + to + "' --batch-rows 20";
     Background run = start(command);
     auto done = [&] {
       std::string text = scalar(to, "SELECT rows_done FROM migpkg_data_runs");
       return text.empty() || text == "NULL" ? 0L : std::stol(text);
     };
-    REQUIRE(wait_for([&] { return done() >= 2000; }, 120));
+    REQUIRE(wait_for([&] { return done() >= 400; }, 120));
     kill_hard(run);
     const long checkpoint = done();
     INFO("killed after " << checkpoint << " rows");
