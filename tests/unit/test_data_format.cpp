@@ -144,7 +144,7 @@ TEST_CASE("NDJSON rows: keys in any order, none unknown, missing or twice", "[da
   refused("{\"c\":1,\"name\":\"\xff\"}", "not valid UTF-8");
 }
 
-TEST_CASE("CSV rows: the header names the columns; NULL is empty, \"\" the empty string",
+TEST_CASE("CSV rows: the header names the columns, NULL is empty, \"\" the empty string",
           "[data][format]") {
   DataTable table = one_column("text");
   table.columns.push_back({"n", *migpkg::schema::parse_type_name("int32"), true, false});
@@ -165,7 +165,7 @@ TEST_CASE("CSV rows: the header names the columns; NULL is empty, \"\" the empty
   header("c,c", "\"c\" is there twice");
 }
 
-TEST_CASE("NDJSON refuses text that is not UTF-8 by table, row and column; CSV holds it",
+TEST_CASE("NDJSON refuses text that is not UTF-8 by table, row and column, CSV holds it",
           "[data][format]") {
   DataTable table = one_column("text");
   std::string out;
@@ -178,7 +178,7 @@ TEST_CASE("NDJSON refuses text that is not UTF-8 by table, row and column; CSV h
 }
 
 TEST_CASE(
-    "a json column's JSON null: refused by NDJSON, where it would read as NULL; CSV keeps "
+    "a json column's JSON null: refused by NDJSON, where it would read as NULL, while CSV keeps "
     "it apart",
     "[data][format]") {
   DataTable table = one_column("json");

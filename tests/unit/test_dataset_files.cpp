@@ -212,7 +212,7 @@ TEST_CASE("dataset.json matches its schema and names what it holds", "[data][dat
   CHECK(read_file(csv + "/people.csv") == "id,name\r\n1,name 1\r\n2,name 2\r\n");
 }
 
-TEST_CASE("a .migdata is the same bytes every time; file names are plain and unique",
+TEST_CASE("a .migdata is the same bytes every time, and file names are plain and unique",
           "[data][dataset]") {
   std::string a = make_temp_dir() + "/a.migdata", b = make_temp_dir() + "/b.migdata";
   DataTable odd = small_table();
@@ -231,7 +231,7 @@ TEST_CASE("a .migdata is the same bytes every time; file names are plain and uni
   CHECK(read_all(*reader, "../we ird/Ünï") == small_rows(2));
 }
 
-TEST_CASE("a data set appears only when finished; existing output is never overwritten",
+TEST_CASE("a data set appears only when finished, and existing output is never overwritten",
           "[data][dataset]") {
   for (const char* name : {"set", "set.migdata"}) {
     INFO(name);
