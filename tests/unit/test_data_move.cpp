@@ -220,8 +220,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "--map renames tables and columns, drops columns and transforms values, and --tables "
-    "filters",
+    "a mapping file (--map) renames tables and columns, drops columns and transforms values, and "
+    "--tables filters",
     "[data][mappings][sqlite][postgresql][mysql]") {
   const std::string dir = make_temp_dir();
   const std::string source = "sqlite:" + dir + "/source.db";
