@@ -39,6 +39,20 @@ const std::vector<Command>& commands() {
                                     "accept a package older than the installed version"};
   static const OptionSpec password_file{"--password-file", "", true, "F",
                                         "read the secret key's password from F's first line"};
+  static const OptionSpec move_tables{"--tables", "", true, "T,...",
+                                      "only these tables (source names), parents loaded first"};
+  static const OptionSpec on_conflict{
+      "--on-conflict", "", true, "MODE",
+      "a row whose key the target has: fail (default: stop, and nothing of the run stays), skip, "
+      "overwrite or merge"};
+  static const OptionSpec map{"--map", "", true, "FILE",
+                              "renamed tables and columns, per-column transforms (docs/data.md)"};
+  static const OptionSpec lenient{"--lenient", "", false, "",
+                                  "set aside rows with a value the target cannot hold, and go on"};
+  static const OptionSpec rejects{"--rejects", "", true, "FILE",
+                                  "with --lenient: the refused rows, one JSON object a line"};
+  static const OptionSpec batch_rows{"--batch-rows", "", true, "N",
+                                     "rows per batch and checkpoint (default 10000)"};
   static const std::vector<Command> table = {
       {{"validate",
         "validate SRC... [--json]",
@@ -182,6 +196,37 @@ const std::vector<Command>& commands() {
         {trust, json},
         1},
        run_inspect},
+      {{"import",
+        "import IN [PLUGIN...] --db URL [--tables T,...] [--on-conflict fail|skip|overwrite|merge] "
+        "[--map FILE] [--lenient --rejects FILE] [--dry-run] [--json]",
+        "Load a data set (a directory or a .migdata file) into a database: checked before a row is "
+        "written, resumable, verified after.",
+        {db, move_tables, on_conflict, map, lenient, rejects, dry_run, batch_rows, actor, lock,
+         json},
+        1},
+       run_import},
+      {{"copy",
+        "copy --from URL --to URL [PLUGIN...] [--tables T,...] [--create] [--on-conflict ...] "
+        "[--json]",
+        "Copy tables' rows from one database to another (any two engines): resumable, verified "
+        "after; --create makes the missing tables first.",
+        {{"--from", "", true, "URL", "the database to read (never written to)"},
+         {"--to", "", true, "URL", "the database to write"},
+         {"--create", "", false, "",
+          "create the tables the target lacks (compiled for its dialect), their unique and "
+          "foreign keys after the rows"},
+         move_tables,
+         on_conflict,
+         map,
+         lenient,
+         rejects,
+         dry_run,
+         batch_rows,
+         actor,
+         lock,
+         json},
+        0},
+       run_copy},
   };
   return table;
 }

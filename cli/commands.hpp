@@ -29,5 +29,7 @@ int run_pack(const Arguments& args);
 int run_verify(const Arguments& args);
 int run_inspect(const Arguments& args);
 int run_export(const Arguments& args);
+int run_import(const Arguments& args);
+int run_copy(const Arguments& args);
 
 }  // namespace migpkg::cli

@@ -1,0 +1,29 @@
+#include "cli/commands.hpp"
+#include "cli/data_move_support.hpp"
+#include "cli/runtime_support.hpp"
+#include "runtime/data/dataset.hpp"
+
+namespace migpkg::cli {
+
+int run_import(const Arguments& args) {
+  data::ImportRequest request;
+  request.input = args.positionals().at(0);
+  request.plugins.assign(args.positionals().begin() + 1, args.positionals().end());
+  read_move_options(args, request);
+  // Bad input is refused before the target is opened (a SQLite file is not even created): the
+  // data set's manifest and the mapping file are read once here.
+  data::DatasetReader::open(request.input);
+  if (!request.map_file.empty()) data::DataMapping::read(request.map_file);
+  request.db_url = database_argument(args);
+  runtime::DatabaseUrl url = parse_database(request.db_url);
+  runtime::RunContext context = run_context(args, "", url, false);
+  auto target = args.flag("--dry-run")
+                    ? open_for_reading(url, sqlite_lock_wait_ms(context))
+                    : open_naming_lock_holder(url, [&] {
+                        return runtime::open_connection(url, sqlite_lock_wait_ms(context));
+                      });
+  return run_data_move(args, "import", url, *target,
+                       [&] { return data::run_import(*target, request); });
+}
+
+}  // namespace migpkg::cli

@@ -1,0 +1,183 @@
+#include "cli/data_move_support.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/output.hpp"
+#include "cli/progress_lines.hpp"
+#include "cli/runtime_support.hpp"
+#include "runtime/history/bookkeeping.hpp"
+#include "runtime/lock/run_lock.hpp"
+
+namespace migpkg::cli {
+namespace {
+
+// One line per table, redrawn at most every 200 ms: rows, rows/s and, when the total is known
+// (a data set's manifest), the ETA.
+void draw_progress(const data::MoveProgress& p) {
+  static auto last = std::chrono::steady_clock::time_point();
+  auto now = std::chrono::steady_clock::now();
+  if (now - last < std::chrono::milliseconds(200) && p.rows_done != p.rows_total) return;
+  last = now;
+  double rate = p.seconds > 0 ? p.rows_this_run / p.seconds : 0;
+  std::string line = "\r  " + p.table + ": " + std::to_string(p.rows_done);
+  if (p.rows_total) line += "/" + std::to_string(p.rows_total);
+  line += " rows  " + std::to_string(static_cast<long>(rate)) + " rows/s";
+  if (p.rows_total > p.rows_done && rate > 0)
+    line += "  ETA " + std::to_string(static_cast<long>((p.rows_total - p.rows_done) / rate)) + "s";
+  std::cerr << line << "   " << std::flush;
+}
+
+nlohmann::ordered_json table_json(const data::TableResult& t) {
+  nlohmann::ordered_json j;
+  j["source"] = t.source_table;
+  j["table"] = t.target_table;
+  j["rowsRead"] = t.rows_read;
+  j["rowsWritten"] = t.rows_written;
+  j["rejects"] = t.rejects;
+  j["resumedAfter"] = t.resumed_after;
+  j["alreadyDone"] = t.already_done;
+  j["bytes"] = t.bytes;
+  j["seconds"] = t.seconds;
+  j["verified"] = t.verified;
+  j["sourceRows"] = t.source_rows;
+  j["targetRows"] = t.target_rows;
+  j["sourceHash"] = t.source_hash;
+  j["targetHash"] = t.target_hash;
+  return j;
+}
+
+void print_report(const data::MoveReport& report, bool json) {
+  ProgressLines::instance().flush();
+  if (stderr_is_terminal() && !report.dry_run) std::cerr << "\n";
+  if (json) {
+    nlohmann::ordered_json out;
+    out["command"] = report.command;
+    out["status"] = report.ok ? "ok" : "failed";
+    out["dryRun"] = report.dry_run;
+    out["resumed"] = report.resumed;
+    out["error"] = report.error;
+    out["undoneRows"] = report.undone_rows;
+    out["seconds"] = report.seconds;
+    if (report.command == "copy") out["created"] = report.created;
+    auto tables = nlohmann::ordered_json::array();
+    for (const data::TableResult& t : report.tables) tables.push_back(table_json(t));
+    out["tables"] = tables;
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return;
+  }
+  std::uint64_t rows = 0, rejects = 0;
+  for (const std::string& table : report.created) std::cout << "created " << table << "\n";
+  for (const data::TableResult& t : report.tables) {
+    rows += t.rows_written;
+    rejects += t.rejects;
+    if (report.dry_run) {
+      std::cout << "would load " << t.target_table;
+      if (t.source_rows) std::cout << " (" << t.source_rows << " rows)";
+      std::cout << "\n";
+      continue;
+    }
+    std::cout << t.target_table << ": ";
+    if (t.already_done)
+      std::cout << "done by the earlier run";
+    else
+      std::cout << t.rows_written << " rows written"
+                << (t.resumed_after
+                        ? " after the " + std::to_string(t.resumed_after) + " of the earlier run"
+                        : "");
+    if (t.rejects) std::cout << ", " << t.rejects << " refused";
+    if (!t.verified.empty())
+      std::cout << "; verified: " << t.verified << " (" << t.target_rows << " rows)";
+    std::cout << "\n";
+  }
+  if (!report.ok) {
+    std::cerr << "migpkg " << report.command << ": error: " << report.error << "\n";
+    return;
+  }
+  if (!report.dry_run)
+    std::cout << report.command << ": " << rows << " rows into " << report.tables.size()
+              << " tables" << (rejects ? ", " + std::to_string(rejects) + " refused" : "")
+              << (report.resumed ? " (resumed)" : "") << "\n";
+}
+
+}  // namespace
+
+std::vector<std::string> comma_list(const std::string& text, const std::string& option) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t comma = text.find(',', start);
+    std::string part =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (part.empty())
+      throw UsageError(option + " takes names separated by commas, not '" + text + "'");
+    out.push_back(part);
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+void read_move_options(const Arguments& args, data::MoveRequest& request) {
+  if (auto tables = args.value("--tables")) request.tables = comma_list(*tables, "--tables");
+  if (auto mode = args.value("--on-conflict")) {
+    try {
+      request.on_conflict = data::parse_on_conflict(*mode);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
+  request.map_file = args.value("--map").value_or("");
+  request.lenient = args.flag("--lenient");
+  request.rejects_path = args.value("--rejects").value_or("");
+  if (request.lenient && request.rejects_path.empty())
+    throw UsageError("--lenient needs --rejects FILE (where the refused rows go)");
+  if (!request.lenient && !request.rejects_path.empty())
+    throw UsageError("--rejects goes with --lenient (strict runs stop at the first refused row)");
+  request.dry_run = args.flag("--dry-run");
+  if (auto batch = args.value("--batch-rows")) {
+    try {
+      std::size_t used = 0;
+      long long rows = std::stoll(*batch, &used);
+      if (used != batch->size() || rows < 1 || rows > 1000000) throw std::invalid_argument("");
+      request.batch_rows = static_cast<std::size_t>(rows);
+    } catch (const std::exception&) {
+      throw UsageError("--batch-rows takes a number of rows from 1 to 1000000, not '" + *batch +
+                       "'");
+    }
+  }
+  if (!args.flag("--json") && stderr_is_terminal()) request.progress = draw_progress;
+}
+
+int run_data_move(const Arguments& args, const std::string& command,
+                  const runtime::DatabaseUrl& target_url, runtime::Connection& target,
+                  const std::function<data::MoveReport()>& move) {
+  const bool json = args.flag("--json");
+  runtime::RunContext context =
+      run_context(args, joined_arguments(command, args), target_url, false);
+  if (args.flag("--dry-run")) {
+    data::MoveReport report = move();
+    print_report(report, json);
+    return report.ok ? kOk : kFailed;
+  }
+  std::unique_ptr<runtime::RunLock> lock =
+      runtime::acquire_run_lock(target, target_url, "migpkg " + command + " by " + context.actor,
+                                context.lock_timeout_seconds);
+  runtime::Bookkeeping bookkeeping(target);
+  std::int64_t audit = bookkeeping.start_run(context.actor, command, context.command_line).audit_id;
+  data::MoveReport report;
+  try {
+    report = move();
+  } catch (const std::exception& e) {
+    bookkeeping.audit_finish(audit, "refused", e.what());
+    throw;
+  }
+  std::uint64_t rows = 0;
+  for (const data::TableResult& t : report.tables) rows += t.rows_written;
+  bookkeeping.audit_finish(audit, report.ok ? "ok" : "failed",
+                           report.ok ? std::to_string(rows) + " rows" : report.error);
+  print_report(report, json);
+  return report.ok ? kOk : kFailed;
+}
+
+}  // namespace migpkg::cli

@@ -1,0 +1,147 @@
+#include "runtime/data/copy_create.hpp"
+
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "compiler/dialects/ddl_generator.hpp"
+#include "compiler/dialects/dialect.hpp"
+#include "compiler/schema/naming.hpp"
+#include "compiler/schema/schema_model.hpp"
+#include "runtime/engines/engine_registry.hpp"
+
+namespace migpkg::data {
+namespace {
+
+void compile_into(const ir::SchemaChange& change, schema::SchemaModel& model,
+                  const Dialect& dialect, std::vector<std::string>& out) {
+  CompiledChange compiled = compile_change(change, model, dialect);
+  if (!compiled.error.empty())
+    throw std::runtime_error("copy --create: table " + change.table + ": " + compiled.error);
+  out.insert(out.end(), compiled.statements.begin(), compiled.statements.end());
+  Diagnostics diagnostics;
+  if (!model.apply(change, "copy --create", diagnostics))
+    throw std::runtime_error("copy --create: table " + change.table + " cannot be replayed");
+}
+
+}  // namespace
+
+CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
+                       const std::vector<DataTable>& tables, const DataMapping* mapping,
+                       const std::vector<std::string>& created_before) {
+  const runtime::Engine& from = runtime::engine_of(source);
+  const runtime::Engine& to = runtime::engine_of(target);
+  const Dialect& dialect = dialect_for(target.engine());
+  CreatePlan plan;
+  schema::SchemaModel model;
+  std::map<std::string, std::string> renamed;  // source table -> target table
+  for (const DataTable& table : tables)
+    renamed[table.name] = mapping ? mapping->target_table(table.name) : table.name;
+
+  std::vector<ir::SchemaChange> later;
+  for (const DataTable& table : tables) {
+    const std::string name = renamed[table.name];
+    RowProjection projection(table, mapping ? mapping->find(table.name) : nullptr);
+    auto target_column = [&](const std::string& column) { return projection.target_of(column); };
+    ir::SchemaChange create;
+    create.kind = ir::SchemaChange::Kind::CreateTable;
+    create.table = name;
+    for (std::size_t i = 0; i < projection.target_columns().size(); ++i) {
+      const DataColumn& column = table.columns[projection.source_columns()[i]];
+      ir::Column out;
+      out.name = projection.target_columns()[i];
+      out.type = column.type;
+      out.nullable = column.nullable;
+      std::string why;
+      if (sql_type(column.type, dialect, &why).empty())
+        throw std::runtime_error("copy --create: table " + name + ", column " + out.name +
+                                 ": the target cannot hold its type: " + why);
+      create.columns.push_back(std::move(out));
+    }
+    if (!table.primary_key.empty()) {
+      ir::Constraint key;
+      key.kind = ir::Constraint::Kind::PrimaryKey;
+      for (const std::string& column : table.primary_key)
+        key.columns.push_back(target_column(column));
+      create.constraints.push_back(key);
+    }
+    schema::normalize(create);
+
+    // Unique keys and foreign keys, from the source's catalog, for after the rows.
+    if (std::optional<runtime::TableDescription> description =
+            from.describe_table(source, table.name)) {
+      for (std::size_t k = 1; k < description->unique_keys.size(); ++k) {
+        ir::SchemaChange unique;
+        unique.kind = ir::SchemaChange::Kind::CreateIndex;
+        unique.index.table = name;
+        unique.index.unique = true;
+        for (const std::string& column : description->unique_keys[k])
+          unique.index.columns.push_back(target_column(column));
+        unique.table = name;
+        schema::normalize(unique);
+        later.push_back(std::move(unique));
+      }
+      for (const runtime::ForeignKeyDescription& key : description->foreign_keys) {
+        auto parent = renamed.find(key.ref_table);
+        if (parent == renamed.end()) continue;  // a table not copied: no key to it
+        const DataTable* parent_table = nullptr;
+        for (const DataTable& t : tables)
+          if (t.name == key.ref_table) parent_table = &t;
+        RowProjection parent_projection(*parent_table,
+                                        mapping ? mapping->find(key.ref_table) : nullptr);
+        ir::SchemaChange add;
+        add.kind = ir::SchemaChange::Kind::AddConstraint;
+        add.table = name;
+        ir::Constraint foreign;
+        foreign.kind = ir::Constraint::Kind::ForeignKey;
+        for (const std::string& column : key.columns)
+          foreign.columns.push_back(target_column(column));
+        foreign.ref_table = parent->second;
+        for (const std::string& column : key.ref_columns)
+          foreign.ref_columns.push_back(parent_projection.target_of(column));
+        add.constraints.push_back(foreign);
+        schema::normalize(add);
+        later.push_back(std::move(add));
+      }
+    }
+    // data_table, not table_exists: the latter may answer true where a failing statement
+    // would tell (SQLite).
+    if (to.data_table(target, name)) {
+      // Already there (made by hand, or by this command run before and stopped): as it is.
+      Diagnostics diagnostics;
+      model.apply(create, "copy --create", diagnostics);
+      continue;
+    }
+    plan.created.push_back(name);
+    compile_into(create, model, dialect, plan.create_statements);
+  }
+  std::set<std::string> created(plan.created.begin(), plan.created.end());
+  created.insert(created_before.begin(), created_before.end());
+  for (const ir::SchemaChange& change : later)
+    if (created.count(change.table)) compile_into(change, model, dialect, plan.after_statements);
+  return plan;
+}
+
+namespace {
+void run_statements(runtime::Connection& target, const std::vector<std::string>& statements) {
+  if (statements.empty()) return;
+  target.begin();
+  try {
+    for (const std::string& statement : statements) target.execute(statement);
+    target.commit();
+  } catch (...) {
+    if (target.in_transaction()) target.rollback();
+    throw;
+  }
+}
+}  // namespace
+
+void create_tables(runtime::Connection& target, const CreatePlan& plan) {
+  run_statements(target, plan.create_statements);
+}
+
+void finish_tables(runtime::Connection& target, const CreatePlan& plan) {
+  run_statements(target, plan.after_statements);
+}
+
+}  // namespace migpkg::data
