@@ -224,6 +224,21 @@ std::string plain_value(const ir::ColumnType& type, SeedRandom& random, const En
   return "";
 }
 
+namespace {
+
+// n's last `length` base-36 digits (0-9a-z), at least one.
+std::string base36_within(std::uint64_t n, std::int64_t length) {
+  static const char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  std::string out;
+  do {
+    out.insert(out.begin(), kDigits[n % 36]);
+    n /= 36;
+  } while (n && static_cast<std::int64_t>(out.size()) < length);
+  return out;
+}
+
+}  // namespace
+
 std::string unique_value(const ir::ColumnType& type, std::uint64_t n, const Engine& engine) {
   std::string digits = std::to_string(n);
   switch (type.kind) {
@@ -244,7 +259,9 @@ std::string unique_value(const ir::ColumnType& type, std::uint64_t n, const Engi
     case Kind::Char: {
       std::int64_t length = string_length(type, type.kind == Kind::Char ? 1 : 255);
       std::string text = (n % 2 && length >= 8 ? "ключ" : "k") + digits;
-      if (static_cast<std::int64_t>(digits.size()) > length) return digits;  // fails: skipped
+      // A short key (a country or currency code) has no room for n's digits: n in base 36 within
+      // the key's length instead. Numbers that meet there make a clash, which the insert skips.
+      if (static_cast<std::int64_t>(digits.size()) > length) return base36_within(n, length);
       if (first_characters(text, length) != text) text = digits;
       if (type.kind == Kind::Char) text = first_characters(text + long_text(length), length);
       return text;

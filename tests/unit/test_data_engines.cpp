@@ -401,6 +401,31 @@ TEST_CASE(
   });
 }
 
+TEST_CASE(
+    "reset_identity with keys at the ends of the range: negative keys only, and the largest "
+    "64-bit key, leave the counter where it can be",
+    "[data]") {
+  migpkg::test::for_each_engine([](Connection& db, const std::string& dialect) {
+    const Engine& engine = migpkg::runtime::engine_of(db);
+    create_table(db, dialect, "negative", {{"id", "bigserial", false}, {"name", "text"}}, {"id"});
+    auto negative = engine.data_table(db, "negative");
+    REQUIRE(negative);
+    write(engine, db, *negative, {"id", "name"}, {{"-5", "a"}, {"-1", "b"}});
+    CHECK_NOTHROW(engine.reset_identity(db, *negative));
+    db.execute("INSERT INTO negative (name) VALUES ('next')");
+    CHECK(std::stoll(*db.query("SELECT id FROM negative WHERE name = 'next'").rows.at(0)[0]) > 0);
+
+    // No key can follow 2^63-1: the counter is not moved (there is nowhere to move it), and the
+    // rows loaded stay as they are.
+    create_table(db, dialect, "at_max", {{"id", "bigserial", false}, {"name", "text"}}, {"id"});
+    auto full = engine.data_table(db, "at_max");
+    REQUIRE(full);
+    write(engine, db, *full, {"id", "name"}, {{"9223372036854775807", "last"}});
+    CHECK_NOTHROW(engine.reset_identity(db, *full));
+    CHECK(db.query("SELECT name FROM at_max WHERE id = 9223372036854775807").rows.size() == 1);
+  });
+}
+
 namespace {
 
 // Random values of one portable type, in portable form, that every engine holds (decimals of at

@@ -33,7 +33,7 @@ TEST_CASE("a data set from each engine imports into each engine with every row a
     write_dataset(from, kShopTables, dir + "/plain");
     write_dataset(from, kShopTables, dir + "/packed.migdata", {}, true);
     for_each_database_url("migpkg_import_to", [&](const std::string& to) {
-      for (const std::string dataset : {dir + "/plain", dir + "/packed.migdata"}) {
+      for (const std::string& dataset : {dir + "/plain", dir + "/packed.migdata"}) {
         INFO(dataset);
         execute(to, "DROP TABLE IF EXISTS shop_orders");
         execute(to, "DROP TABLE IF EXISTS shop_customers");

@@ -4,6 +4,7 @@
 // overwrite and merge use ON DUPLICATE KEY UPDATE: never INSERT IGNORE, which turns other
 // errors (a value out of range, a foreign key) into warnings, nor REPLACE, which deletes the old
 // row and so fires ON DELETE CASCADE.
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -158,7 +159,11 @@ void MysqlEngine::reset_identity(Connection& connection, const data::DataTable& 
     ResultSet highest =
         db.query("SELECT MAX(" + quote_name(column.name) + ") FROM " + quote_name(table.name));
     if (!highest.rows.at(0).at(0)) continue;
-    std::int64_t next = std::stoll(*highest.rows[0][0]) + 1;
+    // A key at the type's maximum has no next value to move to (InnoDB's counter is already
+    // past it; MySQL shows 2^63, which only fits unsigned); a negative one is behind any counter.
+    std::int64_t max = std::stoll(*highest.rows[0][0]);
+    if (max < 0 || max == std::numeric_limits<std::int64_t>::max()) continue;
+    std::uint64_t next = static_cast<std::uint64_t>(max) + 1;
     // information_schema's AUTO_INCREMENT may be cached (MySQL 8's
     // information_schema_stats_expiry): ANALYZE-free, SHOW TABLE STATUS is not, on either.
     ResultSet status = db.query("SHOW TABLE STATUS WHERE Name = $1", {table.name});
@@ -166,7 +171,7 @@ void MysqlEngine::reset_identity(Connection& connection, const data::DataTable& 
     for (std::size_t i = 0; i < status.columns.size(); ++i)
       if (status.columns[i] == "Auto_increment" && !status.rows.empty())
         current = status.rows[0][i];
-    if (current && std::stoll(*current) >= next) continue;
+    if (current && std::stoull(*current) >= next) continue;
     db.execute("ALTER TABLE " + quote_name(table.name) +
                " AUTO_INCREMENT = " + std::to_string(next));
   }
