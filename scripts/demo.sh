@@ -98,4 +98,17 @@ migpkg inspect "$DEMO_OUT/$name.migpkg" --trust "$DEMO_OUT/publisher.pub"
 migpkg install "$DEMO_OUT/$name.migpkg" --db "sqlite:$DEMO_OUT/from-package.db" \
   --trust "$DEMO_OUT/publisher.pub"
 migpkg status --db "sqlite:$DEMO_OUT/from-package.db"
-log "demo OK: ${#package_dirs[@]} example package(s); compiled SQL in $DEMO_OUT/; signed package $DEMO_OUT/$name.migpkg"
+
+# Data: acme.currencies ships its rows (load steps); they are exported to a data set, imported
+# into a second database that has the plugin at the same version (the rows its own load steps
+# put there are kept: --on-conflict skip), and copied with their tables into an empty third.
+data_src=$ROOT/packages/examples/currencies-dsl
+log "== data: export, import, copy of acme.currencies"
+for db in data-source imported copied; do rm -f "$DEMO_OUT/$db.db" "$DEMO_OUT/$db.db.migpkg-lock"; done
+rm -rf "$DEMO_OUT/currencies.migdata"
+migpkg install "$data_src" --db "sqlite:$DEMO_OUT/data-source.db"
+migpkg export acme.currencies --db "sqlite:$DEMO_OUT/data-source.db" -o "$DEMO_OUT/currencies.migdata"
+migpkg install "$data_src" --db "sqlite:$DEMO_OUT/imported.db"
+migpkg import "$DEMO_OUT/currencies.migdata" acme.currencies --db "sqlite:$DEMO_OUT/imported.db" --on-conflict skip
+migpkg copy --from "sqlite:$DEMO_OUT/data-source.db" --to "sqlite:$DEMO_OUT/copied.db" acme.currencies --create
+log "demo OK: ${#package_dirs[@]} example package(s); compiled SQL in $DEMO_OUT/; signed package $DEMO_OUT/$name.migpkg; data set $DEMO_OUT/currencies.migdata"
