@@ -723,3 +723,27 @@ TEST_CASE(
     }
   });
 }
+
+TEST_CASE(
+    "SQLite stores loaded timestamps as its date functions write them, so text comparisons "
+    "agree with the rows the application wrote",
+    "[data][sqlite]") {
+  auto db = migpkg::runtime::open_sqlite(":memory:");
+  const Engine& engine = migpkg::runtime::engine_of(*db);
+  create_table(*db, "sqlite", "stamps",
+               {{"id", "int64", false}, {"at", "timestamp"}, {"tz", "timestamptz"}}, {"id"});
+  auto table = engine.data_table(*db, "stamps");
+  REQUIRE(table);
+  write(engine, *db, *table, {"id", "at", "tz"},
+        {{"1", "1966-10-31T14:23:37", "2024-01-01T10:00:00.5Z"}});
+  auto raw = db->query("SELECT at, tz, at < datetime('1966-10-31 14:23:38') FROM stamps");
+  REQUIRE(raw.rows.size() == 1);
+  CHECK(raw.rows[0][0] == std::optional<std::string>("1966-10-31 14:23:37"));
+  CHECK(raw.rows[0][1] == std::optional<std::string>("2024-01-01 10:00:00.5"));
+  CHECK(raw.rows[0][2] == std::optional<std::string>("1"));
+  // Read back, the portable forms again.
+  std::vector<Row> read = read_all(engine, *db, *table, 10);
+  REQUIRE(read.size() == 1);
+  CHECK(read[0][1] == std::optional<std::string>("1966-10-31T14:23:37"));
+  CHECK(read[0][2] == std::optional<std::string>("2024-01-01T10:00:00.5Z"));
+}

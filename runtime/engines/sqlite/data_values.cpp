@@ -160,8 +160,18 @@ data::Value read_value(sqlite3_stmt* statement, int index, const ir::ColumnType&
   refuse("unknown type");
 }
 
-void fit_sqlite(const ir::ColumnType& type, const std::string& value) {
+void fit_sqlite(const ir::ColumnType& type, std::string& value) {
   switch (type.kind) {
+    // Timestamps as SQLite writes them (datetime(), CURRENT_TIMESTAMP, a column's now()
+    // default): a space between date and time, and UTC without a zone. Text comparisons (a
+    // range query, ORDER BY) then agree between rows the application wrote and rows loaded.
+    // Read back, both are the same portable value.
+    case Kind::TimestampTz:
+      if (!value.empty() && value.back() == 'Z') value.pop_back();
+      [[fallthrough]];
+    case Kind::Timestamp:
+      if (value.size() > 10 && value[10] == 'T') value[10] = ' ';
+      return;
     case Kind::Float32:
     case Kind::Float64:
       if (value == "NaN") refuse("SQLite stores NaN as NULL");

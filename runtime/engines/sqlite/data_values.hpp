@@ -15,8 +15,9 @@ data::Value read_value(sqlite3_stmt* statement, int index, const ir::ColumnType&
 
 // Makes a value fit for SQLite that data::portable::fit accepted: throws std::invalid_argument
 // for what SQLite cannot hold as given (NaN, -0, a decimal of more than 15 significant digits
-// that is not a 64-bit integer).
-void fit_sqlite(const ir::ColumnType& type, const std::string& value);
+// that is not a 64-bit integer), and spells timestamps as SQLite's date functions write them
+// ("YYYY-MM-DD HH:MM:SS", UTC without a zone for timestamptz).
+void fit_sqlite(const ir::ColumnType& type, std::string& value);
 
 // Binds a portable value (fit and fit_sqlite passed) to parameter `index` as the storage class
 // the column keeps: integers for booleans and integers, REAL for floats, BLOB for bytes, text
