@@ -119,8 +119,15 @@ MigdataReader::MigdataReader(const std::string& path, std::uint64_t max_members)
   if (!a_) throw std::bad_alloc();
   // Only tar, and no filter: a data set compresses its table files, not the tar.
   libarchive().archive_read_support_format_tar(a_);
-  if (libarchive().archive_read_open_filename(a_, path.c_str(), 1 << 20) != ARCHIVE_OK)
-    fail("cannot open it");
+  if (libarchive().archive_read_open_filename(a_, path.c_str(), 1 << 20) != ARCHIVE_OK) {
+    // The destructor does not run for a constructor that throws: free the handle here.
+    try {
+      fail("cannot open it");
+    } catch (...) {
+      libarchive().archive_read_free(a_);
+      throw;
+    }
+  }
 }
 
 MigdataReader::~MigdataReader() {

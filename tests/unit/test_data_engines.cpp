@@ -447,7 +447,7 @@ class ValueGenerator {
     if (type == "float64") {
       double value = 0;
       do {
-        std::uint64_t bits = between(0, INT64_MAX) * 2 + between(0, 1);
+        std::uint64_t bits = static_cast<std::uint64_t>(between(0, INT64_MAX)) * 2 + between(0, 1);
         std::memcpy(&value, &bits, sizeof value);
       } while (!std::isfinite(value) || (value == 0 && std::signbit(value)));
       return portable::shortest_double(value);

@@ -197,7 +197,9 @@ TEST_CASE("export writes a plugin's tables, every value as the engine holds it",
     std::string all = make_temp_dir() + "/all";
     REQUIRE(run_cli("export -o '" + all + "'" + db).exit_code == 0);
     std::vector<std::string> names;
-    for (const auto& t : DatasetReader::open(all)->manifest().tables) names.push_back(t.table.name);
+    // The reader lives as long as the loop: the manifest is its member.
+    auto reader = DatasetReader::open(all);
+    for (const auto& t : reader->manifest().tables) names.push_back(t.table.name);
     CHECK(names == std::vector<std::string>{"dataa_items", "dataa_notes", "datab_things"});
   });
 }
