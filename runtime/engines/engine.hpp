@@ -180,10 +180,7 @@ class Engine {
   // primary key; nullopt when there is no such table. A column whose catalog type has no
   // portable type throws std::runtime_error naming table, column and type.
   virtual std::optional<data::DataTable> data_table(Connection& connection,
-                                                    const std::string& table) const {
-    (void)connection, (void)table;
-    throw not_yet("data_table");
-  }
+                                                    const std::string& table) const = 0;
   // Which rows read_data reads, and how many at a time.
   struct DataRead {
     const data::DataTable* table = nullptr;
@@ -198,10 +195,7 @@ class Engine {
   // not the table. Reads in one snapshot where the engine offers it. The sink may keep the
   // rows (it gets them by value to move from).
   virtual void read_data(Connection& connection, const DataRead& read,
-                         const std::function<void(std::vector<data::Row>)>& sink) const {
-    (void)connection, (void)read, (void)sink;
-    throw not_yet("read_data");
-  }
+                         const std::function<void(std::vector<data::Row>)>& sink) const = 0;
   // Writes portable rows into `table`'s `columns` (a subset, in this order) with the engine's
   // bulk path (COPY, multi-row INSERT), in the caller's transaction. A value that does not fit
   // its column throws data::ValueError before anything of the batch is sent; a row the
@@ -211,10 +205,7 @@ class Engine {
   virtual std::size_t write_data(Connection& connection, const data::DataTable& table,
                                  const std::vector<std::string>& columns,
                                  const std::vector<data::Row>& rows,
-                                 data::OnConflict on_conflict) const {
-    (void)connection, (void)table, (void)columns, (void)rows, (void)on_conflict;
-    throw not_yet("write_data");
-  }
+                                 data::OnConflict on_conflict) const = 0;
   // Opens the read-only transaction `export` reads every table in, so that the tables of one
   // data set are one snapshot of the database. The default is a plain transaction (one snapshot
   // on SQLite, and on MySQL's default REPEATABLE READ from the first read); an engine whose
@@ -223,10 +214,7 @@ class Engine {
   virtual void begin_read_snapshot(Connection& connection) const { connection.begin(); }
   // After loading: moves the table's identity / serial / AUTO_INCREMENT counter past the
   // highest key in it, so that the next row the application inserts does not collide.
-  virtual void reset_identity(Connection& connection, const data::DataTable& table) const {
-    (void)connection, (void)table;
-    throw not_yet("reset_identity");
-  }
+  virtual void reset_identity(Connection& connection, const data::DataTable& table) const = 0;
 
   // --- Scratch databases (check, tests) and copies (check --against) ---------------------------
   // A new, uniquely named, empty database on the server `server` names (a file engine: a new
@@ -242,13 +230,6 @@ class Engine {
     (void)original;
     (void)method;
     return nullptr;
-  }
-
- protected:
-  // What an engine without a data method throws (the data issue adds them engine by engine).
-  std::logic_error not_yet(const char* method) const {
-    // (Not name(): module engines do not link the IR's engine_name.)
-    return std::logic_error(std::string("this engine has no ") + method + " yet");
   }
 };
 
