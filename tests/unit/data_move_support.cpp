@@ -8,6 +8,7 @@
 #include "runtime/data/data_move.hpp"
 #include "runtime/data/dataset.hpp"
 #include "runtime/engines/engine_registry.hpp"
+#include "unit/crash_test_support.hpp"
 #include "unit/json_schema_check.hpp"
 #include "unit/test_support.hpp"
 
@@ -114,24 +115,24 @@ std::vector<Row> table_rows(const std::string& url, const std::string& table) {
   return out;
 }
 
-void create_value_table(const std::string& url, const std::string& table, const std::string& type) {
+void create_table(const std::string& url, const std::string& table,
+                  const std::vector<std::pair<std::string, std::string>>& columns) {
   ir::SchemaChange create;
   create.kind = ir::SchemaChange::Kind::CreateTable;
   create.table = table;
-  for (const auto& [name, type_name] :
-       {std::pair<std::string, std::string>{"id", "int64"}, {"v", type}}) {
+  for (const auto& [name, type_name] : columns) {
     ir::Column column;
     column.name = name;
     auto parsed = schema::parse_type_name(type_name);
     REQUIRE(parsed);
     column.type = *parsed;
-    column.nullable = name != "id";
+    column.nullable = create.columns.size() > 0;
     create.columns.push_back(column);
   }
   ir::Constraint key;
   key.kind = ir::Constraint::Kind::PrimaryKey;
   key.name = table + "_pkey";
-  key.columns = {"id"};
+  key.columns = {columns.front().first};
   create.constraints.push_back(key);
   auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
   schema::SchemaModel model;
@@ -139,6 +140,32 @@ void create_value_table(const std::string& url, const std::string& table, const 
   INFO(compiled.error);
   REQUIRE(compiled.error.empty());
   for (const std::string& sql : compiled.statements) connection->execute(sql);
+}
+
+void create_value_table(const std::string& url, const std::string& table, const std::string& type) {
+  create_table(url, table, {{"id", "int64"}, {"v", type}});
+}
+
+TableDigest digest_as_target_holds(const std::string& from, const std::string& to,
+                                   const std::string& table) {
+  auto target_connection = runtime::open_connection(runtime::DatabaseUrl::parse(to));
+  auto target = runtime::engine_of(*target_connection).data_table(*target_connection, table);
+  REQUIRE(target);
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(from));
+  const runtime::Engine& engine = runtime::engine_of(*connection);
+  auto described = engine.data_table(*connection, table);
+  REQUIRE(described);
+  runtime::Engine::DataRead read;
+  read.table = &*described;
+  migpkg::data::ContentDigest digest;
+  engine.read_data(*connection, read, [&](std::vector<Row> rows) {
+    for (Row& row : rows) {
+      for (std::size_t i = 0; i < row.size() && i < target->columns.size(); ++i)
+        row[i] = data::as_column_holds(target->columns[i].type, row[i]);
+      digest.add(row);
+    }
+  });
+  return {digest.rows(), digest.hex()};
 }
 
 void check_same_rows(const std::string& from, const std::string& to, const std::string& table) {
@@ -199,6 +226,36 @@ nlohmann::json checked_report(const std::string& out, const std::string& schema)
   INFO(out);
   CHECK(schema_violations(load_schema(schema), report) == std::vector<std::string>{});
   return report;
+}
+
+long kill_and_run_again(const std::string& command, const std::string& to, const std::string& table,
+                        std::size_t rows, long kill_after, const std::string& schema) {
+  Background run = start(command);
+  auto done = [&] {
+    std::string text = scalar(to, "SELECT rows_done FROM migpkg_data_runs");
+    return text.empty() || text == "NULL" ? 0L : std::stol(text);
+  };
+  bool reached = wait_for([&] { return done() >= kill_after; }, 300);
+  kill_hard(run);
+  if (!reached) INFO("the run's output: " << read_file(run.out) << read_file(run.err));
+  REQUIRE(reached);
+  const long checkpoint = done();
+  INFO("killed after " << checkpoint << " rows");
+  REQUIRE(checkpoint < static_cast<long>(rows));
+  // What the target holds is exactly what the checkpoint says: committed together.
+  CHECK(scalar(to, "SELECT COUNT(*) FROM " + table) == std::to_string(checkpoint));
+
+  CommandResult again = run_cli(command + " --json");
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  nlohmann::json report = checked_report(again.out, schema);
+  CHECK(report["resumed"] == true);
+  CHECK(report["tables"][0]["resumedAfter"] == checkpoint);
+  CHECK(report["tables"][0]["rowsWritten"] == rows - static_cast<std::size_t>(checkpoint));
+  CHECK(report["tables"][0]["verified"] == "rows and content");
+  // The run finished: its checkpoints are gone.
+  CHECK(scalar(to, "SELECT COUNT(*) FROM migpkg_data_runs") == "0");
+  return checkpoint;
 }
 
 void execute(const std::string& url, const std::string& sql) {

@@ -45,14 +45,24 @@ TableDigest table_digest(const std::string& url, const std::string& table,
 // The table's rows (all columns, portable form) in primary-key order.
 std::vector<migpkg::data::Row> table_rows(const std::string& url, const std::string& table);
 
-// Creates `table` (id int64 primary key, v TYPE) as a migration's create-table would, compiled
-// for the database's dialect; `type` is a portable type name ("decimal(10,2)").
+// Creates `table` with `columns` (name, portable type name: "decimal(10,2)"; all nullable but
+// the first, which is the primary key) as a migration's create-table would, compiled for the
+// database's dialect.
+void create_table(const std::string& url, const std::string& table,
+                  const std::vector<std::pair<std::string, std::string>>& columns);
+// create_table with (id int64 primary key, v TYPE).
 void create_value_table(const std::string& url, const std::string& table, const std::string& type);
 
 // The source table's rows as the target's columns hold them (data_move.hpp as_column_holds:
 // a zoned timestamp in a MySQL TIMESTAMP is its UTC time), against the target's rows: equal
 // when the copy kept every row and value.
 void check_same_rows(const std::string& from, const std::string& to, const std::string& table);
+
+// The source table's rows as the target's columns hold them, as a count and digest (streamed,
+// for tables too large for check_same_rows): equal to table_digest(to, table) when the copy
+// kept every row and value.
+TableDigest digest_as_target_holds(const std::string& from, const std::string& to,
+                                   const std::string& table);
 
 // The portable type Engine::data_table gives a column.
 ir::ColumnType column_type(const std::string& url, const std::string& table,
@@ -64,6 +74,15 @@ void write_dataset(const std::string& url, const std::vector<std::string>& table
                    const std::string& path,
                    const std::vector<std::pair<std::string, std::string>>& plugins = {},
                    bool csv_zstd = false);
+
+// A killed import or copy run again (docs/data.md, "Resume"): starts `migpkg COMMAND`, which
+// loads `rows` rows into `to`'s `table`; kills it (SIGKILL) once at least `kill_after` rows are
+// checkpointed and before the end; checks that the target holds exactly the checkpoint's rows
+// (they commit together); runs COMMAND --json again and checks its report against
+// schemas/<schema>: resumed after the checkpoint, the other rows written, verified by rows and
+// content, no checkpoint left. Returns the checkpoint (rows done when killed).
+long kill_and_run_again(const std::string& command, const std::string& to, const std::string& table,
+                        std::size_t rows, long kill_after, const std::string& schema);
 
 // The --json report of import or copy, checked against schemas/<schema>.
 nlohmann::json checked_report(const std::string& out, const std::string& schema);

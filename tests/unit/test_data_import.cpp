@@ -134,28 +134,8 @@ TEST_CASE("import killed in the middle and run again ends with every row once",
   for_each_crash_database("migpkg_import_resume", [&](const std::string& to, const std::string&) {
     install_shop(to);
     const std::string command = "import '" + dataset + "' --db '" + to + "' --batch-rows 20";
-    Background run = start(command);
-    auto done = [&] {
-      std::string text = scalar(to, "SELECT rows_done FROM migpkg_data_runs");
-      return text.empty() || text == "NULL" ? 0L : std::stol(text);
-    };
-    REQUIRE(wait_for([&] { return done() >= 400; }, 120));
-    kill_hard(run);
-    const long checkpoint = done();
-    INFO("killed after " << checkpoint << " rows");
-    REQUIRE(checkpoint < static_cast<long>(rows));
-    CHECK(scalar(to, "SELECT COUNT(*) FROM shop_customers") == std::to_string(checkpoint));
-
-    CommandResult again = run_cli(command + " --json");
-    INFO(again.out << again.err);
-    REQUIRE(again.exit_code == 0);
-    json report = checked_report(again.out, "import-report.schema.json");
-    CHECK(report["resumed"] == true);
-    CHECK(report["tables"][0]["resumedAfter"] == checkpoint);
-    CHECK(report["tables"][0]["rowsWritten"] == rows - static_cast<std::size_t>(checkpoint));
-    CHECK(report["tables"][0]["verified"] == "rows and content");
+    kill_and_run_again(command, to, "shop_customers", rows, 400, "import-report.schema.json");
     check_same_rows(source, to, "shop_customers");
-    CHECK(scalar(to, "SELECT COUNT(*) FROM migpkg_data_runs") == "0");
   });
 }
 
