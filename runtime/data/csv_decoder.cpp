@@ -47,6 +47,14 @@ std::size_t CsvDecoder::split(std::string_view record, const std::string& where)
   }
 }
 
+std::vector<std::string> CsvDecoder::fields_of(std::string_view record, const std::string& where) {
+  CsvDecoder decoder(DataTable{}, "");
+  std::size_t count = decoder.split(record, where);
+  std::vector<std::string> fields;
+  for (std::size_t i = 0; i < count; ++i) fields.push_back(std::move(decoder.fields_[i].text));
+  return fields;
+}
+
 void CsvDecoder::read_header(std::string_view record, std::uint64_t line) {
   const std::string where = file_ + ":" + std::to_string(line) + ": header: ";
   std::size_t count = split(record, where);

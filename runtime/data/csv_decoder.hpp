@@ -16,6 +16,8 @@ class CsvDecoder : public RowDecoder {
   bool has_header() const override { return true; }
   void read_header(std::string_view record, std::uint64_t line) override;
   void read_row(std::string_view record, std::uint64_t line, Row& row) override;
+  // The fields of one record, unquoted (a header's names); `where` starts errors.
+  static std::vector<std::string> fields_of(std::string_view record, const std::string& where);
 
  private:
   struct Field {

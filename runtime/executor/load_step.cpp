@@ -3,8 +3,10 @@
 #include "compiler/load/data_file.hpp"
 #include "compiler/util/file_text.hpp"
 #include "compiler/util/sha256.hpp"
+#include "runtime/data/file_columns.hpp"
+#include "runtime/data/record_splitter.hpp"
+#include "runtime/data/row_codec.hpp"
 #include "runtime/engines/engine_registry.hpp"
-#include "runtime/executor/load_rows.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -112,31 +114,44 @@ void run_load_step(Connection& connection, const plan::Step& step, const RunOpti
   }
   if (!table)
     throw StepFailure(step.id, "", "cannot load " + info.file + ": no table " + info.table);
+  // The file is read as a data set's table file is (runtime/data: the same decoders and value
+  // rules, bytes in base64), holding the columns its first record names.
+  const data::FileFormat format =
+      ends_with(info.file, ".csv") ? data::FileFormat::Csv : data::FileFormat::Ndjson;
   try {
-    LoadRowReader reader(content, ends_with(info.file, ".csv"), info.file, *table);
-    // Bytes are base64 in data files; this reader passes text through as it is, which would
-    // store the base64 text itself: refused rather than written wrong.
-    for (const auto& name : reader.columns())
-      if (const data::DataColumn* column = table->find_column(name))
-        if (column->type.kind == ir::ColumnType::Kind::Bytes)
-          throw StepFailure(
-              step.id, "",
-              info.file + ": column " + name + " holds bytes, which load files cannot carry yet");
-    Loader loader(connection, step, *table, reader.columns());
+    std::optional<data::DataTable> file_table;
+    std::unique_ptr<data::RowDecoder> decoder;
+    std::optional<Loader> loader;
     Batch batch;
-    data::Row row;
-    std::uint64_t line = 0;
-    while (reader.next(row, line)) {
-      batch.rows.push_back(std::move(row));
-      batch.lines.push_back(line);
-      if (batch.rows.size() == kBatchRows) loader.write(batch);
-    }
-    loader.write(batch);
+    data::RecordSplitter splitter(
+        [&](std::string_view record, std::uint64_t line) {
+          if (!decoder) {
+            file_table = data::column_subset(
+                *table, data::file_columns(format, record, line, info.file), line, info.file);
+            decoder = data::make_row_decoder(format, *file_table, info.file);
+            std::vector<std::string> columns;
+            for (const auto& column : file_table->columns) columns.push_back(column.name);
+            loader.emplace(connection, step, *table, std::move(columns));
+            if (decoder->has_header()) return decoder->read_header(record, line);
+          }
+          batch.rows.emplace_back();
+          decoder->read_row(record, line, batch.rows.back());
+          batch.lines.push_back(line);
+          if (batch.rows.size() == kBatchRows) loader->write(batch);
+        },
+        format == data::FileFormat::Csv, kMaxLoadFileBytes, info.file);
+    splitter.feed(content.data(), content.size());
+    splitter.finish();
+    if (!decoder && format == data::FileFormat::Csv)
+      throw StepFailure(
+          step.id, "",
+          info.file + ":1: the CSV file is empty: it needs a header line naming the columns");
+    if (loader) loader->write(batch);
     bool generated = false;
     for (const auto& column : table->columns) generated = generated || column.generated;
     // The application's next insert must not collide with a loaded key.
     if (generated) engine.reset_identity(connection, *table);
-  } catch (const LoadFileError& e) {
+  } catch (const data::DecodeError& e) {
     throw StepFailure(step.id, "", e.what());
   } catch (const DatabaseError& e) {
     throw StepFailure(step.id, e.sql(), e.what());

@@ -14,10 +14,11 @@ namespace migpkg::runtime {
 std::string load_file_beside_sources(const plan::Step& step);
 
 // Reads the file (options.load_file, else beside the sources), refuses it unless its SHA-256
-// is the plan's before a row is read, then decodes it against the table's portable types
-// (Engine::data_table) and writes its rows with Engine::write_data and the step's conflict
-// mode, in the caller's transaction. Failures throw StepFailure naming the file, and the line,
-// table, key and column where a row is at fault.
+// is the plan's before a row is read, then decodes it with the data-set decoders against the
+// portable types (Engine::data_table) of the table's columns the file names, and writes its
+// rows with Engine::write_data and the step's conflict mode, in the caller's transaction.
+// Failures throw StepFailure naming the file, and the line, table, key and column where a row
+// is at fault.
 void run_load_step(Connection& connection, const plan::Step& step, const RunOptions& options);
 
 }  // namespace migpkg::runtime
