@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
+
 #include "compiler/dialects/ddl_generator.hpp"
 #include "compiler/schema/type_names.hpp"
 #include "runtime/data/content_digest.hpp"
@@ -85,8 +87,12 @@ void fill_shop(const std::string& url, std::size_t customers, std::size_t orders
   write_rows(url, "shop_orders", {"id", "customer_id", "total", "note", "status"}, rows);
 }
 
-TableDigest table_digest(const std::string& url, const std::string& table,
-                         const std::vector<std::string>& columns) {
+namespace {
+
+// Every row of `table` through Engine::read_data (all columns, or `columns`), in batches.
+void read_rows(const std::string& url, const std::string& table,
+               const std::vector<std::string>& columns,
+               const std::function<void(std::vector<Row>&)>& sink) {
   auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
   const runtime::Engine& engine = runtime::engine_of(*connection);
   auto described = engine.data_table(*connection, table);
@@ -94,22 +100,37 @@ TableDigest table_digest(const std::string& url, const std::string& table,
   runtime::Engine::DataRead read;
   read.table = &*described;
   read.columns = columns;
+  engine.read_data(*connection, read, [&](std::vector<Row> rows) { sink(rows); });
+}
+
+std::vector<migpkg::data::DataColumn> target_columns(const std::string& url,
+                                                     const std::string& table) {
+  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
+  auto described = runtime::engine_of(*connection).data_table(*connection, table);
+  REQUIRE(described);
+  return described->columns;
+}
+
+// A source row's values as the target's columns hold them (data_move.hpp as_column_holds).
+void as_target_holds(const std::vector<migpkg::data::DataColumn>& target, Row& row) {
+  for (std::size_t i = 0; i < row.size() && i < target.size(); ++i)
+    row[i] = data::as_column_holds(target[i].type, row[i]);
+}
+
+}  // namespace
+
+TableDigest table_digest(const std::string& url, const std::string& table,
+                         const std::vector<std::string>& columns) {
   migpkg::data::ContentDigest digest;
-  engine.read_data(*connection, read, [&](std::vector<Row> rows) {
+  read_rows(url, table, columns, [&](std::vector<Row>& rows) {
     for (const Row& row : rows) digest.add(row);
   });
   return {digest.rows(), digest.hex()};
 }
 
 std::vector<Row> table_rows(const std::string& url, const std::string& table) {
-  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(url));
-  const runtime::Engine& engine = runtime::engine_of(*connection);
-  auto described = engine.data_table(*connection, table);
-  REQUIRE(described);
-  runtime::Engine::DataRead read;
-  read.table = &*described;
   std::vector<Row> out;
-  engine.read_data(*connection, read, [&](std::vector<Row> rows) {
+  read_rows(url, table, {}, [&](std::vector<Row>& rows) {
     for (Row& row : rows) out.push_back(std::move(row));
   });
   return out;
@@ -148,20 +169,11 @@ void create_value_table(const std::string& url, const std::string& table, const 
 
 TableDigest digest_as_target_holds(const std::string& from, const std::string& to,
                                    const std::string& table) {
-  auto target_connection = runtime::open_connection(runtime::DatabaseUrl::parse(to));
-  auto target = runtime::engine_of(*target_connection).data_table(*target_connection, table);
-  REQUIRE(target);
-  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(from));
-  const runtime::Engine& engine = runtime::engine_of(*connection);
-  auto described = engine.data_table(*connection, table);
-  REQUIRE(described);
-  runtime::Engine::DataRead read;
-  read.table = &*described;
+  const std::vector<migpkg::data::DataColumn> target = target_columns(to, table);
   migpkg::data::ContentDigest digest;
-  engine.read_data(*connection, read, [&](std::vector<Row> rows) {
+  read_rows(from, table, {}, [&](std::vector<Row>& rows) {
     for (Row& row : rows) {
-      for (std::size_t i = 0; i < row.size() && i < target->columns.size(); ++i)
-        row[i] = data::as_column_holds(target->columns[i].type, row[i]);
+      as_target_holds(target, row);
       digest.add(row);
     }
   });
@@ -169,19 +181,15 @@ TableDigest digest_as_target_holds(const std::string& from, const std::string& t
 }
 
 void check_same_rows(const std::string& from, const std::string& to, const std::string& table) {
-  auto connection = runtime::open_connection(runtime::DatabaseUrl::parse(to));
-  auto target = runtime::engine_of(*connection).data_table(*connection, table);
-  REQUIRE(target);
+  const std::vector<migpkg::data::DataColumn> target = target_columns(to, table);
   std::vector<Row> expected = table_rows(from, table), actual = table_rows(to, table);
-  for (Row& row : expected)
-    for (std::size_t i = 0; i < row.size() && i < target->columns.size(); ++i)
-      row[i] = data::as_column_holds(target->columns[i].type, row[i]);
+  for (Row& row : expected) as_target_holds(target, row);
   INFO("table " << table);
   REQUIRE(actual.size() == expected.size());
   for (std::size_t r = 0; r < actual.size(); ++r) {
     INFO("row " << r);
     for (std::size_t i = 0; i < actual[r].size(); ++i) {
-      INFO("column " << target->columns[i].name << ": " << expected[r][i].value_or("NULL") << " -> "
+      INFO("column " << target[i].name << ": " << expected[r][i].value_or("NULL") << " -> "
                      << actual[r][i].value_or("NULL"));
       CHECK(actual[r][i] == expected[r][i]);
     }

@@ -14,6 +14,7 @@
 namespace migpkg::test {
 
 inline const char* kShopPlugin = "tests/data-move/shop";
+inline const std::vector<std::string> kShopTables = {"shop_customers", "shop_orders"};
 
 // `migpkg install tests/data-move/shop --db URL [--to VERSION]`; fails the test unless it works.
 void install_shop(const std::string& url, const std::string& version = "");

@@ -16,6 +16,7 @@
 #include "compiler/schema/type_names.hpp"
 #include "runtime/data/portable_values.hpp"
 #include "runtime/engines/engine_registry.hpp"
+#include "unit/edge_values.hpp"
 #include "unit/test_support.hpp"
 
 namespace {
@@ -106,23 +107,6 @@ std::size_t write(const Engine& engine, Connection& db, const DataTable& table,
   }
 }
 
-// {"repeat": S, "times": N} -> S N times; a string as it is; null -> NULL.
-Value text_of(const nlohmann::json& value) {
-  if (value.is_null()) return std::nullopt;
-  if (value.is_object()) {
-    std::string out;
-    for (int i = 0; i < value["times"].get<int>(); ++i) out += value["repeat"].get<std::string>();
-    return out;
-  }
-  return value.get<std::string>();
-}
-
-// A value entry's input: "in", or "hex" for bytes.
-Value input_of(const nlohmann::json& entry) {
-  if (entry.contains("hex")) return portable::from_hex(*text_of(entry["hex"]));
-  return text_of(entry["in"]);
-}
-
 const nlohmann::json* for_engine(const nlohmann::json& entry, const char* member,
                                  const std::string& dialect) {
   if (!entry.contains(member)) return nullptr;
@@ -167,7 +151,7 @@ TEST_CASE(
       std::int64_t id = 0;
       for (const auto& entry : type_case["values"]) {
         ++id;
-        Value in = input_of(entry);
+        Value in = migpkg::test::edge_input(entry);
         INFO("value " << shown(in));
         if (const nlohmann::json* refused = for_engine(entry, "refused", dialect)) {
           try {
@@ -183,9 +167,9 @@ TEST_CASE(
         }
         accepted.push_back({std::to_string(id), in});
         if (const nlohmann::json* out = for_engine(entry, "out_on", dialect))
-          expected.push_back(text_of(*out));
+          expected.push_back(migpkg::test::edge_text(*out));
         else if (entry.contains("out"))
-          expected.push_back(text_of(entry["out"]));
+          expected.push_back(migpkg::test::edge_text(entry["out"]));
         else
           expected.push_back(in);
       }

@@ -13,6 +13,7 @@
 #include "runtime/data/content_digest.hpp"
 #include "runtime/data/dataset_manifest.hpp"
 #include "runtime/data/json_text.hpp"
+#include "runtime/data/portable_values.hpp"
 #include "runtime/data/record_splitter.hpp"
 #include "runtime/data/row_codec.hpp"
 #include "test_support.hpp"
@@ -24,12 +25,7 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string from_hex(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  return out;
-}
+using migpkg::data::portable::from_hex;
 
 DataTable one_column(const std::string& type_name) {
   auto type = parse_portable_type(type_name, nullptr);

@@ -15,8 +15,6 @@ using json = nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kShopTables = {"shop_customers", "shop_orders"};
-
 CommandResult import_cli(const std::string& dataset, const std::string& to,
                          const std::string& extra = "") {
   return run_cli("import '" + dataset + "' --db '" + to + "' " + extra);

@@ -13,6 +13,7 @@
 #include "runtime/data/data_move.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "unit/data_move_support.hpp"
+#include "unit/edge_values.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -20,8 +21,6 @@ using migpkg::data::Row;
 using json = nlohmann::json;
 
 namespace {
-
-const std::vector<std::string> kShopTables = {"shop_customers", "shop_orders"};
 
 CommandResult copy_cli(const std::string& from, const std::string& to,
                        const std::string& extra = "") {
@@ -295,23 +294,6 @@ TEST_CASE(
     "or sets it aside naming it",
     "[data][copy][edge][sqlite][postgresql][mysql]") {
   const json cases = json::parse(read_file(source_dir() + "/tests/data/edge-values.json"));
-  // tests/data/edge-values.json's conventions (test_data_engines.cpp reads them the same way).
-  auto text_of = [](const json& value) -> std::optional<std::string> {
-    if (value.is_null()) return std::nullopt;
-    if (value.is_object()) {
-      std::string out;
-      for (int i = 0; i < value["times"].get<int>(); ++i) out += value["repeat"].get<std::string>();
-      return out;
-    }
-    return value.get<std::string>();
-  };
-  auto input_of = [&](const json& entry) -> std::optional<std::string> {
-    if (!entry.contains("hex")) return text_of(entry["in"]);
-    std::string hex = *text_of(entry["hex"]), bytes;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-      bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-    return bytes;
-  };
   auto refused_on = [](const json& entry, const std::string& dialect) {
     return entry.contains("refused") &&
            (entry["refused"].contains(dialect) || entry["refused"].contains("*"));
@@ -337,7 +319,7 @@ TEST_CASE(
       for (const json& entry : type_case["values"]) {
         ++id;
         if (refused_on(entry, source_dialect)) continue;
-        rows.push_back({std::to_string(id), input_of(entry)});
+        rows.push_back({std::to_string(id), edge_input(entry)});
         if (refused_on(entry, target_dialect)) may_refuse[table].insert(std::to_string(id));
       }
       write_rows(from, table, {"id", "v"}, rows);

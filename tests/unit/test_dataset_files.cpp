@@ -14,6 +14,7 @@
 #include "package_test_support.hpp"
 #include "runtime/data/dataset.hpp"
 #include "runtime/data/dataset_manifest.hpp"
+#include "runtime/data/portable_values.hpp"
 #include "test_support.hpp"
 
 using namespace migpkg::data;
@@ -22,12 +23,7 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string from_hex(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  return out;
-}
+using migpkg::data::portable::from_hex;
 
 struct Rows {
   DataTable table;
@@ -55,10 +51,10 @@ Rows edge_rows() {
       } else if (v.is_string()) {
         row.emplace_back(v.get<std::string>());
       } else if (v.contains("hex")) {
-        row.emplace_back(from_hex(v["hex"]));
+        row.emplace_back(from_hex(v["hex"].get<std::string>()));
       } else {
-        std::string piece =
-            v.contains("repeat") ? v["repeat"].get<std::string>() : from_hex(v["hexrepeat"]);
+        std::string piece = v.contains("repeat") ? v["repeat"].get<std::string>()
+                                                 : from_hex(v["hexrepeat"].get<std::string>());
         std::string text;
         for (int i = 0; i < v["times"].get<int>(); ++i) text += piece;
         row.emplace_back(text);
