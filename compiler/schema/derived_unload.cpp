@@ -47,7 +47,7 @@ std::optional<ir::Step> unload_step(const ir::Migration& m, const ir::Step& up,
   unload.sha256 = load.sha256;
   unload.unload = true;
   unload.key_columns = pk->columns;
-  unload.keys = file_keys(load, key_columns, diagnostics);
+  unload.keys = file_keys(load, table->columns, key_columns, diagnostics);
   unload.location = load.location;
   if (diagnostics.error_count() != errors) return std::nullopt;
 
