@@ -128,6 +128,13 @@ void run_load_step(Connection& connection, const plan::Step& step, const RunOpti
           if (!decoder) {
             file_table = data::column_subset(
                 *table, data::file_columns(format, record, line, info.file), line, info.file);
+            // A timestamp column's value goes to the engine as the file spells it: MySQL keeps
+            // a migration's timestamptz as DATETIME, which it reports as a timestamp, and
+            // takes an offset there as the instant in UTC (the compiler held the file to the
+            // declared types); the engine's write checks every timestamp all the same.
+            ir::ColumnType as_written;  // text
+            for (data::DataColumn& column : file_table->columns)
+              if (column.type.kind == ir::ColumnType::Kind::Timestamp) column.type = as_written;
             decoder = data::make_row_decoder(format, *file_table, info.file);
             std::vector<std::string> columns;
             for (const auto& column : file_table->columns) columns.push_back(column.name);
