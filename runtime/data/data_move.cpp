@@ -51,6 +51,14 @@ std::optional<Row> target_key(const DataTable& target, const std::vector<std::st
   return pick(projected, at);
 }
 
+// Adds `row` (one value per target column) to `digest` as the target columns hold it, which is
+// how verify() reads the target back.
+void add_as_held(ContentDigest& digest, const std::vector<const DataColumn*>& into, Row& row) {
+  for (std::size_t i = 0; i < row.size() && i < into.size(); ++i)
+    if (into[i] && row[i]) row[i] = as_column_holds(into[i]->type, row[i]);
+  digest.add(row);
+}
+
 std::uint64_t value_bytes(const std::vector<Row>& rows) {
   std::uint64_t bytes = 0;
   for (const Row& row : rows)
@@ -158,9 +166,11 @@ void DataMove::reject(const TableSource& source, const RowProjection& projection
 
 std::size_t DataMove::write_batch(TableSource& source, const RowProjection& projection,
                                   const DataTable& target, std::vector<Row>& source_rows,
-                                  TableResult& result) {
+                                  TableResult& result, ContentDigest* digest) {
   const runtime::Engine& engine = runtime::engine_of(c_);
   const std::vector<std::string>& columns = projection.target_columns();
+  std::vector<const DataColumn*> into;
+  for (const std::string& column : columns) into.push_back(target.find_column(column));
   // A source time without a zone going into a column with one: taken as UTC (as_column_holds).
   std::vector<std::pair<std::size_t, const ir::ColumnType*>> zoned;
   for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -187,6 +197,8 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
   try {
     std::size_t written = engine.write_data(c_, target, columns, rows, options_.on_conflict);
     result.bytes += value_bytes(rows);
+    if (digest)
+      for (Row& row : rows) add_as_held(*digest, into, row);
     return written;
   } catch (const ValueError&) {
     if (!options_.lenient) throw;
@@ -198,6 +210,7 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
     try {
       written += engine.write_data(c_, target, columns, {rows[i]}, options_.on_conflict);
       result.bytes += value_bytes({rows[i]});
+      if (digest) add_as_held(*digest, into, rows[i]);
     } catch (const ValueError& error) {
       reject(source, projection, *origin[i], error, target);
       ++result.rejects;
@@ -213,6 +226,7 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
   result.target_table = target.name;
   const TableMapping* mapping = options_.mapping ? options_.mapping->find(table.name) : nullptr;
   RowProjection projection(table, mapping);
+  load_digests_.erase(target.name);
   Checkpoint checkpoint;
   if (std::optional<Checkpoint> saved = runs_.load(options_.run_key, target.name))
     checkpoint = *saved;
@@ -227,6 +241,10 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
   // rows again: such a table is loaded in one transaction, which a rerun does again whole.
   const bool one_transaction = !source.resumable() || target.primary_key.empty();
   if (one_transaction) checkpoint.rows_done = 0, checkpoint.last_key.reset();
+  // Rows an earlier run wrote are not seen here: then verify() reads the source again.
+  LoadDigest& hashed = load_digests_[target.name];
+  hashed = LoadDigest{};
+  hashed.whole = checkpoint.rows_done == 0;
   std::vector<std::size_t> source_key = column_indexes(column_names(table), table.primary_key);
   const Clock::time_point start = Clock::now();
   std::optional<std::pair<std::uint64_t, std::string>> known = source.known_digest();
@@ -236,7 +254,8 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
     source.read(checkpoint, options_.batch_rows, [&](std::vector<Row> rows) {
       if (rows.empty()) return;
       result.rows_read += rows.size();
-      result.rows_written += write_batch(source, projection, target, rows, result);
+      result.rows_written += write_batch(source, projection, target, rows, result,
+                                         hashed.whole ? &hashed.digest : nullptr);
       checkpoint.rows_done += rows.size();
       if (!source_key.empty()) checkpoint.last_key = pick(rows.back(), source_key);
       if (!one_transaction) {
@@ -282,9 +301,15 @@ void DataMove::verify(TableSource& source, const DataTable& target, TableResult&
     same_types =
         same_types && into && schema::type_name(into->type) == schema::type_name(column.type);
   }
+  auto hashed = load_digests_.find(target.name);
   if (known && projection_is_identity && refused.empty() && same_types) {
     result.source_rows = known->first;
     result.source_hash = known->second;
+  } else if (hashed != load_digests_.end() && hashed->second.whole) {
+    // The rows as load() wrote them: projected, refused rows left out, as the target holds
+    // them; the same digest as reading the source again below, without the second read.
+    result.source_rows = hashed->second.digest.rows();
+    result.source_hash = hashed->second.digest.hex();
   } else {
     const std::vector<std::string>& columns = projection.target_columns();
     std::vector<const DataColumn*> target_types;
