@@ -53,9 +53,18 @@ std::optional<Row> target_key(const DataTable& target, const std::vector<std::st
 
 // Adds `row` (one value per target column) to `digest` as the target columns hold it, which is
 // how verify() reads the target back.
+// The row was just written, so every value fitted its column (the engine checked) and is
+// normalised in place; only a value that does not fit as it is (a zoned time for a column
+// without a zone, which the engine converted) goes through as_column_holds.
 void add_as_held(ContentDigest& digest, const std::vector<const DataColumn*>& into, Row& row) {
-  for (std::size_t i = 0; i < row.size() && i < into.size(); ++i)
-    if (into[i] && row[i]) row[i] = as_column_holds(into[i]->type, row[i]);
+  for (std::size_t i = 0; i < row.size() && i < into.size(); ++i) {
+    if (!into[i] || !row[i]) continue;
+    try {
+      portable::fit(into[i]->type, *row[i]);
+    } catch (const std::invalid_argument&) {
+      row[i] = as_column_holds(into[i]->type, row[i]);
+    }
+  }
   digest.add(row);
 }
 
@@ -169,8 +178,8 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
                                   TableResult& result, ContentDigest* digest) {
   const runtime::Engine& engine = runtime::engine_of(c_);
   const std::vector<std::string>& columns = projection.target_columns();
-  std::vector<const DataColumn*> into;
-  for (const std::string& column : columns) into.push_back(target.find_column(column));
+  std::vector<const DataColumn*> written_into;  // the target column of each value
+  for (const std::string& column : columns) written_into.push_back(target.find_column(column));
   // A source time without a zone going into a column with one: taken as UTC (as_column_holds).
   std::vector<std::pair<std::size_t, const ir::ColumnType*>> zoned;
   for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -181,9 +190,20 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
       zoned.push_back({i, &into->type});
   }
   std::vector<Row> rows;
-  rows.reserve(source_rows.size());
   std::vector<const Row*> origin;  // the source row of each projected row
-  for (const Row& row : source_rows) {
+  // Rows that go in as they are (no mapping) are not copied; a lenient run keeps the source
+  // rows for the rejects file.
+  const bool as_they_are = !options_.lenient && projection.is_identity();
+  if (as_they_are) {
+    rows = std::move(source_rows);
+    for (Row& row : rows)
+      for (const auto& [i, type] : zoned) row[i] = as_column_holds(*type, row[i]);
+  } else {
+    rows.reserve(source_rows.size());
+  }
+  // (Indexes, not a range over a conditional: `origin` points into source_rows itself.)
+  for (std::size_t r = 0; !as_they_are && r < source_rows.size(); ++r) {
+    const Row& row = source_rows[r];
     try {
       rows.push_back(projection.apply(row));
       for (const auto& [i, type] : zoned) rows.back()[i] = as_column_holds(*type, rows.back()[i]);
@@ -198,7 +218,7 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
     std::size_t written = engine.write_data(c_, target, columns, rows, options_.on_conflict);
     result.bytes += value_bytes(rows);
     if (digest)
-      for (Row& row : rows) add_as_held(*digest, into, row);
+      for (Row& row : rows) add_as_held(*digest, written_into, row);
     return written;
   } catch (const ValueError&) {
     if (!options_.lenient) throw;
@@ -210,7 +230,7 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
     try {
       written += engine.write_data(c_, target, columns, {rows[i]}, options_.on_conflict);
       result.bytes += value_bytes({rows[i]});
-      if (digest) add_as_held(*digest, into, rows[i]);
+      if (digest) add_as_held(*digest, written_into, rows[i]);
     } catch (const ValueError& error) {
       reject(source, projection, *origin[i], error, target);
       ++result.rejects;
@@ -253,11 +273,15 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
   try {
     source.read(checkpoint, options_.batch_rows, [&](std::vector<Row> rows) {
       if (rows.empty()) return;
-      result.rows_read += rows.size();
+      const std::size_t count = rows.size();
+      // Taken before writing: write_batch may take the rows over.
+      std::optional<Row> last_key;
+      if (!source_key.empty()) last_key = pick(rows.back(), source_key);
+      result.rows_read += count;
       result.rows_written += write_batch(source, projection, target, rows, result,
                                          hashed.whole ? &hashed.digest : nullptr);
-      checkpoint.rows_done += rows.size();
-      if (!source_key.empty()) checkpoint.last_key = pick(rows.back(), source_key);
+      checkpoint.rows_done += count;
+      if (last_key) checkpoint.last_key = std::move(last_key);
       if (!one_transaction) {
         runs_.save(options_.run_key, target.name, checkpoint);
         c_.commit();
