@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/allocator_tuning.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "cli/runtime_support.hpp"
@@ -12,6 +13,11 @@
 
 namespace migpkg::cli {
 namespace {
+
+// How soon freed pages go back to the system during import and copy (allocator_tuning.hpp): a
+// batch takes well under this, so the pages of one batch are reused by the next and what an
+// earlier one left is gone; bench/README.md, "Data", has the measurements.
+constexpr long kFreedMemoryMilliseconds = 500;
 
 // One line per table, redrawn at most every 200 ms: rows, rows/s and, when the total is known
 // (a data set's manifest), the ETA.
@@ -152,6 +158,8 @@ void read_move_options(const Arguments& args, data::MoveRequest& request) {
 int run_data_move(const Arguments& args, const std::string& command,
                   const runtime::DatabaseUrl& target_url, runtime::Connection& target,
                   const std::function<data::MoveReport()>& move) {
+  // Peak memory of a load independent of its rows: one batch's pages, not ten seconds' worth.
+  return_freed_memory_within(kFreedMemoryMilliseconds);
   const bool json = args.flag("--json");
   runtime::RunContext context =
       run_context(args, joined_arguments(command, args), target_url, false);

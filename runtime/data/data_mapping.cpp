@@ -217,6 +217,13 @@ std::string RowProjection::key_text(const Row& row) const {
   return out + ")";
 }
 
+bool RowProjection::is_identity() const {
+  if (from_.size() != source_.columns.size()) return false;
+  for (std::size_t i = 0; i < from_.size(); ++i)
+    if (from_[i] != i || mapping_[i]) return false;
+  return true;
+}
+
 Row RowProjection::apply(const Row& source_row) const {
   Row out;
   out.reserve(from_.size());

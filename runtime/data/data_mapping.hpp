@@ -53,6 +53,8 @@ class RowProjection {
   // The source row's values for the target columns; a transform that cannot take a value
   // throws ValueError naming table, key, column and value.
   Row apply(const Row& source_row) const;
+  // Whether apply() gives every source row back as it is: all columns, in order, no transform.
+  bool is_identity() const;
   // Per target column, the index of the source column it comes from.
   const std::vector<std::size_t>& source_columns() const { return from_; }
   // The target column a source column ends up in, or "" when dropped.

@@ -51,6 +51,23 @@ std::optional<Row> target_key(const DataTable& target, const std::vector<std::st
   return pick(projected, at);
 }
 
+// Adds `row` (one value per target column) to `digest` as the target columns hold it, which is
+// how verify() reads the target back.
+// The row was just written, so every value fitted its column (the engine checked) and is
+// normalised in place; only a value that does not fit as it is (a zoned time for a column
+// without a zone, which the engine converted) goes through as_column_holds.
+void add_as_held(ContentDigest& digest, const std::vector<const DataColumn*>& into, Row& row) {
+  for (std::size_t i = 0; i < row.size() && i < into.size(); ++i) {
+    if (!into[i] || !row[i]) continue;
+    try {
+      portable::fit(into[i]->type, *row[i]);
+    } catch (const std::invalid_argument&) {
+      row[i] = as_column_holds(into[i]->type, row[i]);
+    }
+  }
+  digest.add(row);
+}
+
 std::uint64_t value_bytes(const std::vector<Row>& rows) {
   std::uint64_t bytes = 0;
   for (const Row& row : rows)
@@ -158,9 +175,11 @@ void DataMove::reject(const TableSource& source, const RowProjection& projection
 
 std::size_t DataMove::write_batch(TableSource& source, const RowProjection& projection,
                                   const DataTable& target, std::vector<Row>& source_rows,
-                                  TableResult& result) {
+                                  TableResult& result, ContentDigest* digest) {
   const runtime::Engine& engine = runtime::engine_of(c_);
   const std::vector<std::string>& columns = projection.target_columns();
+  std::vector<const DataColumn*> written_into;  // the target column of each value
+  for (const std::string& column : columns) written_into.push_back(target.find_column(column));
   // A source time without a zone going into a column with one: taken as UTC (as_column_holds).
   std::vector<std::pair<std::size_t, const ir::ColumnType*>> zoned;
   for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -171,9 +190,20 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
       zoned.push_back({i, &into->type});
   }
   std::vector<Row> rows;
-  rows.reserve(source_rows.size());
   std::vector<const Row*> origin;  // the source row of each projected row
-  for (const Row& row : source_rows) {
+  // Rows that go in as they are (no mapping) are not copied; a lenient run keeps the source
+  // rows for the rejects file.
+  const bool as_they_are = !options_.lenient && projection.is_identity();
+  if (as_they_are) {
+    rows = std::move(source_rows);
+    for (Row& row : rows)
+      for (const auto& [i, type] : zoned) row[i] = as_column_holds(*type, row[i]);
+  } else {
+    rows.reserve(source_rows.size());
+  }
+  // (Indexes, not a range over a conditional: `origin` points into source_rows itself.)
+  for (std::size_t r = 0; !as_they_are && r < source_rows.size(); ++r) {
+    const Row& row = source_rows[r];
     try {
       rows.push_back(projection.apply(row));
       for (const auto& [i, type] : zoned) rows.back()[i] = as_column_holds(*type, rows.back()[i]);
@@ -187,6 +217,8 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
   try {
     std::size_t written = engine.write_data(c_, target, columns, rows, options_.on_conflict);
     result.bytes += value_bytes(rows);
+    if (digest)
+      for (Row& row : rows) add_as_held(*digest, written_into, row);
     return written;
   } catch (const ValueError&) {
     if (!options_.lenient) throw;
@@ -198,6 +230,7 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
     try {
       written += engine.write_data(c_, target, columns, {rows[i]}, options_.on_conflict);
       result.bytes += value_bytes({rows[i]});
+      if (digest) add_as_held(*digest, written_into, rows[i]);
     } catch (const ValueError& error) {
       reject(source, projection, *origin[i], error, target);
       ++result.rejects;
@@ -213,6 +246,7 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
   result.target_table = target.name;
   const TableMapping* mapping = options_.mapping ? options_.mapping->find(table.name) : nullptr;
   RowProjection projection(table, mapping);
+  load_digests_.erase(target.name);
   Checkpoint checkpoint;
   if (std::optional<Checkpoint> saved = runs_.load(options_.run_key, target.name))
     checkpoint = *saved;
@@ -227,6 +261,10 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
   // rows again: such a table is loaded in one transaction, which a rerun does again whole.
   const bool one_transaction = !source.resumable() || target.primary_key.empty();
   if (one_transaction) checkpoint.rows_done = 0, checkpoint.last_key.reset();
+  // Rows an earlier run wrote are not seen here: then verify() reads the source again.
+  LoadDigest& hashed = load_digests_[target.name];
+  hashed = LoadDigest{};
+  hashed.whole = checkpoint.rows_done == 0;
   std::vector<std::size_t> source_key = column_indexes(column_names(table), table.primary_key);
   const Clock::time_point start = Clock::now();
   std::optional<std::pair<std::uint64_t, std::string>> known = source.known_digest();
@@ -235,10 +273,15 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
   try {
     source.read(checkpoint, options_.batch_rows, [&](std::vector<Row> rows) {
       if (rows.empty()) return;
-      result.rows_read += rows.size();
-      result.rows_written += write_batch(source, projection, target, rows, result);
-      checkpoint.rows_done += rows.size();
-      if (!source_key.empty()) checkpoint.last_key = pick(rows.back(), source_key);
+      const std::size_t count = rows.size();
+      // Taken before writing: write_batch may take the rows over.
+      std::optional<Row> last_key;
+      if (!source_key.empty()) last_key = pick(rows.back(), source_key);
+      result.rows_read += count;
+      result.rows_written += write_batch(source, projection, target, rows, result,
+                                         hashed.whole ? &hashed.digest : nullptr);
+      checkpoint.rows_done += count;
+      if (last_key) checkpoint.last_key = std::move(last_key);
       if (!one_transaction) {
         runs_.save(options_.run_key, target.name, checkpoint);
         c_.commit();
@@ -282,9 +325,15 @@ void DataMove::verify(TableSource& source, const DataTable& target, TableResult&
     same_types =
         same_types && into && schema::type_name(into->type) == schema::type_name(column.type);
   }
+  auto hashed = load_digests_.find(target.name);
   if (known && projection_is_identity && refused.empty() && same_types) {
     result.source_rows = known->first;
     result.source_hash = known->second;
+  } else if (hashed != load_digests_.end() && hashed->second.whole) {
+    // The rows as load() wrote them: projected, refused rows left out, as the target holds
+    // them; the same digest as reading the source again below, without the second read.
+    result.source_rows = hashed->second.digest.rows();
+    result.source_hash = hashed->second.digest.hex();
   } else {
     const std::vector<std::string>& columns = projection.target_columns();
     std::vector<const DataColumn*> target_types;

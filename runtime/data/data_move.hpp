@@ -6,12 +6,14 @@
 // and compared with the source (row count and content digest).
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "runtime/data/content_digest.hpp"
 #include "runtime/data/data_mapping.hpp"
 #include "runtime/data/data_runs.hpp"
 #include "runtime/data/data_table.hpp"
@@ -110,9 +112,16 @@ class DataMove {
 
  private:
   struct Rejects;
+  // The digest of the rows a table's load() wrote, as the target columns hold them; verify()
+  // compares it with the target instead of reading the source a second time. Only when this
+  // run loaded the whole table (not resumed after an earlier run's checkpoint).
+  struct LoadDigest {
+    ContentDigest digest;
+    bool whole = false;
+  };
   std::size_t write_batch(TableSource& source, const RowProjection& projection,
                           const DataTable& target, std::vector<Row>& source_rows,
-                          TableResult& result);
+                          TableResult& result, ContentDigest* digest);
   void reject(const TableSource& source, const RowProjection& projection, const Row& row,
               const ValueError& error, const DataTable& target);
   std::uint64_t count_rows(const std::string& table);
@@ -122,6 +131,7 @@ class DataMove {
   DataRuns runs_;
   bool resuming_ = false;
   std::unique_ptr<Rejects> rejects_;
+  std::map<std::string, LoadDigest> load_digests_;  // target table -> its rows as written
 };
 
 }  // namespace migpkg::data

@@ -36,14 +36,6 @@ int number(std::string_view digits) {
   return n;
 }
 
-std::string two(int n) {
-  return std::string(1, static_cast<char>('0' + n / 10)) + static_cast<char>('0' + n % 10);
-}
-
-std::string four(int n) {
-  return two(n / 100) + two(n % 100);
-}
-
 bool leap(int year) {
   return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
@@ -113,13 +105,52 @@ Time parse_time(std::string_view text) {
   return t;
 }
 
+// `n` (0 <= n < 10^width) as `width` digits with leading zeros, appended to `out`. Written
+// without temporaries: every date and time value of a load goes through here.
+void append_digits(std::string& out, int n, int width) {
+  char digits[4];
+  for (int i = width - 1; i >= 0; --i, n /= 10) digits[i] = static_cast<char>('0' + n % 10);
+  out.append(digits, static_cast<std::size_t>(width));
+}
+
+void append_time(std::string& out, const Time& t) {
+  append_digits(out, t.hour, 2);
+  out += ':';
+  append_digits(out, t.minute, 2);
+  out += ':';
+  append_digits(out, t.second, 2);
+  if (!t.fraction.empty()) out.append(1, '.').append(t.fraction);
+}
+
+void append_date(std::string& out, const Date& d) {
+  append_digits(out, d.year, 4);
+  out += '-';
+  append_digits(out, d.month, 2);
+  out += '-';
+  append_digits(out, d.day, 2);
+}
+
 std::string time_text(const Time& t) {
-  return two(t.hour) + ":" + two(t.minute) + ":" + two(t.second) +
-         (t.fraction.empty() ? "" : "." + t.fraction);
+  std::string out;
+  append_time(out, t);
+  return out;
 }
 
 std::string date_text(const Date& d) {
-  return four(d.year) + "-" + two(d.month) + "-" + two(d.day);
+  std::string out;
+  append_date(out, d);
+  return out;
+}
+
+// "YYYY-MM-DDTHH:MM:SS[.ffffff]" and `zone` ("" or "Z").
+std::string timestamp_text(const Date& d, const Time& t, const char* zone) {
+  std::string out;
+  out.reserve(28);
+  append_date(out, d);
+  out += 'T';
+  append_time(out, t);
+  out += zone;
+  return out;
 }
 
 // Splits "date[T ]time" at the separator.
@@ -145,14 +176,54 @@ std::string ranged_integer(std::string_view text, std::int64_t low, std::int64_t
   return normal;
 }
 
+// Whether `text` is a decimal in its portable form for `scale` already, which decimal() would
+// return unchanged: most values a load writes were read into that form, and checking is cheaper
+// than building the same text again.
+bool portable_decimal(std::string_view text, std::optional<std::int64_t> scale) {
+  std::string_view rest = text;
+  const bool negative = !rest.empty() && rest[0] == '-';
+  if (negative) rest.remove_prefix(1);
+  const std::size_t point = rest.find('.');
+  std::string_view whole = rest.substr(0, point);
+  std::string_view fraction =
+      point == std::string_view::npos ? std::string_view() : rest.substr(point + 1);
+  if (!all_digits(whole) || (whole.size() > 1 && whole[0] == '0')) return false;
+  if (point != std::string_view::npos && !all_digits(fraction)) return false;
+  if (scale ? static_cast<std::int64_t>(fraction.size()) != *scale
+            : !fraction.empty() && fraction.back() == '0')
+    return false;
+  // "-0", "-0.00": the portable form of zero has no sign.
+  return !(negative && whole == "0" && fraction.find_first_not_of('0') == std::string_view::npos);
+}
+
+// The same for a timestamp ("YYYY-MM-DDTHH:MM:SS[.ffffff]", then "Z" when `zoned`), checked
+// as timestamp() and timestamptz() check it.
+bool portable_timestamp(std::string_view text, bool zoned) {
+  if (zoned) {
+    if (text.empty() || text.back() != 'Z') return false;
+    text.remove_suffix(1);
+  }
+  if (text.size() < 19 || text[10] != 'T') return false;
+  std::string_view clock = text.substr(11);
+  if (clock.size() > 8 && (clock[8] != '.' || clock.size() < 10 || clock.size() > 15 ||
+                           clock.back() == '0' || !all_digits(clock.substr(9))))
+    return false;
+  try {
+    parse_date(text.substr(0, 10));
+    parse_time(clock);
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+  return true;
+}
+
 void fit_decimal(const ir::ColumnType& type, std::string& value) {
-  value = decimal(value, type.scale);
+  if (!portable_decimal(value, type.scale)) value = decimal(value, type.scale);
   if (!type.precision) return;
   std::int64_t scale = type.scale.value_or(0);
-  std::size_t point = value.find('.');
-  std::string whole = value.substr(
-      value[0] == '-' ? 1 : 0,
-      point == std::string::npos ? std::string::npos : point - (value[0] == '-' ? 1 : 0));
+  std::string_view whole = value;
+  if (whole[0] == '-') whole.remove_prefix(1);
+  whole = whole.substr(0, whole.find('.'));
   std::size_t whole_digits = whole == "0" ? 0 : whole.size();
   if (static_cast<std::int64_t>(whole_digits) > *type.precision - scale)
     refuse("more than " + std::to_string(*type.precision - scale) +
@@ -359,7 +430,7 @@ std::string time(std::string_view text) {
 std::string timestamp(std::string_view text) {
   std::string_view day, rest;
   split_timestamp(text, day, rest);
-  return date_text(parse_date(day)) + "T" + time_text(parse_time(rest));
+  return timestamp_text(parse_date(day), parse_time(rest), "");
 }
 
 std::string timestamptz(std::string_view text, bool zone_if_missing_is_utc) {
@@ -398,7 +469,7 @@ std::string timestamptz(std::string_view text, bool zone_if_missing_is_utc) {
   t.hour = static_cast<int>(second_of_day / 3600);
   t.minute = static_cast<int>(second_of_day / 60 % 60);
   t.second = static_cast<int>(second_of_day % 60);
-  return date_text(d) + "T" + time_text(t) + "Z";
+  return timestamp_text(d, t, "Z");
 }
 
 void fit(const ir::ColumnType& type, std::string& value) {
@@ -459,10 +530,10 @@ void fit(const ir::ColumnType& type, std::string& value) {
       value = time(value);
       return;
     case Kind::Timestamp:
-      value = timestamp(value);
+      if (!portable_timestamp(value, false)) value = timestamp(value);
       return;
     case Kind::TimestampTz:
-      value = timestamptz(value);
+      if (!portable_timestamp(value, true)) value = timestamptz(value);
       return;
     case Kind::Vector:
       fit_vector(type, value);

@@ -59,26 +59,48 @@ std::string conflict_clause(const data::DataTable& table, const std::vector<std:
   return head + "UPDATE SET " + set;
 }
 
+// A bytea value in COPY's text format: PostgreSQL's hex input "\\x..." with its backslash
+// escaped for COPY, the digits appended straight into the line.
+void append_copy_bytes(std::string& line, const std::string& bytes) {
+  static const char digits[] = "0123456789abcdef";
+  line += "\\\\x";
+  for (unsigned char byte : bytes) {
+    line += digits[byte >> 4];
+    line += digits[byte & 15];
+  }
+}
+
+// Rows go to the server in chunks of many lines: one libpq call (and one copy of the chunk in
+// libpqxx) per chunk instead of per row.
+constexpr std::size_t kCopyChunkBytes = 1 << 18;
+
 void copy_in(pqxx::connection_base& native, const std::string& target,
              const std::vector<const data::DataColumn*>& columns,
              const std::vector<data::Row>& rows) {
   pqxx::nontransaction work(native);  // inside the Connection's open transaction
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-  // libpqxx 6.4's stream_to keeps raw lines private; tablewriter takes COPY text as it is.
+  // libpqxx 6.4's stream_to keeps raw lines private; tablewriter takes COPY text as it is (and
+  // ends what it is given with a line end).
   pqxx::tablewriter writer(work, target);
 #pragma GCC diagnostic pop
-  std::string line;
+  std::string chunk;
+  chunk.reserve(kCopyChunkBytes + (kCopyChunkBytes >> 2));
   for (const data::Row& row : rows) {
-    line.clear();
+    if (!chunk.empty()) chunk += '\n';
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      if (i) line += '\t';
-      postgresql_data::append_copy_field(
-          line, row[i] ? data::Value(postgresql_data::input_text(columns[i]->type, *row[i]))
-                       : std::nullopt);
+      if (i) chunk += '\t';
+      if (row[i] && columns[i]->type.kind == ir::ColumnType::Kind::Bytes)
+        append_copy_bytes(chunk, *row[i]);
+      else
+        postgresql_data::append_copy_field(chunk, row[i]);
     }
-    writer.write_raw_line(line);
+    if (chunk.size() >= kCopyChunkBytes) {
+      writer.write_raw_line(chunk);
+      chunk.clear();
+    }
   }
+  if (!chunk.empty()) writer.write_raw_line(chunk);
   writer.complete();
 }
 

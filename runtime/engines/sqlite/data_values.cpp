@@ -23,6 +23,16 @@ std::string text_of(sqlite3_stmt* statement, int index) {
               : std::string();
 }
 
+// The value's text without a copy, for the normalisers that read a view and build their own
+// result; valid until the statement steps.
+std::string_view view_of(sqlite3_stmt* statement, int index) {
+  const unsigned char* text = sqlite3_column_text(statement, index);
+  int size = sqlite3_column_bytes(statement, index);
+  return text
+             ? std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
+             : std::string_view();
+}
+
 std::string blob_of(sqlite3_stmt* statement, int index) {
   const void* blob = sqlite3_column_blob(statement, index);
   int size = sqlite3_column_bytes(statement, index);
@@ -107,16 +117,16 @@ data::Value read_value(sqlite3_stmt* statement, int index, const ir::ColumnType&
         return std::to_string(static_cast<std::int64_t>(value));
       }
       if (storage == SQLITE_BLOB) wrong_storage(storage, "an integer");
-      return portable::integer(text_of(statement, index));
+      return portable::integer(view_of(statement, index));
     case Kind::Decimal:
       if (storage == SQLITE_BLOB) wrong_storage(storage, "a decimal");
       // A REAL's text is SQLite's 15 significant digits ("%!.15g"), which is what a decimal of
       // up to 15 digits written as text reads back as.
-      return portable::decimal(text_of(statement, index), type.scale);
+      return portable::decimal(view_of(statement, index), type.scale);
     case Kind::Float32:
     case Kind::Float64: {
       if (storage == SQLITE_BLOB) wrong_storage(storage, "a float");
-      double value = storage == SQLITE_TEXT ? portable::parse_double(text_of(statement, index))
+      double value = storage == SQLITE_TEXT ? portable::parse_double(view_of(statement, index))
                                             : sqlite3_column_double(statement, index);
       return type.kind == Kind::Float32 ? portable::shortest_float(static_cast<float>(value))
                                         : portable::shortest_double(value);
@@ -128,8 +138,8 @@ data::Value read_value(sqlite3_stmt* statement, int index, const ir::ColumnType&
       if (storage == SQLITE_BLOB) wrong_storage(storage, "a text");
       if (storage == SQLITE_FLOAT)
         return portable::shortest_double(sqlite3_column_double(statement, index));
-      std::string text = text_of(statement, index);
-      return type.kind == Kind::Char ? portable::without_pad(text) : text;
+      if (type.kind == Kind::Char) return portable::without_pad(view_of(statement, index));
+      return text_of(statement, index);
     }
     case Kind::Bytes:
       if (storage == SQLITE_BLOB) return blob_of(statement, index);
@@ -138,24 +148,24 @@ data::Value read_value(sqlite3_stmt* statement, int index, const ir::ColumnType&
     case Kind::Uuid:
       if (storage == SQLITE_BLOB) return portable::uuid_from_bytes(blob_of(statement, index));
       if (storage != SQLITE_TEXT) wrong_storage(storage, "a uuid");
-      return portable::uuid(text_of(statement, index));
+      return portable::uuid(view_of(statement, index));
     case Kind::Json:
     case Kind::Vector:
       if (storage == SQLITE_BLOB) wrong_storage(storage, "a JSON");
-      return portable::canonical_json(text_of(statement, index));
+      return portable::canonical_json(view_of(statement, index));
     case Kind::Date:
       if (storage != SQLITE_TEXT) epoch_number("a date");
-      return portable::date(text_of(statement, index));
+      return portable::date(view_of(statement, index));
     case Kind::Time:
       if (storage != SQLITE_TEXT) epoch_number("a time");
-      return portable::time(text_of(statement, index));
+      return portable::time(view_of(statement, index));
     case Kind::Timestamp:
       if (storage != SQLITE_TEXT) epoch_number("a timestamp");
-      return portable::timestamp(text_of(statement, index));
+      return portable::timestamp(view_of(statement, index));
     case Kind::TimestampTz:
       if (storage != SQLITE_TEXT) epoch_number("a timestamp");
       // SQLite's date functions write UTC without a zone.
-      return portable::timestamptz(text_of(statement, index), true);
+      return portable::timestamptz(view_of(statement, index), true);
   }
   refuse("unknown type");
 }
