@@ -82,6 +82,17 @@ class Connection {
     execute_all(statements);
     commit();
   }
+  // True where execute_all sends its statements as one script that the server runs in order,
+  // stopping at the first failure (MySQL). A statement that commits by itself and a whole
+  // transaction after it ("BEGIN", ..., "COMMIT" among the statements) then go in one round
+  // trip, with no wait for the client between them. Elsewhere each statement is a round trip of
+  // its own, and a caller keeps the ways it has of surviving a crash between them.
+  virtual bool sends_scripts() const { return false; }
+  // Runs `sql` (statements without rows or parameters: a savepoint between the migrations of
+  // a commit batch) in front of the next statement this connection sends, in the same round
+  // trip where the engine can (PostgreSQL); its failure is then that statement's. Elsewhere it
+  // runs at once.
+  virtual void execute_with_next(const std::string& sql) { execute(sql); }
 
   virtual void begin() = 0;
   virtual void commit() = 0;

@@ -106,6 +106,9 @@ class Bookkeeping {
   // Writes what is pending (and `more`) and commits the caller's transaction, in one round trip
   // where the engine can (Connection::commit_after); stops deferring.
   void commit_pending(std::vector<Connection::Statement> more = {});
+  // What commit_pending would write (and `more`), for a caller that sends it itself, inside
+  // a transaction of its own in the same script (Connection::sends_scripts); stops deferring.
+  std::vector<Connection::Statement> take_pending(std::vector<Connection::Statement> more = {});
   // The transaction those writes belonged to was rolled back: drops them, and forgets what
   // this object remembers of the rows it wrote (forget_written_rows).
   void discard_pending();

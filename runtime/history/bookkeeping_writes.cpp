@@ -138,9 +138,13 @@ void Bookkeeping::flush() {
 }
 
 void Bookkeeping::commit_pending(std::vector<Connection::Statement> more) {
+  c_.commit_after(take_pending(std::move(more)));
+}
+
+Bookkeeping::Statements Bookkeeping::take_pending(std::vector<Connection::Statement> more) {
   Statements statements = pending_statements();
   for (auto& statement : more) statements.push_back(std::move(statement));
-  c_.commit_after(statements);
+  return statements;
 }
 
 void Bookkeeping::clear_pending() {

@@ -15,8 +15,10 @@ void CommitBatch::open() {
 void CommitBatch::enter_migration() {
   open();
   if (whole_run_) return;  // a failure undoes the whole run: no savepoint to go back to
-  c_.execute(savepoint_held_ ? "RELEASE SAVEPOINT migpkg_migration; SAVEPOINT migpkg_migration"
-                             : "SAVEPOINT migpkg_migration");
+  // With the migration's first statement, in its round trip where the engine can.
+  c_.execute_with_next(savepoint_held_
+                           ? "RELEASE SAVEPOINT migpkg_migration; SAVEPOINT migpkg_migration"
+                           : "SAVEPOINT migpkg_migration");
   savepoint_held_ = true;
 }
 

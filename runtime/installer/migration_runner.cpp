@@ -62,15 +62,19 @@ using Recorder = std::function<std::optional<Connection::Statement>(int)>;
 // step). The row would stay uncommitted while the run waits or works before that next step (its
 // checks, a lock), and a crash there would lose the row of a step that is done: resume would
 // run that step again.
+//
+// `end` < steps.size() stops before step `end` (a caller that sends that last step itself);
+// the steps before it are all recorded and committed then.
 void run_in_order(Connection& c, const std::vector<plan::Step>& steps, Progress& progress,
                   ForeignKeyLedger& ledger, const RunOptions& options, const RunContext& context,
                   const std::string& label, const Recorder& record,
-                  std::optional<Connection::Statement> lead = std::nullopt) {
+                  std::optional<Connection::Statement> lead = std::nullopt, int end = -1) {
   const int count = static_cast<int>(steps.size());
+  if (end < 0) end = count;
   auto rides = [&](const plan::Step& step) {
     return !step.transactional && !c.in_transaction() && is_plain_step(step);
   };
-  if (lead && (progress.done >= count || c.in_transaction() ||
+  if (lead && (progress.done >= end || c.in_transaction() ||
                !rides(steps[static_cast<std::size_t>(progress.done)]))) {
     c.execute_all({*lead});  // committed alone, before anything of the migration
     lead.reset();
@@ -80,7 +84,7 @@ void run_in_order(Connection& c, const std::vector<plan::Step>& steps, Progress&
   while (closing_from > progress.done &&
          steps[static_cast<std::size_t>(closing_from - 1)].transactional)
     --closing_from;
-  for (int i = progress.done; i < count; ++i) {
+  for (int i = progress.done; i < end; ++i) {
     const plan::Step& step = steps[static_cast<std::size_t>(i)];
     if (step.transactional && !c.in_transaction()) c.begin();
     if (!step.transactional && c.in_transaction()) {
@@ -125,6 +129,26 @@ void run_in_order(Connection& c, const std::vector<plan::Step>& steps, Progress&
     }
   }
   ledger.check_before_commit(c);
+  if (end < count && c.in_transaction()) {
+    c.commit();
+    progress.committed = progress.done;
+  }
+}
+
+// Where the engine sends a script (Connection::sends_scripts) and the migration ends with a
+// plain step outside a transaction, that step is sent together with the transaction that
+// closes the migration, instead of with a journal row of its own: one durable commit and one
+// round trip less a migration. A crash can then fall only where it could fall before, inside
+// the one script between the step and what records it, and the closing transaction records
+// the whole migration (it drops the journal with the in-flight record). Not in a commit batch
+// (its closing writes wait for the batch's COMMIT), nor when foreign keys are checked around
+// commits (SQLite's table rebuilds).
+bool sends_last_step_with_closing(const Connection& c, const std::vector<plan::Step>& steps,
+                                  const Progress& progress, bool batch, bool ledger_checks) {
+  if (!c.sends_scripts() || batch || ledger_checks || steps.empty()) return false;
+  const plan::Step& last = steps.back();
+  return progress.done < static_cast<int>(steps.size()) && !last.transactional &&
+         is_plain_step(last);
 }
 
 // What the step that failed outside a transaction left in effect: nothing, all of it (its
@@ -476,10 +500,53 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     std::optional<Connection::Statement> inflight;  // committed alone, before the first step
     if (journalled && !run.inflight_exists && !run.inflight_written)
       inflight = bk.inflight_statement(m, direction);
-    run_in_order(c, steps, progress, ledger, options, context, direction, record,
-                 std::move(inflight));
+    const bool with_closing =
+        sends_last_step_with_closing(c, steps, progress, batch != nullptr, ledger.off());
+    const int last = static_cast<int>(steps.size()) - 1;
+    if (!with_closing || progress.done < last) {
+      run_in_order(c, steps, progress, ledger, options, context, direction, record,
+                   std::move(inflight), with_closing ? last : -1);
+      inflight.reset();  // it went with the first step
+    }
     if (batch) {
       finish();  // deferred: the batch flushes and commits it
+    } else if (with_closing) {
+      const plan::Step& step = steps.back();
+      if (context.say) context.say("  " + direction + " step " + step.id);
+      progress.outside = last;
+      progress.outside_ran = false;
+      bk.defer_writes();
+      finish();
+      Riders riders;
+      if (inflight) riders.before.push_back(std::move(*inflight));
+      riders.after.push_back({"BEGIN", std::nullopt});
+      std::vector<Connection::Statement> next;
+      if (run.then_start) next.push_back(bk.inflight_statement(*run.then_start, direction));
+      for (auto& statement : bk.take_pending(std::move(next)))
+        riders.after.push_back(std::move(statement));
+      riders.after.push_back({"COMMIT", std::nullopt});
+      try {
+        run_plain_step(c, step, riders, options);
+      } catch (const RiderFailure& failure) {
+        if (failure.before()) {
+          progress.outside = -1;  // neither the in-flight record nor the step was written
+          throw;
+        }
+        // The step ran; the transaction recording it did not commit. Its journal row is
+        // written on its own, as if the step had gone with it, before the failure is handled.
+        progress.outside_ran = true;
+        progress.done = progress.committed = last + 1;
+        progress.outside = -1;
+        try {
+          if (c.in_transaction()) c.rollback();
+          if (std::optional<Connection::Statement> row = record(last)) c.execute_all({*row});
+        } catch (const std::exception&) {
+          // The connection is gone: resume will find the step not journalled (as when a crash
+          // falls inside the script); the closing's failure is what is reported.
+        }
+        throw;
+      }
+      ledger.after_step(step, true);
     } else {
       // The closing writes and the COMMIT in one round trip where the engine can.
       if (!c.in_transaction()) c.begin();

@@ -280,6 +280,51 @@ TEST_CASE("PostgreSQL transactions commit and roll back for real", "[postgresql]
   }
 }
 
+TEST_CASE(
+    "PostgreSQL sends BEGIN and deferred statements with the next statement, and its errors name "
+    "that statement and count its own lines",
+    "[postgresql]") {
+  auto server = postgres_server();
+  if (!server) return;
+  migpkg::runtime::TemporaryDatabase scratch(*server, "migpkg_test");
+  auto db = migpkg::runtime::open_connection(DatabaseUrl::parse(scratch.url()));
+  auto observer = migpkg::runtime::open_url(scratch.url());
+  db->execute("CREATE TABLE t (x int); INSERT INTO t VALUES (1), (2)");
+
+  // Nine deferred lines in front of a failing statement: "LINE 10:" becomes "LINE 1:", and the
+  // caret still points at the word the server complains about.
+  db->begin();
+  db->execute("INSERT INTO t VALUES (3)");
+  for (int i = 0; i < 9; ++i) db->execute_with_next("SAVEPOINT s" + std::to_string(i));
+  const std::string bad = "SELECT nosuch FROM t";
+  DatabaseError error = database_error_from([&] { db->execute(bad); });
+  INFO(error.what());
+  CHECK(error.sql() == bad);
+  std::string message = error.what();
+  std::size_t line = message.find("LINE 1: " + bad);
+  REQUIRE(line != std::string::npos);
+  std::size_t caret_line = message.find('\n', line) + 1;
+  CHECK(message.find('^', caret_line) - caret_line == message.find("nosuch", line) - line);
+  // The deferred savepoints were set before the statement failed: going back to one makes the
+  // transaction usable again, with the row inserted before them.
+  db->execute("ROLLBACK TO SAVEPOINT s8");
+  db->execute("INSERT INTO t VALUES (4)");
+  CHECK(count_of(*observer, "t") == "2");
+  db->commit();
+  CHECK(count_of(*observer, "t") == "4");
+
+  // A transaction with nothing in it, and a parameterized statement after a deferred one.
+  db->begin();
+  db->commit();
+  CHECK_FALSE(db->in_transaction());
+  db->begin();
+  db->execute_with_next("SAVEPOINT p");
+  db->execute("INSERT INTO t VALUES ($1)", {std::optional<std::string>("5")});
+  db->execute("ROLLBACK TO SAVEPOINT p");
+  db->commit();
+  CHECK(count_of(*observer, "t") == "4");
+}
+
 TEST_CASE("PostgreSQL runs CREATE INDEX CONCURRENTLY outside a transaction", "[postgresql]") {
   auto server = postgres_server();
   if (!server) return;

@@ -51,6 +51,7 @@ class MysqlConnection : public Connection {
   // The statements joined into one multi-statement query: one round trip.
   void execute_all(const std::vector<Statement>& statements) override;
   void commit_after(const std::vector<Statement>& statements) override;
+  bool sends_scripts() const override { return true; }
   // Sends nothing: START TRANSACTION goes in front of the next statement, in its round trip.
   void begin() override;
   void commit() override;

@@ -35,6 +35,29 @@ std::string describe(const pqxx::sql_error& error) {
   return primary + rest;
 }
 
+// An error of a statement sent behind `prefix_lines` lines of deferred statements
+// (execute_with_next): libpq's "LINE n:" excerpt counts the lines of the whole text; this makes
+// it count those of the statement, keeping the caret line below it aligned.
+std::string renumber_error_line(const std::string& message, long prefix_lines) {
+  static const std::string tag = "\nLINE ";
+  std::size_t at = message.find(tag);
+  if (at == std::string::npos || prefix_lines <= 0) return message;
+  std::size_t digits = at + tag.size(), end = digits;
+  while (end < message.size() && message[end] >= '0' && message[end] <= '9') ++end;
+  if (end == digits || end - digits > 9 || end >= message.size() || message[end] != ':')
+    return message;
+  long line = std::stol(message.substr(digits, end - digits)) - prefix_lines;
+  if (line < 1) return message;
+  std::string number = std::to_string(line);
+  std::size_t narrower = (end - digits) - number.size();
+  std::string out = message.substr(0, digits) + number + message.substr(end);
+  std::size_t caret_line = out.find('\n', digits);
+  if (caret_line != std::string::npos && narrower > 0 &&
+      out.compare(caret_line + 1, narrower, std::string(narrower, ' ')) == 0)
+    out.erase(caret_line + 1, narrower);
+  return out;
+}
+
 // Runs `sql` and turns libpqxx's exceptions into DatabaseError. `lost` is called when the
 // connection broke, because the server has then rolled back any open transaction.
 // With `params`, the statement goes through PQexecParams: one statement, $1, $2, ... bound as
@@ -118,6 +141,10 @@ class PostgresqlConnection : public Connection {
     exec(sql);
   }
 
+  void execute_with_next(const std::string& sql) override {
+    pending_ += (pending_.empty() ? "" : ";\n") + sql;
+  }
+
   ResultSet query(const std::string& sql) override {
     return to_result_set(exec(sql));
   }
@@ -145,7 +172,7 @@ class PostgresqlConnection : public Connection {
   void begin() override {
     // PostgreSQL only warns about a nested BEGIN; SQLite refuses it, and so do we.
     if (in_transaction_) throw DatabaseError("a transaction is already open", "BEGIN");
-    exec("BEGIN");
+    execute_with_next("BEGIN");  // in the round trip of the transaction's first statement
     in_transaction_ = true;
     failed_in_transaction_ = false;
   }
@@ -177,6 +204,7 @@ class PostgresqlConnection : public Connection {
   }
 
   pqxx::connection& native_handle() {  // for postgresql_native.hpp
+    send_pending();                    // what the caller does next must find the transaction begun
     return *connection_;
   }
 
@@ -196,14 +224,41 @@ class PostgresqlConnection : public Connection {
     return result;
   }
 
+  void send_pending() {
+    if (pending_.empty()) return;
+    std::string pending = std::move(pending_);
+    pending_.clear();
+    exec(pending);
+  }
+
   pqxx::result exec(const std::string& sql, const Params* params = nullptr) {
+    // What execute_with_next deferred goes in front, in the same simple query (a statement
+    // with parameters is a query of its own in the extended protocol: it goes first, alone).
+    // A failure names the caller's statement: that is what the error is reported against.
+    std::string text;
+    if (!pending_.empty()) {
+      if (params) {
+        send_pending();
+      } else {
+        text = std::move(pending_) + ";\n" + sql;
+        pending_.clear();
+      }
+    }
     try {
-      pqxx::result result = run(*connection_, sql, params, [this] { in_transaction_ = false; });
+      pqxx::result result =
+          run(*connection_, text.empty() ? sql : text, params, [this] { in_transaction_ = false; });
       // ROLLBACK TO SAVEPOINT is how a failed transaction becomes usable again.
       if (in_transaction_ && sql.rfind("ROLLBACK TO", 0) == 0) failed_in_transaction_ = false;
       return result;
-    } catch (const DatabaseError&) {
+    } catch (const DatabaseError& error) {
       if (in_transaction_) failed_in_transaction_ = true;
+      if (!text.empty())
+        throw DatabaseError(
+            renumber_error_line(
+                error.what(),
+                std::count(text.begin(), text.end() - static_cast<std::ptrdiff_t>(sql.size()),
+                           '\n')),
+            sql);
       throw;
     }
   }
@@ -213,6 +268,7 @@ class PostgresqlConnection : public Connection {
   bool in_transaction_ = false;
   bool failed_in_transaction_ = false;
   bool timeout_set_ = false;
+  std::string pending_;  // execute_with_next's statements, not sent yet
 };
 
 }  // namespace
