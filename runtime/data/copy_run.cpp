@@ -42,6 +42,18 @@ constexpr const char* kCreatedNote = "#created-by-copy";
 MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
                     const CopyRequest& request) {
   const runtime::Engine& from = runtime::engine_of(source);
+  // Every source table is read (loaded, verified, undone) in one snapshot of the source, as
+  // export reads: rows committed there meanwhile are in none of them. Nothing is written to it.
+  from.begin_read_snapshot(source);
+  struct EndSnapshot {
+    runtime::Connection& c;
+    ~EndSnapshot() {
+      try {
+        if (c.in_transaction()) c.rollback();
+      } catch (...) {
+      }
+    }
+  } end_snapshot{source};
   std::optional<DataMapping> mapping;
   if (!request.map_file.empty()) mapping = DataMapping::read(request.map_file);
 
