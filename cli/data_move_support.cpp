@@ -118,8 +118,22 @@ std::vector<std::string> comma_list(const std::string& text, const std::string& 
   }
 }
 
+std::map<std::string, std::string> where_conditions(const std::vector<std::string>& given) {
+  std::map<std::string, std::string> out;
+  for (const auto& w : given) {
+    std::size_t colon = w.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == w.size())
+      throw UsageError("--where '" + w + "' is not TABLE:CONDITION");
+    std::string table = w.substr(0, colon);
+    if (!out.emplace(table, w.substr(colon + 1)).second)
+      throw UsageError("--where names table " + table + " twice");
+  }
+  return out;
+}
+
 void read_move_options(const Arguments& args, data::MoveRequest& request) {
   if (auto tables = args.value("--tables")) request.tables = comma_list(*tables, "--tables");
+  request.where = where_conditions(args.all("--where"));
   if (auto mode = args.value("--on-conflict")) {
     try {
       request.on_conflict = data::parse_on_conflict(*mode);
