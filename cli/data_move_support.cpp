@@ -61,6 +61,7 @@ void print_report(const data::MoveReport& report, bool json) {
     out["undoneRows"] = report.undone_rows;
     out["seconds"] = report.seconds;
     if (report.command == "copy") out["created"] = report.created;
+    if (!report.notes.empty()) out["notes"] = report.notes;
     auto tables = nlohmann::ordered_json::array();
     for (const data::TableResult& t : report.tables) tables.push_back(table_json(t));
     out["tables"] = tables;
@@ -69,6 +70,8 @@ void print_report(const data::MoveReport& report, bool json) {
   }
   std::uint64_t rows = 0, rejects = 0;
   for (const std::string& table : report.created) std::cout << "created " << table << "\n";
+  for (const std::string& note : report.notes)
+    std::cerr << "migpkg " << report.command << ": note: " << note << "\n";
   for (const data::TableResult& t : report.tables) {
     rows += t.rows_written;
     rejects += t.rejects;

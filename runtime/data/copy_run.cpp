@@ -140,6 +140,7 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
       report.dry_run = true;
       report.ok = true;
       report.created = plan->created;
+      report.notes = plan->notes;
       for (const DataTable& table : tables) {
         TableResult result;
         result.source_table = table.name;
@@ -162,7 +163,7 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
   }
   MoveReport report =
       move_tables(target, sources, effective, mapping ? &*mapping : nullptr, key_text, "copy");
-  if (plan) report.created = plan->created;
+  if (plan) report.created = plan->created, report.notes = plan->notes;
   return report;
 }
 

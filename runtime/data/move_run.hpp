@@ -51,6 +51,7 @@ struct MoveReport {
   std::uint64_t undone_rows = 0;  // on-conflict fail: rows this run had written, deleted again
   std::vector<TableResult> tables;
   std::vector<std::string> created;  // copy --create: the tables made in the target
+  std::vector<std::string> notes;    // copy --create: defaults and checks left out
   double seconds = 0;
 };
 

@@ -177,6 +177,7 @@ TEST_CASE("import and copy --where killed part-way and run again load each selec
     std::function<bool(const Row&)> keep;
   };
   for_each_crash_database("migpkg_where_resume", [&](const std::string& to, const std::string&) {
+    install_shop(to);
     const std::vector<Run> runs{
         {"import '" + dataset + "' --db '" + to + "' --where 'shop_customers:vip = true'",
          "import-report.schema.json", vip},
