@@ -71,11 +71,17 @@ std::string bare_value(std::string text) {
   }
 }
 
-// 'it''s' -> it's; nullopt when `text` is not one quoted string.
-std::optional<std::string> unquoted(const std::string& text) {
+// 'it''s' -> it's (and MySQL's 'it\'s'); nullopt when `text` is not one quoted string.
+std::optional<std::string> unquoted(const std::string& text, bool backslash_escapes) {
   if (text.size() < 2 || text.front() != '\'' || text.back() != '\'') return std::nullopt;
   std::string out;
   for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (backslash_escapes && text[i] == '\\' && i + 2 < text.size()) {
+      static const std::string from = "0nrtZ", to{'\0', '\n', '\r', '\t', '\x1a'};
+      std::size_t special = from.find(text[++i]);
+      out += special == std::string::npos ? text[i] : to[special];
+      continue;
+    }
     if (text[i] == '\'') {
       if (i + 2 < text.size() && text[i + 1] == '\'') {
         out += '\'';
@@ -155,8 +161,8 @@ std::optional<ir::ColumnDefault> portable_default(ir::Engine source, const std::
     why = "default " + trim(text) + ": " + reason;
     return std::nullopt;
   };
-  if (type.kind == Kind::Serial || type.kind == Kind::BigSerial)
-    return refuse("the column is a counter");
+  // A counter's default is its sequence (nextval(...)): the column's type brings its own.
+  if (type.kind == Kind::Serial || type.kind == Kind::BigSerial) return std::nullopt;
   if (is_now(s, source)) {
     if (type.kind != Kind::Timestamp && type.kind != Kind::TimestampTz)
       return refuse("the current time, for a column that is no timestamp");
@@ -174,7 +180,7 @@ std::optional<ir::ColumnDefault> portable_default(ir::Engine source, const std::
     out.kind = ir::ColumnDefault::Kind::Uuid;
     return out;
   }
-  std::optional<std::string> quoted = unquoted(value);
+  std::optional<std::string> quoted = unquoted(value, source == ir::Engine::MySQL);
   // b'1' (MySQL's BIT) is not a string.
   const std::string literal_text = quoted ? *quoted : value;
   ir::Literal literal;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <regex>
 #include <set>
 
 #include "compiler/ir/ir.hpp"
@@ -77,7 +78,9 @@ PortableSchema portable_schema(const std::string& url, const std::string& table)
       std::string shape;
       for (char c : *portable)
         if (c != ' ' && c != '(' && c != ')') shape += c;
-      out.checks.insert(shape);
+      // PostgreSQL keeps "a BETWEEN x AND y" as "a >= x AND a <= y".
+      static const std::regex between(R"(([A-Za-z_]+)BETWEEN([^A]+)AND([^A]+))");
+      out.checks.insert(std::regex_replace(shape, between, "$1>=$2AND$1<=$3"));
     }
   }
   for (const auto& index : extras.indexes) out.indexes.insert(index);
