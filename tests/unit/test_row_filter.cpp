@@ -14,7 +14,7 @@ using json = nlohmann::json;
 
 TEST_CASE("import --where conditions select the rows the case file says, or name the problem",
           "[data][where]") {
-  const json file = json::parse(read_file("tests/data-move/where-conditions.json"));
+  const json file = json::parse(read_file(source_dir() + "/tests/data-move/where-conditions.json"));
   DataTable table;
   table.name = "t";
   for (const json& column : file["columns"]) {
