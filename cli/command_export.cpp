@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/data_move_support.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "cli/runtime_support.hpp"
@@ -33,20 +34,6 @@ std::vector<std::string> comma_list(const std::string& text) {
   for (std::string item; std::getline(in, item, ',');) {
     if (item.empty()) throw UsageError("--tables has an empty name in '" + text + "'");
     out.push_back(item);
-  }
-  return out;
-}
-
-// --where T:COND, each table at most once.
-std::map<std::string, std::string> where_conditions(const std::vector<std::string>& given) {
-  std::map<std::string, std::string> out;
-  for (const auto& w : given) {
-    std::size_t colon = w.find(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == w.size())
-      throw UsageError("--where '" + w + "' is not TABLE:CONDITION");
-    std::string table = w.substr(0, colon);
-    if (!out.emplace(table, w.substr(colon + 1)).second)
-      throw UsageError("--where names table " + table + " twice");
   }
   return out;
 }

@@ -197,17 +197,30 @@ const std::vector<Command>& commands() {
         1},
        run_inspect},
       {{"import",
-        "import IN [PLUGIN...] --db URL [--tables T,...] [--on-conflict fail|skip|overwrite|merge] "
-        "[--map FILE] [--lenient --rejects FILE] [--dry-run] [--json]",
+        "import IN [PLUGIN...] --db URL [--tables T,...] [--where T:COND]... [--on-conflict "
+        "fail|skip|overwrite|merge] [--map FILE] [--lenient --rejects FILE] [--dry-run] [--json]",
         "Load a data set (a directory or a .migdata file) into a database: checked before a row is "
         "written, resumable, verified after.",
-        {db, move_tables, on_conflict, map, lenient, rejects, dry_run, batch_rows, actor, lock,
+        {db,
+         move_tables,
+         {"--where", "", true, "T:COND",
+          "only T's rows that meet COND (a condition over the row's columns, docs/data.md); "
+          "repeatable",
+          true},
+         on_conflict,
+         map,
+         lenient,
+         rejects,
+         dry_run,
+         batch_rows,
+         actor,
+         lock,
          json},
         1},
        run_import},
       {{"copy",
-        "copy --from URL --to URL [PLUGIN...] [--tables T,...] [--create] [--on-conflict ...] "
-        "[--json]",
+        "copy --from URL --to URL [PLUGIN...] [--tables T,...] [--where T:COND]... [--create] "
+        "[--on-conflict ...] [--json]",
         "Copy tables' rows from one database to another (any two engines): resumable, verified "
         "after; --create makes the missing tables first.",
         {{"--from", "", true, "URL", "the database to read (never written to)"},
@@ -216,6 +229,8 @@ const std::vector<Command>& commands() {
           "create the tables the target lacks (compiled for its dialect), their unique and "
           "foreign keys after the rows"},
          move_tables,
+         {"--where", "", true, "T:COND",
+          "only the source table T's rows that meet COND (SQL of the source); repeatable", true},
          on_conflict,
          map,
          lenient,

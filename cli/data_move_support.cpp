@@ -67,6 +67,7 @@ void print_report(const data::MoveReport& report, bool json) {
     out["undoneRows"] = report.undone_rows;
     out["seconds"] = report.seconds;
     if (report.command == "copy") out["created"] = report.created;
+    if (!report.notes.empty()) out["notes"] = report.notes;
     auto tables = nlohmann::ordered_json::array();
     for (const data::TableResult& t : report.tables) tables.push_back(table_json(t));
     out["tables"] = tables;
@@ -75,6 +76,8 @@ void print_report(const data::MoveReport& report, bool json) {
   }
   std::uint64_t rows = 0, rejects = 0;
   for (const std::string& table : report.created) std::cout << "created " << table << "\n";
+  for (const std::string& note : report.notes)
+    std::cerr << "migpkg " << report.command << ": note: " << note << "\n";
   for (const data::TableResult& t : report.tables) {
     rows += t.rows_written;
     rejects += t.rejects;
@@ -124,8 +127,22 @@ std::vector<std::string> comma_list(const std::string& text, const std::string& 
   }
 }
 
+std::map<std::string, std::string> where_conditions(const std::vector<std::string>& given) {
+  std::map<std::string, std::string> out;
+  for (const auto& w : given) {
+    std::size_t colon = w.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == w.size())
+      throw UsageError("--where '" + w + "' is not TABLE:CONDITION");
+    std::string table = w.substr(0, colon);
+    if (!out.emplace(table, w.substr(colon + 1)).second)
+      throw UsageError("--where names table " + table + " twice");
+  }
+  return out;
+}
+
 void read_move_options(const Arguments& args, data::MoveRequest& request) {
   if (auto tables = args.value("--tables")) request.tables = comma_list(*tables, "--tables");
+  request.where = where_conditions(args.all("--where"));
   if (auto mode = args.value("--on-conflict")) {
     try {
       request.on_conflict = data::parse_on_conflict(*mode);

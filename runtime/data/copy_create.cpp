@@ -1,5 +1,6 @@
 #include "runtime/data/copy_create.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -8,6 +9,7 @@
 #include "compiler/dialects/dialect.hpp"
 #include "compiler/schema/naming.hpp"
 #include "compiler/schema/schema_model.hpp"
+#include "runtime/data/copy_schema.hpp"
 #include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::data {
@@ -43,6 +45,7 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
     const std::string name = renamed[table.name];
     RowProjection projection(table, mapping ? mapping->find(table.name) : nullptr);
     auto target_column = [&](const std::string& column) { return projection.target_of(column); };
+    const runtime::SchemaExtras extras = from.schema_extras(source, table.name);
     ir::SchemaChange create;
     create.kind = ir::SchemaChange::Kind::CreateTable;
     create.table = name;
@@ -56,6 +59,15 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
       if (sql_type(column.type, dialect, &why).empty())
         throw std::runtime_error("copy --create: table " + name + ", column " + out.name +
                                  ": the target cannot hold its type: " + why);
+      for (const auto& [source_column, text] : extras.defaults) {
+        if (source_column != column.name) continue;
+        if (std::optional<ir::ColumnDefault> value =
+                portable_default(from.id(), text, column.type, why))
+          out.default_value = std::move(*value);
+        else if (!why.empty())
+          plan.notes.push_back("table " + name + ", column " + out.name + ": " + why +
+                               " (left out)");
+      }
       create.columns.push_back(std::move(out));
     }
     if (!table.primary_key.empty()) {
@@ -65,7 +77,51 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
         key.columns.push_back(target_column(column));
       create.constraints.push_back(key);
     }
+    std::vector<std::string> source_columns;
+    for (const DataColumn& column : table.columns) source_columns.push_back(column.name);
+    for (const std::string& text : extras.checks) {
+      std::vector<std::string> referenced;
+      std::string why;
+      std::optional<std::string> check = portable_check(text, source_columns, referenced, why);
+      // A check on JSON or enum columns only is the one the compiler writes for their type
+      // (json_valid, IN (...)): it comes with the column.
+      bool typed = !referenced.empty();
+      bool moved = false;
+      for (const std::string& column : referenced) {
+        const DataColumn* c = table.find_column(column);
+        typed = typed && c &&
+                (c->type.kind == ir::ColumnType::Kind::Json ||
+                 c->type.kind == ir::ColumnType::Kind::Enum);
+        moved = moved || target_column(column) != column;
+      }
+      // MariaDB's and SQLite's json_valid(c) is that check too.
+      if (typed || (!check && why == "the function json_valid")) continue;
+      if (check && moved) check.reset(), why = "it names a column the mapping renames or drops";
+      if (!check) {
+        plan.notes.push_back("table " + name + ": CHECK (" + text + "): not portable, " + why +
+                             " (left out)");
+        continue;
+      }
+      ir::Constraint constraint;
+      constraint.kind = ir::Constraint::Kind::Check;
+      constraint.check = *check;
+      create.constraints.push_back(constraint);
+    }
     schema::normalize(create);
+    // Non-unique indexes, built after the rows like the unique ones.
+    for (const std::vector<std::string>& columns : extras.indexes) {
+      ir::SchemaChange index;
+      index.kind = ir::SchemaChange::Kind::CreateIndex;
+      index.index.table = name;
+      for (const std::string& column : columns)
+        index.index.columns.push_back(target_column(column));
+      if (std::find(index.index.columns.begin(), index.index.columns.end(), "") !=
+          index.index.columns.end())
+        continue;  // on a column the mapping drops
+      index.table = name;
+      schema::normalize(index);
+      later.push_back(std::move(index));
+    }
 
     // Unique keys and foreign keys, from the source's catalog, for after the rows.
     if (std::optional<runtime::TableDescription> description =

@@ -1,9 +1,10 @@
 #pragma once
 // `copy --create` (docs/data.md, "copy"): the target tables the source has and the target does
 // not, compiled for the target's dialect by the same compiler as migrations
-// (compiler/dialects/ddl_generator.hpp): each table first with its columns, portable types and
-// primary key only; after the rows, its unique keys and the foreign keys among the copied
-// tables.
+// (compiler/dialects/ddl_generator.hpp): each table first with its columns (portable types, NOT
+// NULL, defaults), primary key and CHECK constraints; after the rows, its unique and non-unique
+// indexes and the foreign keys among the copied tables (copy_schema.hpp translates the source's
+// defaults and checks).
 #include <string>
 #include <vector>
 
@@ -16,7 +17,9 @@ namespace migpkg::data {
 struct CreatePlan {
   std::vector<std::string> created;            // target tables to create, parents first
   std::vector<std::string> create_statements;  // their CREATE TABLE
-  std::vector<std::string> after_statements;   // unique keys and foreign keys, after the rows
+  std::vector<std::string> after_statements;   // indexes and foreign keys, after the rows
+  // Defaults and checks of the source left out (no portable meaning), one line each.
+  std::vector<std::string> notes;
 };
 
 // Throws std::runtime_error naming table and column when the target's dialect cannot hold a

@@ -15,13 +15,14 @@ namespace {
 // One table of the source database, read in primary-key order and resumed after a key.
 class DatabaseSource : public TableSource {
  public:
-  DatabaseSource(runtime::Connection& connection, DataTable table)
-      : c_(connection), table_(std::move(table)) {}
+  DatabaseSource(runtime::Connection& connection, DataTable table, std::string where)
+      : c_(connection), table_(std::move(table)), where_(std::move(where)) {}
   const DataTable& table() const override { return table_; }
   void read(const Checkpoint& after, std::size_t batch_rows,
             const std::function<void(std::vector<Row>)>& sink) override {
     runtime::Engine::DataRead read;
     read.table = &table_;
+    read.where = where_;  // loading, verifying and undoing all see the same rows
     read.batch_rows = batch_rows;
     if (resumable() && after.rows_done > 0) read.after_key = after.last_key;
     runtime::engine_of(c_).read_data(c_, read, sink);
@@ -31,7 +32,24 @@ class DatabaseSource : public TableSource {
  private:
   runtime::Connection& c_;
   DataTable table_;
+  std::string where_;  // --where: SQL of the source; empty: every row
 };
+
+// A --where condition the source refuses is found before anything is written: the condition
+// with a false term after it reads no row, but the database still checks it.
+void check_where(runtime::Connection& source, const DataTable& table,
+                 const std::string& condition) {
+  runtime::Engine::DataRead probe;
+  probe.table = &table;
+  probe.where = "(" + condition + ") AND 1 = 0";
+  probe.batch_rows = 1;
+  try {
+    runtime::engine_of(source).read_data(source, probe, [](std::vector<Row>) {});
+  } catch (const std::exception& error) {
+    throw std::runtime_error("--where " + table.name + ":" + condition +
+                             ": the source database refuses the condition: " + error.what());
+  }
+}
 
 // The checkpoint row that lists the tables `copy --create` made (no table has this name: '#'
 // is not a character of a name migpkg writes).
@@ -42,6 +60,18 @@ constexpr const char* kCreatedNote = "#created-by-copy";
 MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
                     const CopyRequest& request) {
   const runtime::Engine& from = runtime::engine_of(source);
+  // Every source table is read (loaded, verified, undone) in one snapshot of the source, as
+  // export reads: rows committed there meanwhile are in none of them. Nothing is written to it.
+  from.begin_read_snapshot(source);
+  struct EndSnapshot {
+    runtime::Connection& c;
+    ~EndSnapshot() {
+      try {
+        if (c.in_transaction()) c.rollback();
+      } catch (...) {
+      }
+    }
+  } end_snapshot{source};
   std::optional<DataMapping> mapping;
   if (!request.map_file.empty()) mapping = DataMapping::read(request.map_file);
 
@@ -58,13 +88,21 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
   } else if (names.empty()) {
     names = from.user_tables(source);
   }
+  for (const auto& [name, condition] : request.where)
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      throw std::runtime_error("--where names table " + name + ", which is not copied");
   std::vector<std::unique_ptr<TableSource>> sources;
   std::vector<DataTable> tables;
   for (const std::string& name : names) {
     std::optional<DataTable> table = from.data_table(source, name);
     if (!table) throw std::runtime_error("the source has no table " + name);
+    std::string where;
+    if (auto it = request.where.find(name); it != request.where.end()) {
+      where = it->second;
+      check_where(source, *table, where);
+    }
     tables.push_back(*table);
-    sources.push_back(std::make_unique<DatabaseSource>(source, std::move(*table)));
+    sources.push_back(std::make_unique<DatabaseSource>(source, std::move(*table), where));
   }
 
   std::vector<std::string> key{"copy",
@@ -75,6 +113,8 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
                                request.create ? "create" : "existing"};
   for (const std::string& name : names) key.push_back("table " + name);
   for (const std::string& plugin : request.plugins) key.push_back("plugin " + plugin);
+  for (const auto& [name, condition] : request.where)
+    key.push_back("where " + name + ":" + condition);
   if (!request.map_file.empty())
     key.push_back("map " + sha256_hex(read_file_text(request.map_file, 1 << 20).text));
 
@@ -100,6 +140,7 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
       report.dry_run = true;
       report.ok = true;
       report.created = plan->created;
+      report.notes = plan->notes;
       for (const DataTable& table : tables) {
         TableResult result;
         result.source_table = table.name;
@@ -122,7 +163,7 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
   }
   MoveReport report =
       move_tables(target, sources, effective, mapping ? &*mapping : nullptr, key_text, "copy");
-  if (plan) report.created = plan->created;
+  if (plan) report.created = plan->created, report.notes = plan->notes;
   return report;
 }
 

@@ -21,6 +21,7 @@
 #include "runtime/data/dataset_manifest.hpp"
 #include "runtime/data/migdata_tar.hpp"
 #include "runtime/data/row_codec.hpp"
+#include "runtime/data/staging_lock.hpp"
 #include "runtime/data/zstd_stream.hpp"
 
 namespace migpkg::data {
@@ -147,10 +148,11 @@ class Writer : public DatasetWriter {
     } else if (!absent_or_empty_directory(path_)) {
       throw std::runtime_error(path_ + " exists and is not an empty directory");
     }
-    std::string base = path_.substr(path_.find_last_of('/') + 1);
-    std::string pattern = parent_of(path_) + "/." + base + ".partial-XXXXXX";
-    if (!::mkdtemp(pattern.data())) fail_errno("cannot create a directory beside", path_);
-    staging_ = pattern;
+    // What a killed export to the same OUT left behind goes first (staging_lock.hpp).
+    remove_stale_staging(path_);
+    LockedStaging staging = create_locked_staging(path_);
+    staging_ = staging.path;
+    staging_lock_ = staging.lock_fd;
     // mkdtemp makes it 0700; the data set directory gets what mkdir would give it.
     mode_t mask = ::umask(0);
     ::umask(mask);
@@ -159,6 +161,7 @@ class Writer : public DatasetWriter {
   }
   ~Writer() override {
     if (!staging_.empty()) remove_tree(staging_);
+    if (staging_lock_ >= 0) ::close(staging_lock_);
   }
 
   void begin_table(const DataTable& table) override {
@@ -251,6 +254,7 @@ class Writer : public DatasetWriter {
   }
 
   std::string path_, staging_;
+  int staging_lock_ = -1;  // flock held on staging_ while this writer lives
   bool tar_;
   FileFormat format_;
   Compression compression_;

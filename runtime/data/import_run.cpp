@@ -9,6 +9,7 @@
 #include "runtime/data/dataset.hpp"
 #include "runtime/data/move_run.hpp"
 #include "runtime/data/plugin_scope.hpp"
+#include "runtime/data/row_filter.hpp"
 
 namespace migpkg::data {
 namespace {
@@ -16,21 +17,45 @@ namespace {
 // One table of a data set: its rows come from the table file, resumed by row count.
 class DatasetSource : public TableSource {
  public:
-  DatasetSource(DatasetReader& reader, const DatasetTable& entry)
-      : reader_(reader), entry_(entry) {}
+  DatasetSource(DatasetReader& reader, const DatasetTable& entry, std::optional<RowFilter> filter)
+      : reader_(reader), entry_(entry), filter_(std::move(filter)) {}
   const DataTable& table() const override { return entry_.table; }
   void read(const Checkpoint& after, std::size_t batch_rows,
             const std::function<void(std::vector<Row>)>& sink) override {
-    reader_.read_rows(entry_.table.name, after.rows_done, batch_rows, sink);
+    if (!filter_) {
+      reader_.read_rows(entry_.table.name, after.rows_done, batch_rows, sink);
+      return;
+    }
+    // --where: the source is the rows that meet the condition, and a checkpoint counts those;
+    // so a resumed run skips the first rows_done of them, not of the file.
+    std::uint64_t skip = after.rows_done;
+    std::vector<Row> out;
+    reader_.read_rows(entry_.table.name, 0, batch_rows, [&](std::vector<Row> rows) {
+      for (Row& row : rows) {
+        if (!filter_->matches(row)) continue;
+        if (skip > 0) {
+          --skip;
+          continue;
+        }
+        out.push_back(std::move(row));
+        if (out.size() == batch_rows) {
+          sink(std::move(out));
+          out = {};
+        }
+      }
+    });
+    if (!out.empty()) sink(std::move(out));
   }
   bool resumable() const override { return true; }
   std::optional<std::pair<std::uint64_t, std::string>> known_digest() const override {
+    if (filter_) return std::nullopt;  // the manifest's digest is of every row
     return std::make_pair(entry_.rows, entry_.content_hash);
   }
 
  private:
   DatasetReader& reader_;
   const DatasetTable& entry_;
+  std::optional<RowFilter> filter_;
 };
 
 std::vector<std::string> manifest_table_names(const DatasetManifest& manifest) {
@@ -91,9 +116,18 @@ MoveReport run_import(runtime::Connection& target, const ImportRequest& request)
     for (const DatasetTable& table : manifest.tables) chosen.push_back(&table);
   }
 
+  // --where: each condition is parsed against its table's columns before a row is written.
+  for (const auto& [name, condition] : request.where)
+    if (std::none_of(chosen.begin(), chosen.end(),
+                     [&](const DatasetTable* table) { return table->table.name == name; }))
+      throw std::runtime_error("--where names table " + name + ", which is not imported");
   std::vector<std::unique_ptr<TableSource>> sources;
-  for (const DatasetTable* table : chosen)
-    sources.push_back(std::make_unique<DatasetSource>(*reader, *table));
+  for (const DatasetTable* table : chosen) {
+    std::optional<RowFilter> filter;
+    if (auto where = request.where.find(table->table.name); where != request.where.end())
+      filter.emplace(table->table, where->second);
+    sources.push_back(std::make_unique<DatasetSource>(*reader, *table, std::move(filter)));
+  }
 
   // The same data set (its files' hashes), target and arguments: the same run.
   std::vector<std::string> key{"import", runtime::redact_password(request.db_url),
@@ -101,6 +135,8 @@ MoveReport run_import(runtime::Connection& target, const ImportRequest& request)
                                request.lenient ? "lenient " + request.rejects_path : "strict"};
   for (const DatasetTable* table : chosen) key.push_back(table->table.name + " " + table->sha256);
   for (const std::string& plugin : request.plugins) key.push_back("plugin " + plugin);
+  for (const auto& [name, condition] : request.where)
+    key.push_back("where " + name + ":" + condition);
   if (!request.map_file.empty())
     key.push_back("map " + sha256_hex(read_file_text(request.map_file, 1 << 20).text));
   return move_tables(target, sources, request, mapping ? &*mapping : nullptr, run_key(key),

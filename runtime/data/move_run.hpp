@@ -4,6 +4,7 @@
 // DataMove, verify each, move identity counters past the loaded keys.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,7 +18,9 @@ namespace migpkg::data {
 struct MoveRequest {
   std::vector<std::string> plugins;  // PLUGIN...: their tables (plugin_scope.hpp)
   std::vector<std::string> tables;   // --tables (source names); empty: all (or the plugins')
-  std::string map_file;              // --map
+  // --where: source table -> its condition (copy: SQL of the source; import: row_filter.hpp)
+  std::map<std::string, std::string> where;
+  std::string map_file;  // --map
   OnConflict on_conflict = OnConflict::Fail;
   bool lenient = false;
   std::string rejects_path;
@@ -48,6 +51,7 @@ struct MoveReport {
   std::uint64_t undone_rows = 0;  // on-conflict fail: rows this run had written, deleted again
   std::vector<TableResult> tables;
   std::vector<std::string> created;  // copy --create: the tables made in the target
+  std::vector<std::string> notes;    // copy --create: defaults and checks left out
   double seconds = 0;
 };
 

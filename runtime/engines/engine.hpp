@@ -74,6 +74,13 @@ struct TableDescription {
   std::vector<std::vector<std::string>> unique_keys;  // the primary key first, then the others
   std::vector<ForeignKeyDescription> foreign_keys;
 };
+// What `copy --create` carries over besides columns and keys (Engine::schema_extras), each as
+// the catalog spells it: runtime/data/copy_schema.hpp translates it for the target's dialect.
+struct SchemaExtras {
+  std::vector<std::pair<std::string, std::string>> defaults;  // column, default expression
+  std::vector<std::vector<std::string>> indexes;              // non-unique indexes on plain columns
+  std::vector<std::string> checks;  // CHECK expressions (without CHECK ( ))
+};
 
 class Engine {
  public:
@@ -141,6 +148,9 @@ class Engine {
   // `table` (unquoted) as the catalog describes it; nullopt when there is no such table.
   virtual std::optional<TableDescription> describe_table(Connection& connection,
                                                          const std::string& table) const = 0;
+  // `table`'s column defaults, non-unique indexes (not partial, no expressions) and CHECK
+  // constraints (empty when there is no such table).
+  virtual SchemaExtras schema_extras(Connection& connection, const std::string& table) const = 0;
   // Rows that break a foreign key, one readable line each (data_checks.hpp).
   virtual std::vector<std::string> foreign_key_violations(Connection& connection) const = 0;
 

@@ -68,6 +68,10 @@ class MysqlEngine : public Engine {
                          const std::vector<data::Row>& rows,
                          data::OnConflict on_conflict) const override;
   void reset_identity(Connection& connection, const data::DataTable& table) const override;
+  // schema_extras.cpp
+  SchemaExtras schema_extras(Connection& connection, const std::string& table) const override;
+  // read_snapshot.cpp
+  void begin_read_snapshot(Connection& connection) const override;
 
   // scratch_database.cpp
   std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,

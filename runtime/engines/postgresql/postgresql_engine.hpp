@@ -55,6 +55,10 @@ class PostgresqlEngine final : public Engine {
                          const std::vector<data::Row>& rows,
                          data::OnConflict on_conflict) const override;
   void reset_identity(Connection& connection, const data::DataTable& table) const override;
+  // schema_extras.cpp
+  SchemaExtras schema_extras(Connection& connection, const std::string& table) const override;
+  // read_snapshot.cpp
+  void begin_read_snapshot(Connection& connection) const override;
 
   std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
                                                     const std::string& prefix) const override;

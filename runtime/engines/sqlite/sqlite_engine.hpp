@@ -55,6 +55,8 @@ class SqliteEngine final : public Engine {
                          const std::vector<data::Row>& rows,
                          data::OnConflict on_conflict) const override;
   void reset_identity(Connection& connection, const data::DataTable& table) const override;
+  // schema_extras.cpp
+  SchemaExtras schema_extras(Connection& connection, const std::string& table) const override;
 
   std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
                                                     const std::string& prefix) const override;
