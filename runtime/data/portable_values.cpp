@@ -36,12 +36,9 @@ int number(std::string_view digits) {
   return n;
 }
 
-std::string two(int n) {
-  return std::string(1, static_cast<char>('0' + n / 10)) + static_cast<char>('0' + n % 10);
-}
-
-std::string four(int n) {
-  return two(n / 100) + two(n % 100);
+void append_two(std::string& out, int n) {
+  const char digits[2] = {static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)};
+  out.append(digits, 2);
 }
 
 bool leap(int year) {
@@ -113,14 +110,31 @@ Time parse_time(std::string_view text) {
   return t;
 }
 
-std::string time_text(const Time& t) {
-  return two(t.hour) + ":" + two(t.minute) + ":" + two(t.second) +
-         (t.fraction.empty() ? "" : "." + t.fraction);
+// Dates and times are written by appending to one string: every value of a timestamp column
+// passes through here on export and import, so no temporary string per part.
+void append_time(std::string& out, const Time& t) {
+  append_two(out, t.hour);
+  out += ':';
+  append_two(out, t.minute);
+  out += ':';
+  append_two(out, t.second);
+  if (!t.fraction.empty()) {
+    out += '.';
+    out += t.fraction;
+  }
 }
 
-std::string date_text(const Date& d) {
-  return four(d.year) + "-" + two(d.month) + "-" + two(d.day);
+void append_date(std::string& out, const Date& d) {
+  append_two(out, d.year / 100);
+  append_two(out, d.year % 100);
+  out += '-';
+  append_two(out, d.month);
+  out += '-';
+  append_two(out, d.day);
 }
+
+// The longest timestamp text: "YYYY-MM-DDTHH:MM:SS.ffffffZ".
+constexpr std::size_t kTimestampText = 27;
 
 // Splits "date[T ]time" at the separator.
 void split_timestamp(std::string_view text, std::string_view& date_part, std::string_view& rest) {
@@ -190,6 +204,31 @@ void fit_vector(const ir::ColumnType& type, std::string& value) {
   value = parsed.dump();
 }
 
+// Whether `text` is already the portable form of a decimal with `scale` fraction digits (what
+// PostgreSQL and MySQL print for a decimal(p,s) column): "-"? then digits without a leading
+// zero (or one "0"), then "." and exactly `scale` digits when the scale is not 0; not a "-"
+// before zero. The common case, kept out of decimal()'s general rewriting.
+bool portable_decimal(std::string_view text, std::optional<std::int64_t> scale) {
+  if (!scale || *scale < 0) return false;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.remove_prefix(1);
+  const std::size_t fraction_digits = static_cast<std::size_t>(*scale);
+  if (text.size() < (fraction_digits ? fraction_digits + 2 : 1)) return false;
+  const std::size_t whole_digits =
+      fraction_digits ? text.size() - fraction_digits - 1 : text.size();
+  if (whole_digits > 1 && text[0] == '0') return false;
+  bool nonzero = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (fraction_digits && i == whole_digits) {
+      if (text[i] != '.') return false;
+      continue;
+    }
+    if (!digit(text[i])) return false;
+    nonzero = nonzero || text[i] != '0';
+  }
+  return nonzero || !negative;
+}
+
 }  // namespace
 
 std::string shortest_double(double value) {
@@ -246,6 +285,7 @@ std::string integer(std::string_view text) {
 }
 
 std::string decimal(std::string_view text, std::optional<std::int64_t> scale) {
+  if (portable_decimal(text, scale)) return std::string(text);
   std::string_view rest = text;
   bool negative = false;
   if (!rest.empty() && (rest[0] == '-' || rest[0] == '+')) {
@@ -349,17 +389,26 @@ std::string canonical_json(std::string_view text) {
 }
 
 std::string date(std::string_view text) {
-  return date_text(parse_date(text));
+  std::string out;
+  append_date(out, parse_date(text));
+  return out;
 }
 
 std::string time(std::string_view text) {
-  return time_text(parse_time(text));
+  std::string out;
+  append_time(out, parse_time(text));
+  return out;
 }
 
 std::string timestamp(std::string_view text) {
   std::string_view day, rest;
   split_timestamp(text, day, rest);
-  return date_text(parse_date(day)) + "T" + time_text(parse_time(rest));
+  std::string out;
+  out.reserve(kTimestampText);
+  append_date(out, parse_date(day));
+  out += 'T';
+  append_time(out, parse_time(rest));
+  return out;
 }
 
 std::string timestamptz(std::string_view text, bool zone_if_missing_is_utc) {
@@ -398,7 +447,13 @@ std::string timestamptz(std::string_view text, bool zone_if_missing_is_utc) {
   t.hour = static_cast<int>(second_of_day / 3600);
   t.minute = static_cast<int>(second_of_day / 60 % 60);
   t.second = static_cast<int>(second_of_day % 60);
-  return date_text(d) + "T" + time_text(t) + "Z";
+  std::string out;
+  out.reserve(kTimestampText);
+  append_date(out, d);
+  out += 'T';
+  append_time(out, t);
+  out += 'Z';
+  return out;
 }
 
 void fit(const ir::ColumnType& type, std::string& value) {
@@ -569,12 +624,12 @@ std::string from_hex(std::string_view digits) {
     return -1;
   };
   if (digits.size() % 2) refuse("an odd number of hex digits");
-  std::string out;
-  out.reserve(digits.size() / 2);
-  for (std::size_t i = 0; i < digits.size(); i += 2) {
-    int high = nibble(digits[i]), low = nibble(digits[i + 1]);
+  // Sized once and written in place: every bytea value read from PostgreSQL comes through here.
+  std::string out(digits.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    int high = nibble(digits[2 * i]), low = nibble(digits[2 * i + 1]);
     if (high < 0 || low < 0) refuse("not hex digits");
-    out += static_cast<char>(high * 16 + low);
+    out[i] = static_cast<char>(high * 16 + low);
   }
   return out;
 }
