@@ -32,6 +32,7 @@ std::string apply(const nlohmann::json& test) {
   if (fn == "time") return portable::time(in);
   if (fn == "timestamp") return portable::timestamp(in);
   if (fn == "timestamptz") return portable::timestamptz(in);
+  if (fn == "hex") return portable::to_hex(portable::from_hex(in));  // bytes shown as hex again
   if (fn == "fit") {
     auto type = migpkg::schema::parse_type_name(test["type"]);
     REQUIRE(type);
