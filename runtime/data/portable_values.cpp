@@ -234,28 +234,33 @@ bool portable_decimal(std::string_view text, std::optional<std::int64_t> scale) 
   return nonzero || !negative;
 }
 
-// Whether `text` is a timestamp in portable form but perhaps for its separator (a space, as
-// PostgreSQL's ISO output and MySQL print it): YYYY-MM-DD HH:MM:SS, then "." and 1 to 6 digits
-// not ending in 0, a real day and time of day. The common case, checked without taking the
-// text apart.
-bool portable_timestamp(std::string_view text) {
+// The length of `text`'s portable form when `text` is a timestamp in portable form but for its
+// separator (a space, as PostgreSQL's ISO output and MySQL print it) and perhaps trailing
+// fraction zeros (MySQL's DATETIME(6) prints all six): YYYY-MM-DD HH:MM:SS, then perhaps "."
+// and 1 to 6 digits, a real day and time of day. 0 for anything else, which timestamp() takes
+// apart the long way. The common case, checked without taking the text apart.
+std::size_t portable_timestamp_length(std::string_view text) {
   const std::size_t n = text.size();
-  if (n != 19 && (n < 21 || n > 26)) return false;
+  if (n != 19 && (n < 21 || n > 26)) return 0;
   static const char shape[] = "0000-00-00 00:00:00";
   for (std::size_t i = 0; i < 19; ++i) {
-    if (shape[i] == '0' ? !digit(text[i]) : (i != 10 && text[i] != shape[i])) return false;
+    if (shape[i] == '0' ? !digit(text[i]) : (i != 10 && text[i] != shape[i])) return 0;
   }
-  if (text[10] != ' ' && text[10] != 'T') return false;
+  if (text[10] != ' ' && text[10] != 'T') return 0;
+  std::size_t length = 19;
   if (n > 19) {
-    if (text[19] != '.' || text[n - 1] == '0') return false;
-    for (std::size_t i = 20; i < n; ++i)
-      if (!digit(text[i])) return false;
+    if (text[19] != '.') return 0;
+    for (std::size_t i = 20; i < n; ++i) {
+      if (!digit(text[i])) return 0;
+      if (text[i] != '0') length = i + 1;
+    }
   }
   const int year = number(text.substr(0, 4)), month = number(text.substr(5, 2));
   const int day = number(text.substr(8, 2));
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month) &&
-         number(text.substr(11, 2)) <= 23 && number(text.substr(14, 2)) <= 59 &&
-         number(text.substr(17, 2)) <= 59;
+  const bool real = year >= 1 && month >= 1 && month <= 12 && day >= 1 &&
+                    day <= days_in_month(year, month) && number(text.substr(11, 2)) <= 23 &&
+                    number(text.substr(14, 2)) <= 59 && number(text.substr(17, 2)) <= 59;
+  return real ? length : 0;
 }
 
 }  // namespace
@@ -430,8 +435,8 @@ std::string time(std::string_view text) {
 }
 
 std::string timestamp(std::string_view text) {
-  if (portable_timestamp(text)) {
-    std::string out(text);
+  if (std::size_t length = portable_timestamp_length(text)) {
+    std::string out(text.substr(0, length));
     out[10] = 'T';
     return out;
   }
