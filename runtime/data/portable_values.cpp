@@ -36,10 +36,12 @@ int number(std::string_view digits) {
   return n;
 }
 
-char* put_two(char* at, int n) {
-  at[0] = static_cast<char>('0' + n / 10);
-  at[1] = static_cast<char>('0' + n % 10);
-  return at + 2;
+std::string two(int n) {
+  return std::string(1, static_cast<char>('0' + n / 10)) + static_cast<char>('0' + n % 10);
+}
+
+std::string four(int n) {
+  return two(n / 100) + two(n % 100);
 }
 
 bool leap(int year) {
@@ -111,35 +113,14 @@ Time parse_time(std::string_view text) {
   return t;
 }
 
-// Dates and times are written into a buffer and appended at once: every value of a timestamp
-// column passes through here on export and import, so no temporary string per part.
-void append_time(std::string& out, const Time& t) {
-  char text[15];  // HH:MM:SS.ffffff
-  char* at = put_two(text, t.hour);
-  *at++ = ':';
-  at = put_two(at, t.minute);
-  *at++ = ':';
-  at = put_two(at, t.second);
-  if (!t.fraction.empty()) {
-    *at++ = '.';
-    for (char c : t.fraction) *at++ = c;  // at most 6 digits (parse_time)
-  }
-  out.append(text, static_cast<std::size_t>(at - text));
+std::string time_text(const Time& t) {
+  return two(t.hour) + ":" + two(t.minute) + ":" + two(t.second) +
+         (t.fraction.empty() ? "" : "." + t.fraction);
 }
 
-void append_date(std::string& out, const Date& d) {
-  char text[10];  // YYYY-MM-DD
-  char* at = put_two(text, d.year / 100);
-  at = put_two(at, d.year % 100);
-  *at++ = '-';
-  at = put_two(at, d.month);
-  *at++ = '-';
-  put_two(at, d.day);
-  out.append(text, sizeof text);
+std::string date_text(const Date& d) {
+  return four(d.year) + "-" + two(d.month) + "-" + two(d.day);
 }
-
-// The longest timestamp text: "YYYY-MM-DDTHH:MM:SS.ffffffZ".
-constexpr std::size_t kTimestampText = 27;
 
 // Splits "date[T ]time" at the separator.
 void split_timestamp(std::string_view text, std::string_view& date_part, std::string_view& rest) {
@@ -213,7 +194,7 @@ void fit_vector(const ir::ColumnType& type, std::string& value) {
 // PostgreSQL and MySQL print for a decimal(p,s) column): "-"? then digits without a leading
 // zero (or one "0"), then "." and exactly `scale` digits when the scale is not 0; not a "-"
 // before zero. The common case, kept out of decimal()'s general rewriting.
-bool portable_decimal(std::string_view text, std::optional<std::int64_t> scale) {
+bool decimal_in_portable_form(std::string_view text, std::optional<std::int64_t> scale) {
   if (!scale || *scale < 0) return false;
   const bool negative = !text.empty() && text[0] == '-';
   if (negative) text.remove_prefix(1);
@@ -261,6 +242,14 @@ std::size_t portable_timestamp_length(std::string_view text) {
                     day <= days_in_month(year, month) && number(text.substr(11, 2)) <= 23 &&
                     number(text.substr(14, 2)) <= 59 && number(text.substr(17, 2)) <= 59;
   return real ? length : 0;
+}
+
+// The portable form of a timestamp whose portable_timestamp_length is `length`, and `zone`.
+std::string portable_timestamp_text(std::string_view text, std::size_t length, const char* zone) {
+  std::string out(text.substr(0, length));
+  out[10] = 'T';
+  out += zone;
+  return out;
 }
 
 }  // namespace
@@ -319,7 +308,7 @@ std::string integer(std::string_view text) {
 }
 
 std::string decimal(std::string_view text, std::optional<std::int64_t> scale) {
-  if (portable_decimal(text, scale)) return std::string(text);
+  if (decimal_in_portable_form(text, scale)) return std::string(text);
   std::string_view rest = text;
   bool negative = false;
   if (!rest.empty() && (rest[0] == '-' || rest[0] == '+')) {
@@ -423,34 +412,32 @@ std::string canonical_json(std::string_view text) {
 }
 
 std::string date(std::string_view text) {
-  std::string out;
-  append_date(out, parse_date(text));
-  return out;
+  return date_text(parse_date(text));
 }
 
 std::string time(std::string_view text) {
-  std::string out;
-  append_time(out, parse_time(text));
-  return out;
+  return time_text(parse_time(text));
 }
 
 std::string timestamp(std::string_view text) {
-  if (std::size_t length = portable_timestamp_length(text)) {
-    std::string out(text.substr(0, length));
-    out[10] = 'T';
-    return out;
-  }
+  if (std::size_t length = portable_timestamp_length(text))
+    return portable_timestamp_text(text, length, "");
   std::string_view day, rest;
   split_timestamp(text, day, rest);
-  std::string out;
-  out.reserve(kTimestampText);
-  append_date(out, parse_date(day));
-  out += 'T';
-  append_time(out, parse_time(rest));
-  return out;
+  return date_text(parse_date(day)) + "T" + time_text(parse_time(rest));
 }
 
 std::string timestamptz(std::string_view text, bool zone_if_missing_is_utc) {
+  // Already UTC, as PostgreSQL prints a timestamptz in a UTC session ("+00") and MySQL a
+  // TIMESTAMP in one (no zone): only the separator and trailing zeros change.
+  for (std::string_view utc : {"Z", "+00", "+00:00"}) {
+    if (text.size() > utc.size() && text.substr(text.size() - utc.size()) == utc)
+      if (std::size_t length = portable_timestamp_length(text.substr(0, text.size() - utc.size())))
+        return portable_timestamp_text(text, length, "Z");
+  }
+  if (zone_if_missing_is_utc)
+    if (std::size_t length = portable_timestamp_length(text))
+      return portable_timestamp_text(text, length, "Z");
   std::string_view day, rest;
   split_timestamp(text, day, rest);
   // The zone starts at "Z", "+" or "-" after the seconds.
@@ -486,13 +473,7 @@ std::string timestamptz(std::string_view text, bool zone_if_missing_is_utc) {
   t.hour = static_cast<int>(second_of_day / 3600);
   t.minute = static_cast<int>(second_of_day / 60 % 60);
   t.second = static_cast<int>(second_of_day % 60);
-  std::string out;
-  out.reserve(kTimestampText);
-  append_date(out, d);
-  out += 'T';
-  append_time(out, t);
-  out += 'Z';
-  return out;
+  return date_text(d) + "T" + time_text(t) + "Z";
 }
 
 void fit(const ir::ColumnType& type, std::string& value) {
