@@ -8,6 +8,7 @@
 #                                                            at least 2.5x faster (ratio <= 0.4)
 #   export PostgreSQL -> NDJSON                              vs `psql \copy TO` CSV, <= 1.2x
 #   peak RSS of the copy, DATA_SMALL_ROWS vs DATA_ROWS       flat (<= 1.2x)
+#   peak RSS of the export, DATA_SMALL_ROWS vs DATA_ROWS     flat (<= 1.2x)
 #   SQLite -> PostgreSQL -> SQLite                           every value kept (a check, no time)
 # shellcheck shell=bash
 
@@ -85,7 +86,7 @@ bench_data() {
   local want
   want=$(data_fingerprint sqlite "$src")
 
-  local cm=() cp=() cl=() em=() ep=() rs=() rb=() rep who
+  local cm=() cp=() cl=() em=() ep=() rs=() rb=() es=() eb=() rep who
   for ((rep = 1; rep <= REPEAT; rep++)); do
     log "data: copy and export of $DATA_ROWS rows, run $rep/$REPEAT"
     local order=(migpkg pipe pgloader)
@@ -113,8 +114,9 @@ bench_data() {
 
     # Export of the rows just copied: NDJSON by migpkg, CSV by psql.
     rm -rf -- "$WORK/data-export" "$WORK/data-export.csv"
-    measure "postgresql-data-export-migpkg-$rep" -- "$MIGPKG" export --db "$(pg_db_url data_migpkg)" -o "$WORK/data-export" --tables bench_items
+    measure "postgresql-data-export-migpkg-$rep" --rss -- "$MIGPKG" export --db "$(pg_db_url data_migpkg)" -o "$WORK/data-export" --tables bench_items
     em+=("$ELAPSED")
+    eb+=("$PEAK_KB")
     measure "postgresql-data-export-psql-$rep" -- psql -q -X -v ON_ERROR_STOP=1 -d "$(pg_db_url data_migpkg)" \
       -c "\\copy bench_items TO '$WORK/data-export.csv' WITH (FORMAT csv)"
     ep+=("$ELAPSED")
@@ -127,6 +129,10 @@ bench_data() {
     pg_fresh data_small
     measure "postgresql-data-copy-small-$rep" --rss -- "$MIGPKG" copy --from "sqlite:$small" --to "$(pg_db_url data_small)" --create
     rs+=("$PEAK_KB")
+    rm -rf -- "$WORK/data-export"
+    measure "postgresql-data-export-small-$rep" --rss -- "$MIGPKG" export --db "$(pg_db_url data_small)" -o "$WORK/data-export" --tables bench_items
+    es+=("$PEAK_KB")
+    rm -rf -- "$WORK/data-export"
     for who in migpkg pipe pgloader; do pg_drop "data_$who"; done
   done
 
@@ -149,5 +155,6 @@ bench_data() {
   record time "copy sqlite->pg $big rows, vs pgloader" postgresql "$(median "${cm[@]}")" "$(median "${cl[@]}")" "$COPY_PGLOADER_LIMIT"
   record time "export pg->ndjson $big rows, vs psql csv" postgresql "$(median "${em[@]}")" "$(median "${ep[@]}")" "$EXPORT_LIMIT"
   record rss "peak RSS copy $small vs $big rows" postgresql "$(median "${rs[@]}")" "$(median "${rb[@]}")" "$RSS_FLAT_LIMIT"
+  record rss "peak RSS export $small vs $big rows" postgresql "$(median "${es[@]}")" "$(median "${eb[@]}")" "$RSS_FLAT_LIMIT"
   record info "pipe vs pgloader (context)" postgresql "$(median "${cp[@]}")" "$(median "${cl[@]}")" ""
 }

@@ -1,37 +1,69 @@
 #include "runtime/data/content_digest.hpp"
 
+#include <cstring>
+
 #include "compiler/util/sha256.hpp"
 
 namespace migpkg::data {
 namespace {
 
+// A row's encoding is gathered here and hashed in few updates (most rows in one) rather than
+// one update per value and per length prefix, each a call into OpenSSL that copies a few bytes
+// into its block buffer. Values longer than half the buffer go to the hash directly.
+class RowBytes {
+ public:
+  explicit RowBytes(Sha256& sha) : sha_(sha) {}
+  void put(const void* data, std::size_t size) {
+    if (used_ + size > sizeof bytes_) {
+      flush();
+      if (size > sizeof bytes_ / 2) {
+        sha_.update(data, size);
+        return;
+      }
+    }
+    std::memcpy(bytes_ + used_, data, size);
+    used_ += size;
+  }
+  void flush() {
+    if (used_) sha_.update(bytes_, used_);
+    used_ = 0;
+  }
+
+ private:
+  Sha256& sha_;
+  unsigned char bytes_[1024];
+  std::size_t used_ = 0;
+};
+
 // A value's encoding: a NULL is one 0x00 byte; a value is 0x01, its length as 8 bytes
 // little-endian, then its bytes. The length prefix keeps ("ab", "c") and ("a", "bc") apart, the
 // marker keeps NULL apart from "".
-void hash_value(Sha256& sha, const Value& value) {
+void hash_value(RowBytes& out, const Value& value) {
   if (!value) {
     const unsigned char null_marker = 0;
-    sha.update(&null_marker, 1);
+    out.put(&null_marker, 1);
     return;
   }
   unsigned char head[9];
   head[0] = 1;
   std::uint64_t size = value->size();
   for (int i = 0; i < 8; ++i) head[1 + i] = static_cast<unsigned char>(size >> (8 * i));
-  sha.update(head, sizeof head);
-  sha.update(*value);
+  out.put(head, sizeof head);
+  out.put(value->data(), value->size());
 }
 
 }  // namespace
 
 void ContentDigest::add(const Row& row) {
   Sha256 sha;
+  RowBytes out(sha);
   // The value count first: a row (a) and a row (a, NULL) are different rows.
   unsigned char count[8];
   for (int i = 0; i < 8; ++i)
     count[i] = static_cast<unsigned char>(std::uint64_t(row.size()) >> (8 * i));
-  sha.update(count, sizeof count);
-  for (const Value& value : row) hash_value(sha, value);
+  out.put(count, sizeof count);
+  for (const Value& value : row) hash_value(out, value);
+  out.flush();
   const std::array<unsigned char, 32> digest = sha.digest();
   // The digest read as a little-endian 256-bit number, added modulo 2^256.
   unsigned carry = 0;

@@ -261,6 +261,68 @@ void fit_vector(const ir::ColumnType& type, std::string& value) {
   value = parsed.dump();
 }
 
+// Whether `text` is already the portable form of a decimal with `scale` fraction digits (what
+// PostgreSQL and MySQL print for a decimal(p,s) column): "-"? then digits without a leading
+// zero (or one "0"), then "." and exactly `scale` digits when the scale is not 0; not a "-"
+// before zero. The common case, kept out of decimal()'s general rewriting.
+bool decimal_in_portable_form(std::string_view text, std::optional<std::int64_t> scale) {
+  if (!scale || *scale < 0) return false;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.remove_prefix(1);
+  const std::size_t fraction_digits = static_cast<std::size_t>(*scale);
+  if (text.size() < (fraction_digits ? fraction_digits + 2 : 1)) return false;
+  const std::size_t whole_digits =
+      fraction_digits ? text.size() - fraction_digits - 1 : text.size();
+  if (whole_digits > 1 && text[0] == '0') return false;
+  bool nonzero = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (fraction_digits && i == whole_digits) {
+      if (text[i] != '.') return false;
+      continue;
+    }
+    if (!digit(text[i])) return false;
+    nonzero = nonzero || text[i] != '0';
+  }
+  return nonzero || !negative;
+}
+
+// The length of `text`'s portable form when `text` is a timestamp in portable form but for its
+// separator (a space, as PostgreSQL's ISO output and MySQL print it) and perhaps trailing
+// fraction zeros (MySQL's DATETIME(6) prints all six): YYYY-MM-DD HH:MM:SS, then perhaps "."
+// and 1 to 6 digits, a real day and time of day. 0 for anything else, which timestamp() takes
+// apart the long way. The common case, checked without taking the text apart.
+std::size_t portable_timestamp_length(std::string_view text) {
+  const std::size_t n = text.size();
+  if (n != 19 && (n < 21 || n > 26)) return 0;
+  static const char shape[] = "0000-00-00 00:00:00";
+  for (std::size_t i = 0; i < 19; ++i) {
+    if (shape[i] == '0' ? !digit(text[i]) : (i != 10 && text[i] != shape[i])) return 0;
+  }
+  if (text[10] != ' ' && text[10] != 'T') return 0;
+  std::size_t length = 19;
+  if (n > 19) {
+    if (text[19] != '.') return 0;
+    for (std::size_t i = 20; i < n; ++i) {
+      if (!digit(text[i])) return 0;
+      if (text[i] != '0') length = i + 1;
+    }
+  }
+  const int year = number(text.substr(0, 4)), month = number(text.substr(5, 2));
+  const int day = number(text.substr(8, 2));
+  const bool real = year >= 1 && month >= 1 && month <= 12 && day >= 1 &&
+                    day <= days_in_month(year, month) && number(text.substr(11, 2)) <= 23 &&
+                    number(text.substr(14, 2)) <= 59 && number(text.substr(17, 2)) <= 59;
+  return real ? length : 0;
+}
+
+// The portable form of a timestamp whose portable_timestamp_length is `length`, and `zone`.
+std::string portable_timestamp_text(std::string_view text, std::size_t length, const char* zone) {
+  std::string out(text.substr(0, length));
+  out[10] = 'T';
+  out += zone;
+  return out;
+}
+
 }  // namespace
 
 std::string shortest_double(double value) {
@@ -317,6 +379,7 @@ std::string integer(std::string_view text) {
 }
 
 std::string decimal(std::string_view text, std::optional<std::int64_t> scale) {
+  if (decimal_in_portable_form(text, scale)) return std::string(text);
   std::string_view rest = text;
   bool negative = false;
   if (!rest.empty() && (rest[0] == '-' || rest[0] == '+')) {
@@ -428,12 +491,24 @@ std::string time(std::string_view text) {
 }
 
 std::string timestamp(std::string_view text) {
+  if (std::size_t length = portable_timestamp_length(text))
+    return portable_timestamp_text(text, length, "");
   std::string_view day, rest;
   split_timestamp(text, day, rest);
   return timestamp_text(parse_date(day), parse_time(rest), "");
 }
 
 std::string timestamptz(std::string_view text, bool zone_if_missing_is_utc) {
+  // Already UTC, as PostgreSQL prints a timestamptz in a UTC session ("+00") and MySQL a
+  // TIMESTAMP in one (no zone): only the separator and trailing zeros change.
+  for (std::string_view utc : {"Z", "+00", "+00:00"}) {
+    if (text.size() > utc.size() && text.substr(text.size() - utc.size()) == utc)
+      if (std::size_t length = portable_timestamp_length(text.substr(0, text.size() - utc.size())))
+        return portable_timestamp_text(text, length, "Z");
+  }
+  if (zone_if_missing_is_utc)
+    if (std::size_t length = portable_timestamp_length(text))
+      return portable_timestamp_text(text, length, "Z");
   std::string_view day, rest;
   split_timestamp(text, day, rest);
   // The zone starts at "Z", "+" or "-" after the seconds.
@@ -633,19 +708,25 @@ std::string to_hex(std::string_view bytes) {
 }
 
 std::string from_hex(std::string_view digits) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
+  // Each byte's value as a hex digit, or -1: a table, as every bytea value read from
+  // PostgreSQL comes through here and branches on random digits mispredict.
+  static constexpr std::array<std::int8_t, 256> kNibble = [] {
+    std::array<std::int8_t, 256> values{};
+    for (auto& v : values) v = -1;
+    for (int i = 0; i < 10; ++i) values['0' + i] = static_cast<std::int8_t>(i);
+    for (int i = 0; i < 6; ++i) {
+      values['a' + i] = static_cast<std::int8_t>(10 + i);
+      values['A' + i] = static_cast<std::int8_t>(10 + i);
+    }
+    return values;
+  }();
   if (digits.size() % 2) refuse("an odd number of hex digits");
-  std::string out;
-  out.reserve(digits.size() / 2);
-  for (std::size_t i = 0; i < digits.size(); i += 2) {
-    int high = nibble(digits[i]), low = nibble(digits[i + 1]);
-    if (high < 0 || low < 0) refuse("not hex digits");
-    out += static_cast<char>(high * 16 + low);
+  std::string out(digits.size() / 2, '\0');
+  const auto* in = reinterpret_cast<const unsigned char*>(digits.data());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    int high = kNibble[in[2 * i]], low = kNibble[in[2 * i + 1]];
+    if ((high | low) < 0) refuse("not hex digits");
+    out[i] = static_cast<char>(high << 4 | low);
   }
   return out;
 }

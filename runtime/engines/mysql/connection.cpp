@@ -249,7 +249,7 @@ ResultSet MysqlConnection::query(const std::string& sql, const Params& params) {
 
 void MysqlConnection::stream(const std::string& sql,
                              const std::function<void(const std::vector<std::string>&)>& columns,
-                             const std::function<void(const Row&)>& row) {
+                             const std::function<void(Row&)>& row) {
   if (lost_) throw DatabaseError("the connection to MySQL was lost earlier", sql);
   if (begin_pending_) run_script({}, false);  // the transaction's start goes first, alone
   if (mysql_real_query(handle_, sql.data(), sql.size()) != 0) fail(sql);
@@ -263,7 +263,10 @@ void MysqlConnection::stream(const std::string& sql,
     unsigned fields = mysql_num_fields(result);
     columns(column_names(result));
     try {
-      while (MYSQL_ROW values = mysql_fetch_row(result)) row(fetch_row(result, values, fields));
+      while (MYSQL_ROW values = mysql_fetch_row(result)) {
+        Row fetched = fetch_row(result, values, fields);
+        row(fetched);
+      }
     } catch (...) {
       // The rest must still be read off the wire before the connection can be used again.
       while (mysql_fetch_row(result)) {

@@ -61,10 +61,11 @@ class MysqlConnection : public Connection {
   bool in_transaction() const override;
 
   // One statement whose rows are handed to `row` one at a time as they arrive (not all held in
-  // memory): for backups and bulk reads. `columns` receives the column names first.
+  // memory): for backups and bulk reads. `columns` receives the column names first. A row is
+  // `row`'s to take values from (read_data moves text it keeps as it is).
   void stream(const std::string& sql,
               const std::function<void(const std::vector<std::string>&)>& columns,
-              const std::function<void(const Row&)>& row);
+              const std::function<void(Row&)>& row);
 
   // `sql` with its $N placeholders bound (parameters.hpp), as the session reads literals.
   std::string bind(const std::string& sql, const Params& params) const;

@@ -74,7 +74,7 @@ void MysqlEngine::read_data(Connection& connection, const DataRead& read,
   std::size_t number = 0;
   db.stream(
       sql, [](const std::vector<std::string>&) {},
-      [&](const Row& fields) {
+      [&](Row& fields) {
         ++number;
         data::Row row;
         row.reserve(columns.size());
@@ -88,8 +88,9 @@ void MysqlEngine::read_data(Connection& connection, const DataRead& read,
           } catch (const std::invalid_argument& error) {
             std::string key = "#" + std::to_string(number);
             if (key_at.size() == table.primary_key.size() && !key_at.empty()) {
+              // Key columns before this one are read already (their text may have moved).
               data::Row raw;
-              for (std::size_t at : key_at) raw.push_back(fields[at]);
+              for (std::size_t at : key_at) raw.push_back(at < i ? row[at] : fields[at]);
               key = data::portable::row_key(table, table.primary_key, raw, number);
             }
             throw data::ValueError(table.name, key, columns[i]->name,

@@ -1,6 +1,7 @@
 #include "runtime/engines/mysql/data_values.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "compiler/util/utf8.hpp"
 #include "runtime/data/portable_values.hpp"
@@ -40,7 +41,7 @@ std::uint32_t widest_character(const std::string& text) {
 
 }  // namespace
 
-std::string read_value(const std::string& text, const ir::ColumnType& type) {
+std::string read_value(std::string& text, const ir::ColumnType& type) {
   switch (type.kind) {
     case Kind::Bool:
       if (text == "0") return "false";
@@ -62,7 +63,7 @@ std::string read_value(const std::string& text, const ir::ColumnType& type) {
     case Kind::String:
     case Kind::Enum:
     case Kind::Bytes:
-      return text;
+      return std::move(text);
     case Kind::Char:
       return portable::without_pad(text);
     case Kind::Uuid:

@@ -11,7 +11,9 @@ class MysqlConnection;
 
 // The portable form of a value the server printed for a column of `type` (a FLOAT read as
 // `c + 0e0`, its exact double); throws std::invalid_argument with the reason when it has none.
-std::string read_value(const std::string& text, const ir::ColumnType& type);
+// Text kept as it is (text, strings, enums, bytes) is moved out of `text`, which is then empty;
+// `text` is left as it was when the call throws.
+std::string read_value(std::string& text, const ir::ColumnType& type);
 
 // Before the portable check: a timestamp with an offset or "Z" for a DATETIME column becomes
 // the same instant in UTC without a zone (the MySQL dialect stores a timestamptz in DATETIME(6)

@@ -98,44 +98,54 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
 
     const std::size_t batch_rows = read.batch_rows ? read.batch_rows : 10000;
     std::vector<data::Row> batch;
+    batch.reserve(batch_rows);
     std::size_t number = 0;
     {
       pqxx::nontransaction work(native);  // inside the Connection's transaction
       pqxx::stream_from stream(work, "(" + select + ")");
-      std::string line;
+      std::string line, scratch;
       try {
         while (stream.get_raw_line(line)) {
           if (!line.empty() && line.back() == '\n') line.pop_back();
           ++number;
-          std::vector<data::Value> fields = postgresql_data::split_copy_line(line);
-          if (fields.size() != columns.size())
-            throw std::runtime_error("table " + table.name + ": COPY gave " +
-                                     std::to_string(fields.size()) + " fields for " +
-                                     std::to_string(columns.size()) + " columns");
+          // Each field is turned into its portable value where it lies in the line; a field
+          // that is refused is named from the line split the slow way (the message's value
+          // is the unescaped text).
+          auto wrong_count = [&](std::size_t fields) {
+            return std::runtime_error("table " + table.name + ": COPY gave " +
+                                      std::to_string(fields) + " fields for " +
+                                      std::to_string(columns.size()) + " columns");
+          };
           data::Row row;
           row.reserve(columns.size());
-          for (std::size_t i = 0; i < columns.size(); ++i) {
-            if (!fields[i]) {
-              row.emplace_back();
-              continue;
+          std::string_view rest = line;
+          std::size_t i = 0;
+          try {
+            for (; i < columns.size(); ++i) {
+              std::size_t tab = rest.find('\t');
+              if ((tab == std::string_view::npos) != (i + 1 == columns.size())) break;
+              row.push_back(
+                  postgresql_data::read_copy_field(rest.substr(0, tab), columns[i]->type, scratch));
+              rest.remove_prefix(tab == std::string_view::npos ? rest.size() : tab + 1);
             }
-            try {
-              row.emplace_back(postgresql_data::read_value(*fields[i], columns[i]->type));
-            } catch (const std::invalid_argument& error) {
-              std::string key = "#" + std::to_string(number);
-              if (!key_at.empty() && key_at.size() == table.primary_key.size()) {
-                data::Row raw;
-                for (std::size_t at : key_at) raw.push_back(fields[at]);
-                key = data::portable::row_key(table, table.primary_key, raw, number);
-              }
-              throw data::ValueError(table.name, key, columns[i]->name,
-                                     data::portable::shortened(*fields[i]), error.what());
+          } catch (const std::invalid_argument& error) {
+            std::vector<data::Value> fields = postgresql_data::split_copy_line(line);
+            if (fields.size() != columns.size()) throw wrong_count(fields.size());
+            std::string key = "#" + std::to_string(number);
+            if (!key_at.empty() && key_at.size() == table.primary_key.size()) {
+              data::Row raw;
+              for (std::size_t at : key_at) raw.push_back(fields[at]);
+              key = data::portable::row_key(table, table.primary_key, raw, number);
             }
+            throw data::ValueError(table.name, key, columns[i]->name,
+                                   data::portable::shortened(fields[i].value_or("")), error.what());
           }
+          if (i != columns.size()) throw wrong_count(postgresql_data::split_copy_line(line).size());
           batch.push_back(std::move(row));
           if (batch.size() >= batch_rows) {
             sink(std::move(batch));
             batch = {};
+            batch.reserve(batch_rows);
           }
         }
         stream.complete();

@@ -27,8 +27,8 @@ int hex(char c) {
 
 // One COPY text field with its backslash escapes (\b \f \n \r \t \v, octal \ooo, hex \xhh, and
 // a backslash before any other character standing for that character) resolved.
-std::string unescape(std::string_view raw) {
-  std::string field;
+void unescape(std::string_view raw, std::string& field) {
+  field.clear();
   field.reserve(raw.size());
   for (std::size_t at = 0; at < raw.size(); ++at) {
     char c = raw[at];
@@ -76,12 +76,11 @@ std::string unescape(std::string_view raw) {
         }
     }
   }
-  return field;
 }
 
 }  // namespace
 
-std::string read_value(std::string text, const ir::ColumnType& type) {
+std::string read_value(std::string_view text, const ir::ColumnType& type) {
   switch (type.kind) {
     case Kind::Bool:
       if (text == "t") return "true";
@@ -92,7 +91,7 @@ std::string read_value(std::string text, const ir::ColumnType& type) {
     case Kind::Int64:
     case Kind::Serial:
     case Kind::BigSerial:
-      return text;
+      return std::string(text);
     case Kind::Decimal:
       return portable::decimal(text, type.scale);
     case Kind::Float32:
@@ -102,12 +101,12 @@ std::string read_value(std::string text, const ir::ColumnType& type) {
     case Kind::Text:
     case Kind::String:
     case Kind::Enum:
-      return text;
+      return std::string(text);
     case Kind::Char:
       return portable::without_pad(text);
     case Kind::Bytes:
-      if (text.rfind("\\x", 0) != 0) refuse("bytea not in hex output");
-      return portable::from_hex(std::string_view(text).substr(2));
+      if (text.substr(0, 2) != "\\x") refuse("bytea not in hex output");
+      return portable::from_hex(text.substr(2));
     case Kind::Uuid:
       return portable::uuid(text);
     case Kind::Json:
@@ -147,6 +146,20 @@ std::string input_text(const ir::ColumnType& type, const std::string& value) {
   return value;
 }
 
+data::Value read_copy_field(std::string_view raw, const ir::ColumnType& type,
+                            std::string& scratch) {
+  if (raw == "\\N") return std::nullopt;
+  if (raw.find('\\') != std::string_view::npos) {
+    // bytea's hex output, "\x" with its backslash doubled by COPY: the digits are decoded
+    // where they are, without unescaping a copy of a field that may be megabytes long.
+    if (type.kind == Kind::Bytes && raw.substr(0, 3) == "\\\\x")
+      return portable::from_hex(raw.substr(3));
+    unescape(raw, scratch);
+    raw = scratch;
+  }
+  return read_value(raw, type);
+}
+
 std::vector<data::Value> split_copy_line(std::string_view line) {
   std::vector<data::Value> fields;
   std::size_t start = 0;
@@ -158,7 +171,8 @@ std::vector<data::Value> split_copy_line(std::string_view line) {
     } else if (raw.find('\\') == std::string_view::npos) {
       fields.emplace_back(std::string(raw));  // the common case: nothing escaped
     } else {
-      fields.emplace_back(unescape(raw));
+      fields.emplace_back(std::string());
+      unescape(raw, *fields.back());
     }
     if (end == std::string_view::npos) return fields;
     start = end + 1;
