@@ -261,31 +261,6 @@ void fit_vector(const ir::ColumnType& type, std::string& value) {
   value = parsed.dump();
 }
 
-// Whether `text` is already the portable form of a decimal with `scale` fraction digits (what
-// PostgreSQL and MySQL print for a decimal(p,s) column): "-"? then digits without a leading
-// zero (or one "0"), then "." and exactly `scale` digits when the scale is not 0; not a "-"
-// before zero. The common case, kept out of decimal()'s general rewriting.
-bool decimal_in_portable_form(std::string_view text, std::optional<std::int64_t> scale) {
-  if (!scale || *scale < 0) return false;
-  const bool negative = !text.empty() && text[0] == '-';
-  if (negative) text.remove_prefix(1);
-  const std::size_t fraction_digits = static_cast<std::size_t>(*scale);
-  if (text.size() < (fraction_digits ? fraction_digits + 2 : 1)) return false;
-  const std::size_t whole_digits =
-      fraction_digits ? text.size() - fraction_digits - 1 : text.size();
-  if (whole_digits > 1 && text[0] == '0') return false;
-  bool nonzero = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (fraction_digits && i == whole_digits) {
-      if (text[i] != '.') return false;
-      continue;
-    }
-    if (!digit(text[i])) return false;
-    nonzero = nonzero || text[i] != '0';
-  }
-  return nonzero || !negative;
-}
-
 // The length of `text`'s portable form when `text` is a timestamp in portable form but for its
 // separator (a space, as PostgreSQL's ISO output and MySQL print it) and perhaps trailing
 // fraction zeros (MySQL's DATETIME(6) prints all six): YYYY-MM-DD HH:MM:SS, then perhaps "."
@@ -379,7 +354,7 @@ std::string integer(std::string_view text) {
 }
 
 std::string decimal(std::string_view text, std::optional<std::int64_t> scale) {
-  if (decimal_in_portable_form(text, scale)) return std::string(text);
+  if (portable_decimal(text, scale)) return std::string(text);  // the common case
   std::string_view rest = text;
   bool negative = false;
   if (!rest.empty() && (rest[0] == '-' || rest[0] == '+')) {
