@@ -226,8 +226,8 @@ const std::vector<Command>& commands() {
         {{"--from", "", true, "URL", "the database to read (never written to)"},
          {"--to", "", true, "URL", "the database to write"},
          {"--create", "", false, "",
-          "create the tables the target lacks (compiled for its dialect), their unique and "
-          "foreign keys after the rows"},
+          "create the tables the target lacks (compiled for its dialect, with their portable "
+          "defaults and checks), their indexes and foreign keys after the rows"},
          move_tables,
          {"--where", "", true, "T:COND",
           "only the source table T's rows that meet COND (SQL of the source); repeatable", true},

@@ -56,16 +56,6 @@ bool absent_or_empty_directory(const std::string& path) {
   return empty;
 }
 
-void remove_tree(const std::string& dir) {
-  if (DIR* d = ::opendir(dir.c_str())) {
-    while (dirent* e = ::readdir(d))
-      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
-        ::unlink((dir + "/" + e->d_name).c_str());
-    ::closedir(d);
-  }
-  ::rmdir(dir.c_str());
-}
-
 void fsync_path(const std::string& path, bool directory) {
   int fd = ::open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
   if (fd < 0) fail_errno("cannot open", path);
@@ -178,7 +168,7 @@ class Writer : public DatasetWriter {
       fail_errno("cannot set the mode of", staging_);
   }
   ~Writer() override {
-    if (!staging_.empty()) remove_tree(staging_);
+    if (!staging_.empty()) remove_staging(staging_);
     if (staging_lock_ >= 0) ::close(staging_lock_);
   }
 
@@ -250,7 +240,7 @@ class Writer : public DatasetWriter {
         ::unlink(partial.c_str());
         throw;
       }
-      remove_tree(staging_);
+      remove_staging(staging_);
     } else {
       fsync_path(staging_, true);
       // rename(2) replaces an empty directory; a non-empty one (made meanwhile) fails it.

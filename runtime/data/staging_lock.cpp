@@ -27,17 +27,6 @@ std::string base_of(const std::string& path) {
   return path.substr(path.find_last_of('/') + 1);
 }
 
-// A directory's entries, no recursion: a staging directory holds only plain files.
-void remove_flat_directory(const std::string& dir) {
-  if (DIR* d = ::opendir(dir.c_str())) {
-    while (dirent* e = ::readdir(d))
-      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
-        ::unlink((dir + "/" + e->d_name).c_str());
-    ::closedir(d);
-  }
-  ::rmdir(dir.c_str());
-}
-
 // Whether the staging directory `dir` is held by a live writer. A directory that cannot be
 // opened (gone meanwhile, not ours to read) counts as held: it is left alone.
 bool held(const std::string& dir) {
@@ -87,7 +76,7 @@ int remove_stale_staging(const std::string& path) {
     if (::lstat(full.c_str(), &st) != 0) continue;
     if (name.size() == prefix.size() + kSuffixChars) {
       if (!S_ISDIR(st.st_mode) || held(full)) continue;
-      remove_flat_directory(full);
+      remove_staging(full);
       ++removed;
     } else {
       // A .tar is built while its staging directory is still there and locked.
@@ -97,6 +86,17 @@ int remove_stale_staging(const std::string& path) {
     }
   }
   return removed;
+}
+
+// A directory's entries, no recursion: a staging directory holds only plain files.
+void remove_staging(const std::string& dir) {
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d))
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+        ::unlink((dir + "/" + e->d_name).c_str());
+    ::closedir(d);
+  }
+  ::rmdir(dir.c_str());
 }
 
 }  // namespace migpkg::data

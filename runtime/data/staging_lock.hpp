@@ -21,4 +21,8 @@ LockedStaging create_locked_staging(const std::string& path);
 // is untidy, not wrong).
 int remove_stale_staging(const std::string& path);
 
+// Removes a staging directory and the plain files in it (a staging directory holds nothing
+// else); errors are ignored.
+void remove_staging(const std::string& dir);
+
 }  // namespace migpkg::data

@@ -220,6 +220,23 @@ json failing_step(Failure failure) {
   return {};
 }
 
+// The migration after the base that fails: `up` its steps; its down is never run here.
+json second_migration(const std::string& id, const std::string& name, const json& up) {
+  return {{"format", "portable-migration-v1"},
+          {"migration",
+           {{"id", id},
+            {"pluginId", "test.undoprop"},
+            {"version", "1.1.0"},
+            {"name", name},
+            {"type", "schema"},
+            {"dependencies", {"prop-001-base"}},
+            {"steps",
+             {{"up", up},
+              {"down", json::array({{{"id", "down"},
+                                     {"name", "not run here"},
+                                     {"sql", {{"universal", "SELECT 1"}}}}})}}}}}};
+}
+
 struct Case {
   std::string id;
   json source;
@@ -259,19 +276,7 @@ Case make_case(const std::string& pattern, std::vector<bool> outside, std::size_
   }
   if (failure == Failure::OutsideAfterRun) ids.push_back("boom"), ++committed;
   for (std::size_t i = committed; i-- > 0;) c.expected_undone.push_back(ids[i]);
-  c.source = {{"format", "portable-migration-v1"},
-              {"migration",
-               {{"id", c.id},
-                {"pluginId", "test.undoprop"},
-                {"version", "1.1.0"},
-                {"name", "fails at a position"},
-                {"type", "schema"},
-                {"dependencies", {"prop-001-base"}},
-                {"steps",
-                 {{"up", up},
-                  {"down", json::array({{{"id", "down"},
-                                         {"name", "not run here"},
-                                         {"sql", {{"universal", "SELECT 1"}}}}})}}}}}};
+  c.source = second_migration(c.id, "fails at a position", up);
   return c;
 }
 
@@ -568,20 +573,8 @@ TEST_CASE(
     std::vector<json> steps = declarative_steps();
     json up = json::array({steps[0], steps[3]});  // add-note, then create-extra (the last)
     for (auto& step : up) step["transactional"] = false;
-    json source = {{"format", "portable-migration-v1"},
-                   {"migration",
-                    {{"id", "prop-closing"},
-                     {"pluginId", "test.undoprop"},
-                     {"version", "1.1.0"},
-                     {"name", "its closing fails"},
-                     {"type", "schema"},
-                     {"dependencies", {"prop-001-base"}},
-                     {"steps",
-                      {{"up", up},
-                       {"down", json::array({{{"id", "down"},
-                                              {"name", "not run here"},
-                                              {"sql", {{"universal", "SELECT 1"}}}}})}}}}}};
-    write_file(dir + "/002-closing.json", source.dump(2));
+    write_file(dir + "/002-closing.json",
+               second_migration("prop-closing", "its closing fails", up).dump(2));
     auto run = run_cli("install '" + dir + "/001-base.json' '" + dir +
                        "/002-closing.json' --json --db '" + url + "'");
     INFO("stdout: " << run.out << "\nstderr: " << run.err);
