@@ -187,28 +187,9 @@ TEST_CASE("import and copy --where killed part-way and run again load each selec
     for (const Run& run : runs) {
       INFO(run.command);
       execute(to, "DELETE FROM shop_customers");
-      const std::string command = run.command + " --batch-rows 20";
-      Background background = start(command);
-      auto done = [&] {
-        std::string text = scalar(to, "SELECT MAX(rows_done) FROM migpkg_data_runs");
-        return text.empty() || text == "NULL" ? 0L : std::stol(text);
-      };
-      REQUIRE(wait_for([&] { return done() >= 400; }, 120));
-      kill_hard(background);
-      const long checkpoint = done();
       const std::vector<std::string> expected = ids_where(source, "shop_customers", run.keep);
-      INFO("killed after " << checkpoint << " rows");
-      REQUIRE(checkpoint < static_cast<long>(expected.size()));
-      CHECK(scalar(to, "SELECT COUNT(*) FROM shop_customers") == std::to_string(checkpoint));
-
-      CommandResult again = run_cli(command + " --json");
-      INFO(again.out << again.err);
-      REQUIRE(again.exit_code == 0);
-      json report = checked_report(again.out, run.schema);
-      CHECK(report["resumed"] == true);
-      CHECK(report["tables"][0]["resumedAfter"] == checkpoint);
-      CHECK(report["tables"][0]["rowsWritten"] == expected.size() - checkpoint);
-      check_verified(report, 1);
+      kill_and_run_again(run.command + " --batch-rows 20", to, "shop_customers", expected.size(),
+                         400, run.schema);
       CHECK(all_ids(to, "shop_customers") == expected);
     }
   });
