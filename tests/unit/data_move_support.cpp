@@ -245,8 +245,9 @@ long kill_and_run_again(const std::string& command, const std::string& to, const
   };
   bool reached = wait_for([&] { return done() >= kill_after; }, 300);
   kill_hard(run);
-  if (!reached) INFO("the run's output: " << read_file(run.out) << read_file(run.err));
-  REQUIRE(reached);
+  if (!reached)
+    FAIL("no checkpoint of " << kill_after << " rows within 300 s; the run's output: "
+                             << read_file(run.out) << read_file(run.err));
   const long checkpoint = done();
   INFO("killed after " << checkpoint << " rows");
   REQUIRE(checkpoint < static_cast<long>(rows));
