@@ -1,7 +1,9 @@
 #include "runtime/data/copy_create.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -30,9 +32,10 @@ void compile_into(const ir::SchemaChange& change, schema::SchemaModel& model,
 
 CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
                        const std::vector<DataTable>& tables, const DataMapping* mapping,
-                       const std::vector<std::string>& created_before) {
+                       const std::vector<std::string>& created_before, bool primary_keys_later) {
   const runtime::Engine& from = runtime::engine_of(source);
   const runtime::Engine& to = runtime::engine_of(target);
+  primary_keys_later = primary_keys_later && to.adds_primary_key_after_load();
   const Dialect& dialect = dialect_for(target.engine());
   CreatePlan plan;
   schema::SchemaModel model;
@@ -40,6 +43,7 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
   for (const DataTable& table : tables)
     renamed[table.name] = mapping ? mapping->target_table(table.name) : table.name;
 
+  std::vector<ir::SchemaChange> keys_later;  // before `later`: foreign keys need their parent's key
   std::vector<ir::SchemaChange> later;
   for (const DataTable& table : tables) {
     const std::string name = renamed[table.name];
@@ -70,12 +74,27 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
       }
       create.columns.push_back(std::move(out));
     }
+    // data_table, not table_exists: the latter may answer true where a failing statement
+    // would tell (SQLite).
+    std::optional<DataTable> existing = to.data_table(target, name);
     if (!table.primary_key.empty()) {
       ir::Constraint key;
       key.kind = ir::Constraint::Kind::PrimaryKey;
       for (const std::string& column : table.primary_key)
         key.columns.push_back(target_column(column));
-      create.constraints.push_back(key);
+      // A table made by this command run before keeps its key or, stopped before the key came,
+      // still gets it.
+      if (primary_keys_later && (!existing || existing->primary_key.empty())) {
+        ir::SchemaChange add;
+        add.kind = ir::SchemaChange::Kind::AddConstraint;
+        add.table = name;
+        add.constraints.push_back(key);
+        schema::normalize(add);
+        keys_later.push_back(std::move(add));
+        plan.keys_after_load[name] = key.columns;
+      } else {
+        create.constraints.push_back(key);
+      }
     }
     std::vector<std::string> source_columns;
     for (const DataColumn& column : table.columns) source_columns.push_back(column.name);
@@ -160,9 +179,7 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
         later.push_back(std::move(add));
       }
     }
-    // data_table, not table_exists: the latter may answer true where a failing statement
-    // would tell (SQLite).
-    if (to.data_table(target, name)) {
+    if (existing) {
       // Already there (made by hand, or by this command run before and stopped): as it is.
       Diagnostics diagnostics;
       model.apply(create, "copy --create", diagnostics);
@@ -173,8 +190,11 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
   }
   std::set<std::string> created(plan.created.begin(), plan.created.end());
   created.insert(created_before.begin(), created_before.end());
+  later.insert(later.begin(), keys_later.begin(), keys_later.end());
   for (const ir::SchemaChange& change : later)
     if (created.count(change.table)) compile_into(change, model, dialect, plan.after_statements);
+  for (auto it = plan.keys_after_load.begin(); it != plan.keys_after_load.end();)
+    it = created.count(it->first) ? std::next(it) : plan.keys_after_load.erase(it);
   return plan;
 }
 

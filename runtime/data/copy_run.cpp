@@ -133,7 +133,11 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
         for (const Value& name : note->last_key.value_or(Row{}))
           if (name) created_before.push_back(*name);
     }
-    plan = plan_create(source, target, tables, mapping ? &*mapping : nullptr, created_before);
+    // Only a strict on-conflict-fail load can do without the key while it runs: the others
+    // need it to find the rows a key already has.
+    const bool keys_later = request.on_conflict == OnConflict::Fail && !request.lenient;
+    plan = plan_create(source, target, tables, mapping ? &*mapping : nullptr, created_before,
+                       keys_later);
     if (request.dry_run) {
       MoveReport report;
       report.command = "copy";
@@ -160,6 +164,7 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
     create_tables(target, *plan);
     const CreatePlan* made = &*plan;
     effective.after_load = [&target, made] { finish_tables(target, *made); };
+    effective.keys_after_load = plan->keys_after_load;
   }
   MoveReport report =
       move_tables(target, sources, effective, mapping ? &*mapping : nullptr, key_text, "copy");

@@ -365,6 +365,7 @@ void DataMove::verify(TableSource& source, const DataTable& target, TableResult&
   read.table = &target;
   read.columns = projection.target_columns();
   read.batch_rows = options_.batch_rows;
+  read.any_order = true;
   engine.read_data(c_, read, [&](std::vector<Row> rows) {
     for (const Row& row : rows) actual.add(row);
   });
@@ -411,6 +412,18 @@ std::uint64_t DataMove::undo(const std::vector<std::pair<TableSource*, const Dat
     const DataTable& target = *it->second;
     std::optional<Checkpoint> checkpoint = runs_.load(options_.run_key, target.name);
     if (!checkpoint || checkpoint->rows_done == 0 || target.primary_key.empty()) continue;
+    if (options_.keyed_after_load.count(target.name)) {
+      c_.begin();
+      try {
+        deleted += count_rows(target.name);
+        c_.execute("DELETE FROM " + runtime::double_quoted(target.name));
+        c_.commit();
+      } catch (...) {
+        if (c_.in_transaction()) c_.rollback();
+        throw;
+      }
+      continue;
+    }
     const TableMapping* mapping =
         options_.mapping ? options_.mapping->find(source.table().name) : nullptr;
     RowProjection projection(source.table(), mapping);

@@ -63,6 +63,9 @@ struct MoveOptions {
   std::string run_key;  // data_runs.hpp run_key()
   const DataMapping* mapping = nullptr;
   std::function<void(const MoveProgress&)> progress;
+  // copy --create tables whose primary key comes after the rows: every row in them is this
+  // command's, so fail mode's undo empties them rather than looking each key up without an index.
+  std::set<std::string> keyed_after_load;
 };
 
 struct TableResult {

@@ -101,6 +101,9 @@ MoveReport move_tables(runtime::Connection& target,
       if (!described->find_column(column))
         throw std::runtime_error("table " + name + " in the target has no column " + column +
                                  " (the source's " + table.name + " has it)");
+    if (auto key = request.keys_after_load.find(name);
+        key != request.keys_after_load.end() && described->primary_key.empty())
+      described->primary_key = key->second;
     targets.push_back(std::move(*described));
   }
   std::vector<std::size_t> order = parents_first(target, targets);
@@ -125,6 +128,7 @@ MoveReport move_tables(runtime::Connection& target,
   options.run_key = run_key;
   options.mapping = mapping;
   options.progress = request.progress;
+  for (const auto& [name, columns] : request.keys_after_load) options.keyed_after_load.insert(name);
   DataMove move(target, options);
   move.prepare();
   report.resumed = move.resuming();
@@ -170,7 +174,23 @@ MoveReport move_tables(runtime::Connection& target,
       return report;
     }
   }
-  if (request.after_load) request.after_load();
+  if (request.after_load) {
+    try {
+      request.after_load();
+    } catch (const std::exception& error) {
+      // A key the rows break (two source rows mapped to one key): fail mode takes them out again.
+      report.error =
+          std::string("adding the keys, indexes and foreign keys after the rows: ") + error.what();
+      if (request.on_conflict == OnConflict::Fail) {
+        report.undone_rows = move.undo(loaded);
+        report.error += "; on-conflict fail: nothing of this " + command + " stays (" +
+                        std::to_string(report.undone_rows) + " rows written before were deleted)";
+      }
+      report.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return report;
+    }
+  }
   // Verified before the checkpoints go: they hold how many rows each target had before.
   try {
     for (std::size_t k = 0; k < order.size(); ++k)

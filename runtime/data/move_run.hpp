@@ -30,6 +30,9 @@ struct MoveRequest {
   // Runs after every table is loaded, before verification and before the checkpoints go (copy
   // --create: the keys), so that a run stopped in it does it again.
   std::function<void()> after_load;
+  // copy --create: tables whose primary key after_load adds -> its columns. Their rows are
+  // loaded as keyed (resumable, checkpointed) before the key exists.
+  std::map<std::string, std::vector<std::string>> keys_after_load;
 };
 
 struct ImportRequest : MoveRequest {

@@ -199,11 +199,14 @@ class Engine {
     // Resume: only rows whose primary key comes after this one (portable values, key order).
     std::optional<data::Row> after_key;
     std::size_t batch_rows = 10000;
+    // The caller does not need the order (verification: its digest is order-free), so the
+    // engine may read in storage order: no sort, no walk of the key's index. Not with after_key.
+    bool any_order = false;
   };
   // Streams the rows, portable form, in primary-key order as this engine orders it (all columns
-  // when there is no key), in batches of at most batch_rows: memory is bounded by the batch,
-  // not the table. Reads in one snapshot where the engine offers it. The sink may keep the
-  // rows (it gets them by value to move from).
+  // when there is no key; any order with any_order), in batches of at most batch_rows: memory is
+  // bounded by the batch, not the table. Reads in one snapshot where the engine offers it. The sink
+  // may keep the rows (it gets them by value to move from).
   virtual void read_data(Connection& connection, const DataRead& read,
                          const std::function<void(std::vector<data::Row>)>& sink) const = 0;
   // Writes portable rows into `table`'s `columns` (a subset, in this order) with the engine's
@@ -225,6 +228,11 @@ class Engine {
   // After loading: moves the table's identity / serial / AUTO_INCREMENT counter past the
   // highest key in it, so that the next row the application inserts does not collide.
   virtual void reset_identity(Connection& connection, const data::DataTable& table) const = 0;
+  // Whether `copy --create` should add a new table's primary key after its rows rather than
+  // create the table with it: true where the key is an index beside the rows (PostgreSQL's heap),
+  // so one sort after the load replaces an index insertion per row. Not on InnoDB (the rows are
+  // kept in key order: adding the key later rewrites the table) nor SQLite (no ADD PRIMARY KEY).
+  virtual bool adds_primary_key_after_load() const { return false; }
 
   // --- Scratch databases (check, tests) and copies (check --against) ---------------------------
   // A new, uniquely named, empty database on the server `server` names (a file engine: a new

@@ -240,7 +240,9 @@ long kill_and_run_again(const std::string& command, const std::string& to, const
                         std::size_t rows, long kill_after, const std::string& schema) {
   Background run = start(command);
   auto done = [&] {
-    std::string text = scalar(to, "SELECT rows_done FROM migpkg_data_runs");
+    // That table's checkpoint: copy --create keeps another row, of the tables it made.
+    std::string text =
+        scalar(to, "SELECT rows_done FROM migpkg_data_runs WHERE table_name = '" + table + "'");
     return text.empty() || text == "NULL" ? 0L : std::stol(text);
   };
   bool reached = wait_for([&] { return done() >= kill_after; }, 300);

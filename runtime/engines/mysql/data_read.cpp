@@ -61,7 +61,8 @@ void MysqlEngine::read_data(Connection& connection, const DataRead& read,
                  ") > (" + literals + ")";
   }
   if (!condition.empty()) sql += " WHERE " + condition;
-  sql += " ORDER BY " + list(table.primary_key.empty() ? names : table.primary_key);
+  if (!read.any_order || read.after_key)
+    sql += " ORDER BY " + list(table.primary_key.empty() ? names : table.primary_key);
 
   std::vector<std::size_t> key_at;
   for (const auto& key : table.primary_key)

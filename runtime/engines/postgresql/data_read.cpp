@@ -73,9 +73,10 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
   }
   if (!condition.empty()) select += " WHERE " + condition;
   // Without a key the rows' text orders them (json has no "<"), as the backups do.
-  select += table.primary_key.empty()
-                ? " ORDER BY ROW(" + list(names) + ")::pg_catalog.text COLLATE \"C\""
-                : " ORDER BY " + list(table.primary_key);
+  if (!read.any_order || read.after_key)
+    select += table.primary_key.empty()
+                  ? " ORDER BY ROW(" + list(names) + ")::pg_catalog.text COLLATE \"C\""
+                  : " ORDER BY " + list(table.primary_key);
 
   std::vector<std::size_t> key_at;  // where each key column is among the columns read
   for (const auto& key : table.primary_key)

@@ -55,6 +55,7 @@ class PostgresqlEngine final : public Engine {
                          const std::vector<data::Row>& rows,
                          data::OnConflict on_conflict) const override;
   void reset_identity(Connection& connection, const data::DataTable& table) const override;
+  bool adds_primary_key_after_load() const override { return true; }
   // schema_extras.cpp
   SchemaExtras schema_extras(Connection& connection, const std::string& table) const override;
   // read_snapshot.cpp

@@ -55,7 +55,8 @@ void SqliteEngine::read_data(Connection& connection, const DataRead& read,
                  ") > (" + placeholders + ")";
   }
   if (!condition.empty()) sql += " WHERE " + condition;
-  sql += " ORDER BY " + list(table.primary_key.empty() ? names : table.primary_key);
+  if (!read.any_order || read.after_key)
+    sql += " ORDER BY " + list(table.primary_key.empty() ? names : table.primary_key);
 
   sqlite3* db = sqlite_handle(connection);
   sqlite3_stmt* statement = nullptr;
