@@ -216,8 +216,23 @@ std::string DdlClauses::constraint_sql(const ir::Constraint& k, const std::strin
   return out;
 }
 
+void DdlClauses::check_keyable(const std::vector<std::string>& key, const Columns* columns,
+                               const std::string& what) const {
+  if (!columns || ddl_.unkeyable_kinds.empty()) return;
+  for (const std::string& name : key)
+    for (const ir::Column& column : *columns)
+      if (column.name == name && std::find(ddl_.unkeyable_kinds.begin(), ddl_.unkeyable_kinds.end(),
+                                           column.type.kind) != ddl_.unkeyable_kinds.end())
+        throw CannotExpress{d_.name() + " cannot use a " + ir::to_string(column.type.kind) +
+                            " column in a key or index (" + what + ", column \"" + name +
+                            "\"): its type there is a large object; declare the column " +
+                            "string(n) for a text key"};
+}
+
 void DdlClauses::append_constraint_sql(std::string& out, const ir::Constraint& k,
                                        const std::string& table, const Columns* columns) const {
+  if (k.kind != ir::Constraint::Kind::Check)
+    check_keyable(k.columns, columns, ir::to_string(k.kind) + std::string(" \"") + k.name + "\"");
   out += "CONSTRAINT ";
   append_object_id(out, k.name);
   out += ' ';
@@ -338,6 +353,7 @@ std::string DdlClauses::create_index_sql(const ir::Index& index, const Columns* 
   if (!index.where.empty() && !ddl_.supports_partial_index)
     throw CannotExpress{d_.name() + " has no partial indexes (index \"" + index.name +
                         "\" has a where-clause)"};
+  check_keyable(index.columns, columns, "index \"" + index.name + "\"");
   std::string out = index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
   out.reserve(64 + index.name.size() + index.table.size() + 16 * index.columns.size());
   append_object_id(out, index.name);

@@ -51,6 +51,10 @@ class DdlClauses {
   void append_columns(std::string& out, const std::vector<std::string>& names) const;
   std::string constraint_sql(const ir::Constraint& k, const std::string& table,
                              const Columns* columns) const;
+  // Throws CannotExpress when one of `key` (columns of a key or index, `what` names it) has a
+  // type the dialect cannot key (DdlSpec::unkeyable_kinds).
+  void check_keyable(const std::vector<std::string>& key, const Columns* columns,
+                     const std::string& what) const;
   void append_constraint_sql(std::string& out, const ir::Constraint& k, const std::string& table,
                              const Columns* columns) const;
   // SQLite: the generated key column, when the table's primary key is exactly one serial column.

@@ -80,6 +80,10 @@ struct DdlSpec {
   std::string table_options;
   // SQL Server refuses actions on a self-referencing foreign key (possible cycles).
   bool self_reference_actions = true;
+  // Column kinds the dialect cannot put in a key or index (their type is a LOB: MySQL indexes
+  // only a prefix of TEXT/BLOB and none of JSON; Oracle's CLOB/BLOB, SQL Server's (MAX) types).
+  // The compiler refuses such a key rather than write DDL the database refuses at install.
+  std::vector<ir::ColumnType::Kind> unkeyable_kinds;
 };
 
 struct DialectSpec {

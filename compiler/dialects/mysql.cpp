@@ -67,6 +67,7 @@ const Dialect& mysql_dialect() {
     s.ddl.foreign_key_index = true;
     s.ddl.column_position = true;
     s.ddl.max_name_length = 64;
+    s.ddl.unkeyable_kinds = {T::Text, T::Bytes, T::Json, T::Vector};
     return s;
   }());
   return dialect;

@@ -64,6 +64,7 @@ const Dialect& oracle_dialect() {
     s.ddl.comment_style = DdlSpec::CommentStyle::CommentOn;
     // 30 before Oracle 12.2 (128 after): generated names run to 63.
     s.ddl.max_name_length = 30;
+    s.ddl.unkeyable_kinds = {T::Text, T::Bytes, T::Json, T::Vector};
     return s;
   }());
   return dialect;

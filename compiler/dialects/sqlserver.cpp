@@ -60,6 +60,7 @@ const Dialect& sqlserver_dialect() {
     s.ddl.rename_style = DdlSpec::RenameStyle::SpRename;
     s.ddl.comment_style = DdlSpec::CommentStyle::ExtendedProperty;
     s.ddl.max_name_length = 128;
+    s.ddl.unkeyable_kinds = {T::Text, T::Bytes, T::Json, T::Vector};
     return s;
   }());
   return dialect;
