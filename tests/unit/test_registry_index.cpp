@@ -248,7 +248,7 @@ TEST_CASE("install --index: a fresh index installs the highest version in range 
 }
 
 TEST_CASE("install --index refuses, changing no row, no migpkg table and no index state",
-          "[index][sqlite][postgresql][mysql]") {
+          "[index][index-refusals][sqlite][postgresql][mysql]") {
   for (const auto& c : refusal_cases()) {
     INFO("case: " << c.name);
     // A fresh world (trust directory, keys, packages) and database per case: a case may run an
