@@ -103,7 +103,7 @@ RotationStatement parse_rotation_statement(const std::string& text,
   if (s.new_key.id != *new_id)
     root.fail("/newPublicKey", "holds key " + key_id_hex(s.new_key.id) + ", not " + new_id_text);
   if (s.new_key.id == s.old_key_id) root.fail("/newKeyId", "the same key as /oldKeyId");
-  s.date = root.text("date", 20);
+  s.date = root.text("date", 64);
   if (!parse_utc(s.date))
     root.fail("/date", "expected an RFC 3339 UTC time (2026-12-06T14:30:00Z)");
   if (root.has("note")) s.note = root.text("note", 1024);

@@ -94,9 +94,9 @@ RegistryIndex parse_index(const std::string& bytes, const std::string& label) {
   RegistryIndex index;
   index.version = root.unsigned_number("version");
   if (index.version == 0) root.fail("/version", "versions start at 1");
-  index.issued = root.text("issued", 20);
+  index.issued = root.text("issued", 64);
   if (!parse_utc(index.issued)) root.fail("/issued", "expected an RFC 3339 UTC time");
-  index.expires = root.text("expires", 20);
+  index.expires = root.text("expires", 64);
   if (!parse_utc(index.expires)) root.fail("/expires", "expected an RFC 3339 UTC time");
   const auto& packages = root.array("packages");
   if (packages.size() > kMaxIndexPackages)

@@ -94,6 +94,10 @@ void RegistryWorld::resign(const std::string& dir,
              package::sign_message(secret_key, bytes, package::index_trusted_comment(index)));
 }
 
+void make_key_in(const std::string& dir, const std::string& name) {
+  make_key(dir, name);
+}
+
 std::string database_state(const std::string& url) {
   auto c = open(url);
   std::vector<std::string> lines;

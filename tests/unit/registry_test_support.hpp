@@ -41,6 +41,9 @@ struct RegistryWorld {
   int registries_ = 0;
 };
 
+// `migpkg keygen -o DIR/NAME --no-password` (package_test_support.hpp's make_key).
+void make_key_in(const std::string& dir, const std::string& name);
+
 // Every row of the user tables and of migpkg's bookkeeping tables, as sorted text lines: two
 // readings are equal when a refused run changed nothing.
 std::string database_state(const std::string& url);
