@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/package/minisign.hpp"
+#include "runtime/package/utc_time.hpp"
 #include "unit/json_schema_check.hpp"
 #include "unit/registry_test_support.hpp"
 #include "unit/test_support.hpp"
@@ -193,4 +194,27 @@ TEST_CASE("install --index: ranges, and the trust directory the index state need
   CHECK(missing.exit_code == 3);
   CHECK(missing.err.find("nowhere does not exist") != std::string::npos);
   CHECK(!path_exists(world.tmp + "/ranges.db"));
+}
+
+TEST_CASE("index times: one spelling per instant, and the expiry forms", "[index]") {
+  using migpkg::package::format_utc;
+  using migpkg::package::parse_expiry;
+  using migpkg::package::parse_utc;
+  CHECK(parse_utc("1970-01-01T00:00:00Z") == 0);
+  CHECK(parse_utc("2024-02-29T12:00:00Z") == 1709208000);
+  CHECK(format_utc(1709208000) == "2024-02-29T12:00:00Z");
+  for (std::int64_t t : {0LL, 951782400LL, 4102444799LL, 1790000000LL})
+    CHECK(parse_utc(format_utc(t)) == t);
+  for (const char* bad :
+       {"2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-12-06T24:00:00Z",
+        "2026-12-06T10:00:00+01:00", "2026-12-06T10:00:00.5Z", "2026-12-06 10:00:00Z",
+        "2026-12-06t10:00:00z", "", "1969-12-31T23:59:59Z"})
+    CHECK_FALSE(parse_utc(bad));
+  const std::int64_t now = 1790000000;
+  CHECK(parse_expiry("30d", now) == now + 30 * 86400);
+  CHECK(parse_expiry("12h", now) == now + 12 * 3600);
+  CHECK(parse_expiry("2027-01-31", now) == *parse_utc("2027-01-31T23:59:59Z"));
+  CHECK(parse_expiry("2027-01-31T08:00:00Z", now) == *parse_utc("2027-01-31T08:00:00Z"));
+  for (const char* bad : {"0d", "d", "30", "30m", "-3d", "2027-02-30", "tomorrow"})
+    CHECK_FALSE(parse_expiry(bad, now));
 }
