@@ -266,7 +266,7 @@ const std::vector<Command>& commands() {
         "key rotate --old OLD.key [--password-file F] --new NEW.pub [-o FILE] [--note TEXT] "
         "[--json]",
         "Write a statement, signed by the old key, vouching for a publisher's new key "
-        "(FILE.rotation and FILE.rotation.minisig).",
+        "(a .rotation file, and its minisign signature beside it).",
         {{"--old", "", true, "OLD.key", "the old secret key, which signs the statement"},
          password_file,
          {"--new", "", true, "NEW.pub", "the new public key"},

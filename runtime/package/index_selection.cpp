@@ -132,8 +132,6 @@ IndexSelection select_from_index(const std::string& location, TrustStore& trust,
   // 6. Each file's bytes, before it is opened as an archive.
   for (const auto& entry : out.chosen) {
     std::string path = directory + "/" + entry.file;
-    std::uint64_t size = 0;
-    // Read one byte past the listed size at most: a longer file differs anyway.
     struct stat file_info {};
     if (lstat(path.c_str(), &file_info) != 0)
       refuse(label + ": " + entry.plugin + " " + entry.version + " is listed as " + entry.file +
@@ -146,6 +144,11 @@ IndexSelection select_from_index(const std::string& location, TrustStore& trust,
              std::to_string(entry.size) +
              " (/packages, size): refusing a package that differs "
              "from the index");
+    // Hashed reading at most the listed size: a file that grew since is refused too. The
+    // package is opened by name once more to be verified (package_loader.hpp); a file swapped
+    // in between must still be a package a trusted key signed, and the plugin version and signer
+    // the index lists (check_against_index).
+    std::uint64_t size = 0;
     std::string sha256 = file_sha256(path, entry.size, size);
     if (sha256 != entry.sha256)
       refuse(label + ": " + entry.file + " (" + entry.plugin + " " + entry.version +
