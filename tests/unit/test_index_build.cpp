@@ -218,3 +218,48 @@ TEST_CASE("index times: one spelling per instant, and the expiry forms", "[index
   for (const char* bad : {"0d", "d", "30", "30m", "-3d", "2027-02-30", "tomorrow"})
     CHECK_FALSE(parse_expiry(bad, now));
 }
+
+TEST_CASE("install --index refuses oversized files, a linked package and a damaged state",
+          "[index][hostile]") {
+  RegistryWorld world;
+  std::string url = "sqlite:" + world.tmp + "/bounds.db";
+  auto install = [&](const std::string& dir) {
+    return run_cli("install test.shop --index '" + dir + "' --db '" + url + "' --trust '" +
+                   world.trust + "'");
+  };
+  // An index above 8 MiB is refused before it is read (its signature is checked first, over
+  // bytes read with that bound).
+  std::string big = world.registry({{"shop-1.1.0.migpkg", {"1.1.0", "pub"}}});
+  world.build_index(big);
+  REQUIRE(shell("truncate -s 9M '" + big + "/index.json'") == 0);
+  auto too_big = install(big);
+  CHECK(too_big.exit_code == 3);
+  CHECK(too_big.err.find("above the limit of 8388608") != std::string::npos);
+  // A signature above 4 KiB likewise.
+  std::string long_signature = world.registry({{"shop-1.1.0.migpkg", {"1.1.0", "pub"}}});
+  world.build_index(long_signature);
+  REQUIRE(shell("truncate -s 5000 '" + long_signature + "/index.json.minisig'") == 0);
+  auto signature = install(long_signature);
+  CHECK(signature.exit_code == 3);
+  CHECK(signature.err.find("index signature") != std::string::npos);
+  CHECK(signature.err.find("above the limit of 4096") != std::string::npos);
+  // A listed package that is a symbolic link (to the very bytes the index pins).
+  std::string linked = world.registry({{"shop-1.1.0.migpkg", {"1.1.0", "pub"}}});
+  world.build_index(linked);
+  REQUIRE(shell("cd '" + linked + "' && mv shop-1.1.0.migpkg ../elsewhere.migpkg && ln -s " +
+                "../elsewhere.migpkg shop-1.1.0.migpkg") == 0);
+  auto link = install(linked);
+  CHECK(link.exit_code == 3);
+  CHECK(link.err.find("is not a regular file") != std::string::npos);
+  // A damaged index state is refused, never reset.
+  std::string good = world.registry({{"shop-1.1.0.migpkg", {"1.1.0", "pub"}}});
+  world.build_index(good);
+  REQUIRE(install(good).exit_code == 0);
+  std::string state = world.trust + "/index-state/" + world.key_id("registry") + ".json";
+  write_file(state, "{\"format\": \"migpkg-index-state-v1\", \"version\": ");
+  std::string before = read_file(state);
+  auto damaged = install(good);
+  CHECK(damaged.exit_code == 3);
+  CHECK(damaged.err.find("is damaged") != std::string::npos);
+  CHECK(read_file(state) == before);
+}
