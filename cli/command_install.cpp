@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "cli/commands.hpp"
+#include "cli/index_inputs.hpp"
 #include "cli/output.hpp"
 #include "cli/program_inputs.hpp"
 #include "cli/runtime_support.hpp"
@@ -34,10 +35,15 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   // Packages are verified before the database is even opened: a refused package changes
   // nothing, not even by creating a SQLite file.
   Diagnostics diagnostics;
-  ProgramInputs inputs = verify_inputs(args, diagnostics);
+  std::optional<IndexInputs> index;
+  ProgramInputs inputs = args.value("--index")
+                             ? inputs_from_index(args, diagnostics, dry_run, index)
+                             : verify_inputs(args, diagnostics);
   if (!inputs.packages.empty()) check_engine_support(inputs, ir::engine_name(url.engine));
   runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
   context.no_backup = args.flag("--no-backup");
+  context.trust_note = trust_note(inputs, index ? &*index : nullptr);
+  if (!json && !context.trust_note.empty() && context.say) context.say(context.trust_note);
   for (const auto& loaded : inputs.packages)
     for (const auto& [name, content] : loaded.verified.kept)
       if (name.rfind("data/", 0) == 0)
@@ -77,6 +83,8 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   if (!diagnostics.has_errors()) request.plan = build_plan(program, dialect, diagnostics);
   if (stop_on_errors(diagnostics, json)) return kFailed;
   if (!dry_run && stand_in) connection = runtime::open_connection(url, lock_wait_ms);
+  // The index passed every check, and so did its packages: remember its version.
+  if (index && !dry_run) record_index(*index);
 
   runtime::RunReport report = runtime::install(*connection, url, std::move(request), context);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {

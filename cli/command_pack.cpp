@@ -1,38 +1,14 @@
 // pack: a plugin's source directory -> a signed, reproducible .migpkg.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "cli/password.hpp"
+#include "cli/secret_key_file.hpp"
 #include "runtime/package/archive_writer.hpp"
 #include "runtime/package/minisign.hpp"
 #include "runtime/package/package_builder.hpp"
 
 namespace migpkg::cli {
-namespace {
-
-package::SecretKey load_secret_key(const Arguments& args, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read secret key " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string content = text.str();
-  if (content.size() > 8192) throw std::runtime_error(path + ": not a minisign secret key");
-  auto password = [&]() -> std::string {
-    if (auto file = args.value("--password-file")) return read_password_file(*file);
-    return prompt_password("Password for " + path + ": ", false,
-                           "the key is password-protected: pass --password-file F");
-  };
-  try {
-    return package::parse_secret_key(content, path, password);
-  } catch (const package::KeyError& e) {
-    throw std::runtime_error(e.what());
-  }
-}
-
-}  // namespace
 
 int run_pack(const Arguments& args) {
   if (args.positionals().size() != 1) throw UsageError("pack takes one plugin directory");

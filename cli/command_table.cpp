@@ -53,6 +53,10 @@ const std::vector<Command>& commands() {
                                   "with --lenient: the refused rows, one JSON object a line"};
   static const OptionSpec batch_rows{"--batch-rows", "", true, "N",
                                      "rows per batch and checkpoint (default 10000)"};
+  static const OptionSpec index{
+      "--index", "", true, "DIR|FILE",
+      "take the positionals as PLUGIN[@RANGE] and install the highest listed version in range "
+      "from this signed registry index (docs/trust.md)"};
   static const std::vector<Command> table = {
       {{"validate",
         "validate SRC... [--json]",
@@ -101,13 +105,13 @@ const std::vector<Command>& commands() {
         "Apply the pending migrations of sources or verified packages to a database (install or "
         "upgrade).",
         {db, trust, downgrade, install_to, dry_run, single, commit_interval, actor, lock, backups,
-         no_backup, json},
+         no_backup, json, index},
         1},
        run_install},
       {{"plan",
         "plan SRC|PKG... [--db URL] [--trust PUB|DIR] [--to [PLUGIN@]VERSION] [--json]",
         "Show what install would run on this database, SQL included; change nothing.",
-        {db, trust, downgrade, install_to, json},
+        {db, trust, downgrade, install_to, json, index},
         1},
        run_plan},
       {{"rollback",
@@ -242,6 +246,36 @@ const std::vector<Command>& commands() {
          json},
         0},
        run_copy},
+      {{"index",
+        "index build DIR --key K.key [--password-file F] [--expires 30d|DATE] [--version N] "
+        "[--revoke KEYID]... [--json]",
+        "Write a registry directory's signed index: DIR/index.json (every *.migpkg's plugin, "
+        "version, size, SHA-256 and signer) and index.json.minisig.",
+        {{"--key", "", true, "K.key", "the registry's index key (a minisign secret key)"},
+         password_file,
+         {"--expires", "", true, "WHEN",
+          "Nd or Nh from now, YYYY-MM-DD (end of that UTC day) or an RFC 3339 UTC time "
+          "(default 30d)"},
+         {"--version", "", true, "N",
+          "the index version (default: one more than DIR/index.json's, else 1)"},
+         {"--revoke", "", true, "KEYID", "list this key id as revoked; repeatable", true},
+         json},
+        1},
+       run_index},
+      {{"key",
+        "key rotate --old OLD.key [--password-file F] --new NEW.pub [-o FILE] [--note TEXT] "
+        "[--json]",
+        "Write a statement, signed by the old key, vouching for a publisher's new key "
+        "(a .rotation file, and its minisign signature beside it).",
+        {{"--old", "", true, "OLD.key", "the old secret key, which signs the statement"},
+         password_file,
+         {"--new", "", true, "NEW.pub", "the new public key"},
+         {"--output", "-o", true, "FILE",
+          "the statement to write (default OLDID-NEWID.rotation), its signature beside it"},
+         {"--note", "", true, "TEXT", "a note carried in the statement"},
+         json},
+        1},
+       run_key},
   };
   return table;
 }

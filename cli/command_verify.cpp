@@ -26,6 +26,7 @@ int verify_and_report(const Arguments& args, const std::string& path) {
     std::cout << path << ": OK: " << m.plugin << " " << m.version << ", signed by key "
               << package::key_id_hex(v.key_id) << " (" << v.key_source << "); " << m.files.size()
               << " files, " << v.member_bytes << " bytes, every hash matches\n";
+    if (!v.trust_chain.empty()) std::cout << v.trust_chain << "\n";
   }
   return kOk;
 }

@@ -15,6 +15,7 @@ nlohmann::ordered_json signature_json(const package::VerifiedPackage& v) {
   s["keyId"] = package::key_id_hex(v.key_id);
   s["verified"] = v.signature_checked;
   if (v.signature_checked) s["trustedKey"] = v.key_source;
+  if (!v.trust_chain.empty()) s["rotation"] = v.trust_chain;
   return s;
 }
 

@@ -102,7 +102,9 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
     audit_id = start->audit_id;
   }
   auto finish_audit = [&](const std::string& outcome, const std::string& detail) {
-    if (audit_id) bk.audit_finish(audit_id, outcome, detail);
+    if (audit_id)
+      bk.audit_finish(audit_id, outcome,
+                      context.trust_note.empty() ? detail : detail + "; " + context.trust_note);
   };
 
   InstalledState state = bk.tables_exist() ? read_installed_state(bk) : InstalledState{};

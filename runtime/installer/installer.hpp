@@ -46,6 +46,9 @@ struct RunContext {
   // ("data/x.ndjson") -> bytes, from the verified package. A plugin not listed reads them
   // beside its sources (runtime/executor/load_step.hpp).
   std::map<std::string, std::map<std::string, std::string>> package_data;
+  // How the packages were trusted, when that is worth recording (a registry index, keys
+  // accepted through rotation statements): appended to the install's audit row detail.
+  std::string trust_note;
   std::function<void(const std::string&)> say;             // one line of progress
   std::function<void(const TransformProgress&)> progress;  // transform rows
 };

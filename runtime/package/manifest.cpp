@@ -9,6 +9,7 @@
 #include "runtime/package/entry_name.hpp"
 #include "runtime/package/file_hash.hpp"
 #include "runtime/package/package_error.hpp"
+#include "runtime/package/strict_object.hpp"
 
 namespace migpkg::package {
 
@@ -52,83 +53,6 @@ std::string trusted_comment_for(const std::string& plugin, const std::string& ve
   return "migpkg plugin:" + plugin + " version:" + version;
 }
 
-namespace {
-
-// Reads members of one JSON object strictly, naming problems by JSON pointer.
-class StrictObject {
- public:
-  StrictObject(const nlohmann::json& value, std::string pointer, std::string label)
-      : value_(value), pointer_(std::move(pointer)), label_(std::move(label)) {
-    if (!value_.is_object()) fail(pointer_, "expected an object");
-  }
-
-  [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
-    refuse(label_ + ": invalid manifest at " + (pointer.empty() ? "/" : pointer) + ": " + message);
-  }
-
-  const nlohmann::json& member(const std::string& name) {
-    used_.insert(name);
-    auto it = value_.find(name);
-    if (it == value_.end()) fail(pointer_, "missing member '" + name + "'");
-    return *it;
-  }
-
-  std::string text(const std::string& name, std::size_t max = 1024) {
-    const auto& v = member(name);
-    if (!v.is_string()) fail(pointer_ + "/" + name, "expected a string");
-    auto s = v.get<std::string>();
-    if (s.size() > max) fail(pointer_ + "/" + name, "longer than " + std::to_string(max));
-    return s;
-  }
-
-  std::uint64_t unsigned_number(const std::string& name) {
-    const auto& v = member(name);
-    if (!v.is_number_unsigned()) fail(pointer_ + "/" + name, "expected a non-negative integer");
-    return v.get<std::uint64_t>();
-  }
-
-  std::vector<std::string> text_list(const std::string& name) {
-    const auto& v = member(name);
-    if (!v.is_array()) fail(pointer_ + "/" + name, "expected an array");
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (!v[i].is_string() || v[i].get<std::string>().size() > 1024)
-        fail(pointer_ + "/" + name + "/" + std::to_string(i), "expected a string");
-      out.push_back(v[i].get<std::string>());
-    }
-    return out;
-  }
-
-  const nlohmann::json& array(const std::string& name) {
-    const auto& v = member(name);
-    if (!v.is_array()) fail(pointer_ + "/" + name, "expected an array");
-    return v;
-  }
-
-  void no_unknown_members() const {
-    for (auto it = value_.begin(); it != value_.end(); ++it)
-      if (!used_.count(it.key()))
-        fail(pointer_ + "/" + it.key(), "unknown member '" + it.key() + "'");
-  }
-
-  const std::string& pointer() const { return pointer_; }
-  const std::string& label() const { return label_; }
-
- private:
-  const nlohmann::json& value_;
-  std::string pointer_, label_;
-  std::set<std::string> used_;
-};
-
-bool is_lower_hex(const std::string& s, std::size_t length) {
-  if (s.size() != length) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
-}  // namespace
-
 Manifest parse_manifest(const std::string& bytes, const std::string& label,
                         std::uint64_t max_entry_bytes, std::uint64_t max_entries) {
   Diagnostics diagnostics;
@@ -137,7 +61,7 @@ Manifest parse_manifest(const std::string& bytes, const std::string& label,
     std::string first = diagnostics.items().empty() ? "" : diagnostics.items()[0].message;
     refuse(label + ": manifest.json is not valid JSON: " + first);
   }
-  StrictObject root(*document, "", label);
+  StrictObject root(*document, "", label, "manifest");
   Manifest m;
   m.format = root.text("format");
   if (m.format != kPackageFormat)
@@ -153,13 +77,13 @@ Manifest parse_manifest(const std::string& bytes, const std::string& label,
   m.engines = root.text_list("engines");
   const auto& unsupported = root.array("unsupportedEngines");
   for (std::size_t i = 0; i < unsupported.size(); ++i) {
-    StrictObject u(unsupported[i], "/unsupportedEngines/" + std::to_string(i), label);
+    StrictObject u(unsupported[i], "/unsupportedEngines/" + std::to_string(i), label, "manifest");
     m.unsupported_engines.push_back({u.text("engine"), u.text("reason", 4096)});
     u.no_unknown_members();
   }
   const auto& migrations = root.array("migrations");
   for (std::size_t i = 0; i < migrations.size(); ++i) {
-    StrictObject o(migrations[i], "/migrations/" + std::to_string(i), label);
+    StrictObject o(migrations[i], "/migrations/" + std::to_string(i), label, "manifest");
     ManifestMigration mig{o.text("id", 128), o.text("version", 200), o.text("checksum", 200),
                           o.text("file")};
     if (!is_valid_id(mig.id)) o.fail(o.pointer() + "/id", "not a valid migration id");
@@ -176,7 +100,7 @@ Manifest parse_manifest(const std::string& bytes, const std::string& label,
               "lists more files than the entry limit (" + std::to_string(max_entries) + ")");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    StrictObject o(files[i], "/files/" + std::to_string(i), label);
+    StrictObject o(files[i], "/files/" + std::to_string(i), label, "manifest");
     ManifestFile f{o.text("path", kMaxEntryNameBytes + 1), o.unsigned_number("size"),
                    o.text("hash", 64)};
     o.no_unknown_members();

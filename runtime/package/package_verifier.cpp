@@ -54,6 +54,7 @@ VerifiedPackage verify_package(ArchiveReader& reader, const TrustStore* trust,
     }
     result.signature_checked = true;
     result.key_source = key->source;
+    result.trust_chain = trust->describe_chain(signature.key_id);
   }
 
   result.manifest = parse_manifest(result.manifest_text, label, options.limits.max_entry_bytes,

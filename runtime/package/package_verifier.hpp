@@ -27,7 +27,10 @@ struct VerifiedPackage {
   std::string signature_text;
   bool signature_checked = false;  // false only for inspect without a trust store
   KeyId key_id{};
-  std::string key_source;                   // the trusted .pub file that verified it
+  std::string key_source;  // the trusted .pub file that verified it
+  // When the key is trusted through rotation statements: "key NEW accepted through rotation
+  // statement signed by OLD (2026-12-06)" (TrustStore::describe_chain); else empty.
+  std::string trust_chain;
   std::map<std::string, std::string> kept;  // members asked for by `keep`, by name
   std::uint64_t member_bytes = 0;           // uncompressed bytes of all members
   std::uint64_t entries = 0;

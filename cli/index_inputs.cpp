@@ -1,0 +1,83 @@
+#include "cli/index_inputs.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/arguments.hpp"
+#include "runtime/package/package_error.hpp"
+#include "runtime/package/trust_store.hpp"
+#include "runtime/package/utc_time.hpp"
+
+namespace migpkg::cli {
+namespace {
+
+void require_state_directory(const std::string& trust, bool dry_run) {
+  struct stat info {};
+  if (trust.empty() || stat(trust.c_str(), &info) != 0)
+    package::refuse(
+        "--index needs a trust directory, which keeps the highest index version "
+        "accepted (index-state/); " +
+        (trust.empty() ? std::string("no trust location is set") : trust + " does not exist") +
+        ": create it with the registry's .pub key in it, or pass --trust DIR");
+  if (!S_ISDIR(info.st_mode))
+    package::refuse(
+        "--index needs a trust directory, which keeps the highest index version "
+        "accepted (index-state/), not the key file " +
+        trust + ": pass --trust with the directory that holds it");
+  if (dry_run) return;
+  std::string state = trust + (trust.back() == '/' ? "" : "/") + "index-state";
+  bool state_exists = stat(state.c_str(), &info) == 0;
+  const std::string& must_write = state_exists ? state : trust;
+  if (access(must_write.c_str(), W_OK | X_OK) != 0)
+    package::refuse("the trust directory's index state cannot be written: " + must_write +
+                    " is not writable by this user, so a rolled-back index could not be "
+                    "refused later; run as the trust directory's owner, or give --trust a "
+                    "directory you can write");
+}
+
+}  // namespace
+
+ProgramInputs inputs_from_index(const Arguments& args, Diagnostics& diagnostics, bool dry_run,
+                                std::optional<IndexInputs>& index) {
+  std::string trust_directory = package::trust_location(args.value("--trust"));
+  require_state_directory(trust_directory, dry_run);
+  package::TrustStore trust = package::TrustStore::load(trust_directory);
+  IndexInputs in;
+  in.trust_directory = trust_directory;
+  in.selection = package::select_from_index(*args.value("--index"), trust, trust_directory,
+                                            args.positionals(), package::unix_now());
+  ProgramInputs inputs;
+  const auto& selection = in.selection;
+  for (std::size_t i = 0; i < selection.chosen.size(); ++i) {
+    const std::string& path = selection.package_paths[i];
+    package::LoadedPackage loaded = package::load_package(path, trust, diagnostics);
+    const auto& m = loaded.verified.manifest;
+    package::check_against_index(selection, selection.chosen[i], path, m.plugin, m.version,
+                                 loaded.verified.key_id, trust);
+    inputs.packages.push_back(std::move(loaded));
+  }
+  index = std::move(in);
+  return inputs;
+}
+
+void record_index(const IndexInputs& index) {
+  package::record_index_state(index.trust_directory, index.selection, package::unix_now());
+}
+
+std::string trust_note(const ProgramInputs& inputs, const IndexInputs* index) {
+  std::string note;
+  auto add = [&note](const std::string& part) { note += (note.empty() ? "" : "; ") + part; };
+  if (index) {
+    const auto& s = index->selection;
+    add("index " + s.index_path + " version " + std::to_string(s.index.version) +
+        " signed by key " + package::key_id_hex(s.signer) +
+        (s.signer_chain.empty() ? "" : " (" + s.signer_chain + ")"));
+  }
+  for (const auto& loaded : inputs.packages)
+    if (!loaded.verified.trust_chain.empty())
+      add(loaded.verified.manifest.plugin + " " + loaded.verified.manifest.version + ": " +
+          loaded.verified.trust_chain);
+  return note;
+}
+
+}  // namespace migpkg::cli
