@@ -31,5 +31,7 @@ int run_inspect(const Arguments& args);
 int run_export(const Arguments& args);
 int run_import(const Arguments& args);
 int run_copy(const Arguments& args);
+int run_encrypt(const Arguments& args);
+int run_decrypt(const Arguments& args);
 
 }  // namespace migpkg::cli
