@@ -52,16 +52,29 @@ AgeDecryptor::AgeDecryptor(AgeSource source, const AgeDecryptWith& with)
   header_ = parse_age_header(std::string_view(bytes).substr(0, end));
   pending_ = bytes.substr(end);
 
-  const SecretBuffer file_key = unwrap_file_key(header_, with);
-  SecretBuffer mac_key(32);
-  hkdf_sha256(file_key.data(), file_key.size(), nullptr, 0, "header", mac_key.data(),
-              mac_key.size());
-  if (crypto_auth_hmacsha256_verify(
-          header_.mac.data(), reinterpret_cast<const unsigned char*>(header_.mac_input.data()),
-          header_.mac_input.size(), mac_key.data()) != 0) {
-    throw AgeError(AgeFailure::authentication,
-                   "the age header's MAC does not verify: the header was changed or damaged");
+  const auto mac_verifies = [&](const SecretBuffer& key) {
+    SecretBuffer mac_key(32);
+    hkdf_sha256(key.data(), key.size(), nullptr, 0, "header", mac_key.data(), mac_key.size());
+    return crypto_auth_hmacsha256_verify(
+               header_.mac.data(), reinterpret_cast<const unsigned char*>(header_.mac_input.data()),
+               header_.mac_input.size(), mac_key.data()) == 0;
+  };
+  std::optional<SecretBuffer> found;
+  if (with.cache && with.cache->key && mac_verifies(*with.cache->key)) {
+    found.emplace(with.cache->key->size());
+    std::copy(with.cache->key->data(), with.cache->key->data() + found->size(), found->data());
+  } else {
+    found.emplace(unwrap_file_key(header_, with));
+    if (!mac_verifies(*found)) {
+      throw AgeError(AgeFailure::authentication,
+                     "the age header's MAC does not verify: the header was changed or damaged");
+    }
+    if (with.cache) {
+      with.cache->key.emplace(found->size());
+      std::copy(found->data(), found->data() + found->size(), with.cache->key->data());
+    }
   }
+  const SecretBuffer& file_key = *found;
   unsigned char nonce[16];
   if (fill(nonce, sizeof nonce) != sizeof nonce)
     throw payload_error("the age file ends before its payload's 16-byte nonce (truncated)");

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,10 +42,18 @@ struct AgeEncryptTo {
   int work_factor = kAgeDefaultWorkFactor;
 };
 
+// The file key a decryptor found, kept for the next decryptor of the same file (a data set is
+// read several times: scrypt then runs once). A key is reused only when the header's MAC
+// verifies under it; otherwise the stanzas are opened as usual.
+struct AgeFileKeyCache {
+  std::optional<SecretBuffer> key;
+};
+
 struct AgeDecryptWith {
   std::vector<AgeIdentity> identities;
   std::optional<SecretBuffer> passphrase;
   int max_work_factor = kAgeMaxWorkFactor;
+  std::shared_ptr<AgeFileKeyCache> cache;  // optional
 };
 
 class AgeEncryptor {

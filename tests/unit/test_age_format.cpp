@@ -255,9 +255,23 @@ TEST_CASE("age refusals: wrong identity, flipped bytes, truncation, trailing dat
   };
   // A stanza's argument (the share): the stanza no longer opens, or is malformed.
   CHECK_FALSE(refusal(flip(file.find("X25519 ") + 10), with).empty());
-  // The MAC itself and a byte the MAC covers (the version line is checked first).
-  CHECK_THAT(refusal(flip(header - 3), with, &kind),
-             Catch::Contains("MAC does not verify") || Catch::Contains("not canonical"));
+  // The MAC itself (one bit of its 32 bytes, re-encoded), a byte the MAC covers (a stanza body
+  // byte would no longer open; the version line is checked first), and a MAC line that is not
+  // base64.
+  {
+    const std::size_t mac_at = file.find("\n--- ") + 5;
+    std::vector<unsigned char> mac;
+    REQUIRE(age_base64_decode(file.substr(mac_at, 43), mac));
+    mac[5] ^= 0x20;
+    std::string changed = file;
+    changed.replace(mac_at, 43, age_base64_encode(mac.data(), mac.size()));
+    CHECK(refusal(changed, with, &kind) ==
+          "the age header's MAC does not verify: the header was changed or damaged");
+    CHECK(kind == AgeFailure::authentication);
+    changed[mac_at + 3] = '*';
+    CHECK_THAT(refusal(changed, with), Catch::Contains("line 6: the MAC is not 32 bytes"));
+    CHECK_THAT(refusal(flip(3), with), Catch::Contains("not an age file"));
+  }
   CHECK_THAT(refusal(flip(payload - 3), with), Catch::Contains("chunk 0"));  // the nonce
   CHECK_THAT(refusal(flip(payload + 10), with), Catch::Contains("chunk 0 of the age payload"));
   CHECK_THAT(refusal(flip(file.size() - 1), with, &kind),
