@@ -53,6 +53,12 @@ void AgeEncryptor::write(const char* data, std::size_t size) {
   while (size > 0) {
     // A full chunk is sealed only once more data shows it is not the last one.
     if (plain_.size() == kAgeChunkBytes) seal_chunk(false);
+    if (plain_.empty() && size > kAgeChunkBytes) {  // more follows: seal in place, no copy
+      seal(reinterpret_cast<const unsigned char*>(data), kAgeChunkBytes, false);
+      data += kAgeChunkBytes;
+      size -= kAgeChunkBytes;
+      continue;
+    }
     const std::size_t take = std::min(kAgeChunkBytes - plain_.size(), size);
     plain_.insert(plain_.end(), data, data + take);
     data += take;
@@ -67,15 +73,18 @@ void AgeEncryptor::finish() {
 }
 
 void AgeEncryptor::seal_chunk(bool last) {
+  seal(plain_.data(), plain_.size(), last);
+  plain_.clear();
+}
+
+void AgeEncryptor::seal(const unsigned char* plain, std::size_t size, bool last) {
   unsigned char nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {};
   for (int i = 0; i < 8; ++i) nonce[10 - i] = static_cast<unsigned char>(counter_ >> (8 * i));
   nonce[11] = last ? 1 : 0;
   unsigned long long sealed_size = 0;
-  crypto_aead_chacha20poly1305_ietf_encrypt(sealed_.data(), &sealed_size, plain_.data(),
-                                            plain_.size(), nullptr, 0, nullptr, nonce,
-                                            payload_key_.data());
+  crypto_aead_chacha20poly1305_ietf_encrypt(sealed_.data(), &sealed_size, plain, size, nullptr, 0,
+                                            nullptr, nonce, payload_key_.data());
   sink_(reinterpret_cast<const char*>(sealed_.data()), static_cast<std::size_t>(sealed_size));
-  plain_.clear();
   ++counter_;
 }
 

@@ -67,6 +67,7 @@ class AgeEncryptor {
 
  private:
   void seal_chunk(bool last);
+  void seal(const unsigned char* plain, std::size_t size, bool last);
   AgeSink sink_;
   SecretBuffer payload_key_;
   std::vector<unsigned char> plain_;

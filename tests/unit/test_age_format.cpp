@@ -208,13 +208,17 @@ TEST_CASE("age round trip: every size around the chunk boundary, recipients and 
         3 * kAgeChunkBytes, 3 * kAgeChunkBytes + 12345}) {
     INFO("size " << size);
     const std::string plain = random_bytes(size, static_cast<unsigned>(size));
-    const std::string file = encrypt_bytes(plain, to);
-    // One chunk per started 64 KiB, the last full when the size is a multiple (one empty chunk
-    // only for an empty file).
-    const std::size_t chunks = size == 0 ? 1 : (size + kAgeChunkBytes - 1) / kAgeChunkBytes;
-    CHECK(file.size() == header_size(file) + 16 + size + 16 * chunks);
-    CHECK(decrypt_bytes(file, with_identity(alice)) == plain);
-    CHECK(decrypt_bytes(file, with_identity(bob)) == plain);
+    // Small writes (buffered into chunks) and large ones (chunks sealed in place).
+    for (const std::size_t write_size : {std::size_t{7919}, kAgeChunkBytes, 3 * kAgeChunkBytes}) {
+      INFO("writes of " << write_size);
+      const std::string file = encrypt_bytes(plain, to, write_size);
+      // One chunk per started 64 KiB, the last full when the size is a multiple (one empty
+      // chunk only for an empty file).
+      const std::size_t chunks = size == 0 ? 1 : (size + kAgeChunkBytes - 1) / kAgeChunkBytes;
+      CHECK(file.size() == header_size(file) + 16 + size + 16 * chunks);
+      CHECK(decrypt_bytes(file, with_identity(alice)) == plain);
+      CHECK(decrypt_bytes(file, with_identity(bob)) == plain);
+    }
   }
   AgeEncryptTo by_passphrase;
   by_passphrase.passphrase = secret_from_string("correct horse");
