@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "runtime/crypto/age_error.hpp"
+#include "runtime/crypto/threaded_writer.hpp"
 
 namespace migpkg::crypto {
 namespace {
@@ -121,10 +122,10 @@ AgeFileResult encrypt_file(const std::string& input, const std::string& output,
   InputFile in(input);
   PartFile part(output, 0666);
   AgeFileResult result;
-  const AgeSink write_out = fd_sink(part.fd(), output);
+  ThreadedWriter write_out(part.fd(), output);
   AgeEncryptor encryptor(
       [&](const char* data, std::size_t size) {
-        write_out(data, size);
+        write_out.write(data, size);
         result.file_bytes += size;
       },
       to);
@@ -135,6 +136,7 @@ AgeFileResult encrypt_file(const std::string& input, const std::string& output,
     result.plaintext_bytes += got;
   }
   encryptor.finish();
+  write_out.finish();
   part.commit(output, replace);
   return result;
 }
@@ -145,13 +147,14 @@ AgeFileResult decrypt_file(const std::string& input, const std::string& output,
   InputFile in(input);
   AgeDecryptor decryptor(fd_source(in.fd(), input), with);  // the header, before any output
   PartFile part(output, 0600);  // plaintext of something someone chose to encrypt
-  const AgeSink write_out = fd_sink(part.fd(), output);
+  ThreadedWriter write_out(part.fd(), output);
   AgeFileResult result;
   std::vector<char> buffer(kAgeChunkBytes * 4);
   while (const std::size_t got = decryptor.read(buffer.data(), buffer.size())) {
-    write_out(buffer.data(), got);
+    write_out.write(buffer.data(), got);
     result.plaintext_bytes += got;
   }
+  write_out.finish();
   result.file_bytes = result.plaintext_bytes;
   part.commit(output, replace);
   return result;
