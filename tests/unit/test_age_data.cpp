@@ -80,7 +80,7 @@ TEST_CASE("an encrypted export imports into another database with every edge val
                               " --encrypt-to " + alice_r + " --encrypt-to " + bob_r + " --json");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    const json report = json::parse(r.out);
+    const json report = checked_report(r.out, "export-report.schema.json");
     CHECK(report["encryption"] == json{{"format", "age"}, {"recipients", 2}});
     CHECK(r.out.find("AGE-SECRET") == std::string::npos);
     const std::string bytes = read_file(out);
