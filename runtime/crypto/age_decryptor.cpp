@@ -151,6 +151,17 @@ std::size_t AgeDecryptor::read(char* data, std::size_t size) {
   return take;
 }
 
+std::string_view AgeDecryptor::read_chunk() {
+  while (plain_at_ == plain_size_) {
+    if (done_) return {};
+    open_next_chunk();
+  }
+  const std::string_view rest(reinterpret_cast<const char*>(plain_.data()) + plain_at_,
+                              plain_size_ - plain_at_);
+  plain_at_ = plain_size_;
+  return rest;
+}
+
 std::uint64_t AgeDecryptor::read_to_end() {
   std::uint64_t total = plain_size_ - plain_at_;
   plain_at_ = plain_size_;

@@ -1,6 +1,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "runtime/crypto/age_error.hpp"
 #include "runtime/crypto/age_stream.hpp"
@@ -44,7 +45,7 @@ AgeEncryptor::AgeEncryptor(AgeSink sink, const AgeEncryptTo& to)
               payload_key_.size());
   sink_(header.data(), header.size());
   sink_(reinterpret_cast<const char*>(nonce), sizeof nonce);
-  plain_.reserve(kAgeChunkBytes);
+  plain_.resize(kAgeChunkBytes);
   sealed_.resize(kAgeChunkBytes + crypto_aead_chacha20poly1305_ietf_ABYTES);
 }
 
@@ -52,15 +53,16 @@ void AgeEncryptor::write(const char* data, std::size_t size) {
   if (finished_) throw std::logic_error("AgeEncryptor::write after finish");
   while (size > 0) {
     // A full chunk is sealed only once more data shows it is not the last one.
-    if (plain_.size() == kAgeChunkBytes) seal_chunk(false);
-    if (plain_.empty() && size > kAgeChunkBytes) {  // more follows: seal in place, no copy
+    if (plain_size_ == kAgeChunkBytes) seal_chunk(false);
+    if (plain_size_ == 0 && size > kAgeChunkBytes) {  // more follows: seal in place, no copy
       seal(reinterpret_cast<const unsigned char*>(data), kAgeChunkBytes, false);
       data += kAgeChunkBytes;
       size -= kAgeChunkBytes;
       continue;
     }
-    const std::size_t take = std::min(kAgeChunkBytes - plain_.size(), size);
-    plain_.insert(plain_.end(), data, data + take);
+    const std::size_t take = std::min(kAgeChunkBytes - plain_size_, size);
+    std::memcpy(plain_.data() + plain_size_, data, take);
+    plain_size_ += take;
     data += take;
     size -= take;
   }
@@ -73,8 +75,8 @@ void AgeEncryptor::finish() {
 }
 
 void AgeEncryptor::seal_chunk(bool last) {
-  seal(plain_.data(), plain_.size(), last);
-  plain_.clear();
+  seal(plain_.data(), plain_size_, last);
+  plain_size_ = 0;
 }
 
 void AgeEncryptor::seal(const unsigned char* plain, std::size_t size, bool last) {

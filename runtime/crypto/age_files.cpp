@@ -149,10 +149,9 @@ AgeFileResult decrypt_file(const std::string& input, const std::string& output,
   PartFile part(output, 0600);  // plaintext of something someone chose to encrypt
   ThreadedWriter write_out(part.fd(), output);
   AgeFileResult result;
-  std::vector<char> buffer(kAgeChunkBytes * 4);
-  while (const std::size_t got = decryptor.read(buffer.data(), buffer.size())) {
-    write_out.write(buffer.data(), got);
-    result.plaintext_bytes += got;
+  for (std::string_view chunk; !(chunk = decryptor.read_chunk()).empty();) {
+    write_out.write(chunk.data(), chunk.size());
+    result.plaintext_bytes += chunk.size();
   }
   write_out.finish();
   result.file_bytes = result.plaintext_bytes;

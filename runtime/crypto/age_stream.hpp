@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/crypto/age_header.hpp"
@@ -70,7 +71,8 @@ class AgeEncryptor {
   void seal(const unsigned char* plain, std::size_t size, bool last);
   AgeSink sink_;
   SecretBuffer payload_key_;
-  std::vector<unsigned char> plain_;
+  std::vector<unsigned char> plain_;  // one chunk; plain_size_ bytes of it are pending
+  std::size_t plain_size_ = 0;
   std::vector<unsigned char> sealed_;
   std::uint64_t counter_ = 0;
   bool finished_ = false;
@@ -83,6 +85,9 @@ class AgeDecryptor {
   AgeDecryptor(const AgeDecryptor&) = delete;
   AgeDecryptor& operator=(const AgeDecryptor&) = delete;
   std::size_t read(char* data, std::size_t size);
+  // The rest of the current chunk's plaintext without a copy (the next chunk when it is used
+  // up); empty only at the authenticated end. Valid until the next call.
+  std::string_view read_chunk();
   // Reads to the end, authenticating every chunk, and returns the plaintext's size.
   std::uint64_t read_to_end();
   const AgeHeader& header() const { return header_; }
