@@ -31,6 +31,9 @@ crypto_time() {
   shift
   [[ "$1" == -- ]] && shift
   local out="$LOGS/$name.log" stats="$LOGS/$name.time" rc=0
+  # Each run starts from a settled disk: the previous run's writeback and deleted files are
+  # flushed here (untimed), not charged to whoever runs next.
+  sync
   /usr/bin/time -f '%e %U %S %M' -o "$stats" "$@" >"$out" 2>&1 || rc=$?
   if ((rc != 0)); then
     log "'$name' failed (exit $rc): $*"
@@ -40,6 +43,40 @@ crypto_time() {
   read -r ELAPSED user sys PEAK_KB < <(tail -n1 "$stats")
   CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   printf '%s %s cpu %s rss %s\n' "$name" "$ELAPSED" "$CPU" "$PEAK_KB" >>"$LOGS/times.txt"
+}
+
+# age ARGS... -o OUT ..., then fsync of OUT. Run through `bash -c` under GNU time, which
+# reports the CPU of the whole tree and the largest RSS in it (age's).
+age_durable() {
+  local out="" previous=""
+  for arg in "$@"; do
+    [[ "$previous" == -o ]] && out=$arg
+    previous=$arg
+  done
+  age "$@" && sync -- "$out"
+}
+export -f age_durable
+
+# One repeat of each tool at SIZE; appends to bench_crypto's arrays.
+crypto_migpkg() { # crypto_migpkg SIZE REP
+  local size=$1 rep=$2
+  crypto_time "crypto-encrypt-migpkg-$size-$rep" -- "$MIGPKG" encrypt --force -r "$recipient" -o "$dir/m.age" "$dir/plain"
+  if [[ "$size" == "$CRYPTO_MB" ]]; then me+=("$ELAPSED") mec+=("$CPU") mer+=("$PEAK_KB"); else me_small_r+=("$PEAK_KB"); fi
+  crypto_time "crypto-decrypt-migpkg-$size-$rep" -- "$MIGPKG" decrypt --force -i "$dir/id.txt" -o "$dir/m.out" "$dir/m.age"
+  if [[ "$size" == "$CRYPTO_MB" ]]; then md+=("$ELAPSED") mdc+=("$CPU") mdr+=("$PEAK_KB"); else md_small_r+=("$PEAK_KB"); fi
+  cmp -s "$dir/plain" "$dir/m.out" || die "migpkg decrypt did not give back the $size MiB file"
+}
+
+crypto_age() { # crypto_age SIZE REP
+  local size=$1 rep=$2
+  rm -f "$dir/a.age" "$dir/a.out"
+  # age does not fsync its output; migpkg does before renaming it into place. `sync FILE`
+  # (fsync of that file) after age makes both sides durable, as a backup must be.
+  crypto_time "crypto-encrypt-age-$size-$rep" -- bash -c 'age_durable "$@"' age -e -r "$recipient" -o "$dir/a.age" "$dir/plain"
+  ae+=("$ELAPSED") aec+=("$CPU") aer+=("$PEAK_KB")
+  crypto_time "crypto-decrypt-age-$size-$rep" -- bash -c 'age_durable "$@"' age -d -i "$dir/id.txt" -o "$dir/a.out" "$dir/a.age"
+  ad+=("$ELAPSED") adc+=("$CPU") adr+=("$PEAK_KB")
+  cmp -s "$dir/plain" "$dir/a.out" || die "age -d did not give back the file"
 }
 
 bench_crypto() {
@@ -56,20 +93,18 @@ bench_crypto() {
     crypto_input "$dir/plain" "$size"
     for rep in $(seq 1 "$REPEAT"); do
       rm -f "$dir/m.age" "$dir/a.age" "$dir/m.out" "$dir/a.out"
-      crypto_time "crypto-encrypt-migpkg-$size-$rep" -- "$MIGPKG" encrypt -r "$recipient" -o "$dir/m.age" "$dir/plain"
-      if [[ "$size" == "$CRYPTO_MB" ]]; then me+=("$ELAPSED") mec+=("$CPU") mer+=("$PEAK_KB"); else me_small_r+=("$PEAK_KB"); fi
-      crypto_time "crypto-decrypt-migpkg-$size-$rep" -- "$MIGPKG" decrypt -i "$dir/id.txt" -o "$dir/m.out" "$dir/m.age"
-      if [[ "$size" == "$CRYPTO_MB" ]]; then md+=("$ELAPSED") mdc+=("$CPU") mdr+=("$PEAK_KB"); else md_small_r+=("$PEAK_KB"); fi
-      cmp -s "$dir/plain" "$dir/m.out" || die "migpkg decrypt did not give back the $size MiB file"
-      [[ "$size" == "$CRYPTO_MB" ]] || continue
-      crypto_time "crypto-encrypt-age-$size-$rep" -- age -e -r "$recipient" -o "$dir/a.age" "$dir/plain"
-      ae+=("$ELAPSED") aec+=("$CPU") aer+=("$PEAK_KB")
-      crypto_time "crypto-decrypt-age-$size-$rep" -- age -d -i "$dir/id.txt" -o "$dir/a.out" "$dir/a.age"
-      ad+=("$ELAPSED") adc+=("$CPU") adr+=("$PEAK_KB")
-      cmp -s "$dir/plain" "$dir/a.out" || die "age -d did not give back the file"
-      # Each opens the other's file: the same format, not only the same speed.
-      "$MIGPKG" decrypt --force -i "$dir/id.txt" -o "$dir/m.out" "$dir/a.age" >/dev/null 2>&1 ||
-        die "migpkg could not decrypt age's file"
+      # Alternating which tool goes first, so that neither always runs on a warmer cache.
+      if ((rep % 2)); then crypto_migpkg "$size" "$rep"; fi
+      if [[ "$size" == "$CRYPTO_MB" ]]; then crypto_age "$size" "$rep"; fi
+      if ((rep % 2 == 0)); then crypto_migpkg "$size" "$rep"; fi
+      if [[ "$size" == "$CRYPTO_MB" ]]; then
+        # Each opens the other's file: the same format, not only the same speed.
+        rm -f "$dir/m.out" "$dir/a.out"
+        "$MIGPKG" decrypt --force -i "$dir/id.txt" -o "$dir/m.out" "$dir/a.age" >/dev/null 2>&1 ||
+          die "migpkg could not decrypt age's file"
+        age -d -i "$dir/id.txt" -o "$dir/a.out" "$dir/m.age" || die "age could not decrypt migpkg's file"
+        cmp -s "$dir/plain" "$dir/m.out" && cmp -s "$dir/plain" "$dir/a.out" || die "a cross decryption differs"
+      fi
     done
   done
   rm -f "$dir/plain" "$dir/m.age" "$dir/a.age" "$dir/m.out" "$dir/a.out"
