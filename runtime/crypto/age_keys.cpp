@@ -22,10 +22,13 @@ AgeError key_error(const std::string& message) {
 std::string read_key_file(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw key_error(std::string("cannot read ") + what + " file " + path);
+  // Reserved up front so that no reallocation leaves a copy of a secret behind unwiped.
   std::string text;
+  text.reserve(kMaxKeyFileBytes + 4096);
   char buffer[4096];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    sodium_memzero(buffer, sizeof buffer);
     if (text.size() > kMaxKeyFileBytes) {
       sodium_memzero(text.data(), text.size());
       throw key_error(path + ": " + what + " file larger than 1 MiB");
