@@ -393,3 +393,29 @@ TEST_CASE("age: 64 MiB written in 1 MiB blocks decrypts to the same bytes", "[cr
   CHECK(total == 64u << 20);
   CHECK(std::memcmp(written, read_back, 32) == 0);
 }
+
+TEST_CASE("age headers are bounded: 1 MiB and 4096 stanzas", "[crypto][age][hostile]") {
+  const AgeIdentity alice = generate_age_identity();
+  // A header that never ends: refused once 1 MiB was read, not read to the end of the input.
+  std::string endless = "age-encryption.org/v1\n";
+  while (endless.size() < (3u << 20)) endless += "-> foo bar\nAAAA\n";
+  std::size_t offered = 0;
+  AgeSource source = [&](char* data, std::size_t size) {
+    const std::size_t take = std::min(size, endless.size() - offered);
+    std::memcpy(data, endless.data() + offered, take);
+    offered += take;
+    return take;
+  };
+  try {
+    AgeDecryptor decryptor(source, with_identity(alice));
+    FAIL("an endless header was accepted");
+  } catch (const AgeError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("within the first 1 MiB"));
+  }
+  CHECK(offered < (2u << 20));
+  // 4097 small stanzas fit in 1 MiB but are over the stanza bound.
+  std::string many = "age-encryption.org/v1\n";
+  for (int i = 0; i < 4097; ++i) many += "-> foo\nAAAA\n";
+  many += "--- " + std::string(43, 'A') + "\n";
+  CHECK_THAT(refusal(many, with_identity(alice)), Catch::Contains("more than 4096 stanzas"));
+}
