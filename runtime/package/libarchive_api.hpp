@@ -29,7 +29,8 @@ namespace migpkg::package {
                                                           X(archive_entry_set_size)                \
                                                               X(archive_entry_set_mtime)           \
                                                                   X(archive_entry_set_uid)         \
-                                                                      X(archive_entry_set_gid)
+                                                                      X(archive_entry_set_gid)     \
+                                                                          X(archive_read_open)
 
 struct Libarchive {
 #define MIGPKG_LIBARCHIVE_MEMBER(name) decltype(&::name) name;
