@@ -2,6 +2,7 @@
 #include <iostream>
 #include <utility>
 
+#include "cli/backup_settings.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/program_inputs.hpp"
@@ -36,7 +37,9 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   Diagnostics diagnostics;
   ProgramInputs inputs = verify_inputs(args, diagnostics);
   if (!inputs.packages.empty()) check_engine_support(inputs, ir::engine_name(url.engine));
-  runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
+  Config config = load_config(args);
+  runtime::RunContext context =
+      run_context(args, joined_arguments(command, args), url, !json, &config);
   context.no_backup = args.flag("--no-backup");
   for (const auto& loaded : inputs.packages)
     for (const auto& [name, content] : loaded.verified.kept)
@@ -79,6 +82,7 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   if (!dry_run && stand_in) connection = runtime::open_connection(url, lock_wait_ms);
 
   runtime::RunReport report = runtime::install(*connection, url, std::move(request), context);
+  apply_configured_retention(*connection, url, context, config, report, dry_run);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {
     std::cout << plan_to_sql(report.plan, PlanDirection::Up);
     if (report.plan.migrations.empty())

@@ -53,6 +53,10 @@ const std::vector<Command>& commands() {
                                   "with --lenient: the refused rows, one JSON object a line"};
   static const OptionSpec batch_rows{"--batch-rows", "", true, "N",
                                      "rows per batch and checkpoint (default 10000)"};
+  static const OptionSpec config{
+      "--config", "", true, "FILE",
+      "the configuration file (default $XDG_CONFIG_HOME/migpkg/config.json, else "
+      "~/.config/migpkg/config.json; docs/configuration.md)"};
   static const std::vector<Command> table = {
       {{"validate",
         "validate SRC... [--json]",
@@ -101,7 +105,7 @@ const std::vector<Command>& commands() {
         "Apply the pending migrations of sources or verified packages to a database (install or "
         "upgrade).",
         {db, trust, downgrade, install_to, dry_run, single, commit_interval, actor, lock, backups,
-         no_backup, json},
+         no_backup, json, config},
         1},
        run_install},
       {{"plan",
@@ -125,7 +129,8 @@ const std::vector<Command>& commands() {
          lock,
          backups,
          no_backup,
-         json},
+         json,
+         config},
         1},
        run_rollback},
       {{"status",
@@ -242,6 +247,24 @@ const std::vector<Command>& commands() {
          json},
         0},
        run_copy},
+      {{"backups",
+        "backups [--db URL] [--backup-dir DIR] [--prune (--keep N | --keep-days D) [--dry-run]] "
+        "[--json]",
+        "List the database's backups, newest first (size, age, the migration each precedes), "
+        "and prune them to a retention.",
+        {db,
+         backups,
+         {"--prune", "", false, "",
+          "delete the backups the retention does not keep (--keep, --keep-days, else the "
+          "configuration's)"},
+         {"--keep", "", true, "N", "with --prune: keep the N newest backups"},
+         {"--keep-days", "", true, "D",
+          "with --prune: keep backups younger than D days (with --keep: kept by either)"},
+         {"--dry-run", "", false, "", "with --prune: show what would be deleted; delete nothing"},
+         config,
+         json},
+        0},
+       run_backups},
   };
   return table;
 }
