@@ -10,8 +10,9 @@
 #   BENCH_SMALL_ROWS=100000 source rows of the small transform (peak-RSS comparison)
 #   BENCH_BATCH=50000       batchSize of the batched transform
 #   BENCH_ENGINES="sqlite postgresql mysql"
-#   BENCH_SUITES="install transform data"  which benchmarks run (data needs postgresql)
+#   BENCH_SUITES="install transform data crypto"  which benchmarks run (data needs postgresql)
 #   BENCH_DATA_ROWS=5000000 BENCH_DATA_SMALL_ROWS=100000  rows of the data benchmark
+#   BENCH_CRYPTO_MB=1024 BENCH_CRYPTO_SMALL_MB=100  file sizes (MiB) of the crypto benchmark
 #   BENCH_CONTEXT=1         also time the per-migration-transaction baseline (0 = skip)
 #   BENCH_TMPDIR            where the scratch files go (default $TMPDIR or /tmp). SQLite timings
 #                           depend on it: fsync on a disk is slow, on tmpfs it is free.
@@ -37,7 +38,7 @@ SMALL_ROWS=${BENCH_SMALL_ROWS:-100000}
 BATCH=${BENCH_BATCH:-50000}
 ENGINES=${BENCH_ENGINES:-sqlite postgresql mysql}
 CONTEXT=${BENCH_CONTEXT:-1}
-SUITES=${BENCH_SUITES:-install transform data}
+SUITES=${BENCH_SUITES:-install transform data crypto}
 
 # Limits from /work/shared/SPEC.md, "Performance".
 INSTALL_LIMIT=1.5
@@ -57,7 +58,7 @@ for e in $ENGINES; do
   [[ "$e" == sqlite || "$e" == postgresql || "$e" == mysql ]] || die "unknown engine '$e' in BENCH_ENGINES (sqlite, postgresql, mysql)"
 done
 for b in $SUITES; do
-  [[ "$b" == install || "$b" == transform || "$b" == data ]] || die "unknown benchmark '$b' in BENCH_SUITES (install, transform, data)"
+  [[ "$b" == install || "$b" == transform || "$b" == data || "$b" == crypto ]] || die "unknown benchmark '$b' in BENCH_SUITES (install, transform, data, crypto)"
 done
 suite() { [[ " $SUITES " == *" $1 "* ]]; }
 if suite data && [[ " $ENGINES " != *" postgresql "* ]]; then
@@ -631,6 +632,9 @@ bench_transform() {
 
 # shellcheck source=bench/data_bench.sh
 source "$BENCH/data_bench.sh"
+# shellcheck source=bench/crypto_bench.sh
+source "$BENCH/crypto_bench.sh"
+CRYPTO_RSS_NOTE=""
 
 # ---------------------------------------------------------------------------------------------
 # Run
@@ -653,6 +657,7 @@ if suite transform; then
   for engine in $ENGINES; do [[ "$engine" == mysql ]] || bench_transform "$engine"; done
 fi
 if suite data; then bench_data; fi
+if suite crypto; then bench_crypto; fi
 T1=$(date +%s)
 
 # ---------------------------------------------------------------------------------------------
@@ -714,6 +719,10 @@ echo "  on mysql (no such transaction: DDL commits implicitly) the SQL as 'migpk
 echo "  ratio = migpkg / baseline. peak RSS rows: migpkg column = max RSS of 'migpkg install' at the small"
 echo "  row count, baseline column = at the large one; ratio = large / small ('flat' = <= ${RSS_FLAT_LIMIT}x)."
 echo "  The PostgreSQL RSS is the migpkg client's only (the server does the work)."
+if [[ -n "$CRYPTO_RSS_NOTE" ]]; then
+  echo "crypto rows: the whole 'migpkg encrypt/decrypt' and 'age -e/-d' processes on the same file; CPU rows are user+sys"
+  echo "  seconds (migpkg column, age column); $CRYPTO_RSS_NOTE."
+fi
 if ((missed)); then
   echo "RESULT: $missed of $targets targets MISSED"
 else

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/age_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_move_support.hpp"
 #include "cli/output.hpp"
@@ -72,6 +73,19 @@ int run_export(const Arguments& args) {
       throw UsageError("--compress must be zstd or none, not '" + *c + "'");
     }
   }
+  // Encryption: checked (and key files read) before the database is opened.
+  const AgeEncryptOptions age_names{"--encrypt-to", "--recipients-file", "--passphrase-file"};
+  std::optional<crypto::AgeEncryptTo> encrypt_to;
+  if (wants_age_encryption(args, age_names)) {
+    const bool tar =
+        out->size() > 8 && (out->rfind(".migdata") == out->size() - 8 ||
+                            (out->size() > 12 && out->rfind(".migdata.age") == out->size() - 12));
+    if (!tar)
+      throw UsageError(
+          "only a .migdata file can be encrypted, not a directory: name the output "
+          "NAME.migdata (or NAME.migdata.age)");
+    encrypt_to = age_encrypt_to(args, age_names);
+  }
   const auto where = where_conditions(args.all("--where"));
   const std::string database = database_argument(args);
   const runtime::DatabaseUrl url = parse_database(database);
@@ -123,7 +137,8 @@ int run_export(const Arguments& args) {
 
   const bool progress = !args.flag("--json") && isatty(STDERR_FILENO) == 1;
   const Clock::time_point started = Clock::now();
-  auto writer = data::DatasetWriter::create(*out, format, compression);
+  auto writer =
+      data::DatasetWriter::create(*out, format, compression, encrypt_to ? &*encrypt_to : nullptr);
   std::vector<TableResult> results;
   for (const auto& table : described) {
     const Clock::time_point table_start = Clock::now();
@@ -168,6 +183,16 @@ int run_export(const Arguments& args) {
     report["output"] = *out;
     report["format"] = format == data::FileFormat::Csv ? "csv" : "ndjson";
     report["compression"] = compression == data::Compression::Zstd ? "zstd" : "none";
+    if (encrypt_to) {
+      ojson encryption{{"format", "age"}};
+      if (encrypt_to->passphrase)
+        encryption["passphrase"] = true;
+      else
+        encryption["recipients"] = encrypt_to->recipients.size();
+      report["encryption"] = encryption;
+    } else {
+      report["encryption"] = nullptr;
+    }
     auto plugins = ojson::array();
     for (const auto& p : manifest.plugins)
       plugins.push_back({{"id", p.id}, {"version", p.version}});
@@ -192,6 +217,8 @@ int run_export(const Arguments& args) {
               << " bytes (" << r.table.file << ")\n";
   std::cout << "exported " << total_rows << " row" << (total_rows == 1 ? "" : "s") << " of "
             << results.size() << " table" << (results.size() == 1 ? "" : "s") << " to " << *out
+            << (encrypt_to ? " (age-encrypted to " + describe_age_encryption(*encrypt_to) + ")"
+                           : std::string())
             << "\n";
   return kOk;
 }

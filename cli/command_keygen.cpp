@@ -6,11 +6,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/password.hpp"
+#include "runtime/crypto/age_keys.hpp"
 #include "runtime/package/minisign.hpp"
 
 namespace migpkg::cli {
@@ -44,9 +46,47 @@ void write_new_file(const std::string& path, const std::string& content, mode_t 
   }
 }
 
+// keygen --age: an identity file in age-keygen's format, which `age -d -i FILE` reads. It is
+// not encrypted (neither is age-keygen's), so only its mode protects it.
+int run_age_keygen(const Arguments& args) {
+  auto path = args.value("--output");
+  if (!path || path->empty()) throw UsageError("-o FILE is required (the identity file to write)");
+  if (!args.positionals().empty()) throw UsageError("keygen takes no positional arguments");
+  if (args.value("--password-file") || args.flag("--no-password"))
+    throw UsageError(
+        "--age writes an age identity file, which has no password (like "
+        "age-keygen's); --password-file and --no-password are for publisher keys");
+  const crypto::AgeIdentity identity = crypto::generate_age_identity();
+  char created[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  std::string text = crypto::format_age_identity_file(identity, created);
+  try {
+    write_new_file(*path, text, 0600, args.flag("--force"));
+  } catch (...) {
+    std::fill(text.begin(), text.end(), '\0');
+    throw;
+  }
+  std::fill(text.begin(), text.end(), '\0');
+  const std::string recipient = identity.recipient().text();
+  if (args.flag("--json")) {
+    nlohmann::ordered_json out;
+    out["identityFile"] = *path;
+    out["recipient"] = recipient;
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << "age identity: " << *path << " (mode 0600)\n"
+              << "public key: " << recipient << "\n";
+  }
+  return kOk;
+}
+
 }  // namespace
 
 int run_keygen(const Arguments& args) {
+  if (args.flag("--age")) return run_age_keygen(args);
   auto name = args.value("--output");
   if (!name || name->empty())
     throw UsageError("-o NAME is required (writes NAME.key and NAME.pub)");

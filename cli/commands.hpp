@@ -32,5 +32,7 @@ int run_export(const Arguments& args);
 int run_import(const Arguments& args);
 int run_copy(const Arguments& args);
 int run_backups(const Arguments& args);
+int run_encrypt(const Arguments& args);
+int run_decrypt(const Arguments& args);
 
 }  // namespace migpkg::cli

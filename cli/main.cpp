@@ -5,6 +5,7 @@
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "compiler/util/process_memory.hpp"
+#include "runtime/crypto/age_error.hpp"
 #include "runtime/drivers/connection.hpp"
 #include "runtime/package/package_error.hpp"
 
@@ -67,6 +68,13 @@ int main(int argc, char** argv) {
       failure_output() << "migpkg " << name << ": " << (refused ? "refused: " : "error: ")
                        << e.what() << "\n";
       return refused ? kTrust : kFailed;
+    } catch (const migpkg::crypto::AgeError& e) {
+      // An age file that does not open or authenticate is refused like an untrusted package
+      // (exit 3); a bad identity or recipients file is a usage error (2).
+      const bool key_file = e.kind() == migpkg::crypto::AgeFailure::key_file;
+      failure_output() << "migpkg " << name << ": " << (key_file ? "" : "refused: ") << e.what()
+                       << "\n";
+      return key_file ? kUsage : kTrust;
     } catch (const migpkg::runtime::LockTimeout& e) {
       // Another connection kept the database locked (at open, or a command without a run
       // report): the same exit as a run that could not get migpkg's run lock.

@@ -24,6 +24,9 @@ PACKAGES=(
   libjemalloc-dev libzstd-dev
   catch2 minisign mariadb-server mariadb-client libmariadb-dev
 )
+# Debian's age: the tests check that migpkg's age files and age's open each other
+# (tests/unit/test_age_cli.cpp), and bench/crypto.sh measures against it.
+PACKAGES+=(age)
 
 # shellcheck disable=SC2206  # a space-separated list on purpose
 PACKAGES+=(${MIGPKG_EXTRA_PACKAGES:-})

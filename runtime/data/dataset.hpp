@@ -17,6 +17,11 @@
 
 #include "runtime/data/data_table.hpp"
 
+namespace migpkg::crypto {
+struct AgeEncryptTo;
+struct AgeDecryptWith;
+}  // namespace migpkg::crypto
+
 namespace migpkg::data {
 
 enum class FileFormat { Ndjson, Csv };
@@ -51,8 +56,11 @@ class DatasetWriter {
   virtual ~DatasetWriter() = default;
   // `path` ends in ".migdata": one tar file; otherwise a directory (created; must be absent or
   // empty).
+  // With `encrypt_to` (which must outlive the writer), the .migdata file is one age file
+  // holding the tar; its name may also end in ".migdata.age". A directory cannot be encrypted.
   static std::unique_ptr<DatasetWriter> create(const std::string& path, FileFormat format,
-                                               Compression compression);
+                                               Compression compression,
+                                               const crypto::AgeEncryptTo* encrypt_to = nullptr);
   virtual void begin_table(const DataTable& table) = 0;
   virtual void write_rows(const std::vector<Row>& rows) = 0;
   // Ends the current table; returns its manifest entry (rows, bytes, hashes filled in).
@@ -66,7 +74,14 @@ class DatasetReader {
   virtual ~DatasetReader() = default;
   // Opens and checks dataset.json (schema, bounds, file names); throws std::runtime_error with
   // the path and a JSON pointer for what is wrong.
-  static std::unique_ptr<DatasetReader> open(const std::string& path);
+  //
+  // A .migdata that is an age file (told by its first bytes) needs `age` (which must outlive
+  // the reader); the whole file is decrypted and every chunk authenticated here, before any row
+  // can be read, and decrypted again by each later pass (docs/data.md says what it costs).
+  static std::unique_ptr<DatasetReader> open(const std::string& path,
+                                             const crypto::AgeDecryptWith* age = nullptr);
+  // Whether the data set at `path` is an age-encrypted .migdata.
+  static bool is_encrypted(const std::string& path);
   virtual const DatasetManifest& manifest() const = 0;
   // Checks the table file's size and SHA-256 against the manifest, then streams its rows
   // (portable form, columns in the manifest's order) in batches of at most batch_rows,

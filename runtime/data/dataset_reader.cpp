@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "compiler/util/sha256.hpp"
+#include "runtime/crypto/age_files.hpp"
 #include "runtime/data/content_digest.hpp"
 #include "runtime/data/dataset.hpp"
 #include "runtime/data/dataset_manifest.hpp"
@@ -72,7 +73,7 @@ void read_fd(int fd, const std::string& path, const Chunks& sink) {
 
 class Reader : public DatasetReader {
  public:
-  explicit Reader(std::string path) : path_(std::move(path)) {
+  Reader(std::string path, const crypto::AgeDecryptWith* age) : path_(std::move(path)) {
     while (path_.size() > 1 && path_.back() == '/') path_.pop_back();
     struct stat st {};
     if (::stat(path_.c_str(), &st) != 0)
@@ -80,6 +81,13 @@ class Reader : public DatasetReader {
     tar_ = S_ISREG(st.st_mode);
     if (!tar_ && !S_ISDIR(st.st_mode))
       throw std::runtime_error(path_ + ": neither a data set directory nor a .migdata file");
+    if (tar_ && crypto::file_looks_like_age(path_)) {
+      if (!age)
+        throw std::runtime_error(path_ +
+                                 " is age-encrypted: give --identity FILE or "
+                                 "--passphrase-file FILE to read it");
+      age_ = age;
+    }
     tar_ ? open_tar() : open_directory();
   }
 
@@ -181,7 +189,7 @@ class Reader : public DatasetReader {
     std::map<std::string, std::uint64_t> sizes;
     std::string text;
     bool found = false;
-    MigdataReader tar(path_, kMaxTables + 1);
+    MigdataReader tar(path_, kMaxTables + 1, age_);
     while (tar.next()) {
       if (tar.name() == kManifestName) {
         tar.read([&](const char* d, std::size_t n) { text.append(d, n); }, kMaxManifestBytes);
@@ -190,6 +198,9 @@ class Reader : public DatasetReader {
         sizes[tar.name()] = tar.size();
       }
     }
+    // An age file authenticates only at its last chunk: read to it before anything is trusted,
+    // so a changed or truncated file is refused before a row is handed out.
+    tar.authenticate_to_end();
     if (!found) throw std::runtime_error(path_ + ": no dataset.json in it");
     manifest_ = parse_manifest(text, manifest_label);
     for (const auto& t : manifest_.tables) {
@@ -221,7 +232,7 @@ class Reader : public DatasetReader {
       read_fd(fd.get(), file, sink);
       return;
     }
-    MigdataReader tar(path_, kMaxTables + 1);
+    MigdataReader tar(path_, kMaxTables + 1, age_);
     while (tar.next())
       if (tar.name() == t.file) {
         check_size(t, tar.size());
@@ -234,13 +245,20 @@ class Reader : public DatasetReader {
 
   std::string path_;
   bool tar_ = false;
+  const crypto::AgeDecryptWith* age_ = nullptr;  // an age-encrypted .migdata
   DatasetManifest manifest_;
 };
 
 }  // namespace
 
-std::unique_ptr<DatasetReader> DatasetReader::open(const std::string& path) {
-  return std::make_unique<Reader>(path);
+std::unique_ptr<DatasetReader> DatasetReader::open(const std::string& path,
+                                                   const crypto::AgeDecryptWith* age) {
+  return std::make_unique<Reader>(path, age);
+}
+
+bool DatasetReader::is_encrypted(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && crypto::file_looks_like_age(path);
 }
 
 }  // namespace migpkg::data

@@ -143,12 +143,18 @@ class FileOut {
 
 class Writer : public DatasetWriter {
  public:
-  Writer(std::string path, FileFormat format, Compression compression)
+  Writer(std::string path, FileFormat format, Compression compression,
+         const crypto::AgeEncryptTo* encrypt_to)
       : path_(std::move(path)),
-        tar_(ends_with(path_, ".migdata")),
+        tar_(ends_with(path_, ".migdata") || (encrypt_to && ends_with(path_, ".migdata.age"))),
         format_(format),
-        compression_(compression) {
+        compression_(compression),
+        encrypt_to_(encrypt_to) {
     while (path_.size() > 1 && path_.back() == '/') path_.pop_back();
+    if (encrypt_to_ && !tar_)
+      throw std::runtime_error("cannot encrypt the data set " + path_ +
+                               ": only a .migdata file can be encrypted, not a directory (name "
+                               "it NAME.migdata or NAME.migdata.age)");
     if (tar_) {
       struct stat st {};
       if (::lstat(path_.c_str(), &st) == 0)
@@ -234,7 +240,7 @@ class Writer : public DatasetWriter {
       for (const auto& t : tables_) members.push_back({t.file, staging_ + "/" + t.file});
       std::string partial = staging_ + ".tar";
       try {
-        write_migdata(partial, members);
+        write_migdata(partial, members, encrypt_to_);
         if (::rename(partial.c_str(), path_.c_str()) != 0) fail_errno("cannot create", path_);
       } catch (...) {
         ::unlink(partial.c_str());
@@ -266,6 +272,7 @@ class Writer : public DatasetWriter {
   bool tar_;
   FileFormat format_;
   Compression compression_;
+  const crypto::AgeEncryptTo* encrypt_to_;
   std::vector<DatasetTable> tables_;
   std::set<std::string> taken_{kManifestName};
   std::optional<DatasetTable> current_;
@@ -279,9 +286,10 @@ class Writer : public DatasetWriter {
 }  // namespace
 
 std::unique_ptr<DatasetWriter> DatasetWriter::create(const std::string& path, FileFormat format,
-                                                     Compression compression) {
+                                                     Compression compression,
+                                                     const crypto::AgeEncryptTo* encrypt_to) {
   if (path.empty()) throw std::runtime_error("the data set's path is empty");
-  return std::make_unique<Writer>(path, format, compression);
+  return std::make_unique<Writer>(path, format, compression, encrypt_to);
 }
 
 }  // namespace migpkg::data

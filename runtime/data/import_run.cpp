@@ -87,7 +87,7 @@ void check_dataset_plugins(runtime::Connection& target, const DatasetManifest& m
 }  // namespace
 
 MoveReport run_import(runtime::Connection& target, const ImportRequest& request) {
-  std::unique_ptr<DatasetReader> reader = DatasetReader::open(request.input);
+  std::unique_ptr<DatasetReader> reader = DatasetReader::open(request.input, request.age);
   const DatasetManifest& manifest = reader->manifest();
   std::optional<DataMapping> mapping;
   if (!request.map_file.empty()) mapping = DataMapping::read(request.map_file);

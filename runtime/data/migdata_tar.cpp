@@ -9,6 +9,9 @@
 #include <memory>
 #include <stdexcept>
 
+#include "runtime/crypto/age_error.hpp"
+#include "runtime/crypto/age_files.hpp"
+#include "runtime/crypto/age_stream.hpp"
 #include "runtime/package/archive_writer.hpp"
 #include "runtime/package/entry_name.hpp"
 #include "runtime/package/libarchive_api.hpp"
@@ -29,10 +32,21 @@ struct EntryDeleter {
 struct Output {
   int fd = -1;
   std::string path;
+  std::unique_ptr<crypto::AgeEncryptor> encryptor;
+  std::exception_ptr error;  // thrown in the callback, rethrown outside libarchive
 };
 
 la_ssize_t write_to_fd(archive* a, void* client, const void* buffer, size_t length) {
   auto* out = static_cast<Output*>(client);
+  if (out->encryptor) {
+    try {
+      out->encryptor->write(static_cast<const char*>(buffer), length);
+      return static_cast<la_ssize_t>(length);
+    } catch (...) {
+      out->error = std::current_exception();
+      return -1;
+    }
+  }
   const char* p = static_cast<const char*>(buffer);
   size_t left = length;
   while (left > 0) {
@@ -58,16 +72,25 @@ void check(archive* a, int status, const std::string& out, const std::string& wh
 
 }  // namespace
 
-void write_migdata(const std::string& out_path, const std::vector<TarMember>& members) {
+void write_migdata(const std::string& out_path, const std::vector<TarMember>& members,
+                   const crypto::AgeEncryptTo* encrypt_to) {
   package::Utf8LocaleGuard locale;
   const std::int64_t mtime = package::package_mtime();
-  Output out{::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), out_path};
+  Output out;
+  out.fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  out.path = out_path;
   if (out.fd < 0)
     throw std::runtime_error("cannot create " + out_path + ": " + std::strerror(errno));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
   } closer{out.fd};
+  if (encrypt_to)
+    out.encryptor =
+        std::make_unique<crypto::AgeEncryptor>(crypto::fd_sink(out.fd, out_path), *encrypt_to);
+  const auto rethrow = [&] {
+    if (out.error) std::rethrow_exception(out.error);
+  };
   std::unique_ptr<archive, ArchiveDeleter> a(libarchive().archive_write_new());
   if (!a) throw std::bad_alloc();
   check(a.get(), libarchive().archive_write_set_format_pax_restricted(a.get()), out_path, "format");
@@ -104,22 +127,67 @@ void write_migdata(const std::string& out_path, const std::vector<TarMember>& me
         throw std::runtime_error("cannot read " + member.path + ": " + std::strerror(errno));
       if (n == 0) break;
       la_ssize_t written = libarchive().archive_write_data(a.get(), buffer.data(), size_t(n));
-      if (written != n) check(a.get(), ARCHIVE_FATAL, out_path, member.name);
+      if (written != n) {
+        rethrow();
+        check(a.get(), ARCHIVE_FATAL, out_path, member.name);
+      }
     }
   }
-  check(a.get(), libarchive().archive_write_close(a.get()), out_path, "close");
+  const int closed = libarchive().archive_write_close(a.get());
+  rethrow();
+  check(a.get(), closed, out_path, "close");
+  if (out.encryptor) out.encryptor->finish();
   if (::fsync(out.fd) != 0)
     throw std::runtime_error("cannot write " + out_path + ": " + std::strerror(errno));
 }
 
-MigdataReader::MigdataReader(const std::string& path, std::uint64_t max_members)
+struct MigdataReader::AgeInput {
+  int fd = -1;
+  std::unique_ptr<crypto::AgeDecryptor> decryptor;
+  std::vector<char> buffer = std::vector<char>(1 << 18);
+  std::exception_ptr error;  // thrown in the callback, rethrown outside libarchive
+  ~AgeInput() {
+    decryptor.reset();
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+namespace {
+
+la_ssize_t read_decrypted(archive*, void* client, const void** block) {
+  auto* in = static_cast<MigdataReader::AgeInput*>(client);
+  try {
+    const std::size_t got = in->decryptor->read(in->buffer.data(), in->buffer.size());
+    *block = in->buffer.data();
+    return static_cast<la_ssize_t>(got);
+  } catch (...) {
+    in->error = std::current_exception();
+    return -1;
+  }
+}
+
+}  // namespace
+
+MigdataReader::MigdataReader(const std::string& path, std::uint64_t max_members,
+                             const crypto::AgeDecryptWith* age)
     : path_(path), max_members_(max_members) {
   package::Utf8LocaleGuard locale;
+  if (age) {
+    age_ = std::make_unique<AgeInput>();
+    age_->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (age_->fd < 0) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    // The header is read and its MAC checked here, before libarchive sees a byte.
+    age_->decryptor =
+        std::make_unique<crypto::AgeDecryptor>(crypto::fd_source(age_->fd, path), *age);
+  }
   a_ = libarchive().archive_read_new();
   if (!a_) throw std::bad_alloc();
   // Only tar, and no filter: a data set compresses its table files, not the tar.
   libarchive().archive_read_support_format_tar(a_);
-  if (libarchive().archive_read_open_filename(a_, path.c_str(), 1 << 20) != ARCHIVE_OK) {
+  const int opened =
+      age_ ? libarchive().archive_read_open(a_, age_.get(), nullptr, read_decrypted, nullptr)
+           : libarchive().archive_read_open_filename(a_, path.c_str(), 1 << 20);
+  if (opened != ARCHIVE_OK) {
     // The destructor does not run for a constructor that throws: free the handle here.
     try {
       fail("cannot open it");
@@ -134,7 +202,14 @@ MigdataReader::~MigdataReader() {
   libarchive().archive_read_free(a_);
 }
 
+void MigdataReader::authenticate_to_end() {
+  if (!age_) return;
+  age_->decryptor->read_to_end();
+}
+
 void MigdataReader::fail(const std::string& what) const {
+  // An age failure under libarchive (a chunk that does not authenticate) is the real reason.
+  if (age_ && age_->error) std::rethrow_exception(age_->error);
   const char* detail = libarchive().archive_error_string(a_);
   throw std::runtime_error(path_ + ": not a readable .migdata tar (" + what +
                            (detail ? std::string("): ") + detail : std::string(")")));

@@ -13,6 +13,10 @@
 #include "runtime/data/dataset.hpp"
 #include "runtime/drivers/connection.hpp"
 
+namespace migpkg::crypto {
+struct AgeDecryptWith;
+}  // namespace migpkg::crypto
+
 namespace migpkg::data {
 
 struct MoveRequest {
@@ -35,6 +39,7 @@ struct MoveRequest {
 struct ImportRequest : MoveRequest {
   std::string input;   // the data set: a directory or a .migdata file
   std::string db_url;  // the target, as given (the run key uses it without a password)
+  const crypto::AgeDecryptWith* age = nullptr;  // the keys of an age-encrypted .migdata
 };
 
 struct CopyRequest : MoveRequest {

@@ -12,8 +12,9 @@ namespace migpkg::package {
 // Every libarchive function migpkg calls.
 #define MIGPKG_LIBARCHIVE_FUNCTIONS(X)                                                             \
   X(archive_error_string)                                                                          \
-  X(archive_filter_bytes) X(archive_filter_code) X(archive_filter_count) X(archive_read_new)       \
-      X(archive_read_free) X(archive_read_support_format_tar) X(archive_read_support_filter_zstd)  \
+  X(archive_filter_bytes)                                                                          \
+  X(archive_filter_code) X(archive_filter_count) X(archive_read_new) X(archive_read_free)          \
+      X(archive_read_support_format_tar) X(archive_read_support_filter_zstd)                       \
           X(archive_read_open_filename) X(archive_read_open_memory) X(archive_read_next_header)    \
               X(archive_read_data_block) X(archive_write_new) X(archive_write_free)                \
                   X(archive_write_set_format_pax_restricted) X(archive_write_add_filter_zstd)      \
@@ -29,7 +30,8 @@ namespace migpkg::package {
                                                           X(archive_entry_set_size)                \
                                                               X(archive_entry_set_mtime)           \
                                                                   X(archive_entry_set_uid)         \
-                                                                      X(archive_entry_set_gid)
+                                                                      X(archive_entry_set_gid)     \
+                                                                          X(archive_read_open)
 
 struct Libarchive {
 #define MIGPKG_LIBARCHIVE_MEMBER(name) decltype(&::name) name;
