@@ -6,7 +6,9 @@
 #include <iostream>
 #include <set>
 
+#include "cli/age_options.hpp"
 #include "cli/progress_lines.hpp"
+#include "runtime/crypto/age_keys.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "runtime/installer/backup_listing.hpp"
 
@@ -49,6 +51,20 @@ runtime::Retention retention(const Arguments& args, const Config& config) {
     rule.keep_days = config.backups_keep_days;
   }
   return rule;
+}
+
+std::shared_ptr<const crypto::AgeEncryptTo> backup_encryption(const Arguments& args,
+                                                              const Config& config) {
+  const AgeEncryptOptions names{"--encrypt-to", "--recipients-file", "--passphrase-file"};
+  if (wants_age_encryption(args, names))
+    return std::make_shared<const crypto::AgeEncryptTo>(age_encrypt_to(args, names));
+  if (config.backups_encrypt_to.empty()) return nullptr;
+  auto to = std::make_shared<crypto::AgeEncryptTo>();
+  for (std::size_t i = 0; i < config.backups_encrypt_to.size(); ++i)
+    to->recipients.push_back(crypto::parse_age_recipient(
+        config.backups_encrypt_to[i],
+        "configuration " + config.path + ": /backups/encrypt_to/" + std::to_string(i)));
+  return to;
 }
 
 void apply_configured_retention(runtime::Connection& connection, const runtime::DatabaseUrl& url,

@@ -2,11 +2,13 @@
 // Where backups go and how many are kept, from the options, the environment and the
 // configuration file (config_file.hpp); and the retention install and rollback apply after a
 // successful run.
+#include <memory>
 #include <string>
 
 #include "cli/arguments.hpp"
 #include "cli/config_file.hpp"
 #include "runtime/backup/backup_list.hpp"
+#include "runtime/crypto/age_stream.hpp"
 #include "runtime/installer/installer.hpp"
 
 namespace migpkg::cli {
@@ -20,6 +22,12 @@ std::string backup_directory(const Arguments& args, const runtime::DatabaseUrl& 
 // --keep / --keep-days when given (UsageError when not whole numbers of at least 1), else the
 // configuration's backups.keep / backups.keep_days.
 runtime::Retention retention(const Arguments& args, const Config& config);
+
+// The age recipients backups are encrypted to: --encrypt-to / --recipients-file when given, else
+// the configuration's backups.encrypt_to; null for plain backups. A bad recipient is an AgeError
+// naming where it came from.
+std::shared_ptr<const crypto::AgeEncryptTo> backup_encryption(const Arguments& args,
+                                                              const Config& config);
 
 // After a successful install or rollback (not a dry run), when the configuration sets a
 // retention: prunes the database's backups in the run's backup directory, sparing those the run

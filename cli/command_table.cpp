@@ -53,6 +53,21 @@ const std::vector<Command>& commands() {
                                   "with --lenient: the refused rows, one JSON object a line"};
   static const OptionSpec batch_rows{"--batch-rows", "", true, "N",
                                      "rows per batch and checkpoint (default 10000)"};
+  static const OptionSpec backup_encrypt_to{
+      "--encrypt-to",
+      "",
+      true,
+      "age1...",
+      "encrypt the backups this run takes to this age recipient; repeatable (default: the "
+      "configuration's backups.encrypt_to)",
+      true};
+  static const OptionSpec backup_recipients_file{
+      "--recipients-file",
+      "",
+      true,
+      "FILE",
+      "encrypt the backups this run takes to the age recipients in FILE; repeatable",
+      true};
   static const OptionSpec config{
       "--config", "", true, "FILE",
       "the configuration file (default $XDG_CONFIG_HOME/migpkg/config.json, else "
@@ -105,7 +120,7 @@ const std::vector<Command>& commands() {
         "Apply the pending migrations of sources or verified packages to a database (install or "
         "upgrade).",
         {db, trust, downgrade, install_to, dry_run, single, commit_interval, actor, lock, backups,
-         no_backup, json, config},
+         no_backup, json, config, backup_encrypt_to, backup_recipients_file},
         1},
        run_install},
       {{"plan",
@@ -130,7 +145,9 @@ const std::vector<Command>& commands() {
          backups,
          no_backup,
          json,
-         config},
+         config,
+         backup_encrypt_to,
+         backup_recipients_file},
         1},
        run_rollback},
       {{"status",
@@ -146,10 +163,17 @@ const std::vector<Command>& commands() {
         0},
        run_history},
       {{"restore",
-        "restore BACKUP [--db URL]",
+        "restore BACKUP [--db URL] [--identity FILE | --passphrase-file F]",
         "Put back a backup taken before a risky migration; the migrations applied since are "
         "recorded as undone.",
-        {db, actor, lock, json},
+        {db,
+         actor,
+         lock,
+         json,
+         {"--identity", "-i", true, "FILE",
+          "an age identity file, for an encrypted backup; repeatable", true},
+         {"--passphrase-file", "", true, "F",
+          "the passphrase on F's first line, for a backup encrypted to one"}},
         1},
        run_restore},
       {{"export",

@@ -128,12 +128,8 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
   context.commit_interval_ms =
       non_negative(args, "--commit-interval", "milliseconds", runtime::kDefaultCommitIntervalMs);
   context.backup_directory = backup_directory(args, url, config);
-  // Backups are not encrypted by this build: a configuration that asks for it must not get
-  // plain backups silently.
-  if (config && !config->backups_encrypt_to.empty())
-    throw UsageError("configuration " + config->path +
-                     ": /backups/encrypt_to: this migpkg cannot encrypt backups yet; remove the "
-                     "setting to take unencrypted backups");
+  // install and rollback (the commands that read the configuration) may encrypt their backups.
+  if (config) context.backup_encryption = backup_encryption(args, *config);
   if (show_progress) {
     context.say = [](const std::string& line) { ProgressLines::instance().line(line); };
     if (stderr_is_terminal()) context.progress = draw_progress;

@@ -69,7 +69,14 @@ std::optional<ListedBackup> read_listed(const std::string& path, const std::stri
   backup.encrypted = !optional_string(manifest, "encryption").empty();
   if (auto rows = manifest.find("total_rows"); rows != manifest.end() && rows->is_number_integer())
     backup.rows = rows->get<std::int64_t>();
-  if (directory) {
+  auto sealed = manifest.find("sealed");  // an encrypted backup lists its age files there
+  if (directory && sealed != manifest.end() && sealed->is_array()) {
+    for (const auto& entry : *sealed) {
+      std::string name = entry.is_string() ? entry.get<std::string>() : "";
+      if (safe_file_name(name) && exists(path + "/" + name))
+        backup.files.push_back(path + "/" + name);
+    }
+  } else if (directory) {
     if (auto tables = manifest.find("tables"); tables != manifest.end() && tables->is_array())
       for (const auto& table : *tables) {
         std::string name = table.is_object() ? optional_string(table, "file") : "";

@@ -59,7 +59,7 @@ RunReport run_restore(Connection& c, const DatabaseUrl& url, const std::string& 
       }
   }
   try {
-    restore_backup(c, url, backup_path);
+    restore_backup(c, url, backup_path, context.backup_decryption.get());
   } catch (const LockTimeout&) {
     throw;  // the copy could not get the database's write lock: nothing was restored
   } catch (const std::exception& e) {

@@ -13,6 +13,7 @@
 #include "runtime/backup/backup_list.hpp"
 #include "runtime/check/schema_snapshot.hpp"
 #include "runtime/check/table_rows.hpp"
+#include "runtime/crypto/age_keys.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "unit/backup_test_support.hpp"
 #include "unit/test_support.hpp"
@@ -80,6 +81,7 @@ void run_scenario(const std::string& path, const std::string& url) {
   CommandResult last;
   std::string backups = make_temp_dir();
   std::string config;  // set by `config`: install, rollback and backups get --config
+  std::map<std::string, std::string> variables;  // set by `age-keys`, replaced in every line
   auto connect = [&] {
     return migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
   };
@@ -92,6 +94,9 @@ void run_scenario(const std::string& path, const std::string& url) {
   while (std::getline(lines, line)) {
     ++number;
     if (line.empty() || line[0] == '#') continue;
+    for (const auto& [name, value] : variables)
+      for (std::size_t at = line.find(name); at != std::string::npos; at = line.find(name, at))
+        line.replace(at, name.size(), value);
     INFO(path << ":" << number << ": " << line);
     std::string keyword = line.substr(0, line.find(' '));
     // `if ENGINES LINE` / `unless ENGINES LINE`: LINE on (not on) the engines named, a
@@ -162,8 +167,12 @@ void run_scenario(const std::string& path, const std::string& url) {
       CHECK(result.rows[0][0].value_or("NULL") == rest.substr(split + 4));
     } else if (keyword == "restore-last-backup") {
       std::string rest = line.size() > keyword.size() ? rest_after(line, keyword) : "";
-      int expected = rest.rfind("exit=", 0) == 0 ? std::stoi(rest.substr(5)) : 0;
-      last = run_cli("restore '" + last_backup(url) + "' --db '" + url + "'");
+      int expected = 0;
+      if (rest.rfind("exit=", 0) == 0) {
+        expected = std::stoi(rest.substr(5));
+        rest = rest.find(' ') == std::string::npos ? "" : rest.substr(rest.find(' ') + 1);
+      }
+      last = run_cli("restore '" + last_backup(url) + "' --db '" + url + "' " + expand(rest));
       INFO("stdout: " << last.out << "\nstderr: " << last.err);
       REQUIRE(last.exit_code == expected);
     } else if (keyword == "damage-last-backup") {
@@ -191,6 +200,21 @@ void run_scenario(const std::string& path, const std::string& url) {
       write_file(backups + "/" + rest_after(line, keyword), "not a backup\n");
     } else if (keyword == "has-backup-file") {
       CHECK(read_file(backups + "/" + rest_after(line, keyword)) == "not a backup\n");
+    } else if (keyword == "age-keys") {
+      // Two age identities: $AGE_IDENTITY (its recipient $AGE_RECIPIENT, also in the recipients
+      // file $RECIPIENTS_FILE) and $OTHER_IDENTITY, which opens nothing encrypted to the first.
+      std::string keys = make_temp_dir();
+      auto identity = migpkg::crypto::generate_age_identity();
+      auto other = migpkg::crypto::generate_age_identity();
+      write_file(keys + "/id.txt",
+                 migpkg::crypto::format_age_identity_file(identity, "2026-12-06T00:00:00Z"));
+      write_file(keys + "/other.txt",
+                 migpkg::crypto::format_age_identity_file(other, "2026-12-06T00:00:00Z"));
+      write_file(keys + "/recipients.txt", "# backups\n" + identity.recipient().text() + "\n");
+      variables["$AGE_IDENTITY"] = keys + "/id.txt";
+      variables["$OTHER_IDENTITY"] = keys + "/other.txt";
+      variables["$RECIPIENTS_FILE"] = keys + "/recipients.txt";
+      variables["$AGE_RECIPIENT"] = identity.recipient().text();
     } else if (keyword == "config") {
       config = make_temp_dir() + "/config.json";
       write_file(config, rest_after(line, keyword));
