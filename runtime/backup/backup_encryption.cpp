@@ -15,7 +15,8 @@
 namespace migpkg::runtime::backup_detail {
 namespace {
 
-const std::string kSqliteData = "backup.sqlite.zst";  // the data file's name once unsealed
+// A one-file backup's data file once unsealed (SQLite's engine reads the .zst suffix).
+const std::string kSqliteData = "backup.sqlite.zst";
 const std::string kSealedManifest = "manifest.json.age";
 
 bool ends_with(const std::string& text, const std::string& suffix) {
@@ -111,7 +112,7 @@ bool is_encrypted_backup(const std::string& path) {
 
 std::string seal_backup(const std::string& plain, const std::string& engine,
                         const std::string& directory, const crypto::AgeEncryptTo& to) {
-  const bool sqlite = !is_directory(plain);
+  const bool sqlite = !is_directory(plain);  // one data file beside its manifest
   const std::string manifest_path = sqlite ? plain + ".manifest.json" : plain + "/manifest.json";
   nlohmann::json manifest = read_manifest(manifest_path);
   std::vector<std::string> data_files;
@@ -148,6 +149,7 @@ std::string seal_backup(const std::string& plain, const std::string& engine,
                             {"database", optional_string(manifest, "database")},
                             {"compression", optional_string(manifest, "compression")},
                             {"encryption", kEncryption},
+                            {"layout", sqlite ? "file" : "directory"},
                             {"sealed", sealed}};
   if (manifest.contains("total_rows")) listing["total_rows"] = manifest["total_rows"];
   write_private_file(temp + "/manifest.json", manifest_text(listing));
@@ -206,7 +208,8 @@ std::string unseal_backup(const std::string& path, const crypto::AgeDecryptWith&
     throw BackupError("encrypted backup " + path + ": its sealed manifest is for engine \"" +
                       optional_string(manifest, "engine") + "\", its plain one says \"" + engine +
                       "\"");
-  if (engine == "sqlite") {
+  // How the engine laid its backup out: one data file beside its manifest, or a directory.
+  if (optional_string(listing, "layout") == "file") {
     if (files.size() != 2)
       throw BackupError("encrypted backup " + path + " should hold one data file, not " +
                         std::to_string(files.size() - 1));

@@ -5,8 +5,10 @@
 //
 // An encrypted backup is a directory "<name>/" holding:
 //   manifest.json      plain, so that `migpkg backups` lists it without a key: format, engine,
-//                      created, label, database, total_rows, compression, "encryption": "age"
-//                      and "sealed" (the file names below); no table names, definitions or hashes
+//                      created, label, database, total_rows, compression, "encryption": "age",
+//                      "layout" ("file": one data file beside its manifest, as SQLite's; else
+//                      "directory") and "sealed" (the file names below); no table names,
+//                      definitions or hashes
 //   manifest.json.age  the engine's own manifest (tables, definitions, row counts, SHA-256s)
 //   1.age, 2.age, ...  the engine's data files, in the order its manifest lists them (SQLite:
 //                      the one database file), numbered so that their names say nothing

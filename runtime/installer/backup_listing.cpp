@@ -1,12 +1,11 @@
 #include "runtime/installer/backup_listing.hpp"
 
-#include <unistd.h>
-
 #include <climits>
 #include <cstdlib>
 #include <map>
 
 #include "runtime/backup/backup.hpp"
+#include "runtime/engines/engine_registry.hpp"
 #include "runtime/history/bookkeeping.hpp"
 
 namespace migpkg::runtime {
@@ -15,25 +14,6 @@ namespace {
 std::string resolved(const std::string& path) {
   char buffer[PATH_MAX];
   return realpath(path.c_str(), buffer) ? std::string(buffer) : path;
-}
-
-// What a backup's manifest records as its database, for this URL: a SQLite file's absolute
-// path, a server database's name.
-std::string database_identity(Connection* connection, const DatabaseUrl& url) {
-  if (url.engine == ir::Engine::SQLite) {
-    if (url.path == ":memory:") return url.path;
-    std::string path = url.path;
-    if (path[0] != '/') {
-      char cwd[PATH_MAX];
-      if (getcwd(cwd, sizeof cwd)) path = std::string(cwd) + "/" + path;
-    }
-    return resolved(path);
-  }
-  if (!connection) return "";
-  const char* sql =
-      url.engine == ir::Engine::MySQL ? "SELECT DATABASE()" : "SELECT current_database()";
-  ResultSet result = connection->query(sql);
-  return result.rows.empty() ? "" : result.rows[0][0].value_or("");
 }
 
 }  // namespace
@@ -67,15 +47,15 @@ std::vector<DatabaseBackup> database_backups(Connection* connection, const Datab
       }
     }
   }
-  const std::string identity = database_identity(connection, url);
+  const std::string identity = engine_of(url).backup_database_name(connection, url);
   const std::string engine = ir::engine_name(url.engine);
   std::vector<DatabaseBackup> out;
   for (auto& listed : list_backups(directory)) {
     if (listed.engine != engine) continue;
     auto it = named.find(canonical_backup_path(listed.path));
-    bool same_database = !identity.empty() &&
-                         (listed.database == identity || (url.engine == ir::Engine::SQLite &&
-                                                          resolved(listed.database) == identity));
+    // Backups of earlier versions may record a SQLite file's path as it was given (relative).
+    bool same_database =
+        !identity.empty() && (listed.database == identity || resolved(listed.database) == identity);
     if (!same_database && it == named.end()) continue;
     DatabaseBackup backup{std::move(listed), {}};
     if (it != named.end()) backup.before = it->second;
