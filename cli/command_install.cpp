@@ -2,6 +2,7 @@
 #include <iostream>
 #include <utility>
 
+#include "cli/backup_settings.hpp"
 #include "cli/commands.hpp"
 #include "cli/index_inputs.hpp"
 #include "cli/output.hpp"
@@ -40,7 +41,9 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
                              ? inputs_from_index(args, diagnostics, dry_run, index)
                              : verify_inputs(args, diagnostics);
   if (!inputs.packages.empty()) check_engine_support(inputs, ir::engine_name(url.engine));
-  runtime::RunContext context = run_context(args, joined_arguments(command, args), url, !json);
+  Config config = load_config(args);
+  runtime::RunContext context =
+      run_context(args, joined_arguments(command, args), url, !json, &config);
   context.no_backup = args.flag("--no-backup");
   context.trust_note = trust_note(inputs, index ? &*index : nullptr);
   if (!json && !context.trust_note.empty() && context.say) context.say(context.trust_note);
@@ -87,6 +90,7 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   if (index && !dry_run) record_index(*index);
 
   runtime::RunReport report = runtime::install(*connection, url, std::move(request), context);
+  apply_configured_retention(*connection, url, context, config, report, dry_run);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {
     std::cout << plan_to_sql(report.plan, PlanDirection::Up);
     if (report.plan.migrations.empty())

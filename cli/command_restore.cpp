@@ -1,5 +1,7 @@
 #include <iostream>
+#include <memory>
 
+#include "cli/age_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/runtime_support.hpp"
@@ -12,6 +14,10 @@ int run_restore(const Arguments& args) {
   runtime::DatabaseUrl url = parse_database(database);
   bool json = args.flag("--json");
   auto context = run_context(args, joined_arguments("restore", args), url, false);
+  // Read before the database is opened: a bad identity file changes nothing.
+  if (!args.all("--identity").empty() || args.value("--passphrase-file"))
+    context.backup_decryption =
+        std::make_shared<const crypto::AgeDecryptWith>(age_decrypt_with(args, "the backup"));
   auto connection = open_naming_lock_holder(
       url, [&] { return runtime::open_connection(url, sqlite_lock_wait_ms(context)); });
   auto report = runtime::restore(*connection, url, args.positionals()[0], context);

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "cli/backup_settings.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/runtime_support.hpp"
@@ -41,7 +42,8 @@ int run_rollback(const Arguments& args) {
   runtime::DatabaseUrl url = parse_database(database);
   bool json = args.flag("--json");
   bool dry_run = args.flag("--dry-run");
-  auto context = run_context(args, joined_arguments("rollback", args), url, !json);
+  Config config = load_config(args);
+  auto context = run_context(args, joined_arguments("rollback", args), url, !json, &config);
   context.no_backup = args.flag("--no-backup");
   // A SQLite file that does not exist has nothing to roll back: an empty stand-in answers that,
   // and no file is created.
@@ -50,6 +52,7 @@ int run_rollback(const Arguments& args) {
   });
   auto report =
       runtime::rollback(*connection, url, args.positionals()[0], target, dry_run, context);
+  apply_configured_retention(*connection, url, context, config, report, dry_run);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {
     // The stored down steps, most recent migration first: exactly what would run.
     plan::Plan reversed = report.plan;

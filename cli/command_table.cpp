@@ -57,6 +57,25 @@ const std::vector<Command>& commands() {
       "--index", "", true, "DIR|FILE",
       "take the positionals as PLUGIN[@RANGE] and install the highest listed version in range "
       "from this signed registry index (docs/trust.md)"};
+  static const OptionSpec backup_encrypt_to{
+      "--encrypt-to",
+      "",
+      true,
+      "age1...",
+      "encrypt the backups this run takes to this age recipient; repeatable (default: the "
+      "configuration's backups.encrypt_to)",
+      true};
+  static const OptionSpec backup_recipients_file{
+      "--recipients-file",
+      "",
+      true,
+      "FILE",
+      "encrypt the backups this run takes to the age recipients in FILE; repeatable",
+      true};
+  static const OptionSpec config{
+      "--config", "", true, "FILE",
+      "the configuration file (default $XDG_CONFIG_HOME/migpkg/config.json, else "
+      "~/.config/migpkg/config.json; docs/configuration.md)"};
   static const std::vector<Command> table = {
       {{"validate",
         "validate SRC... [--json]",
@@ -105,7 +124,7 @@ const std::vector<Command>& commands() {
         "Apply the pending migrations of sources or verified packages to a database (install or "
         "upgrade).",
         {db, trust, downgrade, install_to, dry_run, single, commit_interval, actor, lock, backups,
-         no_backup, json, index},
+         no_backup, json, index, config, backup_encrypt_to, backup_recipients_file},
         1},
        run_install},
       {{"plan",
@@ -129,7 +148,10 @@ const std::vector<Command>& commands() {
          lock,
          backups,
          no_backup,
-         json},
+         json,
+         config,
+         backup_encrypt_to,
+         backup_recipients_file},
         1},
        run_rollback},
       {{"status",
@@ -145,10 +167,17 @@ const std::vector<Command>& commands() {
         0},
        run_history},
       {{"restore",
-        "restore BACKUP [--db URL]",
+        "restore BACKUP [--db URL] [--identity FILE | --passphrase-file F]",
         "Put back a backup taken before a risky migration; the migrations applied since are "
         "recorded as undone.",
-        {db, actor, lock, json},
+        {db,
+         actor,
+         lock,
+         json,
+         {"--identity", "-i", true, "FILE",
+          "an age identity file, for an encrypted backup; repeatable", true},
+         {"--passphrase-file", "", true, "F",
+          "the passphrase on F's first line, for a backup encrypted to one"}},
         1},
        run_restore},
       {{"export",
@@ -289,6 +318,24 @@ const std::vector<Command>& commands() {
          json},
         1},
        run_key},
+      {{"backups",
+        "backups [--db URL] [--backup-dir DIR] [--prune (--keep N | --keep-days D) [--dry-run]] "
+        "[--json]",
+        "List the database's backups, newest first (size, age, the migration each precedes), "
+        "and prune them to a retention.",
+        {db,
+         backups,
+         {"--prune", "", false, "",
+          "delete the backups the retention does not keep (--keep, --keep-days, else the "
+          "configuration's)"},
+         {"--keep", "", true, "N", "with --prune: keep the N newest backups"},
+         {"--keep-days", "", true, "D",
+          "with --prune: keep backups younger than D days (with --keep: kept by either)"},
+         {"--dry-run", "", false, "", "with --prune: show what would be deleted; delete nothing"},
+         config,
+         json},
+        0},
+       run_backups},
       {{"encrypt",
         "encrypt (-r age1... | -R FILE | --passphrase-file F) -o OUT IN [--force]",
         "Encrypt a file in the age format (c2sp.org/age) to recipients or a passphrase.",

@@ -33,6 +33,7 @@ int run_import(const Arguments& args);
 int run_copy(const Arguments& args);
 int run_index(const Arguments& args);
 int run_key(const Arguments& args);
+int run_backups(const Arguments& args);
 int run_encrypt(const Arguments& args);
 int run_decrypt(const Arguments& args);
 

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "cli/backup_settings.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "compiler/planner/plan_json_reader.hpp"
@@ -117,7 +118,8 @@ int sqlite_lock_wait_ms(const runtime::RunContext& context) {
 }
 
 runtime::RunContext run_context(const Arguments& args, const std::string& command_line,
-                                const runtime::DatabaseUrl& url, bool show_progress) {
+                                const runtime::DatabaseUrl& url, bool show_progress,
+                                const Config* config) {
   runtime::RunContext context;
   context.actor = args.value("--actor").value_or(os_user());
   context.command_line = command_line;
@@ -125,15 +127,9 @@ runtime::RunContext run_context(const Arguments& args, const std::string& comman
   context.single_transaction = args.flag("--single-transaction");
   context.commit_interval_ms =
       non_negative(args, "--commit-interval", "milliseconds", runtime::kDefaultCommitIntervalMs);
-  std::string default_backups = runtime::engine_of(url).default_backup_directory(url);
-  if (const char* env = std::getenv("MIGPKG_BACKUP_DIR"); env && *env) default_backups = env;
-  context.backup_directory = args.value("--backup-dir").value_or(default_backups);
-  // Recorded in the history for `restore`: it must not depend on the directory we run from.
-  if (!context.backup_directory.empty() && context.backup_directory[0] != '/') {
-    char cwd[4096];
-    if (getcwd(cwd, sizeof cwd))
-      context.backup_directory = std::string(cwd) + "/" + context.backup_directory;
-  }
+  context.backup_directory = backup_directory(args, url, config);
+  // install and rollback (the commands that read the configuration) may encrypt their backups.
+  if (config) context.backup_encryption = backup_encryption(args, *config);
   if (show_progress) {
     context.say = [](const std::string& line) { ProgressLines::instance().line(line); };
     if (stderr_is_terminal()) context.progress = draw_progress;

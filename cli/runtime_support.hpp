@@ -34,8 +34,11 @@ std::unique_ptr<runtime::Connection> open_naming_lock_holder(
 // lock: the run's --lock-timeout.
 int sqlite_lock_wait_ms(const runtime::RunContext& context);
 
+struct Config;
+// `config`: the configuration file's settings, for the commands that read it (install, rollback).
 runtime::RunContext run_context(const Arguments& args, const std::string& command_line,
-                                const runtime::DatabaseUrl& url, bool show_progress);
+                                const runtime::DatabaseUrl& url, bool show_progress,
+                                const Config* config = nullptr);
 
 // Prints the report (text or JSON) and returns the exit code for its status.
 int finish_report(const runtime::RunReport& report, const std::string& command, bool json,

@@ -4,6 +4,12 @@
 #include <optional>
 #include <utility>
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "runtime/backup/backup_encryption.hpp"
 #include "runtime/backup/backup_internal.hpp"
 #include "runtime/engines/engine_registry.hpp"
 
@@ -65,34 +71,69 @@ std::optional<ir::Engine> backup_engine(const std::string& name) {
   return engine;
 }
 
+// What the engine reads: the backup itself, or the decrypted staging copy of an encrypted one.
+std::string readable_backup(const std::string& path, const crypto::AgeDecryptWith* decrypt_with,
+                            backup_detail::Cleanup& cleanup) {
+  if (!backup_detail::is_encrypted_backup(path)) return path;
+  if (!decrypt_with)
+    throw BackupError("backup " + path +
+                      " is encrypted (age): give --identity FILE (an age identity file whose "
+                      "key it was encrypted to) or --passphrase-file F");
+  return backup_detail::unseal_backup(path, *decrypt_with, cleanup);
+}
+
 }  // namespace
 
+bool backup_is_encrypted(const std::string& path) {
+  return backup_detail::is_encrypted_backup(path);
+}
+
 BackupInfo take_backup(Connection& connection, const DatabaseUrl& url, const std::string& directory,
-                       const std::string& label) {
+                       const std::string& label, const crypto::AgeEncryptTo* encrypt_to) {
   return as_backup_error("backup failed", [&] {
     check_engine(connection, url);
-    return engine_of(url).take_backup(connection, url, directory, label);
+    if (!encrypt_to) return engine_of(url).take_backup(connection, url, directory, label);
+    using namespace backup_detail;
+    ensure_directory(directory);
+    // The plain backup is written where no listing sees it: a hidden private directory.
+    std::string staging = temp_path(directory, safe_label(label) + ".plain");
+    if (mkdir(staging.c_str(), 0700) != 0)
+      throw BackupError("cannot create " + staging + ": " + std::strerror(errno));
+    Cleanup cleanup;
+    cleanup.add(staging);
+    BackupInfo info = engine_of(url).take_backup(connection, url, staging, label);
+    cleanup.add(info.path);  // removed first: the staging directory is empty then
+    if (!is_directory(info.path)) cleanup.add(info.path + ".manifest.json");
+    info.path = seal_backup(info.path, ir::engine_name(url.engine), directory, *encrypt_to);
+    return info;
   });
 }
 
-BackupInfo verify_backup(const std::string& path) {
+BackupInfo verify_backup(const std::string& path, const crypto::AgeDecryptWith* decrypt_with) {
   return as_backup_error("cannot verify backup " + path, [&] {
     std::string name = engine_name_of(path);
     std::optional<ir::Engine> engine = backup_engine(name);
     if (!engine)
       throw BackupError("backup " + path + " is for engine \"" + name + "\", unknown to migpkg");
-    return engine_for(*engine).verify_backup(path);
+    backup_detail::Cleanup cleanup;
+    BackupInfo info =
+        engine_for(*engine).verify_backup(readable_backup(path, decrypt_with, cleanup));
+    info.path = path;
+    return info;
   });
 }
 
-void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path) {
+void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path,
+                    const crypto::AgeDecryptWith* decrypt_with) {
   as_backup_error("restore of " + path + " failed", [&] {
     check_engine(connection, url);
     std::string name = engine_name_of(path);
     if (backup_engine(name) != url.engine)
       throw BackupError("backup " + path + " is a " + name + " backup; the database is " +
                         ir::engine_name(url.engine));
-    engine_of(url).restore_backup(connection, url, path);
+    // Decrypted and authenticated whole before the engine reads a byte of it.
+    backup_detail::Cleanup cleanup;
+    engine_of(url).restore_backup(connection, url, readable_backup(path, decrypt_with, cleanup));
   });
 }
 

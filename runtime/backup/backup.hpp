@@ -10,6 +10,11 @@
 
 #include "runtime/drivers/connection.hpp"
 
+namespace migpkg::crypto {
+struct AgeEncryptTo;
+struct AgeDecryptWith;
+}  // namespace migpkg::crypto
+
 namespace migpkg::runtime {
 
 struct TableBackup {
@@ -41,12 +46,18 @@ class BackupError : public std::runtime_error {
 // (connection.hpp) instead, from take_backup and restore_backup alike.
 // Must be called outside a transaction: it opens its own snapshot (a SQLite read transaction;
 // a PostgreSQL REPEATABLE READ READ ONLY transaction) and refuses to run inside the caller's.
+// With `encrypt_to`, the backup is written and verified as above in a private staging directory,
+// then sealed into an encrypted backup directory <directory>/<label>-<time>/ of age files
+// (backup_encryption.hpp): only the encrypted backup is ever visible in `directory`.
 BackupInfo take_backup(Connection& connection, const DatabaseUrl& url, const std::string& directory,
-                       const std::string& label);
+                       const std::string& label, const crypto::AgeEncryptTo* encrypt_to = nullptr);
 
 // Reads a backup's manifest and checks its data against the recorded counts and hash. `path` is
 // what take_backup returned (for SQLite, the manifest's path works too).
-BackupInfo verify_backup(const std::string& path);
+// An encrypted backup needs `decrypt_with`: it is decrypted into a private staging copy (every
+// file authenticated to its end) and that copy is verified.
+BackupInfo verify_backup(const std::string& path,
+                         const crypto::AgeDecryptWith* decrypt_with = nullptr);
 
 // Puts the backup back: SQLite replaces the database's contents with the backup's; PostgreSQL
 // replaces the rows of every backed-up table (recreating tables that no longer exist) in one
@@ -55,6 +66,12 @@ BackupInfo verify_backup(const std::string& path);
 // backup disappear (the whole file is put back). PostgreSQL: tables created since the backup are
 // kept, a column dropped since the backup makes the restore fail, user triggers do not fire
 // for the restored rows, and sequences of serial/identity columns are set back.
-void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path);
+// An encrypted backup is decrypted (and every file authenticated) before the database is
+// touched; without `decrypt_with` it is refused.
+void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path,
+                    const crypto::AgeDecryptWith* decrypt_with = nullptr);
+
+// Whether the backup at `path` is encrypted (its manifest says so).
+bool backup_is_encrypted(const std::string& path);
 
 }  // namespace migpkg::runtime

@@ -11,10 +11,12 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 
 #include "runtime/backup/backup_internal.hpp"
+#include "runtime/data/zstd_stream.hpp"
 
 namespace migpkg::runtime::backup_detail {
 namespace {
@@ -223,27 +225,99 @@ Cleanup::~Cleanup() {
   for (auto it = paths_.rbegin(); it != paths_.rend(); ++it) remove_quietly(*it);
 }
 
+bool is_compressed(const std::string& path) {
+  const std::string suffix = kCompressedSuffix;
+  return path.size() > suffix.size() &&
+         path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void read_data_file(const std::string& path, const ByteSink& sink) {
+  read_data_file(path, is_compressed(path), sink);
+}
+
+void read_data_file(const std::string& path, bool compressed, const ByteSink& sink) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw BackupError("cannot read backup file " + path + ": " + error_text(errno));
+  std::optional<data::ZstdDecompressor> decompressor;
+  if (compressed) decompressor.emplace(sink, "backup file " + path);
+  char buffer[1 << 16];
+  try {
+    for (;;) {
+      ssize_t n = ::read(fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw BackupError("cannot read backup file " + path + ": " + error_text(errno));
+      if (n == 0) break;
+      if (decompressor)
+        decompressor->feed(buffer, static_cast<std::size_t>(n));
+      else
+        sink(buffer, static_cast<std::size_t>(n));
+    }
+    if (decompressor) decompressor->finish();
+  } catch (const BackupError&) {
+    ::close(fd);
+    throw;
+  } catch (const std::runtime_error& error) {
+    // The decompressor's refusals already name the file: damaged, cut short, or a bad checksum.
+    ::close(fd);
+    throw BackupError(std::string(error.what()) +
+                      " (the file was modified or damaged after it was written)");
+  }
+  ::close(fd);
+}
+
+void read_data_lines(const std::string& path, const std::function<void(const std::string&)>& line) {
+  std::string pending;
+  read_data_file(path, [&](const char* data, std::size_t size) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+      if (data[i] != '\n') continue;
+      pending.append(data + start, i - start);
+      line(pending);
+      pending.clear();
+      start = i + 1;
+    }
+    pending.append(data + start, size - start);
+  });
+  if (!pending.empty()) line(pending);
+}
+
+std::string expand_data_file(const std::string& from, const std::string& to) {
+  PrivateWriter writer(to);
+  Sha256 hash;
+  read_data_file(from, [&](const char* data, std::size_t size) {
+    hash.update(data, size);
+    writer.write(std::string(data, size));
+  });
+  writer.close();
+  return hash.hex_digest();
+}
+
+void compress_file(const std::string& from, const std::string& to) {
+  PrivateWriter writer(to, true);
+  read_data_file(from, false, [&](const char* data, std::size_t size) {
+    writer.write(std::string(data, size));
+  });
+  writer.close();
+}
+
 LineFileDigest digest_line_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw BackupError("cannot read backup file " + path + ": " + std::strerror(errno));
   LineFileDigest digest;
   Sha256 hash;
-  char buffer[1 << 16];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    auto size = static_cast<std::size_t>(in.gcount());
-    hash.update(buffer, size);
-    for (std::size_t i = 0; i < size; ++i) digest.rows += buffer[i] == '\n';
-  }
-  if (in.bad()) throw BackupError("cannot read backup file " + path);
+  read_data_file(path, [&](const char* data, std::size_t size) {
+    hash.update(data, size);
+    for (std::size_t i = 0; i < size; ++i) digest.rows += data[i] == '\n';
+  });
   digest.sha256 = hash.hex_digest();
   return digest;
 }
 
-PrivateWriter::PrivateWriter(const std::string& path) : path_(path) {
+PrivateWriter::PrivateWriter(const std::string& path, bool compress) : path_(path) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd_ < 0) fail("cannot create");
   fchmod(fd_, 0600);  // whatever the umask
+  if (compress)
+    compressor_ = std::make_unique<data::ZstdCompressor>(
+        [this](const char* data, std::size_t size) { append(data, size); });
 }
 
 PrivateWriter::~PrivateWriter() {
@@ -251,11 +325,19 @@ PrivateWriter::~PrivateWriter() {
 }
 
 void PrivateWriter::write(const std::string& data) {
-  buffer_ += data;
+  if (compressor_)
+    compressor_->write(data.data(), data.size());
+  else
+    append(data.data(), data.size());
+}
+
+void PrivateWriter::append(const char* data, std::size_t size) {
+  buffer_.append(data, size);
   if (buffer_.size() >= (1 << 16)) flush();
 }
 
 void PrivateWriter::close() {
+  if (compressor_) compressor_->finish();
   flush();
   if (fsync(fd_) != 0) fail("cannot sync");
   int fd = fd_;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,15 +15,40 @@
 #include "compiler/util/sha256.hpp"
 #include "runtime/backup/backup.hpp"
 
+namespace migpkg::data {
+class ZstdCompressor;
+}
+
 namespace migpkg::runtime::backup_detail {
 
 inline constexpr const char* kFormat = "migpkg-backup-v1";
+
+// Backup data files are written zstd-compressed, named with this suffix. Readers decide by the
+// suffix, so backups written before compression (plain .sqlite / .copy / .rows files) still read.
+inline constexpr const char* kCompressedSuffix = ".zst";
+inline constexpr const char* kCompression = "zstd";  // the manifest's "compression"
+bool is_compressed(const std::string& path);
+
+// Streams a data file's bytes, decompressed when it is compressed, to `sink` through a fixed
+// buffer. Throws BackupError naming the file (unreadable, not zstd, cut short, checksum wrong).
+using ByteSink = std::function<void(const char* data, std::size_t size)>;
+void read_data_file(const std::string& path, const ByteSink& sink);
+// The same for a file whose name does not tell (a temporary name).
+void read_data_file(const std::string& path, bool compressed, const ByteSink& sink);
+// The same, split into lines (without their newline; a last line without one is passed too).
+void read_data_lines(const std::string& path, const std::function<void(const std::string&)>& line);
+// Copies a data file's (decompressed) bytes into a new private file (O_EXCL, 0600, fsynced),
+// returning their SHA-256.
+std::string expand_data_file(const std::string& from, const std::string& to);
+// Writes `from`'s bytes zstd-compressed into a new private file `to` (O_EXCL, 0600, fsynced).
+void compress_file(const std::string& from, const std::string& to);
 
 // Table data is hashed as it streams to or from disk.
 using migpkg::Sha256;
 using migpkg::sha256_hex;
 std::string sha256_of_file(const std::string& path);  // throws BackupError
-// A table's data file (one row a line): its lines counted and its SHA-256, read once.
+// A table's data file (one row a line): its lines counted and its SHA-256, read once
+// (decompressed when the file is compressed).
 struct LineFileDigest {
   std::int64_t rows = 0;
   std::string sha256;
@@ -82,10 +108,11 @@ void create_private_file(const std::string& path);  // empty, O_EXCL, 0600
 std::string read_whole_file(const std::string& path);
 
 // A new private data file (O_EXCL, 0600) written through a buffer and fsynced on close(); the
-// engines' backups write their table files with it. Throws BackupError naming the file.
+// engines' backups write their table files with it, with `compress` through zstd. Throws
+// BackupError naming the file.
 class PrivateWriter {
  public:
-  explicit PrivateWriter(const std::string& path);
+  explicit PrivateWriter(const std::string& path, bool compress = false);
   ~PrivateWriter();
   PrivateWriter(const PrivateWriter&) = delete;
   PrivateWriter& operator=(const PrivateWriter&) = delete;
@@ -94,9 +121,11 @@ class PrivateWriter {
 
  private:
   void flush();
+  void append(const char* data, std::size_t size);
   [[noreturn]] void fail(const char* what);
   std::string path_, buffer_;
   int fd_ = -1;
+  std::unique_ptr<data::ZstdCompressor> compressor_;
 };
 void fsync_path(const std::string& path);  // a file or a directory
 bool is_directory(const std::string& path);

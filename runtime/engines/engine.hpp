@@ -108,6 +108,12 @@ class Engine {
   virtual std::string default_backup_directory(const DatabaseUrl&) const {
     return "migpkg-backups";
   }
+  // What this database's backups record as their database (the manifest's "database"), so that
+  // `migpkg backups` tells its backups from another database's in a shared directory. Null
+  // `connection`: the database is not there. "" when unknown: only the history then says.
+  virtual std::string backup_database_name(Connection* /*connection*/, const DatabaseUrl&) const {
+    return "";
+  }
 
   // --- Run lock (run_lock.hpp) ---------------------------------------------------------------
   virtual std::unique_ptr<RunLock> acquire_run_lock(Connection& connection, const DatabaseUrl& url,

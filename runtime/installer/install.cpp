@@ -172,7 +172,9 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
                     [](const std::string& reason) { return !reason.empty(); })) {
       say(context, "backing up before the run");
       try {
-        group_backup = take_backup(c, url, context.backup_directory, "single-transaction").path;
+        group_backup = take_backup(c, url, context.backup_directory, "single-transaction",
+                                   context.backup_encryption.get())
+                           .path;
       } catch (const LockTimeout&) {
         throw;  // not a backup failure: another connection held the database too long
       } catch (const std::exception& e) {
@@ -219,7 +221,9 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
       say(context, "backing up before " + m.plugin_id + "/" + m.id +
                        (reasons[i] == "required" ? "" : " (" + reasons[i] + ")"));
       try {
-        backup = take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id).path;
+        backup = take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id,
+                             context.backup_encryption.get())
+                     .path;
       } catch (const LockTimeout&) {
         throw;  // not a backup failure: another connection held the database too long
       } catch (const std::exception& e) {

@@ -13,6 +13,7 @@
 //     destructive change (backup_rules.hpp), and before a rollback that drops rows.
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +22,11 @@
 #include "compiler/planner/plan.hpp"
 #include "runtime/drivers/connection.hpp"
 #include "runtime/executor/step_runner.hpp"
+
+namespace migpkg::crypto {
+struct AgeEncryptTo;
+struct AgeDecryptWith;
+}  // namespace migpkg::crypto
 
 namespace migpkg::runtime {
 
@@ -31,6 +37,10 @@ struct RunContext {
   std::string command_line;  // recorded in the audit log
   int lock_timeout_seconds = 60;
   std::string backup_directory;  // where backups go
+  // Backups encrypted to these age recipients (install/rollback --encrypt-to, the configuration's
+  // backups.encrypt_to); none: plain. The key(s) a restore decrypts them with.
+  std::shared_ptr<const crypto::AgeEncryptTo> backup_encryption;
+  std::shared_ptr<const crypto::AgeDecryptWith> backup_decryption;
   // All migrations of the run in one transaction (Flyway's "group"): all or none of them.
   // Refused when a migration has non-transactional steps or half-done work is pending.
   bool single_transaction = false;

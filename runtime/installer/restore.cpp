@@ -6,6 +6,7 @@
 
 #include "runtime/backup/backup.hpp"
 #include "runtime/history/bookkeeping.hpp"
+#include "runtime/installer/backup_listing.hpp"
 #include "runtime/installer/installer.hpp"
 #include "runtime/installer/migration_runner.hpp"
 #include "runtime/installer/run_opening.hpp"
@@ -13,18 +14,6 @@
 
 namespace migpkg::runtime {
 namespace {
-
-// The backup a path names, however the user spelled it: resolved, and the SQLite manifest's
-// path ("x.sqlite.manifest.json") taken as the backup itself.
-std::string canonical_backup_path(std::string path) {
-  const std::string manifest = ".manifest.json";
-  if (path.size() > manifest.size() &&
-      path.compare(path.size() - manifest.size(), manifest.size(), manifest) == 0)
-    path.erase(path.size() - manifest.size());
-  while (path.size() > 1 && path.back() == '/') path.pop_back();
-  char resolved[PATH_MAX];
-  return realpath(path.c_str(), resolved) ? std::string(resolved) : path;
-}
 
 // The history row of one migration a restore took away ("down") or brought back ("up").
 HistoryRow restored_row(const AppliedMigration& a, const std::string& direction,
@@ -70,7 +59,7 @@ RunReport run_restore(Connection& c, const DatabaseUrl& url, const std::string& 
       }
   }
   try {
-    restore_backup(c, url, backup_path);
+    restore_backup(c, url, backup_path, context.backup_decryption.get());
   } catch (const LockTimeout&) {
     throw;  // the copy could not get the database's write lock: nothing was restored
   } catch (const std::exception& e) {

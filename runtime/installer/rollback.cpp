@@ -207,7 +207,9 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
                            [](const std::vector<std::string>& l) { return !l.empty(); })) {
     if (context.say) context.say("backing up before the run");
     try {
-      run_backup = take_backup(c, url, context.backup_directory, "single-transaction").path;
+      run_backup = take_backup(c, url, context.backup_directory, "single-transaction",
+                               context.backup_encryption.get())
+                       .path;
     } catch (const LockTimeout&) {
       throw;  // not a backup failure: another connection held the database too long
     } catch (const std::exception& e) {
@@ -257,7 +259,8 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
                     join_words(losses[i]) + ")");
       try {
         run_backup =
-            take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id + "-rollback")
+            take_backup(c, url, context.backup_directory, m.plugin_id + "-" + m.id + "-rollback",
+                        context.backup_encryption.get())
                 .path;
         remember(run_backup);
       } catch (const LockTimeout&) {

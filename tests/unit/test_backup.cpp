@@ -18,6 +18,7 @@
 #include "runtime/drivers/connection.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "runtime/engines/sqlite/sqlite_native.hpp"
+#include "unit/backup_test_support.hpp"
 #include "unit/test_support.hpp"
 
 using migpkg::runtime::BackupError;
@@ -54,15 +55,6 @@ int mode_of(const std::string& path) {
   struct stat info {};
   REQUIRE(stat(path.c_str(), &info) == 0);
   return static_cast<int>(info.st_mode & 0777);
-}
-
-// Flips one byte of the first occurrence of `needle` in the file.
-void tamper(const std::string& path, const std::string& needle) {
-  std::string content = migpkg::test::read_file(path);
-  std::size_t at = content.find(needle);
-  REQUIRE(at != std::string::npos);
-  content[at] = static_cast<char>(content[at] ^ 0x20);
-  migpkg::test::write_file(path, content);
 }
 
 std::string backup_error_of(const std::function<void()>& action) {
@@ -113,8 +105,8 @@ TEST_CASE("a SQLite backup holds every user table and verifies", "[backup][sqlit
   BackupInfo info = migpkg::runtime::take_backup(*db, url, dir + "/backups/nested", "app@1.0 pre");
   INFO(info.path);
   CHECK(info.engine == "sqlite");
-  CHECK(std::regex_match(info.path,
-                         std::regex(".*/backups/nested/app_1\\.0_pre-\\d{8}T\\d{6}Z\\.sqlite")));
+  CHECK(std::regex_match(
+      info.path, std::regex(".*/backups/nested/app_1\\.0_pre-\\d{8}T\\d{6}Z\\.sqlite\\.zst")));
   CHECK(mode_of(info.path) == 0600);
   CHECK(mode_of(info.path + ".manifest.json") == 0600);
   CHECK(mode_of(dir + "/backups") == 0700);
@@ -132,7 +124,11 @@ TEST_CASE("a SQLite backup holds every user table and verifies", "[backup][sqlit
 
   auto manifest = nlohmann::json::parse(migpkg::test::read_file(info.path + ".manifest.json"));
   CHECK(manifest["engine"] == "sqlite");
+  CHECK(manifest["compression"] == "zstd");
   CHECK(manifest["sha256"] == info.sha256);
+  // zstd's frame magic, and smaller than the database it holds.
+  CHECK(migpkg::test::read_file(info.path).substr(0, 4) == std::string("\x28\xb5\x2f\xfd"));
+  CHECK(migpkg::test::read_file(info.path).size() < migpkg::test::read_file(path).size());
   CHECK(manifest["tables"].size() == 3);
 
   BackupInfo verified = migpkg::runtime::verify_backup(info.path);
@@ -216,7 +212,7 @@ TEST_CASE("a tampered SQLite backup is refused and the database is left alone",
   auto current = snapshot(*db, kSqliteQueries);
 
   SECTION("a flipped byte in the data file") {
-    tamper(info.path, "First");
+    migpkg::test::flip_middle_byte(info.path);
     std::string message = backup_error_of([&] { migpkg::runtime::verify_backup(info.path); });
     CHECK_THAT(message, Catch::Contains(info.path) && Catch::Contains("modified or damaged"));
     message = backup_error_of([&] { migpkg::runtime::restore_backup(*db, url, info.path); });
@@ -356,8 +352,8 @@ TEST_CASE("a PostgreSQL backup is a directory of COPY files and a manifest",
   CHECK(std::regex_match(info.path, std::regex(".*/backups/app-1\\.0-\\d{8}T\\d{6}Z")));
   CHECK(mode_of(info.path) == 0700);
   CHECK(migpkg::test::list_dir(info.path) ==
-        std::vector<std::string>{"app.authors.copy", "app.books.copy", "manifest.json",
-                                 "public.Odd%2EName%2Fx.copy", "public.notes.copy"});
+        std::vector<std::string>{"app.authors.copy.zst", "app.books.copy.zst", "manifest.json",
+                                 "public.Odd%2EName%2Fx.copy.zst", "public.notes.copy.zst"});
   for (const auto& name : migpkg::test::list_dir(info.path))
     CHECK(mode_of(info.path + "/" + name) == 0600);
   CHECK(migpkg::test::list_dir(pg.dir + "/backups").size() == 1);  // no temporary directory left
@@ -379,9 +375,9 @@ TEST_CASE("a PostgreSQL backup is a directory of COPY files and a manifest",
   CHECK(books["foreign_keys"][0]["references"]["name"] == "authors");
   CHECK(books["indexes"].size() == 1);
   // COPY text: tabs, newlines and backslashes escaped, one line per row, bytea as hex.
-  std::string authors = migpkg::test::read_file(info.path + "/app.authors.copy");
+  std::string authors = migpkg::test::expanded_text(info.path + "/app.authors.copy.zst");
   CHECK_THAT(authors, Catch::Contains("tab\\tand\\nnewline and back\\\\slash"));
-  CHECK_THAT(migpkg::test::read_file(info.path + "/app.books.copy"),
+  CHECK_THAT(migpkg::test::expanded_text(info.path + "/app.books.copy.zst"),
              Catch::Contains("\\\\x00ff10"));
 
   BackupInfo verified = migpkg::runtime::verify_backup(info.path);
@@ -500,7 +496,10 @@ TEST_CASE("a tampered PostgreSQL backup is refused and the database is left alon
                         "SELECT to_regclass('public.notes')::text"});
 
   SECTION("a flipped byte in a data file") {
-    tamper(info.path + "/app.authors.copy", "Brien");
+    std::string path = info.path + "/app.authors.copy.zst";
+    std::string content = migpkg::test::expanded_text(path);
+    content[content.find("Brien")] ^= 0x20;
+    migpkg::test::rewrite_data_file(path, content);
     std::string message = backup_error_of([&] { migpkg::runtime::verify_backup(info.path); });
     CHECK_THAT(message, Catch::Contains("app.authors") && Catch::Contains("app.authors.copy") &&
                             Catch::Contains("modified or damaged"));
@@ -508,15 +507,15 @@ TEST_CASE("a tampered PostgreSQL backup is refused and the database is left alon
     CHECK_THAT(message, Catch::Contains("modified or damaged"));
   }
   SECTION("a row removed from a data file") {
-    std::string path = info.path + "/public.notes.copy";
-    std::string content = migpkg::test::read_file(path);
-    migpkg::test::write_file(path, content.substr(content.find('\n') + 1));
+    std::string path = info.path + "/public.notes.copy.zst";
+    std::string content = migpkg::test::expanded_text(path);
+    migpkg::test::rewrite_data_file(path, content.substr(content.find('\n') + 1));
     std::string message = backup_error_of([&] { migpkg::runtime::verify_backup(info.path); });
     CHECK_THAT(message, Catch::Contains("public.notes") && Catch::Contains("3 rows") &&
                             Catch::Contains("records 4"));
   }
   SECTION("a data file missing") {
-    std::remove((info.path + "/app.books.copy").c_str());
+    std::remove((info.path + "/app.books.copy.zst").c_str());
     std::string message = backup_error_of([&] { migpkg::runtime::verify_backup(info.path); });
     CHECK_THAT(message, Catch::Contains("app.books.copy") && Catch::Contains("missing"));
   }
@@ -543,7 +542,8 @@ TEST_CASE("a WAL-mode SQLite database backs up to one self-contained file and re
   auto before = snapshot(*db, kSqliteQueries);
   BackupInfo info = migpkg::runtime::take_backup(*db, url, dir + "/backups", "wal");
   CHECK(migpkg::test::list_dir(dir + "/backups").size() == 2);  // no -wal or -shm files
-  auto copy = migpkg::runtime::open_sqlite(info.path);
+  migpkg::test::write_file(dir + "/expanded.db", migpkg::test::expanded_text(info.path));
+  auto copy = migpkg::runtime::open_sqlite(dir + "/expanded.db");
   CHECK(scalar(*copy, "PRAGMA journal_mode") == "delete");
   copy.reset();
   CHECK(migpkg::runtime::verify_backup(info.path).sha256 == info.sha256);

@@ -325,6 +325,13 @@ TEST_CASE("status, history and run reports match their schemas in every outcome"
     CHECK(rows.size() >= 8);
     require_valid("history.schema.json", history.out, "history after every outcome");
     report("history.schema.json", "history --plugin acme.shop" + db, 0);
+    // The backups the risky install and the rollbacks took: listed, then pruned (dry run first).
+    auto listed = run_cli("backups --json" + rollback_backups + db);
+    REQUIRE(listed.exit_code == 0);
+    CHECK(json::parse(listed.out)["backups"].size() >= 2);
+    require_valid("backups.schema.json", listed.out, "backups --json");
+    report("backups.schema.json", "backups --prune --keep 1 --dry-run" + rollback_backups + db, 0);
+    report("backups.schema.json", "backups --prune --keep 1" + rollback_backups + db, 0);
   });
 }
 

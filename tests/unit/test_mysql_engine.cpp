@@ -478,7 +478,7 @@ TEST_CASE(
   CHECK((st.st_mode & 0777) == 0700);
   REQUIRE(stat((info.path + "/manifest.json").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
-  REQUIRE(stat((info.path + "/child.rows").c_str(), &st) == 0);
+  REQUIRE(stat((info.path + "/child.rows.zst").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   CHECK(mysql_engine().verify_backup(info.path).sha256 == info.sha256);
 
@@ -509,9 +509,9 @@ TEST_CASE(
   CHECK_THROWS_AS(c->execute("INSERT INTO child (id, parent_id) VALUES (12, 99)"), DatabaseError);
 
   // One flipped byte in a data file: verification and restore refuse, the database is unchanged.
-  std::string file = info.path + "/parent.rows";
+  std::string file = info.path + "/parent.rows.zst";
   std::string data = migpkg::test::read_file(file);
-  data[0] = data[0] == '1' ? '7' : '1';
+  data[data.size() / 2] = static_cast<char>(~data[data.size() / 2]);
   chmod(file.c_str(), 0600);
   {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);

@@ -3,12 +3,19 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <ctime>
+#include <filesystem>
 #include <map>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include "runtime/backup/backup_list.hpp"
 #include "runtime/check/schema_snapshot.hpp"
 #include "runtime/check/table_rows.hpp"
+#include "runtime/crypto/age_keys.hpp"
 #include "runtime/engines/engine_registry.hpp"
+#include "unit/backup_test_support.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
@@ -37,11 +44,44 @@ migpkg::runtime::DataSnapshot sorted_rows(migpkg::runtime::Connection& connectio
   return snapshot;
 }
 
+// The newest backup migpkg_history names.
+std::string last_backup(const std::string& url) {
+  auto connection = migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
+  auto result = connection->query(
+      "SELECT backup FROM migpkg_history WHERE backup IS NOT NULL ORDER BY id DESC LIMIT 1");
+  REQUIRE_FALSE(result.rows.empty());
+  return result.rows[0][0].value_or("");
+}
+
+std::string manifest_of(const migpkg::runtime::ListedBackup& backup) {
+  return backup.manifest;
+}
+
+// The largest data file of a backup (not its manifest).
+std::string largest_data_file(const std::string& backup) {
+  std::string best;
+  std::size_t size = 0;
+  std::vector<std::string> files;
+  if (!std::filesystem::is_directory(backup))
+    files.push_back(backup);
+  else
+    for (const auto& name : list_dir(backup))
+      if (name != "manifest.json") files.push_back(backup + "/" + name);
+  for (const auto& file : files)
+    if (read_file(file).size() >= size) {
+      size = read_file(file).size();
+      best = file;
+    }
+  return best;
+}
+
 void run_scenario(const std::string& path, const std::string& url) {
   std::map<std::string, migpkg::runtime::SchemaSnapshot> schemas;
   std::map<std::string, migpkg::runtime::DataSnapshot> rows;
   CommandResult last;
   std::string backups = make_temp_dir();
+  std::string config;  // set by `config`: install, rollback and backups get --config
+  std::map<std::string, std::string> variables;  // set by `age-keys`, replaced in every line
   auto connect = [&] {
     return migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
   };
@@ -54,6 +94,9 @@ void run_scenario(const std::string& path, const std::string& url) {
   while (std::getline(lines, line)) {
     ++number;
     if (line.empty() || line[0] == '#') continue;
+    for (const auto& [name, value] : variables)
+      for (std::size_t at = line.find(name); at != std::string::npos; at = line.find(name, at))
+        line.replace(at, name.size(), value);
     INFO(path << ":" << number << ": " << line);
     std::string keyword = line.substr(0, line.find(' '));
     // `if ENGINES LINE` / `unless ENGINES LINE`: LINE on (not on) the engines named, a
@@ -74,10 +117,11 @@ void run_scenario(const std::string& path, const std::string& url) {
         args = args.substr(args.find(' ') + 1);
       }
       // Backups go to a private directory, never into the source tree.
-      bool takes_backups =
-          args.rfind("install", 0) == 0 || args.rfind("rollback", 0) == 0;  // plan takes no backups
+      bool takes_backups = args.rfind("install", 0) == 0 || args.rfind("rollback", 0) == 0 ||
+                           args.rfind("backups", 0) == 0;  // plan takes no backups
       last = run_cli(expand(args) + " --db '" + url + "'" +
-                     (takes_backups ? " --backup-dir '" + backups + "'" : ""));
+                     (takes_backups ? " --backup-dir '" + backups + "'" : "") +
+                     (takes_backups && !config.empty() ? " --config '" + config + "'" : ""));
       INFO("stdout: " << last.out << "\nstderr: " << last.err);
       REQUIRE(last.exit_code == expected);
     } else if (keyword == "expect-out") {
@@ -122,14 +166,58 @@ void run_scenario(const std::string& path, const std::string& url) {
       REQUIRE_FALSE(result.rows.empty());
       CHECK(result.rows[0][0].value_or("NULL") == rest.substr(split + 4));
     } else if (keyword == "restore-last-backup") {
-      auto connection = migpkg::runtime::open_connection(migpkg::runtime::DatabaseUrl::parse(url));
-      auto result = connection->query(
-          "SELECT backup FROM migpkg_history WHERE backup IS NOT NULL ORDER BY id DESC LIMIT 1");
-      REQUIRE_FALSE(result.rows.empty());
-      connection.reset();
-      last = run_cli("restore '" + result.rows[0][0].value_or("") + "' --db '" + url + "'");
-      INFO("stderr: " << last.err);
-      REQUIRE(last.exit_code == 0);
+      std::string rest = line.size() > keyword.size() ? rest_after(line, keyword) : "";
+      int expected = 0;
+      if (rest.rfind("exit=", 0) == 0) {
+        expected = std::stoi(rest.substr(5));
+        rest = rest.find(' ') == std::string::npos ? "" : rest.substr(rest.find(' ') + 1);
+      }
+      last = run_cli("restore '" + last_backup(url) + "' --db '" + url + "' " + expand(rest));
+      INFO("stdout: " << last.out << "\nstderr: " << last.err);
+      REQUIRE(last.exit_code == expected);
+    } else if (keyword == "damage-last-backup") {
+      flip_middle_byte(largest_data_file(last_backup(url)));
+    } else if (keyword == "uncompress-last-backup") {
+      // As migpkg wrote it before backups were compressed; the history follows the new name.
+      std::string before = last_backup(url);
+      std::string after = make_uncompressed(before);
+      connect()->execute("UPDATE migpkg_history SET backup = '" + after + "' WHERE backup = '" +
+                         before + "'");
+    } else if (keyword == "backdate-backups") {
+      int days = std::stoi(rest_after(line, keyword));
+      for (const auto& backup : migpkg::runtime::list_backups(backups)) {
+        auto manifest = nlohmann::json::parse(read_file(manifest_of(backup)));
+        std::time_t created = backup.created_time - static_cast<std::time_t>(days) * 86400;
+        char iso[32];
+        std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&created));
+        manifest["created"] = iso;
+        write_file(manifest_of(backup), manifest.dump(2));
+      }
+    } else if (keyword == "backup-count") {
+      CHECK(std::to_string(migpkg::runtime::list_backups(backups).size()) ==
+            rest_after(line, keyword));
+    } else if (keyword == "put-backup-file") {
+      write_file(backups + "/" + rest_after(line, keyword), "not a backup\n");
+    } else if (keyword == "has-backup-file") {
+      CHECK(read_file(backups + "/" + rest_after(line, keyword)) == "not a backup\n");
+    } else if (keyword == "age-keys") {
+      // Two age identities: $AGE_IDENTITY (its recipient $AGE_RECIPIENT, also in the recipients
+      // file $RECIPIENTS_FILE) and $OTHER_IDENTITY, which opens nothing encrypted to the first.
+      std::string keys = make_temp_dir();
+      auto identity = migpkg::crypto::generate_age_identity();
+      auto other = migpkg::crypto::generate_age_identity();
+      write_file(keys + "/id.txt",
+                 migpkg::crypto::format_age_identity_file(identity, "2026-12-06T00:00:00Z"));
+      write_file(keys + "/other.txt",
+                 migpkg::crypto::format_age_identity_file(other, "2026-12-06T00:00:00Z"));
+      write_file(keys + "/recipients.txt", "# backups\n" + identity.recipient().text() + "\n");
+      variables["$AGE_IDENTITY"] = keys + "/id.txt";
+      variables["$OTHER_IDENTITY"] = keys + "/other.txt";
+      variables["$RECIPIENTS_FILE"] = keys + "/recipients.txt";
+      variables["$AGE_RECIPIENT"] = identity.recipient().text();
+    } else if (keyword == "config") {
+      config = make_temp_dir() + "/config.json";
+      write_file(config, rest_after(line, keyword));
     } else {
       FAIL("unknown scenario instruction '" << keyword << "'");
     }

@@ -30,7 +30,7 @@ std::vector<BackupTable> read_catalog(MysqlConnection& connection) {
     BackupTable table;
     table.name = name;
     // Every byte outside [A-Za-z0-9_-] as %XX: one-to-one, and never a path separator.
-    table.file = percent_encode(name, "_-") + ".rows";
+    table.file = percent_encode(name, "_-") + ".rows" + kCompressedSuffix;
     for (const Row& row :
          connection
              .query("SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, GENERATION_EXPRESSION FROM "
@@ -65,6 +65,7 @@ nlohmann::json manifest_json(const std::vector<BackupTable>& tables,
           {"database", database},
           {"server_version", server_version},
           {"data_format", "one line per row, tab-separated, \\N for NULL, time zone +00:00"},
+          {"compression", kCompression},
           {"sha256", overall_sha256(digests)},
           {"total_rows", total},
           {"tables", list}};
@@ -146,7 +147,7 @@ TableRead read_table(MysqlConnection& connection, const BackupTable& table,
   TableRead read;
   Sha256 hash;
   std::optional<PrivateWriter> writer;
-  if (!file.empty()) writer.emplace(file);
+  if (!file.empty()) writer.emplace(file, is_compressed(file));
   connection.stream(
       ordered_select(table), [](const std::vector<std::string>&) {},
       [&](const Row& row) {

@@ -67,8 +67,6 @@ std::vector<std::string> prepare_table(MysqlConnection& db, const BackupTable& t
 }
 
 void insert_rows(MysqlConnection& db, const BackupTable& table, const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw BackupError("cannot read backup file " + file);
   std::vector<std::string> columns = copied_columns(table);
   std::string head = "INSERT INTO " + quote_name(table.name) + " (";
   for (std::size_t i = 0; i < columns.size(); ++i) head += (i ? ", " : "") + quote_name(columns[i]);
@@ -86,8 +84,7 @@ void insert_rows(MysqlConnection& db, const BackupTable& table, const std::strin
     }
     statement.clear();
   };
-  std::string line;
-  while (std::getline(in, line)) {
+  read_data_lines(file, [&](const std::string& line) {
     hash.update(line);
     hash.update("\n");
     ++rows;
@@ -101,9 +98,8 @@ void insert_rows(MysqlConnection& db, const BackupTable& table, const std::strin
     values += ")";
     statement += (statement.empty() ? head : ", ") + values;
     if (statement.size() >= kStatementBytes) flush();
-  }
+  });
   flush();
-  if (in.bad()) throw BackupError("cannot read backup file " + file);
   if (rows != table.rows || hash.hex_digest() != table.sha256)
     throw BackupError("backup file " + file + " changed while it was being restored");
 }

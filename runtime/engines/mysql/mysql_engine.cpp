@@ -112,4 +112,10 @@ TableName parse_table_name(const std::string& written) {
   return {"", parts.back()};
 }
 
+std::string MysqlEngine::backup_database_name(Connection* connection, const DatabaseUrl&) const {
+  if (!connection) return "";
+  ResultSet result = connection->query("SELECT DATABASE()");
+  return result.rows.empty() ? "" : result.rows[0][0].value_or("");
+}
+
 }  // namespace migpkg::runtime::mysql

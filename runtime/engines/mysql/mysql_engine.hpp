@@ -20,6 +20,8 @@ class MysqlEngine : public Engine {
   // mysql_engine.cpp
   std::unique_ptr<Connection> open(const DatabaseUrl& url, int lock_wait_ms) const override;
   bool ddl_commits_implicitly() const override { return true; }
+  // A backup's manifest records DATABASE() (backup.cpp).
+  std::string backup_database_name(Connection* connection, const DatabaseUrl& url) const override;
   // MySQL 8 has no RETURNING (MariaDB 10.5+ has): LAST_INSERT_ID() on the same session, on both.
   std::int64_t insert_returning_id(Connection& connection, const std::string& insert,
                                    const Connection::Params& params) const override;

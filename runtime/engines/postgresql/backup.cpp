@@ -190,7 +190,8 @@ std::vector<PgTable> read_catalog(Connection& connection) {
     table.schema = text(row[1]);
     table.name = text(row[2]);
     table.partition = truth(row[4]);
-    table.file = file_part(table.schema) + "." + file_part(table.name) + ".copy";
+    table.file =
+        file_part(table.schema) + "." + file_part(table.name) + ".copy" + kCompressedSuffix;
     table.columns = read_columns(connection, oid);
     table.primary_key = read_primary_key(connection, oid);
     read_sequences(connection, oid, table);
@@ -222,6 +223,7 @@ nlohmann::json manifest_json(const std::vector<PgTable>& tables,
           {"database", database},
           {"server_version", server_version},
           {"copy_format", "text, client_encoding UTF8, DateStyle ISO, bytea_output hex, UTC"},
+          {"compression", kCompression},
           {"sha256", overall_sha256(digests)},
           {"total_rows", total},
           {"tables", list}};
@@ -271,7 +273,7 @@ CopyOutcome copy_out(pqxx::connection_base& connection, const std::string& sourc
   CopyOutcome outcome;
   Sha256 hash;
   std::optional<PrivateWriter> writer;
-  if (!file.empty()) writer.emplace(file);
+  if (!file.empty()) writer.emplace(file, is_compressed(file));
   {
     // A nontransaction issues no BEGIN of its own: it runs inside the transaction that the
     // Connection opened, and is gone before the Connection is used again.

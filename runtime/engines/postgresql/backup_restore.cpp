@@ -189,8 +189,6 @@ void empty_tables(Connection& connection, const std::vector<PgTable>& tables,
 }
 
 void copy_in(pqxx::connection_base& native, const PgTable& table, const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw BackupError("cannot read backup file " + file);
   std::vector<std::string> columns = copied_columns(table);
   std::string target = qualified(table);
   if (!columns.empty()) target += " (" + quoted_list(columns) + ")";
@@ -204,19 +202,19 @@ void copy_in(pqxx::connection_base& native, const PgTable& table, const std::str
     // text as it is, without parsing and re-escaping every field.
     pqxx::tablewriter writer(work, target);
 #pragma GCC diagnostic pop
-    std::string line;
-    while (std::getline(in, line)) {
+    read_data_lines(file, [&](const std::string& line) {
       hash.update(line);
       hash.update("\n");
       ++rows;
       writer.write_raw_line(line);
-    }
+    });
     writer.complete();
+  } catch (const BackupError&) {
+    throw;  // the file, not the server: its message names the file
   } catch (const std::exception& error) {
     throw BackupError("cannot restore table " + display(table) + " from " + file + ": " +
                       server_message(error));
   }
-  if (in.bad()) throw BackupError("cannot read backup file " + file);
   if (rows != table.rows || hash.hex_digest() != table.sha256)
     throw BackupError("backup file " + file + " changed while it was being restored");
 }

@@ -30,6 +30,14 @@ std::string PostgresqlEngine::default_backup_directory(const DatabaseUrl&) const
   return "migpkg-backups";
 }
 
+// A backup's manifest records current_database() (backup.cpp).
+std::string PostgresqlEngine::backup_database_name(Connection* connection,
+                                                   const DatabaseUrl&) const {
+  if (!connection) return "";
+  ResultSet result = connection->query("SELECT pg_catalog.current_database()");
+  return result.rows.empty() ? "" : result.rows[0][0].value_or("");
+}
+
 BackupInfo PostgresqlEngine::take_backup(Connection& connection, const DatabaseUrl& url,
                                          const std::string& directory,
                                          const std::string& label) const {

@@ -13,6 +13,7 @@ class PostgresqlEngine final : public Engine {
   std::unique_ptr<Connection> open(const DatabaseUrl& url, int lock_wait_ms) const override;
   bool creates_on_open(const DatabaseUrl& url) const override;
   std::string default_backup_directory(const DatabaseUrl& url) const override;
+  std::string backup_database_name(Connection* connection, const DatabaseUrl& url) const override;
 
   std::unique_ptr<RunLock> acquire_run_lock(Connection& connection, const DatabaseUrl& url,
                                             const std::string& holder,

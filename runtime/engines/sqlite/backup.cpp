@@ -1,6 +1,10 @@
-// SQLite backups: the whole database copied page by page with the online backup API into
-// "<label>-<UTC time>.sqlite", plus "<that file>.manifest.json" with per-table row counts and
-// hashes over a canonical dump of the rows (migpkg_* tables excluded: they are migpkg's own).
+// SQLite backups: the whole database copied page by page with the online backup API, then
+// zstd-compressed into "<label>-<UTC time>.sqlite.zst", plus "<that file>.manifest.json" with
+// per-table row counts and hashes over a canonical dump of the rows (migpkg_* tables excluded:
+// they are migpkg's own) and the SHA-256 of the uncompressed file. SQLite cannot open a
+// compressed file, so verification and restore expand it into a private scratch file first.
+// Backups written before compression (a plain "<label>-<UTC time>.sqlite") still verify and
+// restore.
 //
 // Restore keeps migpkg's bookkeeping tables as they are now, not as they were in the backup, so
 // that the history of what was applied, rolled back and restored stays true. It does so without
@@ -9,6 +13,7 @@
 // AUTOINCREMENT counters) in place of the backup's, and only then is the staging file copied
 // into the live connection with one backup-API pass, which SQLite commits atomically.
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -297,6 +302,12 @@ std::vector<TableDigest> digest_database(sqlite3* db, bool bookkeeping) {
 nlohmann::json manifest_json(const std::vector<TableDigest>& tables, const std::string& created,
                              const std::string& label, const std::string& database,
                              const std::string& file_sha256, int pages) {
+  // Absolute, so `migpkg backups` matches the backup to its database from any directory.
+  std::string absolute = database;
+  if (!absolute.empty() && absolute[0] != '/' && absolute != ":memory:") {
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd)) absolute = std::string(cwd) + "/" + absolute;
+  }
   nlohmann::json list = nlohmann::json::array();
   std::int64_t total = 0;
   for (const auto& table : tables) {
@@ -307,7 +318,8 @@ nlohmann::json manifest_json(const std::vector<TableDigest>& tables, const std::
           {"engine", "sqlite"},
           {"created", created},
           {"label", label},
-          {"database", database},
+          {"database", absolute},
+          {"compression", kCompression},
           {"sqlite_version", sqlite3_libversion()},
           {"page_size", pages},
           {"file_sha256", file_sha256},
@@ -375,13 +387,14 @@ void carry_bookkeeping(sqlite3* live, sqlite3* staging) {
 
 // A private scratch file for the restore: next to the backup if that directory is writable,
 // else in $TMPDIR.
-std::string staging_file(const std::string& data_path, Cleanup& cleanup) {
+std::string staging_file(const std::string& data_path, Cleanup& cleanup,
+                         const char* purpose = ".restore") {
   std::vector<std::string> directories{parent_directory(data_path)};
   const char* tmpdir = std::getenv("TMPDIR");
   directories.push_back(tmpdir && *tmpdir ? tmpdir : "/tmp");
   std::string last_error;
   for (const auto& directory : directories) {
-    std::string path = temp_path(directory, base_name(data_path) + ".restore");
+    std::string path = temp_path(directory, base_name(data_path) + purpose);
     try {
       create_private_file(path);
     } catch (const BackupError& error) {
@@ -392,6 +405,45 @@ std::string staging_file(const std::string& data_path, Cleanup& cleanup) {
     return path;
   }
   throw BackupError("cannot create a staging file for the restore: " + last_error);
+}
+
+// Checks the backup file's bytes against the manifest's file_sha256 and returns the path of the
+// plain database file to open: the file itself, or for a compressed backup a private expanded
+// copy (which `cleanup` removes). A compressed file that is damaged fails here, before SQLite
+// opens anything.
+std::string checked_plain_file(const std::string& data_path, const nlohmann::json& manifest,
+                               const std::string& manifest_path, Cleanup& cleanup) {
+  if (!exists(data_path)) throw BackupError("backup file " + data_path + " does not exist");
+  std::string recorded = string_member(manifest, "file_sha256", manifest_path);
+  std::string plain = data_path, found;
+  if (is_compressed(data_path)) {
+    plain = staging_file(data_path, cleanup, ".expanded");
+    unlink(plain.c_str());  // the name is private; expand_data_file creates it again, O_EXCL
+    found = expand_data_file(data_path, plain);
+  } else {
+    found = sha256_of_file(data_path);
+  }
+  if (found != recorded)
+    throw BackupError("backup file " + data_path +
+                      " was modified or damaged after it was written (sha256 " + found +
+                      ", the manifest records " + recorded + ")");
+  return plain;
+}
+
+// The manifest's tables, after the file was checked against it: the file's SHA-256, then every
+// table's rows. `plain` receives the file to open (see checked_plain_file).
+std::vector<TableDigest> verified_tables(const std::string& data_path,
+                                         const std::string& manifest_path, Cleanup& cleanup,
+                                         std::string& plain) {
+  nlohmann::json manifest = read_manifest(manifest_path);
+  if (string_member(manifest, "engine", manifest_path) != "sqlite")
+    throw BackupError("backup manifest " + manifest_path + " is not for a SQLite backup");
+  std::vector<TableDigest> tables = manifest_tables(manifest, manifest_path);
+  plain = checked_plain_file(data_path, manifest, manifest_path, cleanup);
+  Database backup;
+  open_backup_file(backup, plain);
+  compare_digests(tables, digest_database(backup.get(), false), "backup file " + data_path);
+  return tables;
 }
 
 }  // namespace
@@ -439,9 +491,25 @@ BackupInfo take_sqlite_backup(Connection& connection, const DatabaseUrl& url,
   }
   std::string file_sha256 = sha256_of_file(temp);
 
+  // Compressed, and the compressed file read back: it must expand to the very bytes verified.
+  std::string packed = temp_path(directory, base + ".sqlite" + kCompressedSuffix);
+  cleanup.add(packed);
+  compress_file(temp, packed);
+  std::string expanded_sha256;
+  {
+    Sha256 hash;
+    read_data_file(packed, true,
+                   [&](const char* data, std::size_t size) { hash.update(data, size); });
+    expanded_sha256 = hash.hex_digest();
+  }
+  if (expanded_sha256 != file_sha256)
+    throw BackupError("the compressed backup " + packed + " does not expand to the copy taken");
+  unlink(temp.c_str());
+
   write_private_file(temp_manifest, manifest_text(manifest_json(tables, now.iso, label, url.path,
                                                                 file_sha256, pages)));
-  std::string final_path = publish_unique(temp, directory, base, ".sqlite");
+  std::string final_path =
+      publish_unique(packed, directory, base, std::string(".sqlite") + kCompressedSuffix);
   cleanup.add(final_path);  // removed again if its manifest cannot be put next to it
   publish_exact(temp_manifest, final_path + ".manifest.json");
   fsync_path(directory);
@@ -450,36 +518,24 @@ BackupInfo take_sqlite_backup(Connection& connection, const DatabaseUrl& url,
 }
 
 BackupInfo verify_sqlite_backup(const std::string& data_path, const std::string& manifest_path) {
-  nlohmann::json manifest = read_manifest(manifest_path);
-  if (string_member(manifest, "engine", manifest_path) != "sqlite")
-    throw BackupError("backup manifest " + manifest_path + " is not for a SQLite backup");
-  std::vector<TableDigest> tables = manifest_tables(manifest, manifest_path);
-  if (!exists(data_path)) throw BackupError("backup file " + data_path + " does not exist");
-  std::string recorded = string_member(manifest, "file_sha256", manifest_path);
-  std::string found = sha256_of_file(data_path);
-  if (found != recorded)
-    throw BackupError("backup file " + data_path +
-                      " was modified or damaged after it was written (sha256 " + found +
-                      ", the manifest records " + recorded + ")");
-  Database backup;
-  open_backup_file(backup, data_path);
-  compare_digests(tables, digest_database(backup.get(), false), "backup file " + data_path);
-  return info_from(data_path, "sqlite", tables);
+  Cleanup cleanup;
+  std::string plain;
+  return info_from(data_path, "sqlite", verified_tables(data_path, manifest_path, cleanup, plain));
 }
 
 void restore_sqlite_backup(Connection& connection, const std::string& data_path,
                            const std::string& manifest_path) {
-  verify_sqlite_backup(data_path, manifest_path);
-  std::vector<TableDigest> expected = manifest_tables(read_manifest(manifest_path), manifest_path);
+  Cleanup cleanup;
+  std::string plain;
+  std::vector<TableDigest> expected = verified_tables(data_path, manifest_path, cleanup, plain);
   sqlite3* live = sqlite_handle(connection);
 
-  Cleanup cleanup;
   std::string staging_path = staging_file(data_path, cleanup);
   Database staging;
   open_private_file(staging, staging_path);
   {
     Database backup;
-    open_backup_file(backup, data_path);
+    open_backup_file(backup, plain);
     copy_database(staging.get(), backup.get(), "cannot stage backup " + data_path);
   }
   // The staged copy is what will be restored: check it, not only the file it came from.

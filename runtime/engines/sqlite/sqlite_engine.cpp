@@ -4,6 +4,9 @@
 
 #include <unistd.h>
 
+#include <climits>
+#include <cstdlib>
+
 #include <utility>
 
 namespace migpkg::runtime {
@@ -46,6 +49,14 @@ bool SqliteEngine::creates_on_open(const DatabaseUrl& url) const {
 
 std::string SqliteEngine::default_backup_directory(const DatabaseUrl& url) const {
   return url.path != ":memory:" ? url.path + ".backups" : "migpkg-backups";
+}
+
+std::string SqliteEngine::backup_database_name(Connection*, const DatabaseUrl& url) const {
+  if (url.path == ":memory:") return url.path;
+  std::string path = url.path;
+  char buffer[PATH_MAX];
+  if (path[0] != '/' && getcwd(buffer, sizeof buffer)) path = std::string(buffer) + "/" + path;
+  return realpath(path.c_str(), buffer) ? std::string(buffer) : path;
 }
 
 BackupInfo SqliteEngine::take_backup(Connection& connection, const DatabaseUrl& url,

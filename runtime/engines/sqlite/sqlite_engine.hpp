@@ -13,6 +13,8 @@ class SqliteEngine final : public Engine {
   std::unique_ptr<Connection> open(const DatabaseUrl& url, int lock_wait_ms) const override;
   bool creates_on_open(const DatabaseUrl& url) const override;
   std::string default_backup_directory(const DatabaseUrl& url) const override;
+  // The file's absolute path (resolved), as a backup's manifest records it.
+  std::string backup_database_name(Connection* connection, const DatabaseUrl& url) const override;
 
   std::unique_ptr<RunLock> acquire_run_lock(Connection& connection, const DatabaseUrl& url,
                                             const std::string& holder,

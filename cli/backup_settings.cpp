@@ -1,0 +1,92 @@
+#include "cli/backup_settings.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <set>
+
+#include "cli/age_options.hpp"
+#include "cli/progress_lines.hpp"
+#include "runtime/crypto/age_keys.hpp"
+#include "runtime/engines/engine_registry.hpp"
+#include "runtime/installer/backup_listing.hpp"
+
+namespace migpkg::cli {
+namespace {
+
+std::optional<std::int64_t> count_option(const Arguments& args, const std::string& name) {
+  std::optional<std::string> value = args.value(name);
+  if (!value) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    long long n = std::stoll(*value, &used);
+    if (used == value->size() && n >= 1) return n;
+  } catch (const std::exception&) {
+  }
+  throw UsageError(name + " takes a whole number of at least 1, not '" + *value + "'");
+}
+
+}  // namespace
+
+std::string backup_directory(const Arguments& args, const runtime::DatabaseUrl& url,
+                             const Config* config) {
+  std::string directory = runtime::engine_of(url).default_backup_directory(url);
+  if (config && config->backups_directory) directory = *config->backups_directory;
+  if (const char* env = std::getenv("MIGPKG_BACKUP_DIR"); env && *env) directory = env;
+  directory = args.value("--backup-dir").value_or(directory);
+  if (!directory.empty() && directory[0] != '/') {
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd)) directory = std::string(cwd) + "/" + directory;
+  }
+  return directory;
+}
+
+runtime::Retention retention(const Arguments& args, const Config& config) {
+  runtime::Retention rule;
+  rule.keep = count_option(args, "--keep");
+  rule.keep_days = count_option(args, "--keep-days");
+  if (!rule.any()) {
+    rule.keep = config.backups_keep;
+    rule.keep_days = config.backups_keep_days;
+  }
+  return rule;
+}
+
+std::shared_ptr<const crypto::AgeEncryptTo> backup_encryption(const Arguments& args,
+                                                              const Config& config) {
+  const AgeEncryptOptions names{"--encrypt-to", "--recipients-file", "--passphrase-file"};
+  if (wants_age_encryption(args, names))
+    return std::make_shared<const crypto::AgeEncryptTo>(age_encrypt_to(args, names));
+  if (config.backups_encrypt_to.empty()) return nullptr;
+  auto to = std::make_shared<crypto::AgeEncryptTo>();
+  for (std::size_t i = 0; i < config.backups_encrypt_to.size(); ++i)
+    to->recipients.push_back(crypto::parse_age_recipient(
+        config.backups_encrypt_to[i],
+        "configuration " + config.path + ": /backups/encrypt_to/" + std::to_string(i)));
+  return to;
+}
+
+void apply_configured_retention(runtime::Connection& connection, const runtime::DatabaseUrl& url,
+                                const runtime::RunContext& context, const Config& config,
+                                const runtime::RunReport& report, bool dry_run) {
+  runtime::Retention rule;
+  rule.keep = config.backups_keep;
+  rule.keep_days = config.backups_keep_days;
+  if (dry_run || !rule.any() || report.status != runtime::RunStatus::Ok) return;
+  std::set<std::string> spared;
+  for (const auto& migration : report.migrations)
+    if (!migration.backup.empty()) spared.insert(runtime::canonical_backup_path(migration.backup));
+  ProgressLines::instance().flush();
+  try {
+    auto backups = runtime::database_backups(&connection, url, context.backup_directory);
+    auto outcome = runtime::prune_backups(backups, rule, spared, false);
+    for (const auto& backup : outcome.deleted)
+      std::cerr << "pruned backup " << backup.path << " (retention from " << config.path << ")\n";
+    for (const auto& problem : outcome.problems) std::cerr << "warning: " << problem << "\n";
+  } catch (const std::exception& error) {
+    std::cerr << "warning: backups were not pruned: " << error.what() << "\n";
+  }
+}
+
+}  // namespace migpkg::cli

@@ -1,0 +1,40 @@
+#pragma once
+// Where backups go and how many are kept, from the options, the environment and the
+// configuration file (config_file.hpp); and the retention install and rollback apply after a
+// successful run.
+#include <memory>
+#include <string>
+
+#include "cli/arguments.hpp"
+#include "cli/config_file.hpp"
+#include "runtime/backup/backup_list.hpp"
+#include "runtime/crypto/age_stream.hpp"
+#include "runtime/installer/installer.hpp"
+
+namespace migpkg::cli {
+
+// --backup-dir, else $MIGPKG_BACKUP_DIR, else the configuration's backups.directory, else the
+// engine's default (next to a SQLite file, else ./migpkg-backups); made absolute against the
+// current directory, because the path is recorded in the history for `restore`.
+std::string backup_directory(const Arguments& args, const runtime::DatabaseUrl& url,
+                             const Config* config);
+
+// --keep / --keep-days when given (UsageError when not whole numbers of at least 1), else the
+// configuration's backups.keep / backups.keep_days.
+runtime::Retention retention(const Arguments& args, const Config& config);
+
+// The age recipients backups are encrypted to: --encrypt-to / --recipients-file when given, else
+// the configuration's backups.encrypt_to; null for plain backups. A bad recipient is an AgeError
+// naming where it came from.
+std::shared_ptr<const crypto::AgeEncryptTo> backup_encryption(const Arguments& args,
+                                                              const Config& config);
+
+// After a successful install or rollback (not a dry run), when the configuration sets a
+// retention: prunes the database's backups in the run's backup directory, sparing those the run
+// took. Says on stderr what it deleted; a backup that cannot be deleted is a warning, not a
+// failed run (the migrations are applied by then).
+void apply_configured_retention(runtime::Connection& connection, const runtime::DatabaseUrl& url,
+                                const runtime::RunContext& context, const Config& config,
+                                const runtime::RunReport& report, bool dry_run);
+
+}  // namespace migpkg::cli
