@@ -31,5 +31,6 @@ int run_inspect(const Arguments& args);
 int run_export(const Arguments& args);
 int run_import(const Arguments& args);
 int run_copy(const Arguments& args);
+int run_audit(const Arguments& args);
 
 }  // namespace migpkg::cli

@@ -21,6 +21,7 @@
 #include "compiler/planner/plan.hpp"
 #include "runtime/drivers/connection.hpp"
 #include "runtime/executor/step_runner.hpp"
+#include "runtime/history/bookkeeping.hpp"
 
 namespace migpkg::runtime {
 
@@ -46,6 +47,10 @@ struct RunContext {
   // ("data/x.ndjson") -> bytes, from the verified package. A plugin not listed reads them
   // beside its sources (runtime/executor/load_step.hpp).
   std::map<std::string, std::map<std::string, std::string>> package_data;
+  // Where the migrations installed from packages came from: (plugin id, migration id) -> the
+  // package's SHA-256 and signing key id, recorded in migpkg_applied and migpkg_history.
+  // Migrations not listed (sources) are recorded without.
+  std::map<std::pair<std::string, std::string>, Provenance> provenance;
   std::function<void(const std::string&)> say;             // one line of progress
   std::function<void(const TransformProgress&)> progress;  // transform rows
 };
