@@ -122,6 +122,22 @@ TEST_CASE(
                                              {"shop-003-reviews", from_older}});
     CHECK(rows_of(url, "SELECT id, price_cents FROM shop_products ORDER BY id") ==
           std::vector<std::string>{"1 350", "2 420"});
+    // The backup the rollback took (shop_reviews held a row) restored: the migrations it took
+    // away are applied again, with the packages they came from.
+    auto rollback_backup = rows_of(url,
+                                   "SELECT backup FROM migpkg_history WHERE state = 'rolled-back' "
+                                   "AND backup IS NOT NULL");
+    REQUIRE(rollback_backup.size() == 1);
+    auto restored = run_cli("restore '" + rollback_backup[0] + "'" + db);
+    INFO(restored.err);
+    REQUIRE(restored.exit_code == 0);
+    // It was taken before 003 was rolled back, after 004 was: 003 is back, 004 is not.
+    std::map<std::string, std::string> restored_applied = applied;
+    restored_applied.erase("shop-004-price-rewrite");
+    CHECK(status_provenance(db) == restored_applied);
+    CHECK(history_provenance(db, "restored", "up") ==
+          std::map<std::string, std::string>{{"shop-003-reviews", from_older}});
+    REQUIRE(run_cli("rollback acme.shop --steps 1 --no-backup" + db).exit_code == 0);
     // Installed again from the newer package: now both come from it.
     REQUIRE(run_cli("install '" + newer + "'" + trust + backups + db).exit_code == 0);
     auto again = status_provenance(db);
@@ -132,15 +148,17 @@ TEST_CASE(
     // The audit log: every run that wrote, newest first, refusals too.
     auto refused = run_cli("rollback acme.nothing" + db);
     CHECK(refused.exit_code != 0);
-    const std::vector<std::string> runs{"rollback refused", "install ok", "rollback ok",
-                                        "install ok",       "install ok", "install ok"};
+    const std::vector<std::string> runs{"rollback refused", "install ok",  "rollback ok",
+                                        "restore ok",       "rollback ok", "install ok",
+                                        "install ok",       "install ok"};
     CHECK(audit_runs(db) == runs);
     CHECK(audit_runs(db + " --limit 2") ==
           std::vector<std::string>(runs.begin(), runs.begin() + 2));
     CHECK(audit_runs(db + " --plugin acme.notes") == std::vector<std::string>{"install ok"});
     CHECK(audit_runs(db + " --plugin acme.nothing") ==
           std::vector<std::string>{"rollback refused"});
-    CHECK(audit_runs(db + " --plugin acme.shop").size() == 4);  // three installs, one rollback
+    // Three installs, two rollbacks and the restore.
+    CHECK(audit_runs(db + " --plugin acme.shop").size() == 6);
     CHECK(audit_runs(db + " --since 2999-01-01").empty());
     CHECK(audit_runs(db + " --since 2000-01-01T00:00Z") == runs);
     auto text = run_cli("audit" + db);
