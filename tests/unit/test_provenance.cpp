@@ -81,6 +81,11 @@ TEST_CASE(
   const std::string older_sha = sha256sum(older), newer_sha = sha256sum(newer);
   REQUIRE(older_sha != newer_sha);
   const std::string from_older = older_sha + " " + key_id, from_newer = newer_sha + " " + key_id;
+  // 2.1.0 with a migration whose step fails.
+  const std::string broken = tmp + "/shop-broken.migpkg";
+  pack(joined_plugin_dir(tmp + "/shop-broken", {F + "shop", F + "shop-risky", F + "shop-broken"}),
+       broken, tmp + "/alice.key");
+  const std::string broken_sha = sha256sum(broken);
   const std::string none = provenance_text(nullptr, nullptr);
 
   for_each_database_url("migpkg_provenance", [&](const std::string& url) {
@@ -144,21 +149,27 @@ TEST_CASE(
     CHECK(again["shop-003-reviews"] == from_newer);
     CHECK(again["shop-004-price-rewrite"] == from_newer);
     CHECK(again["shop-001-install"] == from_older);
+    // A package whose next migration fails: its failed row names that package.
+    auto failed = run_cli("install '" + broken + "'" + trust + backups + db);
+    CHECK(failed.exit_code == 1);
+    CHECK(history_provenance(db, "failed", "up") ==
+          std::map<std::string, std::string>{{"shop-004-broken", broken_sha + " " + key_id}});
+    CHECK(status_provenance(db).count("shop-004-broken") == 0);
 
     // The audit log: every run that wrote, newest first, refusals too.
     auto refused = run_cli("rollback acme.nothing" + db);
     CHECK(refused.exit_code != 0);
-    const std::vector<std::string> runs{"rollback refused", "install ok",  "rollback ok",
-                                        "restore ok",       "rollback ok", "install ok",
-                                        "install ok",       "install ok"};
+    const std::vector<std::string> runs{"rollback refused", "install failed", "install ok",
+                                        "rollback ok",      "restore ok",     "rollback ok",
+                                        "install ok",       "install ok",     "install ok"};
     CHECK(audit_runs(db) == runs);
     CHECK(audit_runs(db + " --limit 2") ==
           std::vector<std::string>(runs.begin(), runs.begin() + 2));
     CHECK(audit_runs(db + " --plugin acme.notes") == std::vector<std::string>{"install ok"});
     CHECK(audit_runs(db + " --plugin acme.nothing") ==
           std::vector<std::string>{"rollback refused"});
-    // Three installs, two rollbacks and the restore.
-    CHECK(audit_runs(db + " --plugin acme.shop").size() == 6);
+    // Four installs (one failed), two rollbacks and the restore.
+    CHECK(audit_runs(db + " --plugin acme.shop").size() == 7);
     CHECK(audit_runs(db + " --since 2999-01-01").empty());
     CHECK(audit_runs(db + " --since 2000-01-01T00:00Z") == runs);
     auto text = run_cli("audit" + db);
