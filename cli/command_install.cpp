@@ -51,6 +51,10 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
     for (const auto& [name, content] : loaded.verified.kept)
       if (name.rfind("data/", 0) == 0)
         context.package_data[loaded.verified.manifest.plugin][name] = content;
+  for (const auto& loaded : inputs.packages)
+    for (const auto& migration : loaded.migrations)
+      context.provenance[{migration.plugin_id, migration.id}] = {
+          loaded.sha256, package::key_id_hex(loaded.verified.key_id)};
   // A SQLite file that does not exist yet is created only once the sources are known to be
   // good: until then an empty in-memory database stands in for it (there is nothing to read).
   // A run that writes waits up to --lock-timeout for another connection's write lock; a dry run

@@ -1,4 +1,5 @@
 // status and history: read-only reports of what migpkg recorded in the database.
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,20 @@ Opened open_database(const Arguments& args) {
   return o;
 }
 
+// A migration's provenance in --json: the package's SHA-256 and signing key id, or nulls for
+// a migration from sources (and for rows written before the bookkeeping recorded them).
+void add_provenance(ojson& out, const runtime::Provenance& p) {
+  out["packageSha256"] = p.package_sha256.empty() ? ojson(nullptr) : ojson(p.package_sha256);
+  out["signingKey"] = p.signing_key.empty() ? ojson(nullptr) : ojson(p.signing_key);
+}
+
+// The text line saying where a migration came from ("" for sources).
+std::string provenance_text(const runtime::Provenance& p) {
+  if (p.empty()) return "";
+  return "package sha256:" + (p.package_sha256.empty() ? "?" : p.package_sha256) +
+         ", signed by key " + (p.signing_key.empty() ? "?" : p.signing_key);
+}
+
 ojson status_json(const std::string& database, const std::string& engine,
                   const runtime::InstalledState& state) {
   ojson out;
@@ -42,13 +57,16 @@ ojson status_json(const std::string& database, const std::string& engine,
     j["updatedAt"] = p.updated_at;
     j["conflicts"] = p.conflicts;
     auto migrations = ojson::array();
-    for (const auto& a : state.applied)
-      if (a.plugin_id == p.plugin_id)
-        migrations.push_back({{"id", a.migration_id},
-                              {"version", a.version},
-                              {"checksum", a.checksum},
-                              {"appliedAt", a.applied_at},
-                              {"appliedBy", a.applied_by}});
+    for (const auto& a : state.applied) {
+      if (a.plugin_id != p.plugin_id) continue;
+      ojson m{{"id", a.migration_id},
+              {"version", a.version},
+              {"checksum", a.checksum},
+              {"appliedAt", a.applied_at},
+              {"appliedBy", a.applied_by}};
+      add_provenance(m, a.provenance);
+      migrations.push_back(std::move(m));
+    }
     j["migrations"] = migrations;
     plugins.push_back(j);
   }
@@ -89,11 +107,29 @@ int run_status(const Arguments& args) {
   std::cout << "database " << report["database"].get<std::string>() << " ("
             << ir::engine_name(o.url.engine) << ")\n";
   if (state.plugins.empty()) std::cout << "no plugins installed\n";
-  for (const auto& p : report["plugins"])
+  for (const auto& p : report["plugins"]) {
     std::cout << "  " << p["pluginId"].get<std::string>() << " " << p["version"].get<std::string>()
               << "  (" << p["migrations"].size() << " migration"
               << (p["migrations"].size() == 1 ? "" : "s") << ", updated "
               << p["updatedAt"].get<std::string>() << ")\n";
+    // Where its migrations came from, one line per package (and one for sources), in the order
+    // they were first applied; nothing when all came from sources.
+    std::vector<std::pair<std::string, int>> origins;
+    for (const auto& a : state.applied) {
+      if (a.plugin_id != p["pluginId"].get<std::string>()) continue;
+      std::string origin = a.provenance.empty() ? "sources" : provenance_text(a.provenance);
+      auto found = std::find_if(origins.begin(), origins.end(),
+                                [&](const auto& known) { return known.first == origin; });
+      if (found == origins.end())
+        origins.emplace_back(origin, 1);
+      else
+        ++found->second;
+    }
+    if (origins.size() == 1 && origins.front().first == "sources") continue;
+    for (const auto& [origin, count] : origins)
+      std::cout << "    from " << origin << " (" << count << " migration" << (count == 1 ? "" : "s")
+                << ")\n";
+  }
   for (const auto& f : report["partial"])
     std::cout << "PARTIAL " << f["pluginId"].get<std::string>() << "/"
               << f["migrationId"].get<std::string>() << " (" << f["direction"].get<std::string>()
@@ -115,21 +151,24 @@ int run_history(const Arguments& args) {
   }
   if (args.flag("--json")) {
     auto out = ojson::array();
-    for (const auto& h : rows)
-      out.push_back({{"id", h.id},
-                     {"pluginId", h.plugin_id},
-                     {"migrationId", h.migration_id},
-                     {"version", h.version},
-                     {"direction", h.direction},
-                     {"state", h.state},
-                     {"checksum", h.checksum},
-                     {"appliedBy", h.applied_by},
-                     {"startedAt", h.started_at},
-                     {"finishedAt", h.finished_at},
-                     {"durationMs", h.duration_ms},
-                     {"backup", h.backup.empty() ? ojson(nullptr) : ojson(h.backup)},
-                     {"error", h.error.empty() ? ojson(nullptr) : ojson(h.error)},
-                     {"skippedSteps", h.skipped_steps}});
+    for (const auto& h : rows) {
+      ojson j{{"id", h.id},
+              {"pluginId", h.plugin_id},
+              {"migrationId", h.migration_id},
+              {"version", h.version},
+              {"direction", h.direction},
+              {"state", h.state},
+              {"checksum", h.checksum},
+              {"appliedBy", h.applied_by},
+              {"startedAt", h.started_at},
+              {"finishedAt", h.finished_at},
+              {"durationMs", h.duration_ms},
+              {"backup", h.backup.empty() ? ojson(nullptr) : ojson(h.backup)},
+              {"error", h.error.empty() ? ojson(nullptr) : ojson(h.error)},
+              {"skippedSteps", h.skipped_steps}};
+      add_provenance(j, h.provenance);
+      out.push_back(std::move(j));
+    }
     std::cout << out.dump(2) << "\n";
     return kOk;
   }
@@ -138,6 +177,7 @@ int run_history(const Arguments& args) {
     std::cout << h.started_at << "  " << h.state << "  " << h.plugin_id << "/" << h.migration_id
               << " " << h.version << " (" << h.direction << ") by " << h.applied_by << ", "
               << h.duration_ms << " ms, " << h.checksum << "\n";
+    if (!h.provenance.empty()) std::cout << "    from " << provenance_text(h.provenance) << "\n";
     if (!h.backup.empty()) std::cout << "    backup: " << h.backup << "\n";
     if (!h.error.empty()) std::cout << "    error: " << h.error << "\n";
   }

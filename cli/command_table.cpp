@@ -356,6 +356,18 @@ const std::vector<Command>& commands() {
          {"--force", "", false, "", "replace OUT if it exists"}},
         1},
        run_decrypt},
+      {{"audit",
+        "audit [--db URL] [--plugin ID] [--since DATE] [--limit N] [--json]",
+        "The audit log, newest first: every run that wrote to the database (who, when, the "
+        "command line, its outcome and why). Read-only.",
+        {db,
+         {"--plugin", "", true, "ID", "only runs that named the plugin or changed its migrations"},
+         {"--since", "", true, "DATE",
+          "only runs started then or later (UTC: 2026-12-06 or 2026-12-06T14:30Z)"},
+         {"--limit", "", true, "N", "only the newest N runs"},
+         json},
+        0},
+       run_audit},
   };
   return table;
 }

@@ -36,5 +36,6 @@ int run_key(const Arguments& args);
 int run_backups(const Arguments& args);
 int run_encrypt(const Arguments& args);
 int run_decrypt(const Arguments& args);
+int run_audit(const Arguments& args);
 
 }  // namespace migpkg::cli

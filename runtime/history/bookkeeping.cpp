@@ -16,11 +16,12 @@ namespace {
 
 using json = nlohmann::json;
 
-// Portable DDL: text everywhere, times as ISO-8601 text written by migpkg (so every engine
-// stores and sorts them alike). Three spellings differ between engines (BookkeepingTypes): the
-// identity column, text in a key (MySQL cannot index TEXT, so VARCHAR(255) there) and unbounded
-// text elsewhere (MySQL's TEXT holds 64 KB, too little for a stored plan: LONGTEXT there).
-// "key" is quoted because it is a reserved word in MySQL.
+// Portable DDL (the current version's: an older database gets the columns added since by
+// upgrade_tables, in the same order, bookkeeping_upgrade.cpp): text everywhere, times as ISO-8601
+// text written by migpkg (so every engine stores and sorts them alike). Three spellings differ
+// between engines (BookkeepingTypes): the identity column, text in a key (MySQL cannot index TEXT,
+// so VARCHAR(255) there) and unbounded text elsewhere (MySQL's TEXT holds 64 KB, too little for a
+// stored plan: LONGTEXT there). "key" is quoted because it is a reserved word in MySQL.
 struct BookkeepingTypes {
   std::string id, key_text, long_text;
 };
@@ -46,8 +47,8 @@ std::vector<BookkeepingObject> bookkeeping_ddl(const BookkeepingTypes& t) {
            "CREATE TABLE migpkg_applied (plugin_id " + key + " NOT NULL, migration_id " + key +
                " NOT NULL, version " + text + " NOT NULL, checksum " + text +
                " NOT NULL, applied_at " + text + " NOT NULL, applied_by " + text +
-               " NOT NULL, sequence BIGINT NOT NULL, plan " + text +
-               " NOT NULL, PRIMARY KEY (plugin_id, migration_id))",
+               " NOT NULL, sequence BIGINT NOT NULL, plan " + text + " NOT NULL, package_sha256 " +
+               text + ", signing_key " + text + ", PRIMARY KEY (plugin_id, migration_id))",
            // MAX(sequence) runs once per applied migration: an index keeps it from scanning the
            // table.
            "CREATE INDEX migpkg_applied_sequence ON migpkg_applied (sequence)",
@@ -65,7 +66,8 @@ std::vector<BookkeepingObject> bookkeeping_ddl(const BookkeepingTypes& t) {
                " NOT NULL, checksum " + text + " NOT NULL, applied_by " + text +
                " NOT NULL, started_at " + text + " NOT NULL, finished_at " + text +
                " NOT NULL, duration_ms BIGINT NOT NULL, backup " + text + ", error " + text +
-               ", skipped_steps " + text + " NOT NULL)",
+               ", skipped_steps " + text + " NOT NULL, package_sha256 " + text + ", signing_key " +
+               text + ")",
            "CREATE TABLE migpkg_audit (id " + t.id + ", at " + text + " NOT NULL, actor " + text +
                " NOT NULL, command " + text + " NOT NULL, arguments " + text +
                " NOT NULL, outcome " + text + " NOT NULL, detail " + text + " NOT NULL)",
@@ -114,9 +116,16 @@ bool Bookkeeping::tables_exist() {
   return engine_of(c_).own_table_exists(c_, "migpkg_meta");
 }
 
+int Bookkeeping::version() {
+  if (!version_) {
+    auto result = c_.query("SELECT value FROM migpkg_meta WHERE \"key\" = 'bookkeeping_version'");
+    version_ = result.rows.empty() ? 0 : std::stoi(value(result.rows[0], 0));
+  }
+  return *version_;
+}
+
 void Bookkeeping::check_version() {
-  auto result = c_.query("SELECT value FROM migpkg_meta WHERE \"key\" = 'bookkeeping_version'");
-  int version = result.rows.empty() ? 0 : std::stoi(value(result.rows[0], 0));
+  const int version = this->version();
   if (version > kBookkeepingVersion)
     throw std::runtime_error("this database's migpkg tables are version " +
                              std::to_string(version) + "; this migpkg understands up to " +
@@ -126,6 +135,7 @@ void Bookkeeping::check_version() {
 void Bookkeeping::ensure_tables() {
   if (tables_exist()) {
     check_version();
+    if (version() < kBookkeepingVersion) upgrade_tables(version());
     return;
   }
   const std::vector<BookkeepingObject> ddl = bookkeeping_ddl(bookkeeping_types(c_));
@@ -137,11 +147,22 @@ void Bookkeeping::ensure_tables() {
   const bool own_transaction = !c_.in_transaction();
   if (own_transaction) c_.begin();
   try {
-    for (const BookkeepingObject& object : ddl)
-      if (!existing.count(object.name)) c_.execute(object.ddl);
-    c_.execute("INSERT INTO migpkg_meta (\"key\", value) VALUES ('bookkeeping_version', $1)",
-               {std::to_string(kBookkeepingVersion)});
+    bool left_behind = false;
+    for (const BookkeepingObject& object : ddl) {
+      if (!existing.count(object.name))
+        c_.execute(object.ddl);
+      else
+        left_behind = true;
+    }
+    if (left_behind) {
+      // Tables an older migpkg's stopped run created lack the columns added since.
+      upgrade_tables(0);
+    } else {
+      c_.execute("INSERT INTO migpkg_meta (\"key\", value) VALUES ('bookkeeping_version', $1)",
+                 {std::to_string(kBookkeepingVersion)});
+    }
     if (own_transaction) c_.commit();
+    version_ = kBookkeepingVersion;
   } catch (...) {
     if (own_transaction && c_.in_transaction()) c_.rollback();
     throw;
@@ -160,6 +181,7 @@ RunStart Bookkeeping::start_run(const std::string& actor, const std::string& com
     c_.commit();
   } catch (...) {
     if (c_.in_transaction()) c_.rollback();
+    version_.reset();  // an upgrade or creation may have been rolled back with it
     throw;
   }
   return start;
@@ -179,15 +201,19 @@ std::vector<InstalledPlugin> Bookkeeping::plugins() {
 }
 
 std::vector<AppliedMigration> Bookkeeping::applied(const std::string& plugin_id) {
+  const bool provenance = records_provenance();
   auto result = select_for_plugin(
       c_,
-      "SELECT plugin_id, migration_id, version, checksum, applied_at, applied_by, sequence, plan "
-      "FROM migpkg_applied",
+      std::string("SELECT plugin_id, migration_id, version, checksum, applied_at, applied_by, "
+                  "sequence, plan") +
+          (provenance ? ", package_sha256, signing_key" : "") + " FROM migpkg_applied",
       plugin_id, "sequence");
   std::vector<AppliedMigration> out;
-  for (const auto& row : result.rows)
+  for (const auto& row : result.rows) {
     out.push_back({value(row, 0), value(row, 1), value(row, 2), value(row, 3), value(row, 4),
-                   value(row, 5), number(row, 6), value(row, 7)});
+                   value(row, 5), number(row, 6), value(row, 7),
+                   provenance ? Provenance{value(row, 8), value(row, 9)} : Provenance{}});
+  }
   return out;
 }
 
@@ -203,10 +229,13 @@ std::vector<JournalEntry> Bookkeeping::journal() {
 }
 
 std::vector<HistoryRow> Bookkeeping::history(const std::string& plugin_id) {
+  const bool provenance = records_provenance();
   auto result = select_for_plugin(
       c_,
-      "SELECT id, plugin_id, migration_id, version, direction, state, checksum, applied_by, "
-      "started_at, finished_at, duration_ms, backup, error, skipped_steps FROM migpkg_history",
+      std::string("SELECT id, plugin_id, migration_id, version, direction, state, checksum, "
+                  "applied_by, started_at, finished_at, duration_ms, backup, error, "
+                  "skipped_steps") +
+          (provenance ? ", package_sha256, signing_key" : "") + " FROM migpkg_history",
       plugin_id, "id");
   std::vector<HistoryRow> out;
   for (const auto& row : result.rows) {
@@ -226,6 +255,7 @@ std::vector<HistoryRow> Bookkeeping::history(const std::string& plugin_id) {
     h.error = value(row, 12);
     for (const auto& s : json::parse(value(row, 13), nullptr, false))
       h.skipped_steps.push_back(s.get<std::string>());
+    if (provenance) h.provenance = {value(row, 14), value(row, 15)};
     out.push_back(h);
   }
   return out;

@@ -3,7 +3,8 @@
 //   migpkg_meta     key/value; "bookkeeping_version"
 //   migpkg_plugins  installed plugins: version, declared conflicts
 //   migpkg_applied  one row per applied migration, with its checksum and its stored plan
-//                   (up and down steps for this engine), so rollback needs no sources
+//                   (up and down steps for this engine), so rollback needs no sources, and
+//                   the package it came from (provenance, since version 2)
 //   migpkg_inflight migrations started but not finished (they hold non-transactional steps),
 //                   with their plan, so a later run can resume or undo them
 //   migpkg_journal  the steps of in-flight migrations that are done
@@ -21,7 +22,18 @@
 
 namespace migpkg::runtime {
 
-inline constexpr int kBookkeepingVersion = 1;
+// 2 added the provenance columns (package_sha256, signing_key) to migpkg_applied and
+// migpkg_history; a version-1 database is upgraded in place by the next run that writes
+// (bookkeeping_upgrade.cpp) and read as it is until then.
+inline constexpr int kBookkeepingVersion = 2;
+
+// Where a migration came from: the SHA-256 of the .migpkg file's bytes (64 lower-case hex
+// digits) and the id of the key that signed it (16 upper-case hex digits, as minisign prints
+// it). Both empty (NULL in the tables) for a migration installed from sources.
+struct Provenance {
+  std::string package_sha256, signing_key;
+  bool empty() const { return package_sha256.empty() && signing_key.empty(); }
+};
 
 struct InstalledPlugin {
   std::string plugin_id, version, installed_at, updated_at;
@@ -32,6 +44,7 @@ struct AppliedMigration {
   std::string plugin_id, migration_id, version, checksum, applied_at, applied_by;
   std::int64_t sequence = 0;  // application order across the database
   std::string plan_json;      // plan::Migration for this engine (plan_json_reader)
+  Provenance provenance;      // empty for sources, and for rows of a version-1 database
 };
 
 struct JournalEntry {
@@ -54,6 +67,15 @@ struct HistoryRow {
   std::string backup;  // path of the backup taken before it, if any
   std::string error;   // for failed/partial: plugin, migration, step, SQL, engine error
   std::vector<std::string> skipped_steps;
+  Provenance provenance;  // the package the migration came from (rollbacks: the applied row's)
+};
+
+// A row of the audit log: one run of a command that writes (install, rollback, restore,
+// import, copy). `outcome` is "running" while it runs, then "ok", "failed", "refused", "drift"
+// or, for a run that never finished, "interrupted"; `detail` says why (or how many migrations).
+struct AuditRow {
+  std::int64_t id = 0;
+  std::string at, actor, command, arguments, outcome, detail;
 };
 
 // What start_run found and wrote.
@@ -69,8 +91,9 @@ class Bookkeeping {
  public:
   explicit Bookkeeping(Connection& connection) : c_(connection) {}
 
-  // Creates the tables (in their own transaction) or checks their version; refuses a database
-  // whose bookkeeping is newer than this migpkg understands.
+  // Creates the tables (in their own transaction) or checks their version and upgrades older
+  // ones in place (bookkeeping_upgrade.cpp); refuses a database whose bookkeeping is newer than
+  // this migpkg understands. Only a run holding the run lock calls it: it may write.
   void ensure_tables();
   // The start of a run that changes the database, committed at once: ensure_tables(), then
   // take_interrupted_runs(), then this run's audit row.
@@ -80,12 +103,20 @@ class Bookkeeping {
   // Throws when the tables are newer than this migpkg understands: their layout may differ,
   // so even reading them could mislead. Read-only commands call it too.
   void check_version();
+  // The tables' version as migpkg_meta records it (0 when it records none), read once.
+  int version();
+  // Whether the tables have the provenance columns (version 2 on): a version-1 database is
+  // read without them, so read-only commands work on it without upgrading it.
+  bool records_provenance() { return version() >= 2; }
 
   std::vector<InstalledPlugin> plugins();
   std::vector<AppliedMigration> applied(const std::string& plugin_id = "");
   std::vector<JournalEntry> journal();
   std::vector<InflightMigration> inflight();
   std::vector<HistoryRow> history(const std::string& plugin_id = "");
+  // The audit log, newest first; `since` (an ISO-8601 date or time, UTC) keeps the runs that
+  // started then or later (bookkeeping_audit.cpp).
+  std::vector<AuditRow> audit_log(const std::string& since = "");
 
   // The writes that record a migration's outcome. They happen at once, or, between
   // defer_writes() and flush(), are kept in memory and written by flush() as a few multi-row
@@ -93,7 +124,7 @@ class Bookkeeping {
   // a caller that defers flushes inside the transaction, right before committing it.
   void add_history(HistoryRow row);
   void mark_applied(const plan::Migration& migration, const std::string& actor,
-                    const std::string& at);
+                    const std::string& at, const Provenance& provenance = {});
   void mark_rolled_back(const std::string& plugin_id, const std::string& migration_id);
   // Sets the plugin's version to its highest applied migration's (removes it when none);
   // `conflicts` replaces the stored ones when given. After applying a migration, pass its
@@ -168,6 +199,7 @@ class Bookkeeping {
  private:
   struct PendingApplied {
     std::string plugin_id, migration_id, version, checksum, at, actor, plan_json;
+    Provenance provenance;
   };
   // A plugin whose row must be brought up to date: with the highest version applied since the
   // last flush, or by a re-scan of its applied migrations (after a rollback).
@@ -183,6 +215,9 @@ class Bookkeeping {
     std::string conflicts_json, version;
   };
   using Statements = std::vector<Connection::Statement>;
+  // Adds what versions after `from` added, each change only when it is not there yet, then
+  // records the new version (bookkeeping_upgrade.cpp).
+  void upgrade_tables(int from);
   // The statements that write what is pending (reading what they need first); stops deferring.
   Statements pending_statements();
   void clear_pending();
@@ -197,6 +232,7 @@ class Bookkeeping {
   std::map<std::string, std::string>& applied_versions(const std::string& plugin_id);
 
   Connection& c_;
+  std::optional<int> version_;  // version(), once read or written
   bool deferring_ = false;
   std::vector<HistoryRow> pending_history_;
   std::vector<PendingApplied> pending_applied_;

@@ -78,9 +78,9 @@ void Bookkeeping::add_history(HistoryRow row) {
 }
 
 void Bookkeeping::mark_applied(const plan::Migration& m, const std::string& actor,
-                               const std::string& at) {
+                               const std::string& at, const Provenance& provenance) {
   pending_applied_.push_back(
-      {m.plugin_id, m.id, m.version, m.checksum, at, actor, migration_json_text(m)});
+      {m.plugin_id, m.id, m.version, m.checksum, at, actor, migration_json_text(m), provenance});
   if (!deferring_) flush();
 }
 
@@ -176,12 +176,13 @@ void Bookkeeping::write_history(std::vector<HistoryRow>&& rows, Statements& out)
          std::move(h.direction), std::move(h.state), std::move(h.checksum), std::move(h.applied_by),
          std::move(h.started_at), std::move(h.finished_at), std::to_string(h.duration_ms),
          optional_text(h.backup), optional_text(h.error),
-         h.skipped_steps.empty() ? std::string("[]") : nlohmann::json(h.skipped_steps).dump()});
+         h.skipped_steps.empty() ? std::string("[]") : nlohmann::json(h.skipped_steps).dump(),
+         optional_text(h.provenance.package_sha256), optional_text(h.provenance.signing_key)});
   insert_rows(c_,
               "INSERT INTO migpkg_history (plugin_id, migration_id, version, direction, state, "
               "checksum, applied_by, started_at, finished_at, duration_ms, backup, error, "
-              "skipped_steps)",
-              13, std::move(values), out);
+              "skipped_steps, package_sha256, signing_key)",
+              15, std::move(values), out);
 }
 
 void Bookkeeping::write_applied(std::vector<PendingApplied>&& rows, Statements& out) {
@@ -199,12 +200,14 @@ void Bookkeeping::write_applied(std::vector<PendingApplied>&& rows, Statements& 
       known->second[a.migration_id] = a.version;
     values.push_back({std::move(a.plugin_id), std::move(a.migration_id), std::move(a.version),
                       std::move(a.checksum), std::move(a.at), std::move(a.actor),
-                      std::to_string(++*last_sequence_), std::move(a.plan_json)});
+                      std::to_string(++*last_sequence_), std::move(a.plan_json),
+                      optional_text(a.provenance.package_sha256),
+                      optional_text(a.provenance.signing_key)});
   }
   insert_rows(c_,
               "INSERT INTO migpkg_applied (plugin_id, migration_id, version, checksum, "
-              "applied_at, applied_by, sequence, plan)",
-              8, std::move(values), out);
+              "applied_at, applied_by, sequence, plan, package_sha256, signing_key)",
+              10, std::move(values), out);
 }
 
 void Bookkeeping::write_rolled_back(const std::vector<std::pair<std::string, std::string>>& rows,

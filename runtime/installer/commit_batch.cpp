@@ -84,6 +84,7 @@ void CommitBatch::roll_back_whole_run(const MigrationRun& run, const MigrationRe
   history.checksum = m.checksum;
   history.applied_by = context_.actor;
   history.started_at = history.finished_at = utc_now();
+  history.provenance = run.provenance;
   history.error =
       failure.error + "\n  (--single-transaction: every migration of the run was rolled back)";
   bk_.add_history(history);

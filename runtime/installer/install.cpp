@@ -253,6 +253,8 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
     run.batch = batched ? &batch : nullptr;
     run.inflight_written = inflight_written;
     if (!batched && starts_journalled(i + 1)) run.then_start = &report.plan.migrations[i + 1];
+    if (auto from = context.provenance.find({m.plugin_id, m.id}); from != context.provenance.end())
+      run.provenance = from->second;
     MigrationResult result = run_migration(c, bk, run, context);
     inflight_written = run.then_start && result.action != "failed";
     if (!batch.record(run, result)) break;

@@ -22,6 +22,7 @@
 #include "compiler/planner/plan.hpp"
 #include "runtime/drivers/connection.hpp"
 #include "runtime/executor/step_runner.hpp"
+#include "runtime/history/bookkeeping.hpp"
 
 namespace migpkg::crypto {
 struct AgeEncryptTo;
@@ -59,6 +60,10 @@ struct RunContext {
   // How the packages were trusted, when that is worth recording (a registry index, keys
   // accepted through rotation statements): appended to the install's audit row detail.
   std::string trust_note;
+  // Where the migrations installed from packages came from: (plugin id, migration id) -> the
+  // package's SHA-256 and signing key id, recorded in migpkg_applied and migpkg_history.
+  // Migrations not listed (sources) are recorded without.
+  std::map<std::pair<std::string, std::string>, Provenance> provenance;
   std::function<void(const std::string&)> say;             // one line of progress
   std::function<void(const TransformProgress&)> progress;  // transform rows
 };

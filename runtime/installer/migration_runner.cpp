@@ -428,6 +428,7 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
   history.applied_by = context.actor;
   history.started_at = utc_now();
   history.backup = run.backup;
+  history.provenance = run.provenance;
   auto start = std::chrono::steady_clock::now();
 
   RunOptions options;
@@ -482,7 +483,7 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     history.skipped_steps = result.skipped_steps;
     bk.add_history(history);
     if (run.up)
-      bk.mark_applied(m, context.actor, history.started_at);
+      bk.mark_applied(m, context.actor, history.started_at, run.provenance);
     else
       bk.mark_rolled_back(m.plugin_id, m.id);
     if (journalled) bk.end_inflight(m.plugin_id, m.id);

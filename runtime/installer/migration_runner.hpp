@@ -40,6 +40,9 @@ struct MigrationRun {
   const plan::Migration* then_start = nullptr;
   // This migration's in-flight row went with the previous one's closing (then_start).
   bool inflight_written = false;
+  // Recorded with its history row, and with its applied row when up: the package it is
+  // installed from (RunContext::provenance), or, rolled back, what its applied row says.
+  Provenance provenance;
 };
 
 // Runs it. All-transactional migrations: steps + history + applied set in one transaction.

@@ -30,6 +30,7 @@ HistoryRow restored_row(const AppliedMigration& a, const std::string& direction,
   h.started_at = h.finished_at = utc_now();
   h.backup = backup;
   h.error = why;
+  h.provenance = a.provenance;
   return h;
 }
 

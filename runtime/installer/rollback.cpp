@@ -289,6 +289,9 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
     if (!batched) batch.close();
     run.inflight_written = inflight_written;
     if (!batched && starts_journalled(i + 1)) run.then_start = &report.plan.migrations[i + 1];
+    // Its rollback rows say which package installed it; half-done work has no applied row.
+    if (const AppliedMigration* a = state.applied_migration(plugin_id, m.id))
+      run.provenance = a->provenance;
     // run_migration also ends the in-flight record of half-done work it finishes.
     MigrationResult result = run_migration(c, bk, run, context);
     inflight_written = run.then_start && result.action != "failed";

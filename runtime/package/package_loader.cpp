@@ -1,16 +1,50 @@
 #include "runtime/package/package_loader.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <cerrno>
 
 #include <fstream>
+#include <vector>
 
 #include "compiler/json/ir_json.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
 #include "compiler/load/data_file.hpp"
+#include "compiler/util/sha256.hpp"
 #include "runtime/package/package_error.hpp"
 
 namespace migpkg::package {
+
+namespace {
+
+// What identifies the file's contents for as long as nobody writes to it.
+bool same_file(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino && a.st_size == b.st_size &&
+         a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec;
+}
+
+std::string file_sha256(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) malformed(path + ": cannot read the package file");
+  Sha256 hash;
+  std::vector<char> buffer(1 << 20);
+  for (;;) {
+    ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      ::close(fd);
+      malformed(path + ": cannot read the package file");
+    }
+    if (got == 0) break;
+    hash.update(buffer.data(), static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  return hash.hex_digest();
+}
+
+}  // namespace
 
 bool is_package_path(const std::string& path) {
   static const std::string extension = ".migpkg";
@@ -35,6 +69,9 @@ LoadedPackage load_package(const std::string& path, const TrustStore& trust,
   if (!S_ISREG(info.st_mode)) malformed(path + ": not a package file");
   LoadedPackage loaded;
   loaded.path = path;
+  // Hashed before it is verified, and refused below if it changed in between: the hash
+  // recorded is that of the bytes that were verified.
+  loaded.sha256 = file_sha256(path);
   VerifyOptions options;
   options.limits = limits;
   // The data files too: load steps are hashed from them (their checksums cover the hash) and
@@ -43,6 +80,9 @@ LoadedPackage load_package(const std::string& path, const TrustStore& trust,
     return name.rfind("ir/", 0) == 0 || name.rfind("data/", 0) == 0;
   };
   loaded.verified = verify_package_file(path, &trust, options);
+  struct stat after {};
+  if (stat(path.c_str(), &after) != 0 || !same_file(info, after))
+    refuse(path + ": the package file changed while it was being read");
   const Manifest& m = loaded.verified.manifest;
   for (const auto& entry : m.migrations) {
     std::string where = path + ":" + entry.file;

@@ -13,6 +13,9 @@ namespace migpkg::package {
 
 struct LoadedPackage {
   std::string path;
+  // SHA-256 of the file's bytes, lower-case hex: what the installer records as the migrations'
+  // provenance (with verified.key_id), and what `sha256sum` prints for the file.
+  std::string sha256;
   VerifiedPackage verified;
   std::vector<ir::Migration> migrations;  // in manifest order, not yet validated
 };

@@ -270,6 +270,7 @@ TEST_CASE("status, history and run reports match their schemas in every outcome"
     // A database migpkg has never touched.
     report("status.schema.json", "status" + db, 0);
     report("history.schema.json", "history" + db, 0);
+    report("audit.schema.json", "audit" + db, 0);
     report("run-report.schema.json", "plan " + F + "shop" + db, 0);
     report("run-report.schema.json", "install " + F + "shop --dry-run" + db, 0);
     // Installed, then a risky migration with a backup, a failing step, drift, a conflict.
@@ -332,6 +333,9 @@ TEST_CASE("status, history and run reports match their schemas in every outcome"
     require_valid("backups.schema.json", listed.out, "backups --json");
     report("backups.schema.json", "backups --prune --keep 1 --dry-run" + rollback_backups + db, 0);
     report("backups.schema.json", "backups --prune --keep 1" + rollback_backups + db, 0);
+    // Every run above that wrote, in every outcome (interrupted runs: test_crash_*).
+    report("audit.schema.json", "audit" + db, 0);
+    report("audit.schema.json", "audit --plugin acme.shop --since 2000-01-01 --limit 3" + db, 0);
   });
 }
 
