@@ -8,20 +8,6 @@
 
 namespace migpkg::test {
 
-void require_schema(const std::string& schema, const std::string& text) {
-  INFO("checked against " << schema << ":\n" << text);
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    FAIL("not JSON: " << e.what());
-  }
-  std::string listed;
-  for (const auto& v : schema_violations(load_schema(schema), document)) listed += "  " + v + "\n";
-  INFO("violations:\n" << listed);
-  CHECK(listed.empty());
-}
-
 std::string provenance_text(const nlohmann::json& sha256, const nlohmann::json& key_id) {
   if (sha256.is_null() && key_id.is_null()) return "none";
   return (sha256.is_string() ? sha256.get<std::string>() : "NULL") + " " +

@@ -6,10 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace migpkg::test {
+#include "unit/schema_assertions.hpp"
 
-// Fails the test unless `text` parses and matches schemas/<schema>.
-void require_schema(const std::string& schema, const std::string& text);
+namespace migpkg::test {
 
 // "SHA256 KEYID" for a package, "none" when both are null (a migration from sources).
 std::string provenance_text(const nlohmann::json& sha256, const nlohmann::json& key_id);

@@ -9,20 +9,13 @@
 #include "runtime/package/utc_time.hpp"
 #include "unit/json_schema_check.hpp"
 #include "unit/registry_test_support.hpp"
+#include "unit/schema_assertions.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
 using nlohmann::json;
 
 namespace {
-
-void require_schema(const std::string& schema, const std::string& text) {
-  auto violations = schema_violations(load_schema(schema), json::parse(text));
-  std::string listed;
-  for (const auto& v : violations) listed += "  " + v + "\n";
-  INFO(schema << ":\n" << listed << text);
-  CHECK(violations.empty());
-}
 
 // index.json without the lines that hold its dates.
 std::string without_dates(const std::string& text) {

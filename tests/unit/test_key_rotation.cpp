@@ -7,20 +7,13 @@
 
 #include "unit/json_schema_check.hpp"
 #include "unit/registry_test_support.hpp"
+#include "unit/schema_assertions.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg::test;
 using nlohmann::json;
 
 namespace {
-
-void require_schema(const std::string& schema, const std::string& text) {
-  auto violations = schema_violations(load_schema(schema), json::parse(text));
-  std::string listed;
-  for (const auto& v : violations) listed += "  " + v + "\n";
-  INFO(schema << ":\n" << listed << text);
-  CHECK(violations.empty());
-}
 
 std::string accepted(const RegistryWorld& world, const std::string& new_key,
                      const std::string& old_key) {
