@@ -25,7 +25,7 @@ PACKAGES=(
   catch2 minisign mariadb-server mariadb-client libmariadb-dev
 )
 # Debian's age: the tests check that migpkg's age files and age's open each other
-# (tests/unit/test_age_cli.cpp), and bench/crypto.sh measures against it.
+# (tests/unit/test_age_cli.cpp), and bench/crypto_bench.sh measures against it.
 PACKAGES+=(age)
 
 # shellcheck disable=SC2206  # a space-separated list on purpose
