@@ -13,6 +13,7 @@
 #include "cli/output.hpp"
 #include "cli/password.hpp"
 #include "runtime/crypto/age_keys.hpp"
+#include "runtime/package/atomic_file.hpp"
 #include "runtime/package/minisign.hpp"
 
 namespace migpkg::cli {
@@ -29,15 +30,8 @@ void write_new_file(const std::string& path, const std::string& content, mode_t 
       throw std::runtime_error(path + " already exists; pass --force to replace it");
     throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
   }
-  bool ok = fchmod(fd, mode) == 0;  // the umask must not widen or narrow it
-  std::size_t done = 0;
-  while (ok && done < content.size()) {
-    ssize_t n = write(fd, content.data() + done, content.size() - done);
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<std::size_t>(n);
-  }
+  // fchmod: the umask must not widen or narrow the mode.
+  bool ok = fchmod(fd, mode) == 0 && package::write_all(fd, content);
   ok = fsync(fd) == 0 && ok;
   ok = close(fd) == 0 && ok;
   if (!ok) {

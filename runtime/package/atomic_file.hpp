@@ -10,6 +10,9 @@
 
 namespace migpkg::package {
 
+// Writes all of `content` to `fd` (retrying short writes and EINTR); false on an error.
+bool write_all(int fd, const std::string& content);
+
 // Throws std::runtime_error naming the path when any step fails (the temporary is removed).
 void write_file_atomically(const std::string& path, const std::string& content, mode_t mode = 0644);
 
