@@ -16,7 +16,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -79,9 +81,44 @@ void write_file(const std::string& path, const std::string& content) {
   out << content;
 }
 
+namespace {
+
+// The directories make_temp_dir() made, removed when the test process ends: a whole suite run
+// made hundreds of them, some holding a copy of the binary or a 100 MB database, and left them
+// in /tmp (tens of GB after a day of runs). Only the process that made a directory removes it
+// (a forked child that exits normally must not remove its parent's). MIGPKG_KEEP_TEST_DIRS=1
+// keeps them, to look at after a failure.
+class TempDirs {
+ public:
+  void add(const std::string& dir) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    dirs_.push_back(dir);
+  }
+  ~TempDirs() {
+    const char* keep = std::getenv("MIGPKG_KEEP_TEST_DIRS");
+    if (getpid() != owner_ || (keep && std::string(keep) == "1")) return;
+    std::error_code ignored;  // a directory a test removed itself is fine
+    for (const auto& dir : dirs_) std::filesystem::remove_all(dir, ignored);
+  }
+
+ private:
+  pid_t owner_ = getpid();
+  std::mutex mutex_;
+  std::vector<std::string> dirs_;
+};
+
+TempDirs& temp_dirs() {
+  static TempDirs dirs;
+  return dirs;
+}
+
+}  // namespace
+
 std::string make_temp_dir() {
   std::string pattern = "/tmp/migpkg-test-XXXXXX";
+  TempDirs& dirs = temp_dirs();  // constructed before the first directory exists
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  dirs.add(pattern);
   return pattern;
 }
 
