@@ -1,9 +1,11 @@
 // migpkg convert SRC --to json|dsl [-o OUT]: DSL <-> portable-migration-v1, file by file.
+// With --from, a peer tool's migrations become a plugin (command_convert_from.cpp).
 #include <sys/stat.h>
 
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/convert_from.hpp"
 #include "cli/output.hpp"
 #include "compiler/dsl/dsl_loader.hpp"
 #include "compiler/dsl/dsl_printer.hpp"
@@ -31,6 +33,9 @@ std::string json_text(const ir::Migration& migration) {
 }  // namespace
 
 int run_convert(const Arguments& args) {
+  if (args.value("--from")) return run_convert_from(args);
+  for (const char* option : {"--plugin", "--dialect"})
+    if (args.value(option)) throw UsageError(std::string(option) + " goes with --from");
   if (args.positionals().size() != 1)
     throw UsageError("convert takes one source file (it works file by file)");
   const std::string& source = args.positionals()[0];
