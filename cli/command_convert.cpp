@@ -9,9 +9,11 @@
 #include "cli/output.hpp"
 #include "compiler/dsl/dsl_loader.hpp"
 #include "compiler/dsl/dsl_printer.hpp"
+#include "compiler/dsl/dsl_source_print.hpp"
 #include "compiler/json/ir_json.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
+#include "compiler/util/file_text.hpp"
 
 namespace migpkg::cli {
 namespace {
@@ -24,6 +26,12 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 bool is_directory(const std::string& path) {
   struct stat info {};
   return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+std::string read_source_text(const std::string& path) {
+  // The front end read this file a moment ago, within its size bound.
+  FileText file = read_file_text(path, std::size_t{1} << 30);
+  return file.text;
 }
 
 std::string json_text(const ir::Migration& migration) {
@@ -62,7 +70,11 @@ int run_convert(const Arguments& args) {
 
   auto output = args.value("--output");
   if (*to == "dsl") {
-    write_output(output.value_or("-"), dsl::print_dsl(migrations));
+    // From a DSL file the author's comments, use lines and groups are kept; JSON has none.
+    write_output(output.value_or("-"),
+                 ends_with(source, ".mig")
+                     ? dsl::print_dsl_keeping_source(migrations, read_source_text(source))
+                     : dsl::print_dsl(migrations));
     return kOk;
   }
   if (migrations.size() == 1) {
