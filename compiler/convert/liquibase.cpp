@@ -78,6 +78,9 @@ void Reader::include(const std::string& from, int line, std::string file,
   if (path.empty()) throw PeerError(at + "the included file `" + file + "` is outside " + root);
   if (!is_regular_file(join_path(root, path)))
     throw PeerError(at + "the included file `" + file + "` does not exist");
+  if (is_symbolic_link(join_path(root, path)))
+    throw PeerError(at + "the included file `" + file +
+                    "` is a symbolic link (it could name a file outside " + root + ")");
   if (files.count(path)) throw PeerError(at + "`" + file + "` is included a second time");
   files.insert(path);
   changelog(path, depth + 1);

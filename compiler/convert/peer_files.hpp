@@ -7,6 +7,7 @@ namespace migpkg::convert {
 
 bool is_regular_file(const std::string& path);
 bool is_dir(const std::string& path);
+bool is_symbolic_link(const std::string& path);
 // Entries of a directory (names only, no "." or ".."), sorted byte-wise.
 std::vector<std::string> dir_entries(const std::string& path);
 // Files below `root` (relative paths, sorted), following no symbolic links.

@@ -143,7 +143,18 @@ class SourceComments final : public PrintHooks {
     return it == groups.end() ? "" : it->second;
   }
   std::string preamble() override { return preamble_text; }
-  std::string epilogue() override { return epilogue_text; }
+  // Printed last: the comments that precede nothing, and any whose anchor the printer did not
+  // reach, so that no comment is ever dropped.
+  std::string epilogue() override {
+    std::string out = epilogue_text;
+    for (const auto& [anchor, comments] : before)
+      for (const auto& comment : comments) out += comment + "\n";
+    for (const auto& [anchor, comment] : after) out += comment.substr(2) + "\n";
+    before.clear();
+    after.clear();
+    if (!out.empty() && epilogue_text.empty()) out = "\n" + out;
+    return out;
+  }
 };
 
 const std::set<std::string>& member_words() {

@@ -241,3 +241,19 @@ TEST_CASE("flyway versions convert in numeric order, part by part", "[convert]")
       CHECK(history.migrations[i].up.sql == "SELECT " + std::to_string(order[i]) + ";");
   }
 }
+
+// A changelog is the user's input, but an include must not read a file outside the folder
+// through a symbolic link any more than through `..`.
+TEST_CASE("liquibase refuses an included symbolic link", "[convert]") {
+  std::string dir = make_temp_dir();
+  write_file(dir + "/outside.sql", "--liquibase formatted sql\n--changeset a:1\nSELECT 1;\n");
+  shell("mkdir '" + dir + "/in' && ln -s ../outside.sql '" + dir + "/in/linked.sql'");
+  write_file(dir + "/in/changelog.yaml",
+             "databaseChangeLog:\n  - include:\n      file: linked.sql\n");
+  auto result = run_cli("convert --from liquibase '" + dir + "/in' -o '" + dir +
+                        "/plugin' --plugin test.link --dialect sqlite");
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.find("changelog.yaml:2: the included file `linked.sql` is a symbolic link") !=
+        std::string::npos);
+  CHECK_FALSE(path_exists(dir + "/plugin"));
+}
