@@ -257,3 +257,15 @@ TEST_CASE("liquibase refuses an included symbolic link", "[convert]") {
         std::string::npos);
   CHECK_FALSE(path_exists(dir + "/plugin"));
 }
+
+TEST_CASE("flyway refuses a symbolic link among its migrations rather than skip it", "[convert]") {
+  std::string dir = make_temp_dir();
+  shell("mkdir '" + dir + "/sql' && printf 'SELECT 1;\\n' > '" + dir +
+        "/V2__b.sql' && ln -s ../V2__b.sql '" + dir + "/sql/V2__b.sql'");
+  write_file(dir + "/sql/V1__a.sql", "SELECT 1;\n");
+  auto result = run_cli("convert --from flyway '" + dir + "/sql' -o '" + dir +
+                        "/plugin' --plugin test.link --dialect sqlite");
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.find("sql/V2__b.sql: a symbolic link") != std::string::npos);
+  CHECK_FALSE(path_exists(dir + "/plugin"));
+}
