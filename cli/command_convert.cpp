@@ -1,15 +1,19 @@
 // migpkg convert SRC --to json|dsl [-o OUT]: DSL <-> portable-migration-v1, file by file.
+// With --from, a peer tool's migrations become a plugin (command_convert_from.cpp).
 #include <sys/stat.h>
 
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/convert_from.hpp"
 #include "cli/output.hpp"
 #include "compiler/dsl/dsl_loader.hpp"
 #include "compiler/dsl/dsl_printer.hpp"
+#include "compiler/dsl/dsl_source_print.hpp"
 #include "compiler/json/ir_json.hpp"
 #include "compiler/json/json_document.hpp"
 #include "compiler/json/json_loader.hpp"
+#include "compiler/util/file_text.hpp"
 
 namespace migpkg::cli {
 namespace {
@@ -24,6 +28,12 @@ bool is_directory(const std::string& path) {
   return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
 
+std::string read_source_text(const std::string& path) {
+  // The front end read this file a moment ago, within its size bound.
+  FileText file = read_file_text(path, std::size_t{1} << 30);
+  return file.text;
+}
+
 std::string json_text(const ir::Migration& migration) {
   return portable_json_text(migration, 2) + "\n";
 }
@@ -31,6 +41,9 @@ std::string json_text(const ir::Migration& migration) {
 }  // namespace
 
 int run_convert(const Arguments& args) {
+  if (args.value("--from")) return run_convert_from(args);
+  for (const char* option : {"--plugin", "--dialect"})
+    if (args.value(option)) throw UsageError(std::string(option) + " goes with --from");
   if (args.positionals().size() != 1)
     throw UsageError("convert takes one source file (it works file by file)");
   const std::string& source = args.positionals()[0];
@@ -57,7 +70,11 @@ int run_convert(const Arguments& args) {
 
   auto output = args.value("--output");
   if (*to == "dsl") {
-    write_output(output.value_or("-"), dsl::print_dsl(migrations));
+    // From a DSL file the author's comments, use lines and groups are kept; JSON has none.
+    write_output(output.value_or("-"),
+                 ends_with(source, ".mig")
+                     ? dsl::print_dsl_keeping_source(migrations, read_source_text(source))
+                     : dsl::print_dsl(migrations));
     return kOk;
   }
   if (migrations.size() == 1) {

@@ -93,12 +93,20 @@ const std::vector<Command>& commands() {
         1},
        run_compile},
       {{"convert",
-        "convert SRC --to json|dsl [-o OUT]",
-        "Convert one source file between the DSL and portable-migration-v1 JSON.",
+        "convert SRC --to json|dsl [-o OUT] | --from TOOL DIR -o PLUGIN_DIR --plugin NAME "
+        "[--dialect D[,D...]]",
+        "Convert one source file between the DSL and portable-migration-v1 JSON, or a peer "
+        "tool's migrations (flyway, liquibase, sqitch, golang-migrate, dbmate) into a plugin.",
         {{"--to", "", true, "FORMAT", "json or dsl"},
          {"--output", "-o", true, "OUT",
           "write to OUT instead of stdout (a directory when a .mig file holds several "
-          "migrations)"}},
+          "migrations; the new plugin directory with --from)"},
+         {"--from", "", true, "TOOL",
+          "flyway, liquibase, sqitch, golang-migrate or dbmate: read DIR in that tool's layout"},
+         {"--plugin", "", true, "NAME", "with --from: the plugin id to write (acme.blog)"},
+         {"--dialect", "", true, "D[,D...]",
+          "with --from: postgresql, sqlite and/or mysql, the engines the SQL is written for "
+          "(default: what flyway.conf or sqitch.conf names)"}},
         1},
        run_convert},
       {{"check",

@@ -15,6 +15,47 @@ namespace {
 using Kind = ir::SchemaChange::Kind;
 const std::string kIndent = "  ";
 
+// The hooks of the print_dsl call running on this thread, if it was given any: set for the
+// whole call rather than passed down every function, since most of them never look at it.
+thread_local PrintHooks* hooks_ = nullptr;
+
+struct HooksScope {
+  explicit HooksScope(PrintHooks* hooks) { hooks_ = hooks; }
+  ~HooksScope() { hooks_ = nullptr; }
+};
+
+CommentAnchor node_anchor(const SourceLocation& at) {
+  return {at.line, at.column, ""};
+}
+
+CommentAnchor member_anchor(const ir::Migration& m, const char* word) {
+  return {m.location.line, m.location.column, word};
+}
+
+std::string leading(const CommentAnchor& anchor, const std::string& indent) {
+  return hooks_ ? hooks_->leading(anchor, indent) : std::string();
+}
+
+std::string trailing(const CommentAnchor& anchor) {
+  return hooks_ ? hooks_->trailing(anchor) : std::string();
+}
+
+// `text` (one or more lines) with the anchor's comments: whole lines before it, and the
+// trailing one at the end of its first line.
+std::string with_comments(const CommentAnchor& anchor, const std::string& indent,
+                          std::string text) {
+  if (!hooks_) return text;
+  std::string tail = trailing(anchor);
+  if (!tail.empty()) {
+    std::size_t end = text.find('\n');
+    if (end == std::string::npos)
+      text += tail;
+    else
+      text.insert(end, tail);
+  }
+  return leading(anchor, indent) + text;
+}
+
 std::string join_names(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + name_text(n);
@@ -189,20 +230,29 @@ std::string load(const ir::Load& l) {
   return out;
 }
 
-std::string step(const ir::Step& s, const std::string& indent) {
+std::string step_text(const ir::Step& s, const std::string& indent) {
   if (is_bare_step(s))
     return indent + (s.load ? load(*s.load) : print_change(*s.change, indent)) + "\n";
   std::string inner = indent + kIndent;
+  // Each line of the block, with the comments of the source line that starts with `word`.
+  auto line = [&](const char* word, const std::string& text) {
+    return with_comments({s.location.line, s.location.column, word}, inner, text);
+  };
   std::string out = indent + "step " + name_text(s.id) + " " + quote_string(s.name) + " {\n";
-  if (s.type) out += inner + "type " + ir::to_string(*s.type) + "\n";
-  if (!s.description.empty()) out += inner + "description " + quote_string(s.description) + "\n";
-  if (!s.transactional) out += inner + "not transactional\n";
-  if (!s.rollback_supported) out += inner + "irreversible\n";
-  if (s.skip_on_error) out += inner + "skip on error\n";
-  if (s.timeout_seconds) out += inner + "timeout " + std::to_string(*s.timeout_seconds) + "\n";
-  if (!s.dependencies.empty()) out += inner + "depends on " + join_texts(s.dependencies) + "\n";
-  if (s.pre_validation) out += engine_sql("validate before", *s.pre_validation, inner);
-  if (s.post_validation) out += engine_sql("validate after", *s.post_validation, inner);
+  if (s.type) out += line("type", inner + "type " + ir::to_string(*s.type) + "\n");
+  if (!s.description.empty())
+    out += line("description", inner + "description " + quote_string(s.description) + "\n");
+  if (!s.transactional) out += line("not", inner + "not transactional\n");
+  if (!s.rollback_supported) out += line("irreversible", inner + "irreversible\n");
+  if (s.skip_on_error) out += line("skip", inner + "skip on error\n");
+  if (s.timeout_seconds)
+    out += line("timeout", inner + "timeout " + std::to_string(*s.timeout_seconds) + "\n");
+  if (!s.dependencies.empty())
+    out += line("depends", inner + "depends on " + join_texts(s.dependencies) + "\n");
+  if (s.pre_validation)
+    out += line("validate", engine_sql("validate before", *s.pre_validation, inner));
+  if (s.post_validation)
+    out += line("validate", engine_sql("validate after", *s.post_validation, inner));
   const auto& e = s.expected_changes;
   if (e.rows || e.tables || e.indexes) {
     std::string list;
@@ -211,13 +261,21 @@ std::string step(const ir::Step& s, const std::string& indent) {
       list += (list.empty() ? "" : ", ") + std::string("tables ") + std::to_string(*e.tables);
     if (e.indexes)
       list += (list.empty() ? "" : ", ") + std::string("indexes ") + std::to_string(*e.indexes);
-    out += inner + "expect " + list + "\n";
+    out += line("expect", inner + "expect " + list + "\n");
   }
-  if (s.sql) out += engine_sql("sql", *s.sql, inner);
-  if (s.transform) out += inner + transform(*s.transform, inner) + "\n";
-  if (s.change) out += inner + print_change(*s.change, inner) + "\n";
-  if (s.load) out += inner + load(*s.load) + "\n";
+  if (s.sql) out += line("sql", engine_sql("sql", *s.sql, inner));
+  if (s.transform) out += line("transform", inner + transform(*s.transform, inner) + "\n");
+  if (s.change) {
+    std::string change = print_change(*s.change, inner);
+    std::string word = change.substr(0, change.find(' '));
+    out += line(word.c_str(), inner + change + "\n");
+  }
+  if (s.load) out += line("load", inner + load(*s.load) + "\n");
   return out + indent + "}\n";
+}
+
+std::string step(const ir::Step& s, const std::string& indent) {
+  return with_comments(node_anchor(s.location), indent, step_text(s, indent));
 }
 
 std::string version_text(const std::string& version) {
@@ -227,35 +285,42 @@ std::string version_text(const std::string& version) {
 
 std::string migration(const ir::Migration& m) {
   const std::string in = kIndent;
-  std::string out = "migration " + name_text(m.id) + " {\n";
-  out += in + "version " + version_text(m.version_text) + "\n";
-  out += in + "name " + quote_string(m.name) + "\n";
-  if (!m.description.empty()) out += in + "description " + quote_string(m.description) + "\n";
-  if (m.type != ir::MigrationType::Schema) out += in + "type " + ir::to_string(m.type) + "\n";
+  auto line = [&](const char* word, const std::string& text) {
+    return with_comments(member_anchor(m, word), in, in + text + "\n");
+  };
+  std::string out =
+      with_comments(node_anchor(m.location), "", "migration " + name_text(m.id) + " {\n");
+  out += line("version", "version " + version_text(m.version_text));
+  out += line("name", "name " + quote_string(m.name));
+  if (!m.description.empty())
+    out += line("description", "description " + quote_string(m.description));
+  if (m.type != ir::MigrationType::Schema)
+    out += line("type", "type " + std::string(ir::to_string(m.type)));
   if (m.category != ir::Category::Install)
-    out += in + "category " + ir::to_string(m.category) + "\n";
-  if (m.risk_level != ir::RiskLevel::Low) out += in + "risk " + ir::to_string(m.risk_level) + "\n";
-  if (m.requires_backup) out += in + "requires backup\n";
-  if (m.waive_backup) out += in + "no backup\n";
+    out += line("category", "category " + std::string(ir::to_string(m.category)));
+  if (m.risk_level != ir::RiskLevel::Low)
+    out += line("risk", "risk " + std::string(ir::to_string(m.risk_level)));
+  if (m.requires_backup) out += line("requires", "requires backup");
+  if (m.waive_backup) out += line("no", "no backup");
   if (!m.database_engines.empty()) {
-    out += in + "engines ";
+    std::string engines = "engines ";
     for (std::size_t i = 0; i < m.database_engines.size(); ++i)
-      out += (i ? ", " : "") + std::string(ir::engine_name(m.database_engines[i]));
-    out += "\n";
+      engines += (i ? ", " : "") + std::string(ir::engine_name(m.database_engines[i]));
+    out += line("engines", engines);
   }
-  if (!m.dependencies.empty()) out += in + "depends on " + join_texts(m.dependencies) + "\n";
-  if (!m.conflicts.empty()) out += in + "conflicts with " + join_texts(m.conflicts) + "\n";
+  if (!m.dependencies.empty()) out += line("depends", "depends on " + join_texts(m.dependencies));
+  if (!m.conflicts.empty()) out += line("conflicts", "conflicts with " + join_texts(m.conflicts));
   if (m.estimated_duration_seconds)
-    out += in + "estimated duration " + std::to_string(*m.estimated_duration_seconds) + "\n";
-  if (!m.created_at.empty()) out += in + "created at " + quote_string(m.created_at) + "\n";
-  if (!m.updated_at.empty()) out += in + "updated at " + quote_string(m.updated_at) + "\n";
-  out += "\n" + in + "up {\n";
+    out += line("estimated", "estimated duration " + std::to_string(*m.estimated_duration_seconds));
+  if (!m.created_at.empty()) out += line("created", "created at " + quote_string(m.created_at));
+  if (!m.updated_at.empty()) out += line("updated", "updated at " + quote_string(m.updated_at));
+  out += "\n" + line("up", "up {");
   for (const auto& s : m.up) out += step(s, in + kIndent);
   out += in + "}\n";
   // Without a down block the compiler derives the down steps; the derived ones are not
   // printed, so the migration reads as it was written.
   if (!m.automatic_down) {
-    out += "\n" + in + "down {\n";
+    out += "\n" + line("down", "down {");
     for (const auto& s : m.down)
       if (!s.derived) out += step(s, in + kIndent);  // the unloads of load steps
     out += in + "}\n";
@@ -293,17 +358,50 @@ std::string print_change(const ir::SchemaChange& c, const std::string& indent) {
   switch (c.kind) {
     case Kind::CreateTable: {
       std::string out = "create table " + name_text(c.table) + " (";
-      std::vector<std::string> items;
-      for (const auto& column : c.columns) items.push_back(column_def(column, inner));
+      // Each item with the anchor of its comments; a run of columns one `use` gave is that
+      // `use` again, and the group's constraints come with it. The front end adds constraints
+      // in the order of the items that declare them, so a constraint written before a `use`
+      // whose group has constraints is printed before that `use`.
+      std::vector<std::pair<CommentAnchor, std::string>> items;
+      std::vector<std::string> constraint_texts;
+      std::vector<bool> from_group;
       std::size_t checks = 0;  // default check names count the checks, as normalize() does
       for (const auto& constraint : c.constraints) {
         if (constraint.kind == ir::Constraint::Kind::Check) ++checks;
-        items.push_back(table_constraint(
+        constraint_texts.push_back(table_constraint(
             constraint, schema::default_constraint_name(c.table, constraint, checks), inner));
+        from_group.push_back(hooks_ && !hooks_->group_at(constraint.location).empty());
       }
-      if (!c.comment.empty()) items.push_back("comment " + quote_string(c.comment));
+      std::size_t next_constraint = 0;
+      auto constraints_before = [&](std::size_t end) {
+        for (; next_constraint < end; ++next_constraint)
+          if (!from_group[next_constraint])
+            items.emplace_back(node_anchor(c.constraints[next_constraint].location),
+                               constraint_texts[next_constraint]);
+      };
+      for (const auto& column : c.columns) {
+        std::string group = hooks_ ? hooks_->group_at(column.location) : "";
+        CommentAnchor anchor = node_anchor(column.location);
+        if (group.empty()) {
+          items.emplace_back(anchor, column_def(column, inner));
+        } else if (items.empty() || items.back().second != "use " + group ||
+                   items.back().first.line != anchor.line ||
+                   items.back().first.column != anchor.column) {
+          for (std::size_t i = next_constraint; i < c.constraints.size(); ++i)
+            if (from_group[i] && c.constraints[i].location.line == anchor.line &&
+                c.constraints[i].location.column == anchor.column) {
+              constraints_before(i);
+              break;
+            }
+          items.emplace_back(anchor, "use " + group);
+        }
+      }
+      constraints_before(c.constraints.size());
+      if (!c.comment.empty())
+        items.emplace_back(CommentAnchor{}, "comment " + quote_string(c.comment));
       for (std::size_t i = 0; i < items.size(); ++i)
-        out += "\n" + inner + items[i] + (i + 1 < items.size() ? "," : "");
+        out += "\n" + leading(items[i].first, inner) + inner + items[i].second +
+               (i + 1 < items.size() ? "," : "") + trailing(items[i].first);
       return out + "\n" + indent + ")";
     }
     case Kind::DropTable:
@@ -381,6 +479,18 @@ std::string print_dsl(const std::vector<ir::Migration>& migrations) {
   if (!migrations.empty()) out += "plugin " + name_text(migrations[0].plugin_id) + "\n";
   for (const auto& m : migrations) out += "\n" + migration(m);
   return out;
+}
+
+std::string print_dsl(const std::vector<ir::Migration>& migrations, PrintHooks& hooks) {
+  HooksScope scope(&hooks);
+  std::string out;
+  if (!migrations.empty())
+    out += with_comments(CommentAnchor{0, 0, "plugin"}, "",
+                         "plugin " + name_text(migrations[0].plugin_id) + "\n");
+  std::string preamble = hooks.preamble();
+  if (!preamble.empty()) out += "\n" + preamble;
+  for (const auto& m : migrations) out += "\n" + migration(m);
+  return out + hooks.epilogue();
 }
 
 }  // namespace migpkg::dsl

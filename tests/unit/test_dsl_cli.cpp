@@ -151,7 +151,11 @@ TEST_CASE("stdlib modules are compiled into the binary", "[dsl][stdlib]") {
              "migration notes-001 {\n  version 1.0.0\n  up {\n"
              "    create table notes (use uuid_pk, body text, use tenant, use timestamps, "
              "use soft_delete, use audit)\n  }\n}\n");
-  auto result = run_cli("convert " + dir + "/notes.mig --to dsl");
+  // Through JSON, which holds the columns the groups gave (`--to dsl` of a .mig keeps the uses).
+  auto json = run_cli("convert " + dir + "/notes.mig --to json");
+  REQUIRE(json.exit_code == 0);
+  write_file(dir + "/notes.json", json.out);
+  auto result = run_cli("convert " + dir + "/notes.json --to dsl");
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   for (const char* column : {"id uuid not null default uuid()", "tenant_id string(64) not null",
@@ -166,7 +170,8 @@ TEST_CASE("a copied binary needs no source tree for the stdlib", "[dsl][stdlib]"
              "plugin t.copy\nuse timestamps\nmigration m {\n  version 1.0.0\n  up {\n"
              "    create table t (id serial primary key, use timestamps)\n  }\n}\n");
   std::string command = "cp '" + binary() + "' '" + dir + "/migpkg' && cd '" + dir +
-                        "' && ./migpkg convert t.mig --to dsl >out.txt 2>err.txt";
+                        "' && ./migpkg convert t.mig --to json >t.json 2>err.txt && ./migpkg "
+                        "convert t.json --to dsl >out.txt";
   REQUIRE(std::system(command.c_str()) == 0);
   CHECK(read_file(dir + "/out.txt").find("created_at timestamptz not null default now()") !=
         std::string::npos);
@@ -179,9 +184,12 @@ TEST_CASE("MIGPKG_STDLIB_DIR replaces the embedded stdlib", "[dsl][stdlib]") {
              "plugin t.override\nuse timestamps\nmigration m {\n  version 1.0.0\n  up {\n"
              "    create table t (id serial primary key, use timestamps)\n  }\n}\n");
   setenv("MIGPKG_STDLIB_DIR", dir.c_str(), 1);
-  auto result = run_cli("convert " + dir + "/t.mig --to dsl");
+  auto json = run_cli("convert " + dir + "/t.mig --to json");
   auto missing = run_cli("convert tests/dsl/every-statement.mig --to dsl");  // uses soft_delete
   unsetenv("MIGPKG_STDLIB_DIR");
+  REQUIRE(json.exit_code == 0);
+  write_file(dir + "/t.json", json.out);
+  auto result = run_cli("convert " + dir + "/t.json --to dsl");
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   CHECK(result.out.find("stamped_at date not null") != std::string::npos);

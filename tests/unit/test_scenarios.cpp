@@ -109,6 +109,13 @@ void run_scenario(const std::string& path, const std::string& url) {
       line = rest_after(rest, rest.substr(0, rest.find(' ')));
       keyword = line.substr(0, line.find(' '));
     }
+    // `only ENGINES`: the rest of the file runs on those engines alone (sources written for
+    // some engines only, such as a converted peer history).
+    if (keyword == "only") {
+      std::string engines = "," + rest_after(line, keyword) + ",";
+      if (engines.find("," + engine + ",") == std::string::npos) break;
+      continue;
+    }
     if (keyword == "run") {
       std::string args = rest_after(line, "run");
       int expected = 0;

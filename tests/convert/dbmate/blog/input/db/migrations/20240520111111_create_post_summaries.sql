@@ -1,0 +1,9 @@
+-- migrate:up
+CREATE VIEW post_summaries AS
+  SELECT p.id, p.title, p.slug, a.display_name AS author, c.name AS category
+  FROM posts p
+  JOIN authors a ON a.id = p.author_id
+  LEFT JOIN categories c ON c.id = p.category_id;
+
+-- migrate:down
+DROP VIEW post_summaries;

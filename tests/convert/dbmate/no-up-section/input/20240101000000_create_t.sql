@@ -1,0 +1,3 @@
+-- only a down section
+-- migrate:down
+DROP TABLE t;

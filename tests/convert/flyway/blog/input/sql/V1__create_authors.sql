@@ -1,0 +1,5 @@
+CREATE TABLE authors (
+  id INTEGER PRIMARY KEY,
+  name VARCHAR(100) NOT NULL,
+  email VARCHAR(255)
+);

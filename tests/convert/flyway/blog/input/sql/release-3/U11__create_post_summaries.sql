@@ -1,0 +1,1 @@
+DROP VIEW post_summaries;

@@ -1,0 +1,1 @@
+ALTER TABLE authors RENAME COLUMN display_name TO name;

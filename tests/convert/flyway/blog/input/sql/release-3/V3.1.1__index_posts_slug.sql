@@ -1,0 +1,1 @@
+CREATE INDEX posts_slug_idx ON posts (slug);

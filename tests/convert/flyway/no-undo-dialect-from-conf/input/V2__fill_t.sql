@@ -1,0 +1,1 @@
+INSERT INTO t (id, note) VALUES (1, 'first');

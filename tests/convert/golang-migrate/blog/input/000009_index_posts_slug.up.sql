@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY posts_slug_idx ON posts (slug);

@@ -1,0 +1,1 @@
+CREATE INDEX notes_body_idx ON notes (body);

@@ -1,0 +1,2 @@
+--changeset ada:1
+CREATE TABLE t (id INTEGER PRIMARY KEY);

@@ -1,0 +1,4 @@
+--liquibase formatted sql
+--changeset ada:1
+CREATE TABLE t (id INTEGER PRIMARY KEY);
+--rollback DROP TABLE t;

@@ -1,0 +1,4 @@
+--liquibase formatted sql
+
+--changeset bob:seed-tags
+INSERT INTO tags (id, name) VALUES (1, 'red');

@@ -1,0 +1,4 @@
+--liquibase formatted sql
+
+--changeset bob:noop
+--rollback not required

@@ -1,0 +1,10 @@
+-- Deploy blog:add_post_slug from pg
+
+BEGIN;
+
+ALTER TABLE posts ADD COLUMN slug VARCHAR(220);
+
+-- Backfill: every existing post gets a slug from its title.
+UPDATE posts SET slug = lower(replace(title, ' ', '-'));
+
+COMMIT;

@@ -1,0 +1,13 @@
+-- Deploy blog:create_comments from pg
+
+BEGIN;
+
+CREATE TABLE comments (
+  id INTEGER PRIMARY KEY,
+  post_id INTEGER NOT NULL REFERENCES posts (id),
+  author_name VARCHAR(100) NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX comments_post_idx ON comments (post_id);
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert blog:add_comment_approval from pg
+
+BEGIN;
+
+ALTER TABLE comments DROP COLUMN approved;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert blog:create_authors from pg
+
+BEGIN;
+
+DROP TABLE authors;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert blog:create_categories from pg
+
+BEGIN;
+
+DROP TABLE categories;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert blog:create_post_summaries from pg
+
+BEGIN;
+
+DROP VIEW post_summaries;
+
+COMMIT;

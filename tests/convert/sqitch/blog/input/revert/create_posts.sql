@@ -1,0 +1,7 @@
+-- Revert blog:create_posts from pg
+
+BEGIN;
+
+DROP TABLE posts;
+
+COMMIT;

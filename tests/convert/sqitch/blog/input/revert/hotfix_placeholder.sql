@@ -1,0 +1,7 @@
+-- Revert blog:hotfix_placeholder from pg
+
+BEGIN;
+
+-- XXX Add DDLs here.
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Verify blog:create_authors on pg
+
+BEGIN;
+
+SELECT 1;
+
+ROLLBACK;

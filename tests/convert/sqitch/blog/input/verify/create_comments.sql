@@ -1,0 +1,7 @@
+-- Verify blog:create_comments on pg
+
+BEGIN;
+
+SELECT 1;
+
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify blog:create_posts on pg
+
+BEGIN;
+
+SELECT 1;
+
+ROLLBACK;
