@@ -133,8 +133,21 @@ TEST_CASE("an install of several migrations as an operation completes with its r
         run_operation(registry, operations::submit_rollback(registry, "ops-admin", back));
     CHECK(undone.state == operations::OperationState::completed);
     check_schema(undone.result_json, "run-report.schema.json");
-    CHECK(json::parse(undone.result_json)["migrations"].size() == 2);
+    json rolled = json::parse(undone.result_json);
+    CHECK(rolled["migrations"].size() == 2);
     CHECK(item_ids(url) == std::vector<std::int64_t>{1, 2, 3});
+
+    // Restored as an operation from the backup the rollback took: the rows come back.
+    REQUIRE(rolled["migrations"][0].contains("backup"));
+    operations::RestoreOperationRequest restore;
+    restore.database = url;
+    restore.backup = rolled["migrations"][0]["backup"];
+    operations::OperationRecord restored =
+        run_operation(registry, operations::submit_restore(registry, "ops-admin", restore));
+    CHECK(restored.state == operations::OperationState::completed);
+    check_schema(restored.result_json, "run-report.schema.json");
+    CHECK(item_ids(url) == kAllItems);
+    CHECK(table_rows(url, "op_notes").size() == 2);
   });
 }
 
