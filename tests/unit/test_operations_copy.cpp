@@ -1,6 +1,6 @@
 // copy, import and export as operations (runtime/operations/operation_kinds.hpp), with rows, on
-// SQLite and PostgreSQL: a copy of 200,000 rows cancelled once its progress shows rows done
-// ends cancelled with whole batches committed, and the same copy again finishes with the
+// SQLite, PostgreSQL and MariaDB: a copy of 200,000 rows cancelled once its progress shows rows
+// done ends cancelled with whole batches committed, and the same copy again finishes with the
 // target's count and content digest equal to the source's (no row missing or doubled); an
 // export and an import as operations give the same rows back.
 #include <catch2/catch.hpp>
@@ -42,29 +42,31 @@ operations::OperationRecord finished(operations::OperationRegistry& registry,
   return *record;
 }
 
-// SQLite files, then PostgreSQL scratch databases when the test server is there.
-void for_sqlite_and_postgresql(
+// SQLite files, then scratch databases on each test server (PostgreSQL, MariaDB) that is there.
+void for_each_engine_pair(
     const std::function<void(const std::string& from, const std::string& to)>& body) {
   {
     INFO("engine: sqlite");
     const std::string dir = make_temp_dir();
     body("sqlite:" + dir + "/from.db", "sqlite:" + dir + "/to.db");
   }
-  const std::string server = postgres_url();
-  if (server.empty()) {
-    WARN("PostgreSQL part skipped: MIGPKG_TEST_PG_URL is not set");
-    return;
+  for (const ServerEngine& engine : server_engines()) {
+    const std::string server = engine.server_url();
+    if (server.empty()) {
+      WARN(std::string(engine.name) + " part skipped: " + engine.variable + " is not set");
+      continue;
+    }
+    INFO("engine: " << engine.dialect);
+    runtime::TemporaryDatabase from(server, "migpkg_ops_from"), to(server, "migpkg_ops_to");
+    body(from.url(), to.url());
   }
-  INFO("engine: postgresql");
-  runtime::TemporaryDatabase from(server, "migpkg_ops_from"), to(server, "migpkg_ops_to");
-  body(from.url(), to.url());
 }
 
 }  // namespace
 
 TEST_CASE("a copy cancelled mid-way as an operation resumes to the source's rows",
-          "[operations][copy][cancel][sqlite][postgresql]") {
-  for_sqlite_and_postgresql([](const std::string& from, const std::string& to) {
+          "[operations][copy][cancel][sqlite][postgresql][mysql]") {
+  for_each_engine_pair([](const std::string& from, const std::string& to) {
     install_shop(from);
     install_shop(to);
     fill_shop(from, kRows, 0);
@@ -131,8 +133,8 @@ TEST_CASE("a copy cancelled mid-way as an operation resumes to the source's rows
 }
 
 TEST_CASE("export and import as operations give the same rows back",
-          "[operations][export][import][sqlite][postgresql]") {
-  for_sqlite_and_postgresql([](const std::string& from, const std::string& to) {
+          "[operations][export][import][sqlite][postgresql][mysql]") {
+  for_each_engine_pair([](const std::string& from, const std::string& to) {
     install_shop(from);
     install_shop(to);
     fill_shop(from, 3000, 5000);

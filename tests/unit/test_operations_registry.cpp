@@ -147,7 +147,7 @@ TEST_CASE("cancel: running work stops at its safe point, pending work never star
   CHECK(registry.cancel("") == CancelResult::not_found);
 }
 
-TEST_CASE("operations run one at a time in the order submitted; list is newest first",
+TEST_CASE("operations run one at a time in the order submitted, and list shows the newest first",
           "[operations]") {
   const std::string dir = migpkg::test::make_temp_dir();
   OperationRegistry registry(dir + "/operations.jsonl");
@@ -266,7 +266,7 @@ TEST_CASE("history survives a restart: the same operations, states and results",
 }
 
 TEST_CASE(
-    "history: a truncated last line is ignored with a note; a running operation shows "
+    "history: a truncated last line is ignored with a note, and a running operation shows "
     "interrupted",
     "[operations][history]") {
   const std::string dir = migpkg::test::make_temp_dir();
