@@ -84,6 +84,10 @@ struct DdlSpec {
   // only a prefix of TEXT/BLOB and none of JSON; Oracle's CLOB/BLOB, SQL Server's (MAX) types).
   // The compiler refuses such a key rather than write DDL the database refuses at install.
   std::vector<ir::ColumnType::Kind> unkeyable_kinds;
+  // Kinds spelt like another kind (MySQL: uuid as CHAR(36), timestamptz as DATETIME(6)), and the
+  // marker their column's comment ends with, so that the catalog reads the declared kind back
+  // (compiler/dialects/type_markers.hpp). Only with CommentStyle::MySQL (inline comments).
+  std::map<ir::ColumnType::Kind, std::string_view> comment_type_markers;
 };
 
 struct DialectSpec {
