@@ -69,6 +69,7 @@ const Dialect& mysql_dialect() {
     s.ddl.column_position = true;
     s.ddl.max_name_length = 64;
     s.ddl.unkeyable_kinds = {T::Text, T::Bytes, T::Json, T::Vector};
+    s.ddl.max_key_characters = 768;  // 3072 bytes an InnoDB key, 4 bytes a character
     // CHAR(36) and DATETIME(6) are also what a char(36) and a timestamp are: the comment says
     // which (a column type of its own, e.g. CHAR(36) in ascii, would not match a uuid column
     // of a table made before, which a new foreign key may reference).
