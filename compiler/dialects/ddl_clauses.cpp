@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/dialects/foreign_key_index.hpp"
+#include "compiler/dialects/type_markers.hpp"
 #include "compiler/schema/expression_names.hpp"
 #include "compiler/schema/naming.hpp"
 #include "compiler/sql/statement_splitter.hpp"
@@ -191,7 +192,12 @@ void DdlClauses::append_column_sql(std::string& out, const ir::Column& column,
     out += ' ';
     out += enum_check(column);
   }
-  if (ddl_.comment_style == DdlSpec::CommentStyle::MySQL && !column.comment.empty()) {
+  if (ddl_.comment_style != DdlSpec::CommentStyle::MySQL) return;
+  auto marker = ddl_.comment_type_markers.find(column.type.kind);
+  if (marker != ddl_.comment_type_markers.end()) {
+    out += " COMMENT ";
+    out += d_.string_literal(type_markers::marked(column.comment, marker->second));
+  } else if (!column.comment.empty()) {
     out += " COMMENT ";
     out += d_.string_literal(column.comment);
   }

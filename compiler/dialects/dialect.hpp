@@ -84,6 +84,14 @@ struct DdlSpec {
   // only a prefix of TEXT/BLOB and none of JSON; Oracle's CLOB/BLOB, SQL Server's (MAX) types).
   // The compiler refuses such a key rather than write DDL the database refuses at install.
   std::vector<ir::ColumnType::Kind> unkeyable_kinds;
+  // The most characters of string columns one key can hold (0: no limit): MySQL's InnoDB keys
+  // hold 3072 bytes, 768 characters of utf8mb4. `copy --create` keeps the text columns it
+  // turns into string(n) for a key within it (runtime/data/copy_create.cpp).
+  std::int64_t max_key_characters = 0;
+  // Kinds spelt like another kind (MySQL: uuid as CHAR(36), timestamptz as DATETIME(6)), and the
+  // marker their column's comment ends with, so that the catalog reads the declared kind back
+  // (compiler/dialects/type_markers.hpp). Only with CommentStyle::MySQL (inline comments).
+  std::map<ir::ColumnType::Kind, std::string_view> comment_type_markers;
 };
 
 struct DialectSpec {

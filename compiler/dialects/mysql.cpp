@@ -1,6 +1,7 @@
 // MySQL 8 / MariaDB 10.5+: backtick identifiers, backslash escapes in strings, no
 // transactional DDL (each DDL statement commits), no partial indexes, native ENUM.
 #include "compiler/dialects/dialect.hpp"
+#include "compiler/dialects/type_markers.hpp"
 
 namespace migpkg {
 
@@ -68,6 +69,12 @@ const Dialect& mysql_dialect() {
     s.ddl.column_position = true;
     s.ddl.max_name_length = 64;
     s.ddl.unkeyable_kinds = {T::Text, T::Bytes, T::Json, T::Vector};
+    s.ddl.max_key_characters = 768;  // 3072 bytes an InnoDB key, 4 bytes a character
+    // CHAR(36) and DATETIME(6) are also what a char(36) and a timestamp are: the comment says
+    // which (a column type of its own, e.g. CHAR(36) in ascii, would not match a uuid column
+    // of a table made before, which a new foreign key may reference).
+    s.ddl.comment_type_markers = {{T::Uuid, type_markers::kUuid},
+                                  {T::TimestampTz, type_markers::kTimestampTz}};
     return s;
   }());
   return dialect;

@@ -28,6 +28,92 @@ void compile_into(const ir::SchemaChange& change, schema::SchemaModel& model,
     throw std::runtime_error("copy --create: table " + change.table + " cannot be replayed");
 }
 
+// The characters of the longest value of `column` in the source table (0 when it has none),
+// counted by the source's own length function (code points on every engine).
+std::int64_t longest_text(runtime::Connection& source, const std::string& table,
+                          const std::string& column) {
+  const Dialect& dialect = dialect_for(source.engine());
+  std::string length = dialect.spec().functions.at("length");
+  length.replace(length.find("{0}"), 3, dialect.quote_identifier(column));
+  runtime::ResultSet result =
+      source.query("SELECT MAX(" + length + ") FROM " + dialect.quote_qualified(table));
+  const std::optional<std::string>& value = result.rows.at(0).at(0);
+  return value ? std::stoll(*value) : 0;
+}
+
+// The keys and indexes of a source table that copy --create makes, as lists of source columns.
+std::vector<std::vector<std::string>> keys_of(const DataTable& table,
+                                              const runtime::SchemaExtras& extras,
+                                              const std::optional<runtime::TableDescription>& d) {
+  std::vector<std::vector<std::string>> keys;
+  if (!table.primary_key.empty()) keys.push_back(table.primary_key);
+  keys.insert(keys.end(), extras.indexes.begin(), extras.indexes.end());
+  if (d) {
+    keys.insert(keys.end(), d->unique_keys.begin(), d->unique_keys.end());
+    for (const runtime::ForeignKeyDescription& key : d->foreign_keys) keys.push_back(key.columns);
+  }
+  return keys;
+}
+
+// A text column in a key or index of a target that cannot key text (MySQL): string(n), n the
+// longest value's characters in the source, refused naming table and column when no key of
+// the target holds that many (docs/data.md, "copy"). Columns the mapping gives a type keep it.
+void fit_text_keys(runtime::Connection& source, const DataTable& table, const Dialect& dialect,
+                   const std::vector<std::vector<std::string>>& keys,
+                   const std::set<std::string>& typed_by_mapping, const std::string& name,
+                   std::map<std::string, ir::ColumnType>& types, std::vector<std::string>& notes) {
+  const DdlSpec& ddl = dialect.spec().ddl;
+  if (std::find(ddl.unkeyable_kinds.begin(), ddl.unkeyable_kinds.end(),
+                ir::ColumnType::Kind::Text) == ddl.unkeyable_kinds.end())
+    return;
+  std::map<std::string, std::int64_t> lengths;  // source column -> n
+  for (const std::vector<std::string>& key : keys)
+    for (const std::string& column : key) {
+      const DataColumn* c = table.find_column(column);
+      if (!c || c->type.kind != ir::ColumnType::Kind::Text || typed_by_mapping.count(column) ||
+          lengths.count(column))
+        continue;
+      lengths[column] = std::max<std::int64_t>(1, longest_text(source, table.name, column));
+    }
+  const std::string override =
+      " (give it a type in --map: {\"source\": \"COLUMN\", \"type\": "
+      "\"string(n)\"}, or copy it without its key)";
+  for (const auto& [column, n] : lengths) {
+    std::int64_t limit = ddl.max_string_length;
+    if (ddl.max_key_characters > 0 && (limit == 0 || ddl.max_key_characters < limit))
+      limit = ddl.max_key_characters;
+    if (limit > 0 && n > limit)
+      throw std::runtime_error("copy --create: table " + name + ", column " + column +
+                               ": text in a key, and " + dialect.name() +
+                               " keys no text; its longest value has " + std::to_string(n) +
+                               " characters, more than the " + std::to_string(limit) + " a " +
+                               dialect.name() + " key holds" + override);
+    ir::ColumnType type;
+    type.kind = ir::ColumnType::Kind::String;
+    type.length = n;
+    types[column] = type;
+    notes.push_back("table " + name + ", column " + column + ": text in a key, and " +
+                    dialect.name() + " keys no text: created string(" + std::to_string(n) +
+                    "), the longest value's length");
+  }
+  if (ddl.max_key_characters == 0) return;
+  for (const std::vector<std::string>& key : keys) {
+    std::int64_t sum = 0;
+    std::string listed;
+    for (const std::string& column : key)
+      if (lengths.count(column)) {
+        sum += lengths[column];
+        listed += (listed.empty() ? "" : ", ") + column;
+      }
+    if (sum > ddl.max_key_characters)
+      throw std::runtime_error(
+          "copy --create: table " + name + ", columns " + listed + ": text in one key, and " +
+          dialect.name() + " keys no text; their longest values have " + std::to_string(sum) +
+          " characters together, more than the " + std::to_string(ddl.max_key_characters) + " a " +
+          dialect.name() + " key holds" + override);
+  }
+}
+
 }  // namespace
 
 CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
@@ -50,6 +136,23 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
     RowProjection projection(table, mapping ? mapping->find(table.name) : nullptr);
     auto target_column = [&](const std::string& column) { return projection.target_of(column); };
     const runtime::SchemaExtras extras = from.schema_extras(source, table.name);
+    const std::optional<runtime::TableDescription> description =
+        from.describe_table(source, table.name);
+    const TableMapping* table_mapping = mapping ? mapping->find(table.name) : nullptr;
+    std::map<std::string, ir::ColumnType> types;  // source column -> type, where not its own
+    std::set<std::string> typed_by_mapping;
+    if (table_mapping)
+      for (const ColumnMapping& column : table_mapping->columns)
+        if (column.type) {
+          types[column.source] = *column.type;
+          typed_by_mapping.insert(column.source);
+        }
+    // data_table, not table_exists: the latter may answer true where a failing statement
+    // would tell (SQLite).
+    const std::optional<DataTable> existing = to.data_table(target, name);
+    if (!existing)
+      fit_text_keys(source, table, dialect, keys_of(table, extras, description), typed_by_mapping,
+                    name, types, plan.notes);
     ir::SchemaChange create;
     create.kind = ir::SchemaChange::Kind::CreateTable;
     create.table = name;
@@ -57,10 +160,11 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
       const DataColumn& column = table.columns[projection.source_columns()[i]];
       ir::Column out;
       out.name = projection.target_columns()[i];
-      out.type = column.type;
+      auto typed = types.find(column.name);
+      out.type = typed == types.end() ? column.type : typed->second;
       out.nullable = column.nullable;
       std::string why;
-      if (sql_type(column.type, dialect, &why).empty())
+      if (sql_type(out.type, dialect, &why).empty())
         throw std::runtime_error("copy --create: table " + name + ", column " + out.name +
                                  ": the target cannot hold its type: " + why);
       for (const auto& [source_column, text] : extras.defaults) {
@@ -74,9 +178,6 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
       }
       create.columns.push_back(std::move(out));
     }
-    // data_table, not table_exists: the latter may answer true where a failing statement
-    // would tell (SQLite).
-    std::optional<DataTable> existing = to.data_table(target, name);
     if (!table.primary_key.empty()) {
       ir::Constraint key;
       key.kind = ir::Constraint::Kind::PrimaryKey;
@@ -143,8 +244,7 @@ CreatePlan plan_create(runtime::Connection& source, runtime::Connection& target,
     }
 
     // Unique keys and foreign keys, from the source's catalog, for after the rows.
-    if (std::optional<runtime::TableDescription> description =
-            from.describe_table(source, table.name)) {
+    if (description) {
       for (std::size_t k = 1; k < description->unique_keys.size(); ++k) {
         ir::SchemaChange unique;
         unique.kind = ir::SchemaChange::Kind::CreateIndex;

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "compiler/schema/type_names.hpp"
 #include "compiler/transform/function_catalog.hpp"
 #include "compiler/util/word_list.hpp"
 #include "runtime/data/value_functions.hpp"
@@ -142,7 +143,7 @@ DataMapping DataMapping::read(const std::string& path) {
       for (std::size_t c = 0; c < list->size(); ++c) {
         const json& entry = (*list)[c];
         std::string at = pointer + "/mapping/" + std::to_string(c);
-        reader.only(entry, at, {"source", "target", "drop", "transform", "defaultValue"});
+        reader.only(entry, at, {"source", "target", "drop", "transform", "defaultValue", "type"});
         ColumnMapping column;
         column.where = path + ": " + at;
         column.source = reader.name(entry, at, "source", true);
@@ -155,6 +156,15 @@ DataMapping DataMapping::read(const std::string& path) {
           read_transform(reader, *transform, at + "/transform", column);
         if (auto fallback = entry.find("defaultValue"); fallback != entry.end())
           column.default_value = literal(reader, *fallback, at + "/defaultValue");
+        if (auto type = entry.find("type"); type != entry.end()) {
+          if (drop) reader.fail(at + "/type", "a dropped column has no type");
+          if (!type->is_string()) reader.fail(at + "/type", "expected a portable type name");
+          schema::TypeNameError error;
+          column.type = schema::parse_type_name(type->get<std::string>(), &error);
+          if (!column.type)
+            reader.fail(at + "/type", "not a portable type: " + error.message +
+                                          (error.hint.empty() ? "" : " (" + error.hint + ")"));
+        }
         out.columns.push_back(std::move(column));
       }
     }

@@ -19,7 +19,10 @@ struct ColumnMapping {
   std::vector<ir::Literal> parameters;
   std::optional<std::map<std::string, Value>> lookup;  // inline lookup: source text -> value
   std::optional<ir::Literal> default_value;            // when the result is NULL
-  std::string where;                                   // "FILE: /tables/0/mapping/2"
+  // The column's type in a table `copy --create` makes (default: the source column's);
+  // ignored for a table the target has already.
+  std::optional<ir::ColumnType> type;
+  std::string where;  // "FILE: /tables/0/mapping/2"
 };
 
 struct TableMapping {

@@ -288,7 +288,7 @@ Connection::Statement Bookkeeping::inflight_statement(const plan::Migration& m,
       "INSERT INTO migpkg_inflight (plugin_id, migration_id, version, direction, checksum, "
       "started_at, plan) VALUES ($1, $2, $3, $4, $5, $6, $7)",
       Connection::Params{m.plugin_id, m.id, m.version, direction, m.checksum, utc_now(),
-                         migration_json_text(m)}};
+                         direction == "down" ? std::string() : migration_json_text(m)}};
 }
 
 void Bookkeeping::journal_step(const std::string& plugin_id, const std::string& migration_id,
@@ -313,11 +313,21 @@ void Bookkeeping::end_inflight(const std::string& plugin_id, const std::string& 
 
 std::vector<InflightMigration> Bookkeeping::inflight() {
   std::vector<InflightMigration> out;
-  for (const auto& row : c_.query("SELECT plugin_id, migration_id, version, direction, checksum, "
-                                  "started_at, plan FROM migpkg_inflight ORDER BY started_at")
-                             .rows)
+  // A down's row has no plan of its own: its applied row's (inflight_statement).
+  for (const auto& row :
+       c_.query("SELECT f.plugin_id, f.migration_id, f.version, f.direction, f.checksum, "
+                "f.started_at, CASE WHEN f.plan = '' THEN a.plan ELSE f.plan END FROM "
+                "migpkg_inflight f LEFT JOIN migpkg_applied a ON a.plugin_id = f.plugin_id AND "
+                "a.migration_id = f.migration_id ORDER BY f.started_at")
+           .rows) {
     out.push_back({value(row, 0), value(row, 1), value(row, 2), value(row, 3), value(row, 4),
                    value(row, 5), value(row, 6)});
+    if (out.back().plan_json.empty())
+      throw std::runtime_error("the in-flight record of " + out.back().plugin_id + "/" +
+                               out.back().migration_id + " (" + out.back().direction +
+                               ") has no plan, and the migration has no applied row to take it "
+                               "from (migpkg_inflight, migpkg_applied)");
+  }
   return out;
 }
 

@@ -166,6 +166,11 @@ class Bookkeeping {
   Connection::Statement unjournal_statement(const std::string& plugin_id,
                                             const std::string& migration_id,
                                             const std::string& direction, int step_index) const;
+  // The in-flight row of `migration`. A down's row leaves `plan` empty: a down is always of an
+  // applied migration, whose applied row holds the same plan and is deleted in the same
+  // transaction as the in-flight row, so inflight() reads the plan from there. That keeps a
+  // rollback's bookkeeping commit per migration small (on MySQL one such commit follows every
+  // DDL step; bench/README.md).
   Connection::Statement inflight_statement(const plan::Migration& migration,
                                            const std::string& direction) const;
   // Forgets an in-flight migration and its journal (it finished, or was undone). Deferred like

@@ -320,3 +320,80 @@ TEST_CASE("MariaDB: a second run exits 4 naming the holder, free at once after k
   CHECK(user_schema(p.url) == clean);
   CHECK(rows_of(p.url) == p.rows);
 }
+
+// A rollback of several migrations on MariaDB killed between two of them: the migration the run
+// had started on (its in-flight row committed with the previous migration's closing writes, its
+// plan taken from its applied row) is named by status, install refuses to run over it, and a
+// second rollback finishes the work; the rows of the tables not yet dropped are kept.
+TEST_CASE(
+    "SIGKILL between two migrations of a rollback: status names the next one, rollback "
+    "finishes it",
+    "[crash][mysql]") {
+  auto target = mariadb();
+  if (!target) return;
+  const std::string fixture = "tests/scenarios/fixtures/crash-down";
+  migpkg::runtime::TemporaryDatabase database(target->server, "migpkg_crashdown");
+  const std::string url = database.url();
+  auto installed = run_cli("install " + fixture + " --db '" + url + "'");
+  INFO(installed.err);
+  REQUIRE(installed.exit_code == 0);
+  {
+    auto c = migpkg::runtime::open_url(url);
+    for (const char* table : {"crashdown_a", "crashdown_b", "crashdown_c"})
+      c->execute(std::string("INSERT INTO ") + table +
+                 " (id, label) VALUES (1, 'größe ✓'), (2, 'it''s'), (3, NULL)");
+  }
+  const std::string rows_a = scalar(url, "SELECT GROUP_CONCAT(id, label) FROM crashdown_a");
+
+  // The down of crashdown-002 waits at the gate: crashdown-003 is rolled back by then.
+  auto gate = migpkg::runtime::open_url(url);
+  REQUIRE(
+      gate->query("SELECT GET_LOCK(CONCAT('crash-down-gate:', DATABASE()), 0)").rows.at(0).at(0) ==
+      std::optional<std::string>("1"));
+  auto run = start("rollback test.crashdown --all --no-backup --db '" + url + "'");
+  bool waiting = wait_for([&] {
+    return !scalar(url,
+                   "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND "
+                   "STATE = 'User lock' AND INFO LIKE '%crash-down-gate:%'")
+                .empty();
+  });
+  if (!waiting) {
+    kill_hard(run);
+    FAIL("the rollback never reached the gate; its stderr:\n" << read_file(run.err));
+  }
+  kill_hard(run);
+  gate->query("SELECT RELEASE_LOCK(CONCAT('crash-down-gate:', DATABASE()))");
+
+  // crashdown-003 is rolled back; crashdown-002 is in flight, down, with no step done.
+  CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_applied") == "2");
+  CHECK(scalar(url,
+               "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+               "DATABASE() AND TABLE_NAME LIKE 'crashdown\\_%'") == "2");
+  CHECK(scalar(url,
+               "SELECT CONCAT(migration_id, ' ', direction, ' ', LENGTH(plan)) FROM "
+               "migpkg_inflight") == "crashdown-002 down 0");
+  auto status = run_cli("status --json --db '" + url + "'");
+  INFO(status.out << status.err);
+  REQUIRE(status.exit_code == 0);
+  auto report = nlohmann::json::parse(status.out);
+  REQUIRE(report["partial"].size() == 1);
+  CHECK(report["partial"][0]["migrationId"] == "crashdown-002");
+  CHECK(report["partial"][0]["direction"] == "down");
+  CHECK(report["partial"][0]["stepsDone"] == 0);
+  CHECK(report["partial"][0]["nextStep"] == "drop-b");
+  CHECK(scalar(url, "SELECT COUNT(*) FROM crashdown_b") == "3");
+  CHECK(scalar(url, "SELECT GROUP_CONCAT(id, label) FROM crashdown_a") == rows_a);
+
+  auto refused = run_cli("install " + fixture + " --db '" + url + "'");
+  CHECK(refused.exit_code != 0);
+  CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_applied") == "2");
+
+  auto finished = run_cli("rollback test.crashdown --all --no-backup --db '" + url + "'");
+  INFO(finished.err);
+  REQUIRE(finished.exit_code == 0);
+  CHECK(user_schema(url).empty());
+  CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_applied") == "0");
+  CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_inflight") == "0");
+  CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_journal") == "0");
+  CHECK(scalar(url, "SELECT COUNT(*) FROM migpkg_history WHERE state = 'rolled-back'") == "3");
+}

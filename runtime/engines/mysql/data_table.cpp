@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "compiler/dialects/type_markers.hpp"
 #include "runtime/engines/mysql/connection.hpp"
 #include "runtime/engines/mysql/data_values.hpp"
 #include "runtime/engines/mysql/mysql_engine.hpp"
@@ -96,6 +97,18 @@ std::optional<ir::ColumnType> portable_type(const std::string& column_type, bool
   return std::nullopt;
 }
 
+// migpkg's DDL spells a uuid CHAR(36) and a timestamptz DATETIME(6), and marks them in the
+// column's comment (compiler/dialects/type_markers.hpp). A column without the marker (made by
+// hand, or by migpkg before the marker) reads as its SQL type says, as it always did.
+ir::ColumnType marked_type(ir::ColumnType type, const std::string& comment) {
+  if (type.kind == Kind::Char && type.length == 36 &&
+      type_markers::has_marker(comment, type_markers::kUuid))
+    return ir::ColumnType{Kind::Uuid};
+  if (type.kind == Kind::Timestamp && type_markers::has_marker(comment, type_markers::kTimestampTz))
+    return ir::ColumnType{Kind::TimestampTz};
+  return type;
+}
+
 }  // namespace
 
 std::optional<data::DataTable> MysqlEngine::data_table(Connection& connection,
@@ -103,11 +116,14 @@ std::optional<data::DataTable> MysqlEngine::data_table(Connection& connection,
   std::optional<TableDescription> described = describe_table(connection, table);
   if (!described) return std::nullopt;
   ResultSet extras = connection.query(
-      "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-      "DATABASE() AND TABLE_NAME = $1",
+      "SELECT COLUMN_NAME, EXTRA, COLUMN_COMMENT FROM information_schema.COLUMNS WHERE "
+      "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = $1",
       {table});
-  std::map<std::string, std::string> extra;
-  for (const Row& row : extras.rows) extra[row[0].value_or("")] = row[1].value_or("");
+  std::map<std::string, std::string> extra, comment;
+  for (const Row& row : extras.rows) {
+    extra[row[0].value_or("")] = row[1].value_or("");
+    comment[row[0].value_or("")] = row[2].value_or("");
+  }
   data::DataTable out;
   out.name = table;
   for (const ColumnDescription& description : described->columns) {
@@ -131,7 +147,7 @@ std::optional<data::DataTable> MysqlEngine::data_table(Connection& connection,
       if (!type)
         throw std::runtime_error("table " + table + ", column " + column.name + ": MySQL type " +
                                  description.type + " has no portable type");
-      column.type = *type;
+      column.type = marked_type(*type, comment[description.name]);
       if (description.json && column.type.kind == Kind::Text) column.type.kind = Kind::Json;
     }
     out.columns.push_back(column);

@@ -91,7 +91,7 @@ void fit_mysql_before(const ir::ColumnType& type, std::string& value) {
 }
 
 void fit_mysql_after(const ir::ColumnType& type, const std::string& value,
-                     const std::string& charset) {
+                     const std::string& charset, const std::string& sql_type) {
   switch (type.kind) {
     case Kind::Float32:
     case Kind::Float64:
@@ -100,6 +100,7 @@ void fit_mysql_after(const ir::ColumnType& type, const std::string& value,
       if (value == "-0") refuse("MySQL keeps -0 as 0");
       return;
     case Kind::TimestampTz:
+      if (sql_type != "timestamp") return;  // a DATETIME holding UTC: the server checks its range
       if (value < "1970-01-01T00:00:01Z" || value >= "2038-01-19T03:14:08Z")
         refuse("MySQL's TIMESTAMP holds 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC");
       return;

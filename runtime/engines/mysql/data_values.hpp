@@ -20,9 +20,11 @@ std::string read_value(std::string& text, const ir::ColumnType& type);
 // as UTC).
 void fit_mysql_before(const ir::ColumnType& type, std::string& value);
 // After it: what MySQL cannot hold (NaN, infinities, -0; a TIMESTAMP outside 1970-2038; a
-// character the column's character set lacks, `charset` as information_schema names it).
+// character the column's character set lacks). `charset` and `sql_type` as information_schema
+// names them (CHARACTER_SET_NAME, DATA_TYPE): a timestamptz is a TIMESTAMP, or a DATETIME
+// that migpkg marked as one (compiler/dialects/type_markers.hpp).
 void fit_mysql_after(const ir::ColumnType& type, const std::string& value,
-                     const std::string& charset);
+                     const std::string& charset, const std::string& sql_type);
 
 // The SQL literal of a portable value for a column of `type`.
 std::string value_literal(const MysqlConnection& db, const ir::ColumnType& type,

@@ -65,13 +65,15 @@ std::size_t MysqlEngine::write_data(Connection& connection, const data::DataTabl
                                     const std::vector<data::Row>& rows,
                                     data::OnConflict on_conflict) const {
   MysqlConnection& db = as_mysql(connection);
-  std::map<std::string, std::string> charsets;
-  for (const Row& row : db.query("SELECT COLUMN_NAME, CHARACTER_SET_NAME FROM "
+  std::map<std::string, std::string> charsets, sql_types;
+  for (const Row& row : db.query("SELECT COLUMN_NAME, CHARACTER_SET_NAME, DATA_TYPE FROM "
                                  "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
-                                 "TABLE_NAME = $1 AND CHARACTER_SET_NAME IS NOT NULL",
+                                 "TABLE_NAME = $1",
                                  {table.name})
-                            .rows)
-    charsets[row[0].value_or("")] = row[1].value_or("");
+                            .rows) {
+    if (row[1]) charsets[row[0].value_or("")] = *row[1];
+    sql_types[row[0].value_or("")] = row[2].value_or("");
+  }
   std::vector<data::Row> ready = data::portable::fitted_rows(
       table, names, rows,
       [](const data::DataColumn& column, std::string& value) {
@@ -79,7 +81,8 @@ std::size_t MysqlEngine::write_data(Connection& connection, const data::DataTabl
       },
       [&](const data::DataColumn& column, std::string& value) {
         auto charset = charsets.find(column.name);
-        fit_mysql_after(column.type, value, charset == charsets.end() ? "" : charset->second);
+        fit_mysql_after(column.type, value, charset == charsets.end() ? "" : charset->second,
+                        sql_types[column.name]);
       });
   if (ready.empty()) return 0;
   std::vector<const data::DataColumn*> columns = data::portable::columns_of(table, names);
