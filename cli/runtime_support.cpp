@@ -210,6 +210,8 @@ int finish_report(const runtime::RunReport& report, const std::string& command, 
       return kLocked;
     case runtime::RunStatus::Drift:
       return kDrift;
+    case runtime::RunStatus::Refused:
+      return report.trust_failure ? kTrust : kFailed;
     default:
       return kFailed;
   }
