@@ -1,5 +1,7 @@
 #include "runtime/crypto/threaded_writer.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,10 +14,28 @@ namespace {
 
 constexpr std::size_t kBufferBytes = 1 << 20;
 constexpr int kBuffers = 4;
+constexpr std::uint64_t kWriteBehindBytes = 64ull << 20;
 
 }  // namespace
 
+void write_behind(int fd, std::uint64_t start, std::uint64_t size) {
+  sync_file_range(fd, static_cast<off64_t>(start), static_cast<off64_t>(size),
+                  SYNC_FILE_RANGE_WRITE);
+  const std::uint64_t end = start + size;
+  if (end / kWriteBehindBytes == start / kWriteBehindBytes || end < 2 * kWriteBehindBytes) return;
+  const std::uint64_t wait_end = (end / kWriteBehindBytes - 1) * kWriteBehindBytes;
+  sync_file_range(fd, static_cast<off64_t>(wait_end - kWriteBehindBytes),
+                  static_cast<off64_t>(kWriteBehindBytes),
+                  SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+}
+
 ThreadedWriter::ThreadedWriter(int fd, std::string label) : fd_(fd), label_(std::move(label)) {
+  struct stat info {};
+  regular_file_ = fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+  if (regular_file_) {
+    const off_t at = lseek(fd, 0, SEEK_CUR);
+    offset_ = at > 0 ? static_cast<std::uint64_t>(at) : 0;
+  }
   for (int i = 1; i < kBuffers; ++i) {
     free_.emplace_back();
     free_.back().reserve(kBufferBytes);
@@ -85,6 +105,10 @@ void ThreadedWriter::run() {
       }
       at += done;
       left -= static_cast<std::size_t>(done);
+    }
+    if (!failed && regular_file_) {
+      write_behind(fd_, offset_, buffer.size());
+      offset_ += buffer.size();
     }
     lock.lock();
     queued_.erase(queued_.begin());
