@@ -10,12 +10,10 @@
 #include <stdexcept>
 
 #include "runtime/crypto/age_error.hpp"
-#include "runtime/crypto/threaded_writer.hpp"
+#include "runtime/crypto/write_behind.hpp"
 
 namespace migpkg::crypto {
 namespace {
-
-constexpr std::uint64_t kWriteBehindStep = 1 << 20;
 
 std::runtime_error io_error(const std::string& what, const std::string& path) {
   return std::runtime_error(what + " " + path + ": " + std::strerror(errno));
@@ -124,10 +122,13 @@ AgeFileResult encrypt_file(const std::string& input, const std::string& output,
   InputFile in(input);
   PartFile part(output, 0666);
   AgeFileResult result;
-  ThreadedWriter write_out(part.fd(), output);
+  // Written as each chunk is sealed, from this thread (write_behind.hpp says why).
+  const AgeSink write_out = fd_sink(part.fd(), output);
+  WriteBehind behind(part.fd());
   AgeEncryptor encryptor(
       [&](const char* data, std::size_t size) {
-        write_out.write(data, size);
+        write_out(data, size);
+        behind.wrote(size);
         result.file_bytes += size;
       },
       to);
@@ -138,7 +139,6 @@ AgeFileResult encrypt_file(const std::string& input, const std::string& output,
     result.plaintext_bytes += got;
   }
   encryptor.finish();
-  write_out.finish();
   part.commit(output, replace);
   return result;
 }
@@ -150,20 +150,13 @@ AgeFileResult decrypt_file(const std::string& input, const std::string& output,
   AgeDecryptor decryptor(fd_source(in.fd(), input), with);  // the header, before any output
   PartFile part(output, 0600);  // plaintext of something someone chose to encrypt
   AgeFileResult result;
-  // Each chunk is written from this thread as soon as it authenticated, as age does: it is
-  // still in this core's cache for the kernel's copy, and nothing waits for another thread (on
-  // a busy machine every hand-over to a writer thread waited for a core, and decryption took
-  // twice age's time). Each megabyte goes to the disk at once (write_behind), so the fsync
-  // before the rename finds little left to write.
+  // Each chunk is written as soon as it authenticated, from this thread (write_behind.hpp).
   const AgeSink write_out = fd_sink(part.fd(), output);
-  std::uint64_t handed = 0;
+  WriteBehind behind(part.fd());
   for (std::string_view chunk; !(chunk = decryptor.read_chunk()).empty();) {
     write_out(chunk.data(), chunk.size());
+    behind.wrote(chunk.size());
     result.plaintext_bytes += chunk.size();
-    if (result.plaintext_bytes - handed >= kWriteBehindStep) {
-      write_behind(part.fd(), handed, result.plaintext_bytes - handed);
-      handed = result.plaintext_bytes;
-    }
   }
   result.file_bytes = result.plaintext_bytes;
   part.commit(output, replace);
