@@ -24,16 +24,57 @@ crypto_input() { # crypto_input FILE MB
   fi
 }
 
-# crypto_time NAME -- CMD...: runs CMD; sets ELAPSED (wall s), CPU (user+sys s), PEAK_KB.
+# Waits (at most 10 s) until the scratch directory's disk has done no I/O for half a second:
+# deleting a 1 GiB file on a filesystem mounted with `discard` (this VM's ext4) sends discards
+# to the disk for seconds after the `rm` and the `sync` returned, and they slowed whichever run
+# came next. Nothing to wait for on tmpfs.
+disk_idle() { # disk_idle DIR
+  local device stat before after quiet=0 i
+  device=$(df --output=source -- "$1" 2>/dev/null | tail -n1)
+  stat="/sys/class/block/$(basename -- "$device")/stat"
+  [[ -r "$stat" ]] || return 0
+  before=$(<"$stat")
+  for ((i = 0; i < 40; i++)); do
+    sleep 0.25
+    after=$(<"$stat")
+    if [[ "$after" == "$before" ]]; then
+      ((++quiet >= 2)) && return 0
+    else
+      quiet=0
+    fi
+    before=$after
+  done
+}
+
+# The same starting point for every run, whichever tool ran before (untimed): every output a
+# run wrote is written back and dropped from the page cache (posix_fadvise DONTNEED, through
+# dd's nocache flag), so no run finds the cache full of another's pages to reclaim; the run's
+# own output is deleted and the disk left to go idle (disk_idle); the input is read into the
+# cache, so neither tool pays for reading it from the disk.
+crypto_settle() { # crypto_settle INPUT OUTPUT [OTHER_OUTPUTS...]
+  local input=$1 output=$2 file
+  shift
+  for file in "$@"; do
+    [[ -f "$file" ]] || continue
+    sync -- "$file"
+    dd if="$file" iflag=nocache count=0 status=none
+  done
+  rm -f -- "$output"
+  sync
+  disk_idle "$(dirname -- "$output")"
+  cat -- "$input" >/dev/null
+}
+
+# crypto_time NAME INPUT OUTPUT -- CMD...: runs CMD; sets ELAPSED (wall s), CPU (user+sys s),
+# PEAK_KB. Both tools' outputs are durable inside the timing (migpkg fsyncs before its rename;
+# age_durable fsyncs age's output), and each run starts settled (crypto_settle).
 CPU=0
 crypto_time() {
-  local name=$1
-  shift
+  local name=$1 input=$2 output=$3
+  shift 3
   [[ "$1" == -- ]] && shift
   local out="$LOGS/$name.log" stats="$LOGS/$name.time" rc=0
-  # Each run starts from a settled disk: the previous run's writeback and deleted files are
-  # flushed here (untimed), not charged to whoever runs next.
-  sync
+  crypto_settle "$input" "$output" "$dir/m.age" "$dir/a.age" "$dir/m.out" "$dir/a.out"
   /usr/bin/time -f '%e %U %S %M' -o "$stats" "$@" >"$out" 2>&1 || rc=$?
   if ((rc != 0)); then
     log "'$name' failed (exit $rc): $*"
@@ -60,9 +101,9 @@ export -f age_durable
 # One repeat of each tool at SIZE; appends to bench_crypto's arrays.
 crypto_migpkg() { # crypto_migpkg SIZE REP
   local size=$1 rep=$2
-  crypto_time "crypto-encrypt-migpkg-$size-$rep" -- "$MIGPKG" encrypt --force -r "$recipient" -o "$dir/m.age" "$dir/plain"
+  crypto_time "crypto-encrypt-migpkg-$size-$rep" "$dir/plain" "$dir/m.age" -- "$MIGPKG" encrypt --force -r "$recipient" -o "$dir/m.age" "$dir/plain"
   if [[ "$size" == "$CRYPTO_MB" ]]; then me+=("$ELAPSED") mec+=("$CPU") mer+=("$PEAK_KB"); else me_small_r+=("$PEAK_KB"); fi
-  crypto_time "crypto-decrypt-migpkg-$size-$rep" -- "$MIGPKG" decrypt --force -i "$dir/id.txt" -o "$dir/m.out" "$dir/m.age"
+  crypto_time "crypto-decrypt-migpkg-$size-$rep" "$dir/m.age" "$dir/m.out" -- "$MIGPKG" decrypt --force -i "$dir/id.txt" -o "$dir/m.out" "$dir/m.age"
   if [[ "$size" == "$CRYPTO_MB" ]]; then md+=("$ELAPSED") mdc+=("$CPU") mdr+=("$PEAK_KB"); else md_small_r+=("$PEAK_KB"); fi
   cmp -s "$dir/plain" "$dir/m.out" || die "migpkg decrypt did not give back the $size MiB file"
 }
@@ -72,9 +113,9 @@ crypto_age() { # crypto_age SIZE REP
   rm -f "$dir/a.age" "$dir/a.out"
   # age does not fsync its output; migpkg does before renaming it into place. `sync FILE`
   # (fsync of that file) after age makes both sides durable, as a backup must be.
-  crypto_time "crypto-encrypt-age-$size-$rep" -- bash -c 'age_durable "$@"' age -e -r "$recipient" -o "$dir/a.age" "$dir/plain"
+  crypto_time "crypto-encrypt-age-$size-$rep" "$dir/plain" "$dir/a.age" -- bash -c 'age_durable "$@"' age -e -r "$recipient" -o "$dir/a.age" "$dir/plain"
   ae+=("$ELAPSED") aec+=("$CPU") aer+=("$PEAK_KB")
-  crypto_time "crypto-decrypt-age-$size-$rep" -- bash -c 'age_durable "$@"' age -d -i "$dir/id.txt" -o "$dir/a.out" "$dir/a.age"
+  crypto_time "crypto-decrypt-age-$size-$rep" "$dir/a.age" "$dir/a.out" -- bash -c 'age_durable "$@"' age -d -i "$dir/id.txt" -o "$dir/a.out" "$dir/a.age"
   ad+=("$ELAPSED") adc+=("$CPU") adr+=("$PEAK_KB")
   cmp -s "$dir/plain" "$dir/a.out" || die "age -d did not give back the file"
 }

@@ -1,5 +1,6 @@
 #include "cli/backup_settings.hpp"
 
+#include <sodium.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -7,6 +8,7 @@
 #include <set>
 
 #include "cli/age_options.hpp"
+#include "cli/password.hpp"
 #include "cli/progress_lines.hpp"
 #include "runtime/crypto/age_keys.hpp"
 #include "runtime/engines/engine_registry.hpp"
@@ -58,6 +60,13 @@ std::shared_ptr<const crypto::AgeEncryptTo> backup_encryption(const Arguments& a
   const AgeEncryptOptions names{"--encrypt-to", "--recipients-file", "--passphrase-file"};
   if (wants_age_encryption(args, names))
     return std::make_shared<const crypto::AgeEncryptTo>(age_encrypt_to(args, names));
+  if (config.backups_passphrase_file) {
+    auto to = std::make_shared<crypto::AgeEncryptTo>();
+    std::string passphrase = read_password_file(*config.backups_passphrase_file);
+    to->passphrase = crypto::secret_from_string(passphrase);
+    sodium_memzero(passphrase.data(), passphrase.size());
+    return to;
+  }
   if (config.backups_encrypt_to.empty()) return nullptr;
   auto to = std::make_shared<crypto::AgeEncryptTo>();
   for (std::size_t i = 0; i < config.backups_encrypt_to.size(); ++i)

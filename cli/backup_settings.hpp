@@ -23,9 +23,10 @@ std::string backup_directory(const Arguments& args, const runtime::DatabaseUrl& 
 // configuration's backups.keep / backups.keep_days.
 runtime::Retention retention(const Arguments& args, const Config& config);
 
-// The age recipients backups are encrypted to: --encrypt-to / --recipients-file when given, else
-// the configuration's backups.encrypt_to; null for plain backups. A bad recipient is an AgeError
-// naming where it came from.
+// Who can decrypt the backups: --encrypt-to / --recipients-file / --passphrase-file when given,
+// else the configuration's backups.passphrase_file or backups.encrypt_to; null for plain
+// backups. A bad recipient is an AgeError naming where it came from; an unreadable or empty
+// passphrase file an error naming the file.
 std::shared_ptr<const crypto::AgeEncryptTo> backup_encryption(const Arguments& args,
                                                               const Config& config);
 

@@ -72,6 +72,10 @@ const std::vector<Command>& commands() {
       "FILE",
       "encrypt the backups this run takes to the age recipients in FILE; repeatable",
       true};
+  static const OptionSpec backup_passphrase_file{
+      "--passphrase-file", "", true, "F",
+      "encrypt the backups this run takes to the passphrase on F's first line (age scrypt; "
+      "default: the configuration's backups.passphrase_file)"};
   static const OptionSpec config{
       "--config", "", true, "FILE",
       "the configuration file (default $XDG_CONFIG_HOME/migpkg/config.json, else "
@@ -132,7 +136,8 @@ const std::vector<Command>& commands() {
         "Apply the pending migrations of sources or verified packages to a database (install or "
         "upgrade).",
         {db, trust, downgrade, install_to, dry_run, single, commit_interval, actor, lock, backups,
-         no_backup, json, index, config, backup_encrypt_to, backup_recipients_file},
+         no_backup, json, index, config, backup_encrypt_to, backup_recipients_file,
+         backup_passphrase_file},
         1},
        run_install},
       {{"plan",
@@ -159,7 +164,8 @@ const std::vector<Command>& commands() {
          json,
          config,
          backup_encrypt_to,
-         backup_recipients_file},
+         backup_recipients_file,
+         backup_passphrase_file},
         1},
        run_rollback},
       {{"status",

@@ -69,7 +69,8 @@ Config parse_config(const std::string& text, const std::string& path) {
   if (!json.contains("backups")) return config;
   const nlohmann::json& backups = json["backups"];
   if (!backups.is_object()) refuse(path, "/backups", "must be an object");
-  check_known(backups, {"keep", "keep_days", "encrypt_to", "directory"}, path, "/backups");
+  check_known(backups, {"keep", "keep_days", "encrypt_to", "directory", "passphrase_file"}, path,
+              "/backups");
   if (backups.contains("keep"))
     config.backups_keep = positive_count(backups["keep"], path, "/backups/keep");
   if (backups.contains("keep_days"))
@@ -92,6 +93,15 @@ Config parse_config(const std::string& text, const std::string& path) {
         directory.get<std::string>()[0] != '/')
       refuse(path, "/backups/directory", "must be an absolute path, not " + directory.dump());
     config.backups_directory = directory.get<std::string>();
+  }
+  if (backups.contains("passphrase_file")) {
+    const nlohmann::json& file = backups["passphrase_file"];
+    if (!file.is_string() || file.get<std::string>().empty() || file.get<std::string>()[0] != '/')
+      refuse(path, "/backups/passphrase_file", "must be an absolute path, not " + file.dump());
+    if (!config.backups_encrypt_to.empty())
+      refuse(path, "/backups/passphrase_file",
+             "cannot be combined with /backups/encrypt_to: age allows a passphrase only alone");
+    config.backups_passphrase_file = file.get<std::string>();
   }
   return config;
 }

@@ -13,11 +13,12 @@
 namespace migpkg::cli {
 
 struct Config {
-  std::string path;                               // the file read, or "" when there was none
-  std::optional<std::int64_t> backups_keep;       // keep the N newest backups
-  std::optional<std::int64_t> backups_keep_days;  // keep backups younger than D days
-  std::vector<std::string> backups_encrypt_to;    // age recipients for backups
-  std::optional<std::string> backups_directory;   // absolute
+  std::string path;                                    // the file read, or "" when there was none
+  std::optional<std::int64_t> backups_keep;            // keep the N newest backups
+  std::optional<std::int64_t> backups_keep_days;       // keep backups younger than D days
+  std::vector<std::string> backups_encrypt_to;         // age recipients for backups
+  std::optional<std::string> backups_directory;        // absolute
+  std::optional<std::string> backups_passphrase_file;  // absolute; instead of encrypt_to
 };
 
 // Parses a configuration file's text; throws UsageError naming `path` and the JSON pointer.

@@ -47,15 +47,7 @@ ProgramInputs inputs_from_index(const Arguments& args, Diagnostics& diagnostics,
   in.selection = package::select_from_index(*args.value("--index"), trust, trust_directory,
                                             args.positionals(), package::unix_now());
   ProgramInputs inputs;
-  const auto& selection = in.selection;
-  for (std::size_t i = 0; i < selection.chosen.size(); ++i) {
-    const std::string& path = selection.package_paths[i];
-    package::LoadedPackage loaded = package::load_package(path, trust, diagnostics);
-    const auto& m = loaded.verified.manifest;
-    package::check_against_index(selection, selection.chosen[i], path, m.plugin, m.version,
-                                 loaded.verified.key_id, trust);
-    inputs.packages.push_back(std::move(loaded));
-  }
+  inputs.packages = package::load_index_packages(in.selection, trust, diagnostics);
   index = std::move(in);
   return inputs;
 }

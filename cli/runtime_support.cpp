@@ -162,7 +162,7 @@ int finish_report(const runtime::RunReport& report, const std::string& command, 
       std::cout << command << ": ok, " << report.migrations.size() << " migration"
                 << (report.migrations.size() == 1 ? "" : "s") << "\n";
   }
-  return runtime::run_status_exit_code(report.status);
+  return runtime::run_status_exit_code(report);
 }
 
 }  // namespace migpkg::cli

@@ -36,6 +36,14 @@ class BackupError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An encrypted backup file that does not open or authenticate: no identity or passphrase given
+// opens it, or its age header or a payload chunk was changed, damaged or cut short. A trust
+// failure (the command exits 3), raised before the engine reads a byte of the backup.
+class BackupAuthenticationError : public BackupError {
+ public:
+  using BackupError::BackupError;
+};
+
 // Writes a backup under `directory` (created if needed; file names carry `label` and a UTC
 // timestamp) and verifies it. Throws BackupError (nothing is left behind on failure).
 //   SQLite:     <directory>/<label>-<yyyymmddThhmmssZ>.sqlite and <that>.manifest.json

@@ -78,7 +78,8 @@ void open_sealed(const std::string& from, const crypto::AgeDecryptWith& with,
     while (std::size_t n = decryptor.read(buffer, sizeof buffer)) sink(buffer, n);
   } catch (const crypto::AgeError& error) {
     ::close(fd);
-    throw BackupError("backup file " + from + " cannot be decrypted: " + error.what());
+    throw BackupAuthenticationError("backup file " + from +
+                                    " cannot be decrypted: " + error.what());
   } catch (...) {
     ::close(fd);
     throw;

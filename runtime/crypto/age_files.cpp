@@ -10,7 +10,7 @@
 #include <stdexcept>
 
 #include "runtime/crypto/age_error.hpp"
-#include "runtime/crypto/threaded_writer.hpp"
+#include "runtime/crypto/write_behind.hpp"
 
 namespace migpkg::crypto {
 namespace {
@@ -122,10 +122,13 @@ AgeFileResult encrypt_file(const std::string& input, const std::string& output,
   InputFile in(input);
   PartFile part(output, 0666);
   AgeFileResult result;
-  ThreadedWriter write_out(part.fd(), output);
+  // Written as each chunk is sealed, from this thread (write_behind.hpp says why).
+  const AgeSink write_out = fd_sink(part.fd(), output);
+  WriteBehind behind(part.fd());
   AgeEncryptor encryptor(
       [&](const char* data, std::size_t size) {
-        write_out.write(data, size);
+        write_out(data, size);
+        behind.wrote(size);
         result.file_bytes += size;
       },
       to);
@@ -136,7 +139,6 @@ AgeFileResult encrypt_file(const std::string& input, const std::string& output,
     result.plaintext_bytes += got;
   }
   encryptor.finish();
-  write_out.finish();
   part.commit(output, replace);
   return result;
 }
@@ -147,13 +149,15 @@ AgeFileResult decrypt_file(const std::string& input, const std::string& output,
   InputFile in(input);
   AgeDecryptor decryptor(fd_source(in.fd(), input), with);  // the header, before any output
   PartFile part(output, 0600);  // plaintext of something someone chose to encrypt
-  ThreadedWriter write_out(part.fd(), output);
   AgeFileResult result;
+  // Each chunk is written as soon as it authenticated, from this thread (write_behind.hpp).
+  const AgeSink write_out = fd_sink(part.fd(), output);
+  WriteBehind behind(part.fd());
   for (std::string_view chunk; !(chunk = decryptor.read_chunk()).empty();) {
-    write_out.write(chunk.data(), chunk.size());
+    write_out(chunk.data(), chunk.size());
+    behind.wrote(chunk.size());
     result.plaintext_bytes += chunk.size();
   }
-  write_out.finish();
   result.file_bytes = result.plaintext_bytes;
   part.commit(output, replace);
   return result;

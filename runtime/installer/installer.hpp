@@ -116,6 +116,9 @@ struct RunReport {
   std::vector<std::string> problems;  // refusals, drift, lock holder, failure message
   std::vector<MigrationResult> migrations;
   plan::Plan plan;  // the pending migrations, for plan/dry-run output
+  // With status Refused: refused for trust (an encrypted backup that does not authenticate),
+  // which the command line reports as exit 3 rather than 1.
+  bool trust_failure = false;
 };
 
 // What the installer needs to know of a program: the sources' IR (validated) and its plan for

@@ -63,6 +63,13 @@ RunReport run_restore(Connection& c, const DatabaseUrl& url, const std::string& 
     restore_backup(c, url, backup_path, context.backup_decryption.get());
   } catch (const LockTimeout&) {
     throw;  // the copy could not get the database's write lock: nothing was restored
+  } catch (const BackupAuthenticationError& e) {
+    // Refused before the engine read a byte of the backup: the database is as it was.
+    report.status = RunStatus::Refused;
+    report.trust_failure = true;
+    report.problems.push_back(std::string("refused: ") + e.what());
+    if (audit_id) bk.audit_finish(audit_id, "refused", e.what());
+    return report;
   } catch (const std::exception& e) {
     report.status = RunStatus::Failed;
     report.problems.push_back(e.what());

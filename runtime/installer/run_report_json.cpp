@@ -12,8 +12,8 @@ const char* run_status_name(RunStatus status) {
   return names[static_cast<int>(status)];
 }
 
-int run_status_exit_code(RunStatus status) {
-  switch (status) {
+int run_status_exit_code(const RunReport& report) {
+  switch (report.status) {
     case RunStatus::Ok:
       return 0;
     case RunStatus::Locked:
@@ -22,6 +22,8 @@ int run_status_exit_code(RunStatus status) {
       return 5;
     case RunStatus::Cancelled:
       return 6;
+    case RunStatus::Refused:
+      return report.trust_failure ? 3 : 1;  // a backup that does not authenticate
     default:
       return 1;
   }

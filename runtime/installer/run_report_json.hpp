@@ -11,9 +11,9 @@ namespace migpkg::runtime {
 // "ok", "failed", "refused", "locked", "drift", "cancelled".
 const char* run_status_name(RunStatus status);
 
-// The exit code a run with this status ends the command with: ok 0, locked 4, drift 5,
-// cancelled 6, anything else 1 (docs/cli.md, "Exit codes").
-int run_status_exit_code(RunStatus status);
+// The exit code a run ends the command with: ok 0, locked 4, drift 5, cancelled 6, refused for
+// trust (a backup that does not authenticate) 3, anything else 1 (docs/cli.md, "Exit codes").
+int run_status_exit_code(const RunReport& report);
 
 // `database`: the URL as given; its password is redacted here.
 nlohmann::ordered_json run_report_json(const RunReport& report, const std::string& command,

@@ -58,7 +58,7 @@ OperationOutcome run_outcome(const runtime::RunReport& report, const std::string
   out.result_json = runtime::run_report_json(report, command, database).dump();
   if (report.status != runtime::RunStatus::Ok)
     out.problem = OperationProblem{runtime::run_status_name(report.status), join(report.problems),
-                                   runtime::run_status_exit_code(report.status)};
+                                   runtime::run_status_exit_code(report)};
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "runtime/package/index_state.hpp"
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -11,6 +12,7 @@
 #include "runtime/package/atomic_file.hpp"
 #include "runtime/package/key_rotation.hpp"
 #include "runtime/package/package_error.hpp"
+#include "runtime/package/registry_index.hpp"
 #include "runtime/package/strict_object.hpp"
 #include "runtime/package/utc_time.hpp"
 
@@ -35,7 +37,7 @@ std::optional<IndexState> read_index_state(const std::string& trust_directory, c
     if (errno == ENOENT) return std::nullopt;
     refuse("index state " + path + ": cannot read (" + std::strerror(errno) + ")");
   }
-  std::string text = read_bounded_file(path, 4096, "index state");
+  std::string text = read_bounded_file(path, kMaxIndexStateBytes, "index state");
   Diagnostics diagnostics;
   auto document = parse_json_text(text, path, diagnostics);
   if (!document)
@@ -54,8 +56,42 @@ std::optional<IndexState> read_index_state(const std::string& trust_directory, c
   state.expires = root.text("expires", 20);
   state.accepted = root.text("accepted", 20);
   state.index = root.text("index", 4096);
+  if (root.has("issued")) state.issued = root.text("issued", 20);
+  if (root.has("revokedKeys")) {
+    std::vector<std::string> ids = root.text_list("revokedKeys");
+    if (ids.size() > kMaxIndexPackages) root.fail("/revokedKeys", "too many keys");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      auto revoked = parse_key_id_hex(ids[i]);
+      if (!revoked) root.fail("/revokedKeys/" + std::to_string(i), "expected a key id");
+      state.revoked.push_back(*revoked);
+    }
+  }
   root.no_unknown_members();
   return state;
+}
+
+std::vector<RememberedRevocation> remembered_revocations(const std::string& trust_directory) {
+  std::vector<RememberedRevocation> out;
+  std::string dir = state_directory(trust_directory);
+  DIR* listing = opendir(dir.c_str());
+  if (!listing) {
+    if (errno == ENOENT) return out;
+    refuse("index state " + dir + ": cannot read (" + std::strerror(errno) + ")");
+  }
+  std::vector<KeyId> keys;
+  while (const dirent* entry = readdir(listing)) {
+    std::string name = entry->d_name;
+    if (name.size() != 21 || name.compare(16, 5, ".json") != 0) continue;
+    if (auto key = parse_key_id_hex(name.substr(0, 16))) keys.push_back(*key);
+  }
+  closedir(listing);
+  for (const auto& key : keys) {
+    auto state = read_index_state(trust_directory, key);
+    if (!state) continue;
+    for (const auto& revoked : state->revoked)
+      out.push_back({revoked, index_state_path(trust_directory, key)});
+  }
+  return out;
 }
 
 void write_index_state(const std::string& trust_directory, const IndexState& state) {
@@ -69,6 +105,12 @@ void write_index_state(const std::string& trust_directory, const IndexState& sta
   j["expires"] = state.expires;
   j["accepted"] = state.accepted;
   j["index"] = state.index;
+  if (!state.issued.empty()) j["issued"] = state.issued;
+  if (!state.revoked.empty()) {
+    nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+    for (const auto& id : state.revoked) ids.push_back(key_id_hex(id));
+    j["revokedKeys"] = ids;
+  }
   write_file_atomically(index_state_path(trust_directory, state.key_id), j.dump(2) + "\n");
 }
 

@@ -13,6 +13,7 @@
 #include "compiler/json/json_loader.hpp"
 #include "compiler/load/data_file.hpp"
 #include "compiler/util/sha256.hpp"
+#include "runtime/package/archive_reader.hpp"
 #include "runtime/package/package_error.hpp"
 
 namespace migpkg::package {
@@ -44,34 +45,7 @@ std::string file_sha256(const std::string& path) {
   return hash.hex_digest();
 }
 
-}  // namespace
-
-bool is_package_path(const std::string& path) {
-  static const std::string extension = ".migpkg";
-  struct stat info {};
-  bool exists = stat(path.c_str(), &info) == 0;
-  if (exists && S_ISDIR(info.st_mode)) return false;  // a plugin directory, whatever its name
-  if (path.size() >= extension.size() &&
-      path.compare(path.size() - extension.size(), extension.size(), extension) == 0)
-    return true;
-  if (!exists || !S_ISREG(info.st_mode)) return false;
-  std::ifstream in(path, std::ios::binary);
-  unsigned char magic[4] = {0, 0, 0, 0};
-  in.read(reinterpret_cast<char*>(magic), 4);
-  return in.gcount() == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F &&
-         magic[3] == 0xFD;
-}
-
-LoadedPackage load_package(const std::string& path, const TrustStore& trust,
-                           Diagnostics& diagnostics, const ReadLimits& limits) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) != 0) malformed(path + ": no such package file");
-  if (!S_ISREG(info.st_mode)) malformed(path + ": not a package file");
-  LoadedPackage loaded;
-  loaded.path = path;
-  // Hashed before it is verified, and refused below if it changed in between: the hash
-  // recorded is that of the bytes that were verified.
-  loaded.sha256 = file_sha256(path);
+VerifyOptions load_options(const ReadLimits& limits) {
   VerifyOptions options;
   options.limits = limits;
   // The data files too: load steps are hashed from them (their checksums cover the hash) and
@@ -79,10 +53,12 @@ LoadedPackage load_package(const std::string& path, const TrustStore& trust,
   options.keep = [](const std::string& name) {
     return name.rfind("ir/", 0) == 0 || name.rfind("data/", 0) == 0;
   };
-  loaded.verified = verify_package_file(path, &trust, options);
-  struct stat after {};
-  if (stat(path.c_str(), &after) != 0 || !same_file(info, after))
-    refuse(path + ": the package file changed while it was being read");
+  return options;
+}
+
+// The migrations of a verified package: each IR document must be the one its manifest lists.
+void load_migrations(LoadedPackage& loaded, Diagnostics& diagnostics) {
+  const std::string& path = loaded.path;
   const Manifest& m = loaded.verified.manifest;
   for (const auto& entry : m.migrations) {
     std::string where = path + ":" + entry.file;
@@ -118,6 +94,55 @@ LoadedPackage load_package(const std::string& path, const TrustStore& trust,
              " but the signed manifest says " + entry.checksum);
     loaded.migrations.push_back(std::move(*migration));
   }
+}
+
+}  // namespace
+
+bool is_package_path(const std::string& path) {
+  static const std::string extension = ".migpkg";
+  struct stat info {};
+  bool exists = stat(path.c_str(), &info) == 0;
+  if (exists && S_ISDIR(info.st_mode)) return false;  // a plugin directory, whatever its name
+  if (path.size() >= extension.size() &&
+      path.compare(path.size() - extension.size(), extension.size(), extension) == 0)
+    return true;
+  if (!exists || !S_ISREG(info.st_mode)) return false;
+  std::ifstream in(path, std::ios::binary);
+  unsigned char magic[4] = {0, 0, 0, 0};
+  in.read(reinterpret_cast<char*>(magic), 4);
+  return in.gcount() == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F &&
+         magic[3] == 0xFD;
+}
+
+LoadedPackage load_package(const std::string& path, const TrustStore& trust,
+                           Diagnostics& diagnostics, const ReadLimits& limits) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) malformed(path + ": no such package file");
+  if (!S_ISREG(info.st_mode)) malformed(path + ": not a package file");
+  LoadedPackage loaded;
+  loaded.path = path;
+  // Hashed before it is verified, and refused below if it changed in between: the hash
+  // recorded is that of the bytes that were verified.
+  loaded.sha256 = file_sha256(path);
+  loaded.verified = verify_package_file(path, &trust, load_options(limits));
+  struct stat after {};
+  if (stat(path.c_str(), &after) != 0 || !same_file(info, after))
+    refuse(path + ": the package file changed while it was being read");
+  load_migrations(loaded, diagnostics);
+  return loaded;
+}
+
+LoadedPackage load_package_bytes(const std::string& bytes, const std::string& label,
+                                 const TrustStore& trust, Diagnostics& diagnostics,
+                                 const ReadLimits& limits) {
+  LoadedPackage loaded;
+  loaded.path = label;
+  Sha256 hash;
+  hash.update(bytes.data(), bytes.size());
+  loaded.sha256 = hash.hex_digest();
+  auto reader = ArchiveReader::open_memory(bytes, label, limits);
+  loaded.verified = verify_package(*reader, &trust, load_options(limits));
+  load_migrations(loaded, diagnostics);
   return loaded;
 }
 

@@ -28,4 +28,10 @@ bool is_package_path(const std::string& path);
 LoadedPackage load_package(const std::string& path, const TrustStore& trust,
                            Diagnostics& diagnostics, const ReadLimits& limits = {});
 
+// The same from a package's bytes already in memory (`install --index` reads each file once,
+// hashes it against the index and verifies those bytes); `label` names it in messages.
+LoadedPackage load_package_bytes(const std::string& bytes, const std::string& label,
+                                 const TrustStore& trust, Diagnostics& diagnostics,
+                                 const ReadLimits& limits = {});
+
 }  // namespace migpkg::package

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "runtime/package/index_selection.hpp"
 #include "runtime/package/key_rotation.hpp"
 #include "runtime/package/utc_time.hpp"
 #include "unit/json_schema_check.hpp"
@@ -185,6 +186,66 @@ const std::vector<RefusalCase>& refusal_cases() {
        },
        {"pub-new.rotation: rotation statement {pub} -> {new} is not signed by the old key {pub}",
         "refusing a forged rotation"}},
+      {"a key an index accepted before revoked, in an index of that version no longer listing it",
+       [](RegistryWorld& w, const std::string& url) {
+         REQUIRE(shell("cp '" + w.public_key("new") + "' '" + w.trust + "/'") == 0);
+         std::string revoking = w.registry({{"shop-1.0.0.migpkg", {"1.0.0", "pub"}}});
+         w.build_index(revoking, "--version 4 --revoke " + w.key_id("new"));
+         auto seen = install_from(w, url, revoking, "test.shop@1.0.0");  // nothing to do
+         REQUIRE(seen.exit_code == 0);
+         std::string dir = w.registry({{"shop-1.1.0.migpkg", {"1.1.0", "new"}}});
+         w.build_index(dir, "--version 4");
+         return dir;
+       },
+       {"package shop-1.1.0.migpkg is signed by key {new}, which an index accepted before revoked "
+        "(remembered in",
+        "/index-state/{registry}.json; /revokedKeys): a revoked key stays refused"}},
+      {"a key revoked before, in an older index signed by another trusted index key",
+       [](RegistryWorld& w, const std::string& url) {
+         for (const char* key : {"new", "other"})
+           REQUIRE(shell("cp '" + w.public_key(key) + "' '" + w.trust + "/'") == 0);
+         std::string revoking = w.registry({{"shop-1.0.0.migpkg", {"1.0.0", "pub"}}});
+         w.build_index(revoking, "--version 9 --revoke " + w.key_id("new"));
+         auto seen = install_from(w, url, revoking, "test.shop@1.0.0");
+         REQUIRE(seen.exit_code == 0);
+         std::string dir = w.registry({{"shop-1.1.0.migpkg", {"1.1.0", "new"}}});
+         w.build_index(dir, "--version 1", "other");
+         w.resign(
+             dir,
+             [](package::RegistryIndex& index) {
+               index.issued = package::format_utc(package::unix_now() - 2 * 86400);
+             },
+             "other");
+         return dir;
+       },
+       {"package shop-1.1.0.migpkg is signed by key {new}, which an index accepted before revoked",
+        "/index-state/{registry}.json"}},
+      {"an index issued in the future",
+       [](RegistryWorld& w, const std::string&) {
+         std::string dir = w.registry({{"shop-1.1.0.migpkg", {"1.1.0", "pub"}}});
+         w.build_index(dir);
+         w.resign(dir, [](package::RegistryIndex& index) {
+           index.issued = package::format_utc(package::unix_now() + 86400);
+         });
+         return dir;
+       },
+       {"index.json: the index was issued at", ", in the future (now", "/issued)"}},
+      {"a newer index version issued before the index accepted last",
+       [](RegistryWorld& w, const std::string& url) {
+         std::string newer = w.registry({{"shop-1.0.0.migpkg", {"1.0.0", "pub"}}});
+         w.build_index(newer, "--version 5");
+         auto seen = install_from(w, url, newer, "test.shop@1.0.0");
+         REQUIRE(seen.exit_code == 0);
+         std::string older = w.registry({{"shop-1.1.0.migpkg", {"1.1.0", "pub"}}});
+         w.build_index(older, "--version 6");
+         w.resign(older, [](package::RegistryIndex& index) {
+           index.issued = package::format_utc(package::unix_now() - 86400);
+         });
+         return older;
+       },
+       {"index.json: the index was issued at",
+        ", when the index already accepted for key {registry} was issued",
+        "/index-state/{registry}.json; /issued): refusing a rolled-back index"}},
       {"a rotation whose old key the index revokes",
        [](RegistryWorld& w, const std::string&) {
          std::string dir = w.registry({{"shop-1.1.0.migpkg", {"1.1.0", "new"}}});
@@ -224,6 +285,9 @@ TEST_CASE("install --index: a fresh index installs the highest version in range 
     std::string state = index_state_files(world.trust);
     CHECK(state.find(world.key_id("registry") + ".json") != std::string::npos);
     CHECK(state.find("\"version\": 1,") != std::string::npos);
+    CHECK(state.find("\"issued\": \"" +
+                     migpkg::package::format_utc(migpkg::package::unix_now()).substr(0, 10)) !=
+          std::string::npos);
     CHECK(audit_details(url).back().find("index " + dir + "/index.json version 1 signed by key " +
                                          world.key_id("registry")) != std::string::npos);
 
@@ -274,4 +338,27 @@ TEST_CASE("install --index refuses, changing no row, no migpkg table and no inde
       CHECK(index_state_files(world.trust) == state_before);
     });
   }
+}
+
+TEST_CASE("install --index verifies and installs the bytes it hashed, whatever the file becomes",
+          "[index]") {
+  RegistryWorld world;
+  std::string dir = world.registry({{"shop-1.1.0.migpkg", {"1.1.0", "pub"}}});
+  world.build_index(dir);
+  auto trust = package::TrustStore::load(world.trust);
+  auto selection =
+      package::select_from_index(dir, trust, world.trust, {"test.shop@^1"}, package::unix_now());
+  REQUIRE(selection.chosen.size() == 1);
+  // Swapped once hashed: another package a trusted key signed, under the listed name. Then gone.
+  std::string listed = dir + "/shop-1.1.0.migpkg";
+  REQUIRE(shell("cp '" + world.package("1.0.0", "pub") + "' '" + listed + "'") == 0);
+  migpkg::Diagnostics diagnostics;
+  auto loaded = package::load_index_packages(selection, trust, diagnostics);
+  REQUIRE(loaded.size() == 1);
+  CHECK(loaded[0].verified.manifest.version == "1.1.0");
+  CHECK(loaded[0].sha256 == selection.chosen[0].sha256);
+  CHECK(loaded[0].path == listed);
+  REQUIRE(shell("rm '" + listed + "'") == 0);
+  auto again = package::load_index_packages(selection, trust, diagnostics);
+  CHECK(again.at(0).sha256 == selection.chosen[0].sha256);
 }

@@ -58,6 +58,17 @@ std::string manifest_of(const migpkg::runtime::ListedBackup& backup) {
 }
 
 // The largest data file of a backup (not its manifest).
+// Changes the first character of an age file's header MAC (`--- MAC`) to another base64
+// character: the header still parses, and no longer authenticates.
+void change_age_header_mac(const std::string& path) {
+  std::string content = read_file(path);
+  auto at = content.find("\n--- ");
+  REQUIRE(at != std::string::npos);
+  char& first = content[at + 5];
+  first = first == 'A' ? 'B' : 'A';
+  write_file(path, content);
+}
+
 std::string largest_data_file(const std::string& backup) {
   std::string best;
   std::size_t size = 0;
@@ -183,7 +194,13 @@ void run_scenario(const std::string& path, const std::string& url) {
       INFO("stdout: " << last.out << "\nstderr: " << last.err);
       REQUIRE(last.exit_code == expected);
     } else if (keyword == "damage-last-backup") {
-      flip_middle_byte(largest_data_file(last_backup(url)));
+      std::string where = line.size() > keyword.size() ? rest_after(line, keyword) : "";
+      if (where == "header")
+        change_age_header_mac(largest_data_file(last_backup(url)));
+      else if (where == "sealed-manifest")
+        flip_middle_byte(last_backup(url) + "/manifest.json.age");
+      else
+        flip_middle_byte(largest_data_file(last_backup(url)));
     } else if (keyword == "uncompress-last-backup") {
       // As migpkg wrote it before backups were compressed; the history follows the new name.
       std::string before = last_backup(url);
@@ -222,6 +239,11 @@ void run_scenario(const std::string& path, const std::string& url) {
       variables["$OTHER_IDENTITY"] = keys + "/other.txt";
       variables["$RECIPIENTS_FILE"] = keys + "/recipients.txt";
       variables["$AGE_RECIPIENT"] = identity.recipient().text();
+      // Two passphrases, on the first line of each file (with a second line that is not read).
+      write_file(keys + "/passphrase.txt", "correct horse battery staple\nnot this line\n");
+      write_file(keys + "/other-passphrase.txt", "incorrect horse\n");
+      variables["$PASSPHRASE_FILE"] = keys + "/passphrase.txt";
+      variables["$OTHER_PASSPHRASE_FILE"] = keys + "/other-passphrase.txt";
     } else if (keyword == "config") {
       config = make_temp_dir() + "/config.json";
       write_file(config, rest_after(line, keyword));
