@@ -17,9 +17,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Batches read ahead of the one being written (read_ahead.hpp): two keep the reader busy while
-// the writer takes one, and bound what waits to two batches.
-constexpr std::size_t kReadAheadBatches = 2;
+// Batches waiting between the reader and the writer (read_ahead.hpp): one lets each side work
+// while the other does, and keeps memory at three batches (one written, one waiting, one read),
+// which even a table of three batches reaches, so peak memory does not grow with the rows.
+constexpr std::size_t kReadAheadBatches = 1;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();

@@ -1,14 +1,36 @@
 #include "runtime/data/read_ahead.hpp"
 
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+// jemalloc's control interface when it is the executable's allocator (cli/allocator_tuning.cpp
+// has the same declaration); weak, so that other allocators link and see a null function.
+extern "C" int mallctl(const char* name, void* old_value, std::size_t* old_size, void* new_value,
+                       std::size_t new_size) __attribute__((weak));
+
 namespace migpkg::data {
 namespace {
+
+// The calling thread's jemalloc arena, for the reader to allocate from the same one: the rows
+// it allocates are freed by the writer, and with an arena each the freed pages of both stayed
+// counted in the process, so its peak memory grew with the batches copied. -1 without jemalloc.
+long current_arena() {
+  unsigned arena = 0;
+  std::size_t size = sizeof arena;
+  if (!mallctl || mallctl("thread.arena", &arena, &size, nullptr, 0) != 0) return -1;
+  return arena;
+}
+
+void use_arena(long arena) {
+  if (!mallctl || arena < 0) return;
+  unsigned chosen = static_cast<unsigned>(arena);
+  mallctl("thread.arena", nullptr, nullptr, &chosen, sizeof chosen);
+}
 
 // The queue between the reader and the writer. The reader waits while `depth` batches wait; the
 // writer waits while none does and the reader is not done.
@@ -72,7 +94,9 @@ void read_ahead(TableSource& source, const Checkpoint& after, std::size_t batch_
                 std::size_t depth, const std::function<void(std::vector<Row>&)>& prepare,
                 const std::function<void(std::vector<Row>)>& sink) {
   BatchQueue queue(depth);
-  std::thread reader([&source, after, batch_rows, &queue, &prepare] {
+  const long arena = current_arena();
+  std::thread reader([&source, after, batch_rows, &queue, &prepare, arena] {
+    use_arena(arena);
     std::exception_ptr failure;
     try {
       source.read(after, batch_rows, [&queue, &prepare](std::vector<Row> batch) {
