@@ -8,6 +8,7 @@
 #include "compiler/schema/type_names.hpp"
 #include "runtime/data/content_digest.hpp"
 #include "runtime/data/portable_values.hpp"
+#include "runtime/data/read_ahead.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "runtime/engines/sql_names.hpp"
 
@@ -15,6 +16,11 @@ namespace migpkg::data {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Batches waiting between the reader and the writer (read_ahead.hpp): one lets each side work
+// while the other does, and keeps memory at three batches (one written, one waiting, one read),
+// which even a table of three batches reaches, so peak memory does not grow with the rows.
+constexpr std::size_t kReadAheadBatches = 1;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -66,6 +72,22 @@ void add_as_held(ContentDigest& digest, const std::vector<const DataColumn*>& in
     }
   }
   digest.add(row);
+}
+
+// The values of a written row that are a source time without a zone going into a column with
+// one: taken as UTC (as_column_holds).
+std::vector<std::pair<std::size_t, const ir::ColumnType*>> zoned_columns(
+    const TableSource& source, const RowProjection& projection, const DataTable& target) {
+  const std::vector<std::string>& columns = projection.target_columns();
+  std::vector<std::pair<std::size_t, const ir::ColumnType*>> zoned;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const DataColumn* into = target.find_column(columns[i]);
+    const DataColumn& from = source.table().columns[projection.source_columns()[i]];
+    if (into && into->type.kind == ir::ColumnType::Kind::TimestampTz &&
+        from.type.kind == ir::ColumnType::Kind::Timestamp)
+      zoned.push_back({i, &into->type});
+  }
+  return zoned;
 }
 
 std::uint64_t value_bytes(const std::vector<Row>& rows) {
@@ -175,20 +197,13 @@ void DataMove::reject(const TableSource& source, const RowProjection& projection
 
 std::size_t DataMove::write_batch(TableSource& source, const RowProjection& projection,
                                   const DataTable& target, std::vector<Row>& source_rows,
-                                  TableResult& result, ContentDigest* digest) {
+                                  TableResult& result, ContentDigest* digest, bool prepared) {
   const runtime::Engine& engine = runtime::engine_of(c_);
   const std::vector<std::string>& columns = projection.target_columns();
   std::vector<const DataColumn*> written_into;  // the target column of each value
   for (const std::string& column : columns) written_into.push_back(target.find_column(column));
-  // A source time without a zone going into a column with one: taken as UTC (as_column_holds).
-  std::vector<std::pair<std::size_t, const ir::ColumnType*>> zoned;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const DataColumn* into = target.find_column(columns[i]);
-    const DataColumn& from = source.table().columns[projection.source_columns()[i]];
-    if (into && into->type.kind == ir::ColumnType::Kind::TimestampTz &&
-        from.type.kind == ir::ColumnType::Kind::Timestamp)
-      zoned.push_back({i, &into->type});
-  }
+  const std::vector<std::pair<std::size_t, const ir::ColumnType*>> zoned =
+      zoned_columns(source, projection, target);
   std::vector<Row> rows;
   std::vector<const Row*> origin;  // the source row of each projected row
   // Rows that go in as they are (no mapping) are not copied; a lenient run keeps the source
@@ -197,7 +212,8 @@ std::size_t DataMove::write_batch(TableSource& source, const RowProjection& proj
   if (as_they_are) {
     rows = std::move(source_rows);
     for (Row& row : rows)
-      for (const auto& [i, type] : zoned) row[i] = as_column_holds(*type, row[i]);
+      for (const auto& [i, type] : zoned)
+        if (!prepared) row[i] = as_column_holds(*type, row[i]);
   } else {
     rows.reserve(source_rows.size());
   }
@@ -269,33 +285,57 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
   const Clock::time_point start = Clock::now();
   std::optional<std::pair<std::uint64_t, std::string>> known = source.known_digest();
   const std::uint64_t total = known ? known->first : 0;
+  // Rows that go in as they are get their zone conversions and their digest on the reader
+  // thread, before they are written (a copy of each row, as add_as_held changes what it adds):
+  // less work on this thread, which writes. A strict run stops at the first row the target
+  // refuses, so every row of the digest is one that was written when the run is verified.
+  std::function<void(std::vector<Row>&)> prepare;
+  if (!options_.lenient && projection.is_identity()) {
+    std::vector<const DataColumn*> into;
+    for (const std::string& column : projection.target_columns())
+      into.push_back(target.find_column(column));
+    prepare = [&hashed, into,
+               zoned = zoned_columns(source, projection, target)](std::vector<Row>& rows) {
+      for (Row& row : rows) {
+        for (const auto& [i, type] : zoned) row[i] = as_column_holds(*type, row[i]);
+        if (!hashed.whole) continue;
+        Row held = row;
+        add_as_held(hashed.digest, into, held);
+      }
+    };
+  }
   c_.begin();
   try {
-    source.read(checkpoint, options_.batch_rows, [&](std::vector<Row> rows) {
-      if (rows.empty()) return;
-      const std::size_t count = rows.size();
-      // Taken before writing: write_batch may take the rows over.
-      std::optional<Row> last_key;
-      if (!source_key.empty()) last_key = pick(rows.back(), source_key);
-      result.rows_read += count;
-      result.rows_written += write_batch(source, projection, target, rows, result,
-                                         hashed.whole ? &hashed.digest : nullptr);
-      checkpoint.rows_done += count;
-      if (last_key) checkpoint.last_key = std::move(last_key);
-      if (!one_transaction) {
-        runs_.save(options_.run_key, target.name, checkpoint);
-        c_.commit();
-        c_.begin();
-      }
-      if (options_.progress)
-        options_.progress(
-            {target.name, checkpoint.rows_done, total, seconds_since(start), result.rows_read});
-      // A table loaded in one transaction has no safe point inside: the rollback below drops
-      // its rows and a rerun loads it whole, as after a kill.
-      if (options_.cancel_requested && options_.cancel_requested())
-        throw MoveCancelled("cancelled in table " + target.name + " after " +
-                            std::to_string(checkpoint.rows_done) + " rows");
-    });
+    // The source is read on another thread while this one writes; batches, checkpoints and
+    // commits stay in order on this one.
+    read_ahead(source, checkpoint, options_.batch_rows, kReadAheadBatches, prepare,
+               [&](std::vector<Row> rows) {
+                 if (rows.empty()) return;
+                 const std::size_t count = rows.size();
+                 // Taken before writing: write_batch may take the rows over.
+                 std::optional<Row> last_key;
+                 if (!source_key.empty()) last_key = pick(rows.back(), source_key);
+                 result.rows_read += count;
+                 result.rows_written +=
+                     write_batch(source, projection, target, rows, result,
+                                 hashed.whole && !prepare ? &hashed.digest : nullptr,
+                                 static_cast<bool>(prepare));
+                 checkpoint.rows_done += count;
+                 if (last_key) checkpoint.last_key = std::move(last_key);
+                 if (!one_transaction) {
+                   runs_.save(options_.run_key, target.name, checkpoint);
+                   c_.commit();
+                   c_.begin();
+                 }
+                 if (options_.progress)
+                   options_.progress({target.name, checkpoint.rows_done, total,
+                                      seconds_since(start), result.rows_read});
+                 // A table loaded in one transaction has no safe point inside: the rollback below
+                 // drops its rows and a rerun loads it whole, as after a kill.
+                 if (options_.cancel_requested && options_.cancel_requested())
+                   throw MoveCancelled("cancelled in table " + target.name + " after " +
+                                       std::to_string(checkpoint.rows_done) + " rows");
+               });
     checkpoint.finished = true;
     runs_.save(options_.run_key, target.name, checkpoint);
     c_.commit();

@@ -134,7 +134,7 @@ class DataMove {
   };
   std::size_t write_batch(TableSource& source, const RowProjection& projection,
                           const DataTable& target, std::vector<Row>& source_rows,
-                          TableResult& result, ContentDigest* digest);
+                          TableResult& result, ContentDigest* digest, bool prepared);
   void reject(const TableSource& source, const RowProjection& projection, const Row& row,
               const ValueError& error, const DataTable& target);
   std::uint64_t count_rows(const std::string& table);

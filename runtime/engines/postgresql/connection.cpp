@@ -271,12 +271,29 @@ class PostgresqlConnection : public Connection {
   std::string pending_;  // execute_with_next's statements, not sent yet
 };
 
+// libpqxx 6.4 keeps its PGconn private (connection_base::raw_connection, a friend's only) and
+// writes COPY data only as text lines, each with a newline appended. An explicit template
+// instantiation may name a private member (C++17 [temp.explicit]/12), and the friend function
+// defined in it hands the pointer to that member out: the one standard way to reach it.
+using RawConnection = pqxx::internal::pq::PGconn* (pqxx::connection_base::*)() const;
+RawConnection raw_connection_member();
+template <RawConnection Member>
+struct RawConnectionAccess {
+  friend RawConnection raw_connection_member() { return Member; }
+};
+template struct RawConnectionAccess<&pqxx::connection_base::raw_connection>;
+
 }  // namespace
 
 pqxx::connection_base& postgresql_handle(Connection& connection) {
   auto* postgresql = dynamic_cast<PostgresqlConnection*>(&connection);
   if (!postgresql) throw std::invalid_argument("not a PostgreSQL connection");
   return postgresql->native_handle();
+}
+
+pg_conn* postgresql_libpq(Connection& connection) {
+  pqxx::connection_base& native = postgresql_handle(connection);
+  return (native.*raw_connection_member())();
 }
 
 std::unique_ptr<Connection> open_postgresql_connection(const std::string& conninfo) {

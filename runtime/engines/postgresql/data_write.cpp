@@ -1,14 +1,17 @@
-// Engine::write_data and reset_identity on PostgreSQL: rows go in with COPY FROM STDIN (text
-// format). OnConflict::Fail copies straight into the table; skip, overwrite and merge copy into a
+// Engine::write_data and reset_identity on PostgreSQL: rows go in with COPY FROM STDIN, in binary
+// format when every column's type has a binary form (copy_binary.hpp), else in text format.
+// OnConflict::Fail copies straight into the table; skip, overwrite and merge copy into a
 // temporary table and move the rows with one INSERT ... SELECT ... ON CONFLICT. All inside a
 // savepoint of the caller's transaction: a refused batch leaves nothing, and is then tried row
 // by row to name the row refused.
+#include <libpq-fe.h>
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
 
 #include <stdexcept>
 
 #include "runtime/data/portable_values.hpp"
+#include "runtime/engines/postgresql/copy_binary.hpp"
 #include "runtime/engines/postgresql/data_values.hpp"
 #include "runtime/engines/postgresql/postgresql_engine.hpp"
 #include "runtime/engines/postgresql/postgresql_native.hpp"
@@ -104,6 +107,91 @@ void copy_in(pqxx::connection_base& native, const std::string& target,
   writer.complete();
 }
 
+// Each column's binary form, from the catalog type of the column in `table` (a domain's base
+// type); nullopt when one has none, and the rows go in text format.
+std::optional<std::vector<postgresql_data::BinaryForm>> binary_forms(
+    Connection& connection, const std::string& table,
+    const std::vector<const data::DataColumn*>& columns) {
+  ResultSet types = connection.query(
+      "SELECT a.attname, coalesce(b.oid, t.oid)::int8, coalesce(b.typtype, t.typtype) "
+      "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+      "LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype "
+      "WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped",
+      {table});
+  std::vector<postgresql_data::BinaryForm> forms;
+  for (const data::DataColumn* column : columns) {
+    std::optional<postgresql_data::BinaryForm> form;
+    for (const Row& row : types.rows)
+      if (row[0] == column->name && row[1] && row[2] && !row[2]->empty())
+        form = postgresql_data::binary_form(column->type, std::stoul(*row[1]), (*row[2])[0]);
+    if (!form) return std::nullopt;
+    forms.push_back(*form);
+  }
+  return forms;
+}
+
+// The server's error of a libpq result, as server_message shows it.
+std::string result_error(PGconn* native, PGresult* result) {
+  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(native);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message.empty() ? "COPY failed" : message;
+}
+
+// Ends a COPY FROM STDIN (with `abort` as the reason to give up, when not null) and collects its
+// outcome: the server's error, or "" when it took the rows.
+std::string end_copy(PGconn* native, const char* abort) {
+  std::string error;
+  if (PQputCopyEnd(native, abort) != 1) error = result_error(native, nullptr);
+  while (PGresult* result = PQgetResult(native)) {
+    if (PQresultStatus(result) != PGRES_COMMAND_OK && error.empty())
+      error = result_error(native, result);
+    PQclear(result);
+  }
+  return error;
+}
+
+// The rows in binary format through libpq (libpqxx 6.4 only writes text lines). Returns false,
+// with the COPY given up (the caller rolls back to its savepoint), when a value has no binary
+// encoding as it is (copy_binary.hpp refuses it): the batch then goes in text format, where the
+// server's own message names what is wrong.
+bool copy_in_binary(Connection& connection, const std::string& target,
+                    const std::vector<postgresql_data::BinaryForm>& forms,
+                    const std::vector<data::Row>& rows) {
+  PGconn* native = postgresql_libpq(connection);
+  PGresult* started = PQexec(native, ("COPY " + target + " FROM STDIN (FORMAT binary)").c_str());
+  const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
+  std::string error = copying ? "" : result_error(native, started);
+  PQclear(started);
+  if (!copying) throw std::runtime_error(error);
+  std::string chunk;
+  chunk.reserve(kCopyChunkBytes + (kCopyChunkBytes >> 2));
+  postgresql_data::append_binary_header(chunk);
+  auto send = [&] {
+    if (PQputCopyData(native, chunk.data(), static_cast<int>(chunk.size())) != 1)
+      throw std::runtime_error(result_error(native, nullptr));
+    chunk.clear();
+  };
+  try {
+    for (const data::Row& row : rows) {
+      try {
+        postgresql_data::append_binary_row(chunk, forms, row);
+      } catch (const std::invalid_argument&) {
+        end_copy(native, "a value without a binary encoding: sent again in text format");
+        return false;
+      }
+      if (chunk.size() >= kCopyChunkBytes) send();
+    }
+    postgresql_data::append_binary_trailer(chunk);
+    send();
+  } catch (const std::runtime_error&) {
+    error = end_copy(native, "migpkg could not send the rows");
+    throw std::runtime_error(error.empty() ? result_error(native, nullptr) : error);
+  }
+  error = end_copy(native, nullptr);
+  if (!error.empty()) throw std::runtime_error(error);
+  return true;
+}
+
 }  // namespace
 
 std::size_t PostgresqlEngine::write_data(Connection& connection, const data::DataTable& table,
@@ -125,19 +213,36 @@ std::size_t PostgresqlEngine::write_data(Connection& connection, const data::Dat
                            (counter_given ? " OVERRIDING SYSTEM VALUE" : "");
   pqxx::connection_base& native = postgresql_handle(connection);
 
+  std::optional<std::vector<postgresql_data::BinaryForm>> forms =
+      binary_forms(connection, table.name, columns);
   connection.execute("SAVEPOINT migpkg_write_data");
   std::size_t written = 0;
   std::string failed_sql;
+  // Binary format when every column has a binary form; a batch with a value the encoder refuses
+  // starts again from the savepoint in text format.
+  auto copy = [&](const std::string& into) {
+    failed_sql = "COPY " + into + " FROM STDIN";
+    if (forms && copy_in_binary(connection, into, *forms, ready)) return true;
+    if (forms) {
+      connection.execute("ROLLBACK TO SAVEPOINT migpkg_write_data");
+      forms.reset();
+      return false;
+    }
+    copy_in(native, into, columns, ready);
+    return true;
+  };
   try {
     if (on_conflict == data::OnConflict::Fail) {
-      failed_sql = "COPY " + target + " FROM STDIN";
-      copy_in(native, target + " (" + list(names) + ")", columns, ready);
+      const std::string into = target + " (" + list(names) + ")";
+      if (!copy(into)) copy(into);
       written = ready.size();
     } else {
-      connection.execute(std::string("CREATE TEMPORARY TABLE ") + kLoadTable + " AS SELECT " +
-                         list(names) + " FROM " + target + " WITH NO DATA");
-      failed_sql = std::string("COPY ") + kLoadTable + " FROM STDIN";
-      copy_in(native, kLoadTable, columns, ready);
+      auto load = [&] {
+        connection.execute(std::string("CREATE TEMPORARY TABLE ") + kLoadTable + " AS SELECT " +
+                           list(names) + " FROM " + target + " WITH NO DATA");
+        return copy(kLoadTable);
+      };
+      if (!load()) load();
       failed_sql = head + " SELECT " + list(names) + " FROM " + kLoadTable + tail;
       ResultSet count = connection.query("WITH written AS (" + failed_sql +
                                          " RETURNING 1) SELECT count(*) "

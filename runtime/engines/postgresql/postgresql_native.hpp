@@ -11,6 +11,9 @@
 namespace pqxx {
 class connection_base;
 }
+extern "C" {
+struct pg_conn;  // libpq's PGconn
+}
 
 namespace migpkg::runtime {
 
@@ -19,5 +22,9 @@ std::unique_ptr<Connection> open_postgresql_connection(const std::string& connin
 
 // Throws std::invalid_argument when `connection` is not a PostgreSQL connection.
 pqxx::connection_base& postgresql_handle(Connection& connection);
+
+// The libpq connection under the same Connection, for what libpqxx 6.4 cannot send: COPY data
+// that is not text lines (binary COPY, copy_binary.hpp). The same rules as postgresql_handle.
+pg_conn* postgresql_libpq(Connection& connection);
 
 }  // namespace migpkg::runtime

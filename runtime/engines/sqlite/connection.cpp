@@ -99,9 +99,10 @@ class SqliteConnection : public Connection {
   SqliteConnection(const std::string& path, int lock_wait_ms)
       : path_(path), lock_wait_ms_(lock_wait_ms < 0 ? 0 : lock_wait_ms) {
     configure_library();
-    // NOMUTEX: a connection is only ever used by the thread that opened it, so SQLite's
-    // per-call connection mutex (serialized mode, the library's default) is pure cost: about
-    // 5% of the instructions of an install.
+    // NOMUTEX: a connection is only ever used by one thread at a time (copy's and import's
+    // reader thread, runtime/data/read_ahead.cpp, takes a source connection while the thread
+    // that opened it writes elsewhere), so SQLite's per-call connection mutex (serialized mode,
+    // the library's default) is pure cost: about 5% of the instructions of an install.
     int rc =
         sqlite3_open_v2(path.c_str(), &db_,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
