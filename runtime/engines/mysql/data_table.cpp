@@ -100,12 +100,18 @@ std::optional<ir::ColumnType> portable_type(const std::string& column_type, bool
 // migpkg's DDL spells a uuid CHAR(36) and a timestamptz DATETIME(6), and marks them in the
 // column's comment (compiler/dialects/type_markers.hpp). A column without the marker (made by
 // hand, or by migpkg before the marker) reads as its SQL type says, as it always did.
+ir::ColumnType just(Kind kind) {
+  ir::ColumnType type;
+  type.kind = kind;
+  return type;
+}
+
 ir::ColumnType marked_type(ir::ColumnType type, const std::string& comment) {
   if (type.kind == Kind::Char && type.length == 36 &&
       type_markers::has_marker(comment, type_markers::kUuid))
-    return ir::ColumnType{Kind::Uuid};
+    return just(Kind::Uuid);
   if (type.kind == Kind::Timestamp && type_markers::has_marker(comment, type_markers::kTimestampTz))
-    return ir::ColumnType{Kind::TimestampTz};
+    return just(Kind::TimestampTz);
   return type;
 }
 
