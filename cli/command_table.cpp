@@ -394,6 +394,7 @@ const std::vector<Command>& commands() {
          {"--packages", "", true, "DIR",
           "the directory whose .migpkg files requests may name (plain file names only)"},
          trust,
+         backups,
          {"--threads", "", true, "N", "request threads (default 8)"},
          {"--max-body", "", true, "BYTES",
           "the largest request body accepted (default 64 MiB; larger: 413)"},

@@ -23,6 +23,8 @@ cli::Arguments command_arguments(const ServeState& state, const std::string& com
                                  const httplib::Request& request,
                                  const std::vector<std::string>& allowed) {
   std::vector<std::string> words = {"--db=" + state.options.database};
+  if (command == "backups" && !state.options.backup_dir.empty())
+    words.push_back("--backup-dir=" + state.options.backup_dir);
   for (const auto& [name, value] : request.params) {
     bool known = false;
     for (const auto& a : allowed) known = known || a == name;

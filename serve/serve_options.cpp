@@ -63,6 +63,7 @@ ServeOptions serve_options(const cli::Arguments& args) {
                           "machines; add --allow-remote if that is meant");
   o.packages_dir = args.value("--packages").value_or("");
   o.trust = args.value("--trust").value_or("");
+  o.backup_dir = args.value("--backup-dir").value_or("");
   o.threads = positive_number(args, "--threads", o.threads, 256);
   o.max_body = positive_number(args, "--max-body", o.max_body, std::size_t{1} << 32);
   o.audit_interval = std::chrono::seconds(positive_number(args, "--audit-interval", 60, 24 * 3600));

@@ -18,6 +18,7 @@ struct ServeOptions {
   bool allow_remote = false;
   std::string packages_dir;  // "" = none: packages only as request bodies
   std::string trust;         // --trust, "" = the default trust directory
+  std::string backup_dir;    // --backup-dir, "" = the CLI's default for the database
   std::size_t threads = 8;
   std::size_t max_body = 64u << 20;
   std::chrono::seconds audit_interval{60};

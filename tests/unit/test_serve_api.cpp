@@ -44,7 +44,8 @@ TEST_CASE("serve answers the read routes with the CLI's reports, and 401 without
     const std::string tokens = make_temp_dir() + "/tokens.json";
     const std::string viewer = add_token(tokens, "viewer-1", "viewer");
     const std::string admin = add_token(tokens, "admin-1", "admin");
-    ServeProcess server(url, tokens, {"--audit-interval", "3600"});
+    const std::string backup_dir = make_temp_dir();
+    ServeProcess server(url, tokens, {"--audit-interval", "3600", "--backup-dir", backup_dir});
     auto client = server.client();
 
     auto health = get(client, "/healthz", "");
@@ -86,7 +87,7 @@ TEST_CASE("serve answers the read routes with the CLI's reports, and 401 without
     CHECK(body_of(get(client, "/history", viewer, "?plugin=nobody")) == json::array());
     CHECK(body_of(get(client, "/audit", viewer, "?limit=1")) == cli_json("audit --limit 1" + db));
     json backups = body_of(get(client, "/backups", viewer));
-    CHECK(backups == cli_json("backups" + db));
+    CHECK(backups == cli_json("backups --backup-dir " + shell_quoted(backup_dir) + db));
 
     // A bad option is the CLI's usage error, word for word, as a 400 problem.
     auto bad = get(client, "/audit", viewer, "?limit=ten");
