@@ -18,16 +18,13 @@
 #include "cli/progress_lines.hpp"
 #include "cli/runtime_support.hpp"
 #include "runtime/data/dataset.hpp"
-#include "runtime/data/plugin_scope.hpp"
-#include "runtime/engines/engine_registry.hpp"
+#include "runtime/data/export_run.hpp"
 
 namespace migpkg::cli {
 namespace {
 
 using ojson = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
-
-constexpr std::size_t kBatchRows = 10000;
 
 std::vector<std::string> comma_list(const std::string& text) {
   std::vector<std::string> out;
@@ -46,11 +43,6 @@ double seconds_since(Clock::time_point start) {
 std::string rate(std::uint64_t rows, double seconds) {
   return std::to_string(static_cast<std::uint64_t>(seconds > 0 ? rows / seconds : 0)) + " rows/s";
 }
-
-struct TableResult {
-  data::DatasetTable table;
-  double seconds = 0;
-};
 
 }  // namespace
 
@@ -86,132 +78,51 @@ int run_export(const Arguments& args) {
           "NAME.migdata (or NAME.migdata.age)");
     encrypt_to = age_encrypt_to(args, age_names);
   }
-  const auto where = where_conditions(args.all("--where"));
-  const std::string database = database_argument(args);
-  const runtime::DatabaseUrl url = parse_database(database);
-  if (database_missing(url)) throw UsageError("database " + url.path + " does not exist");
-  auto connection = runtime::open_connection(url, runtime::kDefaultSqliteLockWaitMs);
-  const runtime::Engine& engine = runtime::engine_of(*connection);
-  engine.begin_read_snapshot(*connection);
-
-  // Which tables: a plugin's (and only those), --tables, or every user table.
-  data::DatasetManifest manifest;
-  manifest.source_engine = engine.name();
-  std::vector<std::string> tables;
-  const auto scopes = data::plugin_scopes(*connection, args.positionals());
-  std::set<std::string> in_scope;
-  for (const auto& scope : scopes) {
-    manifest.plugins.push_back({scope.plugin_id, scope.version});
-    for (const auto& t : scope.tables)
-      if (in_scope.insert(t).second) tables.push_back(t);
-  }
-  if (auto named = args.value("--tables")) {
-    std::vector<std::string> chosen = comma_list(*named);
-    for (const auto& t : chosen)
-      if (!scopes.empty() && !in_scope.count(t))
-        throw UsageError("table " + t + " is not one of the tables of plugin" +
-                         (scopes.size() > 1 ? "s " : " ") + [&] {
-                           std::string ids;
-                           for (const auto& s : scopes)
-                             ids += (ids.empty() ? "" : ", ") + s.plugin_id;
-                           return ids;
-                         }());
-    tables = chosen;
-  } else if (scopes.empty()) {
-    tables = engine.user_tables(*connection);
-  }
-  std::set<std::string> seen;
-  std::vector<data::DataTable> described;
-  for (const auto& t : tables) {
-    if (!seen.insert(t).second) throw UsageError("--tables names " + t + " twice");
-    if (t.rfind("migpkg_", 0) == 0)
-      throw UsageError("table " + t + " is migpkg's own bookkeeping, not data to export");
-    auto table = engine.data_table(*connection, t);
-    if (!table)
-      throw UsageError("there is no table " + t + " in " + runtime::redact_password(database));
-    described.push_back(std::move(*table));
-  }
-  for (const auto& w : where)
-    if (!seen.count(w.first))
-      throw UsageError("--where names table " + w.first + ", which is not exported");
+  data::ExportRequest request;
+  request.where = where_conditions(args.all("--where"));
+  request.database = database_argument(args);
+  parse_database(request.database);  // UsageError for a bad URL
+  request.output = *out;
+  request.format = format;
+  request.compression = compression;
+  request.encrypt_to = encrypt_to ? &*encrypt_to : nullptr;
+  request.plugins = args.positionals();
+  if (auto named = args.value("--tables")) request.tables = comma_list(*named);
 
   const bool progress = !args.flag("--json") && isatty(STDERR_FILENO) == 1;
-  const Clock::time_point started = Clock::now();
-  auto writer =
-      data::DatasetWriter::create(*out, format, compression, encrypt_to ? &*encrypt_to : nullptr);
-  std::vector<TableResult> results;
-  for (const auto& table : described) {
-    const Clock::time_point table_start = Clock::now();
-    Clock::time_point last_line = table_start;
-    std::uint64_t rows = 0;
-    writer->begin_table(table);
-    runtime::Engine::DataRead read;
-    read.table = &table;
-    if (auto w = where.find(table.name); w != where.end()) read.where = w->second;
-    read.batch_rows = kBatchRows;
-    engine.read_data(*connection, read, [&](std::vector<data::Row> batch) {
-      writer->write_rows(batch);
-      rows += batch.size();
-      if (progress && seconds_since(last_line) >= 1.0) {
+  Clock::time_point table_start = Clock::now(), last_line = table_start;
+  std::string current;
+  if (progress)
+    request.progress = [&](const std::string& table, std::uint64_t rows, bool finished) {
+      if (table != current) {
+        current = table;
+        table_start = last_line = Clock::now();
+      }
+      if (finished) {
+        const double seconds = seconds_since(table_start);
+        ProgressLines::instance().line("  " + table + ": " + std::to_string(rows) + " rows in " +
+                                       std::to_string(seconds).substr(0, 5) + " s, " +
+                                       rate(rows, seconds));
+      } else if (seconds_since(last_line) >= 1.0) {
         last_line = Clock::now();
-        ProgressLines::instance().line("  " + table.name + ": " + std::to_string(rows) + " rows, " +
+        ProgressLines::instance().line("  " + table + ": " + std::to_string(rows) + " rows, " +
                                        rate(rows, seconds_since(table_start)));
       }
-    });
-    TableResult result{writer->end_table(), seconds_since(table_start)};
-    if (progress)
-      ProgressLines::instance().line("  " + table.name + ": " + std::to_string(result.table.rows) +
-                                     " rows in " + std::to_string(result.seconds).substr(0, 5) +
-                                     " s, " + rate(result.table.rows, result.seconds));
-    results.push_back(std::move(result));
+    };
+  data::ExportReport report;
+  try {
+    report = data::run_export(request);
+  } catch (const data::ExportRefused& e) {
+    throw UsageError(e.what());
   }
-  writer->finish(manifest);
-  connection->rollback();  // the read snapshot: nothing was written
   ProgressLines::instance().flush();
 
-  std::uint64_t total_rows = 0, total_bytes = 0;
-  for (const auto& r : results) {
-    total_rows += r.table.rows;
-    total_bytes += r.table.bytes;
-  }
-  const double total_seconds = seconds_since(started);
   if (args.flag("--json")) {
-    ojson report;
-    report["ok"] = true;
-    report["database"] = runtime::redact_password(database);
-    report["engine"] = engine.name();
-    report["output"] = *out;
-    report["format"] = format == data::FileFormat::Csv ? "csv" : "ndjson";
-    report["compression"] = compression == data::Compression::Zstd ? "zstd" : "none";
-    if (encrypt_to) {
-      ojson encryption{{"format", "age"}};
-      if (encrypt_to->passphrase)
-        encryption["passphrase"] = true;
-      else
-        encryption["recipients"] = encrypt_to->recipients.size();
-      report["encryption"] = encryption;
-    } else {
-      report["encryption"] = nullptr;
-    }
-    auto plugins = ojson::array();
-    for (const auto& p : manifest.plugins)
-      plugins.push_back({{"id", p.id}, {"version", p.version}});
-    report["plugins"] = plugins;
-    auto list = ojson::array();
-    for (const auto& r : results)
-      list.push_back({{"name", r.table.table.name},
-                      {"file", r.table.file},
-                      {"rows", r.table.rows},
-                      {"bytes", r.table.bytes},
-                      {"seconds", r.seconds},
-                      {"contentHash", r.table.content_hash}});
-    report["tables"] = list;
-    report["rows"] = total_rows;
-    report["bytes"] = total_bytes;
-    report["seconds"] = total_seconds;
-    std::cout << report.dump(2) << "\n";
+    std::cout << data::export_report_json(report).dump(2) << "\n";
     return kOk;
   }
+  const auto& results = report.tables;
+  const std::uint64_t total_rows = report.rows;
   for (const auto& r : results)
     std::cout << "  " << r.table.table.name << ": " << r.table.rows << " rows, " << r.table.bytes
               << " bytes (" << r.table.file << ")\n";

@@ -3,6 +3,7 @@
 #include "cli/data_move_support.hpp"
 #include "cli/runtime_support.hpp"
 #include "runtime/data/dataset.hpp"
+#include "runtime/data/move_ends.hpp"
 
 namespace migpkg::cli {
 
@@ -27,11 +28,7 @@ int run_import(const Arguments& args) {
   request.db_url = database_argument(args);
   runtime::DatabaseUrl url = parse_database(request.db_url);
   runtime::RunContext context = run_context(args, "", url, false);
-  auto target = args.flag("--dry-run")
-                    ? open_for_reading(url, sqlite_lock_wait_ms(context))
-                    : open_naming_lock_holder(url, [&] {
-                        return runtime::open_connection(url, sqlite_lock_wait_ms(context));
-                      });
+  auto target = data::open_move_target(url, args.flag("--dry-run"), sqlite_lock_wait_ms(context));
   return run_data_move(args, "import", url, *target,
                        [&] { return data::run_import(*target, request); });
 }

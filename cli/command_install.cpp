@@ -11,7 +11,7 @@
 #include "compiler/planner/plan_output.hpp"
 #include "compiler/planner/planner.hpp"
 #include "compiler/util/semver.hpp"
-#include "runtime/history/bookkeeping.hpp"
+#include "runtime/installer/install_inputs.hpp"
 #include "runtime/package/package_error.hpp"
 
 namespace migpkg::cli {
@@ -40,60 +40,25 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   ProgramInputs inputs = args.value("--index")
                              ? inputs_from_index(args, diagnostics, dry_run, index)
                              : verify_inputs(args, diagnostics);
-  if (!inputs.packages.empty()) check_engine_support(inputs, ir::engine_name(url.engine));
   Config config = load_config(args);
   runtime::RunContext context =
       run_context(args, joined_arguments(command, args), url, !json, &config);
   context.no_backup = args.flag("--no-backup");
   context.trust_note = trust_note(inputs, index ? &*index : nullptr);
   if (!json && !context.trust_note.empty() && context.say) context.say(context.trust_note);
-  for (const auto& loaded : inputs.packages)
-    for (const auto& [name, content] : loaded.verified.kept)
-      if (name.rfind("data/", 0) == 0)
-        context.package_data[loaded.verified.manifest.plugin][name] = content;
-  for (const auto& loaded : inputs.packages)
-    for (const auto& migration : loaded.migrations)
-      context.provenance[{migration.plugin_id, migration.id}] = {
-          loaded.sha256, package::key_id_hex(loaded.verified.key_id)};
-  // A SQLite file that does not exist yet is created only once the sources are known to be
-  // good: until then an empty in-memory database stands in for it (there is nothing to read).
-  // A run that writes waits up to --lock-timeout for another connection's write lock; a dry run
-  // only reads, which SQLite lets it do while another connection writes (save during that
-  // connection's commit, which it waits out for the default lock wait).
-  const int lock_wait_ms =
-      dry_run ? runtime::kDefaultSqliteLockWaitMs : sqlite_lock_wait_ms(context);
-  // Asked once: a file another program creates meanwhile must not leave the run on the
-  // in-memory stand-in (it would install into that and report success).
-  const bool stand_in = database_missing(url);
-  auto connection =
-      dry_run ? open_for_reading(url, lock_wait_ms)
-              : open_naming_lock_holder(url, [&] { return open_for_reading(url, lock_wait_ms); });
-  const Dialect& dialect = dialect_for(url.engine);
-
-  if (!inputs.packages.empty()) {
-    std::vector<std::pair<std::string, std::string>> installed_versions;
-    runtime::Bookkeeping bookkeeping(*connection);
-    if (bookkeeping.tables_exist())
-      for (const auto& plugin : bookkeeping.plugins())
-        installed_versions.emplace_back(plugin.plugin_id, plugin.version);
-    check_downgrades(inputs, installed_versions, args.flag("--allow-downgrade"));
-  }
-  // Sources are validated against what the database already has, so a dependency on a
-  // migration installed earlier (by another plugin) is satisfied.
-  std::set<std::string> installed = runtime::applied_migration_ids(*connection);
-  ir::Program program = assemble_program(inputs, diagnostics, &installed);
-  runtime::InstallRequest request;
-  request.program = &program;
+  runtime::InstallInputsRequest request;
+  request.inputs = std::move(inputs);
   request.dry_run = dry_run;
   request.target_plugin = target_plugin;
   request.target_version = target_version;
-  if (!diagnostics.has_errors()) request.plan = build_plan(program, dialect, diagnostics);
-  if (stop_on_errors(diagnostics, json)) return kFailed;
-  if (!dry_run && stand_in) connection = runtime::open_connection(url, lock_wait_ms);
+  request.allow_downgrade = args.flag("--allow-downgrade");
+  request.stop_on_errors = [&](const Diagnostics& found) { return stop_on_errors(found, json); };
   // The index passed every check, and so did its packages: remember its version.
-  if (index && !dry_run) record_index(*index);
-
-  runtime::RunReport report = runtime::install(*connection, url, std::move(request), context);
+  if (index) request.before_run = [&] { record_index(*index); };
+  runtime::InstallInputsResult run = runtime::install_inputs(url, request, context, diagnostics);
+  if (!run.report) return kFailed;
+  runtime::RunReport& report = *run.report;
+  runtime::Connection* connection = run.connection.get();
   apply_configured_retention(*connection, url, context, config, report, dry_run);
   if (dry_run && !json && report.status == runtime::RunStatus::Ok) {
     std::cout << plan_to_sql(report.plan, PlanDirection::Up);

@@ -8,8 +8,7 @@
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "cli/runtime_support.hpp"
-#include "runtime/history/bookkeeping.hpp"
-#include "runtime/lock/run_lock.hpp"
+#include "runtime/data/move_report_json.hpp"
 
 namespace migpkg::cli {
 namespace {
@@ -35,43 +34,13 @@ void draw_progress(const data::MoveProgress& p) {
   std::cerr << line << "   " << std::flush;
 }
 
-nlohmann::ordered_json table_json(const data::TableResult& t) {
-  nlohmann::ordered_json j;
-  j["source"] = t.source_table;
-  j["table"] = t.target_table;
-  j["rowsRead"] = t.rows_read;
-  j["rowsWritten"] = t.rows_written;
-  j["rejects"] = t.rejects;
-  j["resumedAfter"] = t.resumed_after;
-  j["alreadyDone"] = t.already_done;
-  j["bytes"] = t.bytes;
-  j["seconds"] = t.seconds;
-  j["verified"] = t.verified;
-  j["sourceRows"] = t.source_rows;
-  j["targetRows"] = t.target_rows;
-  j["sourceHash"] = t.source_hash;
-  j["targetHash"] = t.target_hash;
-  return j;
-}
-
 void print_report(const data::MoveReport& report, bool json) {
   ProgressLines::instance().flush();
   if (stderr_is_terminal() && !report.dry_run) std::cerr << "\n";
   if (json) {
-    nlohmann::ordered_json out;
-    out["command"] = report.command;
-    out["status"] = report.ok ? "ok" : "failed";
-    out["dryRun"] = report.dry_run;
-    out["resumed"] = report.resumed;
-    out["error"] = report.error;
-    out["undoneRows"] = report.undone_rows;
-    out["seconds"] = report.seconds;
-    if (report.command == "copy") out["created"] = report.created;
-    if (!report.notes.empty()) out["notes"] = report.notes;
-    auto tables = nlohmann::ordered_json::array();
-    for (const data::TableResult& t : report.tables) tables.push_back(table_json(t));
-    out["tables"] = tables;
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << data::move_report_json(report).dump(2, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace)
+              << "\n";
     return;
   }
   std::uint64_t rows = 0, rejects = 0;
@@ -180,29 +149,11 @@ int run_data_move(const Arguments& args, const std::string& command,
   const bool json = args.flag("--json");
   runtime::RunContext context =
       run_context(args, joined_arguments(command, args), target_url, false);
-  if (args.flag("--dry-run")) {
-    data::MoveReport report = move();
-    print_report(report, json);
-    return report.ok ? kOk : kFailed;
-  }
-  std::unique_ptr<runtime::RunLock> lock =
-      runtime::acquire_run_lock(target, target_url, "migpkg " + command + " by " + context.actor,
-                                context.lock_timeout_seconds);
-  runtime::Bookkeeping bookkeeping(target);
-  std::int64_t audit = bookkeeping.start_run(context.actor, command, context.command_line).audit_id;
-  data::MoveReport report;
-  try {
-    report = move();
-  } catch (const std::exception& e) {
-    bookkeeping.audit_finish(audit, "refused", e.what());
-    throw;
-  }
-  std::uint64_t rows = 0;
-  for (const data::TableResult& t : report.tables) rows += t.rows_written;
-  bookkeeping.audit_finish(audit, report.ok ? "ok" : "failed",
-                           report.ok ? std::to_string(rows) + " rows" : report.error);
+  data::MoveActor who{context.actor, context.command_line, context.lock_timeout_seconds};
+  data::MoveReport report =
+      data::run_locked_move(target, target_url, command, who, args.flag("--dry-run"), move);
   print_report(report, json);
-  return report.ok ? kOk : kFailed;
+  return data::move_exit_code(report);
 }
 
 }  // namespace migpkg::cli

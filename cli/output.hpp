@@ -10,7 +10,15 @@
 namespace migpkg::cli {
 
 // Exit codes (docs/cli.md).
-enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2, kTrust = 3, kLocked = 4, kDrift = 5 };
+enum ExitCode {
+  kOk = 0,
+  kFailed = 1,
+  kUsage = 2,
+  kTrust = 3,
+  kLocked = 4,
+  kDrift = 5,
+  kCancelled = 6
+};
 
 void print_diagnostics(const Diagnostics& diagnostics);  // to stderr, with a summary line
 

@@ -16,6 +16,8 @@
 #include "cli/progress_lines.hpp"
 #include "compiler/planner/plan_json_reader.hpp"
 #include "runtime/engines/engine_registry.hpp"
+#include "runtime/installer/database_opening.hpp"
+#include "runtime/installer/run_report_json.hpp"
 #include "runtime/lock/run_lock.hpp"
 
 namespace migpkg::cli {
@@ -83,34 +85,18 @@ void draw_progress(const runtime::TransformProgress& p) {
 }  // namespace
 
 bool database_missing(const runtime::DatabaseUrl& url) {
-  return runtime::engine_of(url).creates_on_open(url);
+  return runtime::database_missing(url);
 }
 
 std::unique_ptr<runtime::Connection> open_for_reading(const runtime::DatabaseUrl& url,
                                                       int sqlite_lock_wait_ms) {
-  if (database_missing(url)) return runtime::open_sqlite(":memory:");
-  return runtime::open_connection(url, sqlite_lock_wait_ms);
+  return runtime::open_for_reading(url, sqlite_lock_wait_ms);
 }
 
 std::unique_ptr<runtime::Connection> open_naming_lock_holder(
     const runtime::DatabaseUrl& url,
     const std::function<std::unique_ptr<runtime::Connection>()>& open) {
-  try {
-    return open();
-  } catch (const runtime::LockTimeout& timeout) {
-    // Trying migpkg's run lock once tells: held, it names the migpkg run; free (taken and at
-    // once released here), the database's lock belongs to another program.
-    try {
-      auto stand_in = runtime::open_sqlite(":memory:");
-      runtime::acquire_run_lock(*stand_in, url, "migpkg, looking for the holder of the database",
-                                0);
-    } catch (const runtime::LockTimeout& run_lock) {
-      throw runtime::LockTimeout(std::string(timeout.what()) + "; " + run_lock.what());
-    } catch (const std::exception&) {
-      throw timeout;  // the run lock cannot tell (no lock file can be made): no more is known
-    }
-    throw runtime::LockTimeout(runtime::foreign_writer_message(timeout));
-  }
+  return runtime::open_naming_lock_holder(url, open);
 }
 
 int sqlite_lock_wait_ms(const runtime::RunContext& context) {
@@ -152,35 +138,8 @@ std::string joined_arguments(const std::string& command, const Arguments& args) 
 int finish_report(const runtime::RunReport& report, const std::string& command, bool json,
                   const std::string& database) {
   ProgressLines::instance().flush();  // the run's progress comes before its report
-  static const char* status_names[] = {"ok", "failed", "refused", "locked", "drift"};
-  static_assert(std::size(status_names) == static_cast<std::size_t>(runtime::RunStatus::Drift) + 1);
-  const char* status = status_names[static_cast<int>(report.status)];
   if (json) {
-    nlohmann::ordered_json out;
-    out["command"] = command;
-    out["database"] = runtime::redact_password(database);
-    out["status"] = status;
-    out["problems"] = report.problems;
-    auto migrations = nlohmann::ordered_json::array();
-    for (const auto& m : report.migrations) {
-      nlohmann::ordered_json j;
-      j["pluginId"] = m.plugin_id;
-      j["id"] = m.migration_id;
-      j["version"] = m.version;
-      j["action"] = m.action;
-      j["durationMs"] = m.duration_ms;
-      if (!m.backup.empty()) j["backup"] = m.backup;
-      j["skippedSteps"] = m.skipped_steps;
-      if (!m.error.empty()) j["error"] = m.error;
-      if (!m.undone_steps.empty()) j["undoneSteps"] = m.undone_steps;
-      if (m.partial) j["partial"] = true;
-      if (m.plan && (m.action == "would-apply" || m.action == "would-resume" ||
-                     m.action == "would-roll-back"))
-        j["plan"] = migration_to_json(*m.plan);
-      migrations.push_back(j);
-    }
-    out["migrations"] = migrations;
-    std::cout << out.dump(2) << "\n";
+    std::cout << runtime::run_report_json(report, command, database).dump(2) << "\n";
   } else {
     for (const auto& m : report.migrations) {
       std::cout << "  " << m.action << " " << m.plugin_id << "/" << m.migration_id << " "
@@ -203,16 +162,7 @@ int finish_report(const runtime::RunReport& report, const std::string& command, 
       std::cout << command << ": ok, " << report.migrations.size() << " migration"
                 << (report.migrations.size() == 1 ? "" : "s") << "\n";
   }
-  switch (report.status) {
-    case runtime::RunStatus::Ok:
-      return kOk;
-    case runtime::RunStatus::Locked:
-      return kLocked;
-    case runtime::RunStatus::Drift:
-      return kDrift;
-    default:
-      return kFailed;
-  }
+  return runtime::run_status_exit_code(report.status);
 }
 
 }  // namespace migpkg::cli

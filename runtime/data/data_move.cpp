@@ -290,6 +290,11 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
       if (options_.progress)
         options_.progress(
             {target.name, checkpoint.rows_done, total, seconds_since(start), result.rows_read});
+      // A table loaded in one transaction has no safe point inside: the rollback below drops
+      // its rows and a rerun loads it whole, as after a kill.
+      if (options_.cancel_requested && options_.cancel_requested())
+        throw MoveCancelled("cancelled in table " + target.name + " after " +
+                            std::to_string(checkpoint.rows_done) + " rows");
     });
     checkpoint.finished = true;
     runs_.save(options_.run_key, target.name, checkpoint);

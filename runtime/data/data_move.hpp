@@ -66,6 +66,9 @@ struct MoveOptions {
   // copy --create tables whose primary key comes after the rows: every row in them is this
   // command's, so fail mode's undo empties them rather than looking each key up without an index.
   std::set<std::string> keyed_after_load;
+  // Asked after every batch (its checkpoint committed) and before every table: true stops the
+  // run there with MoveCancelled, as a killed run would stop. Unset: never cancelled.
+  std::function<bool()> cancel_requested;
 };
 
 struct TableResult {
@@ -86,6 +89,13 @@ struct TableResult {
 
 // A failed import or copy; what() names the table and, for a row, its key and column.
 class MoveError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The run was asked to stop (MoveOptions::cancel_requested) at a safe point: the batches
+// committed stay with their checkpoints, nothing is undone, the same command again goes on.
+class MoveCancelled : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };

@@ -128,6 +128,7 @@ MoveReport move_tables(runtime::Connection& target,
   options.run_key = run_key;
   options.mapping = mapping;
   options.progress = request.progress;
+  options.cancel_requested = request.cancel_requested;
   for (const auto& [name, columns] : request.keys_after_load) options.keyed_after_load.insert(name);
   DataMove move(target, options);
   move.prepare();
@@ -136,9 +137,19 @@ MoveReport move_tables(runtime::Connection& target,
   std::vector<std::pair<TableSource*, const DataTable*>> loaded;
   try {
     for (std::size_t i : order) {
+      if (request.cancel_requested && request.cancel_requested())
+        throw MoveCancelled("cancelled before table " + targets[i].name);
       loaded.push_back({sources[i].get(), &targets[i]});
       report.tables.push_back(move.load(*sources[i], targets[i]));
     }
+  } catch (const MoveCancelled& stopped) {
+    // Not a failure: fail mode's undo does not run, so the run stays resumable.
+    report.cancelled = true;
+    report.error = std::string(stopped.what()) +
+                   "; the batches committed before stay: the same command again goes on after them";
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
   } catch (const std::exception& error) {
     report.error = error.what();
     if (request.on_conflict == OnConflict::Fail) {

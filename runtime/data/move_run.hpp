@@ -37,6 +37,8 @@ struct MoveRequest {
   // copy --create: tables whose primary key after_load adds -> its columns. Their rows are
   // loaded as keyed (resumable, checkpointed) before the key exists.
   std::map<std::string, std::vector<std::string>> keys_after_load;
+  // MoveOptions::cancel_requested: the run stops between batches (MoveReport::cancelled).
+  std::function<bool()> cancel_requested;
 };
 
 struct ImportRequest : MoveRequest {
@@ -54,7 +56,8 @@ struct MoveReport {
   std::string command;  // "import" or "copy"
   bool ok = false;
   bool dry_run = false;
-  bool resumed = false;  // an earlier, stopped run of the same command was continued
+  bool resumed = false;    // an earlier, stopped run of the same command was continued
+  bool cancelled = false;  // stopped at a safe point when asked to (ok false, error says where)
   std::string error;
   std::uint64_t undone_rows = 0;  // on-conflict fail: rows this run had written, deleted again
   std::vector<TableResult> tables;

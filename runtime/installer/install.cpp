@@ -74,6 +74,11 @@ void say(const RunContext& context, const std::string& line) {
 
 }  // namespace
 
+std::string cancelled_problem(std::size_t done, std::size_t left) {
+  return "cancelled: " + std::to_string(done) + " migration(s) done, " + std::to_string(left) +
+         " not finished; the same command again goes on from here";
+}
+
 std::set<std::string> applied_migration_ids(Connection& connection) {
   std::set<std::string> ids;
   Bookkeeping bk(connection);
@@ -200,10 +205,18 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
            state.steps_done(m.plugin_id, m.id, "up") == 0 && !group_obstacle(m, m.up).empty();
   };
   bool inflight_written = false;  // by the previous migration's closing transaction
-  for (std::size_t i = 0; i < report.plan.migrations.size(); ++i) {
+  const std::size_t count = report.plan.migrations.size();
+  for (std::size_t i = 0; i < count; ++i) {
     const plan::Migration& m = report.plan.migrations[i];
     const InflightMigration* inflight = state.inflight_migration(m.plugin_id, m.id);
     int done = state.steps_done(m.plugin_id, m.id, "up");
+    if (!request.dry_run && context.migrations_done) context.migrations_done(i, count);
+    if (!request.dry_run && !group && context.cancel_requested && context.cancel_requested()) {
+      batch.close();  // the migrations before this one stay, as a kill after them would leave
+      report.status = RunStatus::Cancelled;
+      report.problems.push_back(cancelled_problem(i, count - i));
+      break;
+    }
     if (request.dry_run) {
       MigrationResult r{m.plugin_id, m.id, m.version, done ? "would-resume" : "would-apply", 0, "",
                         {},          "",   &m};
@@ -255,12 +268,24 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
     if (!batched && starts_journalled(i + 1)) run.then_start = &report.plan.migrations[i + 1];
     if (auto from = context.provenance.find({m.plugin_id, m.id}); from != context.provenance.end())
       run.provenance = from->second;
-    MigrationResult result = run_migration(c, bk, run, context);
+    MigrationResult result;
+    try {
+      result = run_migration(c, bk, run, context);
+    } catch (const RunCancelled& stopped) {
+      report.status = RunStatus::Cancelled;
+      report.problems.push_back(std::string(stopped.what()) + " of " + m.plugin_id + "/" + m.id +
+                                "; " + cancelled_problem(i, count - i));
+      break;
+    }
     inflight_written = run.then_start && result.action != "failed";
     if (!batch.record(run, result)) break;
   }
+  if (!request.dry_run && context.migrations_done && report.status == RunStatus::Ok)
+    context.migrations_done(count, count);
   // The audit row is finished inside the last batch when one is open: one commit less.
-  finish_audit(report.status == RunStatus::Ok ? "ok" : "failed",
+  finish_audit(report.status == RunStatus::Ok          ? "ok"
+               : report.status == RunStatus::Cancelled ? "cancelled"
+                                                       : "failed",
                report.problems.empty() ? std::to_string(report.migrations.size()) + " migration(s)"
                                        : report.problems.front());
   batch.close();

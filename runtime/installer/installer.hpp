@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -66,10 +67,28 @@ struct RunContext {
   std::map<std::pair<std::string, std::string>, Provenance> provenance;
   std::function<void(const std::string&)> say;             // one line of progress
   std::function<void(const TransformProgress&)> progress;  // transform rows
+  // Asked at the run's safe points (before each migration, and between the committed steps of a
+  // journalled one): true stops the run there as a killed run would stop, with what is committed
+  // kept and the rest not started; the same command again resumes. A --single-transaction run
+  // is not stopped inside its one transaction. Unset: never cancelled.
+  std::function<bool()> cancel_requested;
+  // Before each migration of a run that writes, and once at its end: how many of the run's
+  // migrations are done, of how many (an operation's progress).
+  std::function<void(std::size_t done, std::size_t total)> migrations_done;
 };
 
+// Thrown at a safe point when RunContext::cancel_requested says so; install and rollback turn
+// it into RunStatus::Cancelled.
+class RunCancelled : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The problem a cancelled run reports.
+std::string cancelled_problem(std::size_t done, std::size_t left);
+
 // Why a run stopped before changing anything, or how it failed.
-enum class RunStatus { Ok, Failed, Refused, Locked, Drift };
+enum class RunStatus { Ok, Failed, Refused, Locked, Drift, Cancelled };
 
 struct MigrationResult {
   std::string plugin_id, migration_id, version;

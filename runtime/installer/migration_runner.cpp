@@ -84,8 +84,13 @@ void run_in_order(Connection& c, const std::vector<plan::Step>& steps, Progress&
   while (closing_from > progress.done &&
          steps[static_cast<std::size_t>(closing_from - 1)].transactional)
     --closing_from;
+  const int first = progress.done;
   for (int i = progress.done; i < end; ++i) {
     const plan::Step& step = steps[static_cast<std::size_t>(i)];
+    // A safe point: every step before this one is committed and journalled, as a killed run
+    // would have left them (install resumes after them, rollback undoes them).
+    if (i > first && !c.in_transaction() && context.cancel_requested && context.cancel_requested())
+      throw RunCancelled("cancelled after step " + steps[static_cast<std::size_t>(i - 1)].id);
     if (step.transactional && !c.in_transaction()) c.begin();
     if (!step.transactional && c.in_transaction()) {
       ledger.check_before_commit(c);
@@ -512,6 +517,11 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     if (batch) {
       finish();  // deferred: the batch flushes and commits it
     } else if (with_closing) {
+      // A safe point too: the steps before the last are committed and journalled.
+      if (progress.done > run.resume_from && !c.in_transaction() && context.cancel_requested &&
+          context.cancel_requested())
+        throw RunCancelled("cancelled after step " +
+                           steps[static_cast<std::size_t>(progress.done - 1)].id);
       const plan::Step& step = steps.back();
       if (context.say) context.say("  " + direction + " step " + step.id);
       progress.outside = last;
@@ -560,6 +570,11 @@ MigrationResult run_migration(Connection& c, Bookkeeping& bk, const MigrationRun
     result.action = run.up ? (run.resume_from > 0 ? "resumed" : "applied") : "rolled-back";
     result.duration_ms = history.duration_ms;
     return result;
+  } catch (const RunCancelled&) {
+    // Stopped at a safe point with nothing uncommitted: no history row, the in-flight record
+    // and journal stay for the next run, exactly as after a kill there.
+    bk.forget_written_rows();
+    throw;
   } catch (const LockTimeout&) {
     // Another connection held the database past --lock-timeout: the migration did not fail,
     // it could not run. No history row (writing one would wait again); the caller reports the

@@ -236,6 +236,13 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
   for (std::size_t i = 0; i < undo.size(); ++i) {
     const Undo& u = undo[i];
     const plan::Migration& m = report.plan.migrations[i];
+    if (!dry_run && context.migrations_done) context.migrations_done(i, undo.size());
+    if (!dry_run && !group && context.cancel_requested && context.cancel_requested()) {
+      batch.close();  // the migrations undone before this one stay undone
+      report.status = RunStatus::Cancelled;
+      report.problems.push_back(cancelled_problem(i, undo.size() - i));
+      break;
+    }
     if (dry_run) {
       report.migrations.push_back({m.plugin_id,
                                    m.id,
@@ -293,13 +300,26 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
     if (const AppliedMigration* a = state.applied_migration(plugin_id, m.id))
       run.provenance = a->provenance;
     // run_migration also ends the in-flight record of half-done work it finishes.
-    MigrationResult result = run_migration(c, bk, run, context);
+    MigrationResult result;
+    try {
+      result = run_migration(c, bk, run, context);
+    } catch (const RunCancelled& stopped) {
+      report.status = RunStatus::Cancelled;
+      report.problems.push_back(std::string(stopped.what()) + " of " + m.plugin_id + "/" + m.id +
+                                "; " + cancelled_problem(i, undo.size() - i));
+      break;
+    }
     inflight_written = run.then_start && result.action != "failed";
     if (!batch.record(run, result)) break;
   }
+  if (!dry_run && context.migrations_done && report.status == RunStatus::Ok)
+    context.migrations_done(undo.size(), undo.size());
   // Inside the last batch when one is open: one commit less.
   if (audit_id)
-    bk.audit_finish(audit_id, report.status == RunStatus::Ok ? "ok" : "failed",
+    bk.audit_finish(audit_id,
+                    report.status == RunStatus::Ok          ? "ok"
+                    : report.status == RunStatus::Cancelled ? "cancelled"
+                                                            : "failed",
                     report.problems.empty()
                         ? std::to_string(report.migrations.size()) + " migration(s)"
                         : report.problems.front());
