@@ -398,6 +398,9 @@ const std::vector<Command>& commands() {
          {"--threads", "", true, "N", "request threads (default 8)"},
          {"--max-body", "", true, "BYTES",
           "the largest request body accepted (default 64 MiB; larger: 413)"},
+         {"--operations-file", "", true, "FILE",
+          "the operations' history, kept across restarts (default operations.jsonl beside the "
+          "token file)"},
          {"--audit-interval", "", true, "SECONDS",
           "how often denied requests are written to the audit log, aggregated (default 60)"}},
         0},

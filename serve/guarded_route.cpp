@@ -68,12 +68,15 @@ void add_route(httplib::Server& server, ServeState& state, const std::string& me
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     state.metrics.record(pattern, method, response.status, seconds);
   };
+  std::string regex = pattern;
+  if (auto at = regex.find("{id}"); at != std::string::npos)
+    regex.replace(at, 4, "([A-Za-z0-9._-]{1,64})");
   if (method == "GET")
-    server.Get(pattern, guarded);
+    server.Get(regex, guarded);
   else if (method == "POST")
-    server.Post(pattern, guarded);
+    server.Post(regex, guarded);
   else if (method == "DELETE")
-    server.Delete(pattern, guarded);
+    server.Delete(regex, guarded);
 }
 
 }  // namespace migpkg::serve

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "runtime/access/tokens.hpp"
+#include "runtime/operations/operation_registry.hpp"
 #include "serve/denied_audit.hpp"
 #include "serve/metrics.hpp"
 #include "serve/server.hpp"
@@ -21,6 +22,7 @@ struct ServeState {
   access::TokenFile tokens;
   Metrics metrics;
   DeniedAudit* denied = nullptr;
+  operations::OperationRegistry* operations = nullptr;
 };
 
 struct Caller {
@@ -31,7 +33,8 @@ struct Caller {
 using RouteHandler =
     std::function<void(const httplib::Request&, httplib::Response&, const Caller&)>;
 
-// Registers METHOD pattern; `needed` empty = no token needed.
+// Registers METHOD pattern; `needed` empty = no token needed. "{id}" in the pattern matches an
+// operation id (req.matches[1]); the metrics and the OpenAPI document name the route as written.
 void add_route(httplib::Server& server, ServeState& state, const std::string& method,
                const std::string& pattern, std::optional<access::Role> needed,
                RouteHandler handler);

@@ -3,6 +3,8 @@
 // by the same rules and the JSON is the same.
 #include <httplib.h>
 
+#include <map>
+
 #include "cli/commands.hpp"
 #include "cli/package_report.hpp"
 #include "cli/report_json.hpp"
@@ -74,8 +76,19 @@ void add_read_routes(httplib::Server& server, ServeState& state) {
             });
   add_route(server, state, "GET", "/metrics", Role::viewer,
             [&state](const httplib::Request&, httplib::Response& res, const Caller&) {
-              res.set_content(state.metrics.prometheus_text(),
-                              "text/plain; version=0.0.4; charset=utf-8");
+              std::string text = state.metrics.prometheus_text();
+              if (state.operations) {
+                std::map<std::pair<std::string, std::string>, int> counts;
+                for (const auto& r : state.operations->list())
+                  ++counts[{r.kind, operations::to_string(r.state)}];
+                text +=
+                    "# HELP migpkg_operations Operations this server knows (its history "
+                    "included), by kind and state.\n# TYPE migpkg_operations gauge\n";
+                for (const auto& [key, count] : counts)
+                  text += "migpkg_operations{kind=\"" + key.first + "\",state=\"" + key.second +
+                          "\"} " + std::to_string(count) + "\n";
+              }
+              res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
             });
   add_route(server, state, "POST", "/verify", Role::viewer,
             [&state](const httplib::Request& req, httplib::Response& res, const Caller&) {

@@ -64,6 +64,14 @@ ServeOptions serve_options(const cli::Arguments& args) {
   o.packages_dir = args.value("--packages").value_or("");
   o.trust = args.value("--trust").value_or("");
   o.backup_dir = args.value("--backup-dir").value_or("");
+  // By default beside the token file: both belong to this server, not to the database.
+  o.operations_file = args.value("--operations-file").value_or("");
+  if (o.operations_file.empty()) {
+    auto slash = o.tokens_path.rfind('/');
+    o.operations_file =
+        (slash == std::string::npos ? std::string(".") : o.tokens_path.substr(0, slash)) +
+        "/operations.jsonl";
+  }
   o.threads = positive_number(args, "--threads", o.threads, 256);
   o.max_body = positive_number(args, "--max-body", o.max_body, std::size_t{1} << 32);
   o.audit_interval = std::chrono::seconds(positive_number(args, "--audit-interval", 60, 24 * 3600));

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "serve/guarded_route.hpp"
+#include "serve/operation_routes.hpp"
 #include "serve/problem.hpp"
 #include "serve/read_routes.hpp"
 
@@ -75,11 +76,16 @@ int run_server(const ServeOptions& options) {
               << options.tokens_path << ")\n";
   DeniedAudit denied(options.database, options.audit_interval);
   state.denied = &denied;
+  operations::OperationRegistry registry(options.operations_file);
+  for (const auto& note : registry.notes())
+    std::cerr << "migpkg serve: " << options.operations_file << ": " << note << "\n";
+  state.operations = &registry;
 
   httplib::Server server;
   set_limits(server, options);
   set_problem_handlers(server, state);
   add_read_routes(server, state);
+  add_operation_routes(server, state);
 
   const int port = options.port == 0
                        ? server.bind_to_any_port(options.host)
@@ -106,6 +112,9 @@ int run_server(const ServeOptions& options) {
     pthread_kill(stopper.native_handle(), SIGTERM);
     stopper.join();
   }
+  // Running work is asked to stop at its next safe point and recorded as it ends (cancelled,
+  // resumable as a killed run is); pending work is cancelled.
+  registry.shutdown();
   denied.stop();
   std::cout << "stopped" << std::endl;
   return 0;

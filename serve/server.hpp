@@ -16,9 +16,10 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8470;
   bool allow_remote = false;
-  std::string packages_dir;  // "" = none: packages only as request bodies
-  std::string trust;         // --trust, "" = the default trust directory
-  std::string backup_dir;    // --backup-dir, "" = the CLI's default for the database
+  std::string packages_dir;     // "" = none: packages only as request bodies
+  std::string trust;            // --trust, "" = the default trust directory
+  std::string backup_dir;       // --backup-dir, "" = the CLI's default for the database
+  std::string operations_file;  // --operations-file: the operations' history (JSON lines)
   std::size_t threads = 8;
   std::size_t max_body = 64u << 20;
   std::chrono::seconds audit_interval{60};

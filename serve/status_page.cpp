@@ -23,6 +23,8 @@ th { background: #f4f4f4; }
   <button type="submit">Show</button>
 </form>
 <p id="error"></p>
+<h2>Operations</h2>
+<table id="operations"><thead><tr><th>id</th><th>kind</th><th>state</th><th>progress</th><th>rate</th><th>ETA</th><th>by</th><th>created</th></tr></thead><tbody></tbody></table>
 <h2>Installed plugins</h2>
 <table id="plugins"><thead><tr><th>plugin</th><th>version</th><th>migrations</th><th>updated</th></tr></thead><tbody></tbody></table>
 <h2>Half-done migrations</h2>
@@ -63,6 +65,12 @@ async function refresh() {
     document.getElementById("database").textContent = status.database + " (" + status.engine + ")";
     fill("plugins", status.plugins.map(p => [p.pluginId, p.version, p.migrations.length, p.updatedAt]));
     fill("partial", status.partial.map(f => [f.pluginId, f.migrationId, f.direction, f.stepsDone + " of " + f.stepsTotal]));
+    const operations = await get("/operations");
+    fill("operations", operations.slice(0, 20).map(o => [o.id, o.kind, o.state,
+      o.progress.unit ? o.progress.done + (o.progress.total ? " of " + o.progress.total : "") + " " + o.progress.unit : "",
+      o.progress.ratePerSecond ? o.progress.ratePerSecond.toFixed(1) + "/s" : "",
+      o.progress.etaSeconds == null ? "" : Math.round(o.progress.etaSeconds) + " s",
+      o.requestedBy, o.createdAt]));
     const history = await get("/history");
     fill("history", history.slice(-50).reverse().map(h => [h.startedAt, h.state, h.pluginId, h.migrationId, h.version, h.appliedBy, h.durationMs]));
     document.getElementById("error").textContent = "";
@@ -78,7 +86,7 @@ document.getElementById("login").addEventListener("submit", event => {
   refresh();
 });
 refresh();
-setInterval(refresh, 2000);
+setInterval(refresh, 1000);
 </script>
 </body>
 </html>

@@ -188,4 +188,15 @@ httplib::Result post(httplib::Client& client, const std::string& route, const st
   return result;
 }
 
+httplib::Result call(httplib::Client& client, const std::string& method, const std::string& route,
+                     const std::string& path, const std::string& token, const std::string& body,
+                     const std::string& content_type) {
+  httplib::Result result =
+      method == "GET"    ? client.Get(path.c_str(), bearer(token))
+      : method == "POST" ? client.Post(path.c_str(), bearer(token), body, content_type.c_str())
+                         : client.Delete(path.c_str(), bearer(token));
+  require_conforming(method, route, result);
+  return result;
+}
+
 }  // namespace migpkg::test

@@ -52,5 +52,9 @@ httplib::Result get(httplib::Client& client, const std::string& route, const std
                     const std::string& query = "");
 httplib::Result post(httplib::Client& client, const std::string& route, const std::string& token,
                      const std::string& body, const std::string& content_type);
+// Any request: `route` as the OpenAPI document names it ("/operations/{id}"), `path` as sent.
+httplib::Result call(httplib::Client& client, const std::string& method, const std::string& route,
+                     const std::string& path, const std::string& token,
+                     const std::string& body = "", const std::string& content_type = "");
 
 }  // namespace migpkg::test
