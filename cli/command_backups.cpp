@@ -9,6 +9,7 @@
 #include "cli/backup_settings.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/report_json.hpp"
 #include "cli/runtime_support.hpp"
 #include "runtime/installer/backup_listing.hpp"
 
@@ -50,27 +51,6 @@ std::string age_text(std::int64_t seconds) {
 std::string migration_text(const runtime::PrecededMigration& m) {
   return m.plugin_id + "/" + m.migration_id +
          (m.direction == "down" ? " (rollback)" : " (install)");
-}
-
-ojson backup_json(const runtime::DatabaseBackup& entry, std::time_t now) {
-  const runtime::ListedBackup& b = entry.backup;
-  ojson out;
-  out["path"] = b.path;
-  out["files"] = b.files;
-  out["size"] = b.size;
-  out["created"] = b.created;
-  out["ageSeconds"] = static_cast<std::int64_t>(now - b.created_time);
-  out["engine"] = b.engine;
-  out["label"] = b.label;
-  out["rows"] = b.rows;
-  out["compressed"] = b.compressed;
-  out["encrypted"] = b.encrypted;
-  ojson before = ojson::array();
-  for (const auto& m : entry.before)
-    before.push_back(
-        {{"pluginId", m.plugin_id}, {"migrationId", m.migration_id}, {"direction", m.direction}});
-  out["before"] = before;
-  return out;
 }
 
 void print_backup(const runtime::DatabaseBackup& entry, std::time_t now) {

@@ -382,6 +382,43 @@ const std::vector<Command>& commands() {
          json},
         0},
        run_audit},
+      {{"token",
+        "token add NAME --role viewer|operator|admin --tokens FILE | token list --tokens FILE "
+        "[--json] | token remove NAME --tokens FILE",
+        "Manage the API tokens of `migpkg serve`: add prints a new token once (only its hash is "
+        "kept), list shows names and roles, remove revokes one.",
+        {{"--tokens", "", true, "FILE", "the token file (written atomically, mode 0600)"},
+         {"--role", "", true, "ROLE",
+          "for add: viewer (reads), operator (also plans, installs, exports) or admin (also rolls "
+          "back, restores, imports, copies)"},
+         json},
+        1},
+       run_token},
+      {{"serve",
+        "serve --db URL --tokens FILE [--listen 127.0.0.1:PORT] [--packages DIR] [--trust "
+        "PUB|DIR] [--allow-remote]",
+        "Serve the database over a local HTTP/1.1 JSON API with tokens and roles, and a status "
+        "page at / (docs/serve.md). SIGTERM or SIGINT stops it gracefully.",
+        {db,
+         {"--tokens", "", true, "FILE", "the token file `migpkg token` writes (required)"},
+         {"--listen", "", true, "HOST:PORT",
+          "the address to listen on (default 127.0.0.1:8470; port 0 picks a free one, printed "
+          "on stdout)"},
+         {"--allow-remote", "", false, "", "accept a --listen address that is not loopback"},
+         {"--packages", "", true, "DIR",
+          "the directory whose .migpkg files requests may name (plain file names only)"},
+         trust,
+         backups,
+         {"--threads", "", true, "N", "request threads (default 8)"},
+         {"--max-body", "", true, "BYTES",
+          "the largest request body accepted (default 64 MiB; larger: 413)"},
+         {"--operations-file", "", true, "FILE",
+          "the operations' history, kept across restarts (default operations.jsonl beside the "
+          "token file)"},
+         {"--audit-interval", "", true, "SECONDS",
+          "how often denied requests are written to the audit log, aggregated (default 60)"}},
+        0},
+       run_serve},
   };
   return table;
 }

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/package_report.hpp"
+#include "cli/report_json.hpp"
 
 namespace migpkg::cli {
 namespace {
@@ -13,14 +14,7 @@ int verify_and_report(const Arguments& args, const std::string& path) {
   package::VerifiedPackage v = package::verify_package_file(path, &trust);
   const package::Manifest& m = v.manifest;
   if (args.flag("--json")) {
-    nlohmann::ordered_json out;
-    out["package"] = path;
-    out["ok"] = true;
-    out["plugin"] = m.plugin;
-    out["version"] = m.version;
-    out["signature"] = signature_json(v);
-    out["files"] = m.files.size();
-    out["bytes"] = v.member_bytes;
+    nlohmann::ordered_json out = verify_json(path, v);
     std::cout << out.dump(2) << "\n";
   } else {
     std::cout << path << ": OK: " << m.plugin << " " << m.version << ", signed by key "

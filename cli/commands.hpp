@@ -37,5 +37,7 @@ int run_backups(const Arguments& args);
 int run_encrypt(const Arguments& args);
 int run_decrypt(const Arguments& args);
 int run_audit(const Arguments& args);
+int run_token(const Arguments& args);
+int run_serve(const Arguments& args);
 
 }  // namespace migpkg::cli

@@ -2,12 +2,10 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/failure.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "compiler/util/process_memory.hpp"
-#include "runtime/crypto/age_error.hpp"
-#include "runtime/drivers/connection.hpp"
-#include "runtime/package/package_error.hpp"
 
 namespace {
 
@@ -59,30 +57,10 @@ int main(int argc, char** argv) {
       }
     try {
       return command.run(Arguments::parse(command.spec, rest));
-    } catch (const UsageError& e) {
-      failure_output() << "migpkg " << name << ": " << e.what() << "\n";
-      return kUsage;
-    } catch (const migpkg::package::PackageError& e) {
-      // A refused package is a trust failure (exit 3); an unreadable archive is a failure (1).
-      bool refused = e.kind() == migpkg::package::PackageErrorKind::Refused;
-      failure_output() << "migpkg " << name << ": " << (refused ? "refused: " : "error: ")
-                       << e.what() << "\n";
-      return refused ? kTrust : kFailed;
-    } catch (const migpkg::crypto::AgeError& e) {
-      // An age file that does not open or authenticate is refused like an untrusted package
-      // (exit 3); a bad identity or recipients file is a usage error (2).
-      const bool key_file = e.kind() == migpkg::crypto::AgeFailure::key_file;
-      failure_output() << "migpkg " << name << ": " << (key_file ? "" : "refused: ") << e.what()
-                       << "\n";
-      return key_file ? kUsage : kTrust;
-    } catch (const migpkg::runtime::LockTimeout& e) {
-      // Another connection kept the database locked (at open, or a command without a run
-      // report): the same exit as a run that could not get migpkg's run lock.
-      failure_output() << "migpkg " << name << ": " << e.what() << "\n";
-      return kLocked;
-    } catch (const std::exception& e) {
-      failure_output() << "migpkg " << name << ": error: " << e.what() << "\n";
-      return kFailed;
+    } catch (...) {
+      Failure failure = describe_failure(std::current_exception());
+      failure_output() << "migpkg " << name << ": " << failure.message << "\n";
+      return failure.exit_code;
     }
   }
   std::cerr << "migpkg: unknown command '" << name << "'\n\n";

@@ -27,6 +27,9 @@ PACKAGES=(
 # Debian's age: the tests check that migpkg's age files and age's open each other
 # (tests/unit/test_age_cli.cpp), and bench/crypto_bench.sh measures against it.
 PACKAGES+=(age)
+# migpkg serve's HTTP server (cpp-httplib, a compiled library found with pkg-config), and the
+# headless browser its status page is tested in (tests/unit/test_serve_page.cpp).
+PACKAGES+=(libcpp-httplib-dev chromium)
 
 # shellcheck disable=SC2206  # a space-separated list on purpose
 PACKAGES+=(${MIGPKG_EXTRA_PACKAGES:-})

@@ -182,6 +182,12 @@ class Bookkeeping {
   std::int64_t audit_start(const std::string& actor, const std::string& command,
                            const std::string& arguments);
   void audit_finish(std::int64_t id, const std::string& outcome, const std::string& detail);
+  // A finished row in one statement, for what is recorded without a run: `migpkg serve`'s
+  // denied requests (outcome "denied", aggregated, docs/serve.md). Never "running", so the next
+  // run cannot take it for an interrupted one.
+  void audit_record(const std::string& actor, const std::string& command,
+                    const std::string& arguments, const std::string& outcome,
+                    const std::string& detail);
   // Marks runs that never finished as "interrupted" and returns them ("at actor command").
   std::vector<std::string> take_interrupted_runs();
 

@@ -1,4 +1,5 @@
-// Reading the audit log (migpkg audit). Its rows are written by start_run and audit_finish.
+// Reading the audit log (migpkg audit). Its rows are written by start_run and audit_finish,
+// and by audit_record for what is recorded without a run.
 #include "runtime/history/bookkeeping.hpp"
 
 namespace migpkg::runtime {
@@ -23,6 +24,15 @@ std::vector<AuditRow> Bookkeeping::audit_log(const std::string& since) {
     out.push_back(std::move(a));
   }
   return out;
+}
+
+void Bookkeeping::audit_record(const std::string& actor, const std::string& command,
+                               const std::string& arguments, const std::string& outcome,
+                               const std::string& detail) {
+  c_.execute(
+      "INSERT INTO migpkg_audit (at, actor, command, arguments, outcome, detail) VALUES ($1, $2, "
+      "$3, $4, $5, $6)",
+      {utc_now(), actor, command, arguments, outcome, detail});
 }
 
 }  // namespace migpkg::runtime

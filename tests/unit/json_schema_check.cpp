@@ -292,6 +292,20 @@ std::vector<std::string> schema_problems(const json& schema) {
   return out;
 }
 
+std::vector<std::string> schema_violations_at(const json& document, const std::string& pointer,
+                                              const json& instance) {
+  std::vector<std::string> out;
+  Checker(document).check(document.at(json::json_pointer(pointer)), instance, "", out);
+  return out;
+}
+
+std::vector<std::string> schema_problems_at(const json& document, const std::string& pointer) {
+  std::vector<std::string> out;
+  std::map<std::string, json> siblings;
+  walk(document, document.at(json::json_pointer(pointer)), pointer, siblings, out);
+  return out;
+}
+
 json load_schema(const std::string& name) {
   return json::parse(read_file(source_dir() + "/schemas/" + name));
 }

@@ -27,6 +27,14 @@ std::vector<std::string> schema_violations(const nlohmann::json& schema,
 // nowhere, each with its path in the schema.
 std::vector<std::string> schema_problems(const nlohmann::json& schema);
 
+// The same for the schema at `pointer` inside `document` (an OpenAPI document's response
+// schemas), whose "#/..." $refs point into `document`.
+std::vector<std::string> schema_violations_at(const nlohmann::json& document,
+                                              const std::string& pointer,
+                                              const nlohmann::json& instance);
+std::vector<std::string> schema_problems_at(const nlohmann::json& document,
+                                            const std::string& pointer);
+
 // The schema schemas/<name> of the source tree.
 nlohmann::json load_schema(const std::string& name);
 

@@ -155,6 +155,8 @@ TEST_CASE("the schema checker finds what breaks a schema, and only that", "[sche
 
 TEST_CASE("every schema in schemas/ uses only what the checker checks", "[schemas]") {
   for (const auto& name : list_dir(source_dir() + "/schemas")) {
+    // The OpenAPI document is not a schema; its schemas are checked by test_serve_openapi.cpp.
+    if (name == "openapi.json") continue;
     INFO(name);
     json schema = load_schema(name);
     CHECK(schema.value("$schema", "") == "https://json-schema.org/draft/2020-12/schema");
