@@ -10,6 +10,7 @@
 #include <chrono>
 #include <regex>
 
+#include "compiler/ir/source_location.hpp"
 #include "unit/json_schema_check.hpp"
 #include "unit/test_support.hpp"
 
@@ -109,19 +110,6 @@ const json& openapi() {
   return document;
 }
 
-std::string pointer_token(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> openapi_violations(const std::string& method, const std::string& path,
@@ -130,7 +118,7 @@ std::vector<std::string> openapi_violations(const std::string& method, const std
   std::string lower = method;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const std::string status = std::to_string(result->status);
-  const std::string operation = "/paths/" + pointer_token(path) + "/" + lower;
+  const std::string operation = "/paths/" + escape_json_pointer_token(path) + "/" + lower;
   const json& doc = openapi();
   if (!doc.contains(json::json_pointer(operation)))
     return {method + " " + path + " is not in schemas/openapi.json"};
@@ -151,7 +139,8 @@ std::vector<std::string> openapi_violations(const std::string& method, const std
   if (type != "application/json" && type != "application/problem+json") return {};
   json body = json::parse(result->body, nullptr, false);
   if (body.is_discarded()) return {"the body is not JSON: " + result->body};
-  return schema_violations_at(doc, base + "/content/" + pointer_token(type) + "/schema", body);
+  return schema_violations_at(doc, base + "/content/" + escape_json_pointer_token(type) + "/schema",
+                              body);
 }
 
 namespace {

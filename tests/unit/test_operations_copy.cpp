@@ -15,6 +15,7 @@
 #include "unit/crash_test_support.hpp"
 #include "unit/data_move_support.hpp"
 #include "unit/json_schema_check.hpp"
+#include "unit/operations_test_support.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg;
@@ -27,19 +28,9 @@ namespace {
 constexpr std::size_t kRows = 200000;
 constexpr std::size_t kBatch = 1000;
 
-void check_schema(const std::string& text, const std::string& schema) {
-  INFO(text);
-  CHECK(schema_violations(load_schema(schema), json::parse(text)) == std::vector<std::string>{});
-}
-
 operations::OperationRecord finished(operations::OperationRegistry& registry,
                                      const std::string& id) {
-  std::optional<operations::OperationRecord> record = registry.wait(id, 600s);
-  REQUIRE(record);
-  INFO(record->to_json());
-  REQUIRE(operations::is_finished(record->state));
-  check_schema(record->to_json(), "operation.schema.json");
-  return *record;
+  return finished_operation(registry, id, 600s);
 }
 
 // SQLite files, then scratch databases on each test server (PostgreSQL, MariaDB) that is there.

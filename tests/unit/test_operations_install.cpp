@@ -16,6 +16,7 @@
 #include "runtime/operations/operation_kinds.hpp"
 #include "unit/data_move_support.hpp"
 #include "unit/json_schema_check.hpp"
+#include "unit/operations_test_support.hpp"
 #include "unit/test_support.hpp"
 
 using namespace migpkg;
@@ -37,19 +38,9 @@ std::vector<std::int64_t> item_ids(const std::string& url) {
 
 const std::vector<std::int64_t> kAllItems{1, 2, 3, 10, 11, 12, 20, 21, 22, 30, 31, 32};
 
-void check_schema(const std::string& text, const std::string& schema) {
-  INFO(text);
-  CHECK(schema_violations(load_schema(schema), json::parse(text)) == std::vector<std::string>{});
-}
-
 operations::OperationRecord run_operation(operations::OperationRegistry& registry,
                                           const std::string& id) {
-  std::optional<operations::OperationRecord> record = registry.wait(id, 300s);
-  REQUIRE(record);
-  INFO(record->to_json());
-  REQUIRE(operations::is_finished(record->state));
-  check_schema(record->to_json(), "operation.schema.json");
-  return *record;
+  return finished_operation(registry, id, 300s);
 }
 
 // install of the steps plugin through the library, as the install operation calls it, asking
