@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -38,15 +39,10 @@ bool is_empty_directory(const std::string& path) {
   return empty;
 }
 
+// The temporary plugin directory written so far (flat: one file per migration).
 void remove_tree(const std::string& path) {
-  if (DIR* dir = opendir(path.c_str())) {
-    while (dirent* entry = readdir(dir)) {
-      std::string name = entry->d_name;
-      if (name != "." && name != "..") unlink((path + "/" + name).c_str());
-    }
-    closedir(dir);
-  }
-  rmdir(path.c_str());
+  std::error_code ignored;
+  std::filesystem::remove_all(path, ignored);
 }
 
 std::vector<ir::Engine> engines_of(const std::string& list) {
