@@ -248,7 +248,7 @@ TEST_CASE("API validate and compile return the CLI's diagnostics and plans as da
   CHECK(unknown.problems[0].find("unknown dialect 'db2'") != std::string::npos);
 }
 
-TEST_CASE("API failures are results that change nothing; a signed package installs",
+TEST_CASE("API failures are results that change nothing, and a signed package installs",
           "[api][package][sqlite]") {
   const std::string dir = make_temp_dir();
   const std::string db = dir + "/host.db";
