@@ -10,15 +10,6 @@ package::TrustStore trust_from(const Arguments& args) {
   return package::TrustStore::load(package::trust_location(args.value("--trust")));
 }
 
-nlohmann::ordered_json signature_json(const package::VerifiedPackage& v) {
-  nlohmann::ordered_json s;
-  s["keyId"] = package::key_id_hex(v.key_id);
-  s["verified"] = v.signature_checked;
-  if (v.signature_checked) s["trustedKey"] = v.key_source;
-  if (!v.trust_chain.empty()) s["rotation"] = v.trust_chain;
-  return s;
-}
-
 int reporting_refusals(const Arguments& args, const std::string& path,
                        const std::function<int()>& body) {
   if (!args.flag("--json")) return body();

@@ -8,12 +8,13 @@
 
 #include "cli/arguments.hpp"
 #include "runtime/package/package_verifier.hpp"
+#include "runtime/package/verify_report_json.hpp"
 
 namespace migpkg::cli {
 
 package::TrustStore trust_from(const Arguments& args);
 
-nlohmann::ordered_json signature_json(const package::VerifiedPackage& verified);
+using package::signature_json;  // runtime/package/verify_report_json.hpp
 
 // Runs `body`; with --json a refusal is reported on stdout too ({package, ok: false, refused,
 // error}), so a registry's script reads one format. The message still goes to stderr (the

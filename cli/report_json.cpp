@@ -6,19 +6,11 @@
 #include "cli/config_file.hpp"
 #include "cli/package_report.hpp"
 #include "cli/runtime_support.hpp"
-#include "compiler/planner/plan_json_reader.hpp"
 
 namespace migpkg::cli {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-// A migration's provenance in --json: the package's SHA-256 and signing key id, or nulls for
-// a migration from sources (and for rows written before the bookkeeping recorded them).
-void add_provenance(ojson& out, const runtime::Provenance& p) {
-  out["packageSha256"] = p.package_sha256.empty() ? ojson(nullptr) : ojson(p.package_sha256);
-  out["signingKey"] = p.signing_key.empty() ? ojson(nullptr) : ojson(p.signing_key);
-}
 
 // --since: a date or a UTC time, ISO-8601 as migpkg writes them, possibly cut short
 // ("2026-12-06", "2026-12-06T14:30", "2026-12-06T14:30:00.000Z"). Returned without the "Z",
@@ -72,78 +64,6 @@ std::vector<runtime::AuditRow> runs_of_plugin(const std::vector<runtime::AuditRo
 }
 
 }  // namespace
-
-ojson status_json(const std::string& database, const std::string& engine,
-                  const runtime::InstalledState& state) {
-  ojson out;
-  out["database"] = runtime::redact_password(database);
-  out["engine"] = engine;
-  auto plugins = ojson::array();
-  for (const auto& p : state.plugins) {
-    ojson j;
-    j["pluginId"] = p.plugin_id;
-    j["version"] = p.version;
-    j["installedAt"] = p.installed_at;
-    j["updatedAt"] = p.updated_at;
-    j["conflicts"] = p.conflicts;
-    auto migrations = ojson::array();
-    for (const auto& a : state.applied) {
-      if (a.plugin_id != p.plugin_id) continue;
-      ojson m{{"id", a.migration_id},
-              {"version", a.version},
-              {"checksum", a.checksum},
-              {"appliedAt", a.applied_at},
-              {"appliedBy", a.applied_by}};
-      add_provenance(m, a.provenance);
-      migrations.push_back(std::move(m));
-    }
-    j["migrations"] = migrations;
-    plugins.push_back(j);
-  }
-  out["plugins"] = plugins;
-  auto partial = ojson::array();
-  for (const auto& f : state.inflight) {
-    plan::Migration m = migration_from_text(f.plan_json);
-    const auto& steps = f.direction == "up" ? m.up : m.down;
-    int done = state.steps_done(f.plugin_id, f.migration_id, f.direction);
-    ojson j;
-    j["pluginId"] = f.plugin_id;
-    j["migrationId"] = f.migration_id;
-    j["version"] = f.version;
-    j["direction"] = f.direction;
-    j["startedAt"] = f.started_at;
-    j["stepsDone"] = done;
-    j["stepsTotal"] = steps.size();
-    j["lastStepDone"] = done > 0 ? ojson(steps[done - 1].id) : ojson(nullptr);
-    j["nextStep"] = done < static_cast<int>(steps.size()) ? ojson(steps[done].id) : ojson(nullptr);
-    partial.push_back(j);
-  }
-  out["partial"] = partial;
-  return out;
-}
-
-ojson history_json(const std::vector<runtime::HistoryRow>& rows) {
-  auto out = ojson::array();
-  for (const auto& h : rows) {
-    ojson j{{"id", h.id},
-            {"pluginId", h.plugin_id},
-            {"migrationId", h.migration_id},
-            {"version", h.version},
-            {"direction", h.direction},
-            {"state", h.state},
-            {"checksum", h.checksum},
-            {"appliedBy", h.applied_by},
-            {"startedAt", h.started_at},
-            {"finishedAt", h.finished_at},
-            {"durationMs", h.duration_ms},
-            {"backup", h.backup.empty() ? ojson(nullptr) : ojson(h.backup)},
-            {"error", h.error.empty() ? ojson(nullptr) : ojson(h.error)},
-            {"skippedSteps", h.skipped_steps}};
-    add_provenance(j, h.provenance);
-    out.push_back(std::move(j));
-  }
-  return out;
-}
 
 ojson audit_json(const std::vector<runtime::AuditRow>& rows) {
   auto out = ojson::array();
@@ -246,19 +166,6 @@ ojson backups_report(const Arguments& args) {
   out["directory"] = directory;
   out["backups"] = ojson::array();
   for (const auto& b : backups) out["backups"].push_back(backup_json(b, now));
-  return out;
-}
-
-ojson verify_json(const std::string& path, const package::VerifiedPackage& v) {
-  const package::Manifest& m = v.manifest;
-  ojson out;
-  out["package"] = path;
-  out["ok"] = true;
-  out["plugin"] = m.plugin;
-  out["version"] = m.version;
-  out["signature"] = signature_json(v);
-  out["files"] = m.files.size();
-  out["bytes"] = v.member_bytes;
   return out;
 }
 

@@ -11,18 +11,21 @@
 
 #include "cli/arguments.hpp"
 #include "runtime/history/bookkeeping.hpp"
+#include "runtime/history/state_report_json.hpp"
 #include "runtime/installer/backup_listing.hpp"
 #include "runtime/installer/preflight.hpp"
 #include "runtime/package/package_verifier.hpp"
+#include "runtime/package/verify_report_json.hpp"
 
 namespace migpkg::cli {
 
-nlohmann::ordered_json status_json(const std::string& database, const std::string& engine,
-                                   const runtime::InstalledState& state);
-nlohmann::ordered_json history_json(const std::vector<runtime::HistoryRow>& rows);
+// Built in the library (runtime/history/state_report_json.hpp, runtime/package/
+// verify_report_json.hpp), where the public API (api/) builds them too.
+using package::verify_json;
+using runtime::history_json;
+using runtime::status_json;
 nlohmann::ordered_json audit_json(const std::vector<runtime::AuditRow>& rows);
 nlohmann::ordered_json backup_json(const runtime::DatabaseBackup& entry, std::time_t now);
-nlohmann::ordered_json verify_json(const std::string& path, const package::VerifiedPackage& v);
 
 // `status --json`: --db.
 nlohmann::ordered_json status_report(const Arguments& args);

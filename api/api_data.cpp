@@ -1,0 +1,148 @@
+// export, import and copy: the data runs (runtime/data/) as the commands and operations run
+// them, under the run lock with an audit row for those that write.
+#include <algorithm>
+#include <climits>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "api/api_support.hpp"
+#include "include/migpkg/operations.hpp"
+#include "runtime/data/dataset.hpp"
+#include "runtime/data/export_run.hpp"
+#include "runtime/data/move_ends.hpp"
+#include "runtime/data/move_report_json.hpp"
+#include "runtime/data/move_run.hpp"
+
+namespace migpkg::api {
+namespace {
+
+int lock_wait_ms(const RunOptions& options) {
+  return std::min(options.lock_timeout_seconds, INT_MAX / 1000) * 1000;
+}
+
+data::OnConflict on_conflict_of(OnConflict mode) {
+  switch (mode) {
+    case OnConflict::Fail:
+      return data::OnConflict::Fail;
+    case OnConflict::Skip:
+      return data::OnConflict::Skip;
+    case OnConflict::Overwrite:
+      return data::OnConflict::Overwrite;
+    case OnConflict::Merge:
+      return data::OnConflict::Merge;
+  }
+  return data::OnConflict::Fail;
+}
+
+void read_move_options(const MoveOptions& move, const RunOptions& options,
+                       data::MoveRequest& request) {
+  request.plugins = move.plugins;
+  request.tables = move.tables;
+  request.on_conflict = on_conflict_of(move.on_conflict);
+  request.batch_rows = move.batch_rows;
+  request.dry_run = move.dry_run;
+  if (options.on_progress) {
+    auto progress = options.on_progress;
+    request.progress = [progress](const data::MoveProgress& p) {
+      progress({"rows", p.rows_done, p.rows_total, p.table});
+    };
+  }
+  if (options.cancel) {
+    const CancelToken* token = options.cancel;
+    request.cancel_requested = [token] { return token->cancelled(); };
+  }
+}
+
+void fill_move_result(MoveResult& out, const data::MoveReport& report) {
+  out.json = data::move_report_json(report).dump(2, ' ', false,
+                                                 nlohmann::ordered_json::error_handler_t::replace);
+  out.dry_run = report.dry_run;
+  out.resumed = report.resumed;
+  out.status = report.ok ? Status::Ok : report.cancelled ? Status::Cancelled : Status::Failed;
+  out.exit_code = data::move_exit_code(report);
+  if (!report.ok) out.problems.push_back(report.error);
+  for (const data::TableResult& t : report.tables)
+    out.tables.push_back({t.source_table, t.target_table, t.rows_read, t.rows_written, t.rejects,
+                          t.verified, t.source_rows, t.target_rows});
+}
+
+}  // namespace
+
+ExportResult export_data(const ExportRequest& request, const RunOptions& options) {
+  return detail::guarded<ExportResult>([&](ExportResult& out) {
+    data::ExportRequest e;
+    e.database = request.database;
+    e.output = request.output;
+    e.format = request.csv ? data::FileFormat::Csv : data::FileFormat::Ndjson;
+    e.compression = request.zstd ? data::Compression::Zstd : data::Compression::None;
+    e.plugins = request.plugins;
+    if (!request.tables.empty()) e.tables = request.tables;
+    std::uint64_t before = 0;  // rows of the tables finished before
+    e.progress = [&](const std::string& table, std::uint64_t rows, bool finished) {
+      if (options.on_progress) options.on_progress({"rows", before + rows, 0, table});
+      if (finished) {
+        before += rows;
+        if (options.on_log) options.on_log("  " + table + ": " + std::to_string(rows) + " rows");
+      }
+    };
+    if (options.cancel) {
+      const CancelToken* token = options.cancel;
+      e.cancel_requested = [token] { return token->cancelled(); };
+    }
+    try {
+      data::ExportReport report = data::run_export(e);
+      out.json = data::export_report_json(report).dump(2);
+      out.output = report.output;
+      out.rows = report.rows;
+      for (const data::ExportedTable& t : report.tables)
+        out.tables.push_back({t.table.table.name, t.table.file, t.table.rows, t.table.bytes});
+    } catch (const data::ExportCancelled& stopped) {
+      // Nothing is left at the output.
+      out.status = Status::Cancelled;
+      out.exit_code = detail::exit_code_of(out.status);
+      out.problems.push_back(stopped.what());
+    }
+  });
+}
+
+MoveResult import_data(const ImportRequest& request, const RunOptions& options) {
+  return detail::guarded<MoveResult>([&](MoveResult& out) {
+    data::ImportRequest import;
+    read_move_options(request.move, options, import);
+    import.input = request.input;
+    import.db_url = request.database;
+    // A bad data set is refused before the target is opened, as the command does.
+    data::DatasetReader::open(request.input, nullptr);
+    runtime::DatabaseUrl url = runtime::DatabaseUrl::parse(request.database);
+    auto target = data::open_move_target(url, request.move.dry_run, lock_wait_ms(options));
+    data::MoveActor who{detail::actor_of(options), "import " + request.input + " (library)",
+                        options.lock_timeout_seconds};
+    data::MoveReport report =
+        data::run_locked_move(*target, url, "import", who, request.move.dry_run,
+                              [&] { return data::run_import(*target, import); });
+    fill_move_result(out, report);
+  });
+}
+
+MoveResult copy_data(const CopyRequest& request, const RunOptions& options) {
+  return detail::guarded<MoveResult>([&](MoveResult& out) {
+    data::CopyRequest copy;
+    read_move_options(request.move, options, copy);
+    copy.from_url = request.from;
+    copy.to_url = request.to;
+    copy.create = request.create;
+    runtime::DatabaseUrl::parse(request.from);
+    runtime::DatabaseUrl to_url = runtime::DatabaseUrl::parse(request.to);
+    auto source = data::open_copy_source(request.from, request.to);
+    auto target = data::open_move_target(to_url, request.move.dry_run, lock_wait_ms(options));
+    data::MoveActor who{detail::actor_of(options),
+                        "copy --from " + runtime::redact_password(request.from) + " (library)",
+                        options.lock_timeout_seconds};
+    data::MoveReport report =
+        data::run_locked_move(*target, to_url, "copy", who, request.move.dry_run,
+                              [&] { return data::run_copy(*source, *target, copy); });
+    fill_move_result(out, report);
+  });
+}
+
+}  // namespace migpkg::api
