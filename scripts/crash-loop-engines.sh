@@ -1,6 +1,7 @@
 # Sourced by scripts/crash-loop.sh: per engine, a new scratch database (`db_new NAME` prints its
-# URL), dropping it (`db_drop URL`), SQL through the engine's own client (`db_sql URL SQL`) and a
-# dump of the user tables (`db_dump URL`: each table's definition and its rows, sorted, so that
+# URL; crash-loop.sh puts its process id in NAME, so runs sharing a server never meet), dropping
+# it (`db_drop URL`), SQL through the engine's own client (`db_sql URL SQL`) and a dump of the
+# user tables (`db_dump URL`: each table's definition and its rows, sorted, so that
 # two databases holding the same schema and data dump the same, whatever order rows were written
 # in). migpkg's own tables (migpkg_*) are left out of the dump: their times and audit rows differ
 # between runs by design; scripts/crash-loop.sh compares the applied migrations through

@@ -136,7 +136,7 @@ shop_rows_sql() {
 }
 
 prepare_engine_sources() {
-  source_db=$(db_new "crashloop_source")
+  source_db=$(db_new "crashloop_${$}_source")
   "$MIGPKG" install tests/data-move/shop --db "$source_db" >"$WORK/source.log" 2>&1 ||
     { cat "$WORK/source.log" >&2; die "could not install test.shop into the copy source"; }
   db_sql "$source_db" "$(shop_rows_sql)"
@@ -193,7 +193,7 @@ for ENGINE in "${engines[@]}"; do
   for COMMAND in "${commands[@]}"; do [[ $COMMAND == copy || $COMMAND == import ]] && needs_source=1; done
   ((needs_source)) && prepare_engine_sources
   for COMMAND in "${commands[@]}"; do
-    url=$(db_new "crashloop_reference")
+    url=$(db_new "crashloop_${$}_reference")
     prepare_target "$url"
     read -r -a cmd <<<"$(command_line "$url")"
     start=$(now_ms)
@@ -205,7 +205,7 @@ for ENGINE in "${engines[@]}"; do
 
     divergent=0 stuck=0 finished_first=0 max_runs=0
     for ((trial = 1; trial <= trials; trial++)); do
-      url=$(db_new "crashloop_trial")
+      url=$(db_new "crashloop_${$}_trial")
       prepare_target "$url"
       read -r -a cmd <<<"$(command_line "$url")"
       delay=$(((RANDOM * 32768 + RANDOM) % (duration > 0 ? duration : 1)))
