@@ -2,7 +2,9 @@
 # Crash loops: runs a migpkg command, kills it with SIGKILL at a random moment, runs the same
 # command again until it succeeds, and compares the database's schema, rows and applied
 # migrations with a reference run that was never interrupted. Counts the trials whose result
-# differs (divergent) or that never succeeded again (stuck) and prints a summary.
+# differs (divergent) and prints a summary. A trial whose reruns all fail is divergent unless the
+# database already equals the reference (refused-after-done: the kill came after the work was
+# done, and the command again refuses as documented, e.g. "nothing to roll back").
 #
 # Usage: scripts/crash-loop.sh [--engine sqlite|postgresql|mysql]... [--command
 #        install|rollback|copy|import]... [--trials N] [--rows N] [--seed S] [--json]
@@ -24,7 +26,7 @@
 # and dropped there), else a throwaway server of our own (scripts/pg-test-server.sh,
 # scripts/mariadb-test-server.sh) under the build dir. MIGPKG: the binary (default
 # <build>/migpkg, built by scripts/build.sh). A divergent trial's dumps and logs are kept under
-# <build>/crash-loop/ and named in the log. Exit 0 when no trial diverged or got stuck, else 1.
+# <build>/crash-loop/ and named in the log. Exit 0 when no trial diverged, else 1.
 set -euo pipefail
 
 log() { printf '[crash-loop] %s\n' "$*" >&2; }
@@ -203,7 +205,7 @@ for ENGINE in "${engines[@]}"; do
     db_drop "$url"
     log "$ENGINE $COMMAND: reference run ${duration} ms, $(wc -l <"$WORK/reference.snapshot") snapshot lines"
 
-    divergent=0 stuck=0 finished_first=0 max_runs=0
+    divergent=0 refused_done=0 finished_first=0 max_runs=0
     for ((trial = 1; trial <= trials; trial++)); do
       url=$(db_new "crashloop_${$}_trial")
       prepare_target "$url"
@@ -227,31 +229,33 @@ for ENGINE in "${engines[@]}"; do
         sleep 1
       done
       ((runs > max_runs)) && max_runs=$runs
+      snapshot "$url" >"$WORK/trial.snapshot"
       outcome=same
-      if ((!ok)); then
-        outcome=stuck
-        stuck=$((stuck + 1))
-      else
-        snapshot "$url" >"$WORK/trial.snapshot"
-        if ! cmp -s "$WORK/reference.snapshot" "$WORK/trial.snapshot"; then
-          outcome=divergent
-          divergent=$((divergent + 1))
-        fi
+      if ! cmp -s "$WORK/reference.snapshot" "$WORK/trial.snapshot"; then
+        outcome=divergent
+        divergent=$((divergent + 1))
+      elif ((!ok)); then
+        # The database already equals the reference and the same command again refuses, as
+        # documented for a finished run (rollback: "nothing to roll back for that target"; copy
+        # and import: a finished run's checkpoint is gone, so it starts afresh and meets its own
+        # rows): the kill came after the work was done, before the process ended.
+        outcome=refused-after-done
+        refused_done=$((refused_done + 1))
       fi
       if [[ $outcome != same ]]; then
         kept="$KEEP/$ENGINE-$COMMAND-seed$seed-trial$trial"
         mkdir -p "$kept"
         cp "$WORK"/reference.snapshot "$WORK"/killed.log "$WORK"/rerun-*.log "$kept/" 2>/dev/null || true
         [[ -f "$WORK/trial.snapshot" && $outcome == divergent ]] && cp "$WORK/trial.snapshot" "$kept/"
-        log "$ENGINE $COMMAND trial $trial: $outcome after a kill at ${delay} ms ($runs run(s) after it); kept in $kept"
+        log "$ENGINE $COMMAND trial $trial: $outcome after a kill at ${delay} ms ($runs run(s) after it: $(tail -n1 "$WORK/rerun-$runs.log" 2>/dev/null)); kept in $kept"
       fi
       rm -f "$WORK"/rerun-*.log "$WORK/trial.snapshot"
       db_drop "$url"
-      ((trial % 10 == 0)) && log "$ENGINE $COMMAND: $trial/$trials trials, $divergent divergent, $stuck stuck"
+      ((trial % 10 == 0)) && log "$ENGINE $COMMAND: $trial/$trials trials, $divergent divergent"
     done
-    log "$ENGINE $COMMAND: $trials trials, $divergent divergent, $stuck stuck, $finished_first finished before the kill, at most $max_runs run(s) to converge"
-    failures=$((failures + divergent + stuck))
-    results+=("{\"engine\":\"$ENGINE\",\"command\":\"$COMMAND\",\"trials\":$trials,\"referenceMs\":$duration,\"divergent\":$divergent,\"stuck\":$stuck,\"finishedBeforeKill\":$finished_first,\"maxRunsToConverge\":$max_runs}")
+    log "$ENGINE $COMMAND: $trials trials, $divergent divergent, $finished_first finished before the kill, $refused_done killed after the work was done (rerun refused), at most $max_runs run(s) to converge"
+    failures=$((failures + divergent))
+    results+=("{\"engine\":\"$ENGINE\",\"command\":\"$COMMAND\",\"trials\":$trials,\"referenceMs\":$duration,\"divergent\":$divergent,\"finishedBeforeKill\":$finished_first,\"refusedAfterDone\":$refused_done,\"maxRunsToConverge\":$max_runs}")
   done
   [[ -n "$source_db" ]] && db_drop "$source_db" && source_db=""
 done
@@ -259,9 +263,10 @@ done
 if ((json)); then
   (IFS=,; printf '{"seed":%s,"rows":%s,"results":[%s]}\n' "$seed" "$rows" "${results[*]}")
 else
-  printf '%-10s %-8s %6s %10s %9s %5s %8s\n' engine command trials reference divergent stuck "<kill"
+  printf '%-10s %-8s %6s %10s %9s %8s %13s\n' engine command trials reference divergent \
+    "<kill" refused-done
   for r in "${results[@]}"; do
-    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%-10s %-8s %6d %8dms %9d %5d %8d" % (r["engine"], r["command"], r["trials"], r["referenceMs"], r["divergent"], r["stuck"], r["finishedBeforeKill"]))' "$r"
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%-10s %-8s %6d %8dms %9d %8d %13d" % (r["engine"], r["command"], r["trials"], r["referenceMs"], r["divergent"], r["finishedBeforeKill"], r["refusedAfterDone"]))' "$r"
   done
 fi
 ((failures == 0))
