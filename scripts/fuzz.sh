@@ -13,6 +13,7 @@
 #                          with its fix, and the suite replays it)
 #   MIGPKG_BUILD_DIR       the gcc build whose migpkg makes the seeds (default <repo>/build)
 #   MIGPKG_CMAKE_ARGS      extra configure arguments for both (e.g. ccache launchers)
+#   MIGPKG_SKIP_BUILD=1    build neither (to run several targets side by side once built)
 # Prints one summary line per target: executions, exec/s, coverage, corpus size, findings.
 # Exits 1 when a target found a crash.
 set -euo pipefail
@@ -39,17 +40,19 @@ GCC_DIR=${MIGPKG_BUILD_DIR:-$ROOT/build}
 
 MIGPKG_EXTRA_PACKAGES="clang-14 libclang-rt-14-dev" bash scripts/install-deps.sh
 export MIGPKG_SKIP_DEPS=1
-bash scripts/build.sh "$GCC_DIR" >&2
-
-extra_args=()
-[[ -n "${MIGPKG_CMAKE_ARGS:-}" ]] && read -r -a extra_args <<<"$MIGPKG_CMAKE_ARGS"
-if [[ ! -f "$FUZZ_DIR/build.ninja" ]]; then
-  log "configuring $FUZZ_DIR (clang, -fsanitize=fuzzer,address,undefined)"
-  CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$FUZZ_DIR" -G Ninja \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIGPKG_FUZZ=ON -DMIGPKG_BUILD_TESTS=OFF \
-    "${extra_args[@]}" >&2
+# MIGPKG_SKIP_BUILD=1: use both builds as they are (several targets run side by side).
+if [[ -z "${MIGPKG_SKIP_BUILD:-}" ]]; then
+  bash scripts/build.sh "$GCC_DIR" >&2
+  extra_args=()
+  [[ -n "${MIGPKG_CMAKE_ARGS:-}" ]] && read -r -a extra_args <<<"$MIGPKG_CMAKE_ARGS"
+  if [[ ! -f "$FUZZ_DIR/build.ninja" ]]; then
+    log "configuring $FUZZ_DIR (clang, -fsanitize=fuzzer,address,undefined)"
+    CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$FUZZ_DIR" -G Ninja \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIGPKG_FUZZ=ON -DMIGPKG_BUILD_TESTS=OFF \
+      "${extra_args[@]}" >&2
+  fi
+  cmake --build "$FUZZ_DIR" -j"$(nproc)" --target "${targets[@]/#/fuzz_}" >&2
 fi
-cmake --build "$FUZZ_DIR" -j"$(nproc)" --target "${targets[@]/#/fuzz_}" >&2
 
 MIGPKG="$GCC_DIR/migpkg" bash scripts/fuzz-seeds.sh "$FUZZ_DIR/seeds" "${targets[@]}" 2>/dev/null
 
