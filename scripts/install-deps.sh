@@ -31,6 +31,8 @@ PACKAGES+=(age)
 # headless browser its status page is tested in (tests/unit/test_serve_page.cpp).
 PACKAGES+=(libcpp-httplib-dev chromium)
 
+# scripts/fuzz.sh adds clang-14 and libclang-rt-14-dev (libFuzzer) through MIGPKG_EXTRA_PACKAGES:
+# about 400 MB that only fuzzing needs (the suite replays the fuzz targets in the gcc build).
 # shellcheck disable=SC2206  # a space-separated list on purpose
 PACKAGES+=(${MIGPKG_EXTRA_PACKAGES:-})
 

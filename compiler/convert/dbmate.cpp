@@ -92,7 +92,8 @@ PeerHistory read_dbmate(const std::string& given) {
     if (down.present && down.marker_line < up.marker_line)
       throw PeerError(path + ":" + std::to_string(down.marker_line) +
                       ": `-- migrate:down` comes before `-- migrate:up`");
-    auto script = [&](const Section& s) {
+    // Named in the capture: clang 14 cannot capture a structured binding (C++20 allows it).
+    auto script = [&, &name = name](const Section& s) {
       PeerScript out;
       out.file = name;
       out.sql = join_lines(lines, s.start, s.end);
