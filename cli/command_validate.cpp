@@ -1,14 +1,24 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/lint_options.hpp"
 #include "cli/output.hpp"
 #include "compiler/sources.hpp"
 
 namespace migpkg::cli {
 
 int run_validate(const Arguments& args) {
+  bool lint = args.flag("--lint");
+  if (!lint)
+    for (const char* option : {"--dialect", "--level", "--config"})
+      if (args.value(option)) throw UsageError(std::string(option) + " goes with --lint");
   Diagnostics diagnostics;
   ir::Program program = load_and_validate(args.positionals(), diagnostics);
+  // The lint findings join the diagnostics (code "L101", ...) once the sources are valid: the
+  // rules need a program that replays and plans.
+  if (lint && !diagnostics.has_errors())
+    for (const auto& finding : lint_with_options(program, args))
+      diagnostics.add(lint::to_diagnostic(finding));
   if (args.flag("--json")) {
     std::cout << diagnostics_json(diagnostics).dump(2) << "\n";
   } else {
