@@ -1,7 +1,8 @@
 // The rewrite rules' claims held against the databases themselves: on PostgreSQL, a step L202
-// flags gives its table a new relfilenode (every row was written again) and a step it does not
-// flag keeps the old one; on MySQL/MariaDB, the ALTER of a step L203 flags is refused with
-// ALGORITHM=INPLACE and that of a step it does not flag is accepted. The tables hold rows.
+// (a type change) or L304 (a volatile default) flags gives its table a new relfilenode (every
+// row was written again) and a step it does not flag keeps the old one; on MySQL/MariaDB, the ALTER
+// of a step L203 flags is refused with ALGORITHM=INPLACE and that of a step it does not flag is
+// accepted. The tables hold rows.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -15,9 +16,16 @@ using migpkg::runtime::Connection;
 
 namespace {
 
-const std::string kCases[] = {"tests/lint/l202-postgresql-rewrite",
-                              "tests/lint/l203-mysql-copy-alter",
-                              "tests/lint/l103-narrowing-type-change"};
+// Each case with the code that says, per dialect, that a step rewrites (copies) the table.
+struct Case {
+  const char* dir;
+  const char* postgresql;
+  const char* mysql;
+};
+const Case kCases[] = {{"tests/lint/l202-postgresql-rewrite", "L202", "L203"},
+                       {"tests/lint/l203-mysql-copy-alter", "L202", "L203"},
+                       {"tests/lint/l103-narrowing-type-change", "L202", "L203"},
+                       {"tests/lint/l304-volatile-default", "L304", nullptr}};
 
 // The ids of the up steps `code` flags on the dialect.
 std::set<std::string> flagged(const migpkg::ir::Program& program, const std::string& dialect,
@@ -55,13 +63,15 @@ bool mysql_needs_copy(Connection& c, const std::vector<std::string>& statements)
 
 }  // namespace
 
-TEST_CASE("L202 and L203 say what PostgreSQL and MySQL do to the table",
+TEST_CASE("L202, L203 and L304 say what PostgreSQL and MySQL do to the table",
           "[lint][postgresql][mysql]") {
   for_each_engine([&](Connection& c, const std::string& dialect) {
     if (dialect != "postgresql" && dialect != "mysql") return;
-    const std::string code = dialect == "postgresql" ? "L202" : "L203";
     int flagged_seen = 0, unflagged_seen = 0;
-    for (const std::string& dir : kCases) {
+    for (const Case& test : kCases) {
+      const char* code = dialect == "postgresql" ? test.postgresql : test.mysql;
+      if (!code) continue;
+      const std::string dir = test.dir;
       migpkg::Diagnostics diagnostics;
       auto program = migpkg::load_and_validate({source_dir() + "/" + dir}, diagnostics);
       REQUIRE_FALSE(diagnostics.has_errors());
