@@ -80,11 +80,31 @@ const std::vector<Command>& commands() {
       "--config", "", true, "FILE",
       "the configuration file (default $XDG_CONFIG_HOME/migpkg/config.json, else "
       "~/.config/migpkg/config.json; docs/configuration.md)"};
+  static const OptionSpec lint_dialect{
+      "--dialect",
+      "-d",
+      true,
+      "D",
+      "lint for this dialect (" + or_list(dialect_names()) +
+          "); repeatable or D,D (default: postgresql, mysql and sqlite)",
+      true};
+  static const OptionSpec lint_level{
+      "--level",
+      "",
+      true,
+      "CODE=LEVEL",
+      "set a rule (L101 or drop-table) to off, warning or error; repeatable (docs/lint.md)",
+      true};
   static const std::vector<Command> table = {
       {{"validate",
-        "validate SRC... [--json]",
+        "validate SRC... [--json] [--lint [--dialect D]... [--level CODE=LEVEL]... [--config "
+        "FILE]]",
         "Parse and validate .mig and .json sources and plugin directories; report every problem.",
-        {json},
+        {json,
+         {"--lint", "", false, "", "also run lint's rules; their findings join the diagnostics"},
+         lint_dialect,
+         lint_level,
+         config},
         1},
        run_validate},
       {{"compile",
@@ -419,6 +439,14 @@ const std::vector<Command>& commands() {
           "how often denied requests are written to the audit log, aggregated (default 60)"}},
         0},
        run_serve},
+      {{"lint",
+        "lint SRC... [--dialect D]... [--level CODE=LEVEL]... [--config FILE] [--json]",
+        "Flag what makes migrations dangerous to run, per migration and dialect: lost data, "
+        "table rewrites, long locks, changes the previous version breaks on, destruction "
+        "without a backup (docs/lint.md). Exit 1 when a finding is an error.",
+        {lint_dialect, lint_level, config, json},
+        1},
+       run_lint},
   };
   return table;
 }

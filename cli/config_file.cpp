@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/lint/lint_rules.hpp"
+
 namespace migpkg::cli {
 namespace {
 
@@ -51,6 +53,24 @@ std::string default_path() {
   return "";
 }
 
+// lint.levels: {"L101": "off", "drop-column": "warning"}.
+void read_lint(const nlohmann::json& lint, const std::string& path, Config& config) {
+  if (!lint.is_object()) refuse(path, "/lint", "must be an object");
+  check_known(lint, {"levels"}, path, "/lint");
+  if (!lint.contains("levels")) return;
+  const nlohmann::json& levels = lint["levels"];
+  if (!levels.is_object()) refuse(path, "/lint/levels", "must be an object");
+  for (const auto& item : levels.items()) {
+    std::string pointer = "/lint/levels/" + pointer_token(item.key());
+    const lint::Rule* rule = lint::find_rule(item.key());
+    if (!rule) refuse(path, pointer, "unknown lint code (docs/lint.md lists them)");
+    if (!item.value().is_string() || !lint::level_from_name(item.value().get<std::string>()))
+      refuse(path, pointer,
+             "must be \"off\", \"warning\" or \"error\", not " + item.value().dump());
+    config.lint_levels[rule->code] = item.value().get<std::string>();
+  }
+}
+
 }  // namespace
 
 Config parse_config(const std::string& text, const std::string& path) {
@@ -61,11 +81,12 @@ Config parse_config(const std::string& text, const std::string& path) {
     throw UsageError("configuration " + path + " is not valid JSON: " + error.what());
   }
   if (!json.is_object()) refuse(path, "(the document)", "must be a JSON object");
-  check_known(json, {"$schema", "backups"}, path, "");
+  check_known(json, {"$schema", "backups", "lint"}, path, "");
   Config config;
   config.path = path;
   if (json.contains("$schema") && !json["$schema"].is_string())
     refuse(path, "/$schema", "must be a string");
+  if (json.contains("lint")) read_lint(json["lint"], path, config);
   if (!json.contains("backups")) return config;
   const nlohmann::json& backups = json["backups"];
   if (!backups.is_object()) refuse(path, "/backups", "must be an object");

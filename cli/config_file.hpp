@@ -4,6 +4,7 @@
 // (schemas/config.schema.json): a key migpkg does not know is refused, naming it by its JSON
 // pointer, so that a misspelt setting never silently does nothing.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct Config {
   std::vector<std::string> backups_encrypt_to;         // age recipients for backups
   std::optional<std::string> backups_directory;        // absolute
   std::optional<std::string> backups_passphrase_file;  // absolute; instead of encrypt_to
+  // lint.levels: rule code -> "off", "warning" or "error" (codes and names checked on reading;
+  // a rule's name is stored as its code).
+  std::map<std::string, std::string> lint_levels;
 };
 
 // Parses a configuration file's text; throws UsageError naming `path` and the JSON pointer.
