@@ -31,6 +31,10 @@ PACKAGES+=(age)
 # headless browser its status page is tested in (tests/unit/test_serve_page.cpp).
 PACKAGES+=(libcpp-httplib-dev chromium)
 
+# man (renders the generated man pages, tests/unit/test_reference_docs.cpp) and zsh (parses the
+# generated zsh completion).
+PACKAGES+=(man-db zsh)
+
 # shellcheck disable=SC2206  # a space-separated list on purpose
 PACKAGES+=(${MIGPKG_EXTRA_PACKAGES:-})
 
