@@ -39,6 +39,12 @@ if [[ -z "${MIGPKG_DEB_CMAKE_ARGS+set}" ]] && command -v ccache >/dev/null 2>&1;
   MIGPKG_DEB_CMAKE_ARGS="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache"
 fi
 export MIGPKG_DEB_CMAKE_ARGS=${MIGPKG_DEB_CMAKE_ARGS:-}
+# debhelper 13 gives the build a HOME of its own inside the tree, so ccache would use (and dh_clean
+# delete) a cache there: keep the user's.
+if command -v ccache >/dev/null 2>&1; then
+  CCACHE_DIR=$(ccache -k cache_dir)
+  export CCACHE_DIR
+fi
 
 # migpkg-dev carries the public API (include/migpkg/); a tree without it builds migpkg alone.
 profiles=()
