@@ -29,7 +29,12 @@ as_root=()
 remove() {
   if [[ "${MIGPKG_KEEP_INSTALLED:-0}" != 1 ]]; then
     log "removing the packages"
-    "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=300 remove -y migpkg migpkg-dev >/dev/null ||
+    local installed=()
+    for package in migpkg migpkg-dev; do
+      dpkg-query -W "$package" >/dev/null 2>&1 && installed+=("$package")
+    done
+    ((${#installed[@]} == 0)) ||
+      "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=300 remove -y "${installed[@]}" >/dev/null ||
       log "warning: could not remove the packages"
   fi
 }
@@ -49,7 +54,7 @@ for page in migpkg migpkg-install migpkg-rollback; do
   MANWIDTH=80 man "$page" | grep -q -- '--db' || die "man $page shows no --db"
 done
 offered=$(bash -c 'source /usr/share/bash-completion/completions/migpkg &&
-  COMP_WORDS=(migpkg ins) COMP_CWORD=1 && _migpkg && printf "%s\n" "${COMPREPLY[@]}"')
+  COMP_WORDS=(migpkg ins) COMP_CWORD=1 && _migpkg && printf "%s\n" "${COMPREPLY[@]}"' | LC_ALL=C sort)
 [[ $offered == $'inspect\ninstall' ]] || die "bash completes 'migpkg ins' to: $offered"
 [[ -f /usr/share/zsh/vendor-completions/_migpkg ]] || die "no zsh completion"
 [[ -f /usr/share/migpkg/schemas/portable-migration-v1.schema.json ]] || die "no schemas"
