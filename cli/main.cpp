@@ -5,6 +5,7 @@
 #include "cli/failure.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
+#include "cli/reference_docs.hpp"
 #include "compiler/util/process_memory.hpp"
 
 namespace {
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
     return kUsage;
   }
   const std::string& name = words[0];
+  if (name == "help" && words.size() > 1)
+    return run_help(std::vector<std::string>(words.begin() + 1, words.end()));
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(std::cout);
     return kOk;

@@ -10,6 +10,8 @@
 # Usage: scripts/demo.sh
 # Environment:
 #   MIGPKG_BUILD_DIR    build directory (default: <repo>/build); outputs go to <build>/demo
+#   MIGPKG_BIN          run this migpkg instead of building one
+#   MIGPKG_DEMO_DIR     where the outputs go instead of <build>/demo
 #
 # To add a step (install/status/rollback...), add a `migpkg ...` line to demo_package.
 set -euo pipefail
@@ -21,11 +23,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BUILD_DIR=${MIGPKG_BUILD_DIR:-build}
 
-bash scripts/build.sh "$BUILD_DIR"
-
-MIGPKG_BIN="$BUILD_DIR/migpkg"
+# MIGPKG_BIN names a migpkg to run instead of building one (scripts/deb-smoke.sh: the packaged
+# /usr/bin/migpkg).
+if [[ -z "${MIGPKG_BIN:-}" ]]; then
+  bash scripts/build.sh "$BUILD_DIR"
+  MIGPKG_BIN="$BUILD_DIR/migpkg"
+fi
 [[ -x "$MIGPKG_BIN" ]] || { log "error: $MIGPKG_BIN was not built"; exit 1; }
-DEMO_OUT="$BUILD_DIR/demo"
+DEMO_OUT=${MIGPKG_DEMO_DIR:-$BUILD_DIR/demo}
 mkdir -p "$DEMO_OUT"
 
 # Echo, then run, the migpkg CLI; on failure stop the whole demo with the command's exit code.

@@ -33,6 +33,11 @@ PACKAGES+=(libcpp-httplib-dev chromium)
 
 # scripts/fuzz.sh adds clang-14 and libclang-rt-14-dev (libFuzzer) through MIGPKG_EXTRA_PACKAGES:
 # about 400 MB that only fuzzing needs (the suite replays the fuzz targets in the gcc build).
+
+# man (renders the generated man pages, tests/unit/test_reference_docs.cpp) and zsh (parses the
+# generated zsh completion).
+PACKAGES+=(man-db zsh)
+
 # shellcheck disable=SC2206  # a space-separated list on purpose
 PACKAGES+=(${MIGPKG_EXTRA_PACKAGES:-})
 
