@@ -43,7 +43,7 @@ int run_status(const Arguments& args) {
   Opened o = open_database(args);
   runtime::Bookkeeping bk(*o.connection);
   runtime::InstalledState state;
-  if (bk.tables_exist()) state = runtime::read_installed_state(bk);
+  if (bk.tables_exist()) state = runtime::read_installed_state(bk, false);  // prints no plans
   ojson report = status_json(o.database, ir::engine_name(o.url.engine), state);
   if (args.flag("--json")) {
     std::cout << report.dump(2) << "\n";
