@@ -30,7 +30,9 @@ StatusResult status(const std::string& database) {
     auto connection = runtime::open_for_reading(url);
     runtime::Bookkeeping bookkeeping(*connection);
     runtime::InstalledState state;
-    if (bookkeeping.tables_exist()) state = runtime::read_installed_state(bookkeeping);
+    // Without the stored plans' text, which status never prints (and a reader may not be
+    // allowed to read).
+    if (bookkeeping.tables_exist()) state = runtime::read_installed_state(bookkeeping, false);
     ojson report = runtime::status_json(database, ir::engine_name(url.engine), state);
     out.json = report.dump(2);
     out.database = report["database"].get<std::string>();

@@ -6,6 +6,9 @@
 #                                          DIR/0000.json .. (versions 1.0.0 .. 1.0.N-1). Each one
 #                                          creates a table, an index and inserts 10 rows; its down
 #                                          drops the table.
+#   bench/gen.sh inserts DIR N             N migrations of plugin bench.rows that leave the schema
+#                                          as it is after the first: 0000 creates bench_rows, each
+#                                          later one inserts 10 rows into it (down: deletes them).
 #   bench/gen.sh transform DIR BATCH       DIR/copy.json: plugin bench.transform, one transform
 #                                          step bench_src -> bench_dst (function, expression,
 #                                          table lookup with default, filter). BATCH 0 = no
@@ -49,6 +52,35 @@ gen_migrations() {
       printf "    ],\n    \"down\": [\n" > file
       printf "      {\"id\": \"drop\", \"name\": \"drop table\", \"sql\": {\"universal\": \"DROP TABLE bench_t%d\"}}\n", i > file
       printf "    ]\n  }\n}}\n" > file
+      close(file)
+    }
+  }'
+}
+
+gen_inserts() {
+  local dir=$1 n=$2
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer"
+  mkdir -p "$dir"
+  awk -v dir="$dir" -v n="$n" 'BEGIN {
+    q = sprintf("%c", 39)  # single quote
+    for (i = 0; i < n; i++) {
+      file = sprintf("%s/%04d.json", dir, i)
+      if (i == 0) {
+        up = "CREATE TABLE bench_rows (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL)"
+        down = "DROP TABLE bench_rows"
+      } else {
+        values = ""
+        for (r = 1; r <= 10; r++)
+          values = values (r > 1 ? ", " : "") sprintf("(%d, %sitem %d-%d%s)", i * 10 + r, q, i, r, q)
+        up = "INSERT INTO bench_rows (id, name) VALUES " values
+        down = sprintf("DELETE FROM bench_rows WHERE id > %d AND id <= %d", i * 10, i * 10 + 10)
+      }
+      printf "{\"format\": \"portable-migration-v1\", \"migration\": {\n" > file
+      printf "  \"id\": \"r%04d\", \"pluginId\": \"bench.rows\", \"version\": \"1.0.%d\",\n", i, i > file
+      printf "  \"name\": \"rows %d\", \"type\": \"%s\",\n", i, (i == 0 ? "schema" : "data") > file
+      printf "  \"steps\": {\n    \"up\": [{\"id\": \"up\", \"name\": \"up\", \"sql\": {\"universal\": \"%s\"}}],\n", up > file
+      printf "    \"down\": [{\"id\": \"down\", \"name\": \"down\", \"sql\": {\"universal\": \"%s\"}}]\n", down > file
+      printf "  }\n}}\n" > file
       close(file)
     }
   }'
@@ -192,11 +224,12 @@ EOF
 
 case "${1:-}" in
   migrations) (($# == 3)) || die "usage: gen.sh migrations DIR N"; gen_migrations "$2" "$3" ;;
+  inserts) (($# == 3)) || die "usage: gen.sh inserts DIR N"; gen_inserts "$2" "$3" ;;
   transform) (($# == 3)) || die "usage: gen.sh transform DIR BATCH"; gen_transform "$2" "$3" ;;
   seed) (($# == 3)) || die "usage: gen.sh seed ENGINE ROWS"; gen_seed "$2" "$3" ;;
   hand) (($# == 2)) || die "usage: gen.sh hand ENGINE"; gen_hand "$2" ;;
   fingerprint) (($# == 2)) || die "usage: gen.sh fingerprint ENGINE"; gen_fingerprint "$2" ;;
   data-plugin) (($# == 2)) || die "usage: gen.sh data-plugin DIR"; gen_data_plugin "$2" ;;
   data-rows) (($# == 3)) || die "usage: gen.sh data-rows sqlite ROWS"; gen_data_rows "$2" "$3" ;;
-  *) die "usage: gen.sh migrations|transform|seed|hand|fingerprint|data-plugin|data-rows ..." ;;
+  *) die "usage: gen.sh migrations|inserts|transform|seed|hand|fingerprint|data-plugin|data-rows ..." ;;
 esac

@@ -436,7 +436,10 @@ const std::vector<Command>& commands() {
           "the operations' history, kept across restarts (default operations.jsonl beside the "
           "token file)"},
          {"--audit-interval", "", true, "SECONDS",
-          "how often denied requests are written to the audit log, aggregated (default 60)"}},
+          "how often denied requests are written to the audit log, aggregated (default 60)"},
+         {"--data-dir", "", true, "DIR",
+          "the directory of the data sets and SQLite files that export, import and copy requests "
+          "may name (plain file names only)"}},
         0},
        run_serve},
       {{"lint",

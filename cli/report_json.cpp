@@ -84,7 +84,8 @@ ojson status_report(const Arguments& args) {
   auto connection = open_for_reading(url);
   runtime::Bookkeeping bk(*connection);
   runtime::InstalledState state;
-  if (bk.tables_exist()) state = runtime::read_installed_state(bk);
+  // status prints no stored plan: reading them would be most of its bytes on a long history.
+  if (bk.tables_exist()) state = runtime::read_installed_state(bk, false);
   return status_json(database, ir::engine_name(url.engine), state);
 }
 

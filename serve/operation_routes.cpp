@@ -4,13 +4,16 @@
 // rollback answer 202 with the operation, to be followed at /operations/{id}.
 #include <httplib.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/arguments.hpp"
 #include "runtime/operations/operation_kinds.hpp"
 #include "serve/operation_routes.hpp"
 #include "serve/package_source.hpp"
+#include "serve/package_upload.hpp"
 #include "serve/problem.hpp"
+#include "serve/request_body.hpp"
 
 namespace migpkg::serve {
 namespace {
@@ -18,47 +21,19 @@ namespace {
 using access::Role;
 using nlohmann::json;
 
-// The JSON object of the body, with no member but `allowed` (schemas/openapi.json says which).
-json request_body(const httplib::Request& request, const std::vector<std::string>& allowed) {
-  if (request.get_header_value("Content-Type").rfind("application/json", 0) != 0)
-    throw cli::UsageError("send the request as application/json");
-  json body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object())
-    throw cli::UsageError("the body is not a JSON object");
-  for (const auto& [name, value] : body.items()) {
-    bool known = false;
-    for (const auto& a : allowed) known = known || a == name;
-    if (!known) throw cli::UsageError("/" + name + ": not a member of this request");
-  }
-  return body;
-}
-
 const std::vector<std::string> kInstallMembers = {"package", "to", "allowDowngrade", "noBackup"};
 const std::vector<std::string> kRollbackMembers = {"plugin", "to",     "steps",
                                                    "all",    "dryRun", "noBackup"};
 
-std::string text_member(const json& body, const std::string& name, bool required) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) {
-    if (required) throw cli::UsageError("/" + name + ": required");
-    return "";
-  }
-  if (!it->is_string()) throw cli::UsageError("/" + name + ": expected a string");
-  return it->get<std::string>();
-}
-
-bool flag_member(const json& body, const std::string& name) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return false;
-  if (!it->is_boolean()) throw cli::UsageError("/" + name + ": expected true or false");
-  return it->get<bool>();
-}
-
+// `uploaded`: the path of a package sent as the body; "" = the body names one of --packages.
 operations::InstallOperationRequest install_request(const ServeState& state, const json& body,
-                                                    bool dry_run) {
+                                                    bool dry_run,
+                                                    const std::string& uploaded = "") {
   operations::InstallOperationRequest r;
   r.database = state.options.database;
-  r.inputs = {resolve_package_name(state.options.packages_dir, text_member(body, "package", true))};
+  r.inputs = {uploaded.empty() ? resolve_package_name(state.options.packages_dir,
+                                                      text_member(body, "package", true))
+                               : uploaded};
   if (!state.options.trust.empty()) r.trust = state.options.trust;
   r.to = text_member(body, "to", false);
   r.dry_run = dry_run;
@@ -96,6 +71,34 @@ operations::RollbackOperationRequest rollback_request(const ServeState& state, c
   return r;
 }
 
+bool is_upload(const httplib::Request& request) {
+  return request.get_header_value("Content-Type").rfind("application/octet-stream", 0) == 0;
+}
+
+// The options of an uploaded package's install, from the query (the body is the package).
+json upload_options(const httplib::Request& request) {
+  json out = json::object();
+  for (const auto& [name, value] : request.params) {
+    if (name == "to") {
+      out["to"] = value;
+    } else if (name == "allowDowngrade" || name == "noBackup") {
+      if (value != "true" && value != "false")
+        throw cli::UsageError(name + " takes true or false, not '" + value + "'");
+      out[name] = value == "true";
+    } else {
+      throw cli::UsageError("unknown query parameter '" + name +
+                            "' for an uploaded package (to, allowDowngrade, noBackup)");
+    }
+  }
+  return out;
+}
+
+std::shared_ptr<UploadedPackage> upload(const ServeState& state, const httplib::Request& req) {
+  return std::make_shared<UploadedPackage>(req.body,
+                                           uploads_directory(state.options.operations_file),
+                                           server_trust(state.options.trust));
+}
+
 // The status a finished operation's problem answers with when the request waited for it.
 int problem_status(const std::string& code) {
   if (code == "usage") return 400;
@@ -121,7 +124,11 @@ void add_operation_routes(httplib::Server& server, ServeState& state) {
   add_route(
       server, state, "POST", "/plan", Role::operator_,
       [&state](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-        auto request = install_request(state, request_body(req, kInstallMembers), true);
+        // An uploaded package is kept while the plan runs, removed when the handler returns.
+        std::shared_ptr<UploadedPackage> uploaded = is_upload(req) ? upload(state, req) : nullptr;
+        auto request = uploaded
+                           ? install_request(state, upload_options(req), true, uploaded->path())
+                           : install_request(state, request_body(req, kInstallMembers), true);
         const std::string id = operations::submit_install(*state.operations, caller.name, request);
         auto record = state.operations->wait(id, std::chrono::minutes(10));
         if (!record || !operations::is_finished(record->state))
@@ -133,9 +140,22 @@ void add_operation_routes(httplib::Server& server, ServeState& state) {
       });
   add_route(server, state, "POST", "/operations/install", Role::operator_,
             [&state](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-              auto request = install_request(state, request_body(req, kInstallMembers), false);
-              const std::string id =
-                  operations::submit_install(*state.operations, caller.name, request);
+              if (!is_upload(req)) {
+                auto request = install_request(state, request_body(req, kInstallMembers), false);
+                const std::string id =
+                    operations::submit_install(*state.operations, caller.name, request);
+                return send_record(res, *state.operations->get(id), 202);
+              }
+              // The work owns the uploaded file: it goes when the work is dropped, after the run
+              // or when the operation is cancelled while pending.
+              std::shared_ptr<UploadedPackage> uploaded = upload(state, req);
+              auto request = install_request(state, upload_options(req), false, uploaded->path());
+              operations::OperationWork install = operations::install_work(request, caller.name);
+              const std::string id = state.operations->submit(
+                  "install", caller.name, operations::request_json(request),
+                  [install = std::move(install), uploaded](operations::OperationContext& ctx) {
+                    return install(ctx);
+                  });
               send_record(res, *state.operations->get(id), 202);
             });
   add_route(server, state, "POST", "/operations/rollback", Role::admin,

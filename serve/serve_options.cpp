@@ -62,6 +62,7 @@ ServeOptions serve_options(const cli::Arguments& args) {
                           " is not a loopback address: the API would be reachable from other "
                           "machines; add --allow-remote if that is meant");
   o.packages_dir = args.value("--packages").value_or("");
+  o.data_dir = args.value("--data-dir").value_or("");
   o.trust = args.value("--trust").value_or("");
   o.backup_dir = args.value("--backup-dir").value_or("");
   // By default beside the token file: both belong to this server, not to the database.

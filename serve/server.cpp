@@ -7,8 +7,10 @@
 #include <iostream>
 #include <thread>
 
+#include "serve/data_routes.hpp"
 #include "serve/guarded_route.hpp"
 #include "serve/operation_routes.hpp"
+#include "serve/package_upload.hpp"
 #include "serve/problem.hpp"
 #include "serve/read_routes.hpp"
 
@@ -80,12 +82,14 @@ int run_server(const ServeOptions& options) {
   for (const auto& note : registry.notes())
     std::cerr << "migpkg serve: " << options.operations_file << ": " << note << "\n";
   state.operations = &registry;
+  prepare_uploads_directory(uploads_directory(options.operations_file));
 
   httplib::Server server;
   set_limits(server, options);
   set_problem_handlers(server, state);
   add_read_routes(server, state);
   add_operation_routes(server, state);
+  add_data_routes(server, state);
 
   const int port = options.port == 0
                        ? server.bind_to_any_port(options.host)

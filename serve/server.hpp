@@ -17,6 +17,7 @@ struct ServeOptions {
   int port = 8470;
   bool allow_remote = false;
   std::string packages_dir;     // "" = none: packages only as request bodies
+  std::string data_dir;         // --data-dir: data sets and SQLite copy ends requests may name
   std::string trust;            // --trust, "" = the default trust directory
   std::string backup_dir;       // --backup-dir, "" = the CLI's default for the database
   std::string operations_file;  // --operations-file: the operations' history (JSON lines)

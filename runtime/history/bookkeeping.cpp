@@ -200,13 +200,15 @@ std::vector<InstalledPlugin> Bookkeeping::plugins() {
   return out;
 }
 
-std::vector<AppliedMigration> Bookkeeping::applied(const std::string& plugin_id) {
+std::vector<AppliedMigration> Bookkeeping::applied(const std::string& plugin_id,
+                                                   bool with_plan_text) {
   const bool provenance = records_provenance();
   auto result = select_for_plugin(
       c_,
       std::string("SELECT plugin_id, migration_id, version, checksum, applied_at, applied_by, "
-                  "sequence, plan") +
-          (provenance ? ", package_sha256, signing_key" : "") + " FROM migpkg_applied",
+                  "sequence, ") +
+          (with_plan_text ? "plan" : "''") + (provenance ? ", package_sha256, signing_key" : "") +
+          " FROM migpkg_applied",
       plugin_id, "sequence");
   std::vector<AppliedMigration> out;
   for (const auto& row : result.rows) {
@@ -313,18 +315,23 @@ void Bookkeeping::end_inflight(const std::string& plugin_id, const std::string& 
 
 std::vector<InflightMigration> Bookkeeping::inflight() {
   std::vector<InflightMigration> out;
-  // A down's row has no plan of its own: its applied row's (inflight_statement).
-  for (const auto& row :
-       c_.query("SELECT f.plugin_id, f.migration_id, f.version, f.direction, f.checksum, "
-                "f.started_at, CASE WHEN f.plan = '' THEN a.plan ELSE f.plan END FROM "
-                "migpkg_inflight f LEFT JOIN migpkg_applied a ON a.plugin_id = f.plugin_id AND "
-                "a.migration_id = f.migration_id ORDER BY f.started_at")
-           .rows) {
+  for (const auto& row : c_.query("SELECT plugin_id, migration_id, version, direction, checksum, "
+                                  "started_at, plan FROM migpkg_inflight ORDER BY started_at")
+                             .rows) {
     out.push_back({value(row, 0), value(row, 1), value(row, 2), value(row, 3), value(row, 4),
                    value(row, 5), value(row, 6)});
-    if (out.back().plan_json.empty())
-      throw std::runtime_error("the in-flight record of " + out.back().plugin_id + "/" +
-                               out.back().migration_id + " (" + out.back().direction +
+    // A down's row has no plan of its own: its applied row's (inflight_statement). Looked up
+    // only then, so that reading a database with nothing half-undone reads no applied plan.
+    InflightMigration& f = out.back();
+    if (f.plan_json.empty()) {
+      auto applied =
+          c_.query("SELECT plan FROM migpkg_applied WHERE plugin_id = $1 AND migration_id = $2",
+                   {f.plugin_id, f.migration_id});
+      if (!applied.rows.empty()) f.plan_json = value(applied.rows[0], 0);
+    }
+    if (f.plan_json.empty())
+      throw std::runtime_error("the in-flight record of " + f.plugin_id + "/" + f.migration_id +
+                               " (" + f.direction +
                                ") has no plan, and the migration has no applied row to take it "
                                "from (migpkg_inflight, migpkg_applied)");
   }

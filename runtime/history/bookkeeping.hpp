@@ -110,7 +110,10 @@ class Bookkeeping {
   bool records_provenance() { return version() >= 2; }
 
   std::vector<InstalledPlugin> plugins();
-  std::vector<AppliedMigration> applied(const std::string& plugin_id = "");
+  // Without `with_plan_text`, plan_json is left empty: reports that never print the stored
+  // plans (status) skip reading them, which is most of the bytes of a long history.
+  std::vector<AppliedMigration> applied(const std::string& plugin_id = "",
+                                        bool with_plan_text = true);
   std::vector<JournalEntry> journal();
   std::vector<InflightMigration> inflight();
   std::vector<HistoryRow> history(const std::string& plugin_id = "");

@@ -36,9 +36,9 @@ int InstalledState::steps_done(const std::string& plugin, const std::string& id,
   return done;
 }
 
-InstalledState read_installed_state(Bookkeeping& bk) {
+InstalledState read_installed_state(Bookkeeping& bk, bool with_plan_text) {
   bk.check_version();  // dry runs and status read without writing: they check here
-  return {bk.plugins(), bk.applied(), bk.inflight(), bk.journal()};
+  return {bk.plugins(), bk.applied("", with_plan_text), bk.inflight(), bk.journal()};
 }
 
 std::vector<std::string> find_drift(const plan::Plan& plan, const InstalledState& state) {

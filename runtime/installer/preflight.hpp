@@ -28,7 +28,8 @@ struct InstalledState {
                  const std::string& direction) const;
 };
 
-InstalledState read_installed_state(Bookkeeping& bookkeeping);
+// `with_plan_text` false leaves the applied migrations' plan_json empty (for reports).
+InstalledState read_installed_state(Bookkeeping& bookkeeping, bool with_plan_text = true);
 
 // "acme.crm/crm-001 was applied with sha256-v1:... but the source now gives sha256-v1:...".
 std::vector<std::string> find_drift(const plan::Plan& plan, const InstalledState& state);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <regex>
+#include <thread>
 
 #include "compiler/ir/source_location.hpp"
 #include "unit/json_schema_check.hpp"
@@ -186,6 +187,28 @@ httplib::Result call(httplib::Client& client, const std::string& method, const s
                          : client.Delete(path.c_str(), bearer(token));
   require_conforming(method, route, result);
   return result;
+}
+
+json body_json(const httplib::Result& result) {
+  REQUIRE(result);
+  json body = json::parse(result->body, nullptr, false);
+  INFO(result->body);
+  REQUIRE_FALSE(body.is_discarded());
+  return body;
+}
+
+json finished_over_http(httplib::Client& client, const std::string& token, const std::string& id,
+                        int seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  json record;
+  while (std::chrono::steady_clock::now() < deadline) {
+    record = body_json(call(client, "GET", "/operations/{id}", "/operations/" + id, token));
+    const std::string state = record["state"];
+    if (state == "completed" || state == "failed" || state == "cancelled") return record;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  FAIL("operation " << id << " did not finish: " << record.dump());
+  return record;
 }
 
 }  // namespace migpkg::test

@@ -57,4 +57,11 @@ httplib::Result call(httplib::Client& client, const std::string& method, const s
                      const std::string& path, const std::string& token,
                      const std::string& body = "", const std::string& content_type = "");
 
+// The JSON body of a response (fails the test without one).
+nlohmann::json body_json(const httplib::Result& result);
+
+// Polls GET /operations/{id} until the operation has finished; fails the test after `seconds`.
+nlohmann::json finished_over_http(httplib::Client& client, const std::string& token,
+                                  const std::string& id, int seconds = 120);
+
 }  // namespace migpkg::test
