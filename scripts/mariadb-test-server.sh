@@ -81,7 +81,9 @@ cmd_start() {
   fi
   [[ ! -e "$state" || -f "$marker" ]] || die "$state exists and was not created by this script"
   rm -rf -- "$state"
-  mkdir -p "$data" "$run"
+  # Its own temporary directory: MariaDB keeps internal temporary tables there, and one deleted
+  # from the shared /tmp by another program made the server crash dropping it.
+  mkdir -p "$data" "$run" "$state/tmp"
   touch "$marker"
   if ((${#run} > 90)); then
     local short
@@ -91,7 +93,7 @@ cmd_start() {
   local user sock port pid i
   user=$(server_user)
   sock=$(socket_path)
-  chown -R "$user" "$data" "$run" "$(dirname "$sock")"
+  chown -R "$user" "$data" "$run" "$state/tmp" "$(dirname "$sock")"
   if ((EUID == 0)); then
     # The mysql user must be able to reach the state dir.
     local dir=$state
@@ -110,7 +112,7 @@ cmd_start() {
   setsid /usr/sbin/mariadbd --no-defaults --user="$user" --datadir="$data" --socket="$sock" \
     --port="$port" --bind-address=127.0.0.1 --skip-name-resolve --pid-file="$run/mariadbd.pid" \
     --log-error="$run/server.log" --innodb-buffer-pool-size=32M --innodb-log-file-size=8M \
-    --skip-log-bin </dev/null >/dev/null 2>&1 &
+    --skip-log-bin --tmpdir="$state/tmp" </dev/null >/dev/null 2>&1 &
   for ((i = 0; i < START_SECONDS * 5; i++)); do
     if answers; then
       log "MariaDB test server running on 127.0.0.1:$port (state $state)"
