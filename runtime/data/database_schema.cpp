@@ -89,8 +89,15 @@ schema::SchemaModel read_database_schema(runtime::Connection& connection,
     ir::SchemaChange create;
     create.kind = Kind::CreateTable;
     create.table = name;
-    for (const DataColumn& column : table->columns)
+    for (const DataColumn& column : table->columns) {
       create.columns.push_back(column_of(engine, column, extras, name, notes));
+      // The key makes its columns NOT NULL, which most catalogs then report as declared; read
+      // as the DSL writes a key column (`code string(40) primary key`), so a table made from
+      // the model gets what one made from sources gets on every engine.
+      if (std::find(table->primary_key.begin(), table->primary_key.end(), column.name) !=
+          table->primary_key.end())
+        create.columns.back().nullable = true;
+    }
     if (!table->primary_key.empty()) {
       ir::Constraint key;
       key.kind = ir::Constraint::Kind::PrimaryKey;

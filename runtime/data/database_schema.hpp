@@ -1,11 +1,11 @@
 #pragma once
 // A database's tables read into the compiler's schema model (`migpkg diff`, `baseline`'s
-// diff; docs/diff.md): each table with its columns (portable types, NOT NULL, generated
-// counters as serial / bigserial), the defaults and CHECK constraints that have a portable
-// meaning (copy_schema.hpp translates them, as for `copy --create`), its primary key, unique
-// keys and non-unique indexes on plain columns, and its foreign keys. Names of constraints and
-// indexes are migpkg's default names (the catalogs' own are not read); the foreign keys'
-// actions are read as "no action".
+// diff; docs/diff.md): each table with its columns (portable types, NOT NULL but on primary key
+// columns, which the key makes NOT NULL, generated counters as serial / bigserial), the defaults
+// and CHECK constraints that have a portable meaning (copy_schema.hpp translates them, as for `copy
+// --create`), its primary key, unique keys and non-unique indexes on plain columns, and its foreign
+// keys. Names of constraints and indexes are migpkg's default names (the catalogs' own are not
+// read); the foreign keys' actions are read as "no action".
 #include <string>
 #include <vector>
 
