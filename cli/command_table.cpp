@@ -450,6 +450,35 @@ const std::vector<Command>& commands() {
         {lint_dialect, lint_level, config, json},
         1},
        run_lint},
+      {{"diff",
+        "diff FROM TO [-o FILE] [--plugin NAME] [--version V] [--id ID] [--json]",
+        "The declarative changes that turn FROM's schema into TO's (each a database URL, plugin "
+        "sources or a package, or 'empty'), as a DSL migration whose downs are derived.",
+        {{"--output", "-o", true, "FILE", "write the migration to FILE instead of stdout"},
+         {"--plugin", "", true, "NAME",
+          "a database side: only the tables this installed plugin owns; also the generated "
+          "migration's plugin id"},
+         {"--version", "", true, "V",
+          "the generated migration's version (default: the FROM plugin's next minor, else "
+          "1.0.0)"},
+         {"--id", "", true, "ID", "the generated migration's id (default diff-<version>)"},
+         trust,
+         json},
+        2},
+       run_diff},
+      {{"baseline",
+        "baseline PLUGIN_SRC|PKG --version V [--db URL] [--trust PUB|DIR] [--json]",
+        "Record a schema built by hand as the plugin installed at version V, after checking the "
+        "database has exactly the schema the plugin's migrations up to V make (else the "
+        "difference is shown and nothing is written).",
+        {db,
+         {"--version", "", true, "V", "the version the database is at (required)"},
+         trust,
+         actor,
+         lock,
+         json},
+        1},
+       run_baseline},
   };
   return table;
 }

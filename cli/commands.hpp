@@ -40,5 +40,7 @@ int run_audit(const Arguments& args);
 int run_token(const Arguments& args);
 int run_serve(const Arguments& args);
 int run_lint(const Arguments& args);
+int run_diff(const Arguments& args);
+int run_baseline(const Arguments& args);
 
 }  // namespace migpkg::cli

@@ -236,4 +236,14 @@ void replay_program(const ir::Program& program, const StepVisitor& on_step,
   });
 }
 
+SchemaModel replayed_schema(const ir::Program& program, const MigrationFilter& include) {
+  SchemaModel model;
+  Diagnostics ignored;
+  walk(program, model, [&](const ir::Migration& m) {
+    if (include && !include(m)) return;
+    for (const ir::Step* step : run_order(m.up)) apply_step(model, m, *step, ignored);
+  });
+  return model;
+}
+
 }  // namespace migpkg::schema

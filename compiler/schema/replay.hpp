@@ -29,6 +29,12 @@ using MigrationVisitor = std::function<void(const ir::Migration&)>;
 void replay_program(const ir::Program& program, const StepVisitor& on_step,
                     const MigrationVisitor& done = nullptr);
 
+// The schema every up step of the program's migrations leaves, replayed in plan order (what
+// `migpkg diff` and `baseline` compare with). `include`, when given, picks the migrations
+// replayed; the others are passed over. Diagnostics of the replay are not reported here.
+using MigrationFilter = std::function<bool(const ir::Migration&)>;
+SchemaModel replayed_schema(const ir::Program& program, const MigrationFilter& include = nullptr);
+
 // "migration \"m\" step \"s\"": how replay diagnostics name where they are.
 std::string step_context(const ir::Migration& migration, const ir::Step& step);
 

@@ -513,6 +513,13 @@ std::vector<std::string> SchemaModel::index_names() const {
   return out;
 }
 
+std::vector<std::string> SchemaModel::table_names() const {
+  std::vector<std::string> out;
+  for (const auto& entry : tables_) out.push_back(entry.first);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 void SchemaModel::register_indexes(const Table& table) {
   for (const auto& index : table.indexes) index_owner_[index.name] = table.name;
 }

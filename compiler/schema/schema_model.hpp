@@ -47,6 +47,10 @@ class SchemaModel {
   const ir::View* find_view(const std::string& name) const;
   std::vector<std::string> index_names() const;
   bool has_extension(const std::string& name) const;
+  // Every table, view and extension, for what compares two models (schema_diff.hpp).
+  std::vector<std::string> table_names() const;  // sorted
+  const std::vector<ir::View>& views() const { return views_; }
+  const std::vector<std::string>& extensions() const { return extensions_; }
 
   // A raw SQL or transform step ran, or a migration builds on one outside the run (another
   // plugin, or one already installed): unknown tables may exist from now on.

@@ -210,6 +210,13 @@ class Bookkeeping {
   // Puts a remembered row back into migpkg_applied as it was (its sequence and times too).
   void reinstate_applied(const AppliedMigration& applied);
 
+  // `migpkg baseline`: records a migration whose schema the database already has as applied,
+  // without running it (bookkeeping_baseline.cpp): its applied row with the stored plan (so a
+  // rollback runs its down steps) and an "applied" history row of no duration, in the caller's
+  // transaction. The plugin's row follows with refresh_plugin.
+  void record_baseline(const plan::Migration& migration, const std::string& actor,
+                       const Provenance& provenance = {});
+
  private:
   struct PendingApplied {
     std::string plugin_id, migration_id, version, checksum, at, actor, plan_json;
