@@ -39,5 +39,6 @@ int run_decrypt(const Arguments& args);
 int run_audit(const Arguments& args);
 int run_token(const Arguments& args);
 int run_serve(const Arguments& args);
+int run_repair(const Arguments& args);
 
 }  // namespace migpkg::cli

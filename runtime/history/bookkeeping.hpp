@@ -207,6 +207,19 @@ class Bookkeeping {
   // Puts a remembered row back into migpkg_applied as it was (its sequence and times too).
   void reinstate_applied(const AppliedMigration& applied);
 
+  // migpkg repair (runtime/installer/repair.cpp; bookkeeping_repair.cpp), inside the caller's
+  // transaction. An applied migration's checksum and stored plan, rewritten after an intended
+  // source change: the plan goes with the checksum, so rollback runs the down steps of the
+  // sources the checksum now describes.
+  void update_applied_checksum(const std::string& plugin_id, const std::string& migration_id,
+                               const std::string& checksum, const std::string& plan_json);
+  // The history row of one repair: state "repaired", `detail` (what was changed, and from what)
+  // in its error column, so `history` shows every manual decision next to the runs.
+  void record_repair(const std::string& plugin_id, const std::string& migration_id,
+                     const std::string& version, const std::string& direction,
+                     const std::string& checksum, const std::string& actor,
+                     const std::string& detail, const Provenance& provenance = {});
+
  private:
   struct PendingApplied {
     std::string plugin_id, migration_id, version, checksum, at, actor, plan_json;
