@@ -25,7 +25,8 @@ std::string shown(const std::string& sql) {
 }
 
 // The statement as the database reads it: runs of white space outside quotes are one space, and
-// none at the ends, so re-indented SQL compares equal (a quoted literal keeps its spaces).
+// none at the ends, after '(' or ',' or before ')' or ',', so re-indented SQL compares equal (a
+// quoted literal keeps its spaces).
 std::string normalized(const std::string& sql) {
   std::string out;
   char quote = 0;
@@ -36,7 +37,7 @@ std::string normalized(const std::string& sql) {
       space = !out.empty();
       continue;
     }
-    if (space) out += ' ';
+    if (space && out.back() != '(' && out.back() != ',' && ch != ')' && ch != ',') out += ' ';
     space = false;
     out += ch;
     if (quote && ch == quote)
