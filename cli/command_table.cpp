@@ -423,8 +423,8 @@ const std::vector<Command>& commands() {
         0},
        run_serve},
       {{"repair",
-        "repair PLUGIN (--mark-undone MIGRATION | --mark-applied MIGRATION) | repair SRC... "
-        "--update-checksums [--yes] [--db URL] [--json]",
+        "repair PLUGIN --mark-undone MIGRATION | repair PLUGIN --mark-applied MIGRATION | repair "
+        "SRC... --update-checksums [--yes] [--db URL] [--json]",
         "Settle a half-done migration by hand (mark it undone or applied), or record the "
         "checksums of applied migrations whose sources changed on purpose; audited "
         "(docs/repair.md).",
