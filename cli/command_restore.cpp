@@ -20,7 +20,8 @@ int run_restore(const Arguments& args) {
         std::make_shared<const crypto::AgeDecryptWith>(age_decrypt_with(args, "the backup"));
   auto connection = open_naming_lock_holder(
       url, [&] { return runtime::open_connection(url, sqlite_lock_wait_ms(context)); });
-  auto report = runtime::restore(*connection, url, args.positionals()[0], context);
+  auto report =
+      runtime::restore(*connection, url, args.positionals()[0], context, args.flag("--all-tables"));
   return finish_report(report, "restore", json, database);
 }
 

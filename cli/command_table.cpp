@@ -201,10 +201,13 @@ const std::vector<Command>& commands() {
         0},
        run_history},
       {{"restore",
-        "restore BACKUP [--db URL] [--identity FILE | --passphrase-file F]",
-        "Put back a backup taken before a risky migration; the migrations applied since are "
-        "recorded as undone.",
+        "restore BACKUP [--db URL] [--identity FILE | --passphrase-file F] [--all-tables]",
+        "Put back the tables of the plugin(s) a backup was taken for; their migrations applied "
+        "since are recorded as undone.",
         {db,
+         {"--all-tables", "", false, "",
+          "put back every table of the backup (other plugins' and the application's too) and "
+          "take away every migration applied since"},
          actor,
          lock,
          json,
@@ -479,6 +482,30 @@ const std::vector<Command>& commands() {
          json},
         1},
        run_baseline},
+      {{"repair",
+        "repair PLUGIN --mark-undone MIGRATION | repair PLUGIN --mark-applied MIGRATION | repair "
+        "SRC... --update-checksums [--yes] [--db URL] [--json]",
+        "Settle a half-done migration by hand (mark it undone or applied), or record the "
+        "checksums of applied migrations whose sources changed on purpose; audited "
+        "(docs/repair.md).",
+        {db,
+         {"--mark-undone", "", true, "MIGRATION",
+          "forget the half-done MIGRATION of PLUGIN (its steps were undone by hand): the next "
+          "install runs it from its first step"},
+         {"--mark-applied", "", true, "MIGRATION",
+          "record the half-done MIGRATION of PLUGIN as applied (finished by hand), with its "
+          "stored plan"},
+         {"--update-checksums", "", false, "",
+          "store the checksums (and plans) the sources give for applied migrations that differ"},
+         {"--yes", "", false, "",
+          "with --update-checksums: accept sources whose plan runs other statements than the "
+          "stored one"},
+         trust,
+         actor,
+         lock,
+         json},
+        1},
+       run_repair},
   };
   return table;
 }

@@ -42,5 +42,6 @@ int run_serve(const Arguments& args);
 int run_lint(const Arguments& args);
 int run_diff(const Arguments& args);
 int run_baseline(const Arguments& args);
+int run_repair(const Arguments& args);
 
 }  // namespace migpkg::cli

@@ -18,6 +18,7 @@
 #include "runtime/engines/engine_registry.hpp"
 #include "runtime/installer/database_opening.hpp"
 #include "runtime/installer/run_report_json.hpp"
+#include "runtime/installer/unresolved_migrations.hpp"
 #include "runtime/lock/run_lock.hpp"
 
 namespace migpkg::cli {
@@ -156,6 +157,8 @@ int finish_report(const runtime::RunReport& report, const std::string& command, 
       if (m.partial) std::cout << ", left PARTIAL";
       std::cout << "\n";
     }
+    for (const auto& unresolved : report.not_in_sources)
+      std::cerr << "migpkg " << command << ": " << runtime::unresolved_warning(unresolved) << "\n";
     for (const auto& problem : report.problems)
       std::cerr << "migpkg " << command << ": " << problem << "\n";
     if (report.status == runtime::RunStatus::Ok)

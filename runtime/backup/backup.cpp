@@ -124,7 +124,7 @@ BackupInfo verify_backup(const std::string& path, const crypto::AgeDecryptWith* 
 }
 
 void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path,
-                    const crypto::AgeDecryptWith* decrypt_with) {
+                    const crypto::AgeDecryptWith* decrypt_with, const RestoreScope* scope) {
   as_backup_error("restore of " + path + " failed", [&] {
     check_engine(connection, url);
     std::string name = engine_name_of(path);
@@ -133,7 +133,8 @@ void restore_backup(Connection& connection, const DatabaseUrl& url, const std::s
                         ir::engine_name(url.engine));
     // Decrypted and authenticated whole before the engine reads a byte of it.
     backup_detail::Cleanup cleanup;
-    engine_of(url).restore_backup(connection, url, readable_backup(path, decrypt_with, cleanup));
+    engine_of(url).restore_backup(connection, url, readable_backup(path, decrypt_with, cleanup),
+                                  scope);
   });
 }
 

@@ -4,7 +4,9 @@
 // information_schema and migpkg's own migpkg_* tables) copied out with COPY, with enough of
 // each table's definition to recreate it if a migration dropped it. A backup is verified (row
 // counts and a SHA-256 over the data) right after it is written, and again before a restore.
+#include <cctype>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,21 @@ struct BackupInfo {
   std::string sha256;  // over the backed-up data, as recorded in the backup's manifest
   std::vector<TableBackup> tables;
   std::int64_t total_rows = 0;
+};
+
+// Which tables a restore puts back: a restore per plugin names the tables of the plugins the
+// backup was taken for (runtime/installer/restore.cpp). Names as object_owners.hpp normalizes
+// them: no quotes, no schema, lower case. A table in `tables` is put back as the backup holds it
+// (dropped when the backup does not hold it: it was created since); every other table, the
+// application's and other plugins', is left as it is now. No scope: every table of the backup.
+struct RestoreScope {
+  std::set<std::string> tables;
+  // Compared in lower case (the engine's name as the catalog spells it).
+  bool covers(const std::string& table_name) const {
+    std::string lower = table_name;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return tables.count(lower) > 0;
+  }
 };
 
 class BackupError : public std::runtime_error {
@@ -75,9 +92,12 @@ BackupInfo verify_backup(const std::string& path,
 // kept, a column dropped since the backup makes the restore fail, user triggers do not fire
 // for the restored rows, and sequences of serial/identity columns are set back.
 // An encrypted backup is decrypted (and every file authenticated) before the database is
-// touched; without `decrypt_with` it is refused.
+// touched; without `decrypt_with` it is refused. With a `scope`, only its tables are put back
+// (RestoreScope); PostgreSQL then also drops the columns of those tables that the backup does
+// not hold (added since).
 void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path,
-                    const crypto::AgeDecryptWith* decrypt_with = nullptr);
+                    const crypto::AgeDecryptWith* decrypt_with = nullptr,
+                    const RestoreScope* scope = nullptr);
 
 // Whether the backup at `path` is encrypted (its manifest says so).
 bool backup_is_encrypted(const std::string& path);

@@ -128,8 +128,10 @@ class Engine {
   virtual BackupInfo take_backup(Connection& connection, const DatabaseUrl& url,
                                  const std::string& directory, const std::string& label) const = 0;
   virtual BackupInfo verify_backup(const std::string& path) const = 0;
+  // `scope`: null puts back every table of the backup; else only its tables (backup.hpp).
   virtual void restore_backup(Connection& connection, const DatabaseUrl& url,
-                              const std::string& path) const = 0;
+                              const std::string& path,
+                              const RestoreScope* scope = nullptr) const = 0;
 
   // --- Catalog ---------------------------------------------------------------------------------
   // schema_snapshot.hpp's lines for this engine, unsorted.

@@ -216,6 +216,18 @@ class Bookkeeping {
   // transaction. The plugin's row follows with refresh_plugin.
   void record_baseline(const plan::Migration& migration, const std::string& actor,
                        const Provenance& provenance = {});
+  // migpkg repair (runtime/installer/repair.cpp; bookkeeping_repair.cpp), inside the caller's
+  // transaction. An applied migration's checksum and stored plan, rewritten after an intended
+  // source change: the plan goes with the checksum, so rollback runs the down steps of the
+  // sources the checksum now describes.
+  void update_applied_checksum(const std::string& plugin_id, const std::string& migration_id,
+                               const std::string& checksum, const std::string& plan_json);
+  // The history row of one repair: state "repaired", `detail` (what was changed, and from what)
+  // in its error column, so `history` shows every manual decision next to the runs.
+  void record_repair(const std::string& plugin_id, const std::string& migration_id,
+                     const std::string& version, const std::string& direction,
+                     const std::string& checksum, const std::string& actor,
+                     const std::string& detail, const Provenance& provenance = {});
 
  private:
   struct PendingApplied {

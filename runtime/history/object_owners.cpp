@@ -143,6 +143,13 @@ void ObjectOwners::replay(const plan::Migration& migration) {
     }
 }
 
+std::set<std::string> ObjectOwners::names_owned_by(const std::set<std::string>& plugins) const {
+  std::set<std::string> names;
+  for (const auto& [name, owner] : owners_)
+    if (plugins.count(owner.plugin_id)) names.insert(name);
+  return names;
+}
+
 const ObjectOwner* ObjectOwners::owner(const std::string& name) const {
   auto it = owners_.find(name);
   return it == owners_.end() ? nullptr : &it->second;

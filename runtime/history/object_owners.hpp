@@ -5,6 +5,7 @@
 // Names are compared without quotes and case (SQLite ignores case; PostgreSQL folds unquoted
 // names) and without a schema qualifier.
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,8 @@ class ObjectOwners {
   void replay(const plan::Migration& migration);
   // The plugin whose migration created `name` (normalized), or nullptr.
   const ObjectOwner* owner(const std::string& name) const;
+  // Every name (tables, views, indexes; normalized) that one of `plugins` created.
+  std::set<std::string> names_owned_by(const std::set<std::string>& plugins) const;
 
  private:
   std::map<std::string, ObjectOwner> owners_;

@@ -12,6 +12,7 @@
 #include "runtime/installer/object_clashes.hpp"
 #include "runtime/installer/preflight.hpp"
 #include "runtime/installer/run_opening.hpp"
+#include "runtime/installer/unresolved_migrations.hpp"
 
 namespace migpkg::runtime {
 namespace {
@@ -113,6 +114,9 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
   };
 
   InstalledState state = bk.tables_exist() ? read_installed_state(bk) : InstalledState{};
+  const std::vector<UnresolvedMigration> unresolved =
+      unresolved_migrations(*request.program, state);
+  report.not_in_sources = unresolved;
   report.problems = find_drift(request.plan, state);
   if (!report.problems.empty()) {
     report.status = RunStatus::Drift;
@@ -128,6 +132,7 @@ RunReport run_install(Connection& c, const DatabaseUrl& url, InstallRequest&& re
   auto add_problems = [&](std::vector<std::string>&& more) {
     report.problems.insert(report.problems.end(), more.begin(), more.end());
   };
+  add_problems(unresolved_refusals(unresolved));
   add_problems(find_refusals(program, pending, state));
   add_problems(find_broken_dependents(program, pending, state));
   add_problems(find_object_clashes(c, program, pending, state));

@@ -90,6 +90,12 @@ std::string cancelled_problem(std::size_t done, std::size_t left);
 // Why a run stopped before changing anything, or how it failed.
 enum class RunStatus { Ok, Failed, Refused, Locked, Drift, Cancelled };
 
+// An applied (or half-applied) migration of a plugin in the sources that the sources lack.
+struct UnresolvedMigration {
+  std::string plugin_id, migration_id, version;
+  bool half_done = false;  // in flight (up), not applied
+};
+
 struct MigrationResult {
   std::string plugin_id, migration_id, version;
   std::string
@@ -119,6 +125,9 @@ struct RunReport {
   // With status Refused: refused for trust (an encrypted backup that does not authenticate),
   // which the command line reports as exit 3 rather than 1.
   bool trust_failure = false;
+  // install and plan: applied migrations of the sources' plugins that the sources lack
+  // (unresolved_migrations.hpp): warned about, whatever the status.
+  std::vector<UnresolvedMigration> not_in_sources;
 };
 
 // What the installer needs to know of a program: the sources' IR (validated) and its plan for
@@ -144,12 +153,16 @@ struct RollbackTarget {
   int steps = 0;        // Steps
 };
 
-// Puts back a backup the installer took, and makes the bookkeeping agree: every migration
-// applied since that backup was taken is recorded as undone ("restored" in the history).
-// A backup not found in the history is restored with the bookkeeping left as it is (and a
-// problem saying so).
+// Puts back a backup the installer took, and makes the bookkeeping agree. A backup found in the
+// history was taken for some plugins (the migrations naming it): only their tables are put back
+// (as the backup holds them; theirs created since are dropped), and only their migrations
+// applied since are recorded as undone ("restored" in the history); other plugins' and the
+// application's tables keep what was written since. `every_table` (restore --all-tables) puts
+// back every table of the backup and takes away every migration applied since. A backup not
+// found in the history is restored whole with the bookkeeping left as it is (and a problem
+// saying so).
 RunReport restore(Connection& connection, const DatabaseUrl& url, const std::string& backup_path,
-                  const RunContext& context);
+                  const RunContext& context, bool every_table = false);
 
 RunReport rollback(Connection& connection, const DatabaseUrl& url, const std::string& plugin_id,
                    const RollbackTarget& target, bool dry_run, const RunContext& context);

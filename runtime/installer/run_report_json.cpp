@@ -55,6 +55,14 @@ nlohmann::ordered_json run_report_json(const RunReport& report, const std::strin
     migrations.push_back(j);
   }
   out["migrations"] = migrations;
+  if (!report.not_in_sources.empty()) {
+    auto& unresolved = out["notInSources"] = nlohmann::ordered_json::array();
+    for (const auto& u : report.not_in_sources)
+      unresolved.push_back({{"pluginId", u.plugin_id},
+                            {"id", u.migration_id},
+                            {"version", u.version},
+                            {"halfApplied", u.half_done}});
+  }
   return out;
 }
 

@@ -295,6 +295,15 @@ TEST_CASE("status, history and run reports match their schemas in every outcome"
     REQUIRE(status.exit_code == 0);
     CHECK_FALSE(json::parse(status.out)["partial"].empty());
     require_valid("status.schema.json", status.out, "status with a partial migration");
+    // repair: refused (not half-done; a plan that runs other statements, without --yes), nothing
+    // to repair, then the half-done migration marked applied (a history row `repaired`).
+    report("repair-report.schema.json", "repair acme.shop --mark-applied shop-001-install" + db, 1);
+    report("repair-report.schema.json", "repair --update-checksums " + F + "shop" + db, 0);
+    report("repair-report.schema.json",
+           "repair --update-checksums " + F + "shop-drift/001-install.json " + F +
+               "shop/002-sku.json " + F + "shop/003-reviews.json" + db,
+           1);
+    report("repair-report.schema.json", "repair acme.shop --mark-applied shop-005-nontx" + db, 0);
     report("run-report.schema.json",
            "install " + F + "shop " + F + "shop-risky " + F + "shop-nontx-broken --dry-run" + db,
            0);

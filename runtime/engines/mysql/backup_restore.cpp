@@ -8,9 +8,11 @@
 //      INSERT the backed-up rows, read every table back and compare counts and hashes with the
 //      manifest, COMMIT. Any failure rolls the rows back;
 //   4. NOT NULL on columns step 2 added back, once their values are in.
-// migpkg_* tables are never in a backup and keep their contents. Tables created since the backup
-// are kept. Unlike PostgreSQL, MySQL cannot switch a table's triggers off: user triggers fire for
-// the restored rows (a trigger that changes them makes step 3's comparison fail).
+// migpkg_* tables are never in a backup and keep their contents. A restore per plugin (a scope)
+// takes only the plugin's tables, and in step 2 also drops its tables created since the backup
+// and the columns of its tables the backup does not hold; without a scope, tables created since
+// the backup are kept. Unlike PostgreSQL, MySQL cannot switch a table's triggers off: user triggers
+// fire for the restored rows (a trigger that changes them makes step 3's comparison fail).
 #include <fstream>
 #include <map>
 
@@ -35,8 +37,34 @@ std::vector<std::string> present_columns(MysqlConnection& db, const std::string&
   return names;
 }
 
-// Step 2 for one table; returns the statements of step 4.
-std::vector<std::string> prepare_table(MysqlConnection& db, const BackupTable& table) {
+// A restore per plugin undoes the plugin's schema changes since the backup: its tables that the
+// backup does not hold were created since, and go (one statement, so that they may reference
+// each other).
+void drop_tables_created_since(MysqlConnection& db, const std::vector<BackupTable>& backed_up,
+                               const RestoreScope& scope) {
+  std::string list;
+  for (const Row& row : db.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
+                                 "TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' "
+                                 "ORDER BY TABLE_NAME")
+                            .rows) {
+    std::string name = row[0].value_or("");
+    if (!scope.covers(name)) continue;
+    bool held = false;
+    for (const auto& table : backed_up) held = held || table.name == name;
+    if (!held) list += (list.empty() ? "" : ", ") + quote_name(name);
+  }
+  if (list.empty()) return;
+  try {
+    db.execute("DROP TABLE " + list);
+  } catch (const DatabaseError& error) {
+    throw BackupError("cannot drop " + list + ", created since the backup: " + error.what());
+  }
+}
+
+// Step 2 for one table; returns the statements of step 4. With `drop_added` (a restore per
+// plugin), a column the backup does not hold was added since, and goes.
+std::vector<std::string> prepare_table(MysqlConnection& db, const BackupTable& table,
+                                       bool drop_added) {
   if (!mysql_engine().table_exists(db, quote_name(table.name))) {
     try {
       db.execute(table.create_table);
@@ -46,6 +74,18 @@ std::vector<std::string> prepare_table(MysqlConnection& db, const BackupTable& t
     return {};
   }
   std::vector<std::string> present = present_columns(db, table.name), later;
+  if (drop_added)
+    for (const auto& name : present) {
+      bool backed_up = false;
+      for (const auto& column : table.columns) backed_up = backed_up || column.name == name;
+      if (backed_up) continue;
+      try {
+        db.execute("ALTER TABLE " + quote_name(table.name) + " DROP COLUMN " + quote_name(name));
+      } catch (const DatabaseError& error) {
+        throw BackupError("table " + table.name + " has column \"" + name +
+                          "\", added since the backup, and dropping it failed: " + error.what());
+      }
+    }
   for (const auto& column : table.columns) {
     if (column.generated) continue;
     bool found = false;
@@ -126,7 +166,7 @@ class ForeignKeyChecksOff {
 }  // namespace
 
 void MysqlEngine::restore_backup(Connection& connection, const DatabaseUrl& url,
-                                 const std::string& directory) const {
+                                 const std::string& directory, const RestoreScope* scope) const {
   (void)url;
   MysqlConnection& db = as_mysql(connection);
   if (db.in_transaction())
@@ -134,16 +174,22 @@ void MysqlEngine::restore_backup(Connection& connection, const DatabaseUrl& url,
   verify_backup(directory);
   std::string manifest_path = directory + "/manifest.json";
   nlohmann::json manifest = read_manifest(manifest_path);
-  std::vector<TableDigest> expected = manifest_tables(manifest, manifest_path);
+  std::vector<TableDigest> expected;
+  for (auto& table : manifest_tables(manifest, manifest_path))
+    if (!scope || scope->covers(table.name)) expected.push_back(std::move(table));
   std::vector<BackupTable> tables;
-  for (const auto& entry : member(manifest, "tables", manifest_path))
-    tables.push_back(table_from_json(entry, manifest_path));
+  for (const auto& entry : member(manifest, "tables", manifest_path)) {
+    BackupTable table = table_from_json(entry, manifest_path);
+    if (!scope || scope->covers(table.name)) tables.push_back(std::move(table));
+  }
 
   UtcSession utc(db);
   ForeignKeyChecksOff no_checks(db);
+  if (scope) drop_tables_created_since(db, tables, *scope);
   std::vector<std::string> later;
   for (const auto& table : tables)
-    for (auto& statement : prepare_table(db, table)) later.push_back(std::move(statement));
+    for (auto& statement : prepare_table(db, table, scope != nullptr))
+      later.push_back(std::move(statement));
 
   db.begin();
   try {

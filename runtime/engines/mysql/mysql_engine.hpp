@@ -37,8 +37,8 @@ class MysqlEngine : public Engine {
   BackupInfo take_backup(Connection& connection, const DatabaseUrl& url,
                          const std::string& directory, const std::string& label) const override;
   BackupInfo verify_backup(const std::string& path) const override;
-  void restore_backup(Connection& connection, const DatabaseUrl& url,
-                      const std::string& path) const override;
+  void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path,
+                      const RestoreScope* scope) const override;
 
   // schema_snapshot.cpp
   std::vector<std::string> inspect_schema(Connection& connection) const override;

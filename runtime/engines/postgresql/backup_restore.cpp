@@ -93,15 +93,30 @@ void recreate(Connection& connection, const PgTable& table) {
 // Checks that every backed-up column can take its values, and adds back a column that was
 // dropped since the backup (a destructive migration's backup exists to bring it back). The
 // column is added nullable, its NOT NULL comes back once the rows are in: the statements for
-// that are returned. An identity or generated column is not added back.
+// that are returned. An identity or generated column is not added back. With `drop_added` (a
+// restore per plugin, which undoes the plugin's schema changes since the backup), a column the
+// backup does not hold is dropped.
 std::vector<std::string> restore_columns(Connection& connection, const PgTable& table,
-                                         const std::string& oid) {
+                                         const std::string& oid, bool drop_added) {
   ResultSet rows = connection.query(
       "SELECT attname, attgenerated FROM pg_catalog.pg_attribute WHERE attrelid = "
       "$1::pg_catalog.oid AND attnum > 0 AND NOT attisdropped",
       {oid});
   std::map<std::string, std::string> present;
   for (const auto& row : rows.rows) present[text(row[0])] = text(row[1]);
+  if (drop_added)
+    for (const auto& [name, generated] : present) {
+      bool backed_up = false;
+      for (const auto& column : table.columns) backed_up = backed_up || column.name == name;
+      if (backed_up) continue;
+      try {
+        connection.execute("ALTER TABLE " + qualified(table) + " DROP COLUMN " +
+                           quote_identifier(name));
+      } catch (const DatabaseError& error) {
+        throw BackupError("table " + display(table) + " has column \"" + name +
+                          "\", added since the backup, and dropping it failed: " + error.what());
+      }
+    }
   std::vector<std::string> not_null_later;
   for (const auto& column : table.columns) {
     if (column.generated) continue;
@@ -219,6 +234,57 @@ void copy_in(pqxx::connection_base& native, const PgTable& table, const std::str
     throw BackupError("backup file " + file + " changed while it was being restored");
 }
 
+// A restore per plugin undoes the plugin's schema changes since the backup: its tables in the
+// schema migpkg works in that the backup does not hold were created since, and go (in one
+// statement, so that they may reference each other). A table outside the plugin that references
+// one of them makes the DROP fail, and the restore with it: nothing is dropped behind its back.
+void drop_tables_created_since(Connection& connection, const std::vector<PgTable>& backed_up,
+                               const RestoreScope& scope) {
+  ResultSet live = connection.query(
+      "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+      "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND "
+      "n.nspname = current_schema() ORDER BY c.relname");
+  std::string list;
+  for (const auto& row : live.rows) {
+    std::string schema = text(row[0]), name = text(row[1]);
+    if (!scope.covers(name)) continue;
+    bool held = false;
+    for (const auto& table : backed_up)
+      held = held || (table.schema == schema && table.name == name);
+    if (!held)
+      list += (list.empty() ? "" : ", ") + quote_identifier(schema) + "." + quote_identifier(name);
+  }
+  if (list.empty()) return;
+  try {
+    connection.execute("DROP TABLE " + list);
+  } catch (const DatabaseError& error) {
+    throw BackupError("cannot drop " + list + ", created since the backup: " + error.what());
+  }
+}
+
+// In a restore per plugin, the rows of tables outside the plugin must stay as they are; emptying
+// the plugin's tables would run the ON DELETE action (CASCADE, SET NULL, SET DEFAULT) of a
+// foreign key from such a table. Refused before anything is emptied.
+void refuse_outside_delete_actions(Connection& connection, const std::vector<std::string>& oids) {
+  if (oids.empty()) return;
+  std::string list;
+  for (const auto& oid : oids) list += (list.empty() ? "" : ", ") + oid;
+  ResultSet actions = connection.query(
+      "SELECT conrelid::pg_catalog.regclass::text, confrelid::pg_catalog.regclass::text, conname, "
+      "confdeltype FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confdeltype IN ('c', "
+      "'n', 'd') AND confrelid IN (" +
+      list + ") AND conrelid NOT IN (" + list + ") ORDER BY 1, 3");
+  if (actions.rows.empty()) return;
+  const auto& row = actions.rows.front();
+  std::string action = text(row[3]) == "c"   ? "CASCADE"
+                       : text(row[3]) == "n" ? "SET NULL"
+                                             : "SET DEFAULT";
+  throw BackupError("table " + text(row[0]) + " (not the plugin's) references " + text(row[1]) +
+                    " with ON DELETE " + action + " (" + text(row[2]) +
+                    "): putting back the plugin's rows would change its rows; restore with "
+                    "--all-tables, or drop that action first");
+}
+
 void add_missing_foreign_keys(Connection& connection, const std::vector<PgTable>& tables) {
   for (const auto& table : tables) {
     std::string oid = text(table_oid(connection, table));
@@ -253,19 +319,25 @@ void set_sequences(Connection& connection, const std::vector<PgTable>& tables) {
 
 }  // namespace
 
-void restore_postgresql_backup(Connection& connection, const std::string& directory) {
+void restore_postgresql_backup(Connection& connection, const std::string& directory,
+                               const RestoreScope* scope) {
   verify_postgresql_backup(directory);
   std::string manifest_path = directory + "/manifest.json";
   nlohmann::json manifest = read_manifest(manifest_path);
-  std::vector<TableDigest> expected = manifest_tables(manifest, manifest_path);
+  std::vector<TableDigest> expected;
+  for (auto& table : manifest_tables(manifest, manifest_path))
+    if (!scope || scope->covers(table.name)) expected.push_back(std::move(table));
   std::vector<PgTable> tables;
-  for (const auto& entry : member(manifest, "tables", manifest_path))
-    tables.push_back(table_from_json(entry, manifest_path));
+  for (const auto& entry : member(manifest, "tables", manifest_path)) {
+    PgTable table = table_from_json(entry, manifest_path);
+    if (!scope || scope->covers(table.name)) tables.push_back(std::move(table));
+  }
   std::vector<std::size_t> order = parents_first(tables);
   pqxx::connection_base& native = postgresql_handle(connection);
 
   connection.begin();
   try {
+    if (scope) drop_tables_created_since(connection, tables, *scope);
     connection.execute(kSessionSettings);
     connection.execute("SET CONSTRAINTS ALL DEFERRED");
     std::vector<std::string> oids;
@@ -283,10 +355,11 @@ void restore_postgresql_backup(Connection& connection, const std::string& direct
       // Nobody may read half-restored tables or write between the emptying and the COPY.
       connection.execute("LOCK TABLE ONLY " + list + " IN ACCESS EXCLUSIVE MODE");
     }
+    if (scope) refuse_outside_delete_actions(connection, oids);
     std::vector<Trigger> disabled;
     std::vector<std::string> not_null_later;
     for (std::size_t i = 0; i < tables.size(); ++i) {
-      for (auto& statement : restore_columns(connection, tables[i], oids[i]))
+      for (auto& statement : restore_columns(connection, tables[i], oids[i], scope != nullptr))
         not_null_later.push_back(std::move(statement));
       for (auto& trigger : disable_user_triggers(connection, tables[i], oids[i]))
         disabled.push_back(std::move(trigger));

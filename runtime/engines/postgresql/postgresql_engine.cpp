@@ -51,8 +51,8 @@ BackupInfo PostgresqlEngine::verify_backup(const std::string& path) const {
 }
 
 void PostgresqlEngine::restore_backup(Connection& connection, const DatabaseUrl&,
-                                      const std::string& path) const {
-  backup_detail::restore_postgresql_backup(connection, path);
+                                      const std::string& path, const RestoreScope* scope) const {
+  backup_detail::restore_postgresql_backup(connection, path, scope);
 }
 
 }  // namespace migpkg::runtime

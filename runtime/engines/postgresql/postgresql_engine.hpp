@@ -22,8 +22,8 @@ class PostgresqlEngine final : public Engine {
   BackupInfo take_backup(Connection& connection, const DatabaseUrl& url,
                          const std::string& directory, const std::string& label) const override;
   BackupInfo verify_backup(const std::string& path) const override;
-  void restore_backup(Connection& connection, const DatabaseUrl& url,
-                      const std::string& path) const override;
+  void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path,
+                      const RestoreScope* scope) const override;
 
   std::vector<std::string> inspect_schema(Connection& connection) const override;
   ResultSet list_objects(Connection& connection) const override;
@@ -73,7 +73,8 @@ namespace backup_detail {
 BackupInfo take_postgresql_backup(Connection& connection, const DatabaseUrl& url,
                                   const std::string& directory, const std::string& label);
 BackupInfo verify_postgresql_backup(const std::string& directory);
-void restore_postgresql_backup(Connection& connection, const std::string& directory);
+void restore_postgresql_backup(Connection& connection, const std::string& directory,
+                               const RestoreScope* scope);
 }  // namespace backup_detail
 
 // connection.cpp

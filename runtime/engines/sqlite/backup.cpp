@@ -7,9 +7,10 @@
 // restore.
 //
 // Restore keeps migpkg's bookkeeping tables as they are now, not as they were in the backup, so
-// that the history of what was applied, rolled back and restored stays true. It does so without
+// that the history of what was applied, rolled back and restored stays true; a restore per
+// plugin (a scope) keeps every table outside the plugin as it is now too. It does so without
 // ever leaving the database half-restored: the backup is first copied into a private staging
-// file, the staging copy gets the live migpkg_* tables (definitions, rows, indexes, triggers,
+// file, the staging copy gets the live tables that stay (definitions, rows, indexes, triggers,
 // AUTOINCREMENT counters) in place of the backup's, and only then is the staging file copied
 // into the live connection with one backup-API pass, which SQLite commits atomically.
 #include <sqlite3.h>
@@ -19,6 +20,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 #include "runtime/backup/backup_internal.hpp"
 #include "runtime/engines/sqlite/sqlite_engine.hpp"
@@ -328,21 +330,43 @@ nlohmann::json manifest_json(const std::vector<TableDigest>& tables, const std::
           {"tables", list}};
 }
 
-// Replaces the migpkg_* tables of `staging` with those of `live`: definitions, rows, then
+// Whether a table (by name) keeps its live contents through a restore: migpkg's own tables
+// always, and in a restore per plugin every table outside the scope.
+using StaysLive = std::function<bool(const std::string&)>;
+
+std::vector<TableDigest> digest_tables(sqlite3* db, const StaysLive& wanted) {
+  std::vector<TableDigest> digests;
+  for (bool bookkeeping : {false, true})
+    for (const auto& name : table_names(db, bookkeeping))
+      if (wanted(name)) digests.push_back(digest_table(db, name));
+  return digests;
+}
+
+// Replaces the tables of `staging` that stay live with those of `live`: definitions, rows, then
 // indexes, views and triggers (created after the rows so that no trigger fires), and their
-// AUTOINCREMENT counters.
-void carry_bookkeeping(sqlite3* live, sqlite3* staging) {
+// AUTOINCREMENT counters. A table that stays live and exists only in the backup goes.
+void carry_live_tables(sqlite3* live, sqlite3* staging, const StaysLive& stays) {
   exec(staging, "BEGIN", "cannot prepare the restore");
-  for (const auto& name : table_names(staging, true))
-    exec(staging, "DROP TABLE main." + quote(name), "cannot prepare the restore");
+  {
+    std::vector<std::pair<std::string, std::string>> dropped;
+    Statement staged(staging,
+                     "SELECT type, name FROM main.sqlite_master WHERE type IN ('view', 'table') "
+                     "AND substr(name, 1, 7) <> 'sqlite_' ORDER BY type DESC, name");
+    while (staged.step() == SQLITE_ROW)
+      if (stays(staged.text(1))) dropped.emplace_back(staged.text(0), staged.text(1));
+    for (const auto& [type, name] : dropped)
+      exec(staging, (type == "view" ? "DROP VIEW main." : "DROP TABLE main.") + quote(name),
+           "cannot prepare the restore");
+  }
 
   Statement objects(live,
-                    "SELECT type, name, sql FROM main.sqlite_master "
-                    "WHERE substr(tbl_name, 1, 7) = 'migpkg_' AND sql IS NOT NULL "
+                    "SELECT type, name, sql, tbl_name FROM main.sqlite_master "
+                    "WHERE sql IS NOT NULL AND substr(name, 1, 7) <> 'sqlite_' "
                     "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 "
                     "WHEN 'view' THEN 2 ELSE 3 END, rowid");
   while (objects.step() == SQLITE_ROW) {
     std::string type = objects.text(0), name = objects.text(1), sql = objects.text(2);
+    if (!stays(objects.text(3))) continue;
     exec(staging, sql, "cannot recreate " + type + " " + name + " for the restore");
     if (type != "table") continue;
     TableShape shape = table_shape(live, name);
@@ -369,10 +393,9 @@ void carry_bookkeeping(sqlite3* live, sqlite3* staging) {
     live_counters = probe.step() == SQLITE_ROW;
   }
   if (live_counters) {
-    Statement counters(live,
-                       "SELECT name, seq FROM main.sqlite_sequence "
-                       "WHERE substr(name, 1, 7) = 'migpkg_'");
+    Statement counters(live, "SELECT name, seq FROM main.sqlite_sequence");
     while (counters.step() == SQLITE_ROW) {
+      if (!stays(counters.text(0))) continue;
       Statement remove(staging, "DELETE FROM main.sqlite_sequence WHERE name = ?1");
       sqlite3_bind_value(remove.get(), 1, sqlite3_column_value(counters.get(), 0));
       remove.step();
@@ -524,7 +547,7 @@ BackupInfo verify_sqlite_backup(const std::string& data_path, const std::string&
 }
 
 void restore_sqlite_backup(Connection& connection, const std::string& data_path,
-                           const std::string& manifest_path) {
+                           const std::string& manifest_path, const RestoreScope* scope) {
   Cleanup cleanup;
   std::string plain;
   std::vector<TableDigest> expected = verified_tables(data_path, manifest_path, cleanup, plain);
@@ -541,18 +564,27 @@ void restore_sqlite_backup(Connection& connection, const std::string& data_path,
   // The staged copy is what will be restored: check it, not only the file it came from.
   compare_digests(expected, digest_database(staging.get(), false), "the staged copy of the backup");
 
-  std::vector<TableDigest> bookkeeping_before = digest_database(live, true);
-  carry_bookkeeping(live, staging.get());
-  compare_digests(bookkeeping_before, digest_database(staging.get(), true),
-                  "the staged migpkg_ tables", "the database before the restore");
+  const StaysLive stays = [scope](const std::string& name) {
+    return is_bookkeeping(name) || (scope && !scope->covers(name));
+  };
+  const StaysLive restored = [&stays](const std::string& name) { return !stays(name); };
+  std::vector<TableDigest> expected_restored;
+  for (const auto& table : expected)
+    if (restored(table.name)) expected_restored.push_back(table);
+
+  std::vector<TableDigest> live_before = digest_tables(live, stays);
+  carry_live_tables(live, staging.get(), stays);
+  compare_digests(live_before, digest_tables(staging.get(), stays), "the staged tables kept",
+                  "the database before the restore");
 
   copy_database(live, staging.get(), "cannot restore " + data_path + " into the database");
   staging.close();
 
   // The live connection sees the restored pages now; check them as the manifest describes them.
-  compare_digests(expected, digest_database(live, false), "the database after the restore");
-  compare_digests(bookkeeping_before, digest_database(live, true),
-                  "the database's migpkg_ tables after the restore",
+  compare_digests(expected_restored, digest_tables(live, restored),
+                  "the database after the restore");
+  compare_digests(live_before, digest_tables(live, stays),
+                  "the database's kept tables after the restore",
                   "the database before the restore");
 }
 

@@ -70,9 +70,9 @@ BackupInfo SqliteEngine::verify_backup(const std::string& path) const {
 }
 
 void SqliteEngine::restore_backup(Connection& connection, const DatabaseUrl&,
-                                  const std::string& path) const {
+                                  const std::string& path, const RestoreScope* scope) const {
   auto [data, manifest] = backup_paths(path);
-  backup_detail::restore_sqlite_backup(connection, data, manifest);
+  backup_detail::restore_sqlite_backup(connection, data, manifest, scope);
 }
 
 }  // namespace migpkg::runtime

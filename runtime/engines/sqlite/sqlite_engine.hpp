@@ -23,8 +23,8 @@ class SqliteEngine final : public Engine {
   BackupInfo take_backup(Connection& connection, const DatabaseUrl& url,
                          const std::string& directory, const std::string& label) const override;
   BackupInfo verify_backup(const std::string& path) const override;
-  void restore_backup(Connection& connection, const DatabaseUrl& url,
-                      const std::string& path) const override;
+  void restore_backup(Connection& connection, const DatabaseUrl& url, const std::string& path,
+                      const RestoreScope* scope) const override;
 
   std::vector<std::string> inspect_schema(Connection& connection) const override;
   ResultSet list_objects(Connection& connection) const override;
@@ -72,7 +72,7 @@ BackupInfo take_sqlite_backup(Connection& connection, const DatabaseUrl& url,
                               const std::string& directory, const std::string& label);
 BackupInfo verify_sqlite_backup(const std::string& data_path, const std::string& manifest_path);
 void restore_sqlite_backup(Connection& connection, const std::string& data_path,
-                           const std::string& manifest_path);
+                           const std::string& manifest_path, const RestoreScope* scope);
 }  // namespace backup_detail
 
 namespace snapshot_detail {
