@@ -47,21 +47,6 @@ std::string quoted(const std::string& table, const std::string& column) {
 
 namespace {
 
-// Every table name a change mentions (the model does not list its tables; it is asked for each).
-std::set<std::string> mentioned_tables(const ir::Program& program) {
-  std::set<std::string> names;
-  for (const auto& plugin : program.plugins)
-    for (const auto& m : plugin.migrations)
-      for (const auto* steps : {&m.up, &m.down})
-        for (const auto& step : *steps) {
-          if (!step.change) continue;
-          for (const auto* name :
-               {&step.change->table, &step.change->new_name, &step.change->index.table})
-            if (!name->empty()) names.insert(*name);
-        }
-  return names;
-}
-
 TableColumns snapshot(const schema::SchemaModel& schema, const std::set<std::string>& names) {
   TableColumns out;
   for (const auto& name : names)
@@ -114,7 +99,7 @@ std::vector<Finding> lint_program(const ir::Program& program,
                                   const std::vector<const Dialect*>& dialects,
                                   const Levels& levels) {
   Sink sink(levels);
-  const std::set<std::string> names = mentioned_tables(program);
+  const std::set<std::string> names = schema::mentioned_tables(program);
   std::map<std::string, MigrationScope> scopes;  // by "plugin/migration"
   std::map<std::string, std::size_t> order;      // plan position, by the same key
   struct PluginState {

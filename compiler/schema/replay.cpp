@@ -246,4 +246,18 @@ SchemaModel replayed_schema(const ir::Program& program, const MigrationFilter& i
   return model;
 }
 
+std::set<std::string> mentioned_tables(const ir::Program& program) {
+  std::set<std::string> names;
+  for (const auto& plugin : program.plugins)
+    for (const auto& m : plugin.migrations)
+      for (const auto* steps : {&m.up, &m.down})
+        for (const auto& step : *steps) {
+          if (!step.change) continue;
+          for (const auto* name :
+               {&step.change->table, &step.change->new_name, &step.change->index.table})
+            if (!name->empty()) names.insert(*name);
+        }
+  return names;
+}
+
 }  // namespace migpkg::schema

@@ -2,6 +2,7 @@
 // Replaying a program's declarative changes in plan order (dependency order of migrations,
 // dependency order of steps), so every change is seen with the schema before it.
 #include <functional>
+#include <set>
 
 #include "compiler/diagnostics/diagnostic.hpp"
 #include "compiler/ir/ir.hpp"
@@ -33,6 +34,10 @@ void replay_program(const ir::Program& program, const StepVisitor& on_step,
 // `migpkg diff` and `baseline` compare with). `include`, when given, picks the migrations
 // replayed; the others are passed over. Diagnostics of the replay are not reported here.
 using MigrationFilter = std::function<bool(const ir::Migration&)>;
+// Every table name a declarative change of `program` mentions (created, renamed to, indexed):
+// the schema model is asked about each, as it does not list its tables.
+std::set<std::string> mentioned_tables(const ir::Program& program);
+
 SchemaModel replayed_schema(const ir::Program& program, const MigrationFilter& include = nullptr);
 
 // "migration \"m\" step \"s\"": how replay diagnostics name where they are.

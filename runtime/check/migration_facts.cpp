@@ -9,21 +9,6 @@
 namespace migpkg::runtime {
 namespace {
 
-// Every table name a change mentions: the model is asked for each (it does not list its tables).
-std::set<std::string> mentioned_tables(const ir::Program& program) {
-  std::set<std::string> names;
-  for (const auto& plugin : program.plugins)
-    for (const auto& m : plugin.migrations)
-      for (const auto* steps : {&m.up, &m.down})
-        for (const auto& step : *steps) {
-          if (!step.change) continue;
-          for (const auto* name :
-               {&step.change->table, &step.change->new_name, &step.change->index.table})
-            if (!name->empty()) names.insert(*name);
-        }
-  return names;
-}
-
 DeclaredLoss declared_loss(const ir::Migration& m) {
   DeclaredLoss lost;
   if (!m.automatic_down) return lost;  // an explicit down declares nothing lost
@@ -122,7 +107,7 @@ void tighten(SeedTable& table, const SeedTable& other) {
 
 std::map<std::string, MigrationFacts> migration_facts(const ir::Program& program) {
   std::map<std::string, MigrationFacts> facts;
-  std::set<std::string> names = mentioned_tables(program);
+  std::set<std::string> names = schema::mentioned_tables(program);
   // Per migration in plan order: its key, and the tables after its up steps.
   std::vector<std::pair<std::string, std::vector<schema::Table>>> after_up;
   const ir::Migration* current = nullptr;
