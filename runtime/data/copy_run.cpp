@@ -5,13 +5,35 @@
 #include "compiler/util/file_text.hpp"
 #include "compiler/util/sha256.hpp"
 #include "runtime/data/copy_create.hpp"
-#include "runtime/data/database_source.hpp"
 #include "runtime/data/move_run.hpp"
 #include "runtime/data/plugin_scope.hpp"
 #include "runtime/engines/engine_registry.hpp"
 
 namespace migpkg::data {
 namespace {
+
+// One table of the source database, read in primary-key order and resumed after a key.
+class DatabaseSource : public TableSource {
+ public:
+  DatabaseSource(runtime::Connection& connection, DataTable table, std::string where)
+      : c_(connection), table_(std::move(table)), where_(std::move(where)) {}
+  const DataTable& table() const override { return table_; }
+  void read(const Checkpoint& after, std::size_t batch_rows,
+            const std::function<void(std::vector<Row>)>& sink) override {
+    runtime::Engine::DataRead read;
+    read.table = &table_;
+    read.where = where_;  // loading, verifying and undoing all see the same rows
+    read.batch_rows = batch_rows;
+    if (resumable() && after.rows_done > 0) read.after_key = after.last_key;
+    runtime::engine_of(c_).read_data(c_, read, sink);
+  }
+  bool resumable() const override { return !table_.primary_key.empty(); }
+
+ private:
+  runtime::Connection& c_;
+  DataTable table_;
+  std::string where_;  // --where: SQL of the source; empty: every row
+};
 
 // A --where condition the source refuses is found before anything is written: the condition
 // with a false term after it reads no row, but the database still checks it.

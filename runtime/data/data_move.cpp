@@ -7,7 +7,6 @@
 
 #include "compiler/schema/type_names.hpp"
 #include "runtime/data/content_digest.hpp"
-#include "runtime/data/database_source.hpp"
 #include "runtime/data/portable_values.hpp"
 #include "runtime/data/read_ahead.hpp"
 #include "runtime/engines/engine_registry.hpp"
@@ -349,6 +348,7 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
 }
 
 void DataMove::verify(TableSource& source, const DataTable& target, TableResult& result) {
+  const runtime::Engine& engine = runtime::engine_of(c_);
   const DataTable& table = source.table();
   const TableMapping* mapping = options_.mapping ? options_.mapping->find(table.name) : nullptr;
   RowProjection projection(table, mapping);
@@ -405,13 +405,15 @@ void DataMove::verify(TableSource& source, const DataTable& target, TableResult&
   }
 
   // The target side, read back through the engine: the columns the run wrote.
-  // Read on read_ahead's thread while this one digests the batch before.
   ContentDigest actual;
-  DatabaseSource written(c_, target, "", projection.target_columns(), true);
-  read_ahead(written, Checkpoint{}, options_.batch_rows, kReadAheadBatches, nullptr,
-             [&](std::vector<Row> rows) {
-               for (const Row& row : rows) actual.add(row);
-             });
+  runtime::Engine::DataRead read;
+  read.table = &target;
+  read.columns = projection.target_columns();
+  read.batch_rows = options_.batch_rows;
+  read.any_order = true;
+  engine.read_data(c_, read, [&](std::vector<Row> rows) {
+    for (const Row& row : rows) actual.add(row);
+  });
   result.target_rows = actual.rows();
   result.target_hash = actual.hex();
 

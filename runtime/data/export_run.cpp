@@ -4,9 +4,7 @@
 #include <set>
 
 #include "runtime/crypto/age_stream.hpp"
-#include "runtime/data/database_source.hpp"
 #include "runtime/data/plugin_scope.hpp"
-#include "runtime/data/read_ahead.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "runtime/installer/database_opening.hpp"
 
@@ -17,8 +15,6 @@ using ojson = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kBatchRows = 10000;
-// Batches waiting between the reader and the writer: one lets each side work on its own.
-constexpr std::size_t kReadAheadBatches = 1;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -86,21 +82,20 @@ ExportReport run_export(const ExportRequest& request) {
     const Clock::time_point table_start = Clock::now();
     std::uint64_t rows = 0;
     writer->begin_table(table);
-    auto w = request.where.find(table.name);
-    DatabaseSource source(*connection, table, w != request.where.end() ? w->second : "");
-    // The rows are read (the database's output turned into portable values) on a thread of
-    // their own while this one encodes, digests and writes the batch before.
-    read_ahead(source, Checkpoint{}, kBatchRows, kReadAheadBatches, nullptr,
-               [&](std::vector<Row> batch) {
-                 writer->write_rows(batch);
-                 rows += batch.size();
-                 if (request.progress) request.progress(table.name, rows, false);
-                 // The writer, destroyed unfinished, leaves nothing at the output.
-                 if (request.cancel_requested && request.cancel_requested())
-                   throw ExportCancelled("cancelled in table " + table.name + " after " +
-                                         std::to_string(rows) + " rows; nothing was written to " +
-                                         request.output);
-               });
+    runtime::Engine::DataRead read;
+    read.table = &table;
+    if (auto w = request.where.find(table.name); w != request.where.end()) read.where = w->second;
+    read.batch_rows = kBatchRows;
+    engine.read_data(*connection, read, [&](std::vector<Row> batch) {
+      writer->write_rows(batch);
+      rows += batch.size();
+      if (request.progress) request.progress(table.name, rows, false);
+      // The writer, destroyed unfinished, leaves nothing at the output.
+      if (request.cancel_requested && request.cancel_requested())
+        throw ExportCancelled("cancelled in table " + table.name + " after " +
+                              std::to_string(rows) + " rows; nothing was written to " +
+                              request.output);
+    });
     ExportedTable result{writer->end_table(), seconds_since(table_start)};
     if (request.progress) request.progress(table.name, result.table.rows, true);
     report.tables.push_back(std::move(result));
