@@ -78,21 +78,21 @@ ojson audit_json(const std::vector<runtime::AuditRow>& rows) {
   return out;
 }
 
-ojson status_report(const Arguments& args) {
+ojson status_report(const Arguments& args, runtime::Connection* reader) {
   const std::string database = database_argument(args);
   const runtime::DatabaseUrl url = parse_database(database);
-  auto connection = open_for_reading(url);
-  runtime::Bookkeeping bk(*connection);
+  auto connection = reader ? nullptr : open_for_reading(url);
+  runtime::Bookkeeping bk(reader ? *reader : *connection);
   runtime::InstalledState state;
   // status prints no stored plan: reading them would be most of its bytes on a long history.
   if (bk.tables_exist()) state = runtime::read_installed_state(bk, false);
   return status_json(database, ir::engine_name(url.engine), state);
 }
 
-ojson history_report(const Arguments& args) {
+ojson history_report(const Arguments& args, runtime::Connection* reader) {
   const runtime::DatabaseUrl url = parse_database(database_argument(args));
-  auto connection = open_for_reading(url);
-  runtime::Bookkeeping bk(*connection);
+  auto connection = reader ? nullptr : open_for_reading(url);
+  runtime::Bookkeeping bk(reader ? *reader : *connection);
   std::vector<runtime::HistoryRow> rows;
   if (bk.tables_exist()) {
     bk.check_version();
@@ -101,7 +101,7 @@ ojson history_report(const Arguments& args) {
   return history_json(rows);
 }
 
-AuditSelection select_audit_rows(const Arguments& args) {
+AuditSelection select_audit_rows(const Arguments& args, runtime::Connection* reader) {
   const runtime::DatabaseUrl url = parse_database(database_argument(args));
   const std::string since = since_argument(args);
   const std::string plugin = args.value("--plugin").value_or("");
@@ -111,8 +111,8 @@ AuditSelection select_audit_rows(const Arguments& args) {
       throw UsageError("--limit takes a number of runs, not '" + *text + "'");
     limit = std::stoll(*text);
   }
-  auto connection = open_for_reading(url);
-  runtime::Bookkeeping bk(*connection);
+  auto connection = reader ? nullptr : open_for_reading(url);
+  runtime::Bookkeeping bk(reader ? *reader : *connection);
   AuditSelection out;
   out.has_tables = bk.tables_exist();
   if (out.has_tables) {
@@ -126,8 +126,8 @@ AuditSelection select_audit_rows(const Arguments& args) {
   return out;
 }
 
-ojson audit_report(const Arguments& args) {
-  return audit_json(select_audit_rows(args).rows);
+ojson audit_report(const Arguments& args, runtime::Connection* reader) {
+  return audit_json(select_audit_rows(args, reader).rows);
 }
 
 ojson backup_json(const runtime::DatabaseBackup& entry, std::time_t now) {
@@ -151,15 +151,15 @@ ojson backup_json(const runtime::DatabaseBackup& entry, std::time_t now) {
   return out;
 }
 
-ojson backups_report(const Arguments& args) {
+ojson backups_report(const Arguments& args, runtime::Connection* reader) {
   Config config = load_config(args);
   const std::string database = database_argument(args);
   const runtime::DatabaseUrl url = parse_database(database);
   const std::string directory = backup_directory(args, url, &config);
   // A SQLite file that is not there is not created: its backups are found by their manifests.
   std::unique_ptr<runtime::Connection> connection;
-  if (!database_missing(url)) connection = open_for_reading(url);
-  auto backups = runtime::database_backups(connection.get(), url, directory);
+  if (!reader && !database_missing(url)) connection = open_for_reading(url);
+  auto backups = runtime::database_backups(reader ? reader : connection.get(), url, directory);
   const std::time_t now = std::time(nullptr);
   ojson out;
   out["database"] = runtime::redact_password(database);

@@ -27,20 +27,23 @@ using runtime::status_json;
 nlohmann::ordered_json audit_json(const std::vector<runtime::AuditRow>& rows);
 nlohmann::ordered_json backup_json(const runtime::DatabaseBackup& entry, std::time_t now);
 
+// `reader`, where given, is an open connection to --db's database to read through (serve keeps
+// some open between requests); without one, each report opens its own.
+
 // `status --json`: --db.
-nlohmann::ordered_json status_report(const Arguments& args);
+nlohmann::ordered_json status_report(const Arguments& args, runtime::Connection* reader = nullptr);
 // `history --json`: --db, --plugin.
-nlohmann::ordered_json history_report(const Arguments& args);
+nlohmann::ordered_json history_report(const Arguments& args, runtime::Connection* reader = nullptr);
 // `audit --json`: --db, --plugin, --since, --limit.
-nlohmann::ordered_json audit_report(const Arguments& args);
+nlohmann::ordered_json audit_report(const Arguments& args, runtime::Connection* reader = nullptr);
 // `backups --json` without --prune: --db, --backup-dir, --config.
-nlohmann::ordered_json backups_report(const Arguments& args);
+nlohmann::ordered_json backups_report(const Arguments& args, runtime::Connection* reader = nullptr);
 
 // What `audit` reads: the rows its options select, and whether the database has migpkg tables.
 struct AuditSelection {
   std::vector<runtime::AuditRow> rows;
   bool has_tables = false;
 };
-AuditSelection select_audit_rows(const Arguments& args);
+AuditSelection select_audit_rows(const Arguments& args, runtime::Connection* reader = nullptr);
 
 }  // namespace migpkg::cli

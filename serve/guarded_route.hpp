@@ -13,6 +13,7 @@
 #include "runtime/operations/operation_registry.hpp"
 #include "serve/denied_audit.hpp"
 #include "serve/metrics.hpp"
+#include "serve/read_connections.hpp"
 #include "serve/server.hpp"
 
 namespace migpkg::serve {
@@ -23,6 +24,7 @@ struct ServeState {
   Metrics metrics;
   DeniedAudit* denied = nullptr;
   operations::OperationRegistry* operations = nullptr;
+  ReadConnections* readers = nullptr;
 };
 
 struct Caller {

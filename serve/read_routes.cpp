@@ -52,27 +52,42 @@ void add_read_routes(httplib::Server& server, ServeState& state) {
                              "'unsafe-inline'; connect-src 'self'");
               res.set_content(status_page_html(), "text/html; charset=utf-8");
             });
-  add_route(server, state, "GET", "/status", Role::viewer,
-            [&state](const httplib::Request& req, httplib::Response& res, const Caller&) {
-              send_json(res,
-                        cli::status_report(command_arguments(state, "status", req, {})).dump());
-            });
+  add_route(
+      server, state, "GET", "/status", Role::viewer,
+      [&state](const httplib::Request& req, httplib::Response& res, const Caller&) {
+        const cli::Arguments args = command_arguments(state, "status", req, {});
+        send_json(
+            res,
+            state.readers->read([&](runtime::Connection* c) { return cli::status_report(args, c); })
+                .dump());
+      });
   add_route(server, state, "GET", "/history", Role::viewer,
             [&state](const httplib::Request& req, httplib::Response& res, const Caller&) {
-              send_json(
-                  res,
-                  cli::history_report(command_arguments(state, "history", req, {"plugin"})).dump());
-            });
-  add_route(server, state, "GET", "/audit", Role::viewer,
-            [&state](const httplib::Request& req, httplib::Response& res, const Caller&) {
-              send_json(res, cli::audit_report(command_arguments(state, "audit", req,
-                                                                 {"plugin", "since", "limit"}))
+              const cli::Arguments args = command_arguments(state, "history", req, {"plugin"});
+              send_json(res, state.readers
+                                 ->read([&](runtime::Connection* c) {
+                                   return cli::history_report(args, c);
+                                 })
                                  .dump());
             });
+  add_route(
+      server, state, "GET", "/audit", Role::viewer,
+      [&state](const httplib::Request& req, httplib::Response& res, const Caller&) {
+        const cli::Arguments args =
+            command_arguments(state, "audit", req, {"plugin", "since", "limit"});
+        send_json(
+            res,
+            state.readers->read([&](runtime::Connection* c) { return cli::audit_report(args, c); })
+                .dump());
+      });
   add_route(server, state, "GET", "/backups", Role::viewer,
             [&state](const httplib::Request& req, httplib::Response& res, const Caller&) {
-              send_json(res,
-                        cli::backups_report(command_arguments(state, "backups", req, {})).dump());
+              const cli::Arguments args = command_arguments(state, "backups", req, {});
+              send_json(res, state.readers
+                                 ->read([&](runtime::Connection* c) {
+                                   return cli::backups_report(args, c);
+                                 })
+                                 .dump());
             });
   add_route(server, state, "GET", "/metrics", Role::viewer,
             [&state](const httplib::Request&, httplib::Response& res, const Caller&) {

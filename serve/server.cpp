@@ -82,6 +82,8 @@ int run_server(const ServeOptions& options) {
   for (const auto& note : registry.notes())
     std::cerr << "migpkg serve: " << options.operations_file << ": " << note << "\n";
   state.operations = &registry;
+  ReadConnections readers(options.database, options.threads);
+  state.readers = &readers;
   prepare_uploads_directory(uploads_directory(options.operations_file));
 
   httplib::Server server;

@@ -152,6 +152,56 @@ TEST_CASE("serve restarts while idle and answers the same", "[serve][sqlite][pos
   });
 }
 
+TEST_CASE("serve's kept read connections see every change made beside them",
+          "[serve][sqlite][postgresql]") {
+  for_each_database_url("migpkg_serve_kept", [&](const std::string& url) {
+    const std::string db = " --db " + shell_quoted(url);
+    REQUIRE(run_cli("install " + kFixtures + "shop --to acme.shop@1.1.0" + db).exit_code == 0);
+    const std::string tokens = make_temp_dir() + "/tokens.json";
+    const std::string viewer = add_token(tokens, "viewer", "viewer");
+    ServeProcess server(url, tokens, {"--audit-interval", "3600"});
+    // Several clients at once, so that the server keeps more than one connection open.
+    auto read_all = [&](const std::string& route) {
+      std::vector<json> bodies;
+      for (int i = 0; i < 4; ++i) {
+        auto client = server.client();
+        bodies.push_back(body_of(get(client, route, viewer)));
+      }
+      return bodies;
+    };
+    auto expect_cli = [&](const std::string& why) {
+      INFO(why);
+      for (const auto& body : read_all("/status")) CHECK(body == cli_json("status" + db));
+      for (const auto& body : read_all("/history")) CHECK(body == cli_json("history" + db));
+    };
+    expect_cli("after the first install");
+    auto later = run_cli("install " + kFixtures + "shop" + db);
+    INFO(later.err);
+    REQUIRE(later.exit_code == 0);
+    expect_cli("after an upgrade by the CLI while the server held its connections");
+    REQUIRE(run_cli("rollback acme.shop" + db).exit_code == 0);
+    expect_cli("after a rollback by the CLI");
+    if (url.rfind("sqlite:", 0) != 0) return;
+    // The file replaced by another database (moved over it), then gone: the kept connections
+    // still have the old file open, and must not be read from.
+    const std::string path = url.substr(7);
+    const std::string other = make_temp_dir() + "/other.db";
+    REQUIRE(run_cli("install " + kFixtures + "notes --db " + shell_quoted("sqlite:" + other))
+                .exit_code == 0);
+    REQUIRE(std::rename(other.c_str(), path.c_str()) == 0);
+    expect_cli("after the file was replaced");
+    auto client = server.client();
+    json replaced = body_of(get(client, "/status", viewer));
+    REQUIRE(replaced["plugins"].size() == 1);
+    CHECK(replaced["plugins"][0]["pluginId"] != "acme.shop");
+    REQUIRE(std::remove(path.c_str()) == 0);
+    json gone = body_of(get(client, "/status", viewer));
+    CHECK(gone["plugins"].empty());
+    CHECK(!path_exists(path));  // a read creates no database
+    CHECK(server.stop() == 0);
+  });
+}
+
 TEST_CASE("serve refuses a listen address that is not loopback, and a token file others write",
           "[serve]") {
   const std::string dir = make_temp_dir();
