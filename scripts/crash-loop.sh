@@ -4,7 +4,7 @@
 # migrations with a reference run that was never interrupted. Counts the trials whose result
 # differs (divergent) and prints a summary. A trial whose reruns all fail is divergent unless the
 # database already equals the reference (refused-after-done: the kill came after the work was
-# done, and the command again refuses as documented, e.g. "nothing to roll back").
+# done, and the command again refuses as documented: a finished copy or import meeting its own rows).
 #
 # Usage: scripts/crash-loop.sh [--engine sqlite|postgresql|mysql]... [--command
 #        install|rollback|copy|import]... [--trials N] [--rows N] [--seed S] [--json]
@@ -236,9 +236,9 @@ for ENGINE in "${engines[@]}"; do
         divergent=$((divergent + 1))
       elif ((!ok)); then
         # The database already equals the reference and the same command again refuses, as
-        # documented for a finished run (rollback: "nothing to roll back for that target"; copy
-        # and import: a finished run's checkpoint is gone, so it starts afresh and meets its own
-        # rows): the kill came after the work was done, before the process ended.
+        # documented for a finished copy or import (its checkpoint is gone, so it starts afresh
+        # and meets its own rows under --on-conflict fail): the kill came after the work was
+        # done, before the process ended. (A rollback --to V at V is done with exit 0.)
         outcome=refused-after-done
         refused_done=$((refused_done + 1))
       fi

@@ -152,6 +152,14 @@ RunReport run_rollback(Connection& c, const DatabaseUrl& url, const std::string&
     return refuse(RunStatus::Refused);
   }
   if (chosen.empty() && undo.empty()) {
+    // Already at the version --to names: done, as an install with nothing pending is done, so
+    // that the same command run again after a kill (or by a retrying job) ends with exit 0.
+    const auto kept = remaining_version(applied, {});
+    if (target.kind == RollbackTarget::Kind::ToVersion && kept &&
+        SemVer::parse(target.version) == kept) {
+      if (audit_id) bk.audit_finish(audit_id, "ok", "already at " + target.version);
+      return report;
+    }
     report.problems.push_back(applied.empty() ? "plugin " + plugin_id + " is not installed"
                                               : "nothing to roll back for that target");
     return refuse(RunStatus::Refused);
