@@ -4,9 +4,11 @@
 #include <climits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "api/api_support.hpp"
 #include "include/migpkg/operations.hpp"
+#include "runtime/data/data_mapping.hpp"
 #include "runtime/data/dataset.hpp"
 #include "runtime/data/export_run.hpp"
 #include "runtime/data/move_ends.hpp"
@@ -41,6 +43,15 @@ void read_move_options(const MoveOptions& move, const RunOptions& options,
   request.on_conflict = on_conflict_of(move.on_conflict);
   request.batch_rows = move.batch_rows;
   request.dry_run = move.dry_run;
+  request.where = move.where;
+  request.map_file = move.map_file;
+  request.lenient = move.lenient;
+  request.rejects_path = move.rejects_path;
+  if (move.lenient && move.rejects_path.empty())
+    throw std::invalid_argument("lenient needs rejects_path (where the refused rows go)");
+  if (!move.lenient && !move.rejects_path.empty())
+    throw std::invalid_argument(
+        "rejects_path goes with lenient (strict runs stop at the first refused row)");
   if (options.on_progress) {
     auto progress = options.on_progress;
     request.progress = [progress](const data::MoveProgress& p) {
@@ -58,12 +69,15 @@ void fill_move_result(MoveResult& out, const data::MoveReport& report) {
                                                  nlohmann::ordered_json::error_handler_t::replace);
   out.dry_run = report.dry_run;
   out.resumed = report.resumed;
+  out.created = report.created;
+  out.notes = report.notes;
   out.status = report.ok ? Status::Ok : report.cancelled ? Status::Cancelled : Status::Failed;
   out.exit_code = data::move_exit_code(report);
   if (!report.ok) out.problems.push_back(report.error);
   for (const data::TableResult& t : report.tables)
     out.tables.push_back({t.source_table, t.target_table, t.rows_read, t.rows_written, t.rejects,
-                          t.verified, t.source_rows, t.target_rows});
+                          t.verified, t.source_rows, t.target_rows, t.already_done,
+                          t.resumed_after});
 }
 
 }  // namespace
@@ -77,9 +91,21 @@ ExportResult export_data(const ExportRequest& request, const RunOptions& options
     e.compression = request.zstd ? data::Compression::Zstd : data::Compression::None;
     e.plugins = request.plugins;
     if (!request.tables.empty()) e.tables = request.tables;
+    e.where = request.where;
+    const auto& out_path = request.output;
+    auto ends_with = [&out_path](const std::string& end) {
+      return out_path.size() > end.size() &&
+             out_path.compare(out_path.size() - end.size(), end.size(), end) == 0;
+    };
+    if (!request.encrypt_to.empty() && !ends_with(".migdata") && !ends_with(".migdata.age"))
+      throw data::ExportRefused(
+          "only a .migdata file can be encrypted, not a directory: name the output "
+          "NAME.migdata (or NAME.migdata.age)");
+    auto encrypt_to = detail::age_encrypt_to(request.encrypt_to, "encrypt_to");
+    e.encrypt_to = encrypt_to.get();
     std::uint64_t before = 0;  // rows of the tables finished before
     e.progress = [&](const std::string& table, std::uint64_t rows, bool finished) {
-      if (options.on_progress) options.on_progress({"rows", before + rows, 0, table});
+      if (options.on_progress) options.on_progress({"rows", before + rows, 0, table, finished});
       if (finished) {
         before += rows;
         if (options.on_log) options.on_log("  " + table + ": " + std::to_string(rows) + " rows");
@@ -111,11 +137,16 @@ MoveResult import_data(const ImportRequest& request, const RunOptions& options) 
     read_move_options(request.move, options, import);
     import.input = request.input;
     import.db_url = request.database;
-    // A bad data set is refused before the target is opened, as the command does.
-    data::DatasetReader::open(request.input, nullptr);
+    auto age = detail::age_decrypt_with(request.decrypt_with, "decrypt_with");
+    import.age = age.get();
+    // A bad data set is refused before the target is opened, as the command does (an encrypted
+    // one is decrypted and authenticated to its last byte).
+    data::DatasetReader::open(request.input, import.age);
+    if (!import.map_file.empty()) data::DataMapping::read(import.map_file);
     runtime::DatabaseUrl url = runtime::DatabaseUrl::parse(request.database);
     auto target = data::open_move_target(url, request.move.dry_run, lock_wait_ms(options));
-    data::MoveActor who{detail::actor_of(options), "import " + request.input + " (library)",
+    data::MoveActor who{detail::actor_of(options),
+                        detail::audit_command_line(options, "import " + request.input),
                         options.lock_timeout_seconds};
     data::MoveReport report =
         data::run_locked_move(*target, url, "import", who, request.move.dry_run,
@@ -133,10 +164,14 @@ MoveResult copy_data(const CopyRequest& request, const RunOptions& options) {
     copy.create = request.create;
     runtime::DatabaseUrl::parse(request.from);
     runtime::DatabaseUrl to_url = runtime::DatabaseUrl::parse(request.to);
+    if (runtime::redact_password(request.from) == runtime::redact_password(request.to))
+      throw std::invalid_argument("copy: from and to name the same database");
+    if (!copy.map_file.empty()) data::DataMapping::read(copy.map_file);  // before opening
     auto source = data::open_copy_source(request.from, request.to);
     auto target = data::open_move_target(to_url, request.move.dry_run, lock_wait_ms(options));
     data::MoveActor who{detail::actor_of(options),
-                        "copy --from " + runtime::redact_password(request.from) + " (library)",
+                        detail::audit_command_line(
+                            options, "copy --from " + runtime::redact_password(request.from)),
                         options.lock_timeout_seconds};
     data::MoveReport report =
         data::run_locked_move(*target, to_url, "copy", who, request.move.dry_run,

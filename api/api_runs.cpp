@@ -9,6 +9,7 @@
 #include "compiler/util/semver.hpp"
 #include "include/migpkg/operations.hpp"
 #include "runtime/installer/database_opening.hpp"
+#include "runtime/installer/index_inputs.hpp"
 #include "runtime/installer/install_inputs.hpp"
 
 namespace migpkg::api {
@@ -39,13 +40,26 @@ RunResult install_or_plan(const InstallRequest& request, const RunOptions& optio
             "not '" +
             request.to + "'");
     }
-    // Packages are verified before the database is opened: a refused one changes nothing.
+    // Packages (and a registry index) are verified before the database is opened: a refused
+    // one changes nothing.
     migpkg::Diagnostics diagnostics;
-    install.inputs = runtime::verify_inputs(request.inputs, request.trust, diagnostics);
+    std::optional<runtime::IndexInputs> index;
+    install.inputs = request.index.empty()
+                         ? runtime::verify_inputs(request.inputs, request.trust, diagnostics)
+                         : runtime::inputs_from_index(request.index, request.inputs, request.trust,
+                                                      diagnostics, dry_run, index);
     install.dry_run = dry_run;
     install.allow_downgrade = request.allow_downgrade;
     runtime::RunContext context =
         detail::run_context(options, command_line(command, request.database, request.inputs), url);
+    context.trust_note = runtime::trust_note(install.inputs, index ? &*index : nullptr);
+    if (!context.trust_note.empty() && context.say) context.say(context.trust_note);
+    install.stop_on_errors = [&](const migpkg::Diagnostics& found) {
+      if (options.on_diagnostics) options.on_diagnostics(detail::public_diagnostics(found));
+      return found.has_errors();
+    };
+    // The index passed every check, and so did its packages: remember its version.
+    if (index) install.before_run = [&] { runtime::record_index(*index); };
     runtime::InstallInputsResult run = runtime::install_inputs(url, install, context, diagnostics);
     out.diagnostics = detail::public_diagnostics(diagnostics);
     if (!run.report) {
@@ -58,6 +72,7 @@ RunResult install_or_plan(const InstallRequest& request, const RunOptions& optio
       return;
     }
     detail::fill_run_result(out, *run.report, command, request.database);
+    detail::apply_retention(out, *run.connection, url, context, options, *run.report, dry_run);
     if (dry_run && out.ok()) out.sql = plan_to_sql(run.report->plan, PlanDirection::Up);
   });
 }
@@ -114,6 +129,7 @@ RunResult rollback(const RollbackRequest& request, const RunOptions& options) {
     runtime::RunReport report =
         runtime::rollback(*connection, url, request.plugin, target, request.dry_run, context);
     detail::fill_run_result(out, report, "rollback", request.database);
+    detail::apply_retention(out, *connection, url, context, options, report, request.dry_run);
     if (request.dry_run && out.ok()) {
       // The stored down steps, most recent migration first: exactly what would run.
       plan::Plan reversed = report.plan;

@@ -4,11 +4,15 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <set>
 #include <stdexcept>
 
 #include "compiler/diagnostics/render.hpp"
+#include "runtime/crypto/age_keys.hpp"
 #include "runtime/engines/engine_registry.hpp"
+#include "runtime/installer/backup_listing.hpp"
 #include "runtime/installer/run_report_json.hpp"
+#include "runtime/installer/unresolved_migrations.hpp"
 #include "runtime/package/package_error.hpp"
 
 namespace migpkg::api {
@@ -134,8 +138,10 @@ runtime::RunContext run_context(const RunOptions& options, const std::string& co
                                 const runtime::DatabaseUrl& url) {
   runtime::RunContext context;
   context.actor = actor_of(options);
-  context.command_line = command_line + " (library)";
+  context.command_line = audit_command_line(options, command_line);
   context.lock_timeout_seconds = options.lock_timeout_seconds;
+  context.commit_interval_ms = options.commit_interval_ms;
+  context.backup_encryption = age_encrypt_to(options.backup_encryption, "backup_encryption");
   context.backup_directory = options.backup_directory.empty()
                                  ? runtime::engine_of(url).default_backup_directory(url)
                                  : options.backup_directory;
@@ -157,6 +163,58 @@ runtime::RunContext run_context(const RunOptions& options, const std::string& co
     context.cancel_requested = [token] { return token->cancelled(); };
   }
   return context;
+}
+
+std::string audit_command_line(const RunOptions& options, const std::string& call) {
+  return options.command_line.empty() ? call + " (library)" : options.command_line;
+}
+
+std::shared_ptr<const crypto::AgeEncryptTo> age_encrypt_to(const EncryptTo& to,
+                                                           const std::string& where) {
+  if (to.empty()) return nullptr;
+  if (!to.recipients.empty() && !to.passphrase.empty())
+    throw std::invalid_argument(where +
+                                ": a passphrase cannot be combined with recipients (age allows a "
+                                "passphrase only alone)");
+  auto keys = std::make_shared<crypto::AgeEncryptTo>();
+  for (std::size_t i = 0; i < to.recipients.size(); ++i)
+    keys->recipients.push_back(crypto::parse_age_recipient(
+        to.recipients[i], where + ".recipients[" + std::to_string(i) + "]"));
+  if (!to.passphrase.empty()) keys->passphrase = crypto::secret_from_string(to.passphrase);
+  return keys;
+}
+
+std::unique_ptr<crypto::AgeDecryptWith> age_decrypt_with(const DecryptWith& with,
+                                                         const std::string& where) {
+  if (with.empty()) return nullptr;
+  auto keys = std::make_unique<crypto::AgeDecryptWith>();
+  for (std::size_t i = 0; i < with.identities.size(); ++i)
+    keys->identities.push_back(crypto::parse_age_identity(
+        with.identities[i], where + ".identities[" + std::to_string(i) + "]"));
+  if (!with.passphrase.empty()) keys->passphrase = crypto::secret_from_string(with.passphrase);
+  // The file key found first is reused by every later pass over the file (scrypt runs once).
+  keys->cache = std::make_shared<crypto::AgeFileKeyCache>();
+  return keys;
+}
+
+void apply_retention(RunResult& out, runtime::Connection& connection,
+                     const runtime::DatabaseUrl& url, const runtime::RunContext& context,
+                     const RunOptions& options, const runtime::RunReport& report, bool dry_run) {
+  runtime::Retention rule;
+  rule.keep = options.retention.keep;
+  rule.keep_days = options.retention.keep_days;
+  if (dry_run || !rule.any() || report.status != runtime::RunStatus::Ok) return;
+  std::set<std::string> spared;
+  for (const auto& migration : report.migrations)
+    if (!migration.backup.empty()) spared.insert(runtime::canonical_backup_path(migration.backup));
+  try {
+    auto backups = runtime::database_backups(&connection, url, context.backup_directory);
+    auto outcome = runtime::prune_backups(backups, rule, spared, false);
+    for (const auto& backup : outcome.deleted) out.pruned_backups.push_back(backup.path);
+    out.retention_problems = outcome.problems;
+  } catch (const std::exception& error) {
+    out.retention_problems.push_back(std::string("backups were not pruned: ") + error.what());
+  }
 }
 
 void fill_run_result(RunResult& out, const runtime::RunReport& report, const std::string& command,
@@ -185,6 +243,8 @@ void fill_run_result(RunResult& out, const runtime::RunReport& report, const std
       break;
   }
   out.exit_code = runtime::run_status_exit_code(report);
+  for (const runtime::UnresolvedMigration& unresolved : report.not_in_sources)
+    out.warnings.push_back(runtime::unresolved_warning(unresolved));
   for (const runtime::MigrationResult& m : report.migrations)
     out.migrations.push_back({m.plugin_id, m.migration_id, m.version, m.action, m.duration_ms,
                               m.backup, m.skipped_steps, m.error, m.partial, m.undone_steps});

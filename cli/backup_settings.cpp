@@ -4,15 +4,11 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <iostream>
-#include <set>
 
 #include "cli/age_options.hpp"
 #include "cli/password.hpp"
-#include "cli/progress_lines.hpp"
 #include "runtime/crypto/age_keys.hpp"
 #include "runtime/engines/engine_registry.hpp"
-#include "runtime/installer/backup_listing.hpp"
 
 namespace migpkg::cli {
 namespace {
@@ -74,28 +70,6 @@ std::shared_ptr<const crypto::AgeEncryptTo> backup_encryption(const Arguments& a
         config.backups_encrypt_to[i],
         "configuration " + config.path + ": /backups/encrypt_to/" + std::to_string(i)));
   return to;
-}
-
-void apply_configured_retention(runtime::Connection& connection, const runtime::DatabaseUrl& url,
-                                const runtime::RunContext& context, const Config& config,
-                                const runtime::RunReport& report, bool dry_run) {
-  runtime::Retention rule;
-  rule.keep = config.backups_keep;
-  rule.keep_days = config.backups_keep_days;
-  if (dry_run || !rule.any() || report.status != runtime::RunStatus::Ok) return;
-  std::set<std::string> spared;
-  for (const auto& migration : report.migrations)
-    if (!migration.backup.empty()) spared.insert(runtime::canonical_backup_path(migration.backup));
-  ProgressLines::instance().flush();
-  try {
-    auto backups = runtime::database_backups(&connection, url, context.backup_directory);
-    auto outcome = runtime::prune_backups(backups, rule, spared, false);
-    for (const auto& backup : outcome.deleted)
-      std::cerr << "pruned backup " << backup.path << " (retention from " << config.path << ")\n";
-    for (const auto& problem : outcome.problems) std::cerr << "warning: " << problem << "\n";
-  } catch (const std::exception& error) {
-    std::cerr << "warning: backups were not pruned: " << error.what() << "\n";
-  }
 }
 
 }  // namespace migpkg::cli

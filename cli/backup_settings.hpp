@@ -1,7 +1,7 @@
 #pragma once
 // Where backups go and how many are kept, from the options, the environment and the
-// configuration file (config_file.hpp); and the retention install and rollback apply after a
-// successful run.
+// configuration file (config_file.hpp). The retention the configuration sets is applied by the
+// public API's install and rollback (RunOptions::retention).
 #include <memory>
 #include <string>
 
@@ -29,13 +29,5 @@ runtime::Retention retention(const Arguments& args, const Config& config);
 // passphrase file an error naming the file.
 std::shared_ptr<const crypto::AgeEncryptTo> backup_encryption(const Arguments& args,
                                                               const Config& config);
-
-// After a successful install or rollback (not a dry run), when the configuration sets a
-// retention: prunes the database's backups in the run's backup directory, sparing those the run
-// took. Says on stderr what it deleted; a backup that cannot be deleted is a warning, not a
-// failed run (the migrations are applied by then).
-void apply_configured_retention(runtime::Connection& connection, const runtime::DatabaseUrl& url,
-                                const runtime::RunContext& context, const Config& config,
-                                const runtime::RunReport& report, bool dry_run);
 
 }  // namespace migpkg::cli

@@ -1,36 +1,27 @@
+// import: a data set into a database, through the public API (include/migpkg/, api/).
 #include "cli/age_options.hpp"
+#include "cli/api_client.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_move_support.hpp"
 #include "cli/runtime_support.hpp"
 #include "runtime/data/dataset.hpp"
-#include "runtime/data/move_ends.hpp"
 
 namespace migpkg::cli {
 
 int run_import(const Arguments& args) {
-  data::ImportRequest request;
+  api::ImportRequest request;
   request.input = args.positionals().at(0);
-  request.plugins.assign(args.positionals().begin() + 1, args.positionals().end());
-  read_move_options(args, request);
-  // An age-encrypted .migdata needs its keys; the file key found first is reused by every later
-  // pass over the file (scrypt runs once).
-  std::optional<crypto::AgeDecryptWith> age;
-  if (data::DatasetReader::is_encrypted(request.input)) {
-    age = age_decrypt_with(args, request.input);
-    age->cache = std::make_shared<crypto::AgeFileKeyCache>();
-    request.age = &*age;
-  }
-  // Bad input is refused before the target is opened (a SQLite file is not even created): the
-  // data set's manifest and the mapping file are read once here (an encrypted data set is
-  // decrypted and authenticated to its last byte).
-  data::DatasetReader::open(request.input, request.age);
-  if (!request.map_file.empty()) data::DataMapping::read(request.map_file);
-  request.db_url = database_argument(args);
-  runtime::DatabaseUrl url = parse_database(request.db_url);
-  runtime::RunContext context = run_context(args, "", url, false);
-  auto target = data::open_move_target(url, args.flag("--dry-run"), sqlite_lock_wait_ms(context));
-  return run_data_move(args, "import", url, *target,
-                       [&] { return data::run_import(*target, request); });
+  request.move.plugins.assign(args.positionals().begin() + 1, args.positionals().end());
+  read_move_options(args, request.move);
+  // An age-encrypted .migdata needs its keys, read (and checked) before anything is opened.
+  if (data::DatasetReader::is_encrypted(request.input))
+    request.decrypt_with = api_decrypt_with(age_decrypt_with(args, request.input));
+  // The data set's manifest and the mapping file are read by the call before the target is
+  // opened: bad input is refused without creating a SQLite file.
+  request.database = database_argument(args);
+  runtime::DatabaseUrl url = parse_database(request.database);
+  api::RunOptions options = move_run_options(args, "import", url);
+  return finish_data_move(args, "import", [&] { return api::import_data(request, options); });
 }
 
 }  // namespace migpkg::cli

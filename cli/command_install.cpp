@@ -1,17 +1,14 @@
-// install and plan: sources and signed packages applied to, or planned against, a database.
+// install and plan: sources and signed packages applied to, or planned against, a database,
+// through the public API (include/migpkg/, api/): the options, the configuration file and a
+// registry index become an api::InstallRequest and api::RunOptions, and the result is printed.
 #include <iostream>
 #include <utility>
 
-#include "cli/backup_settings.hpp"
+#include "cli/api_client.hpp"
 #include "cli/commands.hpp"
-#include "cli/index_inputs.hpp"
 #include "cli/output.hpp"
-#include "cli/program_inputs.hpp"
 #include "cli/runtime_support.hpp"
-#include "compiler/planner/plan_output.hpp"
-#include "compiler/planner/planner.hpp"
 #include "compiler/util/semver.hpp"
-#include "runtime/installer/install_inputs.hpp"
 #include "runtime/package/package_error.hpp"
 
 namespace migpkg::cli {
@@ -21,51 +18,40 @@ int install_or_plan(const Arguments& args, bool dry_run, const std::string& comm
   std::string database = database_argument(args);
   runtime::DatabaseUrl url = parse_database(database);
   bool json = args.flag("--json");
-  std::string target_plugin, target_version;
   if (auto to = args.value("--to")) {
     // [PLUGIN@]VERSION; a semantic version never holds '@'.
     auto at = to->find('@');
-    target_plugin = at == std::string::npos ? "" : to->substr(0, at);
-    target_version = at == std::string::npos ? *to : to->substr(at + 1);
-    if (!SemVer::parse(target_version) || (at != std::string::npos && at == 0))
+    std::string version = at == std::string::npos ? *to : to->substr(at + 1);
+    if (!SemVer::parse(version) || (at != std::string::npos && at == 0))
       throw UsageError(
           "--to takes VERSION or PLUGIN@VERSION with a semantic version (e.g. "
           "1.2.0), not '" +
           *to + "'");
   }
-  // Packages are verified before the database is even opened: a refused package changes
-  // nothing, not even by creating a SQLite file.
-  Diagnostics diagnostics;
-  std::optional<IndexInputs> index;
-  ProgramInputs inputs = args.value("--index")
-                             ? inputs_from_index(args, diagnostics, dry_run, index)
-                             : verify_inputs(args, diagnostics);
-  Config config = load_config(args);
-  runtime::RunContext context =
-      run_context(args, joined_arguments(command, args), url, !json, &config);
-  context.no_backup = args.flag("--no-backup");
-  context.trust_note = trust_note(inputs, index ? &*index : nullptr);
-  if (!json && !context.trust_note.empty() && context.say) context.say(context.trust_note);
-  runtime::InstallInputsRequest request;
-  request.inputs = std::move(inputs);
-  request.dry_run = dry_run;
-  request.target_plugin = target_plugin;
-  request.target_version = target_version;
+  api::InstallRequest request;
+  request.database = database;
+  request.inputs = args.positionals();  // with --index: PLUGIN[@RANGE] requirements
+  request.trust = args.value("--trust");
+  request.to = args.value("--to").value_or("");
   request.allow_downgrade = args.flag("--allow-downgrade");
-  request.stop_on_errors = [&](const Diagnostics& found) { return stop_on_errors(found, json); };
-  // The index passed every check, and so did its packages: remember its version.
-  if (index) request.before_run = [&] { record_index(*index); };
-  runtime::InstallInputsResult run = runtime::install_inputs(url, request, context, diagnostics);
-  if (!run.report) return kFailed;
-  runtime::RunReport& report = *run.report;
-  runtime::Connection* connection = run.connection.get();
-  apply_configured_retention(*connection, url, context, config, report, dry_run);
-  if (dry_run && !json && report.status == runtime::RunStatus::Ok) {
-    std::cout << plan_to_sql(report.plan, PlanDirection::Up);
-    if (report.plan.migrations.empty())
-      std::cout << "-- nothing to do: every migration is applied\n";
+  request.index = args.value("--index").value_or("");
+  Config config = load_config(args);
+  api::RunOptions options = api_run_options(args, command, url, !json, &config);
+  options.no_backup = args.flag("--no-backup");
+  // The sources' diagnostics as text before anything runs (with --json, errors are the report).
+  if (!json) options.on_diagnostics = [](const auto& found) { print_diagnostics(found); };
+  api::RunResult run = dry_run ? api::plan(request, options) : api::install(request, options);
+  rethrow_failure(run);
+  if (run.status == api::Status::Invalid) {
+    if (json) std::cout << run.json << "\n";
+    return kFailed;
   }
-  return finish_report(report, command, json, database);
+  print_retention(run, config);
+  if (dry_run && !json && run.ok()) {
+    std::cout << run.sql;
+    if (run.migrations.empty()) std::cout << "-- nothing to do: every migration is applied\n";
+  }
+  return print_run(run, command, json);
 }
 
 // With --json, a refused package is reported as a run report too (status "refused", exit 3, or

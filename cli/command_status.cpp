@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/api_client.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/runtime_support.hpp"
@@ -17,11 +18,6 @@ std::string provenance_text(const std::string& package_sha256, const std::string
   if (package_sha256.empty() && signing_key.empty()) return "";
   return "package sha256:" + (package_sha256.empty() ? "?" : package_sha256) + ", signed by key " +
          (signing_key.empty() ? "?" : signing_key);
-}
-
-// A failure is the command's as the library threw it (cli/failure.hpp classifies it).
-void rethrow_failure(const api::Outcome& outcome) {
-  if (outcome.error) std::rethrow_exception(outcome.error);
 }
 
 }  // namespace

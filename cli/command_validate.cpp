@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/api_client.hpp"
 #include "cli/commands.hpp"
 #include "cli/lint_options.hpp"
 #include "cli/output.hpp"
@@ -47,15 +48,8 @@ int run_validate(const Arguments& args) {
   if (args.flag("--json")) {
     std::cout << result.json << "\n";
   } else {
-    std::size_t errors = 0, warnings = 0;
-    for (const api::Diagnostic& d : result.diagnostics) {
-      std::cerr << d.text;
-      errors += d.severity == api::Severity::Error;
-      warnings += d.severity == api::Severity::Warning;
-    }
-    if (errors || warnings)
-      std::cerr << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings << " warning"
-                << (warnings == 1 ? "" : "s") << "\n";
+    print_diagnostics(result.diagnostics);
+    const bool errors = api::has_errors(result.diagnostics);
     if (!errors)
       std::cerr << "ok: " << result.plugins << " plugin" << (result.plugins == 1 ? "" : "s") << ", "
                 << result.migrations << " migration" << (result.migrations == 1 ? "" : "s") << "\n";

@@ -1,26 +1,25 @@
-// verify: check a package's signature and every file (nothing is extracted to disk).
+// verify: check a package's signature and every file (nothing is extracted to disk), through the
+// public API (include/migpkg/, api/).
 #include <iostream>
 
+#include "cli/api_client.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/package_report.hpp"
-#include "cli/report_json.hpp"
 
 namespace migpkg::cli {
 namespace {
 
 int verify_and_report(const Arguments& args, const std::string& path) {
-  package::TrustStore trust = trust_from(args);
-  package::VerifiedPackage v = package::verify_package_file(path, &trust);
-  const package::Manifest& m = v.manifest;
+  api::VerifyResult v = api::verify(path, args.value("--trust"));
+  rethrow_failure(v);
   if (args.flag("--json")) {
-    nlohmann::ordered_json out = verify_json(path, v);
-    std::cout << out.dump(2) << "\n";
+    std::cout << v.json << "\n";
   } else {
-    std::cout << path << ": OK: " << m.plugin << " " << m.version << ", signed by key "
-              << package::key_id_hex(v.key_id) << " (" << v.key_source << "); " << m.files.size()
-              << " files, " << v.member_bytes << " bytes, every hash matches\n";
-    if (!v.trust_chain.empty()) std::cout << v.trust_chain << "\n";
+    std::cout << path << ": OK: " << v.plugin << " " << v.version << ", signed by key " << v.key_id
+              << " (" << v.trusted_key << "); " << v.files << " files, " << v.bytes
+              << " bytes, every hash matches\n";
+    if (!v.rotation.empty()) std::cout << v.rotation << "\n";
   }
   return kOk;
 }

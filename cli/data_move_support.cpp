@@ -2,13 +2,13 @@
 
 #include <chrono>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "cli/allocator_tuning.hpp"
+#include "cli/api_client.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "cli/runtime_support.hpp"
-#include "runtime/data/move_report_json.hpp"
+#include "runtime/data/move_run.hpp"
 
 namespace migpkg::cli {
 namespace {
@@ -18,36 +18,43 @@ namespace {
 // earlier one left is gone; bench/README.md, "Data", has the measurements.
 constexpr long kFreedMemoryMilliseconds = 500;
 
-// One line per table, redrawn at most every 200 ms: rows, rows/s and, when the total is known
-// (a data set's manifest), the ETA.
-void draw_progress(const data::MoveProgress& p) {
+// One line per table, redrawn at most every 200 ms: rows, rows/s (of this run, since the
+// table's first report) and, when the total is known (a data set's manifest), the ETA.
+void draw_progress(const api::Progress& p) {
   static auto last = std::chrono::steady_clock::time_point();
+  static std::string table;
+  static auto table_start = std::chrono::steady_clock::time_point();
+  static std::uint64_t rows_at_start = 0;
   auto now = std::chrono::steady_clock::now();
-  if (now - last < std::chrono::milliseconds(200) && p.rows_done != p.rows_total) return;
+  if (p.item != table) {
+    table = p.item;
+    table_start = now;
+    rows_at_start = p.done;
+  }
+  if (now - last < std::chrono::milliseconds(200) && p.done != p.total) return;
   last = now;
-  double rate = p.seconds > 0 ? p.rows_this_run / p.seconds : 0;
-  std::string line = "\r  " + p.table + ": " + std::to_string(p.rows_done);
-  if (p.rows_total) line += "/" + std::to_string(p.rows_total);
+  const double seconds = std::chrono::duration<double>(now - table_start).count();
+  double rate = seconds > 0 ? (p.done - rows_at_start) / seconds : 0;
+  std::string line = "\r  " + p.item + ": " + std::to_string(p.done);
+  if (p.total) line += "/" + std::to_string(p.total);
   line += " rows  " + std::to_string(static_cast<long>(rate)) + " rows/s";
-  if (p.rows_total > p.rows_done && rate > 0)
-    line += "  ETA " + std::to_string(static_cast<long>((p.rows_total - p.rows_done) / rate)) + "s";
+  if (p.total > p.done && rate > 0)
+    line += "  ETA " + std::to_string(static_cast<long>((p.total - p.done) / rate)) + "s";
   std::cerr << line << "   " << std::flush;
 }
 
-void print_report(const data::MoveReport& report, bool json) {
+void print_report(const api::MoveResult& report, const std::string& command, bool json) {
   ProgressLines::instance().flush();
   if (stderr_is_terminal() && !report.dry_run) std::cerr << "\n";
   if (json) {
-    std::cout << data::move_report_json(report).dump(2, ' ', false,
-                                                     nlohmann::json::error_handler_t::replace)
-              << "\n";
+    std::cout << report.json << "\n";
     return;
   }
   std::uint64_t rows = 0, rejects = 0;
   for (const std::string& table : report.created) std::cout << "created " << table << "\n";
   for (const std::string& note : report.notes)
-    std::cerr << "migpkg " << report.command << ": note: " << note << "\n";
-  for (const data::TableResult& t : report.tables) {
+    std::cerr << "migpkg " << command << ": note: " << note << "\n";
+  for (const api::TableMove& t : report.tables) {
     rows += t.rows_written;
     rejects += t.rejects;
     if (report.dry_run) {
@@ -69,13 +76,14 @@ void print_report(const data::MoveReport& report, bool json) {
       std::cout << "; verified: " << t.verified << " (" << t.target_rows << " rows)";
     std::cout << "\n";
   }
-  if (!report.ok) {
-    std::cerr << "migpkg " << report.command << ": error: " << report.error << "\n";
+  if (!report.ok()) {
+    std::cerr << "migpkg " << command
+              << ": error: " << (report.problems.empty() ? "" : report.problems.front()) << "\n";
     return;
   }
   if (!report.dry_run)
-    std::cout << report.command << ": " << rows << " rows into " << report.tables.size()
-              << " tables" << (rejects ? ", " + std::to_string(rejects) + " refused" : "")
+    std::cout << command << ": " << rows << " rows into " << report.tables.size() << " tables"
+              << (rejects ? ", " + std::to_string(rejects) + " refused" : "")
               << (report.resumed ? " (resumed)" : "") << "\n";
 }
 
@@ -109,51 +117,65 @@ std::map<std::string, std::string> where_conditions(const std::vector<std::strin
   return out;
 }
 
-void read_move_options(const Arguments& args, data::MoveRequest& request) {
-  if (auto tables = args.value("--tables")) request.tables = comma_list(*tables, "--tables");
-  request.where = where_conditions(args.all("--where"));
+void read_move_options(const Arguments& args, api::MoveOptions& move) {
+  if (auto tables = args.value("--tables")) move.tables = comma_list(*tables, "--tables");
+  move.where = where_conditions(args.all("--where"));
   if (auto mode = args.value("--on-conflict")) {
     try {
-      request.on_conflict = data::parse_on_conflict(*mode);
+      switch (data::parse_on_conflict(*mode)) {
+        case data::OnConflict::Fail:
+          move.on_conflict = api::OnConflict::Fail;
+          break;
+        case data::OnConflict::Skip:
+          move.on_conflict = api::OnConflict::Skip;
+          break;
+        case data::OnConflict::Overwrite:
+          move.on_conflict = api::OnConflict::Overwrite;
+          break;
+        case data::OnConflict::Merge:
+          move.on_conflict = api::OnConflict::Merge;
+          break;
+      }
     } catch (const std::invalid_argument& e) {
       throw UsageError(e.what());
     }
   }
-  request.map_file = args.value("--map").value_or("");
-  request.lenient = args.flag("--lenient");
-  request.rejects_path = args.value("--rejects").value_or("");
-  if (request.lenient && request.rejects_path.empty())
+  move.map_file = args.value("--map").value_or("");
+  move.lenient = args.flag("--lenient");
+  move.rejects_path = args.value("--rejects").value_or("");
+  if (move.lenient && move.rejects_path.empty())
     throw UsageError("--lenient needs --rejects FILE (where the refused rows go)");
-  if (!request.lenient && !request.rejects_path.empty())
+  if (!move.lenient && !move.rejects_path.empty())
     throw UsageError("--rejects goes with --lenient (strict runs stop at the first refused row)");
-  request.dry_run = args.flag("--dry-run");
+  move.dry_run = args.flag("--dry-run");
   if (auto batch = args.value("--batch-rows")) {
     try {
       std::size_t used = 0;
       long long rows = std::stoll(*batch, &used);
       if (used != batch->size() || rows < 1 || rows > 1000000) throw std::invalid_argument("");
-      request.batch_rows = static_cast<std::size_t>(rows);
+      move.batch_rows = static_cast<std::size_t>(rows);
     } catch (const std::exception&) {
       throw UsageError("--batch-rows takes a number of rows from 1 to 1000000, not '" + *batch +
                        "'");
     }
   }
-  if (!args.flag("--json") && stderr_is_terminal()) request.progress = draw_progress;
 }
 
-int run_data_move(const Arguments& args, const std::string& command,
-                  const runtime::DatabaseUrl& target_url, runtime::Connection& target,
-                  const std::function<data::MoveReport()>& move) {
+api::RunOptions move_run_options(const Arguments& args, const std::string& command,
+                                 const runtime::DatabaseUrl& target_url) {
+  api::RunOptions options = api_run_options(args, command, target_url, false);
+  if (!args.flag("--json") && stderr_is_terminal()) options.on_progress = draw_progress;
+  return options;
+}
+
+int finish_data_move(const Arguments& args, const std::string& command,
+                     const std::function<api::MoveResult()>& move) {
   // Peak memory of a load independent of its rows: one batch's pages, not ten seconds' worth.
   return_freed_memory_within(kFreedMemoryMilliseconds);
-  const bool json = args.flag("--json");
-  runtime::RunContext context =
-      run_context(args, joined_arguments(command, args), target_url, false);
-  data::MoveActor who{context.actor, context.command_line, context.lock_timeout_seconds};
-  data::MoveReport report =
-      data::run_locked_move(target, target_url, command, who, args.flag("--dry-run"), move);
-  print_report(report, json);
-  return data::move_exit_code(report);
+  api::MoveResult report = move();
+  rethrow_failure(report);
+  print_report(report, command, args.flag("--json"));
+  return report.exit_code;
 }
 
 }  // namespace migpkg::cli

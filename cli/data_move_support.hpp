@@ -7,20 +7,23 @@
 #include <string>
 
 #include "cli/arguments.hpp"
-#include "runtime/data/move_run.hpp"
+#include "include/migpkg/operations.hpp"
 #include "runtime/drivers/connection.hpp"
 
 namespace migpkg::cli {
 
-// --tables, --on-conflict, --map, --lenient/--rejects, --dry-run, --batch-rows and the
-// progress callback (UsageError for bad values).
-void read_move_options(const Arguments& args, data::MoveRequest& request);
+// --tables, --where, --on-conflict, --map, --lenient/--rejects, --dry-run and --batch-rows
+// (UsageError for bad values).
+void read_move_options(const Arguments& args, api::MoveOptions& move);
 
-// Runs `move` on `target` under the run lock, with an audit row (none in a dry run), then
-// prints its report; returns the exit code.
-int run_data_move(const Arguments& args, const std::string& command,
-                  const runtime::DatabaseUrl& target_url, runtime::Connection& target,
-                  const std::function<data::MoveReport()>& move);
+// The run's options (api_client.hpp) and, on a terminal without --json, its progress redrawn.
+api::RunOptions move_run_options(const Arguments& args, const std::string& command,
+                                 const runtime::DatabaseUrl& target_url);
+
+// Runs `move` (the API's import_data or copy_data, which take the run lock and write an audit
+// row unless it is a dry run), rethrows its failure, prints its report; returns the exit code.
+int finish_data_move(const Arguments& args, const std::string& command,
+                     const std::function<api::MoveResult()>& move);
 
 // --where T:COND, each given once per table (UsageError otherwise): table -> COND.
 std::map<std::string, std::string> where_conditions(const std::vector<std::string>& given);

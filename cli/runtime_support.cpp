@@ -11,14 +11,14 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "api/api_support.hpp"
+#include "cli/api_client.hpp"
 #include "cli/backup_settings.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_lines.hpp"
 #include "compiler/planner/plan_json_reader.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "runtime/installer/database_opening.hpp"
-#include "runtime/installer/run_report_json.hpp"
-#include "runtime/installer/unresolved_migrations.hpp"
 #include "runtime/lock/run_lock.hpp"
 
 namespace migpkg::cli {
@@ -138,34 +138,10 @@ std::string joined_arguments(const std::string& command, const Arguments& args) 
 
 int finish_report(const runtime::RunReport& report, const std::string& command, bool json,
                   const std::string& database) {
-  ProgressLines::instance().flush();  // the run's progress comes before its report
-  if (json) {
-    std::cout << runtime::run_report_json(report, command, database).dump(2) << "\n";
-  } else {
-    for (const auto& m : report.migrations) {
-      std::cout << "  " << m.action << " " << m.plugin_id << "/" << m.migration_id << " "
-                << m.version;
-      if (m.duration_ms) std::cout << " (" << m.duration_ms << " ms)";
-      if (!m.backup.empty()) std::cout << ", backup " << m.backup;
-      if (!m.skipped_steps.empty())
-        std::cout << ", " << m.skipped_steps.size() << " step(s) skipped";
-      if (!m.undone_steps.empty()) {
-        std::cout << ", undone:";
-        for (const auto& id : m.undone_steps)
-          std::cout << (&id == &m.undone_steps.front() ? " " : ", ") << id;
-      }
-      if (m.partial) std::cout << ", left PARTIAL";
-      std::cout << "\n";
-    }
-    for (const auto& unresolved : report.not_in_sources)
-      std::cerr << "migpkg " << command << ": " << runtime::unresolved_warning(unresolved) << "\n";
-    for (const auto& problem : report.problems)
-      std::cerr << "migpkg " << command << ": " << problem << "\n";
-    if (report.status == runtime::RunStatus::Ok)
-      std::cout << command << ": ok, " << report.migrations.size() << " migration"
-                << (report.migrations.size() == 1 ? "" : "s") << "\n";
-  }
-  return runtime::run_status_exit_code(report);
+  // The report as the public API returns it, printed as the API's clients print it.
+  api::RunResult run;
+  api::detail::fill_run_result(run, report, command, database);
+  return print_run(run, command, json);
 }
 
 }  // namespace migpkg::cli

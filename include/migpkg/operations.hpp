@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,29 @@ struct Progress {
   std::uint64_t done = 0;
   std::uint64_t total = 0;
   std::string item;
+  bool item_done = false;  // export: the last report of `item` (the table is written)
+};
+
+// Who can decrypt what a call encrypts (age; docs/encryption.md): recipients, or a passphrase
+// alone. Both empty: nothing is encrypted.
+struct EncryptTo {
+  std::vector<std::string> recipients;  // age public keys, "age1..."
+  std::string passphrase;               // instead of recipients
+  bool empty() const { return recipients.empty() && passphrase.empty(); }
+};
+
+// The keys that decrypt an age-encrypted input: identities, or its passphrase.
+struct DecryptWith {
+  std::vector<std::string> identities;  // age secret keys, "AGE-SECRET-KEY-1..."
+  std::string passphrase;
+  bool empty() const { return identities.empty() && passphrase.empty(); }
+};
+
+// Which of a database's backups a successful install or rollback keeps (not a dry run): the
+// others in the backup directory are deleted, never one the run took. Neither set: none is.
+struct BackupRetention {
+  std::optional<std::int64_t> keep;       // the N newest
+  std::optional<std::int64_t> keep_days;  // those younger than D days
 };
 
 // What calls that write to a database share. Callbacks run on the calling thread.
@@ -48,6 +72,17 @@ struct RunOptions {
   const CancelToken* cancel = nullptr;
   std::function<void(const Progress&)> on_progress;
   std::function<void(const std::string&)> on_log;  // the lines the command prints as it goes
+  // What the audit log records as the command line; "": the call and what it names, followed
+  // by "(library)".
+  std::string command_line;
+  // install and rollback --commit-interval: migrations applied one after another share a
+  // transaction committed once it has run this long; 0 commits after every migration.
+  int commit_interval_ms = 200;
+  EncryptTo backup_encryption;  // install and rollback: encrypted backups (empty: plain)
+  BackupRetention retention;    // install and rollback: backups kept after the run
+  // install and plan: the sources' diagnostics once they are validated and planned, before
+  // anything runs (errors among them stop the call with status Invalid).
+  std::function<void(const std::vector<Diagnostic>&)> on_diagnostics;
 };
 
 // Sources are files (.json, .mig) and plugin directories, as the commands take them.
@@ -62,6 +97,10 @@ struct InstallRequest {
   std::optional<std::string> trust;  // trust directory for packages (unset: the default)
   std::string to;                    // [PLUGIN@]VERSION, or "" for everything pending
   bool allow_downgrade = false;
+  // A signed registry index (install --index): `inputs` are then PLUGIN[@RANGE] requirements,
+  // resolved from it. `trust` (or the default) must be a directory: its index-state/ keeps the
+  // highest index version accepted, recorded once everything passed (not by a plan).
+  std::string index;
 };
 
 RunResult install(const InstallRequest& request, const RunOptions& options = {});
@@ -91,8 +130,10 @@ struct ExportRequest {
   std::string output;                // the data set: a directory, or a .migdata file
   std::vector<std::string> plugins;  // their tables; with `tables` empty too: every user table
   std::vector<std::string> tables;
-  bool csv = false;   // else NDJSON
-  bool zstd = false;  // compressed table files
+  bool csv = false;                          // else NDJSON
+  bool zstd = false;                         // compressed table files
+  std::map<std::string, std::string> where;  // table -> SQL condition on its rows (--where)
+  EncryptTo encrypt_to;  // an age-encrypted data set: `output` is then a .migdata file
 };
 
 ExportResult export_data(const ExportRequest& request, const RunOptions& options = {});
@@ -104,12 +145,20 @@ struct MoveOptions {
   OnConflict on_conflict = OnConflict::Fail;
   std::size_t batch_rows = 10000;
   bool dry_run = false;
+  // Source table -> condition on its rows (--where): copy, SQL of the source; import, the
+  // data set's row filter (docs/data.md).
+  std::map<std::string, std::string> where;
+  std::string map_file;  // a mapping file renaming tables and columns (--map)
+  // --lenient: refused rows go to `rejects_path` (required then) instead of stopping the run.
+  bool lenient = false;
+  std::string rejects_path;
 };
 
 struct ImportRequest {
   std::string database;
-  std::string input;  // a data set: a directory or an unencrypted .migdata
+  std::string input;  // a data set: a directory or a .migdata file
   MoveOptions move;
+  DecryptWith decrypt_with;  // the keys of an age-encrypted .migdata
 };
 
 struct CopyRequest {

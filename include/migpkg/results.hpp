@@ -64,6 +64,12 @@ struct RunResult : Outcome {
   std::vector<MigrationRun> migrations;
   // plan and a rollback dry run: the SQL that would run, as `migpkg plan` prints it.
   std::string sql;
+  // install and plan: applied migrations of the sources' plugins that the sources lack, one
+  // sentence each (the command's warnings), whatever the status.
+  std::vector<std::string> warnings;
+  // RunOptions::retention: the backups it deleted, and what it could not do (the run stays ok).
+  std::vector<std::string> pruned_backups;
+  std::vector<std::string> retention_problems;
 };
 
 struct AppliedMigration {
@@ -125,6 +131,8 @@ struct TableMove {
   std::uint64_t rows_read = 0, rows_written = 0, rejects = 0;
   std::string verified;  // "rows and content", "rows", or "" when not verified
   std::uint64_t source_rows = 0, target_rows = 0;
+  bool already_done = false;        // loaded whole by the stopped run this one resumed
+  std::uint64_t resumed_after = 0;  // rows the stopped run had loaded before this one went on
 };
 
 // import and copy.
@@ -132,6 +140,8 @@ struct MoveResult : Outcome {
   bool dry_run = false;
   bool resumed = false;  // a stopped run of the same command was continued
   std::vector<TableMove> tables;
+  std::vector<std::string> created;  // copy with create: the tables made in the target
+  std::vector<std::string> notes;    // copy with create: defaults and checks left out
 };
 
 struct ExportedTable {

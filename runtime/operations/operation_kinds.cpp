@@ -5,43 +5,27 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "compiler/diagnostics/render.hpp"
-#include "compiler/util/semver.hpp"
-#include "runtime/data/export_run.hpp"
-#include "runtime/data/move_ends.hpp"
-#include "runtime/data/move_report_json.hpp"
-#include "runtime/engines/engine_registry.hpp"
+#include "api/api_support.hpp"
+#include "include/migpkg/operations.hpp"
+#include "runtime/data/move_run.hpp"
 #include "runtime/installer/database_opening.hpp"
-#include "runtime/installer/install_inputs.hpp"
-#include "runtime/installer/run_report_json.hpp"
-#include "runtime/package/package_error.hpp"
 
 namespace migpkg::operations {
 namespace {
 
 using json = nlohmann::ordered_json;
 
-int lock_wait_ms(const RunOptions& run) {
-  return std::min(run.lock_timeout_seconds, INT_MAX / 1000) * 1000;
-}
+OperationOutcome outcome_of(const api::Outcome& result);
 
-// What the command line's exit codes say about an exception (cli/main.cpp).
-OperationProblem problem_of(const std::exception& e) {
-  if (const auto* refused = dynamic_cast<const package::PackageError*>(&e))
-    return {"refused", e.what(), refused->kind() == package::PackageErrorKind::Refused ? 3 : 1};
-  if (dynamic_cast<const runtime::LockTimeout*>(&e)) return {"locked", e.what(), 4};
-  if (dynamic_cast<const std::invalid_argument*>(&e)) return {"usage", e.what(), 2};
-  return {"failed", e.what(), 1};
-}
-
-// Runs `body`, turning an exception into the outcome's problem.
+// Runs `body`, turning an exception into the outcome's problem as the public API classifies it
+// (its calls return failures as results; this catches what is thrown around them).
 OperationOutcome guarded(const std::function<OperationOutcome()>& body) {
   try {
     return body();
-  } catch (const std::exception& e) {
-    OperationOutcome out;
-    out.problem = problem_of(e);
-    return out;
+  } catch (...) {
+    api::Outcome failed;
+    api::detail::record_failure(failed, std::current_exception());
+    return outcome_of(failed);
   }
 }
 
@@ -51,52 +35,49 @@ std::string join(const std::vector<std::string>& lines) {
   return out;
 }
 
-// An installer run's outcome: its report as the result, a problem unless it is ok.
-OperationOutcome run_outcome(const runtime::RunReport& report, const std::string& command,
-                             const std::string& database) {
+// The record keeps a result as compact JSON; the API's is pretty-printed.
+std::string compact(const std::string& report) {
+  return report.empty() ? report : json::parse(report).dump();
+}
+
+// A call's outcome: its report as the result, and a problem unless it is ok, as the command line
+// words it (the status and its exit code; a thrown failure classified as cli/main.cpp does).
+OperationOutcome outcome_of(const api::Outcome& result) {
   OperationOutcome out;
-  out.result_json = runtime::run_report_json(report, command, database).dump();
-  if (report.status != runtime::RunStatus::Ok)
-    out.problem = OperationProblem{runtime::run_status_name(report.status), join(report.problems),
-                                   runtime::run_status_exit_code(report)};
+  out.result_json = compact(result.json);
+  if (!result.ok())
+    out.problem =
+        OperationProblem{api::status_name(result.status), join(result.problems), result.exit_code};
   return out;
 }
 
-OperationOutcome move_outcome(const data::MoveReport& report) {
-  OperationOutcome out;
-  out.result_json =
-      data::move_report_json(report).dump(-1, ' ', false, json::error_handler_t::replace);
-  if (!report.ok)
-    out.problem = OperationProblem{data::move_status_name(report), report.error,
-                                   data::move_exit_code(report)};
-  return out;
+// The public API's options for an operation: the requester as the actor, its log, its cancel,
+// and the command line the audit log records.
+api::RunOptions api_options(OperationContext& ctx, const std::string& requested_by,
+                            const std::string& command, const RunOptions& run) {
+  api::RunOptions options;
+  options.actor = requested_by;
+  options.command_line = command + " (operation " + ctx.id() + ")";
+  options.lock_timeout_seconds = run.lock_timeout_seconds;
+  options.cancel = ctx.cancel_token();
+  options.on_log = [&ctx](const std::string& line) { ctx.log(line); };
+  return options;
 }
 
-// The installer's RunContext for an operation: its log, progress in migrations, cancel.
-runtime::RunContext run_context(OperationContext& ctx, const std::string& requested_by,
-                                const std::string& command, const runtime::DatabaseUrl& url,
-                                const std::string& backup_directory, const RunOptions& run) {
-  runtime::RunContext context;
-  context.actor = requested_by;
-  context.command_line = command + " (operation " + ctx.id() + ")";
-  context.lock_timeout_seconds = run.lock_timeout_seconds;
-  context.backup_directory = backup_directory.empty()
-                                 ? runtime::engine_of(url).default_backup_directory(url)
-                                 : backup_directory;
-  context.say = [&ctx](const std::string& line) { ctx.log(line); };
-  context.cancel_requested = [&ctx] { return ctx.cancel_requested(); };
-  context.migrations_done = [&ctx](std::size_t done, std::size_t total) {
-    ctx.progress({"migrations", done, total, 0, std::nullopt});
+// install and rollback report progress in migrations (the rows of a batched transform are not
+// the operation's unit).
+void migrations_progress(OperationContext& ctx, api::RunOptions& options) {
+  options.on_progress = [&ctx](const api::Progress& p) {
+    if (p.unit == "migrations") ctx.progress({"migrations", p.done, p.total, 0, std::nullopt});
   };
-  return context;
 }
 
 // Rows of every table of a move, as one count: the tables before plus the current one's.
 struct RowsProgress {
   OperationContext& ctx;
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> tables;  // done, total
-  void operator()(const data::MoveProgress& p) {
-    tables[p.table] = {p.rows_done, p.rows_total};
+  void operator()(const api::Progress& p) {
+    tables[p.item] = {p.done, p.total};
     OperationProgress out{"rows", 0, 0, 0, std::nullopt};
     bool totals_known = true;
     for (const auto& [name, rows] : tables) {
@@ -109,12 +90,42 @@ struct RowsProgress {
   }
 };
 
-void read_move_options(const MoveOperationOptions& options, data::MoveRequest& request) {
-  request.plugins = options.plugins;
-  request.tables = options.tables;
-  request.on_conflict = options.on_conflict;
-  request.batch_rows = options.batch_rows;
-  request.dry_run = options.dry_run;
+api::OnConflict api_on_conflict(data::OnConflict mode) {
+  switch (mode) {
+    case data::OnConflict::Fail:
+      return api::OnConflict::Fail;
+    case data::OnConflict::Skip:
+      return api::OnConflict::Skip;
+    case data::OnConflict::Overwrite:
+      return api::OnConflict::Overwrite;
+    case data::OnConflict::Merge:
+      return api::OnConflict::Merge;
+  }
+  return api::OnConflict::Fail;
+}
+
+api::RollbackRequest::Target api_target(runtime::RollbackTarget::Kind kind) {
+  switch (kind) {
+    case runtime::RollbackTarget::Kind::LatestVersion:
+      return api::RollbackRequest::Target::LatestVersion;
+    case runtime::RollbackTarget::Kind::ToVersion:
+      return api::RollbackRequest::Target::ToVersion;
+    case runtime::RollbackTarget::Kind::Steps:
+      return api::RollbackRequest::Target::Steps;
+    case runtime::RollbackTarget::Kind::All:
+      return api::RollbackRequest::Target::All;
+  }
+  return api::RollbackRequest::Target::LatestVersion;
+}
+
+api::MoveOptions api_move_options(const MoveOperationOptions& options) {
+  api::MoveOptions move;
+  move.plugins = options.plugins;
+  move.tables = options.tables;
+  move.on_conflict = api_on_conflict(options.on_conflict);
+  move.batch_rows = options.batch_rows;
+  move.dry_run = options.dry_run;
+  return move;
 }
 
 json move_options_json(const MoveOperationOptions& options) {
@@ -194,41 +205,29 @@ OperationWork install_work(InstallOperationRequest request, std::string requeste
           requested_by = std::move(requested_by)](OperationContext& ctx) {
     return guarded([&] {
       const std::string command = request.dry_run ? "plan" : "install";
-      runtime::DatabaseUrl url = runtime::DatabaseUrl::parse(request.database);
-      runtime::InstallInputsRequest install;
-      if (!request.to.empty()) {
-        // [PLUGIN@]VERSION, as install --to takes it.
-        auto at = request.to.find('@');
-        install.target_plugin = at == std::string::npos ? "" : request.to.substr(0, at);
-        install.target_version = at == std::string::npos ? request.to : request.to.substr(at + 1);
-        if (!SemVer::parse(install.target_version) || at == 0)
-          throw std::invalid_argument("to takes VERSION or PLUGIN@VERSION, not '" + request.to +
-                                      "'");
-      }
-      // Packages are verified before the database is opened, as the command does.
-      Diagnostics diagnostics;
-      install.inputs = runtime::verify_inputs(request.inputs, request.trust, diagnostics);
-      install.dry_run = request.dry_run;
+      api::InstallRequest install;
+      install.database = request.database;
+      install.inputs = request.inputs;
+      install.trust = request.trust;
+      install.to = request.to;
       install.allow_downgrade = request.allow_downgrade;
-      runtime::RunContext context =
-          run_context(ctx, requested_by, command, url, request.backup_directory, request.run);
-      context.no_backup = request.no_backup;
-      context.single_transaction = request.single_transaction;
-      runtime::InstallInputsResult run =
-          runtime::install_inputs(url, install, context, diagnostics);
-      if (!run.report) {
+      api::RunOptions options = api_options(ctx, requested_by, command, request.run);
+      migrations_progress(ctx, options);
+      options.backup_directory = request.backup_directory;
+      options.no_backup = request.no_backup;
+      options.single_transaction = request.single_transaction;
+      api::RunResult run =
+          request.dry_run ? api::plan(install, options) : api::install(install, options);
+      OperationOutcome out = outcome_of(run);
+      if (run.status == api::Status::Invalid) {
         // The sources do not validate: the diagnostics are the result, as `install --json`
-        // prints them.
-        OperationOutcome out;
-        out.result_json = diagnostics_json(diagnostics).dump();
+        // prints them, and the first error is the problem.
         std::string first;
-        for (const Diagnostic& d : diagnostics.items())
-          if (first.empty() && d.severity == DiagnosticSeverity::Error)
-            first = render_diagnostic(d);
+        for (const api::Diagnostic& d : run.diagnostics)
+          if (first.empty() && d.severity == api::Severity::Error) first = d.text;
         out.problem = OperationProblem{"invalid", "the sources have errors: " + first, 1};
-        return out;
       }
-      return run_outcome(*run.report, command, request.database);
+      return out;
     });
   };
 }
@@ -237,18 +236,19 @@ OperationWork rollback_work(RollbackOperationRequest request, std::string reques
   return [request = std::move(request),
           requested_by = std::move(requested_by)](OperationContext& ctx) {
     return guarded([&] {
-      runtime::DatabaseUrl url = runtime::DatabaseUrl::parse(request.database);
-      runtime::RunContext context = run_context(ctx, requested_by, "rollback " + request.plugin,
-                                                url, request.backup_directory, request.run);
-      context.no_backup = request.no_backup;
-      const int wait = lock_wait_ms(request.run);
-      auto connection = request.dry_run ? runtime::open_for_reading(url)
-                                        : runtime::open_naming_lock_holder(url, [&] {
-                                            return runtime::open_for_reading(url, wait);
-                                          });
-      runtime::RunReport report = runtime::rollback(*connection, url, request.plugin,
-                                                    request.target, request.dry_run, context);
-      return run_outcome(report, "rollback", request.database);
+      api::RollbackRequest rollback;
+      rollback.database = request.database;
+      rollback.plugin = request.plugin;
+      rollback.target = api_target(request.target.kind);
+      rollback.version = request.target.version;
+      rollback.steps = request.target.steps;
+      rollback.dry_run = request.dry_run;
+      api::RunOptions options =
+          api_options(ctx, requested_by, "rollback " + request.plugin, request.run);
+      migrations_progress(ctx, options);
+      options.backup_directory = request.backup_directory;
+      options.no_backup = request.no_backup;
+      return outcome_of(api::rollback(rollback, options));
     });
   };
 }
@@ -257,15 +257,20 @@ OperationWork restore_work(RestoreOperationRequest request, std::string requeste
   return [request = std::move(request),
           requested_by = std::move(requested_by)](OperationContext& ctx) {
     return guarded([&] {
+      // restore is not a call of the public API: the installer's restore, as the command runs it.
       runtime::DatabaseUrl url = runtime::DatabaseUrl::parse(request.database);
-      runtime::RunContext context =
-          run_context(ctx, requested_by, "restore " + request.backup, url, "", request.run);
-      const int wait = lock_wait_ms(request.run);
+      api::RunOptions options =
+          api_options(ctx, requested_by, "restore " + request.backup, request.run);
+      migrations_progress(ctx, options);
+      runtime::RunContext context = api::detail::run_context(options, "", url);
+      const int wait = std::min(request.run.lock_timeout_seconds, INT_MAX / 1000) * 1000;
       auto connection = runtime::open_naming_lock_holder(
           url, [&] { return runtime::open_connection(url, wait); });
       // A restore is one step: it is not cancelled part-way.
       runtime::RunReport report = runtime::restore(*connection, url, request.backup, context);
-      return run_outcome(report, "restore", request.database);
+      api::RunResult run;
+      api::detail::fill_run_result(run, report, "restore", request.database);
+      return outcome_of(run);
     });
   };
 }
@@ -274,85 +279,52 @@ OperationWork copy_work(CopyOperationRequest request, std::string requested_by) 
   return [request = std::move(request),
           requested_by = std::move(requested_by)](OperationContext& ctx) {
     return guarded([&] {
-      data::CopyRequest copy;
-      read_move_options(request.move, copy);
-      copy.from_url = request.from;
-      copy.to_url = request.to;
+      api::CopyRequest copy;
+      copy.from = request.from;
+      copy.to = request.to;
       copy.create = request.create;
+      copy.move = api_move_options(request.move);
+      api::RunOptions options = api_options(ctx, requested_by, "copy", request.move.run);
       RowsProgress rows{ctx, {}};
-      copy.progress = [&rows](const data::MoveProgress& p) { rows(p); };
-      copy.cancel_requested = [&ctx] { return ctx.cancel_requested(); };
-      runtime::DatabaseUrl::parse(request.from);
-      runtime::DatabaseUrl to_url = runtime::DatabaseUrl::parse(request.to);
-      auto source = data::open_copy_source(request.from, request.to);
-      auto target =
-          data::open_move_target(to_url, request.move.dry_run, lock_wait_ms(request.move.run));
-      data::MoveActor who{requested_by, "copy (operation " + ctx.id() + ")",
-                          request.move.run.lock_timeout_seconds};
-      data::MoveReport report =
-          data::run_locked_move(*target, to_url, "copy", who, request.move.dry_run,
-                                [&] { return data::run_copy(*source, *target, copy); });
-      return move_outcome(report);
+      options.on_progress = [&rows](const api::Progress& p) { rows(p); };
+      return outcome_of(api::copy_data(copy, options));
     });
   };
 }
 
 OperationWork import_work(ImportOperationRequest request, std::string requested_by) {
-  return [request = std::move(request), requested_by = std::move(requested_by)](
-             OperationContext& ctx) {
+  return [request = std::move(request),
+          requested_by = std::move(requested_by)](OperationContext& ctx) {
     return guarded([&] {
-      data::ImportRequest import;
-      read_move_options(request.move, import);
+      api::ImportRequest import;
+      import.database = request.database;
       import.input = request.input;
-      import.db_url = request.database;
+      import.move = api_move_options(request.move);
+      api::RunOptions options = api_options(ctx, requested_by, "import", request.move.run);
       RowsProgress rows{ctx, {}};
-      import.progress = [&rows](const data::MoveProgress& p) { rows(p); };
-      import.cancel_requested = [&ctx] {
-      return ctx.cancel_requested(); };
-      // A bad data set is refused before the target is opened, as the command does.
-      data::DatasetReader::open(request.input, nullptr);
-      runtime::DatabaseUrl url = runtime::DatabaseUrl::parse(request.database);
-      auto target =
-          data::open_move_target(url, request.move.dry_run, lock_wait_ms(request.move.run));
-      data::MoveActor who{requested_by, "import (operation " + ctx.id() + ")",
-                          request.move.run.lock_timeout_seconds};
-      data::MoveReport report =
-          data::run_locked_move(*target, url, "import", who, request.move.dry_run,
-                                [&] {
-      return data::run_import(*target, import); });
-      return move_outcome(report);
+      options.on_progress = [&rows](const api::Progress& p) { rows(p); };
+      return outcome_of(api::import_data(import, options));
     });
-};
+  };
 }
 
 OperationWork export_work(ExportOperationRequest request, std::string requested_by) {
-  (void)requested_by;  // export writes no database: there is no audit row to name anyone in
-  return [request = std::move(request)](OperationContext& ctx) {
+  return [request = std::move(request),
+          requested_by = std::move(requested_by)](OperationContext& ctx) {
     return guarded([&] {
-      data::ExportRequest e;
+      api::ExportRequest e;
       e.database = request.database;
       e.output = request.output;
-      e.format = request.csv ? data::FileFormat::Csv : data::FileFormat::Ndjson;
-      e.compression = request.zstd ? data::Compression::Zstd : data::Compression::None;
       e.plugins = request.plugins;
-      if (!request.tables.empty()) e.tables = request.tables;
-      std::uint64_t before = 0;  // rows of the tables finished before
-      e.progress = [&](const std::string& table, std::uint64_t rows, bool finished) {
-        ctx.progress({"rows", before + rows, 0, 0, std::nullopt});
-        if (finished) {
-          before += rows;
-          ctx.log("  " + table + ": " + std::to_string(rows) + " rows");
-        }
+      e.tables = request.tables;
+      e.csv = request.csv;
+      e.zstd = request.zstd;
+      // export writes no database: there is no audit row to name anyone in.
+      api::RunOptions options = api_options(ctx, requested_by, "export", RunOptions{});
+      options.on_progress = [&ctx](const api::Progress& p) {
+        ctx.progress({"rows", p.done, 0, 0, std::nullopt});
       };
-      e.cancel_requested = [&ctx] { return ctx.cancel_requested(); };
-      OperationOutcome out;
-      try {
-        data::ExportReport report = data::run_export(e);
-        out.result_json = data::export_report_json(report).dump();
-      } catch (const data::ExportCancelled& stopped) {
-        out.problem = OperationProblem{kCancelledCode, stopped.what(), kCancelledExitCode};
-      }
-      return out;
+      return outcome_of(api::export_data(e, options));
     });
   };
 }

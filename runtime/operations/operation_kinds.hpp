@@ -1,9 +1,10 @@
 #pragma once
-// The work of each operation kind (docs/operations.md, "Kinds"): small adapters over the same
-// library functions the commands call (install_inputs, rollback, restore, run_copy,
-// run_import, run_export), which report progress and log lines through the OperationContext,
-// stop at the library's safe points when the operation is cancelled, and return the command's
-// --json report as the result. applied_by (the audit row's actor) is the requester's name.
+// The work of each operation kind (docs/operations.md, "Kinds"): small adapters over the public
+// API's calls (include/migpkg/, the ones the commands make; restore: the installer's restore, as
+// `migpkg restore` runs it), which report progress and log lines through the OperationContext,
+// stop at the library's safe points when the operation is cancelled (its CancelToken), and
+// return the command's --json report as the result. applied_by (the audit row's actor) is the
+// requester's name.
 #include <optional>
 #include <string>
 #include <vector>

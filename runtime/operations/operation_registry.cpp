@@ -64,6 +64,12 @@ bool OperationContext::cancel_requested() const {
   return entry && entry->cancel.load();
 }
 
+const api::CancelToken* OperationContext::cancel_token() const {
+  std::lock_guard<std::mutex> lock(registry_.mutex_);
+  OperationRegistry::Entry* entry = registry_.find(id_);
+  return entry ? &entry->token : nullptr;
+}
+
 void OperationContext::log(const std::string& line) {
   std::lock_guard<std::mutex> lock(registry_.mutex_);
   if (OperationRegistry::Entry* entry = registry_.find(id_)) add_line(entry->record, line);
@@ -204,6 +210,7 @@ CancelResult OperationRegistry::cancel(const std::string& id) {
     if (!entry) return CancelResult::not_found;
     if (is_finished(entry->record.state)) return CancelResult::already_finished;
     if (entry->record.state == OperationState::running) {
+      entry->token.cancel();
       if (!entry->cancel.exchange(true))
         add_line(entry->record, "cancel requested: stopping at the next safe point");
       return CancelResult::requested;
@@ -248,8 +255,12 @@ void OperationRegistry::shutdown() {
       }
       queue_.clear();
       for (const auto& entry : entries_)
-        if (entry->record.state == OperationState::running && !entry->cancel.exchange(true))
-          add_line(entry->record, "the service is shutting down: stopping at the next safe point");
+        if (entry->record.state == OperationState::running) {
+          entry->token.cancel();
+          if (!entry->cancel.exchange(true))
+            add_line(entry->record,
+                     "the service is shutting down: stopping at the next safe point");
+        }
     }
   }
   for (const auto& record : cancelled) persist(record);

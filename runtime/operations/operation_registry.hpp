@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "include/migpkg/operations.hpp"
 #include "runtime/operations/operation.hpp"
 #include "runtime/operations/operation_history.hpp"
 
@@ -31,6 +32,9 @@ class OperationContext {
  public:
   // Polled at safe points (RunContext::cancel_requested, MoveOptions::cancel_requested).
   bool cancel_requested() const;
+  // The same request as a token for the public API's calls (RunOptions::cancel), cancelled
+  // with the operation; valid as long as the registry.
+  const api::CancelToken* cancel_token() const;
   // One line of the operation's log (the last kMaxLogLines are kept).
   void log(const std::string& line);
   // The work's progress; rate and ETA are worked out here when the work leaves them unset.
@@ -81,6 +85,7 @@ class OperationRegistry {
     OperationRecord record;
     OperationWork work;
     std::atomic<bool> cancel{false};
+    api::CancelToken token;  // cancelled when `cancel` is set
     std::chrono::steady_clock::time_point started;
     std::uint64_t done_at_start = 0;
     bool first_progress = true;

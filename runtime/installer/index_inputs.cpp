@@ -1,14 +1,13 @@
-#include "cli/index_inputs.hpp"
+#include "runtime/installer/index_inputs.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/arguments.hpp"
 #include "runtime/package/package_error.hpp"
 #include "runtime/package/trust_store.hpp"
 #include "runtime/package/utc_time.hpp"
 
-namespace migpkg::cli {
+namespace migpkg::runtime {
 namespace {
 
 void require_state_directory(const std::string& trust, bool dry_run) {
@@ -37,17 +36,19 @@ void require_state_directory(const std::string& trust, bool dry_run) {
 
 }  // namespace
 
-ProgramInputs inputs_from_index(const Arguments& args, Diagnostics& diagnostics, bool dry_run,
-                                std::optional<IndexInputs>& index) {
-  std::string trust_directory = package::trust_location(args.value("--trust"));
+ProgramInputs inputs_from_index(const std::string& index_path,
+                                const std::vector<std::string>& requirements,
+                                const std::optional<std::string>& trust, Diagnostics& diagnostics,
+                                bool dry_run, std::optional<IndexInputs>& index) {
+  std::string trust_directory = package::trust_location(trust);
   require_state_directory(trust_directory, dry_run);
-  package::TrustStore trust = package::TrustStore::load(trust_directory);
+  package::TrustStore store = package::TrustStore::load(trust_directory);
   IndexInputs in;
   in.trust_directory = trust_directory;
-  in.selection = package::select_from_index(*args.value("--index"), trust, trust_directory,
-                                            args.positionals(), package::unix_now());
+  in.selection = package::select_from_index(index_path, store, trust_directory, requirements,
+                                            package::unix_now());
   ProgramInputs inputs;
-  inputs.packages = package::load_index_packages(in.selection, trust, diagnostics);
+  inputs.packages = package::load_index_packages(in.selection, store, diagnostics);
   index = std::move(in);
   return inputs;
 }
@@ -72,4 +73,4 @@ std::string trust_note(const ProgramInputs& inputs, const IndexInputs* index) {
   return note;
 }
 
-}  // namespace migpkg::cli
+}  // namespace migpkg::runtime

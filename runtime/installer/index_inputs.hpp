@@ -1,15 +1,16 @@
 #pragma once
-// install/plan --index: the positionals are PLUGIN[@RANGE] requirements, resolved from a signed
+// install/plan --index (and InstallRequest::index of the public API): the inputs are
+// PLUGIN[@RANGE] requirements, resolved from a signed
 // registry index (runtime/package/index_selection.hpp) against the trust directory, which also
 // keeps the highest index version accepted (TRUST/index-state). Everything is verified before
 // a database is opened; the state is recorded only once the index and every package passed.
 #include <optional>
 #include <string>
 
-#include "cli/program_inputs.hpp"
+#include "runtime/installer/program_inputs.hpp"
 #include "runtime/package/index_selection.hpp"
 
-namespace migpkg::cli {
+namespace migpkg::runtime {
 
 struct IndexInputs {
   package::IndexSelection selection;
@@ -18,8 +19,11 @@ struct IndexInputs {
 
 // Refusals throw package::PackageError (exit 3): among them a trust location that is not a
 // directory, or (unless `dry_run`) one this user cannot write the index state into.
-ProgramInputs inputs_from_index(const Arguments& args, Diagnostics& diagnostics, bool dry_run,
-                                std::optional<IndexInputs>& index);
+// `trust`: the trust directory given (unset: the default location).
+ProgramInputs inputs_from_index(const std::string& index_path,
+                                const std::vector<std::string>& requirements,
+                                const std::optional<std::string>& trust, Diagnostics& diagnostics,
+                                bool dry_run, std::optional<IndexInputs>& index);
 
 // Call once the run is going ahead (after every refusal a package can earn).
 void record_index(const IndexInputs& index);
@@ -29,4 +33,4 @@ void record_index(const IndexInputs& index);
 // signed by O (2026-12-06)"); "" when neither applies.
 std::string trust_note(const ProgramInputs& inputs, const IndexInputs* index);
 
-}  // namespace migpkg::cli
+}  // namespace migpkg::runtime
