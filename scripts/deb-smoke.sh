@@ -131,8 +131,8 @@ offered=$(complete_words migpkg rollback --al)
 [[ $offered == "--all " ]] || die "bash completes 'migpkg rollback --al' to: $offered"
 
 log "engine modules from /usr/lib/migpkg"
-# An unreachable server is a connection error ("cannot connect to") once the module loads; the same command with the
-# module's path overridden to nothing shows the message a missing module gives.
+# With the module loaded, an unreachable server is a connection error ("cannot connect to"); the
+# same command with the module's path overridden to nothing gives the missing module's message.
 for engine in postgresql:postgresql://127.0.0.1:1/none mysql:mysql://root@127.0.0.1:1/none; do
   name=${engine%%:*} url=${engine#*:}
   variable="MIGPKG_${name^^}_MODULE"
