@@ -62,7 +62,7 @@ cleanup() {
 trap cleanup EXIT
 
 for package in migpkg migpkg-dev; do
-  installed "$package" && die "$package is installed already: remove it first (apt-get purge $package)"
+  installed "$package" && die "$package is installed already: apt-get purge $package first"
 done
 # What apt-get will install (the packages and any dependency missing here) is what the end purges.
 mapfile -t added < <(apt_get install -s "${debs[@]}" "${dev_debs[@]}" |
@@ -95,7 +95,7 @@ if ((${#dev_debs[@]} > 0)); then
     expect_file migpkg-dev "$path"
   done
 fi
-diff -r "$ROOT/schemas" /usr/share/migpkg/schemas >&2 || die "installed schemas differ from schemas/"
+diff -r "$ROOT/schemas" /usr/share/migpkg/schemas >&2 || die "installed schemas differ"
 diff -r "$ROOT/editors" /usr/share/migpkg/editors >&2 || die "installed editors/ differs"
 
 log "man pages: the set the binary generates, each shown by man -l without warnings"
@@ -155,8 +155,8 @@ rows=$(count "$demo/data-source.db")
 
 log "migpkg serve (migpkg-serve from /usr/lib/migpkg)"
 db="sqlite:$demo/from-package.db"
-token=$("$bin" token add smoke --role viewer --tokens "$work/tokens.json" | grep -o 'mgp_[0-9a-f]*') ||
-  true
+token=$("$bin" token add smoke --role viewer --tokens "$work/tokens.json" |
+  grep -o 'mgp_[0-9a-f]*') || true
 [[ -n $token ]] || die "migpkg token add printed no token"
 "$bin" serve --db "$db" --tokens "$work/tokens.json" --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
 serve_pid=$!
@@ -196,7 +196,7 @@ if ((${#dev_debs[@]} > 0)); then
   g++ -std=c++17 -o "$work/embed-pc" "$ROOT/examples/embed/main.cpp" \
     $(pkg-config --cflags --libs migpkg) || die "examples/embed does not link with migpkg.pc"
   "$work/embed-pc" "$ROOT/packages/examples/currencies-dsl" "$work/embed-pc.db" 2>/dev/null |
-    grep "^$expected " >/dev/null || die "examples/embed (pkg-config) did not install acme.currencies"
+    grep "^$expected " >/dev/null || die "examples/embed (pkg-config) did not install it"
 fi
 
 log "deb-smoke OK: ${debs[*]##*/} ${dev_debs[*]##*/}"
