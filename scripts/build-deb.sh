@@ -40,10 +40,15 @@ if [[ -z "${MIGPKG_DEB_CMAKE_ARGS+set}" ]] && command -v ccache >/dev/null 2>&1;
 fi
 export MIGPKG_DEB_CMAKE_ARGS=${MIGPKG_DEB_CMAKE_ARGS:-}
 # debhelper 13 gives the build a HOME of its own inside the tree, so ccache would use (and dh_clean
-# delete) a cache there: keep the user's.
+# delete) a cache there: keep the user's cache and configuration (with CCACHE_DIR alone, ccache
+# would read CCACHE_DIR/ccache.conf and apply its default max_size to the shared cache).
 if command -v ccache >/dev/null 2>&1; then
   CCACHE_DIR=$(ccache -k cache_dir)
   export CCACHE_DIR
+  ccache_conf=${XDG_CONFIG_HOME:-$HOME/.config}/ccache/ccache.conf
+  if [[ -z "${CCACHE_CONFIGPATH:-}" && -f $ccache_conf ]]; then
+    export CCACHE_CONFIGPATH=$ccache_conf
+  fi
 fi
 
 # migpkg-dev carries the public API (include/migpkg/); a tree without it builds migpkg alone.
@@ -56,8 +61,12 @@ fi
 rm -f "$out"/migpkg*.deb "$out"/migpkg*.ddeb "$out"/migpkg_*.changes "$out"/migpkg_*.buildinfo
 log "building in $src"
 (cd "$src" && dpkg-buildpackage -us -uc -b "${profiles[@]}")
-# dpkg-buildpackage writes the results beside the source directory.
-mv "$out"/src/migpkg*.deb "$out"/src/migpkg_*.changes "$out"/src/migpkg_*.buildinfo "$out"/
+# dpkg-buildpackage writes the results beside the source directory: the packages, the debug
+# symbols (migpkg-dbgsym, migpkg-dev-dbgsym: .ddeb) and the .changes that lists them all.
+shopt -s nullglob
+mv "$out"/src/migpkg*.deb "$out"/src/migpkg*.ddeb "$out"/src/migpkg_*.changes \
+  "$out"/src/migpkg_*.buildinfo "$out"/
+shopt -u nullglob
 
 log "lintian"
 changes=$(ls "$out"/migpkg_*.changes)
