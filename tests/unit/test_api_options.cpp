@@ -325,7 +325,7 @@ TEST_CASE("api options: install from a registry index records its state only whe
 }
 
 TEST_CASE(
-    "api options: the diagnostics come before a run; the audit log has the host's command line",
+    "api options: the diagnostics come before a run, and the audit log has the host's command line",
     "[api][install][sqlite]") {
   const std::string dir = make_temp_dir();
   const std::string url = "sqlite:" + dir + "/notes.db";
