@@ -100,9 +100,18 @@ TEST_CASE("a SQLite REAL in a decimal column reads as the decimal SQLite's text 
   REQUIRE(sqlite3_prepare_v2(db, "SELECT v, CAST(v AS TEXT), typeof(v) FROM t", -1, &select,
                              nullptr) == SQLITE_OK);
   std::size_t rows = 0, refused = 0;
-  for (const char* name : {"decimal", "decimal(12,2)", "decimal(38,10)"}) {
-    auto type = migpkg::schema::parse_type_name(name);
-    REQUIRE(type);
+  // A decimal without precision or scale (another engine's NUMERIC), and two with them.
+  std::vector<std::pair<std::string, migpkg::ir::ColumnType>> types;
+  migpkg::ir::ColumnType unscaled;
+  unscaled.kind = migpkg::ir::ColumnType::Kind::Decimal;
+  types.push_back({"decimal", unscaled});
+  for (const char* declared : {"decimal(12,2)", "decimal(38,10)"}) {
+    auto parsed = migpkg::schema::parse_type_name(declared);
+    REQUIRE(parsed);
+    types.push_back({declared, *parsed});
+  }
+  for (const auto& [name, column_type] : types) {
+    const migpkg::ir::ColumnType* type = &column_type;
     while (sqlite3_step(select) == SQLITE_ROW) {
       REQUIRE(std::string(reinterpret_cast<const char*>(sqlite3_column_text(select, 2))) == "real");
       const std::string sqlite_text = reinterpret_cast<const char*>(sqlite3_column_text(select, 1));
