@@ -7,6 +7,7 @@
 
 #include "compiler/schema/type_names.hpp"
 #include "runtime/data/content_digest.hpp"
+#include "runtime/data/fit_rows.hpp"
 #include "runtime/data/portable_values.hpp"
 #include "runtime/data/read_ahead.hpp"
 #include "runtime/engines/engine_registry.hpp"
@@ -59,19 +60,25 @@ std::optional<Row> target_key(const DataTable& target, const std::vector<std::st
 
 // Adds `row` (one value per target column) to `digest` as the target columns hold it, which is
 // how verify() reads the target back.
-// The row was just written, so every value fitted its column (the engine checked) and is
-// normalised in place; only a value that does not fit as it is (a zoned time for a column
-// without a zone, which the engine converted) goes through as_column_holds.
+// Every value is fitted to its column in place (the engine fits it again when it writes, to
+// the same value: fitting is idempotent, and checking a value in its fitted form is cheap). A
+// value that does not fit as it is (a zoned time for a column without a zone, which the engine
+// converts) is left in the row and goes into the digest through as_column_holds, on a copy of
+// the row: the rare case.
 void add_as_held(ContentDigest& digest, const std::vector<const DataColumn*>& into, Row& row) {
+  std::vector<std::size_t> unfitted;  // empty (no allocation) in the common case
   for (std::size_t i = 0; i < row.size() && i < into.size(); ++i) {
-    if (!into[i] || !row[i]) continue;
+    if (!into[i] || !row[i] || portable::fits_as_it_is(into[i]->type, *row[i])) continue;
     try {
       portable::fit(into[i]->type, *row[i]);
     } catch (const std::invalid_argument&) {
-      row[i] = as_column_holds(into[i]->type, row[i]);
+      unfitted.push_back(i);
     }
   }
-  digest.add(row);
+  if (unfitted.empty()) return digest.add(row);
+  Row held = row;
+  for (std::size_t i : unfitted) held[i] = as_column_holds(into[i]->type, row[i]);
+  digest.add(held);
 }
 
 // The values of a written row that are a source time without a zone going into a column with
@@ -285,10 +292,11 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
   const Clock::time_point start = Clock::now();
   std::optional<std::pair<std::uint64_t, std::string>> known = source.known_digest();
   const std::uint64_t total = known ? known->first : 0;
-  // Rows that go in as they are get their zone conversions and their digest on the reader
-  // thread, before they are written (a copy of each row, as add_as_held changes what it adds):
-  // less work on this thread, which writes. A strict run stops at the first row the target
-  // refuses, so every row of the digest is one that was written when the run is verified.
+  // Rows that go in as they are get their zone conversions, their fitting and their digest on
+  // the reader thread, before they are written: less work on this thread, which writes, and
+  // the engine's own fitting then finds every value fitted and copies no row. A strict run
+  // stops at the first row the target refuses, so every row of the digest is one that was
+  // written when the run is verified.
   std::function<void(std::vector<Row>&)> prepare;
   if (!options_.lenient && projection.is_identity()) {
     std::vector<const DataColumn*> into;
@@ -298,9 +306,7 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
                zoned = zoned_columns(source, projection, target)](std::vector<Row>& rows) {
       for (Row& row : rows) {
         for (const auto& [i, type] : zoned) row[i] = as_column_holds(*type, row[i]);
-        if (!hashed.whole) continue;
-        Row held = row;
-        add_as_held(hashed.digest, into, held);
+        if (hashed.whole) add_as_held(hashed.digest, into, row);
       }
     };
   }

@@ -6,9 +6,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 
 #include "compiler/util/utf8.hpp"
+#include "runtime/data/fit_rows.hpp"
 #include "runtime/data/portable_scan.hpp"
 
 namespace migpkg::data::portable {
@@ -32,6 +34,20 @@ std::string ranged_integer(std::string_view text, std::int64_t low, std::int64_t
   return normal;
 }
 
+// Whether `text` is an integer in [low, high] in its normal form already (no "+", no leading
+// zeros, no "-0"), which ranged_integer would return unchanged.
+bool normal_integer_in(std::string_view text, std::int64_t low, std::int64_t high) {
+  std::string_view digits = text;
+  if (!digits.empty() && digits[0] == '-') digits.remove_prefix(1);
+  // "007", "-07" and "-0" are integers, but not in their normal form.
+  if (!all_digits(digits) || (digits[0] == '0' && (digits.size() > 1 || digits != text)))
+    return false;
+  std::int64_t value = 0;
+  auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  return result.ec == std::errc() && result.ptr == text.data() + text.size() && value >= low &&
+         value <= high;
+}
+
 // Whether `text` is a decimal in its portable form for `scale` already, which decimal() would
 // return unchanged: most values a load writes were read into that form, and checking is cheaper
 // than building the same text again.
@@ -52,18 +68,45 @@ bool portable_decimal(std::string_view text, std::optional<std::int64_t> scale) 
   return !(negative && whole == "0" && fraction.find_first_not_of('0') == std::string_view::npos);
 }
 
-void fit_decimal(const ir::ColumnType& type, std::string& value) {
-  if (!portable_decimal(value, type.scale)) value = decimal(value, type.scale);
-  if (!type.precision) return;
+// Whether a decimal in portable form has at most the digits before its point that a decimal
+// column of `type` allows.
+bool whole_digits_fit(const ir::ColumnType& type, std::string_view value) {
+  if (!type.precision) return true;
   std::int64_t scale = type.scale.value_or(0);
   std::string_view whole = value;
   if (whole[0] == '-') whole.remove_prefix(1);
   whole = whole.substr(0, whole.find('.'));
   std::size_t whole_digits = whole == "0" ? 0 : whole.size();
-  if (static_cast<std::int64_t>(whole_digits) > *type.precision - scale)
-    refuse("more than " + std::to_string(*type.precision - scale) +
-           " digits before the decimal point (decimal(" + std::to_string(*type.precision) + "," +
-           std::to_string(scale) + "))");
+  return static_cast<std::int64_t>(whole_digits) <= *type.precision - scale;
+}
+
+void fit_decimal(const ir::ColumnType& type, std::string& value) {
+  if (!portable_decimal(value, type.scale)) value = decimal(value, type.scale);
+  if (whole_digits_fit(type, value)) return;
+  std::int64_t scale = type.scale.value_or(0);
+  refuse("more than " + std::to_string(*type.precision - scale) +
+         " digits before the decimal point (decimal(" + std::to_string(*type.precision) + "," +
+         std::to_string(scale) + "))");
+}
+
+// Whether `text` is valid UTF-8 of at most `limit` characters (no limit: nullopt); the test of
+// utf8_length without its exception, ASCII eight bytes at a time.
+bool utf8_within(std::string_view text, std::optional<std::int64_t> limit) {
+  std::size_t count = 0, at = 0;
+  while (at < text.size()) {
+    std::uint64_t block = 0;
+    if (text.size() - at >= 8) {
+      std::memcpy(&block, text.data() + at, 8);
+      if ((block & 0x8080808080808080ULL) == 0) {
+        at += 8, count += 8;
+        continue;
+      }
+    }
+    std::size_t length = utf8_sequence_length(text, at);
+    if (length == 0) return false;
+    at += length, ++count;
+  }
+  return !limit || static_cast<std::int64_t>(count) <= *limit;
 }
 
 void fit_float32(std::string& value) {
@@ -324,6 +367,36 @@ void fit(const ir::ColumnType& type, std::string& value) {
   }
 }
 
+bool fits_as_it_is(const ir::ColumnType& type, std::string_view value) {
+  switch (type.kind) {
+    case Kind::Bool:
+      return value == "true" || value == "false";
+    case Kind::Int16:
+      return normal_integer_in(value, -32768, 32767);
+    case Kind::Int32:
+    case Kind::Serial:
+      return normal_integer_in(value, -2147483648LL, 2147483647LL);
+    case Kind::Int64:
+    case Kind::BigSerial:
+      return normal_integer_in(value, INT64_MIN, INT64_MAX);
+    case Kind::Decimal:
+      return portable_decimal(value, type.scale) && whole_digits_fit(type, value);
+    case Kind::Text:
+      return utf8_within(value, std::nullopt);
+    case Kind::String:
+    case Kind::Char:
+      return utf8_within(value, type.length);
+    case Kind::Bytes:
+      return true;
+    case Kind::Timestamp:
+      return portable_timestamp(value, false);
+    case Kind::TimestampTz:
+      return portable_timestamp(value, true);
+    default:
+      return false;  // `fit` tells
+  }
+}
+
 std::vector<const DataColumn*> columns_of(const DataTable& table,
                                           const std::vector<std::string>& names) {
   std::vector<const DataColumn*> out;
@@ -364,6 +437,45 @@ std::vector<Row> fitted_rows(const DataTable& table, const std::vector<std::stri
       }
     }
     out.push_back(std::move(fitted));
+  }
+  return out;
+}
+
+FittedRows fit_rows(const DataTable& table, const std::vector<std::string>& names,
+                    const std::vector<Row>& rows, const EngineCheck& check) {
+  std::vector<const DataColumn*> columns = columns_of(table, names);
+  FittedRows out;
+  out.rows_.reserve(rows.size());
+  std::string fitted;  // a value `fit` is tried on (its buffer reused from value to value)
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const Row& row = rows[r];
+    if (row.size() != columns.size())
+      throw std::invalid_argument("table " + table.name + ", row " + std::to_string(r + 1) + ": " +
+                                  std::to_string(row.size()) + " values for " +
+                                  std::to_string(columns.size()) + " columns");
+    Row* copy = nullptr;  // the row's copy, once a value of it changes
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const DataColumn& column = *columns[i];
+      try {
+        if (!row[i]) {
+          if (!column.nullable && !column.generated) refuse("NULL in a NOT NULL column");
+          continue;
+        }
+        if (!fits_as_it_is(column.type, *row[i])) {
+          fitted = *row[i];
+          fit(column.type, fitted);
+          if (fitted != *row[i]) {
+            if (!copy) copy = &out.copies_.emplace_back(row);
+            (*copy)[i] = fitted;
+          }
+        }
+        if (check) check(column, copy ? *(*copy)[i] : *row[i]);
+      } catch (const std::invalid_argument& error) {
+        throw ValueError(table.name, row_key(table, names, row, r + 1), column.name,
+                         row[i] ? shortened(*row[i]) : "NULL", error.what());
+      }
+    }
+    out.rows_.push_back(copy ? copy : &row);
   }
   return out;
 }

@@ -10,6 +10,7 @@
 
 #include <stdexcept>
 
+#include "runtime/data/fit_rows.hpp"
 #include "runtime/data/portable_values.hpp"
 #include "runtime/engines/postgresql/copy_binary.hpp"
 #include "runtime/engines/postgresql/data_values.hpp"
@@ -79,7 +80,7 @@ constexpr std::size_t kCopyChunkBytes = 1 << 18;
 
 void copy_in(pqxx::connection_base& native, const std::string& target,
              const std::vector<const data::DataColumn*>& columns,
-             const std::vector<data::Row>& rows) {
+             const std::vector<const data::Row*>& rows) {
   pqxx::nontransaction work(native);  // inside the Connection's open transaction
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
@@ -89,7 +90,8 @@ void copy_in(pqxx::connection_base& native, const std::string& target,
 #pragma GCC diagnostic pop
   std::string chunk;
   chunk.reserve(kCopyChunkBytes + (kCopyChunkBytes >> 2));
-  for (const data::Row& row : rows) {
+  for (const data::Row* fitted : rows) {
+    const data::Row& row = *fitted;
     if (!chunk.empty()) chunk += '\n';
     for (std::size_t i = 0; i < columns.size(); ++i) {
       if (i) chunk += '\t';
@@ -156,7 +158,7 @@ std::string end_copy(PGconn* native, const char* abort) {
 // server's own message names what is wrong.
 bool copy_in_binary(Connection& connection, const std::string& target,
                     const std::vector<postgresql_data::BinaryForm>& forms,
-                    const std::vector<data::Row>& rows) {
+                    const std::vector<const data::Row*>& rows) {
   PGconn* native = postgresql_libpq(connection);
   PGresult* started = PQexec(native, ("COPY " + target + " FROM STDIN (FORMAT binary)").c_str());
   const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
@@ -172,9 +174,9 @@ bool copy_in_binary(Connection& connection, const std::string& target,
     chunk.clear();
   };
   try {
-    for (const data::Row& row : rows) {
+    for (const data::Row* row : rows) {
       try {
-        postgresql_data::append_binary_row(chunk, forms, row);
+        postgresql_data::append_binary_row(chunk, forms, *row);
       } catch (const std::invalid_argument&) {
         end_copy(native, "a value without a binary encoding: sent again in text format");
         return false;
@@ -198,10 +200,13 @@ std::size_t PostgresqlEngine::write_data(Connection& connection, const data::Dat
                                          const std::vector<std::string>& names,
                                          const std::vector<data::Row>& rows,
                                          data::OnConflict on_conflict) const {
-  std::vector<data::Row> ready = data::portable::fitted_rows(
-      table, names, rows, nullptr, [](const data::DataColumn& column, std::string& value) {
+  // Fitted without copying the rows that fit as they are (most: read or fitted into their
+  // portable form already).
+  const data::portable::FittedRows fitted = data::portable::fit_rows(
+      table, names, rows, [](const data::DataColumn& column, const std::string& value) {
         postgresql_data::fit_postgresql(column.type, value);
       });
+  const std::vector<const data::Row*>& ready = fitted.rows();
   if (ready.empty()) return 0;
   std::vector<const data::DataColumn*> columns = data::portable::columns_of(table, names);
   const std::string target = double_quoted(table.name);
@@ -264,13 +269,13 @@ std::size_t PostgresqlEngine::write_data(Connection& connection, const data::Dat
     for (std::size_t r = 0; r < ready.size(); ++r) {
       Connection::Params params;
       for (std::size_t i = 0; i < columns.size(); ++i)
-        params.push_back(
-            ready[r][i] ? data::Value(postgresql_data::input_text(columns[i]->type, *ready[r][i]))
-                        : std::nullopt);
+        params.push_back((*ready[r])[i] ? data::Value(postgresql_data::input_text(columns[i]->type,
+                                                                                  *(*ready[r])[i]))
+                                        : std::nullopt);
       try {
         connection.execute(single, params);
       } catch (const DatabaseError& row_error) {
-        key = data::portable::row_key(table, names, ready[r], r + 1);
+        key = data::portable::row_key(table, names, *ready[r], r + 1);
         message = row_error.what();
         failed_sql = row_error.sql();
         break;

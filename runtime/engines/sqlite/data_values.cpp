@@ -85,6 +85,28 @@ std::size_t significant_digits(std::string_view decimal) {
   return last - first + 1;
 }
 
+// A REAL as the same number SQLite's "%!.15g" text is, without SQLite's printf: the shortest
+// text that reads back as the double (std::to_chars) when it has at most 15 significant digits.
+// Then it is the 15-digit rounding of the double too (the double is within half an ulp of it,
+// far closer than half a step of 15 digits), so both texts are one decimal number, which
+// portable::decimal writes one way. That takes the double's full 53 bits: a subnormal one
+// (below 2.2e-308) has fewer, and its shortest text can be another 15-digit number than
+// SQLite's. Returns the text's length, or 0 for a double that needs SQLite's own rounding (more
+// digits, subnormal) or is not finite.
+std::size_t real_as_sqlite_text(double value, char (&out)[32]) {
+  if (value != 0 && !std::isnormal(value)) return 0;
+  auto result = std::to_chars(out, out + sizeof out, value);
+  if (result.ec != std::errc()) return 0;
+  std::size_t significant = 0;
+  bool leading = true;
+  for (const char* at = out; at < result.ptr && *at != 'e'; ++at) {
+    if (*at < '0' || *at > '9' || (leading && *at == '0')) continue;
+    leading = false;
+    ++significant;
+  }
+  return significant <= 15 ? static_cast<std::size_t>(result.ptr - out) : 0;
+}
+
 }  // namespace
 
 data::Value read_value(sqlite3_stmt* statement, int index, const ir::ColumnType& type) {
@@ -122,6 +144,11 @@ data::Value read_value(sqlite3_stmt* statement, int index, const ir::ColumnType&
       if (storage == SQLITE_BLOB) wrong_storage(storage, "a decimal");
       // A REAL's text is SQLite's 15 significant digits ("%!.15g"), which is what a decimal of
       // up to 15 digits written as text reads back as.
+      if (storage == SQLITE_FLOAT) {
+        char digits[32];
+        if (std::size_t size = real_as_sqlite_text(sqlite3_column_double(statement, index), digits))
+          return portable::decimal(std::string_view(digits, size), type.scale);
+      }
       return portable::decimal(view_of(statement, index), type.scale);
     case Kind::Float32:
     case Kind::Float64: {
