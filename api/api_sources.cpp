@@ -38,7 +38,8 @@ ValidateResult validate(const std::vector<std::string>& sources) {
   });
 }
 
-CompileResult compile(const std::vector<std::string>& sources, const std::string& dialect_name) {
+CompileResult compile(const std::vector<std::string>& sources, const std::string& dialect_name,
+                      CompileOutput output) {
   return detail::guarded<CompileResult>([&](CompileResult& out) {
     const Dialect* dialect = find_dialect(dialect_name);
     if (!dialect) {
@@ -54,9 +55,10 @@ CompileResult compile(const std::vector<std::string>& sources, const std::string
     if (!diagnostics.has_errors()) plan = build_plan(program, *dialect, diagnostics);
     record_diagnostics(out, diagnostics);
     if (diagnostics.has_errors()) return;
-    out.plan_json = plan_json_text(plan, 2) + "\n";
-    out.up_sql = plan_to_sql(plan, PlanDirection::Up);
-    out.down_sql = plan_to_sql(plan, PlanDirection::Down);
+    auto wanted = [&](CompileOutput one) { return output == CompileOutput::All || output == one; };
+    if (wanted(CompileOutput::PlanJson)) out.plan_json = plan_json_text(plan, 2) + "\n";
+    if (wanted(CompileOutput::UpSql)) out.up_sql = plan_to_sql(plan, PlanDirection::Up);
+    if (wanted(CompileOutput::DownSql)) out.down_sql = plan_to_sql(plan, PlanDirection::Down);
   });
 }
 

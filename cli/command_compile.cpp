@@ -1,25 +1,32 @@
+// compile: the plan of the sources for a dialect, through the public API (include/migpkg/,
+// api/), which renders the one text --format and --direction ask for.
+#include <exception>
 #include <iostream>
 
+#include "cli/api_client.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "compiler/planner/plan_output.hpp"
-#include "compiler/planner/planner.hpp"
-#include "compiler/sources.hpp"
+#include "compiler/dialects/dialect.hpp"
+#include "include/migpkg/operations.hpp"
 
 namespace migpkg::cli {
+namespace {
 
-const Dialect& dialect_argument(const Arguments& args) {
+// The dialect named by --dialect, checked here so that a wrong name is a usage error.
+std::string dialect_argument(const Arguments& args) {
   auto name = args.value("--dialect");
   std::string list;
   for (const auto& known : dialect_names()) list += (list.empty() ? "" : ", ") + known;
   if (!name) throw UsageError("--dialect is required (" + list + ")");
-  const Dialect* dialect = find_dialect(*name);
-  if (!dialect) throw UsageError("unknown dialect '" + *name + "'; expected one of " + list);
-  return *dialect;
+  if (!find_dialect(*name))
+    throw UsageError("unknown dialect '" + *name + "'; expected one of " + list);
+  return *name;
 }
 
+}  // namespace
+
 int run_compile(const Arguments& args) {
-  const Dialect& dialect = dialect_argument(args);
+  const std::string dialect = dialect_argument(args);
   std::string format = args.value("--format").value_or("sql");
   if (format != "sql" && format != "json") throw UsageError("--format is sql or json");
   std::string direction = args.value("--direction").value_or("up");
@@ -27,16 +34,16 @@ int run_compile(const Arguments& args) {
   if (args.value("--direction") && format == "json")
     throw UsageError("--direction applies to --format sql; the JSON plan holds both directions");
 
-  Diagnostics diagnostics;
-  ir::Program program = load_and_validate(args.positionals(), diagnostics);
-  plan::Plan plan;
-  if (!diagnostics.has_errors()) plan = build_plan(program, dialect, diagnostics);
-  print_diagnostics(diagnostics);
-  if (diagnostics.has_errors()) return kFailed;
-  std::string content =
-      format == "json"
-          ? plan_json_text(plan, 2) + "\n"
-          : plan_to_sql(plan, direction == "up" ? PlanDirection::Up : PlanDirection::Down);
+  const api::CompileOutput output = format == "json"    ? api::CompileOutput::PlanJson
+                                    : direction == "up" ? api::CompileOutput::UpSql
+                                                        : api::CompileOutput::DownSql;
+  api::CompileResult result = api::compile(args.positionals(), dialect, output);
+  if (result.error) std::rethrow_exception(result.error);
+  print_diagnostics(result.diagnostics);
+  if (result.status == api::Status::Invalid) return kFailed;
+  const std::string& content = output == api::CompileOutput::PlanJson ? result.plan_json
+                               : output == api::CompileOutput::UpSql  ? result.up_sql
+                                                                      : result.down_sql;
   write_output(args.value("--output").value_or("-"), content);
   return kOk;
 }

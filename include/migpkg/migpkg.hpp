@@ -9,7 +9,7 @@
 namespace migpkg::api {
 
 // Raised when the rules of docs/api.md, "Versioning", change what a header declares.
-inline constexpr int kApiVersion = 2;
+inline constexpr int kApiVersion = 3;
 
 // The library's version, e.g. "0.1.0" (the version of the migpkg it was built with).
 const char* library_version();

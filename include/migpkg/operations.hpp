@@ -88,8 +88,13 @@ struct RunOptions {
 // Sources are files (.json, .mig) and plugin directories, as the commands take them.
 ValidateResult validate(const std::vector<std::string>& sources);
 
+// Which of the plan's texts compile writes into its result: all three, or just one (the others
+// stay empty), as `migpkg compile` asks for the one it prints.
+enum class CompileOutput { All, PlanJson, UpSql, DownSql };
+
 // The plan of the sources for a dialect: "postgresql", "sqlite", "mysql", "sqlserver", "oracle".
-CompileResult compile(const std::vector<std::string>& sources, const std::string& dialect);
+CompileResult compile(const std::vector<std::string>& sources, const std::string& dialect,
+                      CompileOutput output = CompileOutput::All);
 
 struct InstallRequest {
   std::string database;              // URL: sqlite:PATH, postgresql://..., mysql://...

@@ -18,6 +18,9 @@ namespace migpkg::data {
 class ContentDigest {
  public:
   void add(const Row& row);
+  // Adds the rows another digest took: the sum of a table's digests taken batch by batch is
+  // the table's (the sum does not depend on how the rows are split or ordered).
+  void add(const ContentDigest& rows);
   std::uint64_t rows() const { return rows_; }
   // "sha256-sum:" and 64 hex digits.
   std::string hex() const;

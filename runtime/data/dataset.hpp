@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/data/content_digest.hpp"
 #include "runtime/data/data_table.hpp"
 
 namespace migpkg::crypto {
@@ -62,7 +63,10 @@ class DatasetWriter {
                                                Compression compression,
                                                const crypto::AgeEncryptTo* encrypt_to = nullptr);
   virtual void begin_table(const DataTable& table) = 0;
-  virtual void write_rows(const std::vector<Row>& rows) = 0;
+  // `digested` is the rows' content digest when the caller took it already (export takes it on
+  // its reader thread); null, the writer takes it.
+  virtual void write_rows(const std::vector<Row>& rows, const ContentDigest* digested) = 0;
+  void write_rows(const std::vector<Row>& rows) { write_rows(rows, nullptr); }
   // Ends the current table; returns its manifest entry (rows, bytes, hashes filled in).
   virtual DatasetTable end_table() = 0;
   // Writes dataset.json (plugins and source engine from `manifest`, tables as ended).

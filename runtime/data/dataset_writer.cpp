@@ -196,17 +196,21 @@ class Writer : public DatasetWriter {
       zstd_ = std::make_unique<ZstdCompressor>(
           [this](const char* data, std::size_t size) { file_->write(data, size); });
     digest_ = ContentDigest();
+    rows_ = 0;
     buffer_.clear();
     encoder_->append_header(buffer_);
   }
 
-  void write_rows(const std::vector<Row>& rows) override {
+  void write_rows(const std::vector<Row>& rows, const ContentDigest* digested) override {
     if (!current_) throw std::logic_error("write_rows outside a table");
+    if (digested && digested->rows() != rows.size())
+      throw std::logic_error("write_rows: the digest is not of these rows");
     for (const Row& row : rows) {
-      encoder_->append_row(row, digest_.rows() + 1, buffer_);
-      digest_.add(row);
+      encoder_->append_row(row, ++rows_, buffer_);
+      if (!digested) digest_.add(row);
       if (buffer_.size() >= kFlushBytes) flush();
     }
+    if (digested) digest_.add(*digested);
   }
 
   DatasetTable end_table() override {
@@ -280,6 +284,7 @@ class Writer : public DatasetWriter {
   std::unique_ptr<FileOut> file_;
   std::unique_ptr<ZstdCompressor> zstd_;
   ContentDigest digest_;
+  std::uint64_t rows_ = 0;  // of the current table, numbered from 1 in messages
   std::string buffer_;
 };
 

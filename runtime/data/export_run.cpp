@@ -1,10 +1,13 @@
 #include "runtime/data/export_run.hpp"
 
 #include <chrono>
+#include <deque>
+#include <mutex>
 #include <set>
 
 #include "runtime/crypto/age_stream.hpp"
 #include "runtime/data/plugin_scope.hpp"
+#include "runtime/data/read_ahead.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "runtime/installer/database_opening.hpp"
 
@@ -14,7 +17,9 @@ namespace {
 using ojson = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kBatchRows = 10000;
+constexpr std::size_t kBatchRows = 1000;
+// Batches read ahead of the one being written (memory: this many, one read, one written).
+constexpr std::size_t kReadAheadBatches = 2;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -86,8 +91,28 @@ ExportReport run_export(const ExportRequest& request) {
     read.table = &table;
     if (auto w = request.where.find(table.name); w != request.where.end()) read.where = w->second;
     read.batch_rows = kBatchRows;
-    engine.read_data(*connection, read, [&](std::vector<Row> batch) {
-      writer->write_rows(batch);
+    // The table is read (and its rows digested) on another thread while this one encodes and
+    // writes them, as copy reads its source (read_ahead.hpp). Each batch's digest is handed
+    // over beside it, in the same order.
+    std::mutex digests_mutex;
+    std::deque<ContentDigest> digests;
+    auto digest_batch = [&](std::vector<Row>& batch) {
+      ContentDigest digest;
+      for (const Row& row : batch) digest.add(row);
+      std::lock_guard<std::mutex> lock(digests_mutex);
+      digests.push_back(digest);
+    };
+    auto produce = [&](const std::function<void(std::vector<Row>)>& push) {
+      engine.read_data(*connection, read, push);
+    };
+    read_ahead(produce, kReadAheadBatches, digest_batch, [&](std::vector<Row> batch) {
+      ContentDigest digest;
+      {
+        std::lock_guard<std::mutex> lock(digests_mutex);
+        digest = digests.front();
+        digests.pop_front();
+      }
+      writer->write_rows(batch, &digest);
       rows += batch.size();
       if (request.progress) request.progress(table.name, rows, false);
       // The writer, destroyed unfinished, leaves nothing at the output.

@@ -90,16 +90,16 @@ struct ReaderStopped {};
 
 }  // namespace
 
-void read_ahead(TableSource& source, const Checkpoint& after, std::size_t batch_rows,
-                std::size_t depth, const std::function<void(std::vector<Row>&)>& prepare,
+void read_ahead(const BatchProducer& produce, std::size_t depth,
+                const std::function<void(std::vector<Row>&)>& prepare,
                 const std::function<void(std::vector<Row>)>& sink) {
   BatchQueue queue(depth);
   const long arena = current_arena();
-  std::thread reader([&source, after, batch_rows, &queue, &prepare, arena] {
+  std::thread reader([&produce, &queue, &prepare, arena] {
     use_arena(arena);
     std::exception_ptr failure;
     try {
-      source.read(after, batch_rows, [&queue, &prepare](std::vector<Row> batch) {
+      produce([&queue, &prepare](std::vector<Row> batch) {
         if (prepare) prepare(batch);
         if (!queue.push(std::move(batch))) throw ReaderStopped{};
       });
@@ -109,7 +109,7 @@ void read_ahead(TableSource& source, const Checkpoint& after, std::size_t batch_
     }
     queue.finish(failure);
   });
-  // The reader is joined on every way out: it uses `source` and the queue, which end here.
+  // The reader is joined on every way out: it uses `produce` and the queue, which end here.
   struct Join {
     BatchQueue& queue;
     std::thread& thread;
@@ -119,6 +119,16 @@ void read_ahead(TableSource& source, const Checkpoint& after, std::size_t batch_
     }
   } join{queue, reader};
   while (std::optional<std::vector<Row>> batch = queue.pop()) sink(std::move(*batch));
+}
+
+void read_ahead(TableSource& source, const Checkpoint& after, std::size_t batch_rows,
+                std::size_t depth, const std::function<void(std::vector<Row>&)>& prepare,
+                const std::function<void(std::vector<Row>)>& sink) {
+  read_ahead(
+      [&](const std::function<void(std::vector<Row>)>& push) {
+        source.read(after, batch_rows, push);
+      },
+      depth, prepare, sink);
 }
 
 }  // namespace migpkg::data

@@ -23,4 +23,11 @@ void read_ahead(TableSource& source, const Checkpoint& after, std::size_t batch_
                 std::size_t depth, const std::function<void(std::vector<Row>&)>& prepare,
                 const std::function<void(std::vector<Row>)>& sink);
 
+// The same for any reader: `produce` runs on the reader thread and hands each batch it reads
+// to the function it is given (export reads a table this way through Engine::read_data).
+using BatchProducer = std::function<void(const std::function<void(std::vector<Row>)>&)>;
+void read_ahead(const BatchProducer& produce, std::size_t depth,
+                const std::function<void(std::vector<Row>&)>& prepare,
+                const std::function<void(std::vector<Row>)>& sink);
+
 }  // namespace migpkg::data

@@ -240,6 +240,14 @@ TEST_CASE("API validate and compile return the CLI's diagnostics and plans as da
     CHECK(run_cli("compile --dialect " + dialect + " " + quoted(notes)).out == plan.up_sql);
     CHECK(run_cli("compile --dialect " + dialect + " --direction down " + quoted(notes)).out ==
           plan.down_sql);
+    // Asked for one text, the call renders that one only, the same as All's.
+    api::CompileResult as_json = api::compile({notes}, dialect, api::CompileOutput::PlanJson);
+    api::CompileResult up = api::compile({notes}, dialect, api::CompileOutput::UpSql);
+    api::CompileResult down = api::compile({notes}, dialect, api::CompileOutput::DownSql);
+    CHECK((as_json.plan_json == plan.plan_json && as_json.up_sql.empty() &&
+           as_json.down_sql.empty()));
+    CHECK((up.up_sql == plan.up_sql && up.plan_json.empty() && up.down_sql.empty()));
+    CHECK((down.down_sql == plan.down_sql && down.plan_json.empty() && down.up_sql.empty()));
   }
   api::CompileResult unknown = api::compile({notes}, "db2");
   CHECK(unknown.status == api::Status::Usage);

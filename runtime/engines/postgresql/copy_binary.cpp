@@ -259,6 +259,26 @@ std::optional<BinaryForm> binary_form(const ir::ColumnType& type, unsigned oid, 
   return std::nullopt;
 }
 
+std::vector<std::optional<BinaryForm>> catalog_binary_forms(
+    Connection& connection, const std::string& table,
+    const std::vector<const data::DataColumn*>& columns) {
+  ResultSet types = connection.query(
+      "SELECT a.attname, coalesce(b.oid, t.oid)::int8, coalesce(b.typtype, t.typtype) "
+      "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+      "LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype "
+      "WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped",
+      {table});
+  std::vector<std::optional<BinaryForm>> forms;
+  for (const data::DataColumn* column : columns) {
+    std::optional<BinaryForm> form;
+    for (const auto& row : types.rows)
+      if (row[0] == column->name && row[1] && row[2] && !row[2]->empty())
+        form = binary_form(column->type, std::stoul(*row[1]), (*row[2])[0]);
+    forms.push_back(form);
+  }
+  return forms;
+}
+
 void append_binary_header(std::string& out) {
   static const char signature[] = "PGCOPY\n\377\r\n";  // and its NUL: 11 bytes
   out.append(signature, 11);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/data/data_table.hpp"
+#include "runtime/drivers/connection.hpp"
 
 namespace migpkg::runtime::postgresql_data {
 
@@ -36,6 +37,12 @@ enum class BinaryForm {
 // the pair is not one this file encodes.
 std::optional<BinaryForm> binary_form(const ir::ColumnType& type, unsigned type_oid,
                                       char type_kind);
+
+// Each column's binary form, from its catalog type in `table` (a domain's base type); nullopt for
+// a column whose type has none.
+std::vector<std::optional<BinaryForm>> catalog_binary_forms(
+    Connection& connection, const std::string& table,
+    const std::vector<const data::DataColumn*>& columns);
 
 // The 19 bytes that start a binary COPY stream, and the two that end it.
 void append_binary_header(std::string& out);

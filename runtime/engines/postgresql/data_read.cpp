@@ -1,13 +1,17 @@
-// Engine::read_data on PostgreSQL: one COPY (SELECT ...) TO STDOUT in text format (one statement,
-// one snapshot), streamed line by line through libpqxx and handed out in batches, so memory
-// holds one batch whatever the table's size. The session prints values in fixed forms while it
-// runs (DateStyle ISO, TimeZone UTC, bytea_output hex, extra_float_digits 1), set for the
-// transaction only and put back after.
+// Engine::read_data on PostgreSQL: one COPY (SELECT ...) TO STDOUT in binary format (one
+// statement, one snapshot; copy_binary_read.hpp), streamed through libpq and handed out in
+// batches, so memory holds one batch whatever the table's size. The session prints the values
+// selected as text in fixed forms while it runs (DateStyle ISO, TimeZone UTC, bytea_output hex,
+// extra_float_digits 1), set for the transaction only and put back after.
+#include <libpq-fe.h>
+
 #include <pqxx/pqxx>
 
+#include <memory>
 #include <stdexcept>
 
 #include "runtime/data/portable_values.hpp"
+#include "runtime/engines/postgresql/copy_binary_read.hpp"
 #include "runtime/engines/postgresql/data_values.hpp"
 #include "runtime/engines/postgresql/postgresql_engine.hpp"
 #include "runtime/engines/postgresql/postgresql_native.hpp"
@@ -20,10 +24,19 @@ const char* const kSettings[] = {"DateStyle", "TimeZone", "bytea_output", "extra
                                  "IntervalStyle"};
 const char* const kFixed[] = {"ISO, YMD", "UTC", "hex", "1", "postgres"};
 
-std::string list(const std::vector<std::string>& names) {
+// Column names, each qualified by `table` when given: ORDER BY must name the table's columns,
+// not the select list's (some are cast to text there under the same names).
+std::string list(const std::vector<std::string>& names, const std::string& table = "") {
   std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ", ") + double_quoted(name);
+  for (const auto& name : names)
+    out += (out.empty() ? "" : ", ") + (table.empty() ? "" : table + ".") + double_quoted(name);
   return out;
+}
+
+// A libpq message without its trailing newline.
+std::string trimmed(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message.empty() ? "COPY failed" : message;
 }
 
 void set_all(Connection& connection, const std::vector<std::string>& values) {
@@ -48,7 +61,19 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
   std::vector<const data::DataColumn*> columns = data::portable::columns_of(table, names);
   pqxx::connection_base& native = postgresql_handle(connection);
 
-  std::string select = "SELECT " + list(names) + " FROM " + double_quoted(table.name);
+  // Columns whose send form is decoded here are read in binary; the others as their output
+  // text (copy_binary_read.hpp).
+  const std::vector<std::optional<postgresql_data::BinaryForm>> forms =
+      postgresql_data::catalog_binary_forms(connection, table.name, columns);
+  std::vector<bool> in_binary;
+  std::string selected;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    in_binary.push_back(postgresql_data::read_in_binary(forms[i]));
+    selected +=
+        (i ? ", " : "") + double_quoted(names[i]) + (in_binary[i] ? "" : "::pg_catalog.text");
+  }
+  const std::string from = double_quoted(table.name);
+  std::string select = "SELECT " + selected + " FROM " + from;
   std::string condition = read.where.empty() ? "" : "(" + read.where + ")";
   if (read.after_key) {
     if (table.primary_key.empty() || read.after_key->size() != table.primary_key.size())
@@ -75,8 +100,8 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
   // Without a key the rows' text orders them (json has no "<"), as the backups do.
   if (!read.any_order || read.after_key)
     select += table.primary_key.empty()
-                  ? " ORDER BY ROW(" + list(names) + ")::pg_catalog.text COLLATE \"C\""
-                  : " ORDER BY " + list(table.primary_key);
+                  ? " ORDER BY ROW(" + list(names, from) + ")::pg_catalog.text COLLATE \"C\""
+                  : " ORDER BY " + list(table.primary_key, from);
 
   std::vector<std::size_t> key_at;  // where each key column is among the columns read
   for (const auto& key : table.primary_key)
@@ -100,67 +125,90 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
     const std::size_t batch_rows = read.batch_rows ? read.batch_rows : 10000;
     std::vector<data::Row> batch;
     batch.reserve(batch_rows);
-    std::size_t number = 0;
-    {
-      pqxx::nontransaction work(native);  // inside the Connection's transaction
-      pqxx::stream_from stream(work, "(" + select + ")");
-      std::string line, scratch;
+    std::uint64_t number = 0;
+    postgresql_data::BinaryCopyRows stream(columns.size());
+    std::vector<std::optional<std::string_view>> fields;
+    // A field as a message shows it: decoded when it came in binary, else its text.
+    auto field_text = [&](std::size_t i) -> std::string {
+      if (!fields[i]) return "";
+      if (!in_binary[i]) return std::string(*fields[i]);
       try {
-        while (stream.get_raw_line(line)) {
-          if (!line.empty() && line.back() == '\n') line.pop_back();
-          ++number;
-          // Each field is turned into its portable value where it lies in the line; a field
-          // that is refused is named from the line split the slow way (the message's value
-          // is the unescaped text).
-          auto wrong_count = [&](std::size_t fields) {
-            return std::runtime_error("table " + table.name + ": COPY gave " +
-                                      std::to_string(fields) + " fields for " +
-                                      std::to_string(columns.size()) + " columns");
-          };
-          data::Row row;
-          row.reserve(columns.size());
-          std::string_view rest = line;
-          std::size_t i = 0;
-          try {
-            for (; i < columns.size(); ++i) {
-              std::size_t tab = rest.find('\t');
-              if ((tab == std::string_view::npos) != (i + 1 == columns.size())) break;
-              row.push_back(
-                  postgresql_data::read_copy_field(rest.substr(0, tab), columns[i]->type, scratch));
-              rest.remove_prefix(tab == std::string_view::npos ? rest.size() : tab + 1);
-            }
-          } catch (const std::invalid_argument& error) {
-            std::vector<data::Value> fields = postgresql_data::split_copy_line(line);
-            if (fields.size() != columns.size()) throw wrong_count(fields.size());
-            std::string key = "#" + std::to_string(number);
-            if (!key_at.empty() && key_at.size() == table.primary_key.size()) {
-              data::Row raw;
-              for (std::size_t at : key_at) raw.push_back(fields[at]);
-              key = data::portable::row_key(table, table.primary_key, raw, number);
-            }
-            throw data::ValueError(table.name, key, columns[i]->name,
-                                   data::portable::shortened(fields[i].value_or("")), error.what());
-          }
-          if (i != columns.size()) throw wrong_count(postgresql_data::split_copy_line(line).size());
-          batch.push_back(std::move(row));
-          if (batch.size() >= batch_rows) {
-            sink(std::move(batch));
-            batch = {};
-            batch.reserve(batch_rows);
-          }
-        }
-        stream.complete();
-      } catch (...) {
-        // The server is still sending: stop it, and read what is left so that the connection is
-        // usable (its transaction is then aborted, as after any failed statement).
-        try {
-          native.cancel_query();
-          while (stream.get_raw_line(line)) {
-          }
-        } catch (...) {
-        }
-        throw;
+        return postgresql_data::decode_binary_field(*fields[i], *forms[i], columns[i]->type);
+      } catch (const std::invalid_argument&) {
+        return std::to_string(fields[i]->size()) + " bytes";
       }
+    };
+    auto take_rows = [&] {
+      while (stream.next(fields)) {
+        ++number;
+        data::Row row;
+        row.reserve(columns.size());
+        std::size_t i = 0;
+        try {
+          for (; i < columns.size(); ++i) {
+            if (!fields[i])
+              row.emplace_back();
+            else if (in_binary[i])
+              row.emplace_back(
+                  postgresql_data::decode_binary_field(*fields[i], *forms[i], columns[i]->type));
+            else
+              row.emplace_back(postgresql_data::read_value(*fields[i], columns[i]->type));
+          }
+        } catch (const std::invalid_argument& error) {
+          std::string key = "#" + std::to_string(number);
+          if (!key_at.empty() && key_at.size() == table.primary_key.size()) {
+            data::Row raw;
+            for (std::size_t at : key_at) raw.push_back(field_text(at));
+            key = data::portable::row_key(table, table.primary_key, raw, number);
+          }
+          throw data::ValueError(table.name, key, columns[i]->name,
+                                 data::portable::shortened(field_text(i)), error.what());
+        }
+        batch.push_back(std::move(row));
+        if (batch.size() >= batch_rows) {
+          sink(std::move(batch));
+          batch = {};
+          batch.reserve(batch_rows);
+        }
+      }
+    };
+    PGconn* pq = postgresql_libpq(connection);
+    PGresult* started = PQexec(pq, ("COPY (" + select + ") TO STDOUT (FORMAT binary)").c_str());
+    const bool copying = PQresultStatus(started) == PGRES_COPY_OUT;
+    std::string error = copying ? "" : PQresultErrorMessage(started);
+    PQclear(started);
+    if (!copying) throw std::runtime_error(trimmed(error));
+    try {
+      for (;;) {
+        char* piece = nullptr;
+        const int size = PQgetCopyData(pq, &piece, 0);
+        if (size == -1) break;
+        if (size < 0) throw std::runtime_error(trimmed(PQerrorMessage(pq)));
+        std::unique_ptr<char, void (*)(void*)> owned(piece, PQfreemem);
+        stream.feed(piece, static_cast<std::size_t>(size));
+        owned.reset();
+        take_rows();
+      }
+      while (PGresult* result = PQgetResult(pq)) {
+        if (PQresultStatus(result) != PGRES_COMMAND_OK && error.empty())
+          error = PQresultErrorMessage(result);
+        PQclear(result);
+      }
+      if (!error.empty()) throw std::runtime_error(trimmed(error));
+      if (!stream.complete())
+        throw std::runtime_error("table " + table.name + ": the server's COPY ended inside a row");
+    } catch (...) {
+      // The server may still be sending: stop it, and read what is left so that the connection
+      // is usable (its transaction is then aborted, as after any failed statement).
+      if (PGcancel* cancel = PQgetCancel(pq)) {
+        char message[256];
+        PQcancel(cancel, message, sizeof message);
+        PQfreeCancel(cancel);
+      }
+      char* piece = nullptr;
+      while (PQgetCopyData(pq, &piece, 0) > 0) PQfreemem(piece);
+      while (PGresult* result = PQgetResult(pq)) PQclear(result);
+      throw;
     }
     if (!batch.empty()) sink(std::move(batch));
     set_all(connection, before);

@@ -13,9 +13,6 @@ namespace migpkg::runtime::postgresql_data {
 // The portable form of a value PostgreSQL printed for a column of `type`; throws
 // std::invalid_argument with the reason when it has none (a BC date, 'infinity', a NaN decimal).
 std::string read_value(std::string_view text, const ir::ColumnType& type);
-// The same for one field of a COPY text-format line as it came (escapes not yet resolved): \N
-// is NULL. `scratch` holds an unescaped field meanwhile (reused from field to field).
-data::Value read_copy_field(std::string_view raw, const ir::ColumnType& type, std::string& scratch);
 
 // What PostgreSQL cannot hold of a value data::portable::fit accepted: a NUL byte in text or
 // JSON. Throws std::invalid_argument with the reason.
@@ -24,9 +21,6 @@ void fit_postgresql(const ir::ColumnType& type, const std::string& value);
 // The text PostgreSQL reads as the value (bytes as "\x" and hex digits; the rest as it is).
 std::string input_text(const ir::ColumnType& type, const std::string& value);
 
-// One COPY text-format line (without its newline) -> its fields, NULL (\N) as nullopt, the
-// escapes resolved (what a message shows of a value read_copy_field refused).
-std::vector<data::Value> split_copy_line(std::string_view line);
 // Appends one field to a COPY text-format line: \N for NULL, else the text with backslash,
 // newline, carriage return and tab escaped.
 void append_copy_field(std::string& line, const data::Value& text);

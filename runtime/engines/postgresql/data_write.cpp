@@ -109,29 +109,6 @@ void copy_in(pqxx::connection_base& native, const std::string& target,
   writer.complete();
 }
 
-// Each column's binary form, from the catalog type of the column in `table` (a domain's base
-// type); nullopt when one has none, and the rows go in text format.
-std::optional<std::vector<postgresql_data::BinaryForm>> binary_forms(
-    Connection& connection, const std::string& table,
-    const std::vector<const data::DataColumn*>& columns) {
-  ResultSet types = connection.query(
-      "SELECT a.attname, coalesce(b.oid, t.oid)::int8, coalesce(b.typtype, t.typtype) "
-      "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
-      "LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype "
-      "WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped",
-      {table});
-  std::vector<postgresql_data::BinaryForm> forms;
-  for (const data::DataColumn* column : columns) {
-    std::optional<postgresql_data::BinaryForm> form;
-    for (const Row& row : types.rows)
-      if (row[0] == column->name && row[1] && row[2] && !row[2]->empty())
-        form = postgresql_data::binary_form(column->type, std::stoul(*row[1]), (*row[2])[0]);
-    if (!form) return std::nullopt;
-    forms.push_back(*form);
-  }
-  return forms;
-}
-
 // The server's error of a libpq result, as server_message shows it.
 std::string result_error(PGconn* native, PGresult* result) {
   std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(native);
@@ -218,8 +195,13 @@ std::size_t PostgresqlEngine::write_data(Connection& connection, const data::Dat
                            (counter_given ? " OVERRIDING SYSTEM VALUE" : "");
   pqxx::connection_base& native = postgresql_handle(connection);
 
-  std::optional<std::vector<postgresql_data::BinaryForm>> forms =
-      binary_forms(connection, table.name, columns);
+  std::optional<std::vector<postgresql_data::BinaryForm>> forms;  // when every column has one
+  forms.emplace();
+  for (const auto& form : postgresql_data::catalog_binary_forms(connection, table.name, columns))
+    if (form && forms)
+      forms->push_back(*form);
+    else
+      forms.reset();
   connection.execute("SAVEPOINT migpkg_write_data");
   std::size_t written = 0;
   std::string failed_sql;
