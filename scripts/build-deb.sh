@@ -70,5 +70,17 @@ shopt -u nullglob
 
 log "lintian"
 changes=$(ls "$out"/migpkg_*.changes)
-lintian --fail-on error,warning --info --display-info "$changes"
+# Every error or warning fails the build, but one: migpkg-dbgsym, which debhelper makes and
+# which copies migpkg's Static-Built-Using field, reports bookworm's lintian not knowing that
+# field, as migpkg and migpkg-dev do; those two override it, but a -dbgsym package carries no
+# overrides of its own (docs/packaging.md, "lintian").
+accepted='W: migpkg-dbgsym: unknown-field Static-Built-Using'
+report=$(lintian --fail-on none --info --display-info "$changes")
+printf '%s\n' "$report"
+unexplained=$(printf '%s\n' "$report" | grep -E '^[EW]: ' | grep -v -x -F "$accepted" || true)
+if [[ -n "$unexplained" ]]; then
+  log "lintian reported errors or warnings that docs/packaging.md does not explain:"
+  printf '%s\n' "$unexplained" >&2
+  exit 1
+fi
 log "built: $(cd "$out" && ls migpkg*.deb | tr '\n' ' ')in $out"

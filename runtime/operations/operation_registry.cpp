@@ -304,6 +304,9 @@ void OperationRegistry::run(Entry& entry) {
   } catch (...) {
     outcome.problem = OperationProblem{"failed", "the work failed with an unknown error", 1};
   }
+  // Dropped before the record says finished: what the work owns (an uploaded package's file) is
+  // gone by the time a client sees the operation done.
+  work = nullptr;
   OperationRecord done;
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -175,7 +175,8 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
     PGconn* pq = postgresql_libpq(connection);
     PGresult* started = PQexec(pq, ("COPY (" + select + ") TO STDOUT (FORMAT binary)").c_str());
     const bool copying = PQresultStatus(started) == PGRES_COPY_OUT;
-    std::string error = copying ? "" : PQresultErrorMessage(started);
+    // No result at all (the connection is gone): the connection's message says why.
+    std::string error = copying ? "" : started ? PQresultErrorMessage(started) : PQerrorMessage(pq);
     PQclear(started);
     if (!copying) throw std::runtime_error(trimmed(error));
     try {
