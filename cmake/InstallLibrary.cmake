@@ -12,6 +12,13 @@ include(CMakePackageConfigHelpers)
 
 # The system libraries libmigpkg needs at link time (migpkg.pc.in lists them too).
 set(MIGPKG_INSTALLED_LINK_NAMES sqlite3 sodium zstd crypto)
+# A library built with sanitizers calls their runtimes: a host links it with the same option.
+set(MIGPKG_INSTALLED_LINK_OPTIONS "")
+if(MIGPKG_SANITIZE)
+  set(MIGPKG_INSTALLED_LINK_OPTIONS "-fsanitize=address,undefined")
+elseif(MIGPKG_TSAN)
+  set(MIGPKG_INSTALLED_LINK_OPTIONS "-fsanitize=thread")
+endif()
 
 # The merged archive is made when installing (the build does not need it): an ar MRI script
 # adding each archive's members, written with the build's own paths.
@@ -58,6 +65,7 @@ install(CODE "
   set(MIGPKG_PC_LIBDIR \"${CMAKE_INSTALL_LIBDIR}\")
   set(MIGPKG_PC_INCLUDEDIR \"${CMAKE_INSTALL_INCLUDEDIR}\")
   set(MIGPKG_PC_VERSION \"${PROJECT_VERSION}\")
+  set(MIGPKG_PC_LINK_OPTIONS \"${MIGPKG_INSTALLED_LINK_OPTIONS}\")
   configure_file(\"${PROJECT_SOURCE_DIR}/cmake/migpkg.pc.in\" \"${MIGPKG_BUNDLE_DIR}/migpkg.pc\"
                  @ONLY)
 " COMPONENT Development)
