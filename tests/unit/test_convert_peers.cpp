@@ -170,7 +170,9 @@ TEST_CASE("converted peer histories pack, install from the package and roll back
       REQUIRE(installed.exit_code == 0);
       auto status = run_cli("status --db '" + url + "' --json");
       CHECK(status.out.find("\"1.0.12\"") != std::string::npos);
-      auto rolled_back = run_cli("rollback " + plugin_of(c) + " --db '" + url + "'");
+      // Backups into a directory of the test's, not ./migpkg-backups in the source tree.
+      auto rolled_back = run_cli("rollback " + plugin_of(c) + " --db '" + url + "' --backup-dir '" +
+                                 make_temp_dir() + "'");
       INFO(rolled_back.out << rolled_back.err);
       CHECK(rolled_back.exit_code == 0);
     });
