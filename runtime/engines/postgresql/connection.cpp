@@ -1,6 +1,8 @@
 // The PostgreSQL driver on libpqxx 6.4. Every statement goes through a pqxx::nontransaction and
 // transactions are plain BEGIN/COMMIT/ROLLBACK, so the runtime decides what runs inside a
 // transaction and statements such as CREATE INDEX CONCURRENTLY can run outside one.
+#include <libpq-fe.h>
+
 #include <pqxx/pqxx>
 
 #include <algorithm>
@@ -294,6 +296,12 @@ pqxx::connection_base& postgresql_handle(Connection& connection) {
 pg_conn* postgresql_libpq(Connection& connection) {
   pqxx::connection_base& native = postgresql_handle(connection);
   return (native.*raw_connection_member())();
+}
+
+std::string libpq_error(pg_conn* connection, pg_result* result) {
+  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message.empty() ? "COPY failed" : message;
 }
 
 std::unique_ptr<Connection> open_postgresql_connection(const std::string& conninfo) {

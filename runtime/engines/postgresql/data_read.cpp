@@ -33,12 +33,6 @@ std::string list(const std::vector<std::string>& names, const std::string& table
   return out;
 }
 
-// A libpq message without its trailing newline.
-std::string trimmed(std::string message) {
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  return message.empty() ? "COPY failed" : message;
-}
-
 void set_all(Connection& connection, const std::vector<std::string>& values) {
   std::string sql = "SELECT ";
   Connection::Params params;
@@ -175,16 +169,15 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
     PGconn* pq = postgresql_libpq(connection);
     PGresult* started = PQexec(pq, ("COPY (" + select + ") TO STDOUT (FORMAT binary)").c_str());
     const bool copying = PQresultStatus(started) == PGRES_COPY_OUT;
-    // No result at all (the connection is gone): the connection's message says why.
-    std::string error = copying ? "" : started ? PQresultErrorMessage(started) : PQerrorMessage(pq);
+    std::string error = copying ? "" : libpq_error(pq, started);
     PQclear(started);
-    if (!copying) throw std::runtime_error(trimmed(error));
+    if (!copying) throw std::runtime_error(error);
     try {
       for (;;) {
         char* piece = nullptr;
         const int size = PQgetCopyData(pq, &piece, 0);
         if (size == -1) break;
-        if (size < 0) throw std::runtime_error(trimmed(PQerrorMessage(pq)));
+        if (size < 0) throw std::runtime_error(libpq_error(pq, nullptr));
         std::unique_ptr<char, void (*)(void*)> owned(piece, PQfreemem);
         stream.feed(piece, static_cast<std::size_t>(size));
         owned.reset();
@@ -192,10 +185,10 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
       }
       while (PGresult* result = PQgetResult(pq)) {
         if (PQresultStatus(result) != PGRES_COMMAND_OK && error.empty())
-          error = PQresultErrorMessage(result);
+          error = libpq_error(pq, result);
         PQclear(result);
       }
-      if (!error.empty()) throw std::runtime_error(trimmed(error));
+      if (!error.empty()) throw std::runtime_error(error);
       if (!stream.complete())
         throw std::runtime_error("table " + table.name + ": the server's COPY ended inside a row");
     } catch (...) {

@@ -109,21 +109,14 @@ void copy_in(pqxx::connection_base& native, const std::string& target,
   writer.complete();
 }
 
-// The server's error of a libpq result, as server_message shows it.
-std::string result_error(PGconn* native, PGresult* result) {
-  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(native);
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  return message.empty() ? "COPY failed" : message;
-}
-
 // Ends a COPY FROM STDIN (with `abort` as the reason to give up, when not null) and collects its
 // outcome: the server's error, or "" when it took the rows.
 std::string end_copy(PGconn* native, const char* abort) {
   std::string error;
-  if (PQputCopyEnd(native, abort) != 1) error = result_error(native, nullptr);
+  if (PQputCopyEnd(native, abort) != 1) error = libpq_error(native, nullptr);
   while (PGresult* result = PQgetResult(native)) {
     if (PQresultStatus(result) != PGRES_COMMAND_OK && error.empty())
-      error = result_error(native, result);
+      error = libpq_error(native, result);
     PQclear(result);
   }
   return error;
@@ -139,7 +132,7 @@ bool copy_in_binary(Connection& connection, const std::string& target,
   PGconn* native = postgresql_libpq(connection);
   PGresult* started = PQexec(native, ("COPY " + target + " FROM STDIN (FORMAT binary)").c_str());
   const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
-  std::string error = copying ? "" : result_error(native, started);
+  std::string error = copying ? "" : libpq_error(native, started);
   PQclear(started);
   if (!copying) throw std::runtime_error(error);
   std::string chunk;
@@ -147,7 +140,7 @@ bool copy_in_binary(Connection& connection, const std::string& target,
   postgresql_data::append_binary_header(chunk);
   auto send = [&] {
     if (PQputCopyData(native, chunk.data(), static_cast<int>(chunk.size())) != 1)
-      throw std::runtime_error(result_error(native, nullptr));
+      throw std::runtime_error(libpq_error(native, nullptr));
     chunk.clear();
   };
   try {
@@ -164,7 +157,7 @@ bool copy_in_binary(Connection& connection, const std::string& target,
     send();
   } catch (const std::runtime_error&) {
     error = end_copy(native, "migpkg could not send the rows");
-    throw std::runtime_error(error.empty() ? result_error(native, nullptr) : error);
+    throw std::runtime_error(error.empty() ? libpq_error(native, nullptr) : error);
   }
   error = end_copy(native, nullptr);
   if (!error.empty()) throw std::runtime_error(error);

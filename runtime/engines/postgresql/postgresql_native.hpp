@@ -12,7 +12,8 @@ namespace pqxx {
 class connection_base;
 }
 extern "C" {
-struct pg_conn;  // libpq's PGconn
+struct pg_conn;    // libpq's PGconn
+struct pg_result;  // libpq's PGresult
 }
 
 namespace migpkg::runtime {
@@ -26,5 +27,9 @@ pqxx::connection_base& postgresql_handle(Connection& connection);
 // The libpq connection under the same Connection, for what libpqxx 6.4 cannot send: COPY data
 // that is not text lines (binary COPY, copy_binary.hpp). The same rules as postgresql_handle.
 pg_conn* postgresql_libpq(Connection& connection);
+
+// The error of a libpq result, or of the connection when there is no result (it is gone),
+// without libpq's trailing newline; "COPY failed" when libpq has none to give.
+std::string libpq_error(pg_conn* connection, pg_result* result);
 
 }  // namespace migpkg::runtime
