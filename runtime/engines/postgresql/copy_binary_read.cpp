@@ -85,47 +85,58 @@ std::string decode_binary_field(std::string_view bytes, BinaryForm form,
 }
 
 void BinaryCopyRows::feed(const char* data, std::size_t size) {
-  // What was read is dropped once it is most of the buffer, so that the buffer stays about one
-  // piece long whatever the table's size.
-  if (at_ > 0 && at_ >= buffer_.size() / 2) {
-    buffer_.erase(0, at_);
-    at_ = 0;
+  if (ended_ && size > 0) malformed("data after the trailer");
+  if (carried_.empty()) {
+    view_ = std::string_view(data, size);
+  } else {
+    carried_.append(data, size);
+    view_ = carried_;
   }
-  buffer_.append(data, size);
+  at_ = 0;
+}
+
+bool BinaryCopyRows::unfinished() {
+  if (view_.data() == carried_.data())
+    carried_.erase(0, at_);
+  else
+    carried_.assign(view_.substr(at_));
+  view_ = {};
+  at_ = 0;
+  return false;
 }
 
 bool BinaryCopyRows::header() {
   // "PGCOPY\n\377\r\n\0", 32-bit flags, 32-bit length of a header extension, the extension.
   static const char signature[] = "PGCOPY\n\377\r\n";
-  if (buffer_.size() - at_ < 19) return false;
-  if (std::memcmp(buffer_.data() + at_, signature, 11) != 0) malformed("no PGCOPY signature");
-  const std::uint64_t flags = big_endian(buffer_.data() + at_ + 11, 4);
+  if (view_.size() - at_ < 19) return false;
+  const char* data = view_.data() + at_;
+  if (std::memcmp(data, signature, 11) != 0) malformed("no PGCOPY signature");
+  const std::uint64_t flags = big_endian(data + 11, 4);
   // Bit 16 says OIDs follow in each row; bits 17-31 are critical flags a reader must know.
   if (flags & 0xffff0000u) malformed("header flags " + std::to_string(flags));
-  const std::uint64_t extension = big_endian(buffer_.data() + at_ + 15, 4);
+  const std::uint64_t extension = big_endian(data + 15, 4);
   if (extension > (1u << 20)) malformed("a header extension of " + std::to_string(extension));
-  if (buffer_.size() - at_ < 19 + extension) return false;
+  if (view_.size() - at_ < 19 + extension) return false;
   at_ += 19 + extension;
   started_ = true;
   return true;
 }
 
 bool BinaryCopyRows::next(std::vector<std::optional<std::string_view>>& row) {
-  if (!started_ && !header()) return false;
-  if (ended_) {
-    if (at_ != buffer_.size()) malformed("data after the trailer");
-    return false;
-  }
-  const char* data = buffer_.data();
-  const std::size_t size = buffer_.size();
+  if (view_.empty()) return false;
+  if (!started_ && !header()) return unfinished();
+  const char* data = view_.data();
+  const std::size_t size = view_.size();
   std::size_t at = at_;
-  if (size - at < 2) return false;
+  if (size - at < 2) return unfinished();
   const auto count = static_cast<std::int16_t>(big_endian(data + at, 2));
   at += 2;
   if (count == -1) {
+    if (at != size) malformed("data after the trailer");
     ended_ = true;
-    at_ = at;
-    if (at_ != size) malformed("data after the trailer");
+    carried_.clear();
+    view_ = {};
+    at_ = 0;
     return false;
   }
   if (count < 0 || static_cast<std::size_t>(count) != fields_)
@@ -133,7 +144,7 @@ bool BinaryCopyRows::next(std::vector<std::optional<std::string_view>>& row) {
               " columns");
   row.clear();
   for (std::int16_t i = 0; i < count; ++i) {
-    if (size - at < 4) return false;
+    if (size - at < 4) return unfinished();
     const auto length = static_cast<std::int32_t>(big_endian(data + at, 4));
     at += 4;
     if (length == -1) {
@@ -141,7 +152,7 @@ bool BinaryCopyRows::next(std::vector<std::optional<std::string_view>>& row) {
       continue;
     }
     if (length < 0) malformed("a field length of " + std::to_string(length));
-    if (size - at < static_cast<std::size_t>(length)) return false;
+    if (size - at < static_cast<std::size_t>(length)) return unfinished();
     row.emplace_back(std::string_view(data + at, static_cast<std::size_t>(length)));
     at += static_cast<std::size_t>(length);
   }

@@ -27,22 +27,27 @@ std::string decode_binary_field(std::string_view bytes, BinaryForm form,
 
 // The rows of a binary COPY stream, fed in the pieces libpq hands out (a piece need not hold a
 // whole row). Checks the header, each row's field count and every length against what is left;
-// throws std::runtime_error naming what is wrong.
+// throws std::runtime_error naming what is wrong. Rows are read where they lie in the piece
+// (libpq hands out one row a piece): only an unfinished row's bytes are copied, to be completed
+// by the next piece.
 class BinaryCopyRows {
  public:
   explicit BinaryCopyRows(std::size_t fields) : fields_(fields) {}
+  // The next piece. It must stay valid until next() has returned false for it.
   void feed(const char* data, std::size_t size);
-  // The next whole row's fields (NULL as nullopt), pointing into the stream's buffer: valid
-  // until the next feed. False when the buffer holds no whole row.
+  // The next whole row's fields (NULL as nullopt), pointing into the piece (or the copy of an
+  // unfinished row): valid until the next feed. False when no whole row is left.
   bool next(std::vector<std::optional<std::string_view>>& row);
   // Whether the stream's trailer was read, and nothing after it.
-  bool complete() const { return ended_ && at_ == buffer_.size(); }
+  bool complete() const { return ended_; }
 
  private:
   bool header();
+  bool unfinished();  // keeps what is left of view_ for the next piece; returns false
   const std::size_t fields_;
-  std::string buffer_;
-  std::size_t at_ = 0;  // what was read of buffer_
+  std::string carried_;    // an unfinished row (or header) from earlier pieces
+  std::string_view view_;  // what is read now: the piece fed, or carried_ and the piece
+  std::size_t at_ = 0;     // what was read of view_
   bool started_ = false, ended_ = false;
 };
 

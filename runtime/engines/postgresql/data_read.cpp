@@ -178,9 +178,9 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
         const int size = PQgetCopyData(pq, &piece, 0);
         if (size == -1) break;
         if (size < 0) throw std::runtime_error(libpq_error(pq, nullptr));
+        // Freed once its rows are taken: they are read where they lie in it.
         std::unique_ptr<char, void (*)(void*)> owned(piece, PQfreemem);
         stream.feed(piece, static_cast<std::size_t>(size));
-        owned.reset();
         take_rows();
       }
       while (PGresult* result = PQgetResult(pq)) {
