@@ -149,13 +149,16 @@ TEST_CASE("installing a package records the checksums installing its sources rec
     std::string server = postgres_url();
     if (server.empty()) continue;
     migpkg::runtime::TemporaryDatabase database(server, "migpkg_package");
-    auto on_pg = run_cli("install " + package + " --db '" + database.url() + "' --trust " + pub);
+    // Backups (crm-003 requires one before it runs) go to a directory of the test's: the
+    // default is ./migpkg-backups, and run_cli runs in the source tree.
+    const std::string backups = " --backup-dir '" + make_temp_dir() + "'";
+    auto on_pg =
+        run_cli("install " + package + " --db '" + database.url() + "' --trust " + pub + backups);
     INFO(on_pg.err);
     REQUIRE(on_pg.exit_code == 0);
     CHECK(applied_checksums(database.url()) == expected);
-    // No backup: it would be written to the working directory, the source tree.
     auto rolled_back = run_cli("rollback " + example_plugin("packages/examples/" + name).id +
-                               " --all --no-backup --db '" + database.url() + "'");
+                               " --all --no-backup" + backups + " --db '" + database.url() + "'");
     CHECK(rolled_back.exit_code == 0);
   }
 }
