@@ -408,6 +408,19 @@ std::vector<const DataColumn*> columns_of(const DataTable& table,
   return out;
 }
 
+namespace {
+
+// A row with one value for each column read or written; `number` counts from 1.
+void check_value_count(const DataTable& table, const Row& row, std::size_t columns,
+                       std::size_t number) {
+  if (row.size() != columns)
+    throw std::invalid_argument("table " + table.name + ", row " + std::to_string(number) + ": " +
+                                std::to_string(row.size()) + " values for " +
+                                std::to_string(columns) + " columns");
+}
+
+}  // namespace
+
 std::vector<Row> fitted_rows(const DataTable& table, const std::vector<std::string>& names,
                              const std::vector<Row>& rows, const EngineFit& before,
                              const EngineFit& after) {
@@ -416,10 +429,7 @@ std::vector<Row> fitted_rows(const DataTable& table, const std::vector<std::stri
   out.reserve(rows.size());
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const Row& row = rows[r];
-    if (row.size() != columns.size())
-      throw std::invalid_argument("table " + table.name + ", row " + std::to_string(r + 1) + ": " +
-                                  std::to_string(row.size()) + " values for " +
-                                  std::to_string(columns.size()) + " columns");
+    check_value_count(table, row, columns.size(), r + 1);
     Row fitted = row;
     for (std::size_t i = 0; i < columns.size(); ++i) {
       const DataColumn& column = *columns[i];
@@ -449,10 +459,7 @@ FittedRows fit_rows(const DataTable& table, const std::vector<std::string>& name
   std::string fitted;  // a value `fit` is tried on (its buffer reused from value to value)
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const Row& row = rows[r];
-    if (row.size() != columns.size())
-      throw std::invalid_argument("table " + table.name + ", row " + std::to_string(r + 1) + ": " +
-                                  std::to_string(row.size()) + " values for " +
-                                  std::to_string(columns.size()) + " columns");
+    check_value_count(table, row, columns.size(), r + 1);
     Row* copy = nullptr;  // the row's copy, once a value of it changes
     for (std::size_t i = 0; i < columns.size(); ++i) {
       const DataColumn& column = *columns[i];
