@@ -410,16 +410,21 @@ void DataMove::verify(TableSource& source, const DataTable& target, TableResult&
     result.source_hash = expected.hex();
   }
 
-  // The target side, read back through the engine: the columns the run wrote.
+  // The target side, read back through the engine: the columns the run wrote. Read and
+  // decoded on the reader thread while this one digests the batch before (the connection is
+  // the reader's until read_ahead returns).
   ContentDigest actual;
   runtime::Engine::DataRead read;
   read.table = &target;
   read.columns = projection.target_columns();
   read.batch_rows = options_.batch_rows;
   read.any_order = true;
-  engine.read_data(c_, read, [&](std::vector<Row> rows) {
-    for (const Row& row : rows) actual.add(row);
-  });
+  read_ahead(
+      [&](const std::function<void(std::vector<Row>)>& push) { engine.read_data(c_, read, push); },
+      kReadAheadBatches, nullptr,
+      [&](std::vector<Row> rows) {
+        for (const Row& row : rows) actual.add(row);
+      });
   result.target_rows = actual.rows();
   result.target_hash = actual.hex();
 

@@ -169,22 +169,6 @@ MoveReport move_tables(runtime::Connection& target,
     return report;
   }
 
-  // Counters (serial, identity, AUTO_INCREMENT) past the keys just loaded.
-  for (std::size_t i : order) {
-    bool generated = false;
-    for (const DataColumn& column : targets[i].columns) generated = generated || column.generated;
-    if (!generated) continue;
-    try {
-      engine.reset_identity(target, targets[i]);
-    } catch (const std::exception& error) {
-      report.error = "table " + targets[i].name +
-                     ": moving its identity counter past the keys loaded failed: " + error.what() +
-                     " (the rows are loaded; the same command again only retries this)";
-      report.seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      return report;
-    }
-  }
   if (request.after_load) {
     try {
       request.after_load();
@@ -197,6 +181,23 @@ MoveReport move_tables(runtime::Connection& target,
         report.error += "; on-conflict fail: nothing of this " + command + " stays (" +
                         std::to_string(report.undone_rows) + " rows written before were deleted)";
       }
+      report.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return report;
+    }
+  }
+  // Counters (serial, identity, AUTO_INCREMENT) past the keys just loaded: after the keys, so
+  // that PostgreSQL's max() of the key reads its index instead of scanning the table.
+  for (std::size_t i : order) {
+    bool generated = false;
+    for (const DataColumn& column : targets[i].columns) generated = generated || column.generated;
+    if (!generated) continue;
+    try {
+      engine.reset_identity(target, targets[i]);
+    } catch (const std::exception& error) {
+      report.error = "table " + targets[i].name +
+                     ": moving its identity counter past the keys loaded failed: " + error.what() +
+                     " (the rows are loaded; the same command again only retries this)";
       report.seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       return report;

@@ -59,6 +59,11 @@ std::string timestamp(std::string_view text);
 // (SQLite's date functions write UTC without a zone).
 std::string timestamptz(std::string_view text, bool zone_if_missing_is_utc = false);
 
+// The proleptic Gregorian date `days` days after 1970-01-01 (before it when negative), for any
+// year: astronomical numbering (0 is 1 BC), as PostgreSQL's j2date gives it (H. Hinnant's
+// civil_from_days).
+void civil_from_days(std::int64_t days, int& year, int& month, int& day);
+
 // --- Writing ---------------------------------------------------------------------------------
 // Whether the portable `value` fits a column of `type`: normalises it in place (a UUID in
 // upper case, a timestamp with an offset) or throws std::invalid_argument with the reason it

@@ -1,11 +1,13 @@
 #pragma once
 // Internal to runtime/engines/postgresql/: reading a table's rows in COPY's binary format
-// (`COPY (SELECT ...) TO STDOUT (FORMAT binary)`), what read_data does. Only values whose send
-// form is as plain as their text are decoded from it (booleans, integers, bytea, uuid, text,
-// json); every other column is cast to text in the SELECT, and its output text is read as the
-// text format's values are (data_values.hpp). So the server no longer escapes text or writes
-// bytea in hex, nor the client undo both, while decimals, floats, dates and times still come
-// from PostgreSQL's own output functions.
+// (`COPY (SELECT ...) TO STDOUT (FORMAT binary)`), what read_data does. Every column with a
+// binary form (copy_binary.hpp) is read in it; a decimal, date, time or timestamp is turned into
+// the text the server's output function would print (numeric_out, date_out, ... in DateStyle ISO
+// and TimeZone UTC) and read as the text format's values are (data_values.hpp), so it gives the
+// same portable value and the same refusals, while the server no longer formats them: that
+// formatting was a fourth of the server's time for a COPY TO of a table with a decimal and a
+// timestamp. Only a column without a binary form (vector, a domain over a domain) is cast to text
+// in the SELECT.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -19,6 +21,11 @@ namespace migpkg::runtime::postgresql_data {
 
 // Whether a column of that binary form is read in it (else: selected as `::text`).
 bool read_in_binary(const std::optional<BinaryForm>& form);
+
+// The text the server prints for the value whose send form is `bytes` (for messages, and what
+// decode_binary_field reads a decimal, date, time or timestamp from); throws
+// std::invalid_argument when the bytes are not a value of the form.
+std::string output_text(std::string_view bytes, BinaryForm form, const ir::ColumnType& type);
 
 // The portable form of one binary field of a column read in `form`; throws std::invalid_argument
 // with the reason when the bytes are not a value of it, or the value has no portable form.

@@ -122,12 +122,12 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
     std::uint64_t number = 0;
     postgresql_data::BinaryCopyRows stream(columns.size());
     std::vector<std::optional<std::string_view>> fields;
-    // A field as a message shows it: decoded when it came in binary, else its text.
+    // A field as a message shows it: the server's text of it.
     auto field_text = [&](std::size_t i) -> std::string {
       if (!fields[i]) return "";
       if (!in_binary[i]) return std::string(*fields[i]);
       try {
-        return postgresql_data::decode_binary_field(*fields[i], *forms[i], columns[i]->type);
+        return postgresql_data::output_text(*fields[i], *forms[i], columns[i]->type);
       } catch (const std::invalid_argument&) {
         return std::to_string(fields[i]->size()) + " bytes";
       }
