@@ -23,6 +23,9 @@ migpkg=${MIGPKG:-$ROOT/build/migpkg}
 [[ -x "$migpkg" ]] || { echo "fuzz-seeds: $migpkg is not built (scripts/build.sh)" >&2; exit 1; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# Made afresh each time, so a second run (of scripts/fuzz.sh) finds no seed of the first in the
+# way: `migpkg encrypt` will not overwrite a file, and sources may have changed since.
+for target in "${targets[@]}"; do rm -rf "${out:?}/$target"; done
 work=$(mktemp -d /tmp/migpkg-fuzz-seeds.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$ROOT"

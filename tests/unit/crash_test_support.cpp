@@ -50,11 +50,11 @@ std::string scalar(const std::string& url, const std::string& sql) {
   }
 }
 
-bool wait_for(const std::function<bool()>& condition, int seconds) {
+bool wait_for(const std::function<bool()>& condition, int seconds, int poll_milliseconds) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   while (std::chrono::steady_clock::now() < deadline) {
     if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(poll_milliseconds));
   }
   return false;
 }

@@ -25,8 +25,8 @@ void kill_hard(const Background& b);
 // row or the statement fails (for example before migpkg created its tables).
 std::string scalar(const std::string& url, const std::string& sql);
 
-// Polls `condition` every 50 ms for up to `seconds`.
-bool wait_for(const std::function<bool()>& condition, int seconds = 30);
+// Polls `condition` every `poll_milliseconds` for up to `seconds`.
+bool wait_for(const std::function<bool()>& condition, int seconds = 30, int poll_milliseconds = 50);
 
 // The user schema of `url` as inspect_schema sees it (migpkg_* tables left out).
 std::vector<std::string> user_schema(const std::string& url);
