@@ -408,7 +408,6 @@ TEST_CASE(
     const migpkg::ir::ColumnType& column_type = column.type();
     const std::optional<postgresql_data::BinaryForm> form = column.form;
     REQUIRE(form);
-    REQUIRE(postgresql_data::read_in_binary(form));
     std::vector<std::string> values =
         specials.count(type) ? specials.at(type) : std::vector<std::string>{};
     for (int i = 0; i < 2000; ++i) values.push_back(generate());

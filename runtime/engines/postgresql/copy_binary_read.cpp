@@ -201,10 +201,6 @@ std::optional<std::string> portable_timestamp(std::string_view bytes, bool zoned
 
 }  // namespace
 
-bool read_in_binary(const std::optional<BinaryForm>& form) {
-  return form.has_value();
-}
-
 std::string output_text(std::string_view bytes, BinaryForm form, const ir::ColumnType& type) {
   switch (form) {
     case BinaryForm::Numeric:
@@ -271,12 +267,10 @@ std::string decode_binary_field(std::string_view bytes, BinaryForm form,
     case BinaryForm::Numeric:
       break;
   }
-  // The text the server's output function prints, read as the text format reads it: the same
-  // portable value and the same refusals (a BC date, infinity, a numeric NaN).
-  if (form == BinaryForm::Numeric || form == BinaryForm::Date || form == BinaryForm::Time ||
-      form == BinaryForm::Timestamp)
-    return read_value(output_text(bytes, form, type), type);
-  refuse("an unknown binary form");
+  // A decimal, and the dates and times not written above: the text the server's output
+  // function prints, read as the text format reads it (the same portable value and the same
+  // refusals: a BC date, infinity, a numeric NaN).
+  return read_value(output_text(bytes, form, type), type);
 }
 
 void BinaryCopyRows::feed(const char* data, std::size_t size) {

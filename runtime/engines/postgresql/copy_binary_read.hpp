@@ -19,9 +19,6 @@
 
 namespace migpkg::runtime::postgresql_data {
 
-// Whether a column of that binary form is read in it (else: selected as `::text`).
-bool read_in_binary(const std::optional<BinaryForm>& form);
-
 // The text the server prints for the value whose send form is `bytes` (for messages, and what
 // decode_binary_field reads a decimal, date, time or timestamp from); throws
 // std::invalid_argument when the bytes are not a value of the form.

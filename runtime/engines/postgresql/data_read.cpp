@@ -55,17 +55,13 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
   std::vector<const data::DataColumn*> columns = data::portable::columns_of(table, names);
   pqxx::connection_base& native = postgresql_handle(connection);
 
-  // Columns whose send form is decoded here are read in binary; the others as their output
-  // text (copy_binary_read.hpp).
+  // Columns with a binary form are read in it; the others as their output text
+  // (copy_binary_read.hpp).
   const std::vector<std::optional<postgresql_data::BinaryForm>> forms =
       postgresql_data::catalog_binary_forms(connection, table.name, columns);
-  std::vector<bool> in_binary;
   std::string selected;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    in_binary.push_back(postgresql_data::read_in_binary(forms[i]));
-    selected +=
-        (i ? ", " : "") + double_quoted(names[i]) + (in_binary[i] ? "" : "::pg_catalog.text");
-  }
+  for (std::size_t i = 0; i < names.size(); ++i)
+    selected += (i ? ", " : "") + double_quoted(names[i]) + (forms[i] ? "" : "::pg_catalog.text");
   const std::string from = double_quoted(table.name);
   std::string select = "SELECT " + selected + " FROM " + from;
   std::string condition = read.where.empty() ? "" : "(" + read.where + ")";
@@ -125,7 +121,7 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
     // A field as a message shows it: the server's text of it.
     auto field_text = [&](std::size_t i) -> std::string {
       if (!fields[i]) return "";
-      if (!in_binary[i]) return std::string(*fields[i]);
+      if (!forms[i]) return std::string(*fields[i]);
       try {
         return postgresql_data::output_text(*fields[i], *forms[i], columns[i]->type);
       } catch (const std::invalid_argument&) {
@@ -142,7 +138,7 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
           for (; i < columns.size(); ++i) {
             if (!fields[i])
               row.emplace_back();
-            else if (in_binary[i])
+            else if (forms[i])
               row.emplace_back(
                   postgresql_data::decode_binary_field(*fields[i], *forms[i], columns[i]->type));
             else
