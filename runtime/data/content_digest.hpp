@@ -26,7 +26,7 @@ class ContentDigest {
   std::string hex() const;
 
  private:
-  std::array<std::uint8_t, 32> sum_{};  // little-endian 256-bit sum of the rows' digests
+  std::array<std::uint64_t, 4> sum_{};  // the 256-bit sum of the rows' digests, low limb first
   std::uint64_t rows_ = 0;
 };
 

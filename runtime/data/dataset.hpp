@@ -63,9 +63,11 @@ class DatasetWriter {
                                                Compression compression,
                                                const crypto::AgeEncryptTo* encrypt_to = nullptr);
   virtual void begin_table(const DataTable& table) = 0;
-  // `digested` is the rows' content digest when the caller took it already (export takes it on
-  // its reader thread); null, the writer takes it.
-  virtual void write_rows(const std::vector<Row>& rows, const ContentDigest* digested) = 0;
+  // `digested`, when given, gives the rows' content digest, which the caller takes (export takes
+  // it on another thread while the writer encodes the rows); it is called once the rows are
+  // encoded. Without it the writer takes the digest.
+  virtual void write_rows(const std::vector<Row>& rows,
+                          const std::function<ContentDigest()>& digested) = 0;
   void write_rows(const std::vector<Row>& rows) { write_rows(rows, nullptr); }
   // Ends the current table; returns its manifest entry (rows, bytes, hashes filled in).
   virtual DatasetTable end_table() = 0;

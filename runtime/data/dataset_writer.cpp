@@ -201,16 +201,19 @@ class Writer : public DatasetWriter {
     encoder_->append_header(buffer_);
   }
 
-  void write_rows(const std::vector<Row>& rows, const ContentDigest* digested) override {
+  void write_rows(const std::vector<Row>& rows,
+                  const std::function<ContentDigest()>& digested) override {
     if (!current_) throw std::logic_error("write_rows outside a table");
-    if (digested && digested->rows() != rows.size())
-      throw std::logic_error("write_rows: the digest is not of these rows");
     for (const Row& row : rows) {
       encoder_->append_row(row, ++rows_, buffer_);
       if (!digested) digest_.add(row);
       if (buffer_.size() >= kFlushBytes) flush();
     }
-    if (digested) digest_.add(*digested);
+    if (!digested) return;
+    const ContentDigest taken = digested();
+    if (taken.rows() != rows.size())
+      throw std::logic_error("write_rows: the digest is not of these rows");
+    digest_.add(taken);
   }
 
   DatasetTable end_table() override {

@@ -1,11 +1,10 @@
 #include "runtime/data/export_run.hpp"
 
 #include <chrono>
-#include <deque>
-#include <mutex>
 #include <set>
 
 #include "runtime/crypto/age_stream.hpp"
+#include "runtime/data/batch_digester.hpp"
 #include "runtime/data/plugin_scope.hpp"
 #include "runtime/data/read_ahead.hpp"
 #include "runtime/engines/engine_registry.hpp"
@@ -91,28 +90,15 @@ ExportReport run_export(const ExportRequest& request) {
     read.table = &table;
     if (auto w = request.where.find(table.name); w != request.where.end()) read.where = w->second;
     read.batch_rows = kBatchRows;
-    // The table is read (and its rows digested) on another thread while this one encodes and
-    // writes them, as copy reads its source (read_ahead.hpp). Each batch's digest is handed
-    // over beside it, in the same order.
-    std::mutex digests_mutex;
-    std::deque<ContentDigest> digests;
-    auto digest_batch = [&](std::vector<Row>& batch) {
-      ContentDigest digest;
-      for (const Row& row : batch) digest.add(row);
-      std::lock_guard<std::mutex> lock(digests_mutex);
-      digests.push_back(digest);
-    };
+    // The table is read on another thread while this one encodes and writes it, as copy reads
+    // its source (read_ahead.hpp), and each batch is digested on a third while it is encoded.
+    BatchDigester digester;
     auto produce = [&](const std::function<void(std::vector<Row>)>& push) {
       engine.read_data(*connection, read, push);
     };
-    read_ahead(produce, kReadAheadBatches, digest_batch, [&](std::vector<Row> batch) {
-      ContentDigest digest;
-      {
-        std::lock_guard<std::mutex> lock(digests_mutex);
-        digest = digests.front();
-        digests.pop_front();
-      }
-      writer->write_rows(batch, &digest);
+    read_ahead(produce, kReadAheadBatches, nullptr, [&](std::vector<Row> batch) {
+      BatchDigester::Started digesting(digester, batch);
+      writer->write_rows(batch, [&] { return digesting.wait(); });
       rows += batch.size();
       if (request.progress) request.progress(table.name, rows, false);
       // The writer, destroyed unfinished, leaves nothing at the output.

@@ -43,9 +43,7 @@ bool normal_integer_in(std::string_view text, std::int64_t low, std::int64_t hig
   if (!all_digits(digits) || (digits[0] == '0' && (digits.size() > 1 || digits != text)))
     return false;
   std::int64_t value = 0;
-  auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  return result.ec == std::errc() && result.ptr == text.data() + text.size() && value >= low &&
-         value <= high;
+  return parse_int64(text, value) && value >= low && value <= high;
 }
 
 // Whether `text` is a decimal in its portable form for `scale` already, which decimal() would

@@ -29,6 +29,29 @@ std::string shortest_double(double value);
 std::string shortest_float(float value);
 // A double from the text "NaN", "Infinity", "-Infinity" or a decimal/exponent literal.
 double parse_double(std::string_view text);
+// Decimal digits after an optional "-", nothing else, as std::from_chars reads an int64 in base
+// 10 (leading zeros allowed; false when out of range): libstdc++ 12's from_chars took about a
+// hundred instructions a value, and a copy reads each of its integers three times.
+inline bool parse_int64(std::string_view text, std::int64_t& value) {
+  const char* at = text.data();
+  const char* const end = at + text.size();
+  const bool negative = at != end && *at == '-';
+  if (negative) ++at;
+  if (at == end) return false;
+  while (end - at > 1 && *at == '0') ++at;
+  if (end - at > 19) return false;  // 19 digits cannot overflow 64 unsigned bits
+  std::uint64_t magnitude = 0;
+  for (; at != end; ++at) {
+    const unsigned digit = static_cast<unsigned char>(*at) - unsigned('0');
+    if (digit > 9) return false;
+    magnitude = magnitude * 10 + digit;
+  }
+  const std::uint64_t limit = std::uint64_t(INT64_MAX) + (negative ? 1 : 0);
+  if (magnitude > limit) return false;
+  value =
+      negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+  return true;
+}
 // Decimal digits with an optional "-" ("+7", "007" and "-0" are accepted and normalised).
 std::string integer(std::string_view text);
 // A decimal in plain or exponent notation -> the portable form: plain notation, exactly `scale`

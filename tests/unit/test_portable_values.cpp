@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <ctime>
@@ -225,4 +226,45 @@ TEST_CASE("row keys and shortened values for messages", "[data]") {
   CHECK(portable::from_hex(portable::to_hex(std::string("\x00\xff", 2))) ==
         std::string("\x00\xff", 2));
   CHECK_THROWS_WITH(portable::from_hex("abc"), "an odd number of hex digits");
+}
+
+TEST_CASE("parse_int64 reads what std::from_chars reads, and refuses what it refuses", "[data]") {
+  // Edges of the range, leading zeros, signs and junk, then random texts of digits and signs.
+  std::vector<std::string> texts = {"0",
+                                    "-0",
+                                    "007",
+                                    "-007",
+                                    "+7",
+                                    "",
+                                    "-",
+                                    "--1",
+                                    "1-",
+                                    " 1",
+                                    "1 ",
+                                    "12a",
+                                    "9223372036854775807",
+                                    "9223372036854775808",
+                                    "-9223372036854775808",
+                                    "-9223372036854775809",
+                                    "18446744073709551615",
+                                    "18446744073709551616",
+                                    "99999999999999999999",
+                                    "0000000000000000000000000000042",
+                                    "-0000000000000000000009223372036854775808"};
+  std::mt19937_64 random(7);
+  const char alphabet[] = "0123456789-0123456789+ x";
+  for (int i = 0; i < 200000; ++i) {
+    std::string text(random() % 22, '0');
+    for (char& c : text) c = alphabet[random() % (sizeof alphabet - 1)];
+    texts.push_back(text);
+    texts.push_back(std::to_string(static_cast<std::int64_t>(random())));
+  }
+  for (const std::string& text : texts) {
+    INFO("'" << text << "'");
+    std::int64_t want = 0, got = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), want);
+    const bool reads = error == std::errc() && end == text.data() + text.size();
+    REQUIRE(migpkg::data::portable::parse_int64(text, got) == reads);
+    if (reads) REQUIRE(got == want);
+  }
 }
