@@ -35,8 +35,6 @@ void add_to(std::array<std::uint64_t, 4>& sum, const unsigned char* number) {
   }
 }
 
-}  // namespace
-
 // A row's encoding is gathered in a buffer on the stack and hashed in few updates (most rows in
 // one) rather than one update per value and per length prefix, each a call into OpenSSL that
 // copies a few bytes into its block buffer. The write position is a local pointer, which stays in
@@ -48,12 +46,13 @@ void add_to(std::array<std::uint64_t, 4>& sum, const unsigned char* number) {
 // little-endian, then its bytes. The length prefix keeps ("ab", "c") and ("a", "bc") apart, the
 // marker keeps NULL apart from "". The row starts with its value count: a row (a) and a row
 // (a, NULL) are different rows.
-void ContentDigest::add(const Row& row) {
+template <typename Values>
+std::array<unsigned char, 32> row_digest(const Values& row) {
   Sha256 sha;
   unsigned char buffer[1024];
   unsigned char* at = put_le64(buffer, row.size());
   unsigned char* const end = buffer + sizeof buffer;
-  for (const Value& value : row) {
+  for (const auto& value : row) {
     const std::size_t size = value ? value->size() : 0;
     if (static_cast<std::size_t>(end - at) < 9 + size) {
       sha.update(buffer, static_cast<std::size_t>(at - buffer));
@@ -77,8 +76,18 @@ void ContentDigest::add(const Row& row) {
     at += size;
   }
   sha.update(buffer, static_cast<std::size_t>(at - buffer));
-  const std::array<unsigned char, 32> digest = sha.digest();
-  add_to(sum_, digest.data());
+  return sha.digest();
+}
+
+}  // namespace
+
+void ContentDigest::add(const Row& row) {
+  add_to(sum_, row_digest(row).data());
+  ++rows_;
+}
+
+void ContentDigest::add(const ValueViews& row) {
+  add_to(sum_, row_digest(row).data());
   ++rows_;
 }
 

@@ -18,6 +18,7 @@ namespace migpkg::data {
 class ContentDigest {
  public:
   void add(const Row& row);
+  void add(const ValueViews& row);  // the same digest for the same values
   // Adds the rows another digest took: the sum of a table's digests taken batch by batch is
   // the table's (the sum does not depend on how the rows are split or ordered).
   void add(const ContentDigest& rows);

@@ -410,21 +410,15 @@ void DataMove::verify(TableSource& source, const DataTable& target, TableResult&
     result.source_hash = expected.hex();
   }
 
-  // The target side, read back through the engine: the columns the run wrote. Read and
-  // decoded on the reader thread while this one digests the batch before (the connection is
-  // the reader's until read_ahead returns).
+  // The target side, read back through the engine: the columns the run wrote, each row
+  // digested as it is decoded, none kept (Engine::visit_data).
   ContentDigest actual;
   runtime::Engine::DataRead read;
   read.table = &target;
   read.columns = projection.target_columns();
   read.batch_rows = options_.batch_rows;
   read.any_order = true;
-  read_ahead(
-      [&](const std::function<void(std::vector<Row>)>& push) { engine.read_data(c_, read, push); },
-      kReadAheadBatches, nullptr,
-      [&](std::vector<Row> rows) {
-        for (const Row& row : rows) actual.add(row);
-      });
+  engine.visit_data(c_, read, [&](const ValueViews& row) { actual.add(row); });
   result.target_rows = actual.rows();
   result.target_hash = actual.hex();
 

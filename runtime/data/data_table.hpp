@@ -31,6 +31,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ir/schema_change.hpp"
@@ -41,6 +42,9 @@ namespace migpkg::data {
 using Value = std::optional<std::string>;
 // One row's values, in the order of the columns they go with.
 using Row = std::vector<Value>;
+// A row's values seen where they lie (valid while their owner is), for readers that only look
+// at each row once: Engine::visit_data, ContentDigest.
+using ValueViews = std::vector<std::optional<std::string_view>>;
 
 struct DataColumn {
   std::string name;

@@ -217,6 +217,19 @@ class Engine {
   // may keep the rows (it gets them by value to move from).
   virtual void read_data(Connection& connection, const DataRead& read,
                          const std::function<void(std::vector<data::Row>)>& sink) const = 0;
+  // The same rows, each handed to `visit` as views valid for that call only: for reading a table
+  // only to digest it (verify), where no row is kept. PostgreSQL decodes into the views without
+  // building rows; by default they come from read_data.
+  virtual void visit_data(Connection& connection, const DataRead& read,
+                          const std::function<void(const data::ValueViews&)>& visit) const {
+    data::ValueViews values;
+    read_data(connection, read, [&](std::vector<data::Row> rows) {
+      for (const data::Row& row : rows) {
+        values.assign(row.begin(), row.end());
+        visit(values);
+      }
+    });
+  }
   // Writes portable rows into `table`'s `columns` (a subset, in this order) with the engine's
   // bulk path (COPY, multi-row INSERT), in the caller's transaction. A value that does not fit
   // its column throws data::ValueError before anything of the batch is sent; a row the

@@ -1,4 +1,4 @@
-// Encrypted data sets (docs/data.md, "Encrypted data sets") through the CLI on SQLite,
+// Encrypted data sets (docs/data-encryption.md) through the CLI on SQLite,
 // PostgreSQL and MariaDB: every edge value exported encrypted and imported into another
 // database (CSV, which holds a JSON null), the same rows; a data set Debian's age encrypted
 // imports; and every damaged or mis-keyed encrypted data set refused before a row is written, the

@@ -51,6 +51,8 @@ class PostgresqlEngine final : public Engine {
                                             const std::string& table) const override;
   void read_data(Connection& connection, const DataRead& read,
                  const std::function<void(std::vector<data::Row>)>& sink) const override;
+  void visit_data(Connection& connection, const DataRead& read,
+                  const std::function<void(const data::ValueViews&)>& visit) const override;
   std::size_t write_data(Connection& connection, const data::DataTable& table,
                          const std::vector<std::string>& columns,
                          const std::vector<data::Row>& rows,
