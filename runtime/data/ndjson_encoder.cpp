@@ -6,6 +6,8 @@
 // strings, NULL as null. Written with appends to one buffer: no DOM, no allocation per value.
 #include "runtime/data/ndjson_encoder.hpp"
 
+#include <string_view>
+
 #include "runtime/data/base64.hpp"
 #include "runtime/data/file_values.hpp"
 #include "runtime/data/json_text.hpp"
@@ -65,7 +67,8 @@ void NdjsonEncoder::append_row(const Row& row, std::uint64_t row_number, std::st
         break;
       case Kind::Float32:
       case Kind::Float64:
-        if (text == "NaN" || text == "Infinity" || text == "-Infinity") {
+        if (std::string_view(text) == "NaN" || std::string_view(text) == "Infinity" ||
+            std::string_view(text) == "-Infinity") {
           out += '"';
           out += text;
           out += '"';
@@ -76,7 +79,9 @@ void NdjsonEncoder::append_row(const Row& row, std::uint64_t row_number, std::st
         }
         break;
       case Kind::Bool:
-        if (text != "true" && text != "false") fail(row_number, i, text, "not true or false");
+        // Compared as views: std::string's compare with a C string measured its length first.
+        if (std::string_view(text) != "true" && std::string_view(text) != "false")
+          fail(row_number, i, text, "not true or false");
         out += text;
         break;
       case Kind::Json:
