@@ -560,7 +560,7 @@ TEST_CASE(
     "is undone at once: the database equals the one before",
     "[undo][sqlite][postgresql]") {
   // On MySQL the last plain step goes in one script with the closing transaction
-  // (docs/runtime.md): its failure must still leave the step journalled and undone.
+  // (docs/journal.md): its failure must still leave the step journalled and undone.
   for_each_engine_database([&](const std::string& url) {
     const std::string engine =
         migpkg::runtime::engine_of(migpkg::runtime::DatabaseUrl::parse(url)).name();
