@@ -123,8 +123,8 @@ const char* to_string(LoadConflict value);  // "fail", "skip", "overwrite", "mer
 std::optional<LoadConflict> load_conflict_from_name(const std::string& name);
 
 // A load step: the rows of a data file shipped in the plugin's `data/` folder, written into a
-// table inside the migration (docs/format.md, "load"). Its undo is derived: an unload step that
-// deletes the rows whose primary keys the file holds.
+// table inside the migration (docs/format-changes.md, "Loading data"). Its undo is derived: an
+// unload step that deletes the rows whose primary keys the file holds.
 struct Load {
   LocatedText file;  // as written: "data/countries.ndjson", relative to the plugin directory
   std::string table;

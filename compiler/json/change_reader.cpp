@@ -365,7 +365,7 @@ std::optional<ir::SchemaChange> read_change(const json& value, const SourceLocat
   if (known == kChangeKinds.end()) {
     std::string suggestion = closest_match(key, kChangeKinds);
     diagnostics.error("unknown-change", where.child(key), "unknown change \"" + key + "\"",
-                      suggestion.empty() ? "the changes are listed in docs/format.md"
+                      suggestion.empty() ? "the changes are listed in docs/format-changes.md"
                                          : "did you mean \"" + suggestion + "\"?");
     return std::nullopt;
   }

@@ -1,7 +1,7 @@
 #pragma once
-// The data files load steps name (docs/format.md, "load"): where they may be, how large, and
-// their SHA-256, which becomes part of the migration's checksum. A source directory's files
-// are read from disk; a package's come from its verified `data/` members.
+// The data files load steps name (docs/format-changes.md, "Loading data"): where they may be, how
+// large, and their SHA-256, which becomes part of the migration's checksum. A source directory's
+// files are read from disk; a package's come from its verified `data/` members.
 #include <cstddef>
 #include <functional>
 #include <string>

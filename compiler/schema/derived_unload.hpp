@@ -1,7 +1,8 @@
 #pragma once
-// The down step a load step gets (docs/format.md, "load"): an unload that deletes the rows whose
-// primary keys the file holds. Derived for DSL and JSON sources alike, first in the down list,
-// so a migration that loads data stays reversible without its author writing the deletes.
+// The down step a load step gets (docs/format-changes.md, "Loading data"): an unload that deletes
+// the rows whose primary keys the file holds. Derived for DSL and JSON sources alike, first in the
+// down list, so a migration that loads data stays reversible without its author writing the
+// deletes.
 #include <optional>
 
 #include "compiler/diagnostics/diagnostic.hpp"

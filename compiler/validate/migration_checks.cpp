@@ -87,8 +87,9 @@ void check_transform(const ir::Transform& transform, Diagnostics& diagnostics) {
         std::string suggestion = closest_match(t->function, builtin_function_names());
         diagnostics.error("unknown-function", t->location.child("definition"),
                           "unknown transform function \"" + t->function + "\"",
-                          suggestion.empty() ? "see docs/format.md for the built-in functions"
-                                             : "did you mean \"" + suggestion + "\"?");
+                          suggestion.empty()
+                              ? "see docs/format-transforms.md for the built-in functions"
+                              : "did you mean \"" + suggestion + "\"?");
       } else if (auto problem = check_parameters(*function, t->parameters); !problem.empty()) {
         diagnostics.error("invalid-parameters", t->location.child("parameters"), problem);
       }

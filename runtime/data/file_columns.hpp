@@ -1,8 +1,8 @@
 #pragma once
-// A table file that holds some of a table's columns (a load step's file, docs/format.md
-// "load"): the columns its first record names, and those columns as a table of their own, so
-// that the data-set decoders (row_codec.hpp), which want exactly a table's columns, read it
-// with every rule of a data-set file.
+// A table file that holds some of a table's columns (a load step's file, docs/format-changes.md,
+// "Loading data"): the columns its first record names, and those columns as a table of their own,
+// so that the data-set decoders (row_codec.hpp), which want exactly a table's columns, read it with
+// every rule of a data-set file.
 #include <cstdint>
 #include <string>
 #include <string_view>

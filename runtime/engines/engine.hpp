@@ -2,8 +2,9 @@
 // The seam between the runtime and the databases it runs on. Everything above it (installer,
 // check, history, executor, CLI) is written once and asks "the engine of this URL / this
 // connection" for whatever differs between databases; each engine is one folder,
-// runtime/engines/<name>/, with the same file names (see docs/architecture.md, "How to add an
-// engine"). No code outside an engine's folder compares an engine's name (test_layout.cpp).
+// runtime/engines/<name>/, with the same file names (see docs/architecture.md, "How to add a
+// dialect, a change kind, a command or an engine"). No code outside an engine's folder compares
+// an engine's name (test_layout.cpp).
 //
 // Engines are keyed by the IR's engine enum (ir::Engine) and found by URL scheme
 // (engine_registry.hpp). An engine whose client library is heavy (libpq, libmariadb) is a

@@ -1,6 +1,7 @@
 // The registry of engines (engine_registry.hpp): one line per engine in kEngines. Adding an
 // engine is its folder runtime/engines/<name>/, a line here and, for a module, its CMake line
-// (docs/architecture.md, "How to add an engine").
+// (docs/architecture.md, "How to add a dialect, a change kind, a command or an
+// engine").
 #include "runtime/engines/engine_registry.hpp"
 
 #include <atomic>

@@ -1,10 +1,10 @@
 #pragma once
-// SQLite's copy-table rebuild at run time (docs/runtime.md, "SQLite table rebuilds"). The
-// compiler rebuilds a table to change a column or a constraint (docs/dialects.md, point 7):
-// new table, copy, DROP TABLE, rename. With PRAGMA foreign_keys on, that DROP TABLE deletes the
-// rows of the table first, which fails when other tables reference them or silently deletes
-// their rows through ON DELETE CASCADE; and it drops the indexes and triggers that raw SQL put
-// on the table, which the compiler does not know. So, as sqlite.org prescribes for "other kinds
+// SQLite's copy-table rebuild at run time (docs/runtime.md, "SQLite: foreign keys and table
+// rebuilds"). The compiler rebuilds a table to change a column or a constraint (docs/dialects.md,
+// point 7): new table, copy, DROP TABLE, rename. With PRAGMA foreign_keys on, that DROP TABLE
+// deletes the rows of the table first, which fails when other tables reference them or silently
+// deletes their rows through ON DELETE CASCADE; and it drops the indexes and triggers that raw SQL
+// put on the table, which the compiler does not know. So, as sqlite.org prescribes for "other kinds
 // of table schema changes": foreign keys are switched off around the transaction that holds a
 // rebuild (the pragma is a no-op inside one), PRAGMA foreign_key_check runs before that
 // transaction commits, and the table's indexes and triggers are created again from what

@@ -56,7 +56,7 @@ struct OperationRecord {
   std::vector<std::string> log;  // bounded: the last kMaxLogLines lines
   std::string result_json;       // the same JSON the CLI prints with --json; empty if none
   std::optional<OperationProblem> problem;
-  // One JSON object (docs/operations.md, "Record"): request and result nested as JSON.
+  // One JSON object (docs/operations.md, "History file"): request and result nested as JSON.
   std::string to_json() const;
   // The record a to_json() text holds; std::runtime_error when it is not one.
   static OperationRecord from_json(const std::string& text);

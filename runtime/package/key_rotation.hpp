@@ -1,7 +1,7 @@
 #pragma once
 // Key rotation statements: a publisher's old key vouching for its new one, so that an installer
 // that trusts the old key accepts packages (and indexes) signed by the new one without editing
-// its trust directory by hand (docs/trust.md, "Rotating a publisher key").
+// its trust directory by hand (docs/trust.md, "Key rotation").
 //
 //   NAME.rotation          the statement, two-space-indented JSON and a final newline:
 //                          {"format": "migpkg-key-rotation-v1", "oldKeyId", "newKeyId",

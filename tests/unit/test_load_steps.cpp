@@ -1,6 +1,6 @@
-// Load steps (docs/format.md, "Loading data"): the data file's hash is part of the checksum,
-// the derived unload deletes exactly the keys the file holds on every dialect, and the runtime
-// refuses a file whose hash is not the plan's before a row is written, on every engine. The
+// Load steps (docs/format-changes.md, "Loading data"): the data file's hash is part of the
+// checksum, the derived unload deletes exactly the keys the file holds on every dialect, and the
+// runtime refuses a file whose hash is not the plan's before a row is written, on every engine. The
 // rows themselves are checked through the CLI in tests/scenarios/load-steps.scenario.
 #include <catch2/catch.hpp>
 

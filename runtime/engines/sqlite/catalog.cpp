@@ -170,7 +170,7 @@ std::string SqliteEngine::batch_key(Connection&, const plan::TransformInfo&) con
 }
 
 // The 12-step ALTER TABLE (a copy, DROP TABLE, rename) would delete or strand the rows that
-// reference the table with foreign keys on (runtime.md, "SQLite foreign keys and table
+// reference the table with foreign keys on (runtime.md, "SQLite: foreign keys and table
 // rebuilds").
 bool SqliteEngine::rebuilds_need_foreign_keys_off() const {
   return true;
