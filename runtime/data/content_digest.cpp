@@ -18,18 +18,27 @@ unsigned char* put_le64(unsigned char* at, std::uint64_t number) {
   return at + sizeof number;
 }
 
-// The sum's limbs are little-endian 64-bit words (limb 0 the least significant); a digest's 32
-// bytes are read as such a number, least significant byte first.
-void add_to(std::array<std::uint64_t, 4>& sum, const unsigned char* number) {
+// The sum's limbs are 64-bit words, limb 0 the least significant.
+using Limbs = std::array<std::uint64_t, 4>;
+
+// A digest's 32 bytes read as a 256-bit number, least significant byte first.
+Limbs limbs_of(const std::array<unsigned char, 32>& digest) {
+  Limbs limbs;
+  for (std::size_t i = 0; i < limbs.size(); ++i) {
+    std::memcpy(&limbs[i], digest.data() + 8 * i, sizeof limbs[i]);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    limbs[i] = __builtin_bswap64(limbs[i]);
+#endif
+  }
+  return limbs;
+}
+
+// `number` added to `sum` modulo 2^256.
+void add_to(Limbs& sum, const Limbs& number) {
   unsigned carry = 0;
   for (std::size_t i = 0; i < sum.size(); ++i) {
-    std::uint64_t limb;
-    std::memcpy(&limb, number + 8 * i, sizeof limb);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    limb = __builtin_bswap64(limb);
-#endif
-    const std::uint64_t partial = sum[i] + limb;
-    const unsigned carried = partial < limb;
+    const std::uint64_t partial = sum[i] + number[i];
+    const unsigned carried = partial < number[i];
     sum[i] = partial + carry;
     carry = carried | (sum[i] < partial);
   }
@@ -82,19 +91,17 @@ std::array<unsigned char, 32> row_digest(const Values& row) {
 }  // namespace
 
 void ContentDigest::add(const Row& row) {
-  add_to(sum_, row_digest(row).data());
+  add_to(sum_, limbs_of(row_digest(row)));
   ++rows_;
 }
 
 void ContentDigest::add(const ValueViews& row) {
-  add_to(sum_, row_digest(row).data());
+  add_to(sum_, limbs_of(row_digest(row)));
   ++rows_;
 }
 
 void ContentDigest::add(const ContentDigest& rows) {
-  unsigned char number[32];
-  for (std::size_t i = 0; i < rows.sum_.size(); ++i) put_le64(number + 8 * i, rows.sum_[i]);
-  add_to(sum_, number);
+  add_to(sum_, rows.sum_);
   rows_ += rows.rows_;
 }
 
