@@ -166,8 +166,8 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
     effective.after_load = [&target, made] { finish_tables(target, *made); };
     effective.keys_after_load = plan->keys_after_load;
   }
-  MoveReport report =
-      move_tables(target, sources, effective, mapping ? &*mapping : nullptr, key_text, "copy");
+  MoveReport report = move_tables(target, request.to_url, sources, effective,
+                                  mapping ? &*mapping : nullptr, key_text, "copy");
   if (plan) report.created = plan->created, report.notes = plan->notes;
   return report;
 }

@@ -10,6 +10,7 @@
 #include "runtime/data/fit_rows.hpp"
 #include "runtime/data/portable_values.hpp"
 #include "runtime/data/read_ahead.hpp"
+#include "runtime/data/read_back.hpp"
 #include "runtime/engines/engine_registry.hpp"
 #include "runtime/engines/sql_names.hpp"
 
@@ -354,7 +355,6 @@ TableResult DataMove::load(TableSource& source, const DataTable& target) {
 }
 
 void DataMove::verify(TableSource& source, const DataTable& target, TableResult& result) {
-  const runtime::Engine& engine = runtime::engine_of(c_);
   const DataTable& table = source.table();
   const TableMapping* mapping = options_.mapping ? options_.mapping->find(table.name) : nullptr;
   RowProjection projection(table, mapping);
@@ -411,14 +411,13 @@ void DataMove::verify(TableSource& source, const DataTable& target, TableResult&
   }
 
   // The target side, read back through the engine: the columns the run wrote, each row
-  // digested as it is decoded, none kept (Engine::visit_data).
-  ContentDigest actual;
+  // digested as it is decoded, none kept (Engine::visit_data), a large table in parts at once.
   runtime::Engine::DataRead read;
   read.table = &target;
   read.columns = projection.target_columns();
   read.batch_rows = options_.batch_rows;
   read.any_order = true;
-  engine.visit_data(c_, read, [&](const ValueViews& row) { actual.add(row); });
+  ContentDigest actual = read_back(c_, options_.open_target, read);
   result.target_rows = actual.rows();
   result.target_hash = actual.hex();
 

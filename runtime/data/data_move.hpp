@@ -17,6 +17,7 @@
 #include "runtime/data/data_mapping.hpp"
 #include "runtime/data/data_runs.hpp"
 #include "runtime/data/data_table.hpp"
+#include "runtime/data/read_back.hpp"
 #include "runtime/drivers/connection.hpp"
 
 namespace migpkg::data {
@@ -69,6 +70,9 @@ struct MoveOptions {
   // Asked after every batch (its checkpoint committed) and before every table: true stops the
   // run there with MoveCancelled, as a killed run would stop. Unset: never cancelled.
   std::function<bool()> cancel_requested;
+  // More connections to the target, for verify's read-back of a large table in parts at once
+  // (read_back.hpp). Unset: verify reads on the target connection only.
+  OpenConnection open_target;
 };
 
 struct TableResult {

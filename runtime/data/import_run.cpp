@@ -139,8 +139,8 @@ MoveReport run_import(runtime::Connection& target, const ImportRequest& request)
     key.push_back("where " + name + ":" + condition);
   if (!request.map_file.empty())
     key.push_back("map " + sha256_hex(read_file_text(request.map_file, 1 << 20).text));
-  return move_tables(target, sources, request, mapping ? &*mapping : nullptr, run_key(key),
-                     "import");
+  return move_tables(target, request.db_url, sources, request, mapping ? &*mapping : nullptr,
+                     run_key(key), "import");
 }
 
 }  // namespace migpkg::data

@@ -7,6 +7,7 @@
 #include "compiler/util/topo_sort.hpp"
 #include "runtime/data/plugin_scope.hpp"
 #include "runtime/engines/engine_registry.hpp"
+#include "runtime/installer/database_opening.hpp"
 
 namespace migpkg::data {
 namespace {
@@ -76,7 +77,7 @@ const char* on_conflict_name(OnConflict mode) {
   return "fail";
 }
 
-MoveReport move_tables(runtime::Connection& target,
+MoveReport move_tables(runtime::Connection& target, const std::string& target_url,
                        std::vector<std::unique_ptr<TableSource>>& sources,
                        const MoveRequest& request, const DataMapping* mapping,
                        const std::string& run_key, const std::string& command) {
@@ -129,6 +130,10 @@ MoveReport move_tables(runtime::Connection& target,
   options.mapping = mapping;
   options.progress = request.progress;
   options.cancel_requested = request.cancel_requested;
+  if (!target_url.empty())
+    options.open_target = [target_url] {
+      return runtime::open_for_reading(runtime::DatabaseUrl::parse(target_url));
+    };
   for (const auto& [name, columns] : request.keys_after_load) options.keyed_after_load.insert(name);
   DataMove move(target, options);
   move.prepare();

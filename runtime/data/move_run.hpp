@@ -73,7 +73,9 @@ MoveReport run_copy(runtime::Connection& source, runtime::Connection& target,
                     const CopyRequest& request);
 
 // What run_import / run_copy share once the sources are known: checks, order, load, verify.
-MoveReport move_tables(runtime::Connection& target,
+// `target_url` opens more connections to the target for verify's read-back (read_back.hpp);
+// empty: none.
+MoveReport move_tables(runtime::Connection& target, const std::string& target_url,
                        std::vector<std::unique_ptr<TableSource>>& sources,
                        const MoveRequest& request, const DataMapping* mapping,
                        const std::string& run_key, const std::string& command);

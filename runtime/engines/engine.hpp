@@ -247,6 +247,23 @@ class Engine {
   // default isolation takes a snapshot per statement (PostgreSQL's READ COMMITTED) overrides it
   // with its repeatable-read spelling. The caller rolls it back when done.
   virtual void begin_read_snapshot(Connection& connection) const { connection.begin(); }
+  // Verify's read-back of a large table on several connections at once (one server process
+  // each: a server-bound read scales with them). Conditions in this engine's SQL (for
+  // DataRead::where) that together take every row of `table` exactly once, at most `at_most` of
+  // them, for the snapshot `connection` began with begin_read_snapshot. One empty condition (the
+  // default, and for a small table): read it whole on `connection`.
+  virtual std::vector<std::string> read_parts(Connection& connection, const data::DataTable& table,
+                                              std::size_t at_most) const {
+    (void)connection, (void)table, (void)at_most;
+    return {""};
+  }
+  // Begins on `other` (another connection to the same database) a read snapshot that sees
+  // exactly what `connection`'s, begun by begin_read_snapshot, sees: where read_parts' parts are
+  // read. Only asked of an engine whose read_parts splits.
+  virtual void share_read_snapshot(Connection& connection, Connection& other) const {
+    (void)connection, (void)other;
+    throw std::logic_error("this engine does not share read snapshots");
+  }
   // After loading: moves the table's identity / serial / AUTO_INCREMENT counter past the
   // highest key in it, so that the next row the application inserts does not collide.
   virtual void reset_identity(Connection& connection, const data::DataTable& table) const = 0;

@@ -70,7 +70,7 @@ data::MoveReport move(migpkg::runtime::Connection& target, CountingSource& sourc
     bool resumable() const override { return true; }
   };
   sources.push_back(std::make_unique<Borrowed>(source));
-  return data::move_tables(target, sources, request, nullptr, "test-verify-run", "copy");
+  return data::move_tables(target, "", sources, request, nullptr, "test-verify-run", "copy");
 }
 
 }  // namespace

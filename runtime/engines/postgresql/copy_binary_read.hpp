@@ -29,6 +29,12 @@ std::string output_text(std::string_view bytes, BinaryForm form, const ir::Colum
 std::string decode_binary_field(std::string_view bytes, BinaryForm form,
                                 const ir::ColumnType& type);
 
+// decode_binary_field's value (and refusals) as a view: of `bytes` itself where the portable
+// form is those bytes (bytea, text), else of `scratch`, which is reused value after value. Valid
+// until `bytes` or `scratch` changes.
+std::string_view decode_binary_view(std::string_view bytes, BinaryForm form,
+                                    const ir::ColumnType& type, std::string& scratch);
+
 // The rows of a binary COPY stream, fed in the pieces libpq hands out (a piece need not hold a
 // whole row). Checks the header, each row's field count and every length against what is left;
 // throws std::runtime_error naming what is wrong. Rows are read where they lie in the piece

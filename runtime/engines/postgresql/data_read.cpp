@@ -257,10 +257,10 @@ void PostgresqlEngine::read_data(Connection& connection, const DataRead& read,
       });
 }
 
-// The values are decoded into one buffer a column, reused row after row, and a bytea's bytes are
-// the portable value as they lie in libpq's piece: no row or batch is built (read_data's are
-// freed on another thread). Verify's read-back of 100k bench rows: 4% fewer client instructions;
-// of 1M, the COPY's median 0.97 s -> 0.89 s.
+// The values are decoded into one buffer a column, reused row after row, and a bytea's or text's
+// bytes are the portable value as they lie in libpq's piece (decode_binary_view): no row or
+// batch is built (read_data's are freed on another thread). Verify's read-back of 100k bench
+// rows: 4% fewer client instructions; of 1M, the COPY's median 0.97 s -> 0.89 s.
 void PostgresqlEngine::visit_data(Connection& connection, const DataRead& read,
                                   const std::function<void(const data::ValueViews&)>& visit) const {
   const CopyPlan plan = plan_copy(connection, read);
@@ -272,8 +272,14 @@ void PostgresqlEngine::visit_data(Connection& connection, const DataRead& read,
         for (std::size_t i = 0; i < fields.size(); ++i) {
           if (!fields[i]) {
             values[i].reset();
-          } else if (plan.forms[i] == postgresql_data::BinaryForm::Bytea) {
-            values[i] = fields[i];
+          } else if (plan.forms[i]) {
+            try {
+              values[i] = postgresql_data::decode_binary_view(*fields[i], *plan.forms[i],
+                                                              plan.columns[i]->type, decoded[i]);
+            } catch (const std::invalid_argument&) {
+              decode_field(plan, fields, i, number);  // throws the same, naming the row
+              throw;
+            }
           } else {
             decoded[i] = decode_field(plan, fields, i, number);
             values[i] = decoded[i];

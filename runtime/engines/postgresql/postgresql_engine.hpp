@@ -63,6 +63,9 @@ class PostgresqlEngine final : public Engine {
   SchemaExtras schema_extras(Connection& connection, const std::string& table) const override;
   // read_snapshot.cpp
   void begin_read_snapshot(Connection& connection) const override;
+  std::vector<std::string> read_parts(Connection& connection, const data::DataTable& table,
+                                      std::size_t at_most) const override;
+  void share_read_snapshot(Connection& connection, Connection& other) const override;
 
   std::unique_ptr<ScratchDatabase> scratch_database(const DatabaseUrl& server,
                                                     const std::string& prefix) const override;
