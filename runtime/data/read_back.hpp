@@ -17,7 +17,8 @@ using OpenConnection = std::function<std::unique_ptr<runtime::Connection>()>;
 
 // The digest of the rows `read` selects (DataRead::any_order), read on `connection` and, when
 // `open_more` is set, `connection` is outside a transaction and the engine splits the table, on
-// further connections at once. What a part's read throws is thrown once every part stopped.
+// further connections at once (when those cannot be opened, on `connection` alone). What a
+// part's read throws is thrown once every part stopped.
 ContentDigest read_back(runtime::Connection& connection, const OpenConnection& open_more,
                         const runtime::Engine::DataRead& read);
 

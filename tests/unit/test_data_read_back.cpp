@@ -1,7 +1,7 @@
 // Verify's read-back on several connections at once (runtime/data/read_back.hpp): on every
 // engine it digests the same rows as one read on one connection; on PostgreSQL a large table is
 // split into page ranges that take every row exactly once, read in one shared snapshot, and a
-// changed row in any part changes the digest.
+// changed row in any part changes the digest; without further connections it reads whole.
 #include <catch2/catch.hpp>
 
 #include "runtime/data/read_back.hpp"
@@ -64,6 +64,12 @@ TEST_CASE("verify's read-back on more connections digests exactly the rows one r
     const std::string one = digest_of(*db, nullptr, table);
     CHECK(one.rfind(std::to_string(rows) + " sha256-sum:", 0) == 0);
     CHECK(digest_of(*db, open_more, table) == one);
+    CHECK_FALSE(db->in_transaction());
+    // No further connection to be had (max_connections): read whole on the one there is.
+    const data::OpenConnection refused = []() -> std::unique_ptr<runtime::Connection> {
+      throw std::runtime_error("FATAL: sorry, too many clients already");
+    };
+    CHECK(digest_of(*db, refused, table) == one);
     CHECK_FALSE(db->in_transaction());
     // Only PostgreSQL splits a table (and only a large one), so only it opens connections.
     CHECK((opened > 0) == postgresql);
