@@ -16,13 +16,15 @@ namespace runtime = migpkg::runtime;
 namespace {
 
 // A table (id, pad) of `rows` rows: filled by the server where it is PostgreSQL (large enough
-// to be split: ~170 bytes a row), by one INSERT of generated rows elsewhere.
+// to be split: ~180 bytes a row), by one INSERT of generated rows elsewhere.
 void fill(runtime::Connection& db, std::size_t rows) {
   db.execute("CREATE TABLE read_back_rows (id BIGINT PRIMARY KEY, pad TEXT)");
   if (db.engine() == migpkg::ir::Engine::PostgreSQL) {
+    // NULLs, non-ASCII (2- to 4-byte UTF-8) and, now and then, a long (TOASTed) value.
     db.execute(
-        "INSERT INTO read_back_rows SELECT g, repeat(md5(g::text), 5) FROM "
-        "generate_series(1, " +
+        "INSERT INTO read_back_rows SELECT g, CASE WHEN g % 7 = 0 THEN NULL "
+        "WHEN g % 1000 = 1 THEN repeat('é✓😀' || g, 3000) "
+        "ELSE repeat(md5(g::text), 5) || 'ü€𝄞' END FROM generate_series(1, " +
         std::to_string(rows) + ") g");
     db.execute("ANALYZE read_back_rows");
     return;
@@ -30,7 +32,7 @@ void fill(runtime::Connection& db, std::size_t rows) {
   std::string insert = "INSERT INTO read_back_rows (id, pad) VALUES ";
   for (std::size_t i = 1; i <= rows; ++i)
     insert += (i > 1 ? ", (" : "(") + std::to_string(i) + ", " +
-              (i % 7 ? "'row " + std::to_string(i * 7919) + "'" : std::string("NULL")) + ")";
+              (i % 7 ? "'row é✓😀 " + std::to_string(i * 7919) + "'" : std::string("NULL")) + ")";
   db.execute(insert);
 }
 

@@ -188,15 +188,15 @@ std::optional<std::string> portable_date(std::string_view bytes) {
   return std::string(text, length);
 }
 
-std::optional<std::string> portable_timestamp(std::string_view bytes, bool zoned) {
+// Written at `at` (kTimeRoom bytes): returns its length.
+std::optional<std::size_t> put_portable_timestamp(char* at, std::string_view bytes, bool zoned) {
   const auto microseconds = fixed_width<std::int64_t>(bytes, "a timestamp");
   if (microseconds == INT64_MIN || microseconds == INT64_MAX) return std::nullopt;
-  char text[kTimeRoom];
   int year = 0;
-  std::size_t length = put_timestamp(text, microseconds, 'T', year);
+  std::size_t length = put_timestamp(at, microseconds, 'T', year);
   if (year < 1 || year > 9999) return std::nullopt;
-  if (zoned) text[length++] = 'Z';
-  return std::string(text, length);
+  if (zoned) at[length++] = 'Z';
+  return length;
 }
 
 }  // namespace
@@ -259,11 +259,13 @@ std::string decode_binary_field(std::string_view bytes, BinaryForm form,
       if (fixed_width<std::int64_t>(bytes, "a time") < kMicrosecondsPerDay)
         return time_text(bytes);  // 24:00:00, which the portable form has not, is refused below
       break;
-    case BinaryForm::Timestamp:
-      if (std::optional<std::string> timestamp =
-              portable_timestamp(bytes, type.kind == ir::ColumnType::Kind::TimestampTz))
-        return *timestamp;
+    case BinaryForm::Timestamp: {
+      char text[kTimeRoom];
+      if (std::optional<std::size_t> length =
+              put_portable_timestamp(text, bytes, type.kind == ir::ColumnType::Kind::TimestampTz))
+        return std::string(text, *length);
       break;
+    }
     case BinaryForm::Numeric:
       break;
   }
@@ -302,17 +304,12 @@ std::string_view decode_binary_view(std::string_view bytes, BinaryForm form,
       return integer(fixed_width<std::int32_t>(bytes, "an integer"));
     case BinaryForm::Int8:
       return integer(fixed_width<std::int64_t>(bytes, "an integer"));
-    case BinaryForm::Timestamp: {
-      // portable_timestamp, written into the scratch string.
-      const auto microseconds = fixed_width<std::int64_t>(bytes, "a timestamp");
-      if (microseconds == INT64_MIN || microseconds == INT64_MAX) break;
+    case BinaryForm::Timestamp:
       scratch.resize(kTimeRoom);
-      int year = 0;
-      std::size_t length = put_timestamp(scratch.data(), microseconds, 'T', year);
-      if (year < 1 || year > 9999) break;
-      if (type.kind == Kind::TimestampTz) scratch[length++] = 'Z';
-      return std::string_view(scratch.data(), length);
-    }
+      if (std::optional<std::size_t> length =
+              put_portable_timestamp(scratch.data(), bytes, type.kind == Kind::TimestampTz))
+        return std::string_view(scratch.data(), *length);
+      break;
     default:
       break;
   }
